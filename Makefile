@@ -1,0 +1,50 @@
+# Set-up, tests and the video. `make test` and `make video` install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# PyPI's Linux torch is a CUDA build of several GB: ask PyTorch's CPU wheel index first.
+TORCH_INDEX := https://download.pytorch.org/whl/cpu
+TORCH_SPEC := torch==2.13.*
+SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config
+QUALITY ?= m
+
+.PHONY: setup system-deps test test-all video train lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(MAKE) system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --retries 1 --extra-index-url $(TORCH_INDEX) "$(TORCH_SPEC)"
+	$(BIN)/pip install -e ".[dev]"
+	touch $(STAMP)
+
+# The libraries Manim builds against; apt-get only for what is missing.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+test: setup
+	$(BIN)/python -m pytest -m "not slow" -q
+
+test-all: setup
+	$(BIN)/python -m pytest -q
+
+train: setup
+	$(BIN)/python -m model.train
+
+video: setup
+	$(BIN)/python render.py -q $(QUALITY)
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf media .pytest_cache
