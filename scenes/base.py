@@ -1,0 +1,139 @@
+"""The base scene of the explainer: sentence and model as class attributes, one trace read
+once, and ``beat`` steps that mark sections, subtitles and slide boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import DOWN, FadeIn, FadeOut, Scene, VGroup
+
+from model import Trace, trace
+from scenes.text import label
+from scenes.theme import Theme, current_theme, register_fonts, use_theme
+
+READING_SPEED = 15.0
+"""Characters a second a viewer reads comfortably: each beat lasts at least this long."""
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One idea on screen: its storyboard id (``"3.6"``) and a short title."""
+
+    id: str
+    title: str
+
+
+class DerivedScene(Scene):
+    """Base class of every scene of the explainer.
+
+    Class attributes (override in a subclass to make a variant):
+
+    ``sentence``
+        The sentence the scene draws; any sentence of the vocabulary works.
+    ``model_name``
+        Which model of ``model.registry`` the scene's trace comes from.
+    ``theme``
+        A :class:`~scenes.theme.Theme`, or ``None`` for the theme in force.
+    ``chapter``, ``beats``
+        Where the scene sits in the explainer; ``beat()`` accepts only these ids.
+    ``fixed_example``
+        ``None`` when ``--sentence`` drives the scene; otherwise why it keeps its sentence.
+    ``captions_on_screen``
+        Draw each beat's subtitle at the bottom of the frame as well as in the ``.srt``.
+    ``capture_beat_frames``
+        Keep the frame at the end of every beat in ``beat_frames`` (contact sheets).
+
+    ``construct()`` of a subclass should read as a short list of named steps.
+    """
+
+    sentence: ClassVar[str] = "there was a lion on fire and it was roaring"
+    model_name: ClassVar[str] = "attention"
+    theme: ClassVar[Theme | None] = None
+    chapter: ClassVar[str] = ""
+    beats: ClassVar[tuple[Beat, ...]] = ()
+    fixed_example: ClassVar[str | None] = None
+    captions_on_screen: ClassVar[bool] = False
+    capture_beat_frames: ClassVar[bool] = False
+
+    def setup(self) -> None:
+        self._theme_context = use_theme(self.theme or current_theme())
+        self._theme_context.__enter__()
+        register_fonts(current_theme().font_files)
+        self.camera.background_color = current_theme().background
+        self._open_beat: tuple[Beat, str, float] | None = None
+        self._caption: VGroup | None = None
+        self.beat_frames: list[tuple[str, np.ndarray]] = []
+        self.subtitles: list[tuple[float, float, str]] = []
+
+    def tear_down(self) -> None:
+        self._close_beat()
+        self._theme_context.__exit__(None, None, None)
+
+    # -- data ------------------------------------------------------------------------
+    @cached_property
+    def trace(self) -> Trace:
+        """The trace of ``model_name`` on ``sentence``, read once."""
+        return trace(self.sentence, model=self.model_name)
+
+    def trace_of(self, sentence: str, model_name: str | None = None) -> Trace:
+        """Another trace (cached by the model package), e.g. for a side-by-side beat."""
+        return trace(sentence, model=model_name or self.model_name)
+
+    # -- beats -----------------------------------------------------------------------
+    def beat(self, beat_id: str, subtitle: str) -> None:
+        """Start the beat ``beat_id``: a new section, its subtitle, a slide boundary."""
+        known = {b.id: b for b in self.beats}
+        if beat_id not in known:
+            raise ValueError(f"{type(self).__name__} has no beat {beat_id!r}")
+        self._close_beat()
+        if hasattr(self, "next_slide") and self.renderer.time > 0:
+            self.next_slide()
+        self.next_section(f"{beat_id} {known[beat_id].title}")
+        self._open_beat = (known[beat_id], subtitle, self.time)
+        if self.captions_on_screen:
+            self._show_caption(subtitle)
+
+    def _close_beat(self) -> None:
+        if self._open_beat is None:
+            return
+        beat, subtitle, start = self._open_beat
+        needed = len(subtitle) / READING_SPEED
+        if self.time - start < needed:
+            self.wait(needed - (self.time - start))
+        duration = self.time - start
+        self.add_subcaption(subtitle, duration=duration, offset=-duration)
+        self.subtitles.append((start, self.time, subtitle))
+        if self.capture_beat_frames:
+            self.renderer.update_frame(self, ignore_skipping=True)
+            self.beat_frames.append((f"{beat.id} {beat.title}", self.renderer.get_frame().copy()))
+        self._open_beat = None
+
+    def _show_caption(self, subtitle: str) -> None:
+        theme = current_theme()
+        caption = label(subtitle, theme.sizes.small, theme.text)
+        if caption.width > 13:
+            caption.scale_to_fit_width(13)
+        caption.to_edge(DOWN, buff=0.15)
+        if self._caption is not None:
+            self.remove(self._caption)
+        self._caption = VGroup(caption)
+        self.add_foreground_mobject(self._caption)
+
+    # -- helpers for subclasses ------------------------------------------------------
+    def title_card(self, text: str, **kwargs: Any) -> VGroup:
+        theme = current_theme()
+        card = label(text, theme.sizes.title, bold=True, **kwargs)
+        return VGroup(card.to_edge([0, 1, 0], buff=0.4))
+
+    def clear_stage(self, run_time: float = 0.6) -> None:
+        """Fade out everything but the on-screen caption."""
+        keep = {id(self._caption)} if self._caption is not None else set()
+        leaving = [m for m in self.mobjects if id(m) not in keep]
+        if leaving:
+            self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
+
+    def show(self, *mobjects: Any, run_time: float = 0.8) -> None:
+        self.play(*(FadeIn(m) for m in mobjects), run_time=run_time)

@@ -1,0 +1,50 @@
+"""Every scene of the explainer, in order, by short name: what ``render.py`` reads."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.errors import DerivedTransformerError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class UnknownSceneError(DerivedTransformerError):
+    """A scene name that is not in the catalogue."""
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    """One scene: its short name, where its class lives, and whether the video has it."""
+
+    name: str
+    module: str
+    class_name: str
+    in_video: bool = True
+
+    def load(self) -> type:
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+    @property
+    def path(self) -> Path:
+        return ROOT / (self.module.replace(".", "/") + ".py")
+
+
+SCENES: tuple[SceneEntry, ...] = (
+    SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
+)
+
+
+def video_scenes() -> tuple[SceneEntry, ...]:
+    return tuple(s for s in SCENES if s.in_video)
+
+
+def find_scene(name: str) -> SceneEntry:
+    for entry in SCENES:
+        if name in (entry.name, entry.class_name):
+            return entry
+    raise UnknownSceneError(
+        f"unknown scene '{name}'; the scenes are: {', '.join(s.name for s in SCENES)}"
+    )

@@ -1,0 +1,23 @@
+"""Mobjects that take arrays (never a model) and draw them in the theme."""
+
+from scenes.components.bars import BarChart
+from scenes.components.grids import Heatmap, PairGrid
+from scenes.components.network import NetworkGlyph
+from scenes.components.pyramid import ConvPyramid
+from scenes.components.tokens import TokenRow
+from scenes.components.vectors import OneHotVector, VectorColumn
+
+__all__ = [
+    "BarChart",
+    "ConvPyramid",
+    "Heatmap",
+    "NetworkGlyph",
+    "OneHotVector",
+    "PairGrid",
+    "TokenRow",
+    "VectorColumn",
+]
+
+# Animations of a component already on screen are grouped with ``group=<the component>`` and
+# never use introducers (FadeIn, Create) on its parts: Manim adds an animation's mobject to
+# the scene's top level, which would split a component that is already there.

@@ -1,0 +1,90 @@
+"""A bar chart of the top predictions with their probabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import LEFT, RIGHT, Animation, FadeIn, GrowFromEdge, LaggedStart, Rectangle, VGroup
+
+from scenes.text import format_value, label
+from scenes.theme import current_theme
+
+
+class BarChart(VGroup):
+    """Words on the left, bars whose length is the probability, the number on the right.
+
+    A bar of full ``bar_width`` is probability 1.
+
+    Accessors: ``bar(k)``, ``word_label(k)``, ``value_label(k)``, ``probability(k)`` (read
+    back from the drawn bar). Animations: ``grow()``.
+
+    >>> from scenes.components import BarChart
+    >>> chart = BarChart(["lion", "fire"], [0.9, 0.1])
+    >>> round(chart.probability(0), 3)
+    0.9
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        probabilities: Sequence[float] | np.ndarray,
+        *,
+        bar_width: float = 3.5,
+        bar_height: float = 0.34,
+        color: str | None = None,
+        digits: int = 2,
+        title: str | None = None,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        probabilities = np.asarray(probabilities, dtype=float)
+        if len(words) != len(probabilities):
+            raise ValueError("one probability per word")
+        if np.any(probabilities < 0) or np.any(probabilities > 1 + 1e-6):
+            raise ValueError("probabilities must lie in [0, 1]")
+        self.bar_width = bar_width
+        color = color or theme.positive
+        self.words = VGroup()
+        self.bars = VGroup()
+        self.values = VGroup()
+        for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
+            y = -k * bar_height * 1.45
+            text = label(word, theme.sizes.label)
+            text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
+            bar = Rectangle(width=max(bar_width * p, 1e-4), height=bar_height,
+                            stroke_width=0).set_fill(color, 1)
+            bar.move_to([0, y, 0], aligned_edge=LEFT)
+            value = label(format_value(p, digits), theme.sizes.small, mono=True)
+            value.move_to([bar_width + 0.15, y, 0], aligned_edge=LEFT)
+            self.words.add(text)
+            self.bars.add(bar)
+            self.values.add(value)
+        self.add(self.words, self.bars, self.values)
+        self.title = None
+        if title:
+            self.title = label(title, theme.sizes.label, theme.muted)
+            self.title.next_to(self.bars, direction=[0, 1, 0], buff=0.25)
+            self.title.set_x(self.get_center()[0])
+            self.add(self.title)
+
+    def bar(self, k: int) -> Rectangle:
+        return self.bars[k]
+
+    def word_label(self, k: int):
+        return self.words[k]
+
+    def value_label(self, k: int):
+        return self.values[k]
+
+    def probability(self, k: int) -> float:
+        """The probability the drawn bar stands for (its length over the full length)."""
+        return self.bars[k].width / self.bar_width
+
+    def grow(self) -> Animation:
+        return LaggedStart(
+            FadeIn(self.words),
+            *(GrowFromEdge(b, LEFT) for b in self.bars),
+            FadeIn(self.values),
+            lag_ratio=0.15,
+        )

@@ -1,0 +1,131 @@
+"""One theme for the whole explainer: colours with meaning, fonts and sizes.
+
+Everything reads the theme at call time through :func:`current_theme`, so a caller can swap
+it (``use_theme(Theme(positive="#..."))`` or a scene's ``theme`` class attribute) and every
+component built afterwards follows.
+
+>>> from scenes.theme import Theme, use_theme, value_to_color
+>>> value_to_color(0.0) == current_theme().zero
+True
+>>> with use_theme(Theme(positive="#00ff00")):
+...     value_to_color(1.0)
+'#00ff00'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes (Manim ``font_size`` units; 48 is Manim's default) and cell sizes."""
+
+    title: float = 40
+    heading: float = 30
+    body: float = 26
+    label: float = 22
+    small: float = 17
+    tiny: float = 13
+    cell: float = 0.3
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours with one meaning each, everywhere.
+
+    ``negative`` / ``zero`` / ``positive``: the diverging map for model values.
+    ``cnn`` ... ``transformer``: each model of the derivation.
+    ``query`` / ``key`` / ``value``: the textbook roles of chapter 4.
+    ``highlight``: what the viewer should look at now.
+    """
+
+    background: str = "#10131a"
+    text: str = "#e6e6e6"
+    muted: str = "#8b919c"
+    outline: str = "#5a606b"
+    negative: str = "#e8743b"
+    zero: str = "#262a33"
+    positive: str = "#3d9be9"
+    highlight: str = "#ffd54a"
+    cnn: str = "#9b7ede"
+    pairwise: str = "#4fc1a6"
+    attention: str = "#f2a93b"
+    transformer: str = "#e85d75"
+    query: str = "#5fb3f9"
+    key: str = "#f7a440"
+    value: str = "#7bd88f"
+    font: str = "DejaVu Sans"
+    mono_font: str = "DejaVu Sans Mono"
+    font_files: tuple[str, ...] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
+    sizes: Sizes = field(default_factory=Sizes)
+
+    def model_color(self, model_name: str) -> str:
+        """The colour of a model of ``model.registry`` (variants share their family's)."""
+        family = model_name.split("_")[0].rstrip("0123456789")
+        return getattr(self, family)
+
+
+_THEMES: list[Theme] = [Theme()]
+
+
+def current_theme() -> Theme:
+    """The theme in force now."""
+    return _THEMES[-1]
+
+
+@contextmanager
+def use_theme(theme: Theme) -> Iterator[Theme]:
+    """Use ``theme`` for everything built inside the ``with`` block."""
+    _THEMES.append(theme)
+    try:
+        yield theme
+    finally:
+        _THEMES.pop()
+
+
+def _rgb(color: str) -> np.ndarray:
+    color = color.lstrip("#")
+    return np.array([int(color[k : k + 2], 16) for k in (0, 2, 4)], dtype=float)
+
+
+def _hex(rgb: np.ndarray) -> str:
+    return "#" + "".join(f"{int(np.rint(c)):02x}" for c in np.clip(rgb, 0, 255))
+
+
+def value_to_color(value: float, scale: float = 1.0, theme: Theme | None = None) -> str:
+    """The diverging colour of ``value``: ``zero`` at 0, fully ``positive`` at ``+scale`` and
+    above, fully ``negative`` at ``-scale`` and below. Returns ``#rrggbb``."""
+    theme = theme or current_theme()
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    t = float(np.clip(value / scale, -1.0, 1.0))
+    end = theme.positive if t >= 0 else theme.negative
+    return _hex(_rgb(theme.zero) + abs(t) * (_rgb(end) - _rgb(theme.zero)))
+
+
+def color_scale(values: np.ndarray) -> float:
+    """A colour scale for an array: its largest magnitude (1 for an all-zero array)."""
+    peak = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    return peak if peak > 0 else 1.0
+
+
+@cache
+def register_fonts(font_files: tuple[str, ...] = Theme().font_files) -> None:
+    """Register the shipped fonts with Pango (once per process), so every machine draws
+    the same typography."""
+    import manimpango
+
+    for name in font_files:
+        path = FONT_DIR / name
+        if not path.exists():
+            raise FileNotFoundError(f"font file {path} is missing")
+        manimpango.register_font(str(path))

@@ -1,0 +1,87 @@
+"""Reading drawn components back, to compare what is on screen with the trace.
+
+These read the *drawn* objects (fill colours, texts, bar lengths), not the arrays the
+components were given.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import VMobject
+
+from scenes.components import BarChart, Heatmap, PairGrid, VectorColumn
+from scenes.text import parse_value
+from scenes.theme import value_to_color
+
+
+def fill_hex(mobject: VMobject) -> str:
+    return mobject.get_fill_color().to_hex().lower()
+
+
+def drawn_numbers(column: VectorColumn) -> dict[int, float]:
+    """Component index -> the number drawn beside it."""
+    return {k: parse_value(column.number(k).text) for k in column.shown_indices
+            if k in column._number_slot}
+
+
+def drawn_colors(column: VectorColumn) -> dict[int, str]:
+    return {k: fill_hex(column.cell(k)) for k in column.shown_indices}
+
+
+def mismatches_vector(column: VectorColumn, values: np.ndarray, digits: int = 2) -> list[str]:
+    """Where the drawn vector differs from ``values`` (colour and, if drawn, number)."""
+    values = np.asarray(values, dtype=float).ravel()
+    out = []
+    for k, color in drawn_colors(column).items():
+        expected = value_to_color(values[k], column.value_scale)
+        if color != expected:
+            out.append(f"component {k}: colour {color}, expected {expected}")
+    for k, number in drawn_numbers(column).items():
+        if abs(number - round(float(values[k]), digits)) > 0.5 * 10**-digits + 1e-9:
+            out.append(f"component {k}: number {number}, expected {values[k]:.{digits}f}")
+    return out
+
+
+def lit_components(column: VectorColumn) -> list[int]:
+    """The drawn components whose colour is a value's full colour (a one-hot's 1)."""
+    full = value_to_color(1.0, column.value_scale)
+    return [k for k, c in drawn_colors(column).items() if c == full]
+
+
+def drawn_heatmap_numbers(heat: Heatmap) -> np.ndarray:
+    return np.array([[parse_value(heat.number(i, j).text) for j in range(heat.n)]
+                     for i in range(heat.n)])
+
+
+def mismatches_heatmap(heat: Heatmap, matrix: np.ndarray) -> list[str]:
+    matrix = np.asarray(matrix, dtype=float)
+    out = []
+    for i in range(heat.n):
+        for j in range(heat.n):
+            expected = value_to_color(matrix[i, j], heat.value_scale)
+            if fill_hex(heat.cell(i, j)) != expected:
+                out.append(f"cell ({i}, {j}): colour {fill_hex(heat.cell(i, j))}, "
+                           f"expected {expected}")
+    if heat.numbers:
+        drawn = drawn_heatmap_numbers(heat)
+        bad = np.abs(drawn - np.round(matrix, heat.digits)) > 0.5 * 10**-heat.digits + 1e-9
+        out += [f"cell ({i}, {j}): number {drawn[i, j]}, expected {matrix[i, j]}"
+                for i, j in zip(*np.nonzero(bad), strict=True)]
+    return out
+
+
+def mismatches_grid(grid: PairGrid, vectors: np.ndarray) -> list[str]:
+    out = []
+    for i in range(grid.n):
+        for j in range(grid.n):
+            out += [f"pair ({i}, {j}) {m}" for m in mismatches_vector(grid.cell(i, j),
+                                                                     vectors[i, j])]
+    return out
+
+
+def drawn_probabilities(chart: BarChart) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The words, the probabilities the bar lengths stand for, and the printed numbers."""
+    words = [w.text for w in chart.words]
+    lengths = np.array([chart.probability(k) for k in range(len(words))])
+    printed = np.array([parse_value(v.text) for v in chart.values])
+    return words, lengths, printed
