@@ -78,10 +78,14 @@ def scene_class(entry: SceneEntry, sentence: str | None, **attributes: object) -
     return type(cls.__name__, (cls,), dict(attributes))
 
 
-def render_config(quality: str, out: Path, **overrides: object) -> dict[str, object]:
+def render_config(
+    quality: str, out: Path, scene_name: str, **overrides: object
+) -> dict[str, object]:
     return {
         "quality": QUALITIES[quality],
         "media_dir": str(out),
+        "video_dir": f"{{media_dir}}/videos/{scene_name}/{{quality}}",
+        "images_dir": f"{{media_dir}}/images/{scene_name}",
         "verbosity": "WARNING",
         "progress_bar": "none",
         **overrides,
@@ -93,7 +97,9 @@ def render(entry: SceneEntry, args: argparse.Namespace) -> Path:
 
     cls = scene_class(entry, args.sentence)
     overrides = {"format": "png"} if args.still else {}
-    with tempconfig(render_config(args.quality, args.out, preview=args.preview, **overrides)):
+    settings = render_config(args.quality, args.out, entry.name, preview=args.preview,
+                             **overrides)
+    with tempconfig(settings):
         scene = cls()
         scene.render(preview=args.preview)
         return Path(scene.renderer.file_writer.output_plan.primary_artifact)
@@ -105,7 +111,7 @@ def contact_sheet(entry: SceneEntry, args: argparse.Namespace) -> Path:
     from scenes.contact_sheet import tile_frames
 
     cls = scene_class(entry, args.sentence, capture_beat_frames=True)
-    with tempconfig(render_config(args.quality, args.out, format="png",
+    with tempconfig(render_config(args.quality, args.out, entry.name, format="png",
                                   write_to_movie=False)):
         scene = cls()
         scene.render()
@@ -125,7 +131,9 @@ def check_output_dir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DerivedTransformerError(f"cannot create output folder {out}: {exc.strerror}")
+        raise DerivedTransformerError(
+            f"cannot create output folder {out}: {exc.strerror}"
+        ) from None
     if not os.access(out, os.W_OK):
         raise DerivedTransformerError(f"output folder {out} is not writable")
 

@@ -48,6 +48,7 @@ class ComponentsDemo(DerivedScene):
     def heading(self, text: str) -> Mobject:
         title = label(text, current_theme().sizes.heading, bold=True).to_edge(UP, buff=0.35)
         self.add(title)
+        self.heading_mobject = title
         return title
 
     def words_and_one_hot(self) -> None:
@@ -89,7 +90,8 @@ class ComponentsDemo(DerivedScene):
         self.clear_stage()
         self.heading("Convolution pyramid")
         cnn = self.trace_of(self.sentence, "cnn")
-        pyramid = ConvPyramid(cnn.tokens, cnn.windows).shift(DOWN * 0.4)
+        pyramid = ConvPyramid(cnn.tokens, cnn.windows, layer_gap=0.75)
+        pyramid.next_to(self.heading_mobject, DOWN, buff=0.4)
         self.play(FadeIn(pyramid))
         top = len(cnn.windows)
         self.play(pyramid.animate_receptive_field(top, 0))

@@ -21,7 +21,7 @@ class Label(VMobject):
     def __init__(self, text: Text) -> None:
         super().__init__()
         glyphs = text.family_members_with_points()
-        self.text = text.text
+        self.text = text.original_text
         self.font = text.font
         if glyphs:
             self.points = np.concatenate([g.points for g in glyphs])

@@ -13,7 +13,6 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    UP,
     Animation,
     AnimationGroup,
     Square,
@@ -43,15 +42,20 @@ class _Grid(VGroup):
     def _place_labels(self, row_words: Sequence[str], col_words: Sequence[str],
                       pitch_x: float, pitch_y: float, size: float) -> None:
         self.row_labels = VGroup(*_labels(row_words, size, 1.6))
-        self.col_labels = VGroup(*_labels(col_words, size, pitch_x * 0.95))
+        natural = _labels(col_words, size, 99)
+        # Labels wider than a column are staggered on two lines, each line's labels then
+        # having two columns of room.
+        stagger = any(t.width > pitch_x * 0.95 for t in natural)
+        room = pitch_x * (1.9 if stagger else 0.95)
+        self.col_labels = VGroup(*_labels(col_words, size, room))
         for i, text in enumerate(self.row_labels):
             text.next_to(self.entry(i, 0), LEFT, buff=0.15)
+        base = self.entry(0, 0).get_top()[1] + 0.12
+        line = max(t.height for t in self.col_labels) + 0.08
         for j, text in enumerate(self.col_labels):
-            text.next_to(self.entry(0, j), UP, buff=0.12)
-        # one baseline for the column labels
-        top = max(t.get_bottom()[1] for t in self.col_labels)
-        for t in self.col_labels:
-            t.align_to([0, top, 0], DOWN)
+            text.set_x(self.entry(0, j).get_x())
+            lift = line if stagger and j % 2 else 0.0
+            text.align_to([0, base + lift, 0], DOWN)
         self.add(self.row_labels, self.col_labels)
 
     def entry(self, i: int, j: int) -> VMobject:

@@ -1,0 +1,175 @@
+"""Each component built from an array holds exactly that array's values, read back from the
+drawn objects (fill colours, texts, bar lengths)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import FadeIn
+
+from model import VOCABULARY, trace
+from scenes.base import Beat, DerivedScene
+from scenes.components import (
+    BarChart,
+    ConvPyramid,
+    Heatmap,
+    NetworkGlyph,
+    OneHotVector,
+    PairGrid,
+    TokenRow,
+    VectorColumn,
+)
+from scenes.testing import build_scene
+from scenes.text import parse_value
+from scenes.theme import Theme, current_theme, use_theme, value_to_color
+from scenes.truth import (
+    drawn_probabilities,
+    fill_hex,
+    lit_components,
+    mismatches_grid,
+    mismatches_heatmap,
+    mismatches_vector,
+)
+
+LION = "there was a lion on fire and it was roaring"
+
+
+def test_value_to_color_is_diverging_and_read_at_call_time() -> None:
+    theme = current_theme()
+    assert value_to_color(0.0) == theme.zero
+    assert value_to_color(2.0, scale=2.0) == theme.positive
+    assert value_to_color(-5.0, scale=2.0) == theme.negative
+    assert value_to_color(0.5) != value_to_color(-0.5)
+    with use_theme(Theme(positive="#00ff00")):
+        column = VectorColumn([1.0, 0.0])
+        assert fill_hex(column.cell(0)) == "#00ff00"
+    assert fill_hex(VectorColumn([1.0, 0.0]).cell(0)) == theme.positive
+
+
+def test_token_row_shows_the_tokens() -> None:
+    row = TokenRow(LION.split())
+    assert [w.text for w in row.words] == LION.split()
+    xs = [w.get_x() for w in row.words]
+    assert xs == sorted(xs)
+
+
+def test_vector_column_shows_exactly_the_values() -> None:
+    values = np.array([0.5, -1.25, 0.0, 2.0])
+    column = VectorColumn(values, show_numbers=True)
+    assert column.shown_indices == (0, 1, 2, 3)
+    assert mismatches_vector(column, values) == []
+    assert [parse_value(column.number(k).text) for k in range(4)] == [0.5, -1.25, 0.0, 2.0]
+    assert mismatches_vector(column, values + 0.1)  # the check can fail
+
+
+def test_vector_column_partial_view_says_which_components() -> None:
+    values = np.linspace(-1, 1, 16)
+    column = VectorColumn(values, max_cells=6, show_numbers=True)
+    assert column.partial
+    assert column.shown_indices == (0, 1, 2, 3, 4, 15)
+    assert [t.text for t in column.index_labels] == ["0", "1", "2", "3", "4", "15"]
+    assert len(column.ellipses) == 1
+    assert mismatches_vector(column, values) == []
+    with pytest.raises(KeyError, match="not drawn"):
+        column.cell(7)
+
+
+def test_one_hot_lights_the_words_index() -> None:
+    t = trace(LION)
+    for k, word_id in enumerate(t.ids):
+        vector = OneHotVector(int(word_id), len(VOCABULARY))
+        assert lit_components(vector) == [int(np.argmax(t.one_hot[k]))]
+        lit_label = vector.index_labels[vector.shown_indices.index(int(word_id))]
+        assert lit_label.text == str(int(word_id))
+        assert lit_label.get_color().to_hex().lower() == current_theme().highlight
+
+
+def test_pair_grid_cells_are_the_trace_pair_vectors() -> None:
+    t = trace(LION)
+    grid = PairGrid(t.pair_vectors, t.tokens)
+    assert mismatches_grid(grid, t.pair_vectors) == []
+    assert [lab.text for lab in grid.row_labels] == list(t.tokens)
+    assert [lab.text for lab in grid.col_labels] == list(t.tokens)
+    column = grid.column(t.n - 1)
+    assert len(column) == t.n
+    assert column[3] is grid.cell(3, t.n - 1)
+    assert "components 0–3 of 16" in grid.caption.text
+    other = t.pair_vectors.copy()
+    other[2, 5, 1] += 5
+    assert mismatches_grid(grid, other)
+
+
+def test_heatmap_cells_and_numbers_are_the_matrix() -> None:
+    t = trace(LION)
+    heat = Heatmap(t.importances, t.tokens)
+    assert mismatches_heatmap(heat, t.importances) == []
+    assert parse_value(heat.number(3, t.n - 1).text) == round(float(t.importances[3, -1]), 2)
+    assert len(heat.row(2)) == len(heat.column(4)) == t.n
+
+
+def test_bar_chart_is_the_probabilities() -> None:
+    t = trace(LION)
+    chart = BarChart(t.top_words, t.top_probabilities)
+    words, lengths, printed = drawn_probabilities(chart)
+    assert words == list(t.top_words)
+    np.testing.assert_allclose(lengths, t.top_probabilities, atol=1e-4)
+    np.testing.assert_allclose(printed, np.round(t.top_probabilities, 2))
+
+
+def test_conv_pyramid_follows_the_windows() -> None:
+    t = trace("the dog spun around so fast that it caught its tail", model="cnn")
+    pyramid = ConvPyramid(t.tokens, t.windows)
+    assert [len(layer) for layer in pyramid.layers] == [len(w) for w in t.windows]
+    for k, windows in enumerate(t.windows, start=1):
+        for p, (start, end) in enumerate(windows):
+            assert pyramid.covered(k, p) == (start, end)
+            assert len(pyramid.edges_into(k, p)) == 3
+    top = len(t.windows)
+    nodes, _ = pyramid.cone(top, 0)
+    assert len(nodes) == sum(len(w) for w in t.windows)
+
+
+def test_network_glyph_layers() -> None:
+    glyph = NetworkGlyph(layers=(2, 5, 3), caption="scores")
+    assert [len(layer) for layer in glyph.nodes] == [2, 5, 3]
+    assert len(glyph.edges) == 2 * 5 + 5 * 3
+    assert glyph.caption.text == "scores"
+
+
+class AnimatedComponents(DerivedScene):
+    """Plays each component's own animations, then leaves them on screen."""
+
+    beats = (Beat("t.1", "test"),)
+
+    def construct(self) -> None:
+        self.beat("t.1", "components animate")
+        t = self.trace
+        heat = Heatmap(t.scores, t.tokens, digits=1, max_width=6, max_height=5)
+        self.play(FadeIn(heat))
+        self.play(heat.animate_to(t.importances, scale=1.0, digits=2))
+        self.heat = heat
+        column = VectorColumn(t.weighted_sums[0], max_cells=5, show_numbers=True)
+        column.to_edge([1, 0, 0], buff=0.8)
+        self.play(FadeIn(column))
+        self.play(column.animate_values(t.weighted_sums[-1]))
+        self.column = column
+
+
+def test_component_animations_end_on_the_new_values(media_dir: Path) -> None:
+    scene = build_scene(AnimatedComponents, media_dir)
+    t = scene.trace
+    assert mismatches_heatmap(scene.heat, t.importances) == []
+    assert mismatches_vector(scene.column, t.weighted_sums[-1]) == []
+    # the animated components were not split apart on the scene
+    assert scene.heat in scene.mobjects and scene.column in scene.mobjects
+
+
+def test_components_take_plain_numpy_arrays() -> None:
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(4, 4))
+    heat = Heatmap(matrix, list("abcd"))
+    assert mismatches_heatmap(heat, matrix) == []
+    vectors = rng.normal(size=(3, 3, 6))
+    assert mismatches_grid(PairGrid(vectors, ["x", "y", "z"]), vectors) == []

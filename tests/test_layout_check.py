@@ -1,0 +1,49 @@
+"""The layout check catches texts off frame and accidental overlaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from manim import DOWN, RIGHT, FadeIn, SurroundingRectangle, VGroup
+
+from scenes.base import Beat, DerivedScene
+from scenes.layout import LayoutError, allow_overlap
+from scenes.testing import build_scene
+from scenes.text import label
+
+
+class Broken(DerivedScene):
+    beats = (Beat("x", "broken"),)
+    mistake: str = "overlap"
+
+    def construct(self) -> None:
+        self.beat("x", "a deliberately broken layout")
+        a = label("relative importance", 30)
+        b = label("score", 30).move_to(a.get_center() + RIGHT * 0.5)
+        if self.mistake == "off-frame":
+            b.move_to(RIGHT * 7.5)
+        if self.mistake == "allowed":
+            group = VGroup(a, b)
+            group.add(SurroundingRectangle(group))
+            allow_overlap(group)
+            self.play(FadeIn(group))
+            return
+        if self.mistake == "fine":
+            b.next_to(a, DOWN)
+        self.play(FadeIn(a), FadeIn(b))
+
+
+def test_catches_overlapping_texts(media_dir: Path) -> None:
+    with pytest.raises(LayoutError, match="'relative importance' overlaps text 'score'"):
+        build_scene(Broken, media_dir, mistake="overlap")
+
+
+def test_catches_text_off_frame(media_dir: Path) -> None:
+    with pytest.raises(LayoutError, match="leaves the frame"):
+        build_scene(Broken, media_dir, mistake="off-frame")
+
+
+def test_passes_a_visible_grouping_and_a_clean_layout(media_dir: Path) -> None:
+    build_scene(Broken, media_dir, mistake="allowed")
+    build_scene(Broken, media_dir, mistake="fine")

@@ -1,0 +1,37 @@
+"""Every registered scene builds, with the layout checked after every animation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scenes.catalog import SCENES
+from scenes.testing import build_scene
+
+OTHER_SENTENCE = "the lion saw that the fire was roaring"
+
+
+@pytest.mark.parametrize("entry", SCENES, ids=[s.name for s in SCENES])
+def test_scene_builds_with_a_clean_layout(entry, media_dir: Path) -> None:
+    cls = entry.load()
+    scene = build_scene(cls, media_dir)
+    assert [s[2] for s in scene.subtitles], "every scene shows subtitles"
+    assert len(scene.subtitles) == len(cls.beats), "every declared beat is played"
+
+
+@pytest.mark.parametrize(
+    "entry", [s for s in SCENES if not s.load().fixed_example], ids=lambda s: s.name
+)
+def test_scene_follows_another_sentence(entry, media_dir: Path) -> None:
+    scene = build_scene(entry.load(), media_dir, sentence=OTHER_SENTENCE)
+    assert scene.trace.sentence == OTHER_SENTENCE
+
+
+def test_beats_last_long_enough_to_read(media_dir: Path) -> None:
+    from scenes.base import READING_SPEED
+
+    for entry in SCENES:
+        scene = build_scene(entry.load(), media_dir, check_layout=False)
+        for start, end, text in scene.subtitles:
+            assert end - start >= len(text) / READING_SPEED - 1e-6
