@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
-from manim import DOWN, FadeIn, FadeOut, Scene, VGroup
+from manim import DOWN, UP, FadeOut, Mobject, Scene, VGroup
 
 from model import Trace, trace
 from scenes.text import label
@@ -84,7 +84,7 @@ class DerivedScene(Scene):
 
     # -- beats -----------------------------------------------------------------------
     def beat(self, beat_id: str, subtitle: str) -> None:
-        """Start the beat ``beat_id``: a new section, its subtitle, a slide boundary."""
+        """Start the beat ``beat_id``: a new section, its first subtitle, a slide boundary."""
         known = {b.id: b for b in self.beats}
         if beat_id not in known:
             raise ValueError(f"{type(self).__name__} has no beat {beat_id!r}")
@@ -93,19 +93,34 @@ class DerivedScene(Scene):
             self.next_slide()
         self.next_section(f"{beat_id} {known[beat_id].title}")
         self._open_beat = (known[beat_id], subtitle, self.time)
+        self._open_caption(subtitle)
+
+    def say(self, subtitle: str) -> None:
+        """The next subtitle within the current beat."""
+        if self._open_beat is None:
+            raise RuntimeError("say() before the first beat()")
+        self._close_caption()
+        self._open_caption(subtitle)
+
+    def _open_caption(self, subtitle: str) -> None:
+        self._caption_open = (subtitle, self.time)
         if self.captions_on_screen:
             self._show_caption(subtitle)
 
-    def _close_beat(self) -> None:
-        if self._open_beat is None:
-            return
-        beat, subtitle, start = self._open_beat
+    def _close_caption(self) -> None:
+        subtitle, start = self._caption_open
         needed = len(subtitle) / READING_SPEED
         if self.time - start < needed:
             self.wait(needed - (self.time - start))
         duration = self.time - start
         self.add_subcaption(subtitle, duration=duration, offset=-duration)
         self.subtitles.append((start, self.time, subtitle))
+
+    def _close_beat(self) -> None:
+        if self._open_beat is None:
+            return
+        beat = self._open_beat[0]
+        self._close_caption()
         if self.capture_beat_frames:
             self.renderer.update_frame(self, ignore_skipping=True)
             self.beat_frames.append((f"{beat.id} {beat.title}", self.renderer.get_frame().copy()))
@@ -123,17 +138,23 @@ class DerivedScene(Scene):
         self.add_foreground_mobject(self._caption)
 
     # -- helpers for subclasses ------------------------------------------------------
-    def title_card(self, text: str, **kwargs: Any) -> VGroup:
+    def heading(self, text: str) -> Mobject:
+        """Put ``text`` as the heading at the top (replacing the previous one), statically."""
         theme = current_theme()
-        card = label(text, theme.sizes.title, bold=True, **kwargs)
-        return VGroup(card.to_edge([0, 1, 0], buff=0.4))
+        title = label(text, theme.sizes.heading, bold=True).to_edge(UP, buff=0.35)
+        if getattr(self, "_heading", None) is not None:
+            self.remove(self._heading)
+        self._heading = title
+        self.add(title)
+        return title
 
-    def clear_stage(self, run_time: float = 0.6) -> None:
-        """Fade out everything but the on-screen caption."""
-        keep = {id(self._caption)} if self._caption is not None else set()
-        leaving = [m for m in self.mobjects if id(m) not in keep]
+    def clear_stage(self, run_time: float = 0.6, keep: tuple[Mobject, ...] = ()) -> None:
+        """Fade out everything but the on-screen caption and ``keep``."""
+        kept = {id(m) for m in keep}
+        if self._caption is not None:
+            kept.add(id(self._caption))
+        leaving = [m for m in self.mobjects if id(m) not in kept]
         if leaving:
             self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
-
-    def show(self, *mobjects: Any, run_time: float = 0.8) -> None:
-        self.play(*(FadeIn(m) for m in mobjects), run_time=run_time)
+        if getattr(self, "_heading", None) is not None and id(self._heading) not in kept:
+            self._heading = None

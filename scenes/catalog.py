@@ -33,6 +33,7 @@ class SceneEntry:
 
 
 SCENES: tuple[SceneEntry, ...] = (
+    SceneEntry("intro", "scenes.ch0_intro", "Intro"),
     SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
 )
 

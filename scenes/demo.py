@@ -45,12 +45,6 @@ class ComponentsDemo(DerivedScene):
         self.importances()
         self.prediction()
 
-    def heading(self, text: str) -> Mobject:
-        title = label(text, current_theme().sizes.heading, bold=True).to_edge(UP, buff=0.35)
-        self.add(title)
-        self.heading_mobject = title
-        return title
-
     def words_and_one_hot(self) -> None:
         self.beat("d.1", "Each word becomes a one-hot vector: a single 1 at its index.")
         self.heading("Words and one-hot vectors")
@@ -91,7 +85,7 @@ class ComponentsDemo(DerivedScene):
         self.heading("Convolution pyramid")
         cnn = self.trace_of(self.sentence, "cnn")
         pyramid = ConvPyramid(cnn.tokens, cnn.windows, layer_gap=0.75)
-        pyramid.next_to(self.heading_mobject, DOWN, buff=0.4)
+        pyramid.to_edge(DOWN, buff=0.6)
         self.play(FadeIn(pyramid))
         top = len(cnn.windows)
         self.play(pyramid.animate_receptive_field(top, 0))

@@ -7,6 +7,7 @@ matters because every animation copies what it animates.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -18,19 +19,22 @@ from scenes.theme import current_theme, register_fonts
 class Label(VMobject):
     """Text drawn by Pango, flattened into one path. ``text`` holds the string."""
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, glyphs: Sequence[VMobject], text: str, font: str) -> None:
         super().__init__()
-        glyphs = text.family_members_with_points()
-        self.text = text.original_text
-        self.font = text.font
+        self.text = text
+        self.font = font
         if glyphs:
             self.points = np.concatenate([g.points for g in glyphs])
             self.match_style(glyphs[0])
 
+    @classmethod
+    def from_text(cls, text: Text) -> Label:
+        return cls(text.family_members_with_points(), text.original_text, text.font)
+
 
 @lru_cache(maxsize=4096)
 def _built(text: str, size: float, color: str, font: str, weight: str) -> Label:
-    return Label(Text(text, font_size=size, color=color, font=font, weight=weight))
+    return Label.from_text(Text(text, font_size=size, color=color, font=font, weight=weight))
 
 
 def label(
@@ -66,3 +70,31 @@ def format_value(value: float, digits: int = 2) -> str:
 def parse_value(text: str) -> float:
     """The inverse of :func:`format_value`."""
     return float(text.replace("\u2212", "-"))
+
+
+@lru_cache(maxsize=256)
+def _built_row(words: tuple[str, ...], size: float, color: str, font: str) -> tuple[Label, ...]:
+    sentence = Text(" ".join(words), font_size=size, color=color, font=font,
+                    disable_ligatures=True)
+    glyphs = sentence.submobjects
+    letters = sum(len(w) for w in words)
+    # One glyph per character; spaces count too when ligatures are disabled.
+    space = {letters: 0, letters + len(words) - 1: 1}.get(len(glyphs))
+    if space is None:
+        raise ValueError(f"Pango drew {len(glyphs)} glyphs for {words!r}")
+    labels, start = [], 0
+    for word in words:
+        labels.append(Label(glyphs[start : start + len(word)], word, font))
+        start += len(word) + space
+    return tuple(labels)
+
+
+def label_row(words: Sequence[str], size: float | None = None, color: str | None = None
+              ) -> list[Label]:
+    """One :class:`Label` per word, set as one line of text: a shared baseline and Pango's
+    own spacing. The labels keep their positions relative to each other."""
+    theme = current_theme()
+    register_fonts(theme.font_files)
+    built = _built_row(tuple(words), theme.sizes.label if size is None else size,
+                       color or theme.text, theme.font)
+    return [b.copy() for b in built]

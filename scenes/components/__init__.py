@@ -4,6 +4,7 @@ from scenes.components.bars import BarChart
 from scenes.components.grids import Heatmap, PairGrid
 from scenes.components.network import NetworkGlyph
 from scenes.components.pyramid import ConvPyramid
+from scenes.components.roadmap import RoadMap
 from scenes.components.tokens import TokenRow
 from scenes.components.vectors import OneHotVector, VectorColumn
 
@@ -14,6 +15,7 @@ __all__ = [
     "NetworkGlyph",
     "OneHotVector",
     "PairGrid",
+    "RoadMap",
     "TokenRow",
     "VectorColumn",
 ]

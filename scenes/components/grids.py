@@ -13,6 +13,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    UP,
     Animation,
     AnimationGroup,
     Square,
@@ -22,7 +23,7 @@ from manim import (
 )
 
 from scenes.components.vectors import VectorColumn, swap_text, value_cell
-from scenes.text import format_value, label
+from scenes.text import format_value, label, label_row
 from scenes.theme import color_scale, current_theme, value_to_color
 
 
@@ -42,20 +43,24 @@ class _Grid(VGroup):
     def _place_labels(self, row_words: Sequence[str], col_words: Sequence[str],
                       pitch_x: float, pitch_y: float, size: float) -> None:
         self.row_labels = VGroup(*_labels(row_words, size, 1.6))
-        natural = _labels(col_words, size, 99)
-        # Labels wider than a column are staggered on two lines, each line's labels then
-        # having two columns of room.
+        # Column labels share a baseline; labels wider than a column are staggered on two
+        # lines, each line's labels then having two columns of room.
+        natural = label_row(col_words, size)
         stagger = any(t.width > pitch_x * 0.95 for t in natural)
         room = pitch_x * (1.9 if stagger else 0.95)
-        self.col_labels = VGroup(*_labels(col_words, size, room))
+        self.col_labels = VGroup(*natural)
+        for text in self.col_labels:
+            if text.width > room:
+                text.scale_to_fit_width(room)
         for i, text in enumerate(self.row_labels):
             text.next_to(self.entry(i, 0), LEFT, buff=0.15)
-        base = self.entry(0, 0).get_top()[1] + 0.12
-        line = max(t.height for t in self.col_labels) + 0.08
+        lowest = min(t.get_bottom()[1] for t in self.col_labels)
+        self.col_labels.shift(UP * (self.entry(0, 0).get_top()[1] + 0.1 - lowest))
+        line = max(t.height for t in self.col_labels) + 0.06
         for j, text in enumerate(self.col_labels):
             text.set_x(self.entry(0, j).get_x())
-            lift = line if stagger and j % 2 else 0.0
-            text.align_to([0, base + lift, 0], DOWN)
+            if stagger and j % 2:
+                text.shift(UP * line)
         self.add(self.row_labels, self.col_labels)
 
     def entry(self, i: int, j: int) -> VMobject:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN,
     Animation,
     AnimationGroup,
     Dot,
@@ -14,7 +13,7 @@ from manim import (
     VGroup,
 )
 
-from scenes.text import label
+from scenes.text import label, label_row
 from scenes.theme import current_theme
 
 
@@ -57,16 +56,18 @@ class ConvPyramid(VGroup):
         self.accent = color or theme.cnn
 
         self.words = VGroup()
+        row = label_row(self.tokens, theme.sizes.label)
         for i in range(slots):
             if i < len(self.tokens):
-                text = label(self.tokens[i], theme.sizes.label)
+                text = row[i]
+                if text.width > pitch * 0.92:
+                    text.scale_to_fit_width(pitch * 0.92)
+                text.set_x(xs[i])
             else:
-                text = label("pad", theme.sizes.tiny, theme.outline)
-            if text.width > pitch * 0.92:
-                text.scale_to_fit_width(pitch * 0.92)
-            text.move_to([xs[i], 0, 0])
+                text = label("pad", theme.sizes.tiny, theme.outline).move_to([xs[i], 0, 0])
             self.words.add(text)
-        self.words.align_to(self.words[0], DOWN)
+        if len(self.tokens) < slots:
+            self.words[len(self.tokens):].set_y(self.words[0].get_y())
         word_top = self.words.get_top()[1]
 
         self.layers = VGroup()

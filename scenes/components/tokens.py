@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from manim import RIGHT, Animation, AnimationGroup, VGroup
 
-from scenes.text import Label, label
+from scenes.text import Label, label_row
 from scenes.theme import current_theme
 
 
@@ -33,11 +33,11 @@ class TokenRow(VGroup):
         super().__init__()
         theme = current_theme()
         self.tokens = tuple(tokens)
-        self.words = VGroup(*(label(t, size or theme.sizes.body, color) for t in self.tokens))
-        self.words.arrange(RIGHT, buff=buff, aligned_edge=RIGHT * 0)
-        for word in self.words:  # one baseline: align the words' bottoms of "x"-height
-            word.align_to(self.words[0], direction=[0, -1, 0])
+        self.words = VGroup(*label_row(self.tokens, size or theme.sizes.body, color))
+        for k, word in enumerate(self.words):  # widen Pango's spaces, keep the baseline
+            word.shift(RIGHT * buff * k)
         self.add(self.words)
+        self.center()
         if self.width > max_width:
             self.scale_to_fit_width(max_width)
 
