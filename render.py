@@ -3,7 +3,8 @@
     python render.py --list                 scenes in explainer order, chapters and beats
     python render.py --vocab                the words a sentence may use
     python render.py NAME [-q l|m|h|k] [--preview] [--still] [--sentence "..."]
-    python render.py NAME --contact-sheet   one PNG of the frame at the end of every beat
+    python render.py NAME --contact-sheet   one PNG of the frames at the end of every beat
+                                            (and of every subtitle within a beat)
     python render.py                        every scene of the explainer, in order
 
 Output lands in ``media/`` (or ``--out DIR``).
@@ -120,7 +121,7 @@ def contact_sheet(entry: SceneEntry, args: argparse.Namespace) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".png", dir=target.parent)
     os.close(fd)
     try:
-        tile_frames(scene.beat_frames, Path(tmp))
+        tile_frames(scene.caption_frames, Path(tmp))
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)

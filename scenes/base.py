@@ -44,7 +44,8 @@ class DerivedScene(Scene):
     ``captions_on_screen``
         Draw each beat's subtitle at the bottom of the frame as well as in the ``.srt``.
     ``capture_beat_frames``
-        Keep the frame at the end of every beat in ``beat_frames`` (contact sheets).
+        Keep the frame at the end of every beat in ``beat_frames``, and at the end of every
+        subtitle in ``caption_frames`` (contact sheets).
 
     ``construct()`` of a subclass should read as a short list of named steps.
     """
@@ -66,6 +67,7 @@ class DerivedScene(Scene):
         self._open_beat: tuple[Beat, str, float] | None = None
         self._caption: VGroup | None = None
         self.beat_frames: list[tuple[str, np.ndarray]] = []
+        self.caption_frames: list[tuple[str, np.ndarray]] = []
         self.subtitles: list[tuple[float, float, str]] = []
 
     def tear_down(self) -> None:
@@ -115,6 +117,10 @@ class DerivedScene(Scene):
         duration = self.time - start
         self.add_subcaption(subtitle, duration=duration, offset=-duration)
         self.subtitles.append((start, self.time, subtitle))
+        if self.capture_beat_frames:
+            beat = self._open_beat[0]
+            count = sum(1 for title, _ in self.caption_frames if title.startswith(beat.id + " "))
+            self.caption_frames.append((f"{beat.id} ({count + 1}) {subtitle}", self._frame()))
 
     def _close_beat(self) -> None:
         if self._open_beat is None:
@@ -122,9 +128,12 @@ class DerivedScene(Scene):
         beat = self._open_beat[0]
         self._close_caption()
         if self.capture_beat_frames:
-            self.renderer.update_frame(self, ignore_skipping=True)
-            self.beat_frames.append((f"{beat.id} {beat.title}", self.renderer.get_frame().copy()))
+            self.beat_frames.append((f"{beat.id} {beat.title}", self.caption_frames[-1][1]))
         self._open_beat = None
+
+    def _frame(self) -> np.ndarray:
+        self.renderer.update_frame(self, ignore_skipping=True)
+        return self.renderer.get_frame().copy()
 
     def _show_caption(self, subtitle: str) -> None:
         theme = current_theme()

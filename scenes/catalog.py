@@ -34,6 +34,11 @@ class SceneEntry:
 
 SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("intro", "scenes.ch0_intro", "Intro"),
+    SceneEntry("cnn-text", "scenes.ch1_cnn", "CNNsAndText"),
+    SceneEntry("one-hot", "scenes.ch1_cnn", "OneHotWords"),
+    SceneEntry("conv-layers", "scenes.ch1_cnn", "ConvolutionLayers"),
+    SceneEntry("related", "scenes.ch1_cnn", "RelatedInputs"),
+    SceneEntry("long-range", "scenes.ch1_cnn", "LongRangeDependencies"),
     SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
 )
 

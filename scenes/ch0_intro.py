@@ -57,6 +57,7 @@ class Intro(DerivedScene):
         self.say("Every number you will see comes from small models trained for this "
                  "video. Here, the transformer answers a question about a sentence.")
         self.play(chart.grow(), run_time=1.5)
+        self.chart = chart
         self.wait(1)
 
     def road_map(self) -> None:

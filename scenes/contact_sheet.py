@@ -34,6 +34,8 @@ def tile_frames(frames: Sequence[tuple[str, np.ndarray]], path: Path, columns: i
     for n, ((title, _), image) in enumerate(zip(frames, images, strict=True)):
         x, y = (n % columns) * (TILE_WIDTH + 6), (n // columns) * (tile_h + 6)
         draw.rectangle([x, y, x + TILE_WIDTH, y + CAPTION_HEIGHT], fill=(30, 30, 30))
+        if len(title) > 88:
+            title = title[:86] + "…"
         draw.text((x + 8, y + 5), title, font=font, fill=(230, 230, 230))
         sheet.paste(image, (x, y + CAPTION_HEIGHT))
     sheet.save(path, format="PNG")

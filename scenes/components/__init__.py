@@ -3,6 +3,7 @@
 from scenes.components.bars import BarChart
 from scenes.components.grids import Heatmap, PairGrid
 from scenes.components.network import NetworkGlyph
+from scenes.components.pixels import PixelGrid, noise_picture, smooth_picture
 from scenes.components.pyramid import ConvPyramid
 from scenes.components.roadmap import RoadMap
 from scenes.components.tokens import TokenRow
@@ -15,9 +16,12 @@ __all__ = [
     "NetworkGlyph",
     "OneHotVector",
     "PairGrid",
+    "PixelGrid",
     "RoadMap",
     "TokenRow",
     "VectorColumn",
+    "noise_picture",
+    "smooth_picture",
 ]
 
 # Animations of a component already on screen are grouped with ``group=<the component>`` and

@@ -14,7 +14,7 @@ from scenes.theme import current_theme
 class BarChart(VGroup):
     """Words on the left, bars whose length is the probability, the number on the right.
 
-    A bar of full ``bar_width`` is probability 1.
+    A faint track behind each bar shows the length of probability 1 (``bar_width``).
 
     Accessors: ``bar(k)``, ``word_label(k)``, ``value_label(k)``, ``probability(k)`` (read
     back from the drawn bar). Animations: ``grow()``.
@@ -46,21 +46,25 @@ class BarChart(VGroup):
         self.bar_width = bar_width
         color = color or theme.positive
         self.words = VGroup()
+        self.tracks = VGroup()
         self.bars = VGroup()
         self.values = VGroup()
         for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
             y = -k * bar_height * 1.45
             text = label(word, theme.sizes.label)
             text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
+            track = Rectangle(width=bar_width, height=bar_height, stroke_width=0)
+            track.set_fill(theme.zero, 1).move_to([0, y, 0], aligned_edge=LEFT)
             bar = Rectangle(width=max(bar_width * p, 1e-4), height=bar_height,
                             stroke_width=0).set_fill(color, 1)
             bar.move_to([0, y, 0], aligned_edge=LEFT)
+            self.tracks.add(track)
             value = label(format_value(p, digits), theme.sizes.small, mono=True)
             value.move_to([bar_width + 0.15, y, 0], aligned_edge=LEFT)
             self.words.add(text)
             self.bars.add(bar)
             self.values.add(value)
-        self.add(self.words, self.bars, self.values)
+        self.add(self.words, self.tracks, self.bars, self.values)
         self.title = None
         if title:
             self.title = label(title, theme.sizes.label, theme.muted)
@@ -78,12 +82,15 @@ class BarChart(VGroup):
         return self.values[k]
 
     def probability(self, k: int) -> float:
-        """The probability the drawn bar stands for (its length over the full length)."""
-        return self.bars[k].width / self.bar_width
+        """The probability the drawn bar stands for: its length over its track's (the length
+        of probability 1), so it reads right at any scale."""
+        return self.bars[k].width / self.tracks[k].width
 
     def grow(self) -> Animation:
         return LaggedStart(
+            *([FadeIn(self.title)] if self.title is not None else []),
             FadeIn(self.words),
+            FadeIn(self.tracks),
             *(GrowFromEdge(b, LEFT) for b in self.bars),
             FadeIn(self.values),
             lag_ratio=0.15,

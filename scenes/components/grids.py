@@ -132,9 +132,8 @@ class PairGrid(_Grid):
             for j in range(self.n):
                 strip = VectorColumn(
                     vectors[i, j], shown=self.shown_indices, show_indices=False,
-                    scale=self.value_scale, cell_size=cell, direction="right",
+                    scale=self.value_scale, cell_size=cell, direction="right", compact=True,
                 )
-                strip.remove(strip.ellipses)  # the caption says what is shown
                 strip.move_to([j * pitch_x, -i * pitch_y, 0])
                 self.entries.add(strip)
         self.add(self.entries)

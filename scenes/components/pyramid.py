@@ -23,7 +23,8 @@ class ConvPyramid(VGroup):
 
     ``windows[k]`` is an ``(m, 2)`` array of the first and last word position covered by each
     output of layer ``k + 1`` (from the trace); positions at or beyond ``len(tokens)`` are
-    padding, drawn as faint slots.
+    padding, drawn as faint slots. ``node_height``: room left at each node for something
+    drawn over it (an output vector), edges ending at its bottom and starting at its top.
 
     Accessors: ``word(i)``, ``node(layer, p)`` (layers from 1), ``covered(layer, p)``,
     ``edges_into(layer, p)``. Animations: ``animate_receptive_field(layer, p)``.
@@ -44,6 +45,7 @@ class ConvPyramid(VGroup):
         width: float = 12.0,
         layer_gap: float = 0.8,
         color: str | None = None,
+        node_height: float = 0.0,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -73,7 +75,8 @@ class ConvPyramid(VGroup):
         self.layers = VGroup()
         self.edges = VGroup()
         self._edges: dict[tuple[int, int], VGroup] = {}
-        below_points = [w.get_top() + 0.05 * np.array([0, 1, 0]) for w in self.words]
+        up = np.array([0, 1, 0])
+        below_points = [np.array([w.get_x(), word_top + 0.05, 0]) for w in self.words]
         for k, window in enumerate(self.windows, start=1):
             row = VGroup()
             points = []
@@ -81,11 +84,12 @@ class ConvPyramid(VGroup):
                 center = np.array([(xs[start] + xs[end]) / 2, word_top + layer_gap * k, 0])
                 dot = Dot(center, radius=0.09, color=self.accent)
                 row.add(dot)
-                points.append(center)
+                points.append(center + up * node_height / 2)
+                bottom = center - up * node_height / 2
                 group = VGroup(
                     *(
-                        Line(below_points[q], center, stroke_width=1.2, color=theme.outline,
-                             buff=0.1)
+                        Line(below_points[q], bottom, stroke_width=1.2, color=theme.outline,
+                             buff=0.1 if node_height == 0 else 0.04)
                         for q in range(p, p + 3)
                     )
                 )

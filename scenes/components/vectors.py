@@ -55,7 +55,8 @@ class VectorColumn(VGroup):
 
     Vectors too long to draw show ``max_cells`` components (the first ones and the last)
     with an ellipsis, and label each drawn cell with its component index, so the viewer
-    knows which part is shown. ``shown`` picks the components explicitly.
+    knows which part is shown. ``shown`` picks the components explicitly. ``compact`` draws
+    the shown cells side by side with no ellipsis (the caller then says which are shown).
 
     Accessors: ``cell(k)``, ``number(k)`` (component ``k``), ``cells``, ``numbers``,
     ``shown_indices``, ``values``. Animations: ``animate_values(new_values)``.
@@ -79,6 +80,7 @@ class VectorColumn(VGroup):
         cell_size: float | None = None,
         direction: str = "down",
         number_size: float | None = None,
+        compact: bool = False,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -110,7 +112,7 @@ class VectorColumn(VGroup):
         previous = -1
         show_indices = self.partial if show_indices is None else show_indices
         for k in self.shown_indices:
-            if k != previous + 1:
+            if k != previous + 1 and not compact:
                 self.ellipses.add(self._ellipsis(slot * pitch * step, direction))
                 slot += 1
             center = slot * pitch * step
@@ -127,7 +129,7 @@ class VectorColumn(VGroup):
                 self.index_labels.add(index)
             previous = k
             slot += 1
-        if previous != len(self.values) - 1:
+        if previous != len(self.values) - 1 and not compact:
             self.ellipses.add(self._ellipsis(slot * pitch * step, direction))
         self.retired = VGroup()  # replaced numbers, faded out, kept so no group is split
         self.add(self.cells, self.ellipses, self.numbers, self.index_labels, self.retired)

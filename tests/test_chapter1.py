@@ -1,0 +1,58 @@
+"""Chapters 0-1 show the trace's values: one-hot indices, CNN outputs, probabilities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from model import trace
+from scenes.ch0_intro import Intro
+from scenes.ch1_cnn import ConvolutionLayers, LongRangeDependencies, OneHotWords
+from scenes.testing import build_scene
+from scenes.truth import drawn_probabilities, lit_components, mismatches_vector
+
+OTHER = "the lion saw that the fire was roaring"
+
+
+def test_one_hot_cells_are_lit_at_the_trace_indices(media_dir: Path) -> None:
+    for sentence in (OneHotWords.sentence, OTHER):
+        scene = build_scene(OneHotWords, media_dir, sentence=sentence)
+        t = trace(sentence, model="cnn")
+        assert len(scene.one_hots) == t.n
+        for k, vector in enumerate(scene.one_hots):
+            assert lit_components(vector) == [int(np.argmax(t.one_hot[k]))]
+            assert vector.index == int(t.ids[k])
+
+
+def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
+    scene = build_scene(ConvolutionLayers, media_dir)
+    t = trace(ConvolutionLayers.sentence, model="cnn")
+    assert [len(c) for c in scene.layer_columns] == [len(layer) for layer in t.layers]
+    for layer, columns in zip(t.layers, scene.layer_columns, strict=True):
+        for p, column in enumerate(columns):
+            assert column.shown_indices == scene.shown
+            assert mismatches_vector(column, layer[p]) == []
+    words, lengths, printed = drawn_probabilities(scene.chart)
+    assert words == list(t.top_words[:3])
+    np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    np.testing.assert_allclose(printed, np.round(t.top_probabilities[:3], 2))
+
+
+def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
+    scene = build_scene(LongRangeDependencies, media_dir)
+    t = trace(LongRangeDependencies.sentence, model="cnn")
+    assert scene.meets_at == len(t.windows)
+    top = scene.pyramid.node(len(t.windows), 0)
+    assert top.get_color().to_hex().lower() == "#ffd54a"  # lit as the meeting point
+    words, lengths, _ = drawn_probabilities(scene.chart)
+    assert words[0] == t.answer
+    np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+
+
+def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
+    scene = build_scene(Intro, media_dir)
+    t = trace(Intro.sentence, model="transformer")
+    words, lengths, _ = drawn_probabilities(scene.chart)
+    assert words == list(t.top_words[:3])
+    np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
