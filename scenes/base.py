@@ -157,6 +157,11 @@ class DerivedScene(Scene):
         self.add(title)
         return title
 
+    @property
+    def current_heading(self) -> Mobject | None:
+        """The heading on screen, if any."""
+        return getattr(self, "_heading", None)
+
     def clear_stage(self, run_time: float = 0.6, keep: tuple[Mobject, ...] = ()) -> None:
         """Fade out everything but the on-screen caption and ``keep``."""
         kept = {id(m) for m in keep}

@@ -39,6 +39,12 @@ SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("conv-layers", "scenes.ch1_cnn", "ConvolutionLayers"),
     SceneEntry("related", "scenes.ch1_cnn", "RelatedInputs"),
     SceneEntry("long-range", "scenes.ch1_cnn", "LongRangeDependencies"),
+    SceneEntry("pairwise", "scenes.ch2_pairwise", "PairwiseLayer"),
+    SceneEntry("pairs-of-pairs", "scenes.ch2_pairwise", "PairsOfPairs"),
+    SceneEntry("permutations", "scenes.ch2_pairwise", "PermutationView"),
+    SceneEntry("order-lost", "scenes.ch2_pairwise", "OrderIsLost"),
+    SceneEntry("positions", "scenes.ch2_pairwise", "PositionsAttached"),
+    SceneEntry("growth", "scenes.ch2_pairwise", "GrowthProblem"),
     SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
 )
 

@@ -110,6 +110,7 @@ class PairGrid(_Grid):
         max_height: float = 5.6,
         scale: float | None = None,
         show_caption: bool = True,
+        subject: str = "pair vector",
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -142,8 +143,8 @@ class PairGrid(_Grid):
         self.caption = None
         if show_caption:
             text = (
-                f"each pair vector: components 0–{k - 1} of {self.vector_dim}"
-                if k < self.vector_dim else f"each pair vector: all {self.vector_dim} components"
+                f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
+                if k < self.vector_dim else f"each {subject}: all {self.vector_dim} components"
             )
             self.caption = label(text, theme.sizes.tiny, theme.muted)
             self.caption.next_to(self.entries, DOWN, buff=0.2)
