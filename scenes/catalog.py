@@ -45,6 +45,13 @@ SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("order-lost", "scenes.ch2_pairwise", "OrderIsLost"),
     SceneEntry("positions", "scenes.ch2_pairwise", "PositionsAttached"),
     SceneEntry("growth", "scenes.ch2_pairwise", "GrowthProblem"),
+    SceneEntry("column-sums", "scenes.ch3_attention", "ColumnSums"),
+    SceneEntry("blurry", "scenes.ch3_attention", "BlurryMess"),
+    SceneEntry("one-large", "scenes.ch3_attention", "OneLargeVector"),
+    SceneEntry("context", "scenes.ch3_attention", "ContextMatters"),
+    SceneEntry("scores", "scenes.ch3_attention", "ScoresCompared"),
+    SceneEntry("two-networks", "scenes.ch3_attention", "TwoNetworks"),
+    SceneEntry("attention-layer", "scenes.ch3_attention", "SelfAttentionLayer"),
     SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
 )
 

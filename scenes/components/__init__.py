@@ -3,13 +3,20 @@
 from scenes.components.bars import BarChart
 from scenes.components.grids import Heatmap, PairGrid
 from scenes.components.network import NetworkGlyph
-from scenes.components.pixels import PixelGrid, noise_picture, smooth_picture
+from scenes.components.pixels import (
+    SHAPES,
+    PixelGrid,
+    noise_picture,
+    shape_picture,
+    smooth_picture,
+)
 from scenes.components.pyramid import ConvPyramid
 from scenes.components.roadmap import RoadMap
 from scenes.components.tokens import TokenRow
 from scenes.components.vectors import OneHotVector, VectorColumn
 
 __all__ = [
+    "SHAPES",
     "BarChart",
     "ConvPyramid",
     "Heatmap",
@@ -21,6 +28,7 @@ __all__ = [
     "TokenRow",
     "VectorColumn",
     "noise_picture",
+    "shape_picture",
     "smooth_picture",
 ]
 

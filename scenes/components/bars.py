@@ -15,6 +15,8 @@ class BarChart(VGroup):
     """Words on the left, bars whose length is the probability, the number on the right.
 
     A faint track behind each bar shows the length of probability 1 (``bar_width``).
+    ``value_texts`` replaces the printed numbers (e.g. for a measure whose bar is clipped
+    to [0, 1] but whose value is not).
 
     Accessors: ``bar(k)``, ``word_label(k)``, ``value_label(k)``, ``probability(k)`` (read
     back from the drawn bar). Animations: ``grow()``.
@@ -35,6 +37,7 @@ class BarChart(VGroup):
         color: str | None = None,
         digits: int = 2,
         title: str | None = None,
+        value_texts: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -59,7 +62,8 @@ class BarChart(VGroup):
                             stroke_width=0).set_fill(color, 1)
             bar.move_to([0, y, 0], aligned_edge=LEFT)
             self.tracks.add(track)
-            value = label(format_value(p, digits), theme.sizes.small, mono=True)
+            printed = value_texts[k] if value_texts is not None else format_value(p, digits)
+            value = label(printed, theme.sizes.small, mono=True)
             value.move_to([bar_width + 0.15, y, 0], aligned_edge=LEFT)
             self.words.add(text)
             self.bars.add(bar)

@@ -65,3 +65,27 @@ class PixelGrid(VGroup):
     def outline_patch(self, r: int, c: int, size: int = 3) -> SurroundingRectangle:
         return SurroundingRectangle(self.patch(r, c, size), color=current_theme().highlight,
                                     buff=0.02, stroke_width=3)
+
+
+SHAPES = ("disc", "ring", "cross", "square", "diagonal", "triangle")
+SHAPE_COLOURS = ((0.95, 0.45, 0.3), (0.35, 0.7, 0.95), (0.5, 0.85, 0.45),
+                 (0.95, 0.8, 0.3), (0.75, 0.5, 0.95), (0.95, 0.55, 0.75))
+
+
+def shape_picture(kind: str, size: int = 10) -> np.ndarray:
+    """A simple deterministic picture: a coloured shape on a dark ground, ``(size, size, 3)``."""
+    y, x = np.mgrid[0:size, 0:size] / (size - 1) * 2 - 1
+    masks = {
+        "disc": x**2 + y**2 < 0.45,
+        "ring": np.abs(np.sqrt(x**2 + y**2) - 0.65) < 0.18,
+        "cross": (np.abs(x) < 0.2) | (np.abs(y) < 0.2),
+        "square": (np.abs(x) < 0.6) & (np.abs(y) < 0.6) & ~((np.abs(x) < 0.3) & (np.abs(y) < 0.3)),
+        "diagonal": np.abs(x - y) < 0.3,
+        "triangle": (y > -0.6) & (np.abs(x) < (y + 0.6) * 0.6),
+    }
+    if kind not in masks:
+        raise ValueError(f"unknown shape {kind!r}; shapes: {', '.join(SHAPES)}")
+    colour = np.array(SHAPE_COLOURS[SHAPES.index(kind)])
+    image = np.full((size, size, 3), 0.08)
+    image[masks[kind]] = colour
+    return image
