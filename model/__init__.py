@@ -6,6 +6,7 @@
 'lion'
 """
 
+from model.checkpoints import read_metrics
 from model.errors import (
     CheckpointError,
     DerivedTransformerError,
@@ -15,7 +16,7 @@ from model.errors import (
     UnknownModelError,
     UnknownWordError,
 )
-from model.registry import MODEL_NAMES
+from model.registry import MODEL_NAMES, model_config
 from model.tracing import (
     AttentionTrace,
     CNNTrace,
@@ -44,6 +45,8 @@ __all__ = [
     "TransformerTrace",
     "UnknownModelError",
     "UnknownWordError",
+    "model_config",
+    "read_metrics",
     "tokenize",
     "trace",
 ]

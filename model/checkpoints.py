@@ -6,6 +6,7 @@ settings and its metrics. Loading uses ``torch.load(weights_only=True)`` and nev
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import asdict
@@ -114,6 +115,19 @@ def load_model(name: str, directory: Path | None = None) -> nn.Module:
     for p in model.parameters():
         p.requires_grad_(False)
     return model
+
+
+def read_metrics(directory: Path | None = None) -> dict[str, Any]:
+    """The training summary ``metrics.json``: the budget and every model's accuracy."""
+    path = (directory or CHECKPOINT_DIR) / "metrics.json"
+    if not path.exists():
+        raise CheckpointError(f"no {path.name} in {path.parent}; make it with `{TRAIN_COMMAND}`")
+    try:
+        return json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise CheckpointError(
+            f"{path} is corrupt; re-create it with `{TRAIN_COMMAND}`"
+        ) from None
 
 
 @cache

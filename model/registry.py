@@ -87,3 +87,9 @@ def spec(name: str) -> ModelSpec:
         raise UnknownModelError(
             f"unknown model '{name}'; the models are: {', '.join(MODEL_NAMES)}"
         ) from None
+
+
+def model_config(name: str) -> object:
+    """The config (sizes) of model ``name``, without loading its weights. The shipped
+    checkpoints are checked against these configs when they load."""
+    return spec(name).build().config

@@ -52,6 +52,15 @@ SCENES: tuple[SceneEntry, ...] = (
     SceneEntry("scores", "scenes.ch3_attention", "ScoresCompared"),
     SceneEntry("two-networks", "scenes.ch3_attention", "TwoNetworks"),
     SceneEntry("attention-layer", "scenes.ch3_attention", "SelfAttentionLayer"),
+    SceneEntry("linear", "scenes.ch4_optimisations", "LinearRepresentation"),
+    SceneEntry("network-after", "scenes.ch4_optimisations", "NetworkAfterAttention"),
+    SceneEntry("scoring", "scenes.ch4_optimisations", "ScoringChoices"),
+    SceneEntry("two-steps", "scenes.ch4_optimisations", "LayerInTwoSteps"),
+    SceneEntry("redundancy", "scenes.ch4_optimisations", "Redundancy"),
+    SceneEntry("multi-head", "scenes.ch4_optimisations", "MultiHead"),
+    SceneEntry("transformer", "scenes.ch4_optimisations", "TheTransformer"),
+    SceneEntry("qkv", "scenes.ch4_optimisations", "QueryKeyValue"),
+    SceneEntry("evidence", "scenes.ch4_optimisations", "Evidence"),
     SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
 )
 

@@ -18,6 +18,7 @@ from scenes.components import (
     PairGrid,
     TokenRow,
     VectorColumn,
+    square_field,
 )
 from scenes.text import label
 from scenes.theme import current_theme
@@ -327,22 +328,6 @@ class PositionsAttached(OrderIsLost):
         for panel in (self.left, self.right):
             self.play(FadeIn(panel.mean), FadeIn(panel[3]), panel.chart.grow())
         self.wait(2)
-
-
-SQUARE_POINTS = 16  # a square is 4 cubic Bézier curves of 4 points each
-
-
-def square_field(count: int, color: str, max_side: float = 3.6) -> VMobject:
-    """``count`` small squares in a square block, as one path (fast to draw even by the
-    thousand); the block is at most ``max_side`` wide."""
-    side = math.ceil(math.sqrt(count))
-    pitch = min(0.26, max_side / side)
-    template = Square(pitch * 0.78).points
-    rows = [divmod(k, side) for k in range(count)]
-    offsets = np.array([[c * pitch, -r * pitch, 0.0] for r, c in rows])
-    field = VMobject(stroke_width=0).set_fill(color, 1)
-    field.points = (template[None, :, :] + offsets[:, None, :]).reshape(-1, 3)
-    return field.center()
 
 
 class GrowthProblem(DerivedScene):

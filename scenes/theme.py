@@ -58,6 +58,7 @@ class Theme:
     highlight: str = "#ffd54a"
     cnn: str = "#9b7ede"
     pairwise: str = "#4fc1a6"
+    pairwise_positions: str = "#a6e8d6"
     attention: str = "#f2a93b"
     transformer: str = "#e85d75"
     query: str = "#5fb3f9"
@@ -69,7 +70,10 @@ class Theme:
     sizes: Sizes = field(default_factory=Sizes)
 
     def model_color(self, model_name: str) -> str:
-        """The colour of a model of ``model.registry`` (variants share their family's)."""
+        """The colour of a model of ``model.registry``: its own if the theme has one, else
+        its family's (``transformer_network`` is drawn as ``transformer``)."""
+        if isinstance(getattr(self, model_name, None), str):
+            return getattr(self, model_name)
         family = model_name.split("_")[0].rstrip("0123456789")
         return getattr(self, family)
 

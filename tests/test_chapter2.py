@@ -9,13 +9,13 @@ import numpy as np
 
 from model import trace
 from scenes.ch2_pairwise import (
-    SQUARE_POINTS,
     GrowthProblem,
     OrderIsLost,
     PairsOfPairs,
     PairwiseLayer,
     PositionsAttached,
 )
+from scenes.components import squares_in
 from scenes.testing import build_scene
 from scenes.truth import drawn_numbers, drawn_probabilities, mismatches_grid, mismatches_vector
 
@@ -71,5 +71,5 @@ def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
 
 def test_growth_counts_follow_the_sentence(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir, sentence="the dog chased its tail")
-    counts = [len(group[0].points) // SQUARE_POINTS for group in scene.groups]
+    counts = [squares_in(group[0]) for group in scene.groups]
     assert counts == [5, 25, 625]

@@ -1,6 +1,7 @@
 """Mobjects that take arrays (never a model) and draw them in the theme."""
 
-from scenes.components.bars import BarChart
+from scenes.components.bars import BarChart, GroupedBarChart
+from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from scenes.components.grids import Heatmap, PairGrid
 from scenes.components.network import NetworkGlyph
 from scenes.components.pixels import (
@@ -17,8 +18,10 @@ from scenes.components.vectors import OneHotVector, VectorColumn
 
 __all__ = [
     "SHAPES",
+    "SQUARE_POINTS",
     "BarChart",
     "ConvPyramid",
+    "GroupedBarChart",
     "Heatmap",
     "NetworkGlyph",
     "OneHotVector",
@@ -30,6 +33,8 @@ __all__ = [
     "noise_picture",
     "shape_picture",
     "smooth_picture",
+    "square_field",
+    "squares_in",
 ]
 
 # Animations of a component already on screen are grouped with ``group=<the component>`` and

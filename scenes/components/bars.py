@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, RIGHT, Animation, FadeIn, GrowFromEdge, LaggedStart, Rectangle, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Animation,
+    FadeIn,
+    GrowFromEdge,
+    LaggedStart,
+    Rectangle,
+    VGroup,
+)
 
 from scenes.text import format_value, label
 from scenes.theme import current_theme
@@ -99,3 +109,77 @@ class BarChart(VGroup):
             FadeIn(self.values),
             lag_ratio=0.15,
         )
+
+
+class GroupedBarChart(VGroup):
+    """Vertical bars in groups: ``values[s, g]`` in ``[0, 1]`` for series ``s`` (one colour
+    each, with a legend) in group ``g`` (labelled below). A faint track per bar shows the
+    height of 1; missing values (NaN) are drawn as a dash.
+
+    Accessors: ``bar(s, g)``, ``value(s, g)`` (read back from the drawn bar).
+
+    >>> import numpy as np
+    >>> from scenes.components import GroupedBarChart
+    >>> chart = GroupedBarChart(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
+    >>> round(chart.value(0, 1), 3)
+    0.5
+    """
+
+    def __init__(
+        self,
+        groups: Sequence[str],
+        series: Sequence[str],
+        values: np.ndarray,
+        colors: Sequence[str],
+        *,
+        height: float = 3.0,
+        bar_width: float = 0.22,
+        group_gap: float = 0.5,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(series), len(groups)):
+            raise ValueError("values must be (series, groups)")
+        self.values_drawn = values
+        self.tracks, self.bars, self.group_labels = VGroup(), VGroup(), VGroup()
+        self._bars: dict[tuple[int, int], Rectangle] = {}
+        self._tracks: dict[tuple[int, int], Rectangle] = {}
+        group_width = len(series) * bar_width + group_gap
+        for g, name in enumerate(groups):
+            for s_index in range(len(series)):
+                x = g * group_width + s_index * bar_width
+                track = Rectangle(width=bar_width * 0.85, height=height, stroke_width=0)
+                track.set_fill(theme.zero, 1).move_to([x, 0, 0], aligned_edge=DOWN)
+                self.tracks.add(track)
+                self._tracks[(s_index, g)] = track
+                v = values[s_index, g]
+                if np.isnan(v):
+                    mark = label("–", theme.sizes.small, theme.muted)
+                    mark.move_to([x, 0.15, 0])
+                    self.bars.add(mark)
+                    continue
+                bar = Rectangle(width=bar_width * 0.85, height=max(v * height, 1e-4),
+                                stroke_width=0).set_fill(colors[s_index], 1)
+                bar.move_to([x, 0, 0], aligned_edge=DOWN)
+                self.bars.add(bar)
+                self._bars[(s_index, g)] = bar
+            center = g * group_width + (len(series) - 1) * bar_width / 2
+            text = label(name, theme.sizes.small).move_to([center, -0.3, 0])
+            self.group_labels.add(text)
+        self.legend = VGroup()
+        for s_index, name in enumerate(series):
+            swatch = Rectangle(width=0.25, height=0.18, stroke_width=0)
+            swatch.set_fill(colors[s_index], 1)
+            entry = VGroup(swatch, label(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.1))
+            self.legend.add(entry)
+        self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.legend.next_to(self.tracks, RIGHT, buff=0.4)
+        self.add(self.tracks, self.bars, self.group_labels, self.legend)
+
+    def bar(self, s_index: int, g: int) -> Rectangle:
+        return self._bars[(s_index, g)]
+
+    def value(self, s_index: int, g: int) -> float:
+        """The value the drawn bar stands for: its height over its track's."""
+        return self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height
