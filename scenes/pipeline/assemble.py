@@ -1,0 +1,128 @@
+"""Joining the scenes' videos into one, with chapter markers and one subtitle file.
+
+Videos are joined by copying their compressed packets (no re-encoding) with PyAV, each
+scene's timestamps shifted by the length of the scenes before it. GIFs are decoded and
+encoded again, as GIF has no packets to copy between files.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import srt
+
+
+@dataclass(frozen=True)
+class Part:
+    """One rendered scene: its video, length, subtitles ``(start, end, text)`` relative to
+    the scene, and the chapter it belongs to."""
+
+    name: str
+    video: Path
+    duration: float
+    subtitles: tuple[tuple[float, float, str], ...]
+    chapter: str
+
+
+def video_duration(path: Path) -> float:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.duration is not None and stream.time_base is not None:
+            return float(stream.duration * stream.time_base)
+        return float(container.duration) / av.time_base
+
+
+def offsets(parts: Sequence[Part]) -> list[float]:
+    starts, t = [], 0.0
+    for part in parts:
+        starts.append(t)
+        t += part.duration
+    return starts
+
+
+def chapter_marks(parts: Sequence[Part]) -> list[tuple[str, float, float]]:
+    """(title, start, end) for each chapter, in order."""
+    marks: list[tuple[str, float, float]] = []
+    for part, start in zip(parts, offsets(parts), strict=True):
+        end = start + part.duration
+        if marks and marks[-1][0] == part.chapter:
+            marks[-1] = (part.chapter, marks[-1][1], end)
+        else:
+            marks.append((part.chapter, start, end))
+    return marks
+
+
+def write_subtitles(parts: Sequence[Part], path: Path) -> None:
+    entries = []
+    for part, start in zip(parts, offsets(parts), strict=True):
+        for begin, end, text in part.subtitles:
+            entries.append(srt.Subtitle(
+                index=len(entries) + 1,
+                start=datetime.timedelta(seconds=start + begin),
+                end=datetime.timedelta(seconds=start + end),
+                content=text,
+            ))
+    path.write_text(srt.compose(entries, reindex=False), encoding="utf-8")
+
+
+def _chapters(parts: Sequence[Part]) -> list[dict]:
+    base = Fraction(1, 1000)
+    return [
+        {"id": k + 1, "start": round(start * 1000), "end": round(end * 1000),
+         "time_base": base, "metadata": {"title": title}}
+        for k, (title, start, end) in enumerate(chapter_marks(parts))
+    ]
+
+
+def join_videos(parts: Sequence[Part], path: Path, container_format: str) -> None:
+    """Write the parts one after another into ``path`` (packets copied) with chapters."""
+    with av.open(str(path), "w", format=container_format) as out:
+        out_stream = None
+        offset_seconds = 0.0
+        for part in parts:
+            with av.open(str(part.video)) as source:
+                stream = source.streams.video[0]
+                if out_stream is None:
+                    out_stream = out.add_stream_from_template(stream)
+                    out.set_chapters(_chapters(parts))
+                shift = round(offset_seconds / stream.time_base)
+                for packet in source.demux(stream):
+                    if packet.dts is None:
+                        continue
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = out_stream
+                    out.mux(packet)
+            offset_seconds += part.duration
+
+
+def join_gifs(parts: Sequence[Part], path: Path) -> None:
+    with av.open(str(path), "w", format="gif") as out:
+        stream = None
+        for part in parts:
+            with av.open(str(part.video)) as source:
+                for frame in source.decode(video=0):
+                    if stream is None:
+                        stream = out.add_stream("gif", rate=source.streams.video[0].average_rate)
+                        stream.width, stream.height = frame.width, frame.height
+                        stream.pix_fmt = "pal8"
+                    out.mux(stream.encode(frame.reformat(format="pal8")))
+        if stream is not None:
+            out.mux(stream.encode(None))
+
+
+CONTAINERS = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
+
+
+def assemble(parts: Sequence[Part], video: Path, subtitles: Path, video_format: str) -> None:
+    """Write the joined video and its subtitle file at the given (temporary) paths."""
+    if video_format == "gif":
+        join_gifs(parts, video)
+    else:
+        join_videos(parts, video, CONTAINERS[video_format])
+    write_subtitles(parts, subtitles)

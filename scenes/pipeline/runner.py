@@ -1,0 +1,161 @@
+"""Rendering scenes in parallel processes, each into a folder named by its fingerprint.
+
+A scene's folder is complete when its ``meta.json`` exists; that file is written last, so
+an interrupted render leaves nothing that a later run would take for finished.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.errors import DerivedTransformerError
+from scenes.catalog import SceneEntry
+from scenes.pipeline.fingerprint import RenderSettings, scene_fingerprint
+
+QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
+             "k": "fourk_quality"}
+EXTENSIONS = {"mp4": ".mp4", "webm": ".webm", "gif": ".gif", "png": ".png"}
+
+
+@dataclass(frozen=True)
+class SceneJob:
+    entry: SceneEntry
+    settings: RenderSettings
+    folder: Path  # cache/<scene>/<fingerprint>
+    still: bool = False
+
+
+@dataclass(frozen=True)
+class SceneResult:
+    name: str
+    output: Path
+    duration: float
+    subtitles: tuple[tuple[float, float, str], ...]
+    chapter: str
+    rendered: bool  # False when it came from the cache
+
+
+class SceneRenderError(DerivedTransformerError):
+    """A scene raised while rendering; names the scene (and pickles across processes)."""
+
+    def __init__(self, name: str, error: str) -> None:
+        super().__init__(name, error)
+        self.name, self.error = name, error
+
+    def __str__(self) -> str:
+        return f"scene '{self.name}' failed: {self.error}"
+
+
+def scene_class(entry: SceneEntry, settings: RenderSettings, **attributes: object) -> type:
+    cls = entry.load()
+    if settings.sentence is not None and not cls.fixed_example:
+        attributes["sentence"] = settings.sentence
+    if settings.captions:
+        attributes["captions_on_screen"] = True
+    if not attributes:
+        return cls
+    return type(cls.__name__, (cls,), dict(attributes))
+
+
+def output_name(job: SceneJob) -> str:
+    return "scene" + EXTENSIONS["png" if job.still else job.settings.format]
+
+
+def render_job(job: SceneJob) -> SceneResult:
+    """Render one scene into its folder (in a worker process), unless already there."""
+    meta_path = job.folder / ("still.json" if job.still else "meta.json")
+    if meta_path.exists():
+        return _result(job, json.loads(meta_path.read_text()), rendered=False)
+    from manim import tempconfig
+
+    job.folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{job.folder.name}.", dir=job.folder.parent))
+    try:
+        settings = {
+            "quality": QUALITIES[job.settings.quality],
+            "media_dir": str(work / "media"),
+            "video_dir": "{media_dir}/videos",
+            "images_dir": "{media_dir}/images",
+            "output_file": "scene",
+            "format": "png" if job.still else job.settings.format,
+            "verbosity": "ERROR",
+            "progress_bar": "none",
+            "disable_caching": True,
+        }
+        try:
+            with tempconfig(settings):
+                scene = scene_class(job.entry, job.settings)()
+                scene.render()
+                produced = Path(scene.renderer.file_writer.output_plan.primary_artifact)
+        except Exception as exc:  # reported with the scene's name
+            raise SceneRenderError(job.entry.name, f"{type(exc).__name__}: {exc}") from None
+        job.folder.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(produced), job.folder / output_name(job))
+        meta = {
+            "duration": float(scene.renderer.time),
+            "subtitles": [list(s) for s in scene.subtitles],
+            "chapter": scene.chapter,
+        }
+        tmp = meta_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(meta))
+        os.replace(tmp, meta_path)
+        return _result(job, meta, rendered=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _result(job: SceneJob, meta: dict, rendered: bool) -> SceneResult:
+    return SceneResult(
+        name=job.entry.name,
+        output=job.folder / output_name(job),
+        duration=meta["duration"],
+        subtitles=tuple(tuple(s) for s in meta["subtitles"]),
+        chapter=meta["chapter"],
+        rendered=rendered,
+    )
+
+
+def make_jobs(entries: Sequence[SceneEntry], settings: RenderSettings, cache: Path,
+              still: bool = False) -> list[SceneJob]:
+    return [SceneJob(e, settings, cache / e.name / scene_fingerprint(e, settings), still)
+            for e in entries]
+
+
+def run_jobs(jobs: Sequence[SceneJob], processes: int,
+             on_done: Callable[[SceneResult], None]) -> list[SceneResult]:
+    """Render the jobs with ``processes`` worker processes; results in job order.
+
+    The first failure cancels the jobs not yet started and is raised as
+    :class:`SceneRenderError`."""
+    results: dict[int, SceneResult] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, processes), mp_context=context) as pool:
+        futures: dict[Future, int] = {pool.submit(render_job, job): k
+                                      for k, job in enumerate(jobs)}
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    error = future.exception()
+                    if error is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise error
+                    results[futures[future]] = future.result()
+                    on_done(results[futures[future]])
+        except BaseException:
+            for other in pending:
+                other.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            raise
+    return [results[k] for k in range(len(jobs))]
