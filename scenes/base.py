@@ -43,6 +43,8 @@ class DerivedScene(Scene):
         ``None`` when ``--sentence`` drives the scene; otherwise why it keeps its sentence.
     ``captions_on_screen``
         Draw each beat's subtitle at the bottom of the frame as well as in the ``.srt``.
+    ``fade_out_at_end``
+        Fade everything out after the last beat (videos only).
     ``capture_beat_frames``
         Keep the frame at the end of every beat in ``beat_frames``, and at the end of every
         subtitle in ``caption_frames`` (contact sheets).
@@ -58,6 +60,7 @@ class DerivedScene(Scene):
     fixed_example: ClassVar[str | None] = None
     captions_on_screen: ClassVar[bool] = False
     capture_beat_frames: ClassVar[bool] = False
+    fade_out_at_end: ClassVar[bool] = True
 
     def setup(self) -> None:
         self._theme_context = use_theme(self.theme or current_theme())
@@ -72,6 +75,9 @@ class DerivedScene(Scene):
 
     def tear_down(self) -> None:
         self._close_beat()
+        if self.fade_out_at_end and not self.renderer.skip_animations and self.mobjects:
+            # a calm cut to the next scene; stills and contact sheets keep the last picture
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
         self._theme_context.__exit__(None, None, None)
 
     # -- data ------------------------------------------------------------------------

@@ -92,6 +92,8 @@ class ColumnSums(DerivedScene):
             self.sums[j] = total
         self.play(*(ReplacementTransform(c, s) for c, s in zip(copies, totals, strict=True)),
                   run_time=1.5)
+        self.say("The next layer then works on these n vectors exactly as the first worked on "
+                 "the words: never more than n² pair vectors at a time.")
         self.wait(1)
 
 
@@ -309,6 +311,8 @@ class ScoresCompared(DerivedScene):
         formula = label("column output = Σ  relative importance × pair vector",
                         theme.sizes.body, theme.text).move_to(DOWN * 2.3)
         self.play(FadeIn(formula))
+        self.say("A pair's importance now depends on the other pairs of its column: the same "
+                 "(fire, roaring) counts fully in one sentence and little in the other.")
         self.wait(1.5)
 
 
@@ -389,8 +393,8 @@ class TwoNetworks(DerivedScene):
         self.heatmaps = {}
         group = VGroup()
         for name, t in (("tree", self.trace_of(self.other_sentence)), ("lion", self.trace)):
-            heat = Heatmap(t.importances, t.tokens, show_numbers=False, scale=1.0,
-                           max_width=4.6, max_height=4.6)
+            heat = Heatmap(t.scores, t.tokens, show_numbers=False,
+                           scale=float(np.abs(t.scores).max()), max_width=4.6, max_height=4.6)
             sums = VGroup(*(label(format_value(float(t.importances[:, j].sum())),
                                   theme.sizes.tiny, theme.muted)
                             .next_to(heat.cell(t.n - 1, j), DOWN, buff=0.12)
@@ -401,13 +405,25 @@ class TwoNetworks(DerivedScene):
             self.heatmaps[name] = box
             group.add(box)
         group.arrange(RIGHT, buff=1.0).next_to(self.current_heading, DOWN, buff=0.3)
+        traces = {"tree": self.trace_of(self.other_sentence), "lion": self.trace}
         for name, box in self.heatmaps.items():
-            t = self.trace if name == "lion" else self.trace_of(self.other_sentence)
+            t = traces[name]
+            heat = box[0]
+            # first the raw scores, then every column exponentiated and normalised
+            self.play(FadeIn(heat))
+            self.play(heat.animate_to(t.importances, scale=1.0), run_time=1.5)
+            self.play(FadeIn(box[1]), FadeIn(box[2]))
+        for name, box in self.heatmaps.items():
+            t = traces[name]
             j = t.n - 1
-            i = focus_row(t, j)
-            box.focus = i
-            self.play(FadeIn(box))
-            self.play(Create(box[0].outline_entry(i, j)))
+            box.focus = focus_row(t, j)
+            self.play(Create(box[0].outline_entry(box.focus, j)))
+        tree, lion = traces["tree"], traces["lion"]
+        self.say(f"In the column of “roaring”: “{tree.tokens[self.heatmaps['tree'].focus]}” "
+                 f"gets {tree.importances[self.heatmaps['tree'].focus, -1]:.2f} in the tree "
+                 f"sentence, “{lion.tokens[self.heatmaps['lion'].focus]}” gets "
+                 f"{lion.importances[self.heatmaps['lion'].focus, -1]:.2f} in the lion "
+                 "sentence. The scores decided, from context.")
         self.wait(1.5)
 
     def weighted_sum(self) -> None:
