@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(MAKE) system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --retries 1 --extra-index-url $(TORCH_INDEX) "$(TORCH_SPEC)"
-	$(BIN)/pip install -e ".[dev]"
+	$(BIN)/pip install -e ".[dev,slides]"
 	touch $(STAMP)
 
 # The libraries Manim builds against; apt-get only for what is missing.

@@ -5,6 +5,8 @@
     python render.py NAME                   one scene (short name, see --list) into media/
     python render.py NAME --contact-sheet   one PNG of the frames at the end of every beat
                                             (and of every subtitle within a beat)
+    python render.py NAME --slides          one scene as slides (one per beat), as HTML
+    python render.py --gallery              one still per chapter into docs/gallery/
     python render.py --list                 scenes in explainer order, chapters and beats
     python render.py --vocab                the words a sentence may use
 
@@ -16,11 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import NoReturn
 
 from model import VOCABULARY, DerivedTransformerError, tokenize
+from model.checkpoints import atomic_write
 from scenes.catalog import SCENES, SceneEntry, find_scene, video_scenes
 from scenes.pipeline.runner import SceneRenderError
 
@@ -53,6 +55,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="draw the subtitles on screen as well")
     parser.add_argument("--contact-sheet", action="store_true",
                         help="one PNG of the frame at the end of every beat")
+    parser.add_argument("--slides", action="store_true",
+                        help="NAME as slides, one per beat, converted to HTML "
+                             "(needs the 'slides' extra: manim-slides)")
+    parser.add_argument("--gallery", action="store_true",
+                        help="regenerate the gallery: one still per chapter")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="scenes rendered at once (default: the number of cores)")
     parser.add_argument("--out", type=Path, default=ROOT / "media", help="output folder")
@@ -63,6 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--jobs must be at least 1")
     if args.scene and args.chapter is not None:
         parser.error("give a scene or --chapter, not both")
+    if args.slides and not args.scene:
+        parser.error("--slides needs a scene name")
     return args
 
 
@@ -100,18 +109,6 @@ def check_output_dir(out: Path) -> None:
         ) from None
     if not os.access(out, os.W_OK):
         raise DerivedTransformerError(f"output folder {out} is not writable")
-
-
-def move_into_place(write, target: Path) -> None:
-    """``write(temporary_path)``, then rename it to ``target``: no half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
-                               dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 # -- one scene -----------------------------------------------------------------------------
@@ -168,8 +165,92 @@ def contact_sheet(entry: SceneEntry, args: argparse.Namespace) -> Path:
         scene.render()
     target = args.out / "contact_sheets" / f"{entry.name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
-    move_into_place(lambda tmp: tile_frames(scene.caption_frames, tmp), target)
+    atomic_write(target, lambda tmp: tile_frames(scene.caption_frames, tmp))
     return target
+
+
+def render_slides(entry: SceneEntry, args: argparse.Namespace) -> Path:
+    """The scene as manim-slides slides (a boundary at every beat), converted to HTML."""
+    try:
+        from manim_slides import Slide
+    except ImportError:
+        raise DerivedTransformerError(
+            "slides need manim-slides: pip install -e '.[slides]'"
+        ) from None
+    import subprocess
+
+    from manim import tempconfig
+    from manim_slides.slide.base import BaseSlide
+
+    from scenes.pipeline.fingerprint import RenderSettings
+    from scenes.pipeline.runner import scene_class
+
+    class CompatibleSlide(Slide):
+        """manim-slides' Slide without the two settings it writes that Manim 0.22 no
+        longer accepts: ``write_to_movie`` (movies are written whenever the format is a
+        video) and an infinite ``max_files_cached`` (-1 means unlimited now)."""
+
+        def __init__(self, *scene_args: object, **kwargs: object) -> None:
+            BaseSlide.__init__(self, *scene_args, **kwargs)
+
+        def render(self, *render_args: object, **kwargs: object) -> None:
+            from manim import Scene, config
+
+            limit = config["max_files_cached"]
+            config["max_files_cached"] = -1  # the slides reuse the partial movie files
+            try:
+                Scene.render(self, *render_args, **kwargs)
+            finally:
+                config["max_files_cached"] = limit
+            self._save_slides(use_cache=not config["disable_caching"], flush_cache=False,
+                              skip_reversing=self.skip_reversing)
+
+    check_sentence_applies(entry, args.sentence)
+    settings = RenderSettings(args.quality, args.format, args.sentence, args.captions)
+    cls = scene_class(entry, settings)
+    slides_cls = type(cls.__name__, (cls, CompatibleSlide), {})
+    folder = args.out / "slides"
+    with tempconfig(one_scene_config(args, entry, format="mp4")):
+        scene = slides_cls(output_folder=folder)
+        scene.render()
+    target = folder / f"{entry.name}.html"
+    result = subprocess.run(
+        [sys.executable, "-m", "manim_slides", "convert", "--folder", str(folder),
+         "--to", "html", cls.__name__, str(target)],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0 or not target.exists():
+        raise DerivedTransformerError(
+            f"manim-slides could not convert '{entry.name}': "
+            f"{(result.stderr or result.stdout).strip().splitlines()[-1:]}"
+        )
+    return target
+
+
+def render_gallery(args: argparse.Namespace) -> list[Path]:
+    """One still per chapter (the scenes named in ``scenes.catalog.GALLERY``) as PNG."""
+    from manim import tempconfig
+
+    from scenes.catalog import GALLERY
+
+    folder = args.out
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for chapter, name in GALLERY:
+        entry = find_scene(name)
+        config = one_scene_config(args, entry, format="png", write_to_movie=False,
+                                  media_dir=str(folder / ".work"))
+        with tempconfig(config):
+            scene = entry.load()()
+            scene.render()
+            produced = Path(scene.renderer.file_writer.output_plan.primary_artifact)
+        target = folder / f"chapter-{chapter}-{name}.png"
+        atomic_write(target, lambda tmp, p=produced: tmp.write_bytes(p.read_bytes()))
+        written.append(target)
+    import shutil
+
+    shutil.rmtree(folder / ".work", ignore_errors=True)
+    return written
 
 
 # -- many scenes ------------------------------------------------------------------------------
@@ -199,8 +280,7 @@ def render_many(entries: list[SceneEntry], args: argparse.Namespace) -> None:
         stills.mkdir(parents=True, exist_ok=True)
         for result in results:
             target = stills / f"{result.name}.png"
-            move_into_place(lambda tmp, r=result: tmp.write_bytes(r.output.read_bytes()),
-                            target)
+            atomic_write(target, lambda tmp, r=result: tmp.write_bytes(r.output.read_bytes()))
         print(f"{len(results)} stills in {stills}")
         return
     name = VIDEO_NAME if args.chapter is None else f"{VIDEO_NAME}-chapter-{args.chapter}"
@@ -208,18 +288,9 @@ def render_many(entries: list[SceneEntry], args: argparse.Namespace) -> None:
     subtitles = video.with_suffix(".srt")
     parts = [Part(r.name, r.output, video_duration(r.output), r.subtitles, r.chapter)
              for r in results]
-    fd, tmp_video = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{args.format}",
-                                     dir=args.out)
-    os.close(fd)
-    fd, tmp_srt = tempfile.mkstemp(prefix=f".{name}.", suffix=".srt", dir=args.out)
-    os.close(fd)
-    try:
-        assemble(parts, Path(tmp_video), Path(tmp_srt), args.format)
-        os.replace(tmp_srt, subtitles)
-        os.replace(tmp_video, video)
-    finally:
-        Path(tmp_video).unlink(missing_ok=True)
-        Path(tmp_srt).unlink(missing_ok=True)
+    # both files under temporary names, renamed only once both are complete
+    atomic_write(video, lambda tmp_video: atomic_write(
+        subtitles, lambda tmp_srt: assemble(parts, tmp_video, tmp_srt, args.format)))
     total = sum(p.duration for p in parts)
     fresh = sum(r.rendered for r in results)
     print(f"{video} ({int(total // 60)}:{total % 60:04.1f}, {len(parts)} scenes: "
@@ -237,10 +308,22 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.sentence is not None:
             tokenize(args.sentence)
+        if args.gallery:
+            out = args.out if args.out != ROOT / "media" else ROOT / "docs" / "gallery"
+            check_output_dir(out)
+            args.out = out
+            for path in render_gallery(args):
+                print(path)
+            return 0
         if args.scene:
             entry = find_scene(args.scene)
             check_output_dir(args.out)
-            path = contact_sheet(entry, args) if args.contact_sheet else render_one(entry, args)
+            if args.slides:
+                path = render_slides(entry, args)
+            elif args.contact_sheet:
+                path = contact_sheet(entry, args)
+            else:
+                path = render_one(entry, args)
             print(f"{entry.name}: {path}")
             return 0
         entries = (chapter_scenes(args.chapter) if args.chapter is not None

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import ClassVar
 
 import numpy as np
-from manim import DOWN, UP, FadeOut, Mobject, Scene, VGroup
+from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup
 
 from model import Trace, trace
 from scenes.text import label
@@ -66,7 +66,7 @@ class DerivedScene(Scene):
         self._theme_context = use_theme(self.theme or current_theme())
         self._theme_context.__enter__()
         register_fonts(current_theme().font_files)
-        self.camera.background_color = current_theme().background
+        self.camera.background_color = ManimColor(current_theme().background)
         self._open_beat: tuple[Beat, str, float] | None = None
         self._caption: VGroup | None = None
         self.beat_frames: list[tuple[str, np.ndarray]] = []
@@ -97,9 +97,11 @@ class DerivedScene(Scene):
         if beat_id not in known:
             raise ValueError(f"{type(self).__name__} has no beat {beat_id!r}")
         self._close_beat()
-        if hasattr(self, "next_slide") and self.renderer.time > 0:
-            self.next_slide()
-        self.next_section(f"{beat_id} {known[beat_id].title}")
+        if hasattr(self, "next_slide"):  # presented with manim-slides: a slide per beat
+            if self.renderer.time > 0:
+                self.next_slide()
+        else:
+            self.next_section(f"{beat_id} {known[beat_id].title}")
         self._open_beat = (known[beat_id], subtitle, self.time)
         self._open_caption(subtitle)
 

@@ -76,3 +76,13 @@ def find_scene(name: str) -> SceneEntry:
     raise UnknownSceneError(
         f"unknown scene '{name}'; the scenes are: {', '.join(s.name for s in SCENES)}"
     )
+
+
+GALLERY: tuple[tuple[int, str], ...] = (
+    (0, "intro"),
+    (1, "long-range"),
+    (2, "positions"),
+    (3, "two-networks"),
+    (4, "qkv"),
+)
+"""One scene per chapter whose last frame stands for the chapter in the README's gallery."""
