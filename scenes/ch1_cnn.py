@@ -138,7 +138,7 @@ class OneHotWords(DerivedScene):
         for k, word_id in enumerate(t.ids):
             vector = OneHotVector(int(word_id), len(VOCABULARY), window=5,
                                   cell_size=min(0.36, pitch * 0.3))
-            vector.next_to(row.word(k), DOWN, buff=0.5)
+            vector.next_to(row, DOWN, buff=0.5)
             vector.shift(RIGHT * (row.word(k).get_x() - vector.cells.get_x()))
             vectors.add(vector)
         note = label(f"each vector has {len(VOCABULARY)} entries; the cells shown are a "

@@ -230,10 +230,10 @@ def phrase_panel(t: PairwiseTrace, x: float, color: str) -> VGroup:
     prediction, stacked in a column centred at ``x``."""
     theme = current_theme()
     words = TokenRow(t.tokens, size=theme.sizes.body).move_to([x, 2.55, 0])
-    grid = PairGrid(t.pair_vectors, t.tokens, max_width=2.6, max_height=1.9,
-                    show_caption=False).move_to([x - 1.6, 0.8, 0])
+    grid = PairGrid(t.pair_vectors, t.tokens, max_width=3.6, max_height=2.2,
+                    show_caption=False).move_to([x - 1.0, 0.75, 0])
     mean = VectorColumn(t.mean, max_cells=5, show_numbers=True, cell_size=0.24)
-    mean.move_to([x + 1.7, 0.8, 0])
+    mean.move_to([x + 2.2, 0.75, 0])
     mean_title = label("average", theme.sizes.small, theme.muted).next_to(mean, UP, 0.15)
     chart = BarChart(t.top_words[:2], t.top_probabilities[:2], bar_width=1.6, color=color)
     chart.scale(0.85).move_to([x, -1.9, 0])
@@ -308,7 +308,7 @@ class PositionsAttached(OrderIsLost):
         )
         for title, vector in zip(titles, (words, positions), strict=True):
             title.next_to(vector, UP, buff=0.25)
-        plus = label("+", theme.sizes.heading).move_to(VGroup(words, positions))
+        plus = label("⊕", theme.sizes.heading).move_to(VGroup(words, positions))
         self.play(FadeIn(words), FadeIn(positions), FadeIn(titles), FadeIn(plus))
         self.wait(2)
 

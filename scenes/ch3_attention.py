@@ -146,8 +146,10 @@ class BlurryMess(DerivedScene):
                                                       "(cosine)")
         chart.scale(0.8).move_to(DOWN * 0.2)
         self.play(chart.grow(), run_time=2)
+        share = label(f"({t.tokens[i]}, {t.tokens[j]}) is {self.share:.0%} of the column sum",
+                      theme.sizes.small, theme.highlight).next_to(chart, DOWN, buff=0.3)
         self.play(chart.bar(i).animate.set_fill(theme.highlight),
-                  chart.word_label(i).animate.set_color(theme.highlight))
+                  chart.word_label(i).animate.set_color(theme.highlight), FadeIn(share))
         self.chart, self.focus = chart, i
         self.say(f"({t.tokens[i]}, {t.tokens[j]}): {self.cosines[i]:.2f}; the others: "
                  f"{others.min():.2f} to {others.max():.2f}. The important pair is drowned out.")
@@ -397,10 +399,15 @@ class TwoNetworks(DerivedScene):
                            scale=float(np.abs(t.scores).max()), max_width=4.6, max_height=4.6)
             sums = VGroup(*(label(format_value(float(t.importances[:, j].sum())),
                                   theme.sizes.tiny, theme.muted)
-                            .next_to(heat.cell(t.n - 1, j), DOWN, buff=0.12)
                             for j in range(t.n)))
+            for j, total_j in enumerate(sums):
+                if total_j.width > heat.cell_size * 0.9:
+                    total_j.scale_to_fit_width(heat.cell_size * 0.9)
+                total_j.next_to(heat.cell(t.n - 1, j), DOWN, buff=0.12)
             total = label("Σ", theme.sizes.small, theme.muted).next_to(sums, LEFT, buff=0.2)
-            box = VGroup(heat, sums, total)
+            title = label(f"{name} sentence", theme.sizes.small, theme.attention)
+            title.next_to(heat, UP, buff=0.15)
+            box = VGroup(heat, sums, total, title)
             box.sums = sums
             self.heatmaps[name] = box
             group.add(box)
@@ -410,14 +417,16 @@ class TwoNetworks(DerivedScene):
             t = traces[name]
             heat = box[0]
             # first the raw scores, then every column exponentiated and normalised
-            self.play(FadeIn(heat))
+            self.play(FadeIn(heat), FadeIn(box[3]))
             self.play(heat.animate_to(t.importances, scale=1.0), run_time=1.5)
             self.play(FadeIn(box[1]), FadeIn(box[2]))
         for name, box in self.heatmaps.items():
             t = traces[name]
             j = t.n - 1
             box.focus = focus_row(t, j)
-            self.play(Create(box[0].outline_entry(box.focus, j)))
+            value = label(format_value(float(t.importances[box.focus, j])), theme.sizes.small,
+                          theme.highlight).next_to(box[0].cell(box.focus, j), RIGHT, buff=0.15)
+            self.play(Create(box[0].outline_entry(box.focus, j)), FadeIn(value))
         tree, lion = traces["tree"], traces["lion"]
         self.say(f"In the column of “roaring”: “{tree.tokens[self.heatmaps['tree'].focus]}” "
                  f"gets {tree.importances[self.heatmaps['tree'].focus, -1]:.2f} in the tree "
@@ -481,7 +490,7 @@ class SelfAttentionLayer(DerivedScene):
             VectorColumn(t.weighted_sums[j], shown=grid.shown_indices, show_indices=False,
                          compact=True, cell_size=0.17)
             for j in range(t.n)))
-        outputs.arrange(RIGHT, buff=0.7).to_edge(DOWN, buff=0.85).to_edge(LEFT, buff=1.0)
+        outputs.arrange(RIGHT, buff=0.7).to_edge(DOWN, buff=0.85).set_x(grid.entries.get_x())
         output_labels = VGroup(*label_row(t.tokens, theme.sizes.small))
         for word, vector in zip(output_labels, outputs, strict=True):
             word.set_x(vector.get_x())
@@ -513,7 +522,7 @@ class SelfAttentionLayer(DerivedScene):
                  "Everything after this is efficiency.")
         self.play(Create(self.heat.outline_entry(i, j)))
         chart = BarChart(t.top_words[:3], t.top_probabilities[:3], bar_width=1.6,
-                         color=theme.attention)
+                         color=theme.attention, title=f"“{t.tokens[j]}”: about what?")
         chart.scale(0.7).to_corner(DR, buff=0.4)
         self.play(chart.grow())
         self.chart = chart

@@ -61,6 +61,15 @@ def table(rows: list[list[str]], colors: list[str] | None = None,
     return out.center()
 
 
+def most_varied_column(importances: np.ndarray) -> int:
+    """The column whose heads pick the most different rows (the last one on ties)."""
+    heads, n, _ = importances.shape
+    picks = [len({int(np.argmax(importances[h][:, j])) for h in range(heads)})
+             for j in range(n)]
+    best = max(picks)
+    return max(j for j in range(n) if picks[j] == best)
+
+
 def count(value: int) -> str:
     return f"{value:,}"
 
@@ -183,7 +192,11 @@ class NetworkAfterAttention(DerivedScene):
         note = label(f"the network's outputs (components 0–{self.shown - 2} and "
                      f"{t.outputs.shape[1] - 1} of {t.outputs.shape[1]})", theme.sizes.tiny,
                      theme.muted).next_to(self.after, DOWN, buff=0.15)
-        self.play(FadeOut(glyph), FadeIn(note))
+        label_n = label(f"the same network, {t.n} times", theme.sizes.small,
+                        theme.transformer).next_to(glyph, RIGHT, buff=0.3)
+        self.play(glyph.animate.set_x(self.before.get_x() - 0.9), FadeIn(note))
+        label_n.next_to(glyph, RIGHT, buff=0.3)
+        self.play(FadeIn(label_n))
         self.wait(1)
 
 
@@ -202,7 +215,8 @@ class ScoringChoices(CostScene):
         self.beat("4.3", "Scoring needs its non-linearity before the reduction, but it only "
                          "outputs one number: a very small network will do.")
         self.heading("Scores: a small network or a bilinear form")
-        glyph = NetworkGlyph(layers=(4, 3, 1), color=theme.attention, caption="small network")
+        glyph = NetworkGlyph(layers=(4, 3, 1), color=theme.transformer,
+                             caption="small network")
         bilinear = label("xᵢᵀ W xⱼ", theme.sizes.heading, theme.transformer)
         frame = SurroundingRectangle(bilinear, color=theme.transformer, buff=0.3,
                                      corner_radius=0.12)
@@ -229,7 +243,7 @@ class ScoringChoices(CostScene):
                          [self.accuracy["transformer_network"], self.accuracy["transformer"]],
                          bar_width=2.4, color=theme.transformer, title="held-out accuracy")
         chart.move_to(DOWN * 1.7 + LEFT * 3)
-        rows = table([["scores for this sentence", ""],
+        rows = table([["multiply-adds to score this sentence", ""],
                       ["small network", count(network)],
                       ["bilinear form", count(bilinear)]],
                      [theme.muted, theme.text, theme.text], theme.sizes.small)
@@ -373,18 +387,22 @@ class MultiHead(DerivedScene):
             title.next_to(heat, UP, buff=0.15)
         self.maps.next_to(self.current_heading, DOWN, buff=0.35)
         self.play(LaggedStart(*(FadeIn(m) for m in self.maps), lag_ratio=0.3), run_time=2)
-        j = t.n - 1
+        j = self.column = most_varied_column(t.importances)
         picks = [t.tokens[int(np.argmax(t.importances[h][:, j]))] for h in range(heads)]
         self.picks = picks
+        if len(set(picks)) > 1:
+            finding = f"the heads look hardest at: {', '.join(picks)}"
+        else:
+            finding = f"every head picks “{picks[0]}”: on this task one pair is enough"
         self.say(f"Each head is free to pick a different pair. In the column of "
-                 f"“{t.tokens[j]}”, the heads look hardest at: {', '.join(picks)}.")
+                 f"“{t.tokens[j]}”, {finding}.")
         self.play(*(Create(heat.outline_entry(int(np.argmax(t.importances[h][:, j])), j))
                     for h, (heat, _) in enumerate(self.maps)))
 
     def concatenate(self) -> None:
         theme = current_theme()
         t: TransformerTrace = self.trace
-        j = t.n - 1
+        j = self.column
         heads = t.head_outputs.shape[0]
         self.say(f"Their outputs are concatenated: {heads} heads of {t.head_outputs.shape[2]} "
                  f"numbers make one vector of {heads * t.head_outputs.shape[2]}. Real models "
@@ -392,10 +410,13 @@ class MultiHead(DerivedScene):
         parts = VGroup(*(VectorColumn(t.head_outputs[h][j], show_indices=False,
                                       cell_size=0.2, direction="right", compact=True)
                          for h in range(heads)))
-        parts.arrange(RIGHT, buff=0.08).to_edge(DOWN, buff=1.0)
+        parts.arrange(RIGHT, buff=0.08).next_to(self.maps, DOWN, buff=0.9)
         captions = VGroup(*(label(f"head {h + 1}", theme.sizes.tiny, theme.muted)
                             .next_to(p, DOWN, buff=0.1) for h, p in enumerate(parts)))
-        self.play(LaggedStart(*(FadeIn(p) for p in parts), lag_ratio=0.2), FadeIn(captions))
+        title = label(f"the heads' outputs in column “{t.tokens[j]}”, concatenated",
+                      theme.sizes.small, theme.transformer).next_to(parts, UP, buff=0.2)
+        self.play(LaggedStart(*(FadeIn(p) for p in parts), lag_ratio=0.2), FadeIn(captions),
+                  FadeIn(title))
         self.parts = parts
         self.wait(1.5)
 
@@ -418,7 +439,7 @@ class TheTransformer(DerivedScene):
                          "scores, heads side by side, then a network on each word.")
         self.heading("The transformer layer")
         steps = [
-            "words: one-hot + position",
+            "words: one-hot word ⊕ one-hot position",
             "per head: scores xᵢᵀ Kᵀ Q xⱼ, exponentiated, normalised per column",
             "per head: weighted sum of A xᵢ",
             "concatenate the heads, add B xⱼ once",
@@ -512,19 +533,22 @@ class QueryKeyValue(DerivedScene):
                          max_cells=self.shown),
             VectorColumn(theirs, show_numbers=True, digits=self.digits, cell_size=0.26,
                          max_cells=self.shown),
-        ).arrange(RIGHT, buff=1.25).move_to(DOWN * 0.45)
-        words = VGroup(*label_row(t.tokens, theme.sizes.tiny))
+        ).arrange(RIGHT, buff=1.25, aligned_edge=UP).move_to(DOWN * 0.1)
+        words = VGroup(*label_row(t.tokens, theme.sizes.small))
         for k, word in enumerate(words):
             word.next_to(columns[0].cell(k), LEFT, buff=0.12)
         titles = VGroup(
-            label(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.tiny, theme.muted),
-            label(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.tiny, theme.muted),
-            label("Σ importance × value", theme.sizes.tiny, theme.value),
-            label("SDPA output", theme.sizes.tiny, theme.value),
+            label(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
+            label(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
+            label("Σ importance × value", theme.sizes.small, theme.value),
+            label("SDPA output", theme.sizes.small, theme.value),
         )
         for title, column in zip(titles, columns, strict=True):
             title.next_to(column, UP, buff=0.2)
-        self.play(FadeIn(columns), FadeIn(words), FadeIn(titles))
+        note = label(f"largest difference between the two code paths: "
+                     f"{self.difference:.0e}", theme.sizes.small, theme.muted)
+        note.to_edge(DOWN, buff=0.3)
+        self.play(FadeIn(columns), FadeIn(words), FadeIn(titles), FadeIn(note))
         self.columns = columns
         self.wait(1.5)
 
@@ -533,10 +557,17 @@ class QueryKeyValue(DerivedScene):
         self.say("The own-word term B xⱼ is not part of that function: it sits where textbooks "
                  "put the residual connection, which adds xⱼ itself; the network after it "
                  "absorbs the linear map.")
-        note = label(f"largest difference between the two code paths: "
-                     f"{self.difference:.0e}", theme.sizes.tiny, theme.muted)
-        note.to_edge(DOWN, buff=0.3)
-        self.play(FadeIn(note))
+        self.clear_stage(keep=(self.current_heading,))
+        lines = VGroup(
+            label("here:        column output = attention(Q, K, V)ⱼ + B xⱼ", theme.sizes.body),
+            label("textbooks:  column output = attention(Q, K, V)ⱼ + xⱼ", theme.sizes.body,
+                  theme.muted),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.4).move_to(UP * 0.2 + LEFT * 1.5)
+        lines.add(label("← the residual connection", theme.sizes.small, theme.highlight)
+                  .next_to(lines[1], RIGHT, buff=0.3))
+        self.play(FadeIn(lines[0]))
+        self.play(FadeIn(lines[1]))
+        self.play(FadeIn(lines[2]))
         self.wait(1.5)
 
 
@@ -563,22 +594,22 @@ class Evidence(DerivedScene):
         summary = read_metrics()["models"]
         buckets = [name for name, _, _ in DISTANCE_BUCKETS if name != "0"]
         keys = [f"distance:{b}" for b in buckets] + ["family:phrase"]
-        groups = [f"distance {b}" for b in buckets] + ["word order"]
+        groups = [b.replace("-", "–") for b in buckets] + ["word order"]
         values = np.array([[summary[m]["held_out"].get(k, {}).get("accuracy", np.nan)
                             for k in keys] for m in self.models])
         self.values, self.keys = values, keys
         chart = GroupedBarChart(groups, [summary[m]["title"] for m in self.models], values,
                                 [theme.model_color(m) for m in self.models], height=3.6)
         chart.move_to(DOWN * 0.3)
-        scale = VGroup(label("100%", theme.sizes.tiny, theme.muted)
+        scale = VGroup(label("100%", theme.sizes.small, theme.muted)
                        .next_to(chart.tracks, LEFT, buff=0.15).align_to(chart.tracks, UP),
-                       label("0%", theme.sizes.tiny, theme.muted)
+                       label("0%", theme.sizes.small, theme.muted)
                        .next_to(chart.tracks, LEFT, buff=0.15).align_to(chart.tracks, DOWN))
-        note = label("distance: how far the word that decides the answer stands from the last "
-                     "word", theme.sizes.tiny, theme.muted).to_edge(DOWN, buff=0.35)
+        note = label("distance: how many words the one that decides the answer stands from "
+                     "the last word", theme.sizes.small, theme.muted).to_edge(DOWN, buff=0.35)
         self.add(scale, note)
         counts = VGroup(*(label(f"{summary['attention']['held_out'][k]['count']} sentences",
-                                theme.sizes.tiny, theme.muted)
+                                theme.sizes.small, theme.muted)
                           .next_to(chart.group_labels[g], DOWN, buff=0.1)
                           for g, k in enumerate(keys)))
         self.play(FadeIn(chart.tracks), FadeIn(chart.group_labels), FadeIn(chart.legend),

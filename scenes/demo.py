@@ -87,8 +87,7 @@ class ComponentsDemo(DerivedScene):
         pyramid = ConvPyramid(cnn.tokens, cnn.windows, layer_gap=0.75)
         pyramid.to_edge(DOWN, buff=0.6)
         self.play(FadeIn(pyramid))
-        top = len(cnn.windows)
-        self.play(pyramid.animate_receptive_field(top, 0))
+        self.play(pyramid.animate_receptive_field(2, len(cnn.windows[1]) // 2))
         self.wait(0.5)
 
     def pair_grid(self) -> None:
@@ -106,7 +105,7 @@ class ComponentsDemo(DerivedScene):
         self.clear_stage()
         self.heading("Scores, then relative importances")
         t = self.trace
-        heat = Heatmap(t.scores, t.tokens, max_width=6.2, max_height=5.6, digits=1)
+        heat = Heatmap(t.scores, t.tokens, max_width=7.5, max_height=5.4, digits=1)
         heat.shift(DOWN * 0.4)
         self.play(FadeIn(heat))
         self.play(heat.animate_to(t.importances, scale=1.0, digits=2), run_time=1.5)

@@ -34,7 +34,7 @@ class Sizes:
     body: float = 26
     label: float = 22
     small: float = 17
-    tiny: float = 13
+    tiny: float = 15
     cell: float = 0.3
 
 

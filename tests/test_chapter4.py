@@ -86,7 +86,7 @@ def test_multi_head_patterns_are_the_heads(media_dir: Path) -> None:
     for h, (heat, _) in enumerate(scene.maps):
         assert mismatches_heatmap(heat, t.importances[h]) == []
     for h, part in enumerate(scene.parts):
-        assert mismatches_vector(part, t.head_outputs[h][-1]) == []
+        assert mismatches_vector(part, t.head_outputs[h][scene.column]) == []
 
 
 def test_sdpa_and_weighted_sum_agree_on_screen(media_dir: Path) -> None:

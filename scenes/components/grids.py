@@ -13,6 +13,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    PI,
     UP,
     Animation,
     AnimationGroup,
@@ -43,24 +44,25 @@ class _Grid(VGroup):
     def _place_labels(self, row_words: Sequence[str], col_words: Sequence[str],
                       pitch_x: float, pitch_y: float, size: float) -> None:
         self.row_labels = VGroup(*_labels(row_words, size, 1.6))
-        # Column labels share a baseline; labels wider than a column are staggered on two
-        # lines, each line's labels then having two columns of room.
+        # Column labels share a baseline; when any is wider than its column, they are all
+        # turned upright (read bottom to top), each centred on its column.
         natural = label_row(col_words, size)
-        stagger = any(t.width > pitch_x * 0.95 for t in natural)
-        room = pitch_x * (1.9 if stagger else 0.95)
+        upright = any(t.width > pitch_x * 0.95 for t in natural)
         self.col_labels = VGroup(*natural)
-        for text in self.col_labels:
-            if text.width > room:
-                text.scale_to_fit_width(room)
         for i, text in enumerate(self.row_labels):
             text.next_to(self.entry(i, 0), LEFT, buff=0.15)
-        lowest = min(t.get_bottom()[1] for t in self.col_labels)
-        self.col_labels.shift(UP * (self.entry(0, 0).get_top()[1] + 0.1 - lowest))
-        line = max(t.height for t in self.col_labels) + 0.06
-        for j, text in enumerate(self.col_labels):
-            text.set_x(self.entry(0, j).get_x())
-            if stagger and j % 2:
-                text.shift(UP * line)
+        top = self.entry(0, 0).get_top()[1] + 0.1
+        if upright:
+            for j, text in enumerate(self.col_labels):
+                if text.height > pitch_x * 0.95:
+                    text.scale_to_fit_height(pitch_x * 0.95)
+                text.rotate(PI / 2)
+                text.move_to([self.entry(0, j).get_x(), 0, 0]).align_to([0, top, 0], DOWN)
+        else:
+            lowest = min(t.get_bottom()[1] for t in self.col_labels)
+            self.col_labels.shift(UP * (top - lowest))
+            for j, text in enumerate(self.col_labels):
+                text.set_x(self.entry(0, j).get_x())
         self.add(self.row_labels, self.col_labels)
 
     def entry(self, i: int, j: int) -> VMobject:

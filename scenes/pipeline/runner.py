@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class SceneResult:
     subtitles: tuple[tuple[float, float, str], ...]
     chapter: str
     rendered: bool  # False when it came from the cache
+    render_seconds: float  # how long its render took (when it was rendered)
 
 
 class SceneRenderError(DerivedTransformerError):
@@ -90,6 +92,7 @@ def render_job(job: SceneJob) -> SceneResult:
             "progress_bar": "none",
             "disable_caching": True,
         }
+        started = time.perf_counter()
         try:
             with tempconfig(settings):
                 scene = scene_class(job.entry, job.settings)()
@@ -100,6 +103,7 @@ def render_job(job: SceneJob) -> SceneResult:
         job.folder.mkdir(parents=True, exist_ok=True)
         shutil.move(str(produced), job.folder / output_name(job))
         meta = {
+            "render_seconds": round(time.perf_counter() - started, 3),
             "duration": float(scene.renderer.time),
             "subtitles": [list(s) for s in scene.subtitles],
             "chapter": scene.chapter,
@@ -120,6 +124,7 @@ def _result(job: SceneJob, meta: dict, rendered: bool) -> SceneResult:
         subtitles=tuple(tuple(s) for s in meta["subtitles"]),
         chapter=meta["chapter"],
         rendered=rendered,
+        render_seconds=meta.get("render_seconds", 0.0),
     )
 
 
