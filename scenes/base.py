@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup
@@ -62,9 +62,12 @@ class DerivedScene(Scene):
     capture_beat_frames: ClassVar[bool] = False
     fade_out_at_end: ClassVar[bool] = True
 
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        """Render with this scene's theme in force (and restored after, even on error)."""
+        with use_theme(self.theme or current_theme()):
+            return super().render(*args, **kwargs)
+
     def setup(self) -> None:
-        self._theme_context = use_theme(self.theme or current_theme())
-        self._theme_context.__enter__()
         register_fonts(current_theme().font_files)
         self.camera.background_color = ManimColor(current_theme().background)
         self._open_beat: tuple[Beat, str, float] | None = None
@@ -78,7 +81,6 @@ class DerivedScene(Scene):
         if self.fade_out_at_end and not self.renderer.skip_animations and self.mobjects:
             # a calm cut to the next scene; stills and contact sheets keep the last picture
             self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
-        self._theme_context.__exit__(None, None, None)
 
     # -- data ------------------------------------------------------------------------
     @cached_property
