@@ -24,10 +24,8 @@ from typing import NoReturn
 from model import VOCABULARY, DerivedTransformerError, tokenize
 from model.checkpoints import atomic_write
 from scenes.catalog import SCENES, SceneEntry, find_scene, video_scenes
-from scenes.pipeline.runner import SceneRenderError
+from scenes.pipeline.runner import QUALITIES, SceneRenderError
 
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
-             "k": "fourk_quality"}
 FORMATS = ("mp4", "webm", "gif")
 VIDEO_NAME = "derived-transformer"
 ROOT = Path(__file__).resolve().parent
