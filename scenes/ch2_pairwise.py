@@ -261,12 +261,22 @@ class OrderIsLost(DerivedScene):
         self.beat("2.4", f"Flaw one: order is lost. “{self.sentence}” and "
                          f"“{self.other_sentence}” have the same words, so the same pairs.")
         self.heading("Flaw one: order is lost")
+        self.show_panels()
+        self.wait(1)
+
+    def show_panels(self) -> None:
+        """Both phrases side by side: their words and pair grids."""
         color = current_theme().model_color(self.model_name)
         self.left = phrase_panel(self.trace, -3.5, color)
         self.right = phrase_panel(self.trace_of(self.other_sentence), 3.5, color)
         for panel in (self.left, self.right):
             self.play(FadeIn(panel.words), FadeIn(panel.grid))
-        self.wait(1)
+
+    def show_outputs(self) -> None:
+        """Both phrases' averages and predictions."""
+        for panel in (self.left, self.right):
+            self.play(FadeIn(panel.mean), FadeIn(panel[3]), panel.chart.grow())
+        self.wait(2)
 
     def same_numbers(self) -> None:
         a, b = self.trace, self.trace_of(self.other_sentence)
@@ -274,9 +284,7 @@ class OrderIsLost(DerivedScene):
         verdict = "identical" if difference < 1e-6 else "different"
         self.say(f"The average of the pair vectors is the same, so the prediction is "
                  f"{verdict}: the model cannot tell the two apart.")
-        for panel in (self.left, self.right):
-            self.play(FadeIn(panel.mean), FadeIn(panel[3]), panel.chart.grow())
-        self.wait(2)
+        self.show_outputs()
 
 
 class PositionsAttached(OrderIsLost):
@@ -315,19 +323,13 @@ class PositionsAttached(OrderIsLost):
     def both_phrases(self) -> None:
         self.say(f"Now “{self.sentence}” and “{self.other_sentence}” are different inputs.")
         self.clear_stage(keep=(self.current_heading,))
-        color = current_theme().model_color(self.model_name)
-        self.left = phrase_panel(self.trace, -3.5, color)
-        self.right = phrase_panel(self.trace_of(self.other_sentence), 3.5, color)
-        for panel in (self.left, self.right):
-            self.play(FadeIn(panel.words), FadeIn(panel.grid))
+        self.show_panels()
 
     def same_numbers(self) -> None:
         a, b = self.trace, self.trace_of(self.other_sentence)
         self.say(f"Their averages differ, and so do the answers: “{a.answer}” and "
                  f"“{b.answer}”.")
-        for panel in (self.left, self.right):
-            self.play(FadeIn(panel.mean), FadeIn(panel[3]), panel.chart.grow())
-        self.wait(2)
+        self.show_outputs()
 
 
 class GrowthProblem(DerivedScene):

@@ -397,12 +397,12 @@ class TwoNetworks(DerivedScene):
         for name, t in (("tree", self.trace_of(self.other_sentence)), ("lion", self.trace)):
             heat = Heatmap(t.scores, t.tokens, show_numbers=False,
                            scale=float(np.abs(t.scores).max()), max_width=4.6, max_height=4.6)
-            sums = VGroup(*(label(format_value(float(t.importances[:, j].sum())),
+            sums = VGroup(*(label(format_value(float(t.importances[:, j].sum()), 1),
                                   theme.sizes.tiny, theme.muted)
                             for j in range(t.n)))
             for j, total_j in enumerate(sums):
-                if total_j.width > heat.cell_size * 0.9:
-                    total_j.scale_to_fit_width(heat.cell_size * 0.9)
+                if total_j.width > heat.cell_size * 0.7:
+                    total_j.scale_to_fit_width(heat.cell_size * 0.7)
                 total_j.next_to(heat.cell(t.n - 1, j), DOWN, buff=0.12)
             total = label("Σ", theme.sizes.small, theme.muted).next_to(sums, LEFT, buff=0.2)
             title = label(f"{name} sentence", theme.sizes.small, theme.attention)

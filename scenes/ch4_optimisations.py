@@ -606,9 +606,10 @@ class Evidence(DerivedScene):
                        label("0%", theme.sizes.small, theme.muted)
                        .next_to(chart.tracks, LEFT, buff=0.15).align_to(chart.tracks, DOWN))
         note = label("distance: how many words the one that decides the answer stands from "
-                     "the last word", theme.sizes.small, theme.muted).to_edge(DOWN, buff=0.35)
+                     "the last word; (held-out sentences)", theme.sizes.small,
+                     theme.muted).to_edge(DOWN, buff=0.35)
         self.add(scale, note)
-        counts = VGroup(*(label(f"{summary['attention']['held_out'][k]['count']} sentences",
+        counts = VGroup(*(label(f"({summary['attention']['held_out'][k]['count']})",
                                 theme.sizes.small, theme.muted)
                           .next_to(chart.group_labels[g], DOWN, buff=0.1)
                           for g, k in enumerate(keys)))

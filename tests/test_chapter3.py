@@ -78,7 +78,7 @@ def test_scores_exponentials_and_importances_on_screen(media_dir: Path) -> None:
         assert mismatches_heatmap(box[0], t.importances) == []
         # each drawn column total reads 1, as in the trace
         assert [parse_value(s.text) for s in box.sums] == [
-            round(float(v), 2) for v in t.importances.sum(axis=0)] == [1.0] * t.n
+            round(float(v), 1) for v in t.importances.sum(axis=0)] == [1.0] * t.n
         # the roaring column picks the deciding word on screen: its brightest cell
         column = [fill_hex(box[0].cell(i, t.n - 1)) for i in range(t.n)]
         brightest = max(range(t.n), key=lambda i: sum(
