@@ -8,11 +8,14 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup
+from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
 
 from model import Trace, trace
 from scenes.text import label
 from scenes.theme import Theme, current_theme, register_fonts, use_theme
+
+CAPTION_BAND = 1.0
+"""Height (in scene units) of the band under the picture that holds on-screen captions."""
 
 READING_SPEED = 15.0
 """Characters a second a viewer reads comfortably: each beat lasts at least this long."""
@@ -69,6 +72,8 @@ class DerivedScene(Scene):
 
     def setup(self) -> None:
         register_fonts(current_theme().font_files)
+        if self.captions_on_screen:
+            self._make_room_for_captions()
         self.camera.background_color = ManimColor(current_theme().background)
         self._open_beat: tuple[Beat, str, float] | None = None
         self._caption: VGroup | None = None
@@ -145,15 +150,32 @@ class DerivedScene(Scene):
         self.renderer.update_frame(self, ignore_skipping=True)
         return self.renderer.get_frame().copy()
 
+    def _make_room_for_captions(self) -> None:
+        """Widen the camera's view downwards by a band that holds the captions, so they never
+        cover the picture (which shrinks by about a tenth)."""
+        camera = self.camera
+        aspect = config.frame_width / config.frame_height
+        camera.frame_height = config.frame_height + CAPTION_BAND
+        camera.frame_width = camera.frame_height * aspect
+        camera.frame_center = np.array([0.0, -CAPTION_BAND / 2, 0.0])
+
     def _show_caption(self, subtitle: str) -> None:
         theme = current_theme()
-        caption = label(subtitle, theme.sizes.small, theme.text)
-        if caption.width > 13:
-            caption.scale_to_fit_width(13)
-        caption.to_edge(DOWN, buff=0.15)
+        words = subtitle.split()
+        lines = [subtitle]
+        caption = label(subtitle, theme.sizes.label, theme.text)
+        if caption.width > 12.5:  # two lines, split at the middle word
+            middle = len(words) // 2
+            lines = [" ".join(words[:middle]), " ".join(words[middle:])]
+        texts = VGroup(*(label(line, theme.sizes.label, theme.text) for line in lines))
+        texts.arrange(DOWN, buff=0.08)
+        if texts.width > 13.5:
+            texts.scale_to_fit_width(13.5)
+        texts.move_to([0, -config.frame_height / 2 - CAPTION_BAND / 2, 0])
         if self._caption is not None:
+            self.remove_foreground_mobject(self._caption)
             self.remove(self._caption)
-        self._caption = VGroup(caption)
+        self._caption = texts
         self.add_foreground_mobject(self._caption)
 
     # -- helpers for subclasses ------------------------------------------------------

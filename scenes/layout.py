@@ -28,6 +28,8 @@ def allow_overlap(group: Mobject) -> Mobject:
 def _walk(mobjects: Iterable[Mobject], parent: Mobject | None,
           parents: dict[int, Mobject | None]) -> Iterator[Mobject]:
     for m in mobjects:
+        if id(m) in parents:  # a mobject listed twice (Manim re-adds foreground ones)
+            continue
         parents[id(m)] = parent
         yield m
         if not isinstance(m, TEXT_TYPES):
@@ -64,21 +66,25 @@ def layout_problems(scene: Scene) -> list[str]:
     """What is wrong with the scene's current layout (empty when nothing is)."""
     parents: dict[int, Mobject | None] = {}
     everything = list(_walk(scene.mobjects, None, parents))
-    half_w = config.frame_width / 2 + EDGE_TOLERANCE
-    half_h = config.frame_height / 2 + EDGE_TOLERANCE
+    camera = getattr(scene, "camera", None)
+    width = getattr(camera, "frame_width", config.frame_width)
+    height = getattr(camera, "frame_height", config.frame_height)
+    center = np.asarray(getattr(camera, "frame_center", np.zeros(3)), dtype=float)
+    half_w = width / 2 + EDGE_TOLERANCE
+    half_h = height / 2 + EDGE_TOLERANCE
     problems = []
     for m in scene.mobjects:
         if m.has_points() or m.submobjects:
             if not _visible(m):
                 continue
-            x0, y0, x1, y1 = _box(m)
+            x0, y0, x1, y1 = _box(m) - np.tile(center[:2], 2)
             if x0 < -half_w or x1 > half_w or y0 < -half_h or y1 > half_h:
                 problems.append(
                     f"{_describe(m)} leaves the frame: x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}"
                 )
     texts = [m for m in everything if isinstance(m, TEXT_TYPES) and _visible(m)]
     for t in texts:
-        x0, y0, x1, y1 = _box(t)
+        x0, y0, x1, y1 = _box(t) - np.tile(center[:2], 2)
         if x0 < -half_w or x1 > half_w or y0 < -half_h or y1 > half_h:
             problems.append(f"{_describe(t)} leaves the frame")
     if len(texts) < 2:

@@ -35,3 +35,13 @@ def test_beats_last_long_enough_to_read(media_dir: Path) -> None:
         scene = build_scene(entry.load(), media_dir, check_layout=False)
         for start, end, text in scene.subtitles:
             assert end - start >= len(text) / READING_SPEED - 1e-6
+
+
+def test_captions_on_screen_sit_below_the_picture(media_dir: Path) -> None:
+    from scenes.ch1_cnn import ConvolutionLayers
+
+    scene = build_scene(ConvolutionLayers, media_dir, captions_on_screen=True)
+    caption = " ".join(line.text for line in scene._caption)
+    assert caption == scene.subtitles[-1][2]
+    picture_bottom = min(m.get_bottom()[1] for m in scene.mobjects if m is not scene._caption)
+    assert scene._caption.get_top()[1] < picture_bottom
