@@ -122,3 +122,24 @@ def test_bad_input_for_the_whole_video(args: tuple[str, ...], expected: str,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
     assert not list(tmp_path.rglob("*.mp4"))
+
+
+def test_ctrl_c_leaves_no_video_and_no_work_folders(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "render.py"), "--chapter", "1", "--jobs", "2",
+         "--out", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "cache").glob("*/.*")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # until a scene has started rendering
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert "interrupted; no video was written" in stderr
+    assert "Traceback" not in stderr
+    assert not list(tmp_path.glob("*.mp4")) and not list(tmp_path.glob(".*"))
+    assert not list((tmp_path / "cache").glob("*/.*"))

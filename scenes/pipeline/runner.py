@@ -10,10 +10,10 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,39 +128,49 @@ def _result(job: SceneJob, meta: dict, rendered: bool) -> SceneResult:
     )
 
 
+def remove_unfinished(jobs: Sequence[SceneJob]) -> None:
+    """Remove the work folders that stopped workers left behind (named ``.<fingerprint>.*``
+    beside each job's folder); finished folders are kept."""
+    for job in jobs:
+        for work in job.folder.parent.glob(f".{job.folder.name}.*"):
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def make_jobs(entries: Sequence[SceneEntry], settings: RenderSettings, cache: Path,
               still: bool = False) -> list[SceneJob]:
     return [SceneJob(e, settings, cache / e.name / scene_fingerprint(e, settings), still)
             for e in entries]
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_numbered(item: tuple[int, SceneJob]) -> tuple[int, SceneResult]:
+    number, job = item
+    return number, render_job(job)
+
+
 def run_jobs(jobs: Sequence[SceneJob], processes: int,
              on_done: Callable[[SceneResult], None]) -> list[SceneResult]:
     """Render the jobs with ``processes`` worker processes; results in job order.
 
-    The first failure cancels the jobs not yet started and is raised as
-    :class:`SceneRenderError`."""
+    The first failure (a :class:`SceneRenderError`) or an interrupt stops every worker,
+    removes their unfinished work folders and is raised."""
     results: dict[int, SceneResult] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, processes), mp_context=context) as pool:
-        futures: dict[Future, int] = {pool.submit(render_job, job): k
-                                      for k, job in enumerate(jobs)}
-        pending = set(futures)
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in done:
-                    error = future.exception()
-                    if error is not None:
-                        for other in pending:
-                            other.cancel()
-                        raise error
-                    results[futures[future]] = future.result()
-                    on_done(results[futures[future]])
-        except BaseException:
-            for other in pending:
-                other.cancel()
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
-            raise
+    pool = context.Pool(processes=max(1, min(processes, len(jobs) or 1)),
+                        initializer=_ignore_interrupts)
+    try:
+        for number, result in pool.imap_unordered(_render_numbered, list(enumerate(jobs))):
+            results[number] = result
+            on_done(result)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        remove_unfinished(jobs)
+        raise
+    pool.join()
     return [results[k] for k in range(len(jobs))]
