@@ -28,6 +28,19 @@ def test_scene_follows_another_sentence(entry, media_dir: Path) -> None:
     assert scene.trace.sentence == OTHER_SENTENCE
 
 
+LONGEST = "the dog spun around so fast that it caught its tail"
+
+
+@pytest.mark.parametrize(
+    "entry", [s for s in SCENES if not s.load().fixed_example], ids=lambda s: s.name
+)
+def test_scene_stays_in_frame_for_the_longest_sentence(entry, media_dir: Path) -> None:
+    from model import MAX_WORDS
+
+    assert len(LONGEST.split()) == MAX_WORDS
+    build_scene(entry.load(), media_dir, sentence=LONGEST)
+
+
 def test_beats_last_long_enough_to_read(media_dir: Path) -> None:
     from scenes.base import READING_SPEED
 

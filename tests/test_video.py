@@ -143,3 +143,29 @@ def test_ctrl_c_leaves_no_video_and_no_work_folders(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     assert not list(tmp_path.glob("*.mp4")) and not list(tmp_path.glob(".*"))
     assert not list((tmp_path / "cache").glob("*/.*"))
+
+
+@pytest.mark.parametrize("video_format", ["webm", pytest.param("gif", marks=pytest.mark.slow)])
+def test_other_formats_assemble(video_format: str, tmp_path: Path) -> None:
+    result = render("--chapter", "0", "--format", video_format, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    video = tmp_path / f"derived-transformer-chapter-0.{video_format}"
+    parts = list((tmp_path / "cache" / "intro").glob(f"*/scene.{video_format}"))
+    assert video.exists() and len(parts) == 1
+    if video_format == "gif":
+        from PIL import Image
+
+        def length(path: Path) -> float:
+            image, total = Image.open(path), 0
+            for k in range(image.n_frames):
+                image.seek(k)
+                total += image.info["duration"]
+            return total / 1000
+
+        assert abs(length(video) - length(parts[0])) < 0.05
+    else:
+        with av.open(str(video)) as container:
+            assert [c["metadata"]["title"] for c in container.chapters()] == ["0 Intro"]
+            duration = float(container.duration) / av.time_base
+        with av.open(str(parts[0])) as container:
+            assert abs(duration - float(container.duration) / av.time_base) < 0.1

@@ -8,7 +8,8 @@ encoded again, as GIF has no packets to copy between files.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -102,18 +103,29 @@ def join_videos(parts: Sequence[Part], path: Path, container_format: str) -> Non
 
 
 def join_gifs(parts: Sequence[Part], path: Path) -> None:
-    with av.open(str(path), "w", format="gif") as out:
-        stream = None
+    """GIF has a palette per file, so packets cannot be copied: decode every frame and
+    write them again with Pillow (frames are streamed, not held in memory)."""
+    from PIL import Image
+
+    def frames() -> Iterator[Image.Image]:
         for part in parts:
             with av.open(str(part.video)) as source:
                 for frame in source.decode(video=0):
-                    if stream is None:
-                        stream = out.add_stream("gif", rate=source.streams.video[0].average_rate)
-                        stream.width, stream.height = frame.width, frame.height
-                        stream.pix_fmt = "pal8"
-                    out.mux(stream.encode(frame.reformat(format="pal8")))
-        if stream is not None:
-            out.mux(stream.encode(None))
+                    yield frame.to_image().convert("RGB").quantize(colors=256)
+
+    count = 0
+    for part in parts:  # counting packets is cheap; no decoding
+        with av.open(str(part.video)) as source:
+            count += sum(1 for packet in source.demux(video=0) if packet.size)
+    rate = count / sum(part.duration for part in parts)
+    # GIF delays are in hundredths of a second: spread the rounding so that the total
+    # length stays exact
+    edges = [round(k * 100 / rate) * 10 for k in range(count + 1)]
+    durations = [b - a for a, b in itertools.pairwise(edges)]
+    stream = frames()
+    first = next(stream)
+    first.save(path, format="GIF", save_all=True, append_images=stream,
+               duration=durations, loop=0)
 
 
 CONTAINERS = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
