@@ -127,16 +127,21 @@ def one_scene_config(args: argparse.Namespace, entry: SceneEntry,
 def render_one(entry: SceneEntry, args: argparse.Namespace) -> Path:
     from manim import tempconfig
 
-    from scenes.pipeline.fingerprint import RenderSettings
-    from scenes.pipeline.runner import scene_class
-
-    settings = RenderSettings(args.quality, args.format, args.sentence, args.captions)
-    check_sentence_applies(entry, args.sentence)
-    cls = scene_class(entry, settings)
+    cls = configured_class(entry, args)
     with tempconfig(one_scene_config(args, entry, preview=args.preview)):
         scene = cls()
         scene.render(preview=args.preview)
         return Path(scene.renderer.file_writer.output_plan.primary_artifact)
+
+
+def configured_class(entry: SceneEntry, args: argparse.Namespace, **attributes: object) -> type:
+    """The scene's class with this run's sentence and caption setting (and ``attributes``)."""
+    from scenes.pipeline.fingerprint import RenderSettings
+    from scenes.pipeline.runner import scene_class
+
+    check_sentence_applies(entry, args.sentence)
+    settings = RenderSettings(args.quality, args.format, args.sentence, args.captions)
+    return scene_class(entry, settings, **attributes)
 
 
 def check_sentence_applies(entry: SceneEntry, sentence: str | None) -> None:
@@ -152,12 +157,8 @@ def contact_sheet(entry: SceneEntry, args: argparse.Namespace) -> Path:
     from manim import tempconfig
 
     from scenes.contact_sheet import tile_frames
-    from scenes.pipeline.fingerprint import RenderSettings
-    from scenes.pipeline.runner import scene_class
 
-    check_sentence_applies(entry, args.sentence)
-    settings = RenderSettings(args.quality, args.format, args.sentence, args.captions)
-    cls = scene_class(entry, settings, capture_beat_frames=True)
+    cls = configured_class(entry, args, capture_beat_frames=True)
     with tempconfig(one_scene_config(args, entry, format="png", write_to_movie=False)):
         scene = cls()
         scene.render()
@@ -180,8 +181,6 @@ def render_slides(entry: SceneEntry, args: argparse.Namespace) -> Path:
     from manim import tempconfig
     from manim_slides.slide.base import BaseSlide
 
-    from scenes.pipeline.fingerprint import RenderSettings
-    from scenes.pipeline.runner import scene_class
 
     class CompatibleSlide(Slide):
         """manim-slides' Slide without the two settings it writes that Manim 0.22 no
@@ -203,9 +202,7 @@ def render_slides(entry: SceneEntry, args: argparse.Namespace) -> Path:
             self._save_slides(use_cache=not config["disable_caching"], flush_cache=False,
                               skip_reversing=self.skip_reversing)
 
-    check_sentence_applies(entry, args.sentence)
-    settings = RenderSettings(args.quality, args.format, args.sentence, args.captions)
-    cls = scene_class(entry, settings)
+    cls = configured_class(entry, args)
     slides_cls = type(cls.__name__, (cls, CompatibleSlide), {})
     folder = args.out / "slides"
     with tempconfig(one_scene_config(args, entry, format="mp4")):

@@ -59,7 +59,18 @@ def scene_source(entry: SceneEntry) -> str:
     return "".join(lines)
 
 
-def scene_fingerprint(entry: SceneEntry, settings: RenderSettings) -> str:
+def shared_digest() -> str:
+    """One hash of everything every scene depends on (toolkit, model code, assets)."""
+    digest = hashlib.sha256()
+    for path in _shared_files():
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def scene_fingerprint(entry: SceneEntry, settings: RenderSettings,
+                      shared: str | None = None) -> str:
+    """``shared``: a :func:`shared_digest` computed once for many scenes."""
     cls = entry.load()
     digest = hashlib.sha256()
     used = asdict(settings)
@@ -68,8 +79,6 @@ def scene_fingerprint(entry: SceneEntry, settings: RenderSettings) -> str:
     used["manim"] = manim.__version__
     used["scene"] = f"{entry.module}.{entry.class_name}"
     digest.update(repr(sorted(used.items())).encode())
-    for path in _shared_files():
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
+    digest.update((shared or shared_digest()).encode())
     digest.update(scene_source(entry).encode())
     return digest.hexdigest()[:20]

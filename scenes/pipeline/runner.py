@@ -19,7 +19,7 @@ from pathlib import Path
 
 from model.errors import DerivedTransformerError
 from scenes.catalog import SceneEntry
-from scenes.pipeline.fingerprint import RenderSettings, scene_fingerprint
+from scenes.pipeline.fingerprint import RenderSettings, scene_fingerprint, shared_digest
 
 QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
              "k": "fourk_quality"}
@@ -138,8 +138,9 @@ def remove_unfinished(jobs: Sequence[SceneJob]) -> None:
 
 def make_jobs(entries: Sequence[SceneEntry], settings: RenderSettings, cache: Path,
               still: bool = False) -> list[SceneJob]:
-    return [SceneJob(e, settings, cache / e.name / scene_fingerprint(e, settings), still)
-            for e in entries]
+    shared = shared_digest()
+    return [SceneJob(e, settings, cache / e.name / scene_fingerprint(e, settings, shared),
+                     still) for e in entries]
 
 
 def _ignore_interrupts() -> None:
