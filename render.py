@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from model import VOCABULARY, DerivedTransformerError, tokenize
-from model.checkpoints import atomic_write
+from derived_transformer.files import atomic_write
 from scenes.catalog import SCENES, SceneEntry, find_scene, video_scenes
 from scenes.pipeline.runner import QUALITIES, SceneRenderError
 

@@ -7,8 +7,6 @@ settings and its metrics. Loading uses ``torch.load(weights_only=True)`` and nev
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from derived_transformer.files import atomic_write
 from model.errors import CheckpointError
 from model.registry import spec
 from model.vocab import MAX_WORDS, VOCABULARY
@@ -28,20 +27,6 @@ TRAIN_COMMAND = "python -m model.train"
 
 def checkpoint_path(name: str, directory: Path | None = None) -> Path:
     return (directory or CHECKPOINT_DIR) / f"{name}.pt"
-
-
-def atomic_write(path: Path, write: Any) -> None:
-    """Call ``write(temporary_path)``, then move the finished file into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def save_checkpoint(

@@ -6,9 +6,7 @@ Every error the command line reports as one clear line derives from
 
 from __future__ import annotations
 
-
-class DerivedTransformerError(Exception):
-    """Base class of the errors this project reports to a user as one line."""
+from derived_transformer.errors import DerivedTransformerError
 
 
 class SentenceError(DerivedTransformerError, ValueError):

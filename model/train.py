@@ -19,7 +19,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
-from model.checkpoints import CHECKPOINT_DIR, atomic_write, save_checkpoint
+from derived_transformer.files import atomic_write
+from model.checkpoints import CHECKPOINT_DIR, save_checkpoint
 from model.data import DISTANCE_BUCKETS, Example, distance_bucket, held_out_set, training_set
 from model.encode import encode
 from model.registry import MODEL_NAMES, ModelSpec, spec

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.errors import DerivedTransformerError
+from derived_transformer.errors import DerivedTransformerError
 
 ROOT = Path(__file__).resolve().parent.parent
 

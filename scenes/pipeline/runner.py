@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.errors import DerivedTransformerError
+from derived_transformer.errors import DerivedTransformerError
 from scenes.catalog import SceneEntry
 from scenes.pipeline.fingerprint import RenderSettings, scene_fingerprint, shared_digest
 

@@ -1,0 +1,8 @@
+"""What every part of the project shares: its version, its base error, safe file writes.
+
+The packages of the project sit in layers: ``rendering`` (videos, assembly, audio) over
+``scenes`` (pictures) over ``scenes.components`` over ``scenes.theme``; ``model`` (PyTorch,
+no drawing) beside them. This package sits under all of them and imports none of them.
+"""
+
+__version__ = "0.2.0"
