@@ -31,11 +31,16 @@ system-deps:
 		$$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	fi
 
-test: setup
-	$(BIN)/python -m pytest -m "not slow" -q
+# The quick tier (CI runs this): lint, format, the import contract, then the tests not
+# marked slow. `make test-all` runs every test.
+# Test files run in parallel, one process per core (a file's scene builds stay together).
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 
-test-all: setup
-	$(BIN)/python -m pytest -q
+test: lint
+	$(PYTEST) -m "not slow"
+
+test-all: lint
+	$(PYTEST)
 
 train: setup
 	$(BIN)/python -m model.train
@@ -45,6 +50,8 @@ video: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf media .pytest_cache

@@ -35,16 +35,17 @@ def frames_at(path: Path, times: list[float]) -> tuple[list[np.ndarray], float, 
     return found, length, rate
 
 
-def compare(before: Path, after: Path, times: list[float] | None,
-            tolerance: float) -> bool:
+def compare(before: Path, after: Path, times: list[float] | None, tolerance: float) -> bool:
     with av.open(str(before)) as a, av.open(str(after)) as b:
         length = min(float(a.duration), float(b.duration)) / av.time_base
     times = times or [length * k / 20 for k in range(20)]
     old, old_length, rate = frames_at(before, times)
     new, new_length, _ = frames_at(after, times)
     ok = abs(old_length - new_length) <= 1.0 / rate + 1e-6
-    print(f"lengths: {old_length:.3f} s and {new_length:.3f} s"
-          f"{'' if ok else '  (differ by more than a frame)'}")
+    print(
+        f"lengths: {old_length:.3f} s and {new_length:.3f} s"
+        f"{'' if ok else '  (differ by more than a frame)'}"
+    )
     worst = 0.0
     for t, x, y in zip(sorted(times), old, new, strict=False):
         difference = float(np.abs(x - y).mean()) if x.shape == y.shape else float("inf")
@@ -59,8 +60,12 @@ def main() -> None:
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--times", type=float, nargs="*", default=None)
-    parser.add_argument("--tolerance", type=float, default=2.0,
-                        help="largest mean absolute pixel difference allowed (0-255)")
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=2.0,
+        help="largest mean absolute pixel difference allowed (0-255)",
+    )
     args = parser.parse_args()
     sys.exit(0 if compare(args.before, args.after, args.times, args.tolerance) else 1)
 

@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 import av  # noqa: E402
 
-from scenes.catalog import video_scenes  # noqa: E402
-from scenes.pipeline.fingerprint import RenderSettings  # noqa: E402
-from scenes.pipeline.runner import make_jobs, run_jobs  # noqa: E402
+from rendering.runner import make_jobs, run_jobs  # noqa: E402
+from rendering.settings import RenderSettings  # noqa: E402
+from scenes.catalog import VIDEO_SCENES  # noqa: E402
 
 CODEC, CRF, PIX_FMT = "libx264", "23", "yuv420p"  # Manim's defaults for mp4
 
@@ -77,11 +77,12 @@ class TreeMemory:
             self._stop.wait(self.interval)
 
 
-def render_all(out: Path, quality: str, jobs: int, entries=None) -> tuple[float, list]:
-    entries = list(entries or video_scenes())
+def render_all(out: Path, quality: str, jobs: int, scenes=None) -> tuple[float, list]:
+    scenes = list(scenes or VIDEO_SCENES)
     started = time.perf_counter()
-    results = run_jobs(make_jobs(entries, RenderSettings(quality=quality), out / "cache"),
-                       jobs, lambda r: None)
+    results = run_jobs(
+        make_jobs(scenes, RenderSettings(quality=quality), out / "cache"), jobs, lambda r: None
+    )
     return time.perf_counter() - started, results
 
 
@@ -98,14 +99,15 @@ def encode_floor(videos: list[Path], target: Path, chunk: int = 120) -> tuple[fl
             with av.open(str(video)) as source:
                 src = source.streams.video[0]
                 if stream is None:
-                    stream = out.add_stream(CODEC, rate=src.average_rate,
-                                            options={"crf": CRF})
+                    stream = out.add_stream(CODEC, rate=src.average_rate, options={"crf": CRF})
                     stream.pix_fmt = PIX_FMT
                     stream.width, stream.height = src.width, src.height
                 frames = source.decode(src)
                 while True:
-                    batch = [f.to_ndarray(format="rgba") for _, f in zip(range(chunk), frames,
-                                                                         strict=False)]
+                    batch = [
+                        f.to_ndarray(format="rgba")
+                        for _, f in zip(range(chunk), frames, strict=False)
+                    ]
                     if not batch:
                         break
                     started = time.perf_counter()
@@ -122,8 +124,12 @@ def encode_floor(videos: list[Path], target: Path, chunk: int = 120) -> tuple[fl
 
 def training_seconds(folder: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "model.train", "--out", str(folder)], cwd=ROOT,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "model.train", "--out", str(folder)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 
@@ -143,9 +149,11 @@ def trace_milliseconds() -> dict[str, float]:
         started = time.perf_counter()
         trace(sentence, model=name)
         times[name] = (time.perf_counter() - started) * 1000
-    return {"load_all_models_ms": round(load * 1000, 1),
-            "new_sentence_ms_max": round(max(times.values()), 2),
-            "new_sentence_ms_by_model": {k: round(v, 2) for k, v in times.items()}}
+    return {
+        "load_all_models_ms": round(load * 1000, 1),
+        "new_sentence_ms_max": round(max(times.values()), 2),
+        "new_sentence_ms_by_model": {k: round(v, 2) for k, v in times.items()},
+    }
 
 
 def heaviest_per_chapter(results) -> list[str]:
@@ -178,39 +186,57 @@ def main() -> None:
         cold, results = render_all(work / "sd", "l", args.jobs)
     video = sum(r.duration for r in results)
     report["sd"] = {
-        "video_seconds": round(video, 2), "wall_seconds": round(cold, 2),
-        "rtf": round(cold / video, 4), "peak_memory_mb": round(memory.peak / 2**20, 1),
-        "scenes": {r.name: {"video_seconds": round(r.duration, 2),
-                            "render_seconds": r.render_seconds,
-                            "rtf": round(r.render_seconds / r.duration, 4)} for r in results},
+        "video_seconds": round(video, 2),
+        "wall_seconds": round(cold, 2),
+        "rtf": round(cold / video, 4),
+        "peak_memory_mb": round(memory.peak / 2**20, 1),
+        "scenes": {
+            r.name: {
+                "video_seconds": round(r.duration, 2),
+                "render_seconds": r.render_seconds,
+                "rtf": round(r.render_seconds / r.duration, 4),
+            }
+            for r in results
+        },
     }
-    print(f"480p15, --jobs {args.jobs}: {video:.1f} s of video in {cold:.1f} s: "
-          f"RTF {cold / video:.3f}; peak memory {memory.peak / 2**20:.0f} MB")
+    print(
+        f"480p15, --jobs {args.jobs}: {video:.1f} s of video in {cold:.1f} s: "
+        f"RTF {cold / video:.3f}; peak memory {memory.peak / 2**20:.0f} MB"
+    )
 
     again, _ = render_all(work / "sd", "l", args.jobs)
-    report["unchanged_rerender"] = {"wall_seconds": round(again, 2),
-                                    "fraction_of_cold": round(again / cold, 4)}
+    report["unchanged_rerender"] = {
+        "wall_seconds": round(again, 2),
+        "fraction_of_cold": round(again / cold, 4),
+    }
     print(f"unchanged re-render: {again:.2f} s ({again / cold:.1%} of cold)")
     touched = results[len(results) // 2]
     (touched.output.parent / "meta.json").unlink()  # as if this scene's code had changed
     one, redone = render_all(work / "sd", "l", args.jobs)
-    report["one_scene_changed"] = {"scene": touched.name, "wall_seconds": round(one, 2),
-                                   "rendered": [r.name for r in redone if r.rendered]}
+    report["one_scene_changed"] = {
+        "scene": touched.name,
+        "wall_seconds": round(one, 2),
+        "rendered": [r.name for r in redone if r.rendered],
+    }
     print(f"re-render after one scene ({touched.name}) changed: {one:.2f} s")
 
     if not args.skip_hd:
         subset = heaviest_per_chapter(results)
-        entries = [e for e in video_scenes() if e.name in subset]
-        hd_wall, hd = render_all(work / "hd", "h", args.jobs, entries)
+        chosen = [s for s in VIDEO_SCENES if s.short_name in subset]
+        hd_wall, hd = render_all(work / "hd", "h", args.jobs, chosen)
         floor, frames = encode_floor([r.output for r in hd], work / "floor.mp4")
         report["hd_subset"] = {
-            "scenes": subset, "frames": frames,
+            "scenes": subset,
+            "frames": frames,
             "video_seconds": round(sum(r.duration for r in hd), 2),
-            "wall_seconds": round(hd_wall, 2), "encode_floor_seconds": round(floor, 2),
+            "wall_seconds": round(hd_wall, 2),
+            "encode_floor_seconds": round(floor, 2),
             "ratio_to_floor": round(hd_wall / floor, 3),
         }
-        print(f"1080p60 subset {subset}: {hd_wall:.1f} s against an encode floor of "
-              f"{floor:.1f} s ({frames} frames): {hd_wall / floor:.2f} times the floor")
+        print(
+            f"1080p60 subset {subset}: {hd_wall:.1f} s against an encode floor of "
+            f"{floor:.1f} s ({frames} frames): {hd_wall / floor:.2f} times the floor"
+        )
 
     target = args.json or work / "render_speed.json"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -110,9 +110,7 @@ def read_metrics(directory: Path | None = None) -> dict[str, Any]:
     try:
         return json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise CheckpointError(
-            f"{path} is corrupt; re-create it with `{TRAIN_COMMAND}`"
-        ) from None
+        raise CheckpointError(f"{path} is corrupt; re-create it with `{TRAIN_COMMAND}`") from None
 
 
 @cache

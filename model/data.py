@@ -113,10 +113,7 @@ def tail_examples() -> list[Example]:
 def phrase_examples() -> list[Example]:
     """Noun phrases ``the A B``: the phrase names B, its last word."""
     return [
-        _example(f"the {a} {b}", b, "phrase")
-        for a in PHRASE_WORDS
-        for b in PHRASE_WORDS
-        if a != b
+        _example(f"the {a} {b}", b, "phrase") for a in PHRASE_WORDS for b in PHRASE_WORDS if a != b
     ]
 
 

@@ -251,9 +251,7 @@ class Transformer(nn.Module):
             self.query = nn.Parameter(torch.randn(h, config.key_dim, d) * scale)  # Q_h
             self.key = nn.Parameter(torch.randn(h, config.key_dim, d) * scale)  # K_h
         else:
-            self.score_nets = nn.ModuleList(
-                mlp(2 * d, config.score_hidden, 1) for _ in range(h)
-            )
+            self.score_nets = nn.ModuleList(mlp(2 * d, config.score_hidden, 1) for _ in range(h))
         self.after = mlp(h * config.head_dim, config.hidden, config.hidden)
         self.head = nn.Linear(config.hidden, config.vocab_size)
 

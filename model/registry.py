@@ -46,33 +46,48 @@ SPECS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in (
         ModelSpec(
-            "cnn", "text CNN", lambda: TextCNN(CNNConfig(V, MAX_WORDS)), positions=False,
+            "cnn",
+            "text CNN",
+            lambda: TextCNN(CNNConfig(V, MAX_WORDS)),
+            positions=False,
             fixed_width=True,
         ),
         ModelSpec(
-            "pairwise", "pairwise convolution",
-            lambda: PairwiseConv(PairwiseConfig(V, V, positions=False)), positions=False,
+            "pairwise",
+            "pairwise convolution",
+            lambda: PairwiseConv(PairwiseConfig(V, V, positions=False)),
+            positions=False,
         ),
         ModelSpec(
-            "pairwise_positions", "pairwise convolution + positions",
-            lambda: PairwiseConv(PairwiseConfig(D_POS, V, positions=True)), positions=True,
+            "pairwise_positions",
+            "pairwise convolution + positions",
+            lambda: PairwiseConv(PairwiseConfig(D_POS, V, positions=True)),
+            positions=True,
         ),
         ModelSpec(
-            "pairwise2", "two pairwise layers (n^4), phrases",
-            lambda: PairwiseConv2(PairwiseConfig(D_POS, V, positions=True)), positions=True,
+            "pairwise2",
+            "two pairwise layers (n^4), phrases",
+            lambda: PairwiseConv2(PairwiseConfig(D_POS, V, positions=True)),
+            positions=True,
             families=("phrase",),
         ),
         ModelSpec(
-            "attention", "pairwise self-attention",
-            lambda: PairwiseAttention(AttentionConfig(D_POS, V)), positions=True,
+            "attention",
+            "pairwise self-attention",
+            lambda: PairwiseAttention(AttentionConfig(D_POS, V)),
+            positions=True,
         ),
         ModelSpec(
-            "transformer_network", "optimised transformer, network scores",
-            lambda: Transformer(TransformerConfig(D_POS, V, scoring="network")), positions=True,
+            "transformer_network",
+            "optimised transformer, network scores",
+            lambda: Transformer(TransformerConfig(D_POS, V, scoring="network")),
+            positions=True,
         ),
         ModelSpec(
-            "transformer", "optimised transformer, bilinear scores",
-            lambda: Transformer(TransformerConfig(D_POS, V, scoring="bilinear")), positions=True,
+            "transformer",
+            "optimised transformer, bilinear scores",
+            lambda: Transformer(TransformerConfig(D_POS, V, scoring="bilinear")),
+            positions=True,
         ),
     )
 }

@@ -145,8 +145,11 @@ def train_all(
         training = {**budget.__dict__, "threads": THREADS}
         save_checkpoint(name, model, metrics, training, directory)
         all_metrics[name] = metrics
-        print(f"{name:22s} trained in {seconds:5.1f} s, held-out accuracy "
-              f"{metrics['held_out']['overall']['accuracy'] * 100:.1f}%", flush=True)
+        print(
+            f"{name:22s} trained in {seconds:5.1f} s, held-out accuracy "
+            f"{metrics['held_out']['overall']['accuracy'] * 100:.1f}%",
+            flush=True,
+        )
     summary = {
         "budget": budget.__dict__,
         "models": {n: {"title": spec(n).title, **m} for n, m in all_metrics.items()},
@@ -160,8 +163,12 @@ def train_all(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("models", nargs="*", metavar="MODEL",
-                        help=f"models to train (default: all of {', '.join(MODEL_NAMES)})")
+    parser.add_argument(
+        "models",
+        nargs="*",
+        metavar="MODEL",
+        help=f"models to train (default: all of {', '.join(MODEL_NAMES)})",
+    )
     parser.add_argument("--out", type=Path, default=CHECKPOINT_DIR, help="checkpoint folder")
     args = parser.parse_args(argv)
     unknown = [m for m in args.models if m not in MODEL_NAMES]

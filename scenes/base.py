@@ -1,5 +1,8 @@
 """The base scene of the explainer: sentence and model as class attributes, one trace read
-once, and ``beat`` steps that mark sections, subtitles and slide boundaries."""
+once, and ``beat`` steps that mark sections, subtitles and slide boundaries.
+
+Chapter modules declare their :class:`Chapter` and list their scenes in order
+(``CHAPTER`` and ``SCENES``); :mod:`scenes.catalog` composes them."""
 
 from __future__ import annotations
 
@@ -11,14 +14,20 @@ import numpy as np
 from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
 
 from model import Trace, trace
+from narration import Cue, reading_time
 from scenes.text import label
 from scenes.theme import Theme, current_theme, register_fonts, use_theme
 
-CAPTION_BAND = 1.0
-"""Height (in scene units) of the band under the picture that holds on-screen captions."""
 
-READING_SPEED = 15.0
-"""Characters a second a viewer reads comfortably: each beat lasts at least this long."""
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the explainer: its number (0 for the intro) and title."""
+
+    number: int
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
 
 
 @dataclass(frozen=True)
@@ -34,14 +43,21 @@ class DerivedScene(Scene):
 
     Class attributes (override in a subclass to make a variant):
 
+    ``short_name``
+        The scene's name on the command line (``render.py one-hot``).
     ``sentence``
         The sentence the scene draws; any sentence of the vocabulary works.
     ``model_name``
         Which model of ``model.registry`` the scene's trace comes from.
+    ``extra_models``
+        Other models the scene traces (``trace_of(..., model_name)`` refuses any model not
+        declared here, so what a scene depends on is known before it renders).
     ``theme``
         A :class:`~scenes.theme.Theme`, or ``None`` for the theme in force.
     ``chapter``, ``beats``
         Where the scene sits in the explainer; ``beat()`` accepts only these ids.
+    ``in_gallery``
+        Whether the scene's last frame stands for its chapter in the README's gallery.
     ``fixed_example``
         ``None`` when ``--sentence`` drives the scene; otherwise why it keeps its sentence.
     ``captions_on_screen``
@@ -55,11 +71,14 @@ class DerivedScene(Scene):
     ``construct()`` of a subclass should read as a short list of named steps.
     """
 
+    short_name: ClassVar[str] = ""
     sentence: ClassVar[str] = "there was a lion on fire and it was roaring"
     model_name: ClassVar[str] = "attention"
+    extra_models: ClassVar[tuple[str, ...]] = ()
     theme: ClassVar[Theme | None] = None
-    chapter: ClassVar[str] = ""
+    chapter: ClassVar[Chapter | None] = None
     beats: ClassVar[tuple[Beat, ...]] = ()
+    in_gallery: ClassVar[bool] = False
     fixed_example: ClassVar[str | None] = None
     captions_on_screen: ClassVar[bool] = False
     capture_beat_frames: ClassVar[bool] = False
@@ -79,7 +98,7 @@ class DerivedScene(Scene):
         self._caption: VGroup | None = None
         self.beat_frames: list[tuple[str, np.ndarray]] = []
         self.caption_frames: list[tuple[str, np.ndarray]] = []
-        self.subtitles: list[tuple[float, float, str]] = []
+        self.cues: list[Cue] = []
 
     def tear_down(self) -> None:
         self._close_beat()
@@ -94,8 +113,20 @@ class DerivedScene(Scene):
         return trace(self.sentence, model=self.model_name)
 
     def trace_of(self, sentence: str, model_name: str | None = None) -> Trace:
-        """Another trace (cached by the model package), e.g. for a side-by-side beat."""
-        return trace(sentence, model=model_name or self.model_name)
+        """Another trace (cached by the model package), e.g. for a side-by-side beat; the
+        model must be ``model_name`` or one of ``extra_models``."""
+        model_name = model_name or self.model_name
+        if model_name not in self.models_used():
+            raise ValueError(
+                f"{type(self).__name__} traces model {model_name!r}, which is "
+                "not declared in its extra_models"
+            )
+        return trace(sentence, model=model_name)
+
+    @classmethod
+    def models_used(cls) -> tuple[str, ...]:
+        """Every model the scene may trace: ``model_name`` and ``extra_models``."""
+        return (cls.model_name, *cls.extra_models)
 
     # -- beats -----------------------------------------------------------------------
     def beat(self, beat_id: str, subtitle: str) -> None:
@@ -126,12 +157,12 @@ class DerivedScene(Scene):
 
     def _close_caption(self) -> None:
         subtitle, start = self._caption_open
-        needed = len(subtitle) / READING_SPEED
+        needed = reading_time(subtitle)
         if self.time - start < needed:
             self.wait(needed - (self.time - start))
         duration = self.time - start
         self.add_subcaption(subtitle, duration=duration, offset=-duration)
-        self.subtitles.append((start, self.time, subtitle))
+        self.cues.append(Cue(start, self.time, subtitle))
         if self.capture_beat_frames:
             beat = self._open_beat[0]
             count = sum(1 for title, _ in self.caption_frames if title.startswith(beat.id + " "))
@@ -154,24 +185,25 @@ class DerivedScene(Scene):
         """Widen the camera's view downwards by a band that holds the captions, so they never
         cover the picture (which shrinks by about a tenth)."""
         camera = self.camera
+        band = current_theme().layout.caption_band
         aspect = config.frame_width / config.frame_height
-        camera.frame_height = config.frame_height + CAPTION_BAND
+        camera.frame_height = config.frame_height + band
         camera.frame_width = camera.frame_height * aspect
-        camera.frame_center = np.array([0.0, -CAPTION_BAND / 2, 0.0])
+        camera.frame_center = np.array([0.0, -band / 2, 0.0])
 
     def _show_caption(self, subtitle: str) -> None:
         theme = current_theme()
         words = subtitle.split()
         lines = [subtitle]
         caption = label(subtitle, theme.sizes.label, theme.text)
-        if caption.width > 12.5:  # two lines, split at the middle word
+        if caption.width > theme.layout.safe_width:  # two lines, split at the middle word
             middle = len(words) // 2
             lines = [" ".join(words[:middle]), " ".join(words[middle:])]
         texts = VGroup(*(label(line, theme.sizes.label, theme.text) for line in lines))
         texts.arrange(DOWN, buff=0.08)
-        if texts.width > 13.5:
-            texts.scale_to_fit_width(13.5)
-        texts.move_to([0, -config.frame_height / 2 - CAPTION_BAND / 2, 0])
+        if texts.width > theme.layout.caption_width:
+            texts.scale_to_fit_width(theme.layout.caption_width)
+        texts.move_to([0, -config.frame_height / 2 - theme.layout.caption_band / 2, 0])
         if self._caption is not None:
             self.remove_foreground_mobject(self._caption)
             self.remove(self._caption)
@@ -182,7 +214,9 @@ class DerivedScene(Scene):
     def heading(self, text: str) -> Mobject:
         """Put ``text`` as the heading at the top (replacing the previous one), statically."""
         theme = current_theme()
-        title = label(text, theme.sizes.heading, bold=True).to_edge(UP, buff=0.35)
+        title = label(text, theme.sizes.heading, bold=True).to_edge(
+            UP, buff=theme.layout.heading_buff
+        )
         if getattr(self, "_heading", None) is not None:
             self.remove(self._heading)
         self._heading = title

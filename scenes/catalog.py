@@ -1,88 +1,76 @@
-"""Every scene of the explainer, in order, by short name: what ``render.py`` reads."""
+"""Every scene of the explainer, composed from the chapter modules, which list their own.
+
+>>> from scenes.catalog import CHAPTERS, find_scene
+>>> [chapter.title for chapter in CHAPTERS][:2]
+['Intro', 'CNNs for text']
+>>> find_scene("one-hot").__name__
+'OneHotWords'
+"""
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
-from pathlib import Path
+from types import ModuleType
 
 from derived_transformer.errors import DerivedTransformerError
+from scenes import ch0_intro, ch1_cnn, ch2_pairwise, ch3_attention, ch4_optimisations, demo
+from scenes.base import Chapter, DerivedScene
 
-ROOT = Path(__file__).resolve().parent.parent
+CHAPTER_MODULES: tuple[ModuleType, ...] = (
+    ch0_intro,
+    ch1_cnn,
+    ch2_pairwise,
+    ch3_attention,
+    ch4_optimisations,
+)
+"""The chapter modules in the explainer's order; each declares ``CHAPTER`` and ``SCENES``."""
+
+CHAPTERS: tuple[Chapter, ...] = tuple(module.CHAPTER for module in CHAPTER_MODULES)
+
+VIDEO_SCENES: tuple[type[DerivedScene], ...] = tuple(
+    scene for module in CHAPTER_MODULES for scene in module.SCENES
+)
+"""Every scene of the explainer, in order."""
+
+EXTRA_SCENES: tuple[type[DerivedScene], ...] = (demo.ComponentsDemo,)
+"""Scenes that render on their own but are not part of the explainer."""
+
+ALL_SCENES: tuple[type[DerivedScene], ...] = VIDEO_SCENES + EXTRA_SCENES
+
+GALLERY: tuple[type[DerivedScene], ...] = tuple(
+    scene for scene in VIDEO_SCENES if scene.__dict__.get("in_gallery", False)
+)
+"""One scene per chapter whose last frame stands for the chapter in the README's gallery."""
 
 
 class UnknownSceneError(DerivedTransformerError):
     """A scene name that is not in the catalogue."""
 
 
-@dataclass(frozen=True)
-class SceneEntry:
-    """One scene: its short name, where its class lives, and whether the video has it."""
-
-    name: str
-    module: str
-    class_name: str
-    in_video: bool = True
-
-    def load(self) -> type:
-        return getattr(importlib.import_module(self.module), self.class_name)
-
-    @property
-    def path(self) -> Path:
-        return ROOT / (self.module.replace(".", "/") + ".py")
+class UnknownChapterError(DerivedTransformerError):
+    """A chapter number the explainer does not have."""
 
 
-SCENES: tuple[SceneEntry, ...] = (
-    SceneEntry("intro", "scenes.ch0_intro", "Intro"),
-    SceneEntry("cnn-text", "scenes.ch1_cnn", "CNNsAndText"),
-    SceneEntry("one-hot", "scenes.ch1_cnn", "OneHotWords"),
-    SceneEntry("conv-layers", "scenes.ch1_cnn", "ConvolutionLayers"),
-    SceneEntry("related", "scenes.ch1_cnn", "RelatedInputs"),
-    SceneEntry("long-range", "scenes.ch1_cnn", "LongRangeDependencies"),
-    SceneEntry("pairwise", "scenes.ch2_pairwise", "PairwiseLayer"),
-    SceneEntry("pairs-of-pairs", "scenes.ch2_pairwise", "PairsOfPairs"),
-    SceneEntry("permutations", "scenes.ch2_pairwise", "PermutationView"),
-    SceneEntry("order-lost", "scenes.ch2_pairwise", "OrderIsLost"),
-    SceneEntry("positions", "scenes.ch2_pairwise", "PositionsAttached"),
-    SceneEntry("growth", "scenes.ch2_pairwise", "GrowthProblem"),
-    SceneEntry("column-sums", "scenes.ch3_attention", "ColumnSums"),
-    SceneEntry("blurry", "scenes.ch3_attention", "BlurryMess"),
-    SceneEntry("one-large", "scenes.ch3_attention", "OneLargeVector"),
-    SceneEntry("context", "scenes.ch3_attention", "ContextMatters"),
-    SceneEntry("scores", "scenes.ch3_attention", "ScoresCompared"),
-    SceneEntry("two-networks", "scenes.ch3_attention", "TwoNetworks"),
-    SceneEntry("attention-layer", "scenes.ch3_attention", "SelfAttentionLayer"),
-    SceneEntry("linear", "scenes.ch4_optimisations", "LinearRepresentation"),
-    SceneEntry("network-after", "scenes.ch4_optimisations", "NetworkAfterAttention"),
-    SceneEntry("scoring", "scenes.ch4_optimisations", "ScoringChoices"),
-    SceneEntry("two-steps", "scenes.ch4_optimisations", "LayerInTwoSteps"),
-    SceneEntry("redundancy", "scenes.ch4_optimisations", "Redundancy"),
-    SceneEntry("multi-head", "scenes.ch4_optimisations", "MultiHead"),
-    SceneEntry("transformer", "scenes.ch4_optimisations", "TheTransformer"),
-    SceneEntry("qkv", "scenes.ch4_optimisations", "QueryKeyValue"),
-    SceneEntry("evidence", "scenes.ch4_optimisations", "Evidence"),
-    SceneEntry("demo", "scenes.demo", "ComponentsDemo", in_video=False),
-)
-
-
-def video_scenes() -> tuple[SceneEntry, ...]:
-    return tuple(s for s in SCENES if s.in_video)
-
-
-def find_scene(name: str) -> SceneEntry:
-    for entry in SCENES:
-        if name in (entry.name, entry.class_name):
-            return entry
+def find_scene(name: str) -> type[DerivedScene]:
+    """The scene whose short name (or class name) is ``name``."""
+    for scene in ALL_SCENES:
+        if name in (scene.short_name, scene.__name__):
+            return scene
     raise UnknownSceneError(
-        f"unknown scene '{name}'; the scenes are: {', '.join(s.name for s in SCENES)}"
+        f"unknown scene '{name}'; the scenes are: "
+        f"{', '.join(s.short_name for s in ALL_SCENES)} (see --list)"
     )
 
 
-GALLERY: tuple[tuple[int, str], ...] = (
-    (0, "intro"),
-    (1, "long-range"),
-    (2, "positions"),
-    (3, "two-networks"),
-    (4, "qkv"),
-)
-"""One scene per chapter whose last frame stands for the chapter in the README's gallery."""
+def find_chapter(number: int) -> Chapter:
+    for chapter in CHAPTERS:
+        if chapter.number == number:
+            return chapter
+    raise UnknownChapterError(
+        f"unknown chapter {number}; the chapters are: "
+        + ", ".join(f"{c.number} ({c.title})" for c in CHAPTERS)
+    )
+
+
+def chapter_scenes(chapter: Chapter) -> tuple[type[DerivedScene], ...]:
+    """The scenes of ``chapter``, in order."""
+    return tuple(scene for scene in VIDEO_SCENES if scene.chapter == chapter)

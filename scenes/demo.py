@@ -7,12 +7,12 @@ from manim import *
 from model import VOCABULARY
 from scenes.base import Beat, DerivedScene
 from scenes.components import (
-    BarChart,
     ConvPyramid,
     Heatmap,
     NetworkGlyph,
     OneHotVector,
     PairGrid,
+    ProbabilityBars,
     TokenRow,
     VectorColumn,
 )
@@ -26,7 +26,8 @@ class ComponentsDemo(DerivedScene):
     ``focus_word``: which word's one-hot vector and pair vector are shown (an index).
     """
 
-    chapter = "toolkit"
+    short_name = "demo"
+    extra_models = ("cnn",)
     beats = (
         Beat("d.1", "Words and one-hot vectors"),
         Beat("d.2", "A network on a pair"),
@@ -52,12 +53,15 @@ class ComponentsDemo(DerivedScene):
         row = TokenRow(t.tokens).shift(UP * 1.6)
         k = self.focus_word % t.n
         one_hot = OneHotVector(int(t.ids[k]), len(VOCABULARY)).next_to(row, DOWN, buff=0.6)
-        one_hot.set_x(row.word(k).get_x())
-        caption = label(f"“{t.tokens[k]}” is word {int(t.ids[k])} of {len(VOCABULARY)}",
-                        current_theme().sizes.small, current_theme().muted)
+        one_hot.set_x(row.word_label(k).get_x())
+        caption = label(
+            f"“{t.tokens[k]}” is word {int(t.ids[k])} of {len(VOCABULARY)}",
+            current_theme().sizes.small,
+            current_theme().muted,
+        )
         caption.next_to(one_hot, DOWN, buff=0.3)
         self.play(FadeIn(row))
-        self.play(row.highlight([k]), FadeIn(one_hot, shift=DOWN * 0.3), FadeIn(caption))
+        self.play(row.animate_highlight([k]), FadeIn(one_hot, shift=DOWN * 0.3), FadeIn(caption))
         self.wait(0.5)
 
     def network_on_a_pair(self) -> None:
@@ -71,8 +75,11 @@ class ComponentsDemo(DerivedScene):
         inputs.next_to(glyph, LEFT, buff=2.0)
         vector = VectorColumn(t.pair_vectors[i, j], max_cells=8, show_numbers=True)
         vector.next_to(glyph, RIGHT, buff=1.6)
-        note = label(f"pair ({t.tokens[i]}, {t.tokens[j]}): row {i}, column {j}",
-                     current_theme().sizes.small, current_theme().muted)
+        note = label(
+            f"pair ({t.tokens[i]}, {t.tokens[j]}): row {i}, column {j}",
+            current_theme().sizes.small,
+            current_theme().muted,
+        )
         note.to_edge(DOWN, buff=0.6)
         self.add(glyph, note)
         self.play(FadeIn(inputs))
@@ -108,7 +115,7 @@ class ComponentsDemo(DerivedScene):
         heat = Heatmap(t.scores, t.tokens, max_width=7.5, max_height=5.4, digits=1)
         heat.shift(DOWN * 0.4)
         self.play(FadeIn(heat))
-        self.play(heat.animate_to(t.importances, scale=1.0, digits=2), run_time=1.5)
+        self.play(heat.animate_values(t.importances, value_scale=1.0, digits=2), run_time=1.5)
         self.wait(0.5)
 
     def prediction(self) -> None:
@@ -116,9 +123,12 @@ class ComponentsDemo(DerivedScene):
         self.clear_stage()
         self.heading("Prediction")
         t = self.trace
-        chart = BarChart(t.top_words, t.top_probabilities,
-                         color=current_theme().model_color(t.model),
-                         title=f"what is “{t.tokens[-1]}” about?")
+        chart = ProbabilityBars(
+            t.top_words,
+            t.top_probabilities,
+            color=current_theme().model_color(t.model),
+            title=f"what is “{t.tokens[-1]}” about?",
+        )
         chart.move_to(ORIGIN)
-        self.play(chart.grow())
+        self.play(chart.animate_grow())
         self.wait(0.5)

@@ -1,7 +1,7 @@
 """Texts built once and copied.
 
 Building a Manim ``Text`` costs ~8 ms and copying one ~3 ms (it keeps its SVG structure);
-a :class:`Label` holds the same glyph outlines as one path and copies in ~0.03 ms, which
+a :class:`FlatText` holds the same glyph outlines as one path and copies in ~0.03 ms, which
 matters because every animation copies what it animates.
 """
 
@@ -16,7 +16,7 @@ from manim import Text, VMobject
 from scenes.theme import current_theme, register_fonts
 
 
-class Label(VMobject):
+class FlatText(VMobject):
     """Text drawn by Pango, flattened into one path. ``text`` holds the string."""
 
     def __init__(self, glyphs: Sequence[VMobject], text: str, font: str) -> None:
@@ -28,13 +28,13 @@ class Label(VMobject):
             self.match_style(glyphs[0])
 
     @classmethod
-    def from_text(cls, text: Text) -> Label:
+    def from_text(cls, text: Text) -> FlatText:
         return cls(text.family_members_with_points(), text.original_text, text.font)
 
 
 @lru_cache(maxsize=4096)
-def _built(text: str, size: float, color: str, font: str, weight: str) -> Label:
-    return Label.from_text(Text(text, font_size=size, color=color, font=font, weight=weight))
+def _built(text: str, size: float, color: str, font: str, weight: str) -> FlatText:
+    return FlatText.from_text(Text(text, font_size=size, color=color, font=font, weight=weight))
 
 
 def label(
@@ -44,8 +44,8 @@ def label(
     *,
     mono: bool = False,
     bold: bool = False,
-) -> Label:
-    """A new :class:`Label` in the theme's font (a copy of a cached one)."""
+) -> FlatText:
+    """A new :class:`FlatText` in the theme's font (a copy of a cached one)."""
     theme = current_theme()
     register_fonts(theme.font_files)
     font = theme.mono_font if mono else theme.font
@@ -73,9 +73,8 @@ def parse_value(text: str) -> float:
 
 
 @lru_cache(maxsize=256)
-def _built_row(words: tuple[str, ...], size: float, color: str, font: str) -> tuple[Label, ...]:
-    sentence = Text(" ".join(words), font_size=size, color=color, font=font,
-                    disable_ligatures=True)
+def _built_row(words: tuple[str, ...], size: float, color: str, font: str) -> tuple[FlatText, ...]:
+    sentence = Text(" ".join(words), font_size=size, color=color, font=font, disable_ligatures=True)
     glyphs = sentence.submobjects
     letters = sum(len(w) for w in words)
     # One glyph per character; spaces count too when ligatures are disabled.
@@ -84,17 +83,19 @@ def _built_row(words: tuple[str, ...], size: float, color: str, font: str) -> tu
         raise ValueError(f"Pango drew {len(glyphs)} glyphs for {words!r}")
     labels, start = [], 0
     for word in words:
-        labels.append(Label(glyphs[start : start + len(word)], word, font))
+        labels.append(FlatText(glyphs[start : start + len(word)], word, font))
         start += len(word) + space
     return tuple(labels)
 
 
-def label_row(words: Sequence[str], size: float | None = None, color: str | None = None
-              ) -> list[Label]:
-    """One :class:`Label` per word, set as one line of text: a shared baseline and Pango's
+def label_row(
+    words: Sequence[str], size: float | None = None, color: str | None = None
+) -> list[FlatText]:
+    """One :class:`FlatText` per word, set as one line of text: a shared baseline and Pango's
     own spacing. The labels keep their positions relative to each other."""
     theme = current_theme()
     register_fonts(theme.font_files)
-    built = _built_row(tuple(words), theme.sizes.label if size is None else size,
-                       color or theme.text, theme.font)
+    built = _built_row(
+        tuple(words), theme.sizes.label if size is None else size, color or theme.text, theme.font
+    )
     return [b.copy() for b in built]

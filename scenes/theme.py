@@ -39,6 +39,25 @@ class Sizes:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where things go, in scene units (Manim's frame is 14.2 wide and 8 high).
+
+    ``safe_width``: the widest a picture may be (a margin on each side); ``caption_width``:
+    the widest a line of on-screen caption may be; ``caption_band``: the band below the
+    picture that holds on-screen captions; ``heading_buff``: the heading's distance from the
+    top edge; ``gap``: the usual space between neighbouring parts; ``cell``: the side of a
+    value cell.
+    """
+
+    safe_width: float = 12.5
+    caption_width: float = 13.5
+    caption_band: float = 1.0
+    heading_buff: float = 0.35
+    gap: float = 0.35
+    cell: float = 0.3
+
+
+@dataclass(frozen=True)
 class Theme:
     """Colours with one meaning each, everywhere.
 
@@ -68,6 +87,7 @@ class Theme:
     mono_font: str = "DejaVu Sans Mono"
     font_files: tuple[str, ...] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
     sizes: Sizes = field(default_factory=Sizes)
+    layout: Layout = field(default_factory=Layout)
 
     def model_color(self, model_name: str) -> str:
         """The colour of a model of ``model.registry``: its own if the theme has one, else
@@ -105,13 +125,14 @@ def _hex(rgb: np.ndarray) -> str:
     return "#" + "".join(f"{int(np.rint(c)):02x}" for c in np.clip(rgb, 0, 255))
 
 
-def value_to_color(value: float, scale: float = 1.0, theme: Theme | None = None) -> str:
-    """The diverging colour of ``value``: ``zero`` at 0, fully ``positive`` at ``+scale`` and
-    above, fully ``negative`` at ``-scale`` and below. Returns ``#rrggbb``."""
+def value_to_color(value: float, value_scale: float = 1.0, theme: Theme | None = None) -> str:
+    """The diverging colour of ``value``: ``zero`` at 0, fully ``positive`` at
+    ``+value_scale`` and above, fully ``negative`` at ``-value_scale`` and below.
+    Returns ``#rrggbb``."""
     theme = theme or current_theme()
-    if scale <= 0:
-        raise ValueError("scale must be positive")
-    t = float(np.clip(value / scale, -1.0, 1.0))
+    if value_scale <= 0:
+        raise ValueError("value_scale must be positive")
+    t = float(np.clip(value / value_scale, -1.0, 1.0))
     end = theme.positive if t >= 0 else theme.negative
     return _hex(_rgb(theme.zero) + abs(t) * (_rgb(end) - _rgb(theme.zero)))
 

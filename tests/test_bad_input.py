@@ -43,7 +43,14 @@ def test_sentence_over_the_limit_names_the_limit() -> None:
 
 def test_punctuation_and_case_are_normalised() -> None:
     assert tokenize("The Lion, saw that the FIRE was roaring!") == (
-        "the", "lion", "saw", "that", "the", "fire", "was", "roaring",
+        "the",
+        "lion",
+        "saw",
+        "that",
+        "the",
+        "fire",
+        "was",
+        "roaring",
     )
 
 

@@ -5,24 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from model import trace
+from scenes import ch0_intro, ch1_cnn
 from scenes.ch0_intro import Intro
 from scenes.ch1_cnn import ConvolutionLayers, LongRangeDependencies, OneHotWords
-from scenes.testing import build_scene
-from scenes.truth import drawn_probabilities, lit_components, mismatches_vector
+from tests.support.harness import build_scene
+from tests.support.scene_checks import check_builds_cleanly, scene_id
+from tests.support.truth import drawn_probabilities, lit_components, mismatches_vector
 
 OTHER = "the lion saw that the fire was roaring"
+SENTENCES = [OneHotWords.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
 
 
-def test_one_hot_cells_are_lit_at_the_trace_indices(media_dir: Path) -> None:
-    for sentence in (OneHotWords.sentence, OTHER):
-        scene = build_scene(OneHotWords, media_dir, sentence=sentence)
-        t = trace(sentence, model="cnn")
-        assert len(scene.one_hots) == t.n
-        for k, vector in enumerate(scene.one_hots):
-            assert lit_components(vector) == [int(np.argmax(t.one_hot[k]))]
-            assert vector.index == int(t.ids[k])
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_one_hot_cells_are_lit_at_the_trace_indices(sentence: str, media_dir: Path) -> None:
+    scene = build_scene(OneHotWords, media_dir, sentence=sentence)
+    t = trace(sentence, model="cnn")
+    assert len(scene.one_hots) == t.n
+    for k, vector in enumerate(scene.one_hots):
+        assert lit_components(vector) == [int(np.argmax(t.one_hot[k]))]
+        assert vector.index == int(t.ids[k])
 
 
 def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
@@ -56,3 +60,8 @@ def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+
+
+@pytest.mark.parametrize("scene_class", ch0_intro.SCENES + ch1_cnn.SCENES, ids=scene_id)
+def test_scene_builds_with_a_clean_layout(scene_class, media_dir: Path) -> None:
+    check_builds_cleanly(scene_class, media_dir)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from model import trace
+from scenes import ch2_pairwise
 from scenes.ch2_pairwise import (
     GrowthProblem,
     OrderIsLost,
@@ -16,18 +18,25 @@ from scenes.ch2_pairwise import (
     PositionsAttached,
 )
 from scenes.components import squares_in
-from scenes.testing import build_scene
-from scenes.truth import drawn_numbers, drawn_probabilities, mismatches_grid, mismatches_vector
+from tests.support.harness import build_scene
+from tests.support.scene_checks import check_builds_cleanly, scene_id
+from tests.support.truth import (
+    drawn_numbers,
+    drawn_probabilities,
+    mismatches_grid,
+    mismatches_vector,
+)
 
 OTHER = "the lion saw that the fire was roaring"
+SENTENCES = [PairwiseLayer.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
 
 
-def test_pair_grid_is_the_trace_pair_vectors(media_dir: Path) -> None:
-    for sentence in (PairwiseLayer.sentence, OTHER):
-        scene = build_scene(PairwiseLayer, media_dir, sentence=sentence)
-        t = trace(sentence, model="pairwise")
-        assert scene.grid.n == t.n
-        assert mismatches_grid(scene.grid, t.pair_vectors) == []
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> None:
+    scene = build_scene(PairwiseLayer, media_dir, sentence=sentence)
+    t = trace(sentence, model="pairwise")
+    assert scene.grid.n == t.n
+    assert mismatches_grid(scene.grid, t.pair_vectors) == []
 
 
 def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
@@ -73,3 +82,8 @@ def test_growth_counts_follow_the_sentence(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir, sentence="the dog chased its tail")
     counts = [squares_in(group[0]) for group in scene.groups]
     assert counts == [5, 25, 625]
+
+
+@pytest.mark.parametrize("scene_class", ch2_pairwise.SCENES, ids=scene_id)
+def test_scene_builds_with_a_clean_layout(scene_class, media_dir: Path) -> None:
+    check_builds_cleanly(scene_class, media_dir)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from model import trace
+from scenes import ch3_attention
 from scenes.ch3_attention import (
     LION,
     TREE,
@@ -18,9 +19,10 @@ from scenes.ch3_attention import (
     SelfAttentionLayer,
     TwoNetworks,
 )
-from scenes.testing import build_scene
 from scenes.text import parse_value
-from scenes.truth import (
+from tests.support.harness import build_scene
+from tests.support.scene_checks import check_builds_cleanly, scene_id
+from tests.support.truth import (
     drawn_numbers,
     drawn_probabilities,
     fill_hex,
@@ -32,7 +34,9 @@ from scenes.truth import (
 OTHER = "the lion saw that the fire was roaring"
 
 
-@pytest.mark.parametrize("sentence", [ColumnSums.sentence, OTHER])
+@pytest.mark.parametrize(
+    "sentence", [ColumnSums.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+)
 def test_column_sums_are_the_trace_sums(sentence: str, media_dir: Path) -> None:
     scene = build_scene(ColumnSums, media_dir, sentence=sentence)
     t = trace(sentence)
@@ -47,9 +51,10 @@ def test_blurry_measure_is_computed_from_the_trace(media_dir: Path) -> None:
     t = trace(BlurryMess.sentence)
     j = t.n - 1
     total = t.pair_vectors[:, j].sum(axis=0)
-    expected = [float(p @ total / np.linalg.norm(p) / np.linalg.norm(total))
-                for p in t.pair_vectors[:, j]]
-    printed = [parse_value(v.text) for v in scene.chart.values]
+    expected = [
+        float(p @ total / np.linalg.norm(p) / np.linalg.norm(total)) for p in t.pair_vectors[:, j]
+    ]
+    printed = [parse_value(v.text) for v in scene.chart.value_labels]
     np.testing.assert_allclose(printed, np.round(expected, 2))
     assert t.tokens[scene.focus] == "lion"
 
@@ -77,18 +82,24 @@ def test_scores_exponentials_and_importances_on_screen(media_dir: Path) -> None:
         box = scene.heatmaps[name]
         assert mismatches_heatmap(box[0], t.importances) == []
         # each drawn column total reads 1, as in the trace
-        assert [parse_value(s.text) for s in box.sums] == [
-            round(float(v), 1) for v in t.importances.sum(axis=0)] == [1.0] * t.n
+        assert (
+            [parse_value(s.text) for s in box.sums]
+            == [round(float(v), 1) for v in t.importances.sum(axis=0)]
+            == [1.0] * t.n
+        )
         # the roaring column picks the deciding word on screen: its brightest cell
         column = [fill_hex(box[0].cell(i, t.n - 1)) for i in range(t.n)]
-        brightest = max(range(t.n), key=lambda i: sum(
-            int(column[i][k:k + 2], 16) for k in (1, 3, 5)))
+        brightest = max(
+            range(t.n), key=lambda i: sum(int(column[i][k : k + 2], 16) for k in (1, 3, 5))
+        )
         assert t.tokens[brightest] == picked == t.tokens[box.focus]
     assert scene.survival > 0.99
     assert mismatches_vector(scene.output, trace(LION).weighted_sums[-1]) == []
 
 
-@pytest.mark.parametrize("sentence", [SelfAttentionLayer.sentence, OTHER])
+@pytest.mark.parametrize(
+    "sentence", [SelfAttentionLayer.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+)
 def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     scene = build_scene(SelfAttentionLayer, media_dir, sentence=sentence)
     t = trace(sentence)
@@ -98,3 +109,8 @@ def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+
+
+@pytest.mark.parametrize("scene_class", ch3_attention.SCENES, ids=scene_id)
+def test_scene_builds_with_a_clean_layout(scene_class, media_dir: Path) -> None:
+    check_builds_cleanly(scene_class, media_dir)

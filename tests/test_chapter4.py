@@ -11,6 +11,7 @@ import pytest
 
 from model import model_config, read_metrics, trace
 from model.costs import representation_cost, scoring_cost
+from scenes import ch4_optimisations
 from scenes.ch4_optimisations import (
     Evidence,
     LayerInTwoSteps,
@@ -22,8 +23,9 @@ from scenes.ch4_optimisations import (
     ScoringChoices,
 )
 from scenes.components import squares_in
-from scenes.testing import build_scene
-from scenes.truth import drawn_numbers, drawn_probabilities, mismatches_vector
+from tests.support.harness import build_scene
+from tests.support.scene_checks import check_builds_cleanly, scene_id
+from tests.support.truth import drawn_numbers, drawn_probabilities, mismatches_vector
 
 OTHER = "the lion saw that the fire was roaring"
 
@@ -32,7 +34,9 @@ def texts(group) -> list[list[str]]:
     return [[cell.text for cell in row] for row in group]
 
 
-@pytest.mark.parametrize("sentence", [LinearRepresentation.sentence, OTHER])
+@pytest.mark.parametrize(
+    "sentence", [LinearRepresentation.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+)
 def test_operation_counts_follow_the_model_sizes(sentence: str, media_dir: Path) -> None:
     scene = build_scene(LinearRepresentation, media_dir, sentence=sentence)
     n = len(sentence.split())
@@ -48,11 +52,13 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     scene = build_scene(ScoringChoices, media_dir)
     models = read_metrics()["models"]
     _, lengths, _ = drawn_probabilities(scene.chart)
-    expected = [models[m]["held_out"]["overall"]["accuracy"]
-                for m in ("transformer_network", "transformer")]
+    expected = [
+        models[m]["held_out"]["overall"]["accuracy"] for m in ("transformer_network", "transformer")
+    ]
     np.testing.assert_allclose(lengths, expected, atol=1e-4)
-    network, bilinear = scoring_cost(len(ScoringChoices.sentence.split()),
-                                     model_config("transformer"))
+    network, bilinear = scoring_cost(
+        len(ScoringChoices.sentence.split()), model_config("transformer")
+    )
     assert [row[1] for row in texts(scene.counts)[1:]] == [f"{network:,}", f"{bilinear:,}"]
 
 
@@ -79,7 +85,7 @@ def test_both_forms_of_the_own_word_term_agree_on_screen(media_dir: Path) -> Non
 
 
 def test_multi_head_patterns_are_the_heads(media_dir: Path) -> None:
-    from scenes.truth import mismatches_heatmap
+    from tests.support.truth import mismatches_heatmap
 
     scene = build_scene(MultiHead, media_dir)
     t = trace(MultiHead.sentence, model="transformer")
@@ -110,4 +116,9 @@ def test_evidence_bars_are_the_stored_metrics(media_dir: Path) -> None:
             entry = models[name]["held_out"].get(key)
             if entry is None:
                 continue
-            assert abs(scene.chart.value(s_index, g) - entry["accuracy"]) < 1e-4
+            assert abs(scene.chart.drawn_value(s_index, g) - entry["accuracy"]) < 1e-4
+
+
+@pytest.mark.parametrize("scene_class", ch4_optimisations.SCENES, ids=scene_id)
+def test_scene_builds_with_a_clean_layout(scene_class, media_dir: Path) -> None:
+    check_builds_cleanly(scene_class, media_dir)

@@ -12,19 +12,19 @@ from manim import FadeIn
 from model import VOCABULARY, trace
 from scenes.base import Beat, DerivedScene
 from scenes.components import (
-    BarChart,
     ConvPyramid,
     Heatmap,
     NetworkGlyph,
     OneHotVector,
     PairGrid,
+    ProbabilityBars,
     TokenRow,
     VectorColumn,
 )
-from scenes.testing import build_scene
 from scenes.text import parse_value
 from scenes.theme import Theme, current_theme, use_theme, value_to_color
-from scenes.truth import (
+from tests.support.harness import build_scene
+from tests.support.truth import (
     drawn_probabilities,
     fill_hex,
     lit_components,
@@ -39,8 +39,8 @@ LION = "there was a lion on fire and it was roaring"
 def test_value_to_color_is_diverging_and_read_at_call_time() -> None:
     theme = current_theme()
     assert value_to_color(0.0) == theme.zero
-    assert value_to_color(2.0, scale=2.0) == theme.positive
-    assert value_to_color(-5.0, scale=2.0) == theme.negative
+    assert value_to_color(2.0, value_scale=2.0) == theme.positive
+    assert value_to_color(-5.0, value_scale=2.0) == theme.negative
     assert value_to_color(0.5) != value_to_color(-0.5)
     with use_theme(Theme(positive="#00ff00")):
         column = VectorColumn([1.0, 0.0])
@@ -50,8 +50,8 @@ def test_value_to_color_is_diverging_and_read_at_call_time() -> None:
 
 def test_token_row_shows_the_tokens() -> None:
     row = TokenRow(LION.split())
-    assert [w.text for w in row.words] == LION.split()
-    xs = [w.get_x() for w in row.words]
+    assert [w.text for w in row.word_labels] == LION.split()
+    xs = [w.get_x() for w in row.word_labels]
     assert xs == sorted(xs)
 
 
@@ -60,7 +60,7 @@ def test_vector_column_shows_exactly_the_values() -> None:
     column = VectorColumn(values, show_numbers=True)
     assert column.shown_indices == (0, 1, 2, 3)
     assert mismatches_vector(column, values) == []
-    assert [parse_value(column.number(k).text) for k in range(4)] == [0.5, -1.25, 0.0, 2.0]
+    assert [parse_value(column.number_label(k).text) for k in range(4)] == [0.5, -1.25, 0.0, 2.0]
     assert mismatches_vector(column, values + 0.1)  # the check can fail
 
 
@@ -105,13 +105,13 @@ def test_heatmap_cells_and_numbers_are_the_matrix() -> None:
     t = trace(LION)
     heat = Heatmap(t.importances, t.tokens)
     assert mismatches_heatmap(heat, t.importances) == []
-    assert parse_value(heat.number(3, t.n - 1).text) == round(float(t.importances[3, -1]), 2)
+    assert parse_value(heat.number_label(3, t.n - 1).text) == round(float(t.importances[3, -1]), 2)
     assert len(heat.row(2)) == len(heat.column(4)) == t.n
 
 
 def test_bar_chart_is_the_probabilities() -> None:
     t = trace(LION)
-    chart = BarChart(t.top_words, t.top_probabilities)
+    chart = ProbabilityBars(t.top_words, t.top_probabilities)
     words, lengths, printed = drawn_probabilities(chart)
     assert words == list(t.top_words)
     np.testing.assert_allclose(lengths, t.top_probabilities, atol=1e-4)
@@ -148,7 +148,7 @@ class AnimatedComponents(DerivedScene):
         t = self.trace
         heat = Heatmap(t.scores, t.tokens, digits=1, max_width=6, max_height=5)
         self.play(FadeIn(heat))
-        self.play(heat.animate_to(t.importances, scale=1.0, digits=2))
+        self.play(heat.animate_values(t.importances, value_scale=1.0, digits=2))
         self.heat = heat
         column = VectorColumn(t.weighted_sums[0], max_cells=5, show_numbers=True)
         column.to_edge([1, 0, 0], buff=0.8)

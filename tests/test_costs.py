@@ -22,8 +22,9 @@ def linear_weights(module: nn.Module) -> int:
 
 def test_mlp_cost_is_the_number_of_weights() -> None:
     attention = cached_model("attention")
-    assert mlp_cost(2 * attention.config.in_dim, attention.config.hidden,
-                    attention.config.pair_dim) == linear_weights(attention.rep_net)
+    assert mlp_cost(
+        2 * attention.config.in_dim, attention.config.hidden, attention.config.pair_dim
+    ) == linear_weights(attention.rep_net)
 
 
 def test_pair_costs_follow_the_trained_models() -> None:
@@ -37,10 +38,14 @@ def test_pair_costs_follow_the_trained_models() -> None:
     assert costs.bilinear_per_word == bilinear.query.numel() + bilinear.key.numel()
     n = 10
     assert representation_cost(n, attention.config, bilinear.config) == (
-        100 * costs.representation_network, 100 * costs.linear_representation)
+        100 * costs.representation_network,
+        100 * costs.linear_representation,
+    )
     net_cost, bil_cost = scoring_cost(n, bilinear.config)
     assert net_cost == 100 * costs.scoring_network
     assert bil_cost == n * costs.bilinear_per_word + 100 * costs.bilinear_per_pair
     assert big_network_runs(7) == (49, 7)
-    assert own_term_cost(n, bilinear.config) == (100 * bilinear.own.numel(),
-                                                 10 * bilinear.own.numel())
+    assert own_term_cost(n, bilinear.config) == (
+        100 * bilinear.own.numel(),
+        10 * bilinear.own.numel(),
+    )

@@ -34,8 +34,11 @@ def batch(sentences: tuple[str, ...] = SENTENCES) -> tuple[torch.Tensor, torch.T
 
 
 def transformers() -> list[tuple[str, Transformer]]:
-    return [("random-0", random_transformer(0)), ("random-1", random_transformer(1)),
-            ("trained", cached_model("transformer"))]
+    return [
+        ("random-0", random_transformer(0)),
+        ("random-1", random_transformer(1)),
+        ("trained", cached_model("transformer")),
+    ]
 
 
 @pytest.mark.parametrize(("label", "net"), transformers())
@@ -113,7 +116,7 @@ def test_one_hot_and_positions_convention() -> None:
     assert [int(r.argmax()) for r in t.one_hot] == [VOCABULARY.index[w] for w in t.tokens]
     assert (t.one_hot.sum(axis=1) == 1).all()
     assert [int(r.argmax()) for r in t.positions] == [0, 1, 2]
-    np.testing.assert_array_equal(t.inputs[:, len(VOCABULARY):], t.positions)
+    np.testing.assert_array_equal(t.inputs[:, len(VOCABULARY) :], t.positions)
 
 
 def test_fat_cat_equal_without_positions_and_not_with_them() -> None:
@@ -131,9 +134,7 @@ def test_fat_cat_equal_without_positions_and_not_with_them() -> None:
 def test_cnn_pyramid_meets_dog_and_tail_only_at_the_top() -> None:
     t = trace("the dog spun around so fast that it caught its tail", model="cnn")
     dog, tail = t.tokens.index("dog"), t.tokens.index("tail")
-    meets = [
-        any(start <= dog and tail <= end for start, end in windows) for windows in t.windows
-    ]
+    meets = [any(start <= dog and tail <= end for start, end in windows) for windows in t.windows]
     assert meets == [False] * (len(t.windows) - 1) + [True]
     assert t.layers[-1].shape[0] == 1
     assert tuple(t.windows[-1][0]) == (0, t.padded_width - 1)

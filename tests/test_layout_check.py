@@ -8,9 +8,10 @@ import pytest
 from manim import DOWN, RIGHT, FadeIn, SurroundingRectangle, VGroup
 
 from scenes.base import Beat, DerivedScene
-from scenes.layout import LayoutError, allow_overlap
-from scenes.testing import build_scene
+from scenes.layout import allow_overlap
 from scenes.text import label
+from tests.support.harness import build_scene
+from tests.support.layout_check import LayoutError
 
 
 class Broken(DerivedScene):

@@ -1,4 +1,8 @@
-"""``render.py``: listing, errors as one line, and one real render checked with PyAV."""
+"""The command line: listing, errors as one line, and one real render checked with PyAV.
+
+The command line's ``main`` runs in this process (the scenes still render in a worker
+process); only the tests about processes themselves start ``render.py`` as a new process.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +12,40 @@ from pathlib import Path
 
 import av
 import pytest
+import srt
+
+from rendering.cli import main
+from scenes import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
+E2E_SCENE = "order-lost"  # a short scene that draws a real trace
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``main(args)``: its exit status, standard output and standard error."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argument errors exit from the parser
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
-def test_list_shows_scenes_with_chapters_and_beats() -> None:
-    result = run("--list")
-    assert result.returncode == 0
-    assert "demo" in result.stdout and "d.1" in result.stdout
+def test_list_shows_every_scene_with_its_chapter_and_beats(capsys) -> None:
+    code, out, _ = run_cli(capsys, "--list")
+    assert code == 0
+    for scene in catalog.ALL_SCENES:
+        assert f"{scene.short_name} " in out
+        assert all(f"{beat.id} " in out for beat in scene.beats)
+    assert "chapter 3 Self-attention" in out
 
 
-def test_vocab_lists_the_words() -> None:
-    result = run("--vocab")
-    assert result.returncode == 0
-    assert "roaring" in result.stdout.split()
+def test_vocab_lists_the_words(capsys) -> None:
+    from model import VOCABULARY
+
+    code, out, _ = run_cli(capsys, "--vocab")
+    assert code == 0
+    assert set(VOCABULARY.words) <= set(out.split())
 
 
 @pytest.mark.parametrize(
@@ -35,61 +54,94 @@ def test_vocab_lists_the_words() -> None:
         (("nosuchscene",), "unknown scene 'nosuchscene'"),
         (("demo", "-q", "x"), "invalid choice: 'x'"),
         (("demo", "--sentence", "the zebra was roaring"), "unknown word 'zebra'"),
-        (("demo", "--sentence", "the " * 12), "at most 11"),
+        (("demo", "--sentence", "the " * 40), "at most"),
+        (("--chapter", "9"), "unknown chapter 9"),
+        (("--format", "avi"), "invalid choice: 'avi'"),
+        (("--jobs", "0"), "--jobs must be at least 1"),
+        (("long-range", "--sentence", "the fat cat"), "keeps its fixed example"),
     ],
 )
-def test_bad_input_is_one_clear_line(args: tuple[str, ...], expected: str, tmp_path: Path) -> None:
-    result = run(*args, "--out", str(tmp_path / "out"))
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
+def test_bad_input_is_one_clear_line(
+    capsys, args: tuple[str, ...], expected: str, tmp_path: Path
+) -> None:
+    code, _, err = run_cli(capsys, *args, "--out", str(tmp_path / "out"))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
     assert expected in lines[0]
-    assert "Traceback" not in result.stderr
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.mp4"))
+    assert not list(tmp_path.rglob("*.mp4"))
 
 
-def test_unwritable_output_folder(tmp_path: Path) -> None:
+def test_unwritable_output_folder(capsys, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run("demo", "--still", "--out", str(blocker / "media"))
-    assert result.returncode == 2
-    assert "cannot create output folder" in result.stderr
+    code, _, err = run_cli(capsys, "demo", "--still", "--out", str(blocker / "media"))
+    assert code == 2
+    assert "cannot create output folder" in err
 
 
-def test_render_demo_end_to_end(tmp_path: Path) -> None:
-    result = run("demo", "-q", "l", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    video = tmp_path / "videos" / "demo" / "480p15" / "ComponentsDemo.mp4"
-    assert str(video) in result.stdout
+def test_a_scene_renders_end_to_end_and_comes_from_the_cache_after(capsys, tmp_path: Path) -> None:
+    code, out, err = run_cli(capsys, E2E_SCENE, "-q", "l", "--out", str(tmp_path))
+    assert code == 0, err
+    video = tmp_path / "scenes" / f"{E2E_SCENE}.mp4"
+    assert str(video) in out and "1 rendered" in out
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         assert (stream.width, stream.height) == (854, 480)
         assert abs(float(stream.average_rate) - 15) < 0.01
+        frames = sum(1 for _ in container.decode(stream))
         duration = float(container.duration) / av.time_base
-    srt = video.with_suffix(".srt").read_text()
-    last_end = srt.strip().split("\n\n")[-1].splitlines()[1].split(" --> ")[1]
-    h, m, s = last_end.replace(",", ".").split(":")
-    subtitles_end = int(h) * 3600 + int(m) * 60 + float(s)
-    assert 0 <= duration - subtitles_end <= 0.7  # the last subtitle, then the fade-out
-    assert duration > 10
+    assert abs(frames / 15 - duration) < 0.2
+    cues = list(srt.parse(video.with_suffix(".srt").read_text()))
+    assert cues and cues[0].start.total_seconds() == 0
+    assert 0 <= duration - cues[-1].end.total_seconds() <= 0.7  # last cue, then the fade
+    assert not [p for p in tmp_path.rglob(".*")]  # no temporary left behind
+    # unchanged: the second run takes the scene from the cache and renders nothing
+    code, out, _ = run_cli(capsys, E2E_SCENE, "-q", "l", "--out", str(tmp_path))
+    assert code == 0 and "1 unchanged" in out
 
 
-def test_contact_sheet(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_contact_sheet(capsys, tmp_path: Path) -> None:
     from PIL import Image
 
-    result = run("demo", "--contact-sheet", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
+    code, _, err = run_cli(capsys, "demo", "--contact-sheet", "--out", str(tmp_path))
+    assert code == 0, err
     sheet = Image.open(tmp_path / "contact_sheets" / "demo.png")
     assert sheet.width == 3 * 854 + 2 * 6  # three 480p tiles a row
     assert not list((tmp_path / "contact_sheets").glob(".*"))  # no temporary left
 
 
 @pytest.mark.slow
+def test_render_py_runs_as_a_program(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), "--list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "qkv" in result.stdout
+
+
+@pytest.mark.slow
 def test_manims_own_cli_renders_the_demo(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(tmp_path),
-         str(ROOT / "scenes" / "demo.py"), "ComponentsDemo"],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            "-ql",
+            "--media_dir",
+            str(tmp_path),
+            str(ROOT / "scenes" / "demo.py"),
+            "ComponentsDemo",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.rglob("ComponentsDemo.mp4"))

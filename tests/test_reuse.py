@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.testing import build_scene
+from tests.support.harness import build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER = "the lion saw that the fire was roaring"
@@ -35,13 +35,27 @@ def image(path: Path) -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB"), dtype=float)
 
 
+@pytest.mark.slow
 def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) -> None:
     user = tmp_path / "my_explainer.py"
     user.write_text(USER_FILE)
     result = subprocess.run(
-        [sys.executable, "-m", "manim", "render", "-ql", "-s", "--media_dir",
-         str(tmp_path / "media"), str(user), "LionSawFire"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            "-ql",
+            "-s",
+            "--media_dir",
+            str(tmp_path / "media"),
+            str(user),
+            "LionSawFire",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     (still,) = (tmp_path / "media").rglob("LionSawFire*.png")
@@ -62,11 +76,15 @@ def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) 
     assert np.abs(image(still) - image(default)).mean() > 1.0
 
 
+@pytest.mark.slow
 def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
     pytest.importorskip("manim_slides")
     result = subprocess.run(
         [sys.executable, str(ROOT / "render.py"), "demo", "--slides", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     html = tmp_path / "slides" / "demo.html"
@@ -79,10 +97,14 @@ def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
     assert len(slides) == len(ComponentsDemo.beats)  # one slide per beat
 
 
+@pytest.mark.slow
 def test_the_gallery_command_regenerates_the_committed_stills(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "render.py"), "--gallery", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr
     committed = sorted((ROOT / "docs" / "gallery").glob("*.png"))

@@ -1,137 +1,260 @@
-"""The whole-video pipeline: parallel renders assembled with chapters and subtitles, the
-incremental re-render, safe outputs and clear errors."""
+"""Assembling videos (chapters, subtitles), fingerprints for incremental renders, and the
+parallel runner."""
 
 from __future__ import annotations
 
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 import srt
 
-from scenes.catalog import find_scene
-from scenes.pipeline.fingerprint import RenderSettings, scene_fingerprint, scene_source
-from scenes.pipeline.runner import SceneRenderError, make_jobs, run_jobs
+from narration import Cue
+from rendering.assemble import Part, assemble, publish, video_duration
+from rendering.fingerprint import SourceTree, scene_fingerprint
+from rendering.settings import RenderSettings
+from scenes import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def render(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
+def tiny_video(path: Path, seconds: float, shade: int, video_format: str = "mp4") -> Path:
+    """A small real video of one flat colour, 15 frames a second."""
+    codec = {"mp4": "libx264", "webm": "libvpx-vp9"}[video_format]
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream(codec, rate=15)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for _ in range(round(seconds * 15)):
+            image = np.full((48, 64, 3), shade, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path
 
 
-def test_two_scenes_in_parallel_assembled_with_chapters_and_subtitles(tmp_path: Path) -> None:
-    result = render("--chapter", "0", "--jobs", "2", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    video = tmp_path / "derived-transformer-chapter-0.mp4"
-    assert str(video) in result.stdout
-    # the chapter is one scene; assemble two chapters' scenes through the Python API too
-    entries = [find_scene("intro"), find_scene("cnn-text")]
-    jobs = make_jobs(entries, RenderSettings(), tmp_path / "cache")
-    results = run_jobs(jobs, 2, lambda r: None)
-    assert [r.name for r in results] == ["intro", "cnn-text"]
-    assert not results[0].rendered  # rendered by the command above: from the cache
+def two_parts(tmp_path: Path, video_format: str = "mp4") -> list[Part]:
+    a = tiny_video(tmp_path / f"a.{video_format}", 2.0, 40, video_format)
+    b = tiny_video(tmp_path / f"b.{video_format}", 1.0, 200, video_format)
+    return [
+        Part("a", a, video_duration(a), (Cue(0.0, 1.5, "first"),), "Intro"),
+        Part("b", b, video_duration(b), (Cue(0.2, 0.9, "second"),), "CNNs for text"),
+    ]
 
-    from scenes.pipeline.assemble import Part, assemble, video_duration
 
-    parts = [Part(r.name, r.output, video_duration(r.output), r.subtitles, r.chapter)
-             for r in results]
-    joined, subtitles = tmp_path / "joined.mp4", tmp_path / "joined.srt"
-    assemble(parts, joined, subtitles, "mp4")
-    with av.open(str(joined)) as container:
+@pytest.mark.parametrize("video_format", ["mp4", "webm"])
+def test_parts_join_with_chapters_and_shifted_subtitles(tmp_path: Path, video_format: str) -> None:
+    parts = two_parts(tmp_path, video_format)
+    video = tmp_path / f"joined.{video_format}"
+    subtitles = publish(parts, video, video_format)
+    with av.open(str(video)) as container:
         duration = float(container.duration) / av.time_base
         chapters = container.chapters()
-        stream = container.streams.video[0]
-        assert (stream.width, stream.height) == (854, 480)
-    assert abs(duration - sum(p.duration for p in parts)) < 0.1
-    assert [c["metadata"]["title"] for c in chapters] == ["0 Intro", "1 CNNs for text"]
-    second_start = float(chapters[1]["start"] * chapters[1]["time_base"])
-    assert abs(second_start - parts[0].duration) < 0.01
-    entries_srt = list(srt.parse(subtitles.read_text()))
-    assert len(entries_srt) == sum(len(r.subtitles) for r in results)
-    first_of_second = entries_srt[len(results[0].subtitles)]
-    assert abs(first_of_second.start.total_seconds() - parts[0].duration) < 0.01
-    assert entries_srt[-1].end.total_seconds() <= duration + 0.1
+        frames = [f.to_ndarray(format="rgb24")[24, 32, 0] for f in container.decode(video=0)]
+    assert abs(duration - 3.0) < 0.1
+    assert len(frames) == 45
+    assert abs(int(frames[29]) - 40) < 8 and abs(int(frames[30]) - 200) < 8  # a, then b
+    if video_format == "mp4":
+        assert [c["metadata"]["title"] for c in chapters] == ["Intro", "CNNs for text"]
+        assert abs(float(chapters[1]["start"] * chapters[1]["time_base"]) - 2.0) < 0.01
+    cues = list(srt.parse(subtitles.read_text()))
+    assert [c.content for c in cues] == ["first", "second"]
+    assert abs(cues[1].start.total_seconds() - 2.2) < 1e-6
+    assert abs(cues[1].end.total_seconds() - 2.9) < 1e-6
+    assert not list(tmp_path.glob(".*"))
 
 
-def test_incremental_render_redoes_exactly_the_changed_scene(tmp_path: Path) -> None:
-    settings = RenderSettings()
-    one_hot, conv = find_scene("one-hot"), find_scene("conv-layers")
-    before = {e.name: scene_fingerprint(e, settings) for e in (one_hot, conv)}
-    # a change inside one scene's class changes its fingerprint only
-    original = scene_source(conv)
-    assert "class OneHotWords" not in original and "class ConvolutionLayers" in original
-    source = conv.path.read_text()
-    marker = "    slow_windows: int = 2\n"
-    assert marker in source
+@pytest.mark.slow
+def test_gif_keeps_the_exact_length(tmp_path: Path) -> None:
+    from PIL import Image
+
+    parts = two_parts(tmp_path)
+    assemble(parts, tmp_path / "joined.gif", tmp_path / "joined.srt", "gif")
+    image, total = Image.open(tmp_path / "joined.gif"), 0
+    for k in range(image.n_frames):
+        image.seek(k)
+        total += image.info["duration"]
+    assert abs(total / 1000 - 3.0) < 0.02
+
+
+# -- fingerprints ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project's code and assets, to edit without touching the source tree."""
+    root = tmp_path_factory.mktemp("project")
+    for folder in (
+        "scenes",
+        "model",
+        "narration",
+        "derived_transformer",
+        "rendering",
+        "assets",
+        "tests",
+    ):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def fingerprints(root: Path) -> dict[str, str]:
+    tree = SourceTree(root)
+    return {
+        s.short_name: scene_fingerprint(s, RenderSettings(), tree=tree) for s in catalog.ALL_SCENES
+    }
+
+
+def edited(root: Path, relative: str, change) -> dict[str, str]:
+    """The fingerprints with one file of the copy changed, then the file restored."""
+    path = root / relative
+    original = path.read_bytes()
     try:
-        conv.path.write_text(source.replace(marker, marker + "    extra_hold: int = 0\n"))
-        after = {e.name: scene_fingerprint(e, settings) for e in (one_hot, conv)}
+        change(path)
+        return fingerprints(root)
     finally:
-        conv.path.write_text(source)
-    assert after["one-hot"] == before["one-hot"]
-    assert after["conv-layers"] != before["conv-layers"]
-    # and the runner renders only what has no finished folder
-    jobs = make_jobs([find_scene("intro"), find_scene("cnn-text")], settings,
-                     tmp_path / "cache")
-    first = run_jobs(jobs, 2, lambda r: None)
-    assert [r.rendered for r in first] == [True, True]
-    (jobs[1].folder / "meta.json").unlink()  # as if its inputs had changed
-    second = run_jobs(jobs, 2, lambda r: None)
-    assert [r.rendered for r in second] == [False, True]
+        path.write_bytes(original)
+
+
+def append(text: str):
+    return lambda path: path.write_text(path.read_text() + text)
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_fingerprints_follow_what_each_scene_uses(project_copy: Path) -> None:
+    before = fingerprints(project_copy)
+    assert fingerprints(project_copy) == before  # stable
+    pyramid_users = {
+        s.short_name
+        for s in catalog.ALL_SCENES
+        if "ConvPyramid" in Path(sys.modules[s.__module__].__file__).read_text()
+    }
+    # a component: exactly the scenes whose modules use it
+    after = edited(project_copy, "scenes/components/pyramid.py", append("\nEXTRA = 1\n"))
+    assert changed(before, after) == pyramid_users
+    assert 0 < len(pyramid_users) < len(before)
+    # the theme and model code: every scene
+    assert changed(before, edited(project_copy, "scenes/theme.py", append("\nX = 1\n"))) == set(
+        before
+    )
+    traced = {s.short_name for s in catalog.ALL_SCENES}
+    assert changed(before, edited(project_copy, "model/nets.py", append("\nX = 1\n"))) == traced
+    # a checkpoint: the scenes that trace that model
+    cnn_users = {s.short_name for s in catalog.ALL_SCENES if "cnn" in s.models_used()}
+
+    def flip(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+
+    assert changed(before, edited(project_copy, "assets/checkpoints/cnn.pt", flip)) == cnn_users
+
+
+def test_fingerprints_ignore_what_no_scene_uses(project_copy: Path) -> None:
+    before = fingerprints(project_copy)
+    for relative in ("tests/test_video.py", "rendering/cli.py", "rendering/runner.py"):
+        assert fingerprints_after(project_copy, relative) == before, relative
+    # the demo re-renders only itself; another scene of a chapter leaves its siblings alone
+    assert changed(before, edited(project_copy, "scenes/demo.py", append("\nX = 1\n"))) == {"demo"}
+    redundancy = append('\n\nclass Extra(Redundancy):\n    """x"""\n')
+    assert changed(before, edited(project_copy, "scenes/ch4_optimisations.py", redundancy)) == set()
+
+
+def fingerprints_after(root: Path, relative: str) -> dict[str, str]:
+    return edited(root, relative, append("\n# an edit\n"))
+
+
+def test_a_scene_edit_changes_that_scene_only(project_copy: Path) -> None:
+    before = fingerprints(project_copy)
+
+    def add_attribute(path: Path) -> None:
+        source = path.read_text()
+        marker = '    short_name = "conv-layers"\n'
+        assert marker in source
+        path.write_text(source.replace(marker, marker + "    extra_hold: int = 0\n"))
+
+    assert changed(before, edited(project_copy, "scenes/ch1_cnn.py", add_attribute)) == {
+        "conv-layers"
+    }
 
 
 def test_settings_enter_the_fingerprint() -> None:
-    entry = find_scene("one-hot")
-    base = scene_fingerprint(entry, RenderSettings())
-    assert scene_fingerprint(entry, RenderSettings(quality="m")) != base
-    assert scene_fingerprint(entry, RenderSettings(sentence="the fat cat")) != base
-    fixed = find_scene("long-range")  # keeps its example: the sentence does not matter
-    assert scene_fingerprint(fixed, RenderSettings(sentence="the fat cat")) == \
-        scene_fingerprint(fixed, RenderSettings())
+    one_hot = catalog.find_scene("one-hot")
+    base = scene_fingerprint(one_hot, RenderSettings())
+    assert scene_fingerprint(one_hot, RenderSettings(quality="m")) != base
+    assert scene_fingerprint(one_hot, RenderSettings(sentence="the fat cat")) != base
+    assert scene_fingerprint(one_hot, RenderSettings(), still=True) != base
+    fixed = catalog.find_scene("long-range")  # keeps its example: the sentence does not matter
+    assert scene_fingerprint(fixed, RenderSettings(sentence="the fat cat")) == scene_fingerprint(
+        fixed, RenderSettings()
+    )
 
 
+# -- the runner and whole videos (real renders) --------------------------------------------
+def render(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.mark.slow
+def test_a_chapter_renders_in_parallel_and_assembles(tmp_path: Path) -> None:
+    result = render("--chapter", "1", "--jobs", "2", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    video = tmp_path / "derived-transformer-chapter-1.mp4"
+    scenes = catalog.chapter_scenes(catalog.find_chapter(1))
+    with av.open(str(video)) as container:
+        duration = float(container.duration) / av.time_base
+        assert [c["metadata"]["title"] for c in container.chapters()] == ["CNNs for text"]
+    parts = sorted((tmp_path / "cache").glob("*/*/scene.mp4"))
+    assert len(parts) == len(scenes)
+    assert abs(duration - sum(video_duration(p) for p in parts)) < 0.2
+    cues = list(srt.parse(video.with_suffix(".srt").read_text()))
+    assert cues[-1].end.total_seconds() <= duration + 0.1
+
+
+@pytest.mark.slow
 def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) -> None:
-    from scenes.pipeline.runner import SceneJob
+    from rendering.runner import SceneJob, SceneRenderError, run_jobs
 
-    broken = SceneJob(find_scene("intro"), RenderSettings(sentence="the zebra"),
-                      tmp_path / "cache" / "intro" / "x")
+    broken = SceneJob(
+        catalog.find_scene("intro"),
+        RenderSettings(sentence="the zebra"),
+        tmp_path / "cache" / "intro" / "x",
+    )
     with pytest.raises(SceneRenderError, match="scene 'intro' failed"):
         run_jobs([broken], 1, lambda r: None)
     assert not (tmp_path / "cache" / "intro" / "x" / "meta.json").exists()
     assert not [p for p in (tmp_path / "cache" / "intro").iterdir() if p.name.startswith(".")]
 
 
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (("--chapter", "9"), "unknown chapter 9"),
-        (("--format", "avi"), "invalid choice: 'avi'"),
-        (("-q", "z"), "invalid choice: 'z'"),
-        (("--sentence", "the zebra roared"), "unknown words 'zebra'"),
-        (("--jobs", "0"), "--jobs must be at least 1"),
-    ],
-)
-def test_bad_input_for_the_whole_video(args: tuple[str, ...], expected: str,
-                                       tmp_path: Path) -> None:
-    result = render(*args, "--out", str(tmp_path / "out"))
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0], result.stderr
-    assert not list(tmp_path.rglob("*.mp4"))
-
-
+@pytest.mark.slow
 def test_ctrl_c_leaves_no_video_and_no_work_folders(tmp_path: Path) -> None:
-    import signal
-    import time
-
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "render.py"), "--chapter", "1", "--jobs", "2",
-         "--out", str(tmp_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(ROOT / "render.py"),
+            "--chapter",
+            "1",
+            "--jobs",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 120
     while not list((tmp_path / "cache").glob("*/.*")) and time.monotonic() < deadline:
@@ -145,27 +268,12 @@ def test_ctrl_c_leaves_no_video_and_no_work_folders(tmp_path: Path) -> None:
     assert not list((tmp_path / "cache").glob("*/.*"))
 
 
-@pytest.mark.parametrize("video_format", ["webm", pytest.param("gif", marks=pytest.mark.slow)])
-def test_other_formats_assemble(video_format: str, tmp_path: Path) -> None:
-    result = render("--chapter", "0", "--format", video_format, "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    video = tmp_path / f"derived-transformer-chapter-0.{video_format}"
-    parts = list((tmp_path / "cache" / "intro").glob(f"*/scene.{video_format}"))
-    assert video.exists() and len(parts) == 1
-    if video_format == "gif":
-        from PIL import Image
+def test_chapter_marks_time_base() -> None:
+    from rendering.assemble import chapter_marks
 
-        def length(path: Path) -> float:
-            image, total = Image.open(path), 0
-            for k in range(image.n_frames):
-                image.seek(k)
-                total += image.info["duration"]
-            return total / 1000
-
-        assert abs(length(video) - length(parts[0])) < 0.05
-    else:
-        with av.open(str(video)) as container:
-            assert [c["metadata"]["title"] for c in container.chapters()] == ["0 Intro"]
-            duration = float(container.duration) / av.time_base
-        with av.open(str(parts[0])) as container:
-            assert abs(duration - float(container.duration) / av.time_base) < 0.1
+    parts = [
+        Part("a", Path("a"), 2.0, (), "Intro"),
+        Part("b", Path("b"), 1.5, (), "Intro"),
+        Part("c", Path("c"), 1.0, (), "CNNs for text"),
+    ]
+    assert chapter_marks(parts) == [("Intro", 0.0, 3.5), ("CNNs for text", 3.5, 4.5)]

@@ -15,25 +15,28 @@ from manim import (
     LaggedStart,
     Rectangle,
     VGroup,
+    VMobject,
 )
 
 from scenes.text import format_value, label
 from scenes.theme import current_theme
 
 
-class BarChart(VGroup):
+class ProbabilityBars(VGroup):
     """Words on the left, bars whose length is the probability, the number on the right.
 
     A faint track behind each bar shows the length of probability 1 (``bar_width``).
     ``value_texts`` replaces the printed numbers (e.g. for a measure whose bar is clipped
     to [0, 1] but whose value is not).
 
-    Accessors: ``bar(k)``, ``word_label(k)``, ``value_label(k)``, ``probability(k)`` (read
-    back from the drawn bar). Animations: ``grow()``.
+    Data: ``values`` (the probabilities). Parts: ``bars`` / ``bar(k)``, ``word_labels`` /
+    ``word_label(k)``, ``value_labels`` / ``value_label(k)``, ``tracks``, ``title``.
+    ``drawn_value(k)`` reads the probability back from the drawn bar.
+    Animations: ``animate_grow()``.
 
-    >>> from scenes.components import BarChart
-    >>> chart = BarChart(["lion", "fire"], [0.9, 0.1])
-    >>> round(chart.probability(0), 3)
+    >>> from scenes.components import ProbabilityBars
+    >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
+    >>> round(chart.drawn_value(0), 3)
     0.9
     """
 
@@ -57,28 +60,30 @@ class BarChart(VGroup):
         if np.any(probabilities < 0) or np.any(probabilities > 1 + 1e-6):
             raise ValueError("probabilities must lie in [0, 1]")
         self.bar_width = bar_width
+        self.values = probabilities.copy()
         color = color or theme.positive
-        self.words = VGroup()
+        self.word_labels = VGroup()
         self.tracks = VGroup()
         self.bars = VGroup()
-        self.values = VGroup()
+        self.value_labels = VGroup()
         for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
             y = -k * bar_height * 1.45
             text = label(word, theme.sizes.label)
             text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
             track = Rectangle(width=bar_width, height=bar_height, stroke_width=0)
             track.set_fill(theme.zero, 1).move_to([0, y, 0], aligned_edge=LEFT)
-            bar = Rectangle(width=max(bar_width * p, 1e-4), height=bar_height,
-                            stroke_width=0).set_fill(color, 1)
+            bar = Rectangle(
+                width=max(bar_width * p, 1e-4), height=bar_height, stroke_width=0
+            ).set_fill(color, 1)
             bar.move_to([0, y, 0], aligned_edge=LEFT)
             self.tracks.add(track)
             printed = value_texts[k] if value_texts is not None else format_value(p, digits)
             value = label(printed, theme.sizes.small, mono=True)
             value.move_to([bar_width + 0.15, y, 0], aligned_edge=LEFT)
-            self.words.add(text)
+            self.word_labels.add(text)
             self.bars.add(bar)
-            self.values.add(value)
-        self.add(self.words, self.tracks, self.bars, self.values)
+            self.value_labels.add(value)
+        self.add(self.word_labels, self.tracks, self.bars, self.value_labels)
         self.title = None
         if title:
             self.title = label(title, theme.sizes.label, theme.muted)
@@ -89,39 +94,41 @@ class BarChart(VGroup):
     def bar(self, k: int) -> Rectangle:
         return self.bars[k]
 
-    def word_label(self, k: int):
-        return self.words[k]
+    def word_label(self, k: int) -> VMobject:
+        return self.word_labels[k]
 
-    def value_label(self, k: int):
-        return self.values[k]
+    def value_label(self, k: int) -> VMobject:
+        return self.value_labels[k]
 
-    def probability(self, k: int) -> float:
+    def drawn_value(self, k: int) -> float:
         """The probability the drawn bar stands for: its length over its track's (the length
         of probability 1), so it reads right at any scale."""
         return self.bars[k].width / self.tracks[k].width
 
-    def grow(self) -> Animation:
+    def animate_grow(self) -> Animation:
+        """Title, words and tracks fade in, then each bar grows from the left."""
         return LaggedStart(
             *([FadeIn(self.title)] if self.title is not None else []),
-            FadeIn(self.words),
+            FadeIn(self.word_labels),
             FadeIn(self.tracks),
             *(GrowFromEdge(b, LEFT) for b in self.bars),
-            FadeIn(self.values),
+            FadeIn(self.value_labels),
             lag_ratio=0.15,
         )
 
 
-class GroupedBarChart(VGroup):
+class GroupedBars(VGroup):
     """Vertical bars in groups: ``values[s, g]`` in ``[0, 1]`` for series ``s`` (one colour
     each, with a legend) in group ``g`` (labelled below). A faint track per bar shows the
     height of 1; missing values (NaN) are drawn as a dash.
 
-    Accessors: ``bar(s, g)``, ``value(s, g)`` (read back from the drawn bar).
+    Data: ``values``. Parts: ``bars`` / ``bar(s, g)``, ``tracks``, ``group_labels``,
+    ``legend``. ``drawn_value(s, g)`` reads the value back from the drawn bar.
 
     >>> import numpy as np
-    >>> from scenes.components import GroupedBarChart
-    >>> chart = GroupedBarChart(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
-    >>> round(chart.value(0, 1), 3)
+    >>> from scenes.components import GroupedBars
+    >>> chart = GroupedBars(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
+    >>> round(chart.drawn_value(0, 1), 3)
     0.5
     """
 
@@ -141,7 +148,7 @@ class GroupedBarChart(VGroup):
         values = np.asarray(values, dtype=float)
         if values.shape != (len(series), len(groups)):
             raise ValueError("values must be (series, groups)")
-        self.values_drawn = values
+        self.values = values.copy()
         self.tracks, self.bars, self.group_labels = VGroup(), VGroup(), VGroup()
         self._bars: dict[tuple[int, int], Rectangle] = {}
         self._tracks: dict[tuple[int, int], Rectangle] = {}
@@ -159,8 +166,9 @@ class GroupedBarChart(VGroup):
                     mark.move_to([x, 0.15, 0])
                     self.bars.add(mark)
                     continue
-                bar = Rectangle(width=bar_width * 0.85, height=max(v * height, 1e-4),
-                                stroke_width=0).set_fill(colors[s_index], 1)
+                bar = Rectangle(
+                    width=bar_width * 0.85, height=max(v * height, 1e-4), stroke_width=0
+                ).set_fill(colors[s_index], 1)
                 bar.move_to([x, 0, 0], aligned_edge=DOWN)
                 self.bars.add(bar)
                 self._bars[(s_index, g)] = bar
@@ -180,6 +188,6 @@ class GroupedBarChart(VGroup):
     def bar(self, s_index: int, g: int) -> Rectangle:
         return self._bars[(s_index, g)]
 
-    def value(self, s_index: int, g: int) -> float:
+    def drawn_value(self, s_index: int, g: int) -> float:
         """The value the drawn bar stands for: its height over its track's."""
         return self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height

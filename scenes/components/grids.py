@@ -41,8 +41,14 @@ def _labels(words: Sequence[str], size: float, max_width: float) -> list[VMobjec
 class _Grid(VGroup):
     """Shared row/column access and labels."""
 
-    def _place_labels(self, row_words: Sequence[str], col_words: Sequence[str],
-                      pitch_x: float, pitch_y: float, size: float) -> None:
+    def _place_labels(
+        self,
+        row_words: Sequence[str],
+        col_words: Sequence[str],
+        pitch_x: float,
+        pitch_y: float,
+        size: float,
+    ) -> None:
         self.row_labels = VGroup(*_labels(row_words, size, 1.6))
         # Column labels share a baseline; when any is wider than its column, they are all
         # turned upright (read bottom to top), each centred on its column.
@@ -92,8 +98,9 @@ class PairGrid(_Grid):
     Only ``max_cells`` components of each pair vector fit; which ones is stated by the
     ``caption`` below the grid. One colour scale for the whole grid.
 
-    Accessors: ``cell(i, j)`` (a :class:`VectorColumn`), ``row(i)``, ``column(j)``,
-    ``row_labels``, ``col_labels``, ``shown_indices``.
+    Data: ``values`` (the ``(n, n, d)`` array), ``value_scale``, ``shown_indices``.
+    Parts: ``cell(i, j)`` (a :class:`VectorColumn`), ``row(i)``, ``column(j)``,
+    ``row_labels``, ``col_labels``, ``caption``.
 
     >>> import numpy as np
     >>> from scenes.components import PairGrid
@@ -110,7 +117,7 @@ class PairGrid(_Grid):
         max_cells: int = 4,
         max_width: float = 11.0,
         max_height: float = 5.6,
-        scale: float | None = None,
+        value_scale: float | None = None,
         show_caption: bool = True,
         subject: str = "pair vector",
     ) -> None:
@@ -122,10 +129,12 @@ class PairGrid(_Grid):
         self.n, _, self.vector_dim = vectors.shape
         if len(tokens) != self.n:
             raise ValueError(f"{len(tokens)} labels for a {self.n} x {self.n} grid")
-        self.vectors = vectors
+        self.values = vectors
         self.shown_indices = tuple(range(min(max_cells, self.vector_dim)))
-        self.value_scale = scale if scale is not None else color_scale(
-            vectors[..., list(self.shown_indices)]
+        self.value_scale = (
+            value_scale
+            if value_scale is not None
+            else color_scale(vectors[..., list(self.shown_indices)])
         )
         k = len(self.shown_indices)
         cell = min(0.3, max_width / (self.n * (k + 1.0)), max_height / (self.n * 1.7))
@@ -134,19 +143,24 @@ class PairGrid(_Grid):
         for i in range(self.n):
             for j in range(self.n):
                 strip = VectorColumn(
-                    vectors[i, j], shown=self.shown_indices, show_indices=False,
-                    scale=self.value_scale, cell_size=cell, direction="right", compact=True,
+                    vectors[i, j],
+                    shown=self.shown_indices,
+                    show_indices=False,
+                    value_scale=self.value_scale,
+                    cell_size=cell,
+                    orientation="horizontal",
+                    compact=True,
                 )
                 strip.move_to([j * pitch_x, -i * pitch_y, 0])
                 self.entries.add(strip)
         self.add(self.entries)
-        self._place_labels(tokens, tokens, pitch_x, pitch_y,
-                           min(theme.sizes.label, 60 * cell + 4))
+        self._place_labels(tokens, tokens, pitch_x, pitch_y, min(theme.sizes.label, 60 * cell + 4))
         self.caption = None
         if show_caption:
             text = (
                 f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
-                if k < self.vector_dim else f"each {subject}: all {self.vector_dim} components"
+                if k < self.vector_dim
+                else f"each {subject}: all {self.vector_dim} components"
             )
             self.caption = label(text, theme.sizes.tiny, theme.muted)
             self.caption.next_to(self.entries, DOWN, buff=0.2)
@@ -158,16 +172,18 @@ class PairGrid(_Grid):
 
 
 class Heatmap(_Grid):
-    """An n x n heatmap of scores or importances, cells coloured by value, with optional
-    numbers inside.
+    """An n x n heatmap of scores or importances, cells coloured by value on one colour
+    scale, with optional numbers inside.
 
-    Accessors: ``cell(i, j)``, ``number(i, j)``, ``row(i)``, ``column(j)``, ``matrix``.
-    Animations: ``animate_to(new_matrix)`` changes only the cells whose value changes.
+    Data: ``values`` (the matrix), ``value_scale``, ``digits``.
+    Parts: ``cell(i, j)``, ``number_label(i, j)``, ``number_labels``, ``row(i)``,
+    ``column(j)``, ``row_labels``, ``col_labels``.
+    Animations: ``animate_values(new_matrix)`` changes only the cells whose value changes.
 
     >>> import numpy as np
     >>> from scenes.components import Heatmap
     >>> heat = Heatmap(np.array([[0.9, 0.2], [0.1, 0.8]]), ["fire", "roaring"])
-    >>> heat.number(0, 1).text
+    >>> heat.number_label(0, 1).text
     '0.20'
     """
 
@@ -179,7 +195,7 @@ class Heatmap(_Grid):
         *,
         show_numbers: bool = True,
         digits: int = 2,
-        scale: float | None = None,
+        value_scale: float | None = None,
         max_width: float = 8.0,
         max_height: float = 5.6,
         cell_size: float | None = None,
@@ -193,13 +209,13 @@ class Heatmap(_Grid):
         col_labels = row_labels if col_labels is None else col_labels
         if len(row_labels) != self.n or len(col_labels) != self.n:
             raise ValueError("one label per row and per column")
-        self.matrix = matrix.copy()
+        self.values = matrix.copy()
         self.digits = digits
-        self.value_scale = scale if scale is not None else color_scale(matrix)
+        self.value_scale = value_scale if value_scale is not None else color_scale(matrix)
         self.cell_size = cell_size or min(0.75, max_width / self.n, max_height / self.n)
         self.entries = VGroup()
         self._number_slots: dict[tuple[int, int], VGroup] = {}
-        self.numbers = VGroup()
+        self.number_labels = VGroup()
         for i in range(self.n):
             for j in range(self.n):
                 square = value_cell(matrix[i, j], self.value_scale, self.cell_size)
@@ -208,11 +224,16 @@ class Heatmap(_Grid):
                 if show_numbers:
                     slot = VGroup(self._number_text(matrix[i, j], square))
                     self._number_slots[(i, j)] = slot
-                    self.numbers.add(slot)
+                    self.number_labels.add(slot)
         self.retired = VGroup()
-        self.add(self.entries, self.numbers, self.retired)
-        self._place_labels(row_labels, col_labels, self.cell_size, self.cell_size,
-                           theme.sizes.label if self.cell_size > 0.5 else theme.sizes.small)
+        self.add(self.entries, self.number_labels, self.retired)
+        self._place_labels(
+            row_labels,
+            col_labels,
+            self.cell_size,
+            self.cell_size,
+            theme.sizes.label if self.cell_size > 0.5 else theme.sizes.small,
+        )
         self.center()
 
     def _number_text(self, value: float, square: Square) -> VMobject:
@@ -225,18 +246,23 @@ class Heatmap(_Grid):
     def cell(self, i: int, j: int) -> Square:
         return self.entry(i, j)
 
-    def number(self, i: int, j: int) -> VMobject:
+    @property
+    def numbered(self) -> bool:
+        """Whether every cell has its number drawn inside."""
+        return bool(self._number_slots)
+
+    def number_label(self, i: int, j: int) -> VMobject:
         return self._number_slots[(i, j)][0]
 
-    def animate_to(
-        self, matrix: np.ndarray, *, scale: float | None = None, digits: int | None = None
+    def animate_values(
+        self, matrix: np.ndarray, *, value_scale: float | None = None, digits: int | None = None
     ) -> Animation:
         """Recolour and renumber the cells whose value (as drawn) changes."""
         matrix = np.asarray(matrix, dtype=float)
-        if matrix.shape != self.matrix.shape:
-            raise ValueError(f"expected a {self.matrix.shape} matrix, got {matrix.shape}")
-        if scale is not None:
-            self.value_scale = scale
+        if matrix.shape != self.values.shape:
+            raise ValueError(f"expected a {self.values.shape} matrix, got {matrix.shape}")
+        if value_scale is not None:
+            self.value_scale = value_scale
         if digits is not None:
             self.digits = digits
         animations: list[Animation] = []
@@ -248,7 +274,8 @@ class Heatmap(_Grid):
                     animations.append(square.animate.set_fill(color, opacity=1))
                 slot = self._number_slots.get((i, j))
                 if slot is not None and slot[0].text != format_value(matrix[i, j], self.digits):
-                    animations += swap_text(slot, self._number_text(matrix[i, j], square),
-                                            self.retired)
-        self.matrix = matrix.copy()
+                    animations += swap_text(
+                        slot, self._number_text(matrix[i, j], square), self.retired
+                    )
+        self.values = matrix.copy()
         return AnimationGroup(*animations, group=self)

@@ -60,16 +60,25 @@ class NetworkGlyph(VGroup):
             self.nodes.add(column)
         self.edges = VGroup(
             *(
-                Line(a.get_center(), b.get_center(), stroke_width=1, stroke_opacity=0.55,
-                     color=self.accent, buff=radius)
+                Line(
+                    a.get_center(),
+                    b.get_center(),
+                    stroke_width=1,
+                    stroke_opacity=0.55,
+                    color=self.accent,
+                    buff=radius,
+                )
                 for left, right in zip(self.nodes[:-1], self.nodes[1:], strict=True)
                 for a in left
                 for b in right
             )
         )
         self.frame = RoundedRectangle(
-            width=width + 0.3, height=height + 0.25, corner_radius=0.12,
-            stroke_color=self.accent, stroke_width=2,
+            width=width + 0.3,
+            height=height + 0.25,
+            corner_radius=0.12,
+            stroke_color=self.accent,
+            stroke_width=2,
         )
         self.add(self.frame, self.edges, self.nodes)
         self.caption = None

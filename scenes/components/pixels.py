@@ -63,13 +63,20 @@ class PixelGrid(VGroup):
         return VGroup(*(self.pixel(r + i, c + j) for i in range(size) for j in range(size)))
 
     def outline_patch(self, r: int, c: int, size: int = 3) -> SurroundingRectangle:
-        return SurroundingRectangle(self.patch(r, c, size), color=current_theme().highlight,
-                                    buff=0.02, stroke_width=3)
+        return SurroundingRectangle(
+            self.patch(r, c, size), color=current_theme().highlight, buff=0.02, stroke_width=3
+        )
 
 
 SHAPES = ("disc", "ring", "cross", "square", "diagonal", "triangle")
-SHAPE_COLOURS = ((0.95, 0.45, 0.3), (0.35, 0.7, 0.95), (0.5, 0.85, 0.45),
-                 (0.95, 0.8, 0.3), (0.75, 0.5, 0.95), (0.95, 0.55, 0.75))
+SHAPE_COLOURS = (
+    (0.95, 0.45, 0.3),
+    (0.35, 0.7, 0.95),
+    (0.5, 0.85, 0.45),
+    (0.95, 0.8, 0.3),
+    (0.75, 0.5, 0.95),
+    (0.95, 0.55, 0.75),
+)
 
 
 def shape_picture(kind: str, size: int = 10) -> np.ndarray:

@@ -11,6 +11,7 @@ from manim import (
     Dot,
     Line,
     VGroup,
+    VMobject,
 )
 
 from scenes.text import label, label_row
@@ -26,8 +27,10 @@ class ConvPyramid(VGroup):
     padding, drawn as faint slots. ``node_height``: room left at each node for something
     drawn over it (an output vector), edges ending at its bottom and starting at its top.
 
-    Accessors: ``word(i)``, ``node(layer, p)`` (layers from 1), ``covered(layer, p)``,
-    ``edges_into(layer, p)``. Animations: ``animate_receptive_field(layer, p)``.
+    Data: ``tokens``, ``windows``, ``covered(layer, p)``. Parts: ``word_labels`` /
+    ``word_label(i)``, ``layers`` / ``node(layer, p)`` (layers from 1), ``edges`` /
+    ``edges_into(layer, p)``, ``layer_labels``, ``cone(layer, p)``.
+    Animations: ``animate_receptive_field(layer, p)``, ``animate_reset_colors()``.
 
     >>> import numpy as np
     >>> from scenes.components import ConvPyramid
@@ -42,13 +45,14 @@ class ConvPyramid(VGroup):
         tokens: Sequence[str],
         windows: Sequence[np.ndarray],
         *,
-        width: float = 12.0,
+        width: float | None = None,
         layer_gap: float = 0.8,
         color: str | None = None,
         node_height: float = 0.0,
     ) -> None:
         super().__init__()
         theme = current_theme()
+        width = theme.layout.safe_width if width is None else width
         self.tokens = tuple(tokens)
         self.windows = [np.asarray(w, dtype=int) for w in windows]
         slots = int(self.windows[0][-1][1]) + 1
@@ -57,7 +61,7 @@ class ConvPyramid(VGroup):
         xs = -width / 2 + pitch * (np.arange(slots) + 0.5)
         self.accent = color or theme.cnn
 
-        self.words = VGroup()
+        self.word_labels = VGroup()
         row = label_row(self.tokens, theme.sizes.label)
         for i in range(slots):
             if i < len(self.tokens):
@@ -67,16 +71,16 @@ class ConvPyramid(VGroup):
                 text.set_x(xs[i])
             else:
                 text = label("pad", theme.sizes.tiny, theme.outline).move_to([xs[i], 0, 0])
-            self.words.add(text)
+            self.word_labels.add(text)
         if len(self.tokens) < slots:
-            self.words[len(self.tokens):].set_y(self.words[0].get_y())
-        word_top = self.words.get_top()[1]
+            self.word_labels[len(self.tokens) :].set_y(self.word_labels[0].get_y())
+        word_top = self.word_labels.get_top()[1]
 
         self.layers = VGroup()
         self.edges = VGroup()
         self._edges: dict[tuple[int, int], VGroup] = {}
         up = np.array([0, 1, 0])
-        below_points = [np.array([w.get_x(), word_top + 0.05, 0]) for w in self.words]
+        below_points = [np.array([w.get_x(), word_top + 0.05, 0]) for w in self.word_labels]
         for k, window in enumerate(self.windows, start=1):
             row = VGroup()
             points = []
@@ -88,8 +92,13 @@ class ConvPyramid(VGroup):
                 bottom = center - up * node_height / 2
                 group = VGroup(
                     *(
-                        Line(below_points[q], bottom, stroke_width=1.2, color=theme.outline,
-                             buff=0.1 if node_height == 0 else 0.04)
+                        Line(
+                            below_points[q],
+                            bottom,
+                            stroke_width=1.2,
+                            color=theme.outline,
+                            buff=0.1 if node_height == 0 else 0.04,
+                        )
                         for q in range(p, p + 3)
                     )
                 )
@@ -99,16 +108,16 @@ class ConvPyramid(VGroup):
             self.layers.add(row)
         self.layer_labels = VGroup(
             *(
-                label(f"layer {k}", theme.sizes.tiny, theme.muted).next_to(
-                    self.layers[k - 1], direction=[-1, 0, 0], buff=0.3
-                ).set_x(-width / 2 - 0.1, direction=[1, 0, 0])
+                label(f"layer {k}", theme.sizes.tiny, theme.muted)
+                .next_to(self.layers[k - 1], direction=[-1, 0, 0], buff=0.3)
+                .set_x(-width / 2 - 0.1, direction=[1, 0, 0])
                 for k in range(1, len(self.windows) + 1)
             )
         )
-        self.add(self.edges, self.words, self.layers, self.layer_labels)
+        self.add(self.edges, self.word_labels, self.layers, self.layer_labels)
 
-    def word(self, i: int):
-        return self.words[i]
+    def word_label(self, i: int) -> VMobject:
+        return self.word_labels[i]
 
     def node(self, layer: int, p: int) -> Dot:
         return self.layers[layer - 1][p]
@@ -130,9 +139,7 @@ class ConvPyramid(VGroup):
             frontier = {q + d for q in frontier for d in range(3)}
         return nodes, edges
 
-    def animate_receptive_field(
-        self, layer: int, p: int, color: str | None = None
-    ) -> Animation:
+    def animate_receptive_field(self, layer: int, p: int, color: str | None = None) -> Animation:
         """Light up output ``p`` of ``layer``, everything that feeds it, and its words."""
         color = color or current_theme().highlight
         nodes, edges = self.cone(layer, p)
@@ -140,16 +147,19 @@ class ConvPyramid(VGroup):
         return AnimationGroup(
             *(n.animate.set_color(color) for n in nodes),
             *(e.animate.set_stroke(color, width=2) for e in edges),
-            *(self.words[i].animate.set_color(color) for i in range(start, end + 1)
-              if i < len(self.tokens)),
+            *(
+                self.word_labels[i].animate.set_color(color)
+                for i in range(start, end + 1)
+                if i < len(self.tokens)
+            ),
             group=self,
         )
 
-    def reset_colors(self) -> Animation:
+    def animate_reset_colors(self) -> Animation:
         theme = current_theme()
         return AnimationGroup(
             *(n.animate.set_color(self.accent) for row in self.layers for n in row),
             self.edges.animate.set_stroke(theme.outline, width=1.2),
-            *(w.animate.set_color(theme.text) for w in self.words[: len(self.tokens)]),
+            *(w.animate.set_color(theme.text) for w in self.word_labels[: len(self.tokens)]),
             group=self,
         )

@@ -32,22 +32,27 @@ class RoadMap(VGroup):
     """Boxes left to right with arrows between them.
 
     ``stages``: ``(title, model name)`` pairs; the model name picks the theme colour.
-    Accessors: ``box(k)``. Animations: ``focus(k)`` dims every other stage.
+    Parts: ``boxes`` / ``box(k)`` (each with ``frame`` and ``title``), ``arrows``.
+    Animations: ``animate_focus(k)`` dims every other stage.
 
     >>> from scenes.components import RoadMap
     >>> RoadMap().box(2).title.text
     'self-attention'
     """
 
-    def __init__(self, stages: Sequence[tuple[str, str]] = STAGES, width: float = 12.5) -> None:
+    def __init__(
+        self, stages: Sequence[tuple[str, str]] = STAGES, width: float | None = None
+    ) -> None:
         super().__init__()
         theme = current_theme()
+        width = theme.layout.safe_width if width is None else width
         box_width = width / len(stages) - 0.6
         self.boxes = VGroup()
         for title, model_name in stages:
             color = theme.model_color(model_name)
-            frame = RoundedRectangle(width=box_width, height=1.1, corner_radius=0.15,
-                                     stroke_color=color, stroke_width=3)
+            frame = RoundedRectangle(
+                width=box_width, height=1.1, corner_radius=0.15, stroke_color=color, stroke_width=3
+            )
             frame.set_fill(color, opacity=FILL_OPACITY)
             lines = VGroup(*(label(t, theme.sizes.label, color) for t in title.split("\n")))
             lines.arrange(DOWN, buff=0.08)
@@ -59,16 +64,24 @@ class RoadMap(VGroup):
             self.boxes.add(box)
         self.boxes.arrange(RIGHT, buff=0.6)
         self.arrows = VGroup(
-            *(Arrow(a.get_right(), b.get_left(), buff=0.06, stroke_width=3,
-                    color=theme.muted, max_tip_length_to_length_ratio=0.5)
-              for a, b in zip(self.boxes[:-1], self.boxes[1:], strict=True))
+            *(
+                Arrow(
+                    a.get_right(),
+                    b.get_left(),
+                    buff=0.06,
+                    stroke_width=3,
+                    color=theme.muted,
+                    max_tip_length_to_length_ratio=0.5,
+                )
+                for a, b in zip(self.boxes[:-1], self.boxes[1:], strict=True)
+            )
         )
         self.add(self.boxes, self.arrows)
 
     def box(self, k: int) -> VGroup:
         return self.boxes[k]
 
-    def focus(self, k: int) -> Animation:
+    def animate_focus(self, k: int) -> Animation:
         """Full strength for stage ``k``, the others dimmed."""
         animations = []
         for i, box in enumerate(self.boxes):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 from manim import (
@@ -19,6 +20,8 @@ from manim import (
 
 from scenes.text import format_value, label
 from scenes.theme import color_scale, current_theme, value_to_color
+
+Orientation = Literal["vertical", "horizontal"]
 
 
 def default_shown(size: int, max_cells: int) -> tuple[int, ...]:
@@ -51,19 +54,22 @@ def swap_text(slot: VGroup, fresh: VMobject, retired: VGroup) -> list[Animation]
 
 
 class VectorColumn(VGroup):
-    """A vector drawn as a column (or row) of cells coloured by value.
+    """A vector drawn as a column (or, ``orientation="horizontal"``, a row) of cells
+    coloured by value on one colour scale (``value_scale``: the magnitude drawn at full
+    colour; default: the vector's largest).
 
     Vectors too long to draw show ``max_cells`` components (the first ones and the last)
     with an ellipsis, and label each drawn cell with its component index, so the viewer
     knows which part is shown. ``shown`` picks the components explicitly. ``compact`` draws
     the shown cells side by side with no ellipsis (the caller then says which are shown).
 
-    Accessors: ``cell(k)``, ``number(k)`` (component ``k``), ``cells``, ``numbers``,
-    ``shown_indices``, ``values``. Animations: ``animate_values(new_values)``.
+    Data: ``values``, ``value_scale``, ``shown_indices``, ``numbered_indices``.
+    Parts: ``cells`` / ``cell(k)``, ``number_labels`` / ``number_label(k)``,
+    ``index_labels``, ``ellipses``. Animations: ``animate_values(new_values)``.
 
     >>> from scenes.components import VectorColumn
     >>> column = VectorColumn([0.5, -1.0, 0.0], show_numbers=True)
-    >>> column.number(1).text
+    >>> column.number_label(1).text
     '−1.00'
     """
 
@@ -76,34 +82,36 @@ class VectorColumn(VGroup):
         show_numbers: bool = False,
         show_indices: bool | None = None,
         digits: int = 2,
-        scale: float | None = None,
+        value_scale: float | None = None,
         cell_size: float | None = None,
-        direction: str = "down",
+        orientation: Orientation = "vertical",
         number_size: float | None = None,
         compact: bool = False,
     ) -> None:
         super().__init__()
         theme = current_theme()
         self.values = np.asarray(values, dtype=float).ravel().copy()
-        self.value_scale = scale if scale is not None else color_scale(self.values)
+        if orientation not in ("vertical", "horizontal"):
+            raise ValueError(f"orientation must be 'vertical' or 'horizontal', not {orientation!r}")
+        self.orientation = orientation
+        self.value_scale = value_scale if value_scale is not None else color_scale(self.values)
         self.digits = digits
         self.cell_size = cell_size or theme.sizes.cell
         self.shown_indices = tuple(
             shown if shown is not None else default_shown(len(self.values), max_cells)
         )
-        if not self.shown_indices or not all(
-            0 <= k < len(self.values) for k in self.shown_indices
-        ):
+        if not self.shown_indices or not all(0 <= k < len(self.values) for k in self.shown_indices):
             raise ValueError("shown components must be valid indices of the vector")
         self.partial = len(self.shown_indices) < len(self.values)
         self.number_size = number_size or theme.sizes.small
-        step = DOWN if direction == "down" else RIGHT
-        side = LEFT if direction == "down" else UP
-        far = RIGHT if direction == "down" else DOWN
+        vertical = orientation == "vertical"
+        step = DOWN if vertical else RIGHT
+        side = LEFT if vertical else UP
+        far = RIGHT if vertical else DOWN
         pitch = self.cell_size * 1.0
 
         self.cells = VGroup()
-        self.numbers = VGroup()
+        self.number_labels = VGroup()
         self.index_labels = VGroup()
         self.ellipses = VGroup()
         self._cell_of: dict[int, Square] = {}
@@ -113,7 +121,7 @@ class VectorColumn(VGroup):
         show_indices = self.partial if show_indices is None else show_indices
         for k in self.shown_indices:
             if k != previous + 1 and not compact:
-                self.ellipses.add(self._ellipsis(slot * pitch * step, direction))
+                self.ellipses.add(self._ellipsis(slot * pitch * step))
                 slot += 1
             center = slot * pitch * step
             cell = value_cell(self.values[k], self.value_scale, self.cell_size).move_to(center)
@@ -122,7 +130,7 @@ class VectorColumn(VGroup):
             if show_numbers:
                 holder = VGroup(self._number(k, cell, far))
                 self._number_slot[k] = holder
-                self.numbers.add(holder)
+                self.number_labels.add(holder)
             if show_indices:
                 index = label(str(k), theme.sizes.tiny, theme.muted)
                 index.next_to(cell, side, buff=0.06)
@@ -130,14 +138,14 @@ class VectorColumn(VGroup):
             previous = k
             slot += 1
         if previous != len(self.values) - 1 and not compact:
-            self.ellipses.add(self._ellipsis(slot * pitch * step, direction))
+            self.ellipses.add(self._ellipsis(slot * pitch * step))
         self.retired = VGroup()  # replaced numbers, faded out, kept so no group is split
-        self.add(self.cells, self.ellipses, self.numbers, self.index_labels, self.retired)
+        self.add(self.cells, self.ellipses, self.number_labels, self.index_labels, self.retired)
         self.center()
 
-    def _ellipsis(self, center: np.ndarray, direction: str) -> VMobject:
+    def _ellipsis(self, center: np.ndarray) -> VMobject:
         theme = current_theme()
-        dots = label("⋮" if direction == "down" else "⋯", theme.sizes.label, theme.muted)
+        dots = label("⋮" if self.orientation == "vertical" else "⋯", theme.sizes.label, theme.muted)
         if dots.height > self.cell_size:
             dots.scale_to_fit_height(self.cell_size * 0.9)
         return dots.move_to(center)
@@ -153,19 +161,30 @@ class VectorColumn(VGroup):
         except KeyError:
             raise KeyError(f"component {k} is not drawn (shown: {self.shown_indices})") from None
 
-    def number(self, k: int) -> VMobject:
-        return self._number_slot[k][0]
+    @property
+    def numbered_indices(self) -> tuple[int, ...]:
+        """The components drawn with their number beside them."""
+        return tuple(k for k in self.shown_indices if k in self._number_slot)
+
+    def number_label(self, k: int) -> VMobject:
+        """The number drawn beside component ``k``."""
+        try:
+            return self._number_slot[k][0]
+        except KeyError:
+            raise KeyError(
+                f"component {k} has no number drawn (numbered: {self.numbered_indices})"
+            ) from None
 
     # -- animations ------------------------------------------------------------------
     def animate_values(
-        self, new_values: Sequence[float] | np.ndarray, scale: float | None = None
+        self, new_values: Sequence[float] | np.ndarray, value_scale: float | None = None
     ) -> Animation:
         """Recolour (and renumber) only the drawn cells whose value changes."""
         new = np.asarray(new_values, dtype=float).ravel()
         if new.shape != self.values.shape:
             raise ValueError(f"expected {self.values.shape[0]} values, got {new.shape[0]}")
-        if scale is not None:
-            self.value_scale = scale
+        if value_scale is not None:
+            self.value_scale = value_scale
         animations: list[Animation] = []
         for k in self.shown_indices:
             old_color = self.cell(k).get_fill_color().to_hex().lower()
@@ -173,7 +192,7 @@ class VectorColumn(VGroup):
             if new_color != old_color:
                 animations.append(self.cell(k).animate.set_fill(new_color, opacity=1))
             if k in self._number_slot:
-                old_text = self.number(k)
+                old_text = self.number_label(k)
                 text = format_value(new[k], self.digits)
                 if text != old_text.text:
                     fresh = label(text, self.number_size, mono=True).move_to(old_text, LEFT)
@@ -205,7 +224,7 @@ class OneHotVector(VectorColumn):
         values = np.zeros(size)
         values[index] = 1.0
         super().__init__(
-            values, shown=shown, show_indices=True, scale=1.0, cell_size=cell_size
+            values, shown=shown, show_indices=True, value_scale=1.0, cell_size=cell_size
         )
         self.index = index
         theme = current_theme()

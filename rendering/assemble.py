@@ -17,16 +17,19 @@ from pathlib import Path
 import av
 import srt
 
+from derived_transformer.files import atomic_write
+from narration import Cue
+
 
 @dataclass(frozen=True)
 class Part:
-    """One rendered scene: its video, length, subtitles ``(start, end, text)`` relative to
-    the scene, and the chapter it belongs to."""
+    """One rendered scene: its video, length, cues (timed from the scene's start), and the
+    title of the chapter it belongs to."""
 
     name: str
     video: Path
     duration: float
-    subtitles: tuple[tuple[float, float, str], ...]
+    cues: tuple[Cue, ...]
     chapter: str
 
 
@@ -58,24 +61,38 @@ def chapter_marks(parts: Sequence[Part]) -> list[tuple[str, float, float]]:
     return marks
 
 
+def joined_cues(parts: Sequence[Part]) -> list[Cue]:
+    """Every part's cues, timed from the start of the joined video."""
+    return [
+        cue.shifted(start)
+        for part, start in zip(parts, offsets(parts), strict=True)
+        for cue in part.cues
+    ]
+
+
 def write_subtitles(parts: Sequence[Part], path: Path) -> None:
-    entries = []
-    for part, start in zip(parts, offsets(parts), strict=True):
-        for begin, end, text in part.subtitles:
-            entries.append(srt.Subtitle(
-                index=len(entries) + 1,
-                start=datetime.timedelta(seconds=start + begin),
-                end=datetime.timedelta(seconds=start + end),
-                content=text,
-            ))
+    entries = [
+        srt.Subtitle(
+            index=k + 1,
+            start=datetime.timedelta(seconds=cue.start),
+            end=datetime.timedelta(seconds=cue.end),
+            content=cue.text,
+        )
+        for k, cue in enumerate(joined_cues(parts))
+    ]
     path.write_text(srt.compose(entries, reindex=False), encoding="utf-8")
 
 
 def _chapters(parts: Sequence[Part]) -> list[dict]:
     base = Fraction(1, 1000)
     return [
-        {"id": k + 1, "start": round(start * 1000), "end": round(end * 1000),
-         "time_base": base, "metadata": {"title": title}}
+        {
+            "id": k + 1,
+            "start": round(start * 1000),
+            "end": round(end * 1000),
+            "time_base": base,
+            "metadata": {"title": title},
+        }
         for k, (title, start, end) in enumerate(chapter_marks(parts))
     ]
 
@@ -124,8 +141,7 @@ def join_gifs(parts: Sequence[Part], path: Path) -> None:
     durations = [b - a for a, b in itertools.pairwise(edges)]
     stream = frames()
     first = next(stream)
-    first.save(path, format="GIF", save_all=True, append_images=stream,
-               duration=durations, loop=0)
+    first.save(path, format="GIF", save_all=True, append_images=stream, duration=durations, loop=0)
 
 
 CONTAINERS = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
@@ -138,3 +154,17 @@ def assemble(parts: Sequence[Part], video: Path, subtitles: Path, video_format: 
     else:
         join_videos(parts, video, CONTAINERS[video_format])
     write_subtitles(parts, subtitles)
+
+
+def publish(parts: Sequence[Part], video: Path, video_format: str) -> Path:
+    """Write the joined video at ``video`` and its subtitles beside it (``.srt``), both under
+    temporary names first and renamed into place only once both are complete. Returns the
+    subtitle file's path."""
+    subtitles = video.with_suffix(".srt")
+    atomic_write(
+        video,
+        lambda tmp_video: atomic_write(
+            subtitles, lambda tmp_srt: assemble(parts, tmp_video, tmp_srt, video_format)
+        ),
+    )
+    return subtitles

@@ -7,11 +7,19 @@ components were given.
 from __future__ import annotations
 
 import numpy as np
-from manim import VMobject
+from manim import Scene, VMobject
 
-from scenes.components import BarChart, Heatmap, PairGrid, VectorColumn
+from scenes.components import Heatmap, PairGrid, ProbabilityBars, VectorColumn
 from scenes.text import parse_value
 from scenes.theme import value_to_color
+from tests.support.layout_check import TEXT_TYPES
+
+
+def drawn_texts(scene: Scene) -> list[str]:
+    """The strings of the texts on screen at the end of the scene."""
+    return [
+        m.text for root in scene.mobjects for m in root.get_family() if isinstance(m, TEXT_TYPES)
+    ]
 
 
 def fill_hex(mobject: VMobject) -> str:
@@ -20,8 +28,7 @@ def fill_hex(mobject: VMobject) -> str:
 
 def drawn_numbers(column: VectorColumn) -> dict[int, float]:
     """Component index -> the number drawn beside it."""
-    return {k: parse_value(column.number(k).text) for k in column.shown_indices
-            if k in column._number_slot}
+    return {k: parse_value(column.number_label(k).text) for k in column.numbered_indices}
 
 
 def drawn_colors(column: VectorColumn) -> dict[int, str]:
@@ -49,8 +56,9 @@ def lit_components(column: VectorColumn) -> list[int]:
 
 
 def drawn_heatmap_numbers(heat: Heatmap) -> np.ndarray:
-    return np.array([[parse_value(heat.number(i, j).text) for j in range(heat.n)]
-                     for i in range(heat.n)])
+    return np.array(
+        [[parse_value(heat.number_label(i, j).text) for j in range(heat.n)] for i in range(heat.n)]
+    )
 
 
 def mismatches_heatmap(heat: Heatmap, matrix: np.ndarray) -> list[str]:
@@ -60,13 +68,16 @@ def mismatches_heatmap(heat: Heatmap, matrix: np.ndarray) -> list[str]:
         for j in range(heat.n):
             expected = value_to_color(matrix[i, j], heat.value_scale)
             if fill_hex(heat.cell(i, j)) != expected:
-                out.append(f"cell ({i}, {j}): colour {fill_hex(heat.cell(i, j))}, "
-                           f"expected {expected}")
-    if heat.numbers:
+                out.append(
+                    f"cell ({i}, {j}): colour {fill_hex(heat.cell(i, j))}, expected {expected}"
+                )
+    if heat.numbered:
         drawn = drawn_heatmap_numbers(heat)
         bad = np.abs(drawn - np.round(matrix, heat.digits)) > 0.5 * 10**-heat.digits + 1e-9
-        out += [f"cell ({i}, {j}): number {drawn[i, j]}, expected {matrix[i, j]}"
-                for i, j in zip(*np.nonzero(bad), strict=True)]
+        out += [
+            f"cell ({i}, {j}): number {drawn[i, j]}, expected {matrix[i, j]}"
+            for i, j in zip(*np.nonzero(bad), strict=True)
+        ]
     return out
 
 
@@ -74,14 +85,15 @@ def mismatches_grid(grid: PairGrid, vectors: np.ndarray) -> list[str]:
     out = []
     for i in range(grid.n):
         for j in range(grid.n):
-            out += [f"pair ({i}, {j}) {m}" for m in mismatches_vector(grid.cell(i, j),
-                                                                     vectors[i, j])]
+            out += [
+                f"pair ({i}, {j}) {m}" for m in mismatches_vector(grid.cell(i, j), vectors[i, j])
+            ]
     return out
 
 
-def drawn_probabilities(chart: BarChart) -> tuple[list[str], np.ndarray, np.ndarray]:
+def drawn_probabilities(chart: ProbabilityBars) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The words, the probabilities the bar lengths stand for, and the printed numbers."""
-    words = [w.text for w in chart.words]
-    lengths = np.array([chart.probability(k) for k in range(len(words))])
-    printed = np.array([parse_value(v.text) for v in chart.values])
+    words = [w.text for w in chart.word_labels]
+    lengths = np.array([chart.drawn_value(k) for k in range(len(words))])
+    printed = np.array([parse_value(v.text) for v in chart.value_labels])
     return words, lengths, printed
