@@ -46,7 +46,14 @@ def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
 def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
     scene = build_scene(LongRangeDependencies, media_dir)
     t = trace(LongRangeDependencies.sentence, model="cnn")
-    assert scene.meets_at == len(t.windows)
+    dog, tail = t.tokens.index("dog"), t.tokens.index("tail")
+    meets = [
+        k
+        for k, windows in enumerate(t.windows, start=1)
+        if any(start <= dog and tail <= end for start, end in windows)
+    ]
+    assert meets[0] == len(t.windows)  # computed here from the trace's windows
+    assert any(f"layer {meets[0]} of {len(t.windows)}" in cue.text for cue in scene.cues)
     top = scene.pyramid.node(len(t.windows), 0)
     assert top.get_color().to_hex().lower() == "#ffd54a"  # lit as the meeting point
     words, lengths, _ = drawn_probabilities(scene.chart)
