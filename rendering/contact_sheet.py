@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from derived_transformer.files import atomic_write
+from rendering.outputs import output_lock
 from rendering.scene_render import render_scene
 from rendering.settings import RenderSettings
 from scenes.base import DerivedScene
@@ -60,5 +61,6 @@ def render_contact_sheet(
             scene_class, settings, Path(work), still=True, capture_beat_frames=True
         )
     target = out / "contact_sheets" / f"{scene_class.short_name or scene_class.__name__}.png"
-    atomic_write(target, lambda tmp: tile_frames(rendered.scene.caption_frames, tmp))
+    with output_lock(target):
+        atomic_write(target, lambda tmp: tile_frames(rendered.scene.caption_frames, tmp))
     return target

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.metadata
-import inspect
+import sys
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -64,13 +64,19 @@ class SourceTree:
         return path is not None and path.name == "__init__.py"
 
     def tree(self, module: str) -> ast.Module:
-        """The module's syntax tree (parsed once per tree; do not change it)."""
+        """The module's syntax tree (parsed once per tree; do not change it). A module
+        outside the project (a user's own explainer) is read from where Python found it."""
         if module not in self._trees:
-            path = self.module_file(module)
-            if path is None:
-                raise ValueError(f"no project module {module!r} under {self.root}")
+            path = self.module_file(module) or self._outside_file(module)
             self._trees[module] = ast.parse(path.read_text(), filename=str(path))
         return self._trees[module]
+
+    def _outside_file(self, module: str) -> Path:
+        loaded = sys.modules.get(module)
+        path = getattr(loaded, "__file__", None)
+        if path is None:
+            raise ValueError(f"no source for module {module!r}")
+        return Path(path)
 
     def digest(self, path: Path) -> str:
         """A hash of a file's name (relative to the root) and content, read once per tree."""
@@ -151,9 +157,6 @@ class SourceTree:
         """The scene's module without the module's other scene classes (and without the
         module's list of its scenes), as normalised source: layout and comments do not
         count."""
-        path = self.module_file(module)
-        if path is None:
-            raise ValueError(f"no project module {module!r} under {self.root}")
         tree = self.tree(module)
         classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
 
@@ -225,11 +228,7 @@ def scene_fingerprint(
     """A short hash of everything ``scene_class``'s pictures depend on (see the module)."""
     tree = tree or SourceTree()
     module = scene_class.__module__
-    if tree.module_file(module) is None:  # a scene defined outside the project
-        module_file = Path(inspect.getfile(scene_class))
-        own = module_file.read_text()
-    else:
-        own = tree.scene_source(module, scene_class.__name__)
+    own = tree.scene_source(module, scene_class.__name__)
     digest = hashlib.sha256()
     used = asdict(settings)
     if scene_class.fixed_example:

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from derived_transformer.files import atomic_write
+from rendering.outputs import output_lock
 from rendering.scene_render import render_scene
 from rendering.settings import RenderSettings
 from scenes.catalog import GALLERY
@@ -21,6 +22,7 @@ def render_gallery(settings: RenderSettings, folder: Path) -> list[Path]:
             rendered = render_scene(scene_class, settings, Path(work), still=True)
             number = scene_class.chapter.number if scene_class.chapter else 0
             target = folder / f"chapter-{number}-{scene_class.short_name}.png"
-            atomic_write(target, lambda tmp, p=rendered.path: shutil.copyfile(p, tmp))
+            with output_lock(target):
+                atomic_write(target, lambda tmp, p=rendered.path: shutil.copyfile(p, tmp))
             written.append(target)
     return written

@@ -26,6 +26,10 @@ QUALITY_HELP = "l=480p15, m=720p30, h=1080p60, k=2160p60"
 FORMATS: tuple[str, ...] = get_args(VideoFormat)
 EXTENSIONS = {"mp4": ".mp4", "webm": ".webm", "gif": ".gif", "png": ".png"}
 
+DEFAULT_TIMEOUT = 120.0
+"""Seconds a scene may go without progress (no new frame, no new animation) before its
+worker is stopped."""
+
 
 @dataclass(frozen=True)
 class RenderSettings:

@@ -6,6 +6,7 @@ Chapter modules declare their :class:`Chapter` and list their scenes in order
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
@@ -13,10 +14,15 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
 
-from model import Trace, trace
+from derived_transformer.errors import DerivedTransformerError
+from model import Trace, tokenize, trace
 from narration import Cue, reading_time
 from scenes.text import label
 from scenes.theme import Theme, current_theme, register_fonts, use_theme
+
+
+class SentenceLengthError(DerivedTransformerError):
+    """A sentence with more or fewer words than a scene can show."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,10 @@ class DerivedScene(Scene):
     ``short_name``
         The scene's name on the command line (``render.py one-hot``).
     ``sentence``
-        The sentence the scene draws; any sentence of the vocabulary works.
+        The sentence the scene draws; any sentence of the vocabulary works whose length is
+        within the scene's ``min_words`` and ``max_words``.
+    ``min_words``, ``max_words``
+        The shortest and longest sentence, in words, the scene can show.
     ``model_name``
         Which model of ``model.registry`` the scene's trace comes from.
     ``extra_models``
@@ -67,12 +76,17 @@ class DerivedScene(Scene):
     ``capture_beat_frames``
         Keep the frame at the end of every beat in ``beat_frames``, and at the end of every
         subtitle in ``caption_frames`` (contact sheets).
+    ``on_progress``
+        Called (with no argument) whenever the scene advances: each animation and each frame
+        of one. A renderer sets it to watch for a scene that makes no progress.
 
     ``construct()`` of a subclass should read as a short list of named steps.
     """
 
     short_name: ClassVar[str] = ""
     sentence: ClassVar[str] = "there was a lion on fire and it was roaring"
+    min_words: ClassVar[int] = 1
+    max_words: ClassVar[int] = 11
     model_name: ClassVar[str] = "attention"
     extra_models: ClassVar[tuple[str, ...]] = ()
     theme: ClassVar[Theme | None] = None
@@ -83,13 +97,32 @@ class DerivedScene(Scene):
     captions_on_screen: ClassVar[bool] = False
     capture_beat_frames: ClassVar[bool] = False
     fade_out_at_end: ClassVar[bool] = True
+    on_progress: ClassVar[Callable[[], None] | None] = None
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         """Render with this scene's theme in force (and restored after, even on error)."""
         with use_theme(self.theme or current_theme()):
             return super().render(*args, **kwargs)
 
+    @classmethod
+    def sentence_problem(cls, words: Sequence[str]) -> str | None:
+        """Why the scene cannot show a sentence of these words (``None`` when it can)."""
+        if cls.min_words <= len(words) <= cls.max_words:
+            return None
+        if cls.min_words == cls.max_words:
+            span = f"exactly {cls.min_words}"
+        else:
+            span = f"{cls.min_words} to {cls.max_words}"
+        return (
+            f"scene '{cls.short_name or cls.__name__}' shows sentences of {span} words; "
+            f"this one has {len(words)}"
+        )
+
     def setup(self) -> None:
+        if not self.fixed_example:
+            problem = self.sentence_problem(tokenize(self.sentence))
+            if problem is not None:
+                raise SentenceLengthError(problem)
         register_fonts(current_theme().font_files)
         if self.captions_on_screen:
             self._make_room_for_captions()
@@ -105,6 +138,19 @@ class DerivedScene(Scene):
         if self.fade_out_at_end and not self.renderer.skip_animations and self.mobjects:
             # a calm cut to the next scene; stills and contact sheets keep the last picture
             self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
+
+    # -- progress --------------------------------------------------------------------
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        self._report_progress()
+        super().play(*args, **kwargs)
+
+    def update_to_time(self, t: float) -> None:
+        super().update_to_time(t)
+        self._report_progress()
+
+    def _report_progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress()
 
     # -- data ------------------------------------------------------------------------
     @cached_property

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -20,7 +21,7 @@ from scenes.components import (
     VectorColumn,
     square_field,
 )
-from scenes.text import label
+from scenes.text import counted, label
 from scenes.theme import current_theme
 
 CHAPTER = Chapter(2, "Pairwise convolutions")
@@ -42,6 +43,7 @@ class PairwiseLayer(DerivedScene):
     short_name = "pairwise"
     chapter = CHAPTER
     model_name = "pairwise"
+    min_words = 2
     beats = (Beat("2.1", "A network on every pair"),)
     shown_components: int = 8
 
@@ -104,7 +106,7 @@ class PairwiseLayer(DerivedScene):
         i, j = deciding_pair(t)
         self.say(
             f"Now distance no longer matters: ({t.tokens[i]}, {t.tokens[j]}) are "
-            f"{j - i} words apart, yet they meet in a single network run."
+            f"{counted(j - i, 'word')} apart, yet they meet in a single network run."
         )
         self.play(Create(self.grid.outline_entry(i, j)))
         self.wait(1.5)
@@ -205,6 +207,7 @@ class PermutationView(DerivedScene):
     short_name = "permutations"
     chapter = CHAPTER
     model_name = "pairwise"
+    min_words = 2
     beats = (Beat("2.3", "Every permutation"),)
     shown_orderings: int = 5
 
@@ -230,7 +233,9 @@ class PermutationView(DerivedScene):
             rows.add(row)
         rows.arrange(DOWN, buff=0.45).next_to(self.current_heading, DOWN, buff=0.6)
         count = label(
-            f"{t.n} words: {math.factorial(t.n):,} orderings", theme.sizes.label, theme.pairwise
+            f"{counted(t.n, 'word')}: {counted(math.factorial(t.n), 'ordering')}",
+            theme.sizes.label,
+            theme.pairwise,
         ).to_edge(DOWN, buff=0.6)
         self.play(
             LaggedStart(*(FadeIn(r, shift=DOWN * 0.1) for r in rows), lag_ratio=0.2),
@@ -240,17 +245,27 @@ class PermutationView(DerivedScene):
         self.rows = rows
 
     def pick_orderings(self, n: int) -> list[tuple[int, ...]]:
-        """The sentence's own order, a few reorderings, and one where the two related words
-        are neighbours (deterministic)."""
-        rng = np.random.default_rng(0)
-        chosen = [tuple(range(n))]
-        while len(chosen) < self.shown_orderings - 1:
-            order = tuple(int(k) for k in rng.permutation(n))
-            if order not in chosen and abs(order.index(self.i) - order.index(self.j)) > 1:
-                chosen.append(order)
+        """The sentence's own order, a few reorderings in which the two related words are
+        apart (as many as exist, up to ``shown_orderings - 2``), and one where they are
+        neighbours; deterministic, and finite for any length."""
+        own = tuple(range(n))
         rest = [k for k in range(n) if k not in (self.i, self.j)]
-        middle = len(rest) // 2
-        chosen.append((*rest[:middle], self.i, self.j, *rest[middle:]))
+        together = (*rest[: len(rest) // 2], self.i, self.j, *rest[len(rest) // 2 :])
+        rng = np.random.default_rng(0)
+        if n <= 6:  # few enough to list them all, in a fixed shuffled order
+            every = list(itertools.permutations(range(n)))
+            candidates = [every[k] for k in rng.permutation(len(every))]
+        else:
+            candidates = [tuple(int(k) for k in rng.permutation(n)) for _ in range(200)]
+        chosen = [own]
+        for order in candidates:
+            if len(chosen) >= self.shown_orderings - 1:
+                break
+            apart = abs(order.index(self.i) - order.index(self.j)) > 1
+            if apart and order not in chosen and order != together:
+                chosen.append(order)
+        if together not in chosen:
+            chosen.append(together)
         return chosen
 
     def related_words_meet(self) -> None:
@@ -260,7 +275,7 @@ class PermutationView(DerivedScene):
             f"Somewhere there is an order in which related words sit side by side, like "
             f"“{t.tokens[self.i]}” and “{t.tokens[self.j]}”, and one window sees them."
         )
-        last = self.rows[-1]
+        last = next(r for r in self.rows if abs(r.order.index(self.i) - r.order.index(self.j)) == 1)
         a, b = last.order.index(self.i), last.order.index(self.j)
         frame = SurroundingRectangle(
             VGroup(last.word_label(a), last.word_label(b)), color=theme.highlight, buff=0.1
@@ -418,14 +433,15 @@ class GrowthProblem(DerivedScene):
         n = t.n
         self.beat(
             "2.6",
-            f"Flaw two: size. {n} words give {n**2:,} vectors after one layer "
-            f"and {n**4:,} after two: the count squares with every layer.",
+            f"Flaw two: size. {counted(n, 'word')} give{'s' if n == 1 else ''} "
+            f"{counted(n**2, 'vector')} after one layer and {n**4:,} after two: the count "
+            "squares with every layer.",
         )
         self.heading("Flaw two: size")
         groups = VGroup()
-        for count, what in ((n, "words"), (n**2, "pair vectors"), (n**4, "vectors")):
+        for count, what in ((n, "word"), (n**2, "pair vector"), (n**4, "vector")):
             dots = square_field(count, theme.pairwise)
-            caption = label(f"{count:,} {what}", theme.sizes.label)
+            caption = label(counted(count, what), theme.sizes.label)
             groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=0.3)))
         groups.arrange(RIGHT, buff=1.2, aligned_edge=DOWN).move_to(UP * 0.2)
         for k, group in enumerate(groups):

@@ -43,6 +43,7 @@ class ColumnSums(DerivedScene):
     attention model's real pair vectors and their real column sums."""
 
     short_name = "column-sums"
+    min_words = 2
     chapter = CHAPTER
     beats = (Beat("3.1", "Sum down each column"),)
 
@@ -117,6 +118,7 @@ class BlurryMess(DerivedScene):
     column sum of the attention model."""
 
     short_name = "blurry"
+    min_words = 2
     chapter = CHAPTER
     beats = (Beat("3.2", "Summing loses information"),)
     shapes: tuple[str, ...] = SHAPES
@@ -578,6 +580,7 @@ class SelfAttentionLayer(DerivedScene):
     importances, the n weighted sums, and the model's answer."""
 
     short_name = "attention-layer"
+    min_words = 3
     chapter = CHAPTER
     beats = (Beat("3.7", "The self-attention layer"),)
 

@@ -30,7 +30,7 @@ from scenes.components import (
     VectorColumn,
     square_field,
 )
-from scenes.text import label, label_row
+from scenes.text import counted, label, label_row
 from scenes.theme import current_theme
 
 CHAPTER = Chapter(4, "Optimisations")
@@ -138,7 +138,7 @@ class LinearRepresentation(CostScene):
         passage = representation_cost(self.passage_words, attention, transformer)
         self.rows = [
             ["", "network on every pair", "linear map"],
-            [f"this sentence ({n} words)", count(here[0]), count(here[1])],
+            [f"this sentence ({counted(n, 'word')})", count(here[0]), count(here[1])],
             [
                 f"a passage ({count(self.passage_words)} words)",
                 count(passage[0]),
@@ -355,8 +355,8 @@ class LayerInTwoSteps(CostScene):
         n = self.trace.n
         before, after = big_network_runs(n)
         self.say(
-            f"The big network now runs {after} times for {n} words, where it ran "
-            f"{before} times, once per pair."
+            f"The big network now runs {counted(after, 'time')} for {counted(n, 'word')}, "
+            f"where it ran {counted(before, 'time')}, once per pair."
         )
         fields = VGroup()
         for value, text, color in (

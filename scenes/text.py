@@ -59,6 +59,16 @@ def label(
     return built.copy()
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and the noun in the right number: ``counted(1, "word")`` is "1 word",
+    ``counted(3, "word")`` is "3 words", with thousands separated.
+
+    >>> counted(1, "word"), counted(1200, "vector")
+    ('1 word', '1,200 vectors')
+    """
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def format_value(value: float, digits: int = 2) -> str:
     """How a model value is written on screen (a minus sign, fixed decimals)."""
     text = f"{value:.{digits}f}"

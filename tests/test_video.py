@@ -4,10 +4,8 @@ parallel runner."""
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import av
@@ -236,36 +234,6 @@ def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) ->
         run_jobs([broken], 1, lambda r: None)
     assert not (tmp_path / "cache" / "intro" / "x" / "meta.json").exists()
     assert not [p for p in (tmp_path / "cache" / "intro").iterdir() if p.name.startswith(".")]
-
-
-@pytest.mark.slow
-def test_ctrl_c_leaves_no_video_and_no_work_folders(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "render.py"),
-            "--chapter",
-            "1",
-            "--jobs",
-            "2",
-            "--out",
-            str(tmp_path),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while not list((tmp_path / "cache").glob("*/.*")) and time.monotonic() < deadline:
-        time.sleep(0.2)  # until a scene has started rendering
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130
-    assert "interrupted; no video was written" in stderr
-    assert "Traceback" not in stderr
-    assert not list(tmp_path.glob("*.mp4")) and not list(tmp_path.glob(".*"))
-    assert not list((tmp_path / "cache").glob("*/.*"))
 
 
 def test_chapter_marks_time_base() -> None:
