@@ -27,6 +27,7 @@ the scene's top level, which would split a component that is already there.
 from scenes.components.bars import GroupedBars, ProbabilityBars
 from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from scenes.components.grids import Heatmap, PairGrid
+from scenes.components.keys import ColorKey
 from scenes.components.network import NetworkGlyph
 from scenes.components.pixels import (
     SHAPES,
@@ -43,6 +44,7 @@ from scenes.components.vectors import OneHotVector, VectorColumn
 __all__ = [
     "SHAPES",
     "SQUARE_POINTS",
+    "ColorKey",
     "ConvPyramid",
     "GroupedBars",
     "Heatmap",
