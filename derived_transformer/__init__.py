@@ -5,4 +5,9 @@ The packages of the project sit in layers: ``rendering`` (videos, assembly, audi
 no drawing) beside them. This package sits under all of them and imports none of them.
 """
 
+from derived_transformer.resources import assets_dir
+
 __version__ = "0.2.0"
+"""The project's version, stated here only (the package metadata reads it)."""
+
+__all__ = ["__version__", "assets_dir"]

@@ -30,10 +30,13 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from derived_transformer import __version__
 from derived_transformer.errors import DerivedTransformerError
 from rendering.settings import DEFAULT_TIMEOUT, FORMATS, QUALITIES, QUALITY_HELP, RenderSettings
 
-PROGRAM = "render.py"
+PROGRAM = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "derived-transformer" else "render.py"
+"""How the command is named in messages: ``render.py`` from a clone, ``derived-transformer``
+when installed."""
 VIDEO_NAME = "derived-transformer"
 GALLERY_FOLDER = Path("docs") / "gallery"
 
@@ -94,6 +97,7 @@ def build_parser() -> OneLineParser:
     )  # fmt: skip
     parser.add_argument("--list", action="store_true", help="list the scenes")
     parser.add_argument("--vocab", action="store_true", help="list the vocabulary")
+    parser.add_argument("--version", action="version", version=f"derived-transformer {__version__}")
     return parser
 
 

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from derived_transformer.resources import assets_dir
 from rendering.settings import RenderSettings
 
 PROJECT_PACKAGES = ("scenes", "model", "narration", "derived_transformer")
@@ -44,6 +45,8 @@ class SourceTree:
     """The project's source files under ``root`` (the repository, or a copy of it)."""
 
     root: Path = ROOT
+    assets: Path | None = None
+    """The shipped files (default: ``root/assets`` for a copy, the installed ones else)."""
     _imports: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _trees: dict[str, ast.Module] = field(default_factory=dict, repr=False)
     _digests: dict[Path, str] = field(default_factory=dict, repr=False)
@@ -79,9 +82,15 @@ class SourceTree:
         return Path(path)
 
     def digest(self, path: Path) -> str:
-        """A hash of a file's name (relative to the root) and content, read once per tree."""
+        """A hash of a file's name (relative to its package or the root) and content, read
+        once per tree."""
         if path not in self._digests:
-            digest = hashlib.sha256(str(path.relative_to(self.root)).encode() + b"\0")
+            assets = self.assets_folder()
+            if path.is_relative_to(assets):
+                name = Path("assets") / path.relative_to(assets)
+            else:
+                name = path.relative_to(self.root)
+            digest = hashlib.sha256(str(name).encode() + b"\0")
             digest.update(path.read_bytes())
             self._digests[path] = digest.hexdigest()
         return self._digests[path]
@@ -193,9 +202,16 @@ class SourceTree:
         return ast.unparse(ast.Module(body=kept, type_ignores=[]))
 
     # -- assets -----------------------------------------------------------------------------
+    def assets_folder(self) -> Path:
+        """The shipped files: ``assets`` if given, else the installed ones for the project
+        itself and ``root/assets`` for a copy of it."""
+        if self.assets is not None:
+            return self.assets
+        return assets_dir() if self.root == ROOT else self.root / "assets"
+
     def asset_files(self, models: tuple[str, ...]) -> list[Path]:
         """The checkpoints of ``models``, the metrics, the data files and the fonts."""
-        assets = self.root / "assets"
+        assets = self.assets_folder()
         chosen = [assets / "checkpoints" / f"{name}.pt" for name in models]
         chosen.append(assets / "checkpoints" / "metrics.json")
         for folder in ("data", "fonts"):

@@ -18,11 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+from derived_transformer.resources import assets_dir
+
+FONT_DIR = assets_dir() / "fonts"
+"""The shipped fonts (found through the installed package)."""
 
 
 @dataclass(frozen=True)
