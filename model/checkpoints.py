@@ -16,11 +16,12 @@ import torch
 from torch import nn
 
 from derived_transformer.files import atomic_write
+from derived_transformer.resources import assets_dir
 from model.errors import CheckpointError
 from model.registry import spec
 from model.vocab import MAX_WORDS, VOCABULARY
 
-CHECKPOINT_DIR = Path(__file__).resolve().parent.parent / "assets" / "checkpoints"
+CHECKPOINT_DIR = assets_dir() / "checkpoints"
 FORMAT = 1
 TRAIN_COMMAND = "python -m model.train"
 

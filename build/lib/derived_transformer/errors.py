@@ -1,0 +1,11 @@
+"""The project's base error.
+
+Every error that the command line reports as one clear line derives from
+:class:`DerivedTransformerError`; its message says what went wrong and what to do.
+"""
+
+from __future__ import annotations
+
+
+class DerivedTransformerError(Exception):
+    """Base class of the errors this project reports to a user as one line."""

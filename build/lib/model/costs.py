@@ -1,0 +1,72 @@
+"""Operation counts of the derivation's layers, from the models' real sizes.
+
+A count is the number of multiply-adds of the linear maps (a ``Linear(a, b)`` applied once
+costs ``a * b``); activations, biases and the softmax are left out, as they are small
+beside them. Every function takes the sizes from a model config, so the numbers on screen
+follow the trained models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.nets import AttentionConfig, TransformerConfig
+
+
+def mlp_cost(in_dim: int, hidden: int, out_dim: int) -> int:
+    """One run of the small network ``Linear(in, hidden), ReLU, Linear(hidden, out)``."""
+    return in_dim * hidden + hidden * out_dim
+
+
+@dataclass(frozen=True)
+class PairCosts:
+    """Per-pair costs of the chapter 3 layer and their chapter 4 replacements."""
+
+    representation_network: int
+    linear_representation: int
+    scoring_network: int
+    bilinear_per_pair: int
+    bilinear_per_word: int
+
+
+def pair_costs(attention: AttentionConfig, transformer: TransformerConfig) -> PairCosts:
+    d = attention.in_dim
+    width = transformer.heads * transformer.head_dim
+    return PairCosts(
+        representation_network=mlp_cost(2 * d, attention.hidden, attention.pair_dim),
+        linear_representation=2 * d * width,
+        scoring_network=transformer.heads * mlp_cost(2 * d, transformer.score_hidden, 1),
+        bilinear_per_pair=transformer.heads * transformer.key_dim,
+        bilinear_per_word=transformer.heads * 2 * d * transformer.key_dim,
+    )
+
+
+def representation_cost(
+    n: int, attention: AttentionConfig, transformer: TransformerConfig
+) -> tuple[int, int]:
+    """(network on every pair, linear map on every pair) for ``n`` words."""
+    costs = pair_costs(attention, transformer)
+    return n * n * costs.representation_network, n * n * costs.linear_representation
+
+
+def scoring_cost(n: int, transformer: TransformerConfig) -> tuple[int, int]:
+    """(small scoring network on every pair, bilinear form) for ``n`` words, all heads.
+
+    The bilinear form computes ``K x`` and ``Q x`` once per word, then one dot product of
+    ``key_dim`` numbers per pair.
+    """
+    d, heads, k = transformer.in_dim, transformer.heads, transformer.key_dim
+    network = n * n * heads * mlp_cost(2 * d, transformer.score_hidden, 1)
+    bilinear = n * heads * 2 * d * k + n * n * heads * k
+    return network, bilinear
+
+
+def big_network_runs(n: int) -> tuple[int, int]:
+    """(runs of the big network when it maps every pair, runs after attention)."""
+    return n * n, n
+
+
+def own_term_cost(n: int, transformer: TransformerConfig) -> tuple[int, int]:
+    """(``B x_j`` added to every pair, added once per column) multiply-adds."""
+    d, width = transformer.in_dim, transformer.heads * transformer.head_dim
+    return n * n * d * width, n * d * width

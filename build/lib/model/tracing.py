@@ -1,0 +1,256 @@
+"""Traces: every intermediate tensor of a model on one sentence, as NumPy arrays.
+
+``trace(sentence, model="attention")`` tokenizes the sentence, runs the shipped checkpoint
+and returns a frozen dataclass whose fields the scenes read. Traces are cached per
+(model, sentence); loading never trains (a missing checkpoint is an error that names the
+command that makes it).
+
+Grid convention: arrays indexed ``[i, j]`` hold pair (row ``i``, column ``j``); column ``j``
+holds the pairs that contain word ``j``; importances sum to 1 down each column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import torch
+from torch.nn import functional as F  # noqa: N812
+
+from model.checkpoints import cached_model
+from model.encode import encode
+from model.nets import PairwiseAttention, PairwiseConv, PairwiseConv2, TextCNN, Transformer
+from model.registry import spec
+from model.vocab import MAX_WORDS, VOCABULARY, position_one_hot, tokenize
+
+TOP_K = 5
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """What every model's trace holds.
+
+    Fields:
+        model: the model's name (see ``model.registry.MODEL_NAMES``).
+        tokens: the sentence's words, lower-case, punctuation stripped.
+        ids: ``(n,)`` each word's index in the vocabulary.
+        one_hot: ``(n, V)`` each word's one-hot vector.
+        positions: ``(n, MAX_WORDS)`` each word's one-hot position (read by the model only
+            when ``uses_positions``).
+        uses_positions: whether the model attaches positions to the words.
+        inputs: ``(n, D)`` the vectors the model reads (one-hot word, then position if used).
+        probabilities: ``(V,)`` the prediction over the vocabulary.
+        top_words, top_probabilities: the ``TOP_K`` most likely answers, most likely first.
+    """
+
+    model: str
+    tokens: tuple[str, ...]
+    ids: np.ndarray
+    one_hot: np.ndarray
+    positions: np.ndarray
+    uses_positions: bool
+    inputs: np.ndarray
+    probabilities: np.ndarray
+    top_words: tuple[str, ...]
+    top_probabilities: np.ndarray
+
+    @property
+    def sentence(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def n(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def answer(self) -> str:
+        return self.top_words[0]
+
+
+@dataclass(frozen=True, eq=False)
+class CNNTrace(Trace):
+    """Text CNN. ``layers[k]``: ``(m, hidden)`` outputs of layer ``k + 1``; ``windows[k]``:
+    ``(m, 2)`` the first and last word position each output covers (positions ``>= n`` are
+    zero padding up to ``padded_width``)."""
+
+    layers: tuple[np.ndarray, ...]
+    windows: tuple[np.ndarray, ...]
+    padded_width: int
+
+
+@dataclass(frozen=True, eq=False)
+class PairwiseTrace(Trace):
+    """Pairwise convolution. ``pair_vectors``: ``(n, n, d)``; ``column_sums``: ``(n, d)``
+    plain sums down each column; ``mean``: ``(d,)`` the average of all ``n^2`` pair vectors,
+    which the prediction reads."""
+
+    pair_vectors: np.ndarray
+    column_sums: np.ndarray
+    mean: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Pairwise2Trace(PairwiseTrace):
+    """Two pairwise layers. ``quad_vectors``: ``(n^2, n^2, d)`` the second layer on every pair
+    of pair vectors (pair vector ``a`` is pair ``(a // n, a % n)``); ``mean`` is their
+    average."""
+
+    quad_vectors: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class AttentionTrace(Trace):
+    """Pairwise self-attention.
+
+    ``pair_vectors`` ``(n, n, d)``; ``column_sums`` ``(n, d)`` the plain (unweighted) sums;
+    ``scores`` ``(n, n)``; ``exp_scores`` their exponentials; ``importances`` ``(n, n)``
+    ``exp_scores`` divided by each column's sum; ``weighted_sums`` ``(n, d)`` each column's
+    importance-weighted sum. The prediction reads column ``n - 1`` (the last word)."""
+
+    pair_vectors: np.ndarray
+    column_sums: np.ndarray
+    scores: np.ndarray
+    exp_scores: np.ndarray
+    importances: np.ndarray
+    weighted_sums: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class TransformerTrace(Trace):
+    """Optimised transformer layer with ``H`` heads (``[h, i, j]`` for patterns).
+
+    ``scores``, ``exp_scores``, ``importances``: ``(H, n, n)``, one pattern per head.
+    ``queries``, ``keys``: ``(H, n, k)`` ``Q_h x_j`` and ``K_h x_i`` (bilinear scoring only,
+    else ``None``). ``values``: ``(H, n, v)`` ``A_h x_i``. ``head_outputs``: ``(H, n, v)``
+    each head's weighted sum of values. ``own_terms``: ``(n, H*v)`` ``B x_j``, added once.
+    ``combined``: ``(n, H*v)`` heads concatenated plus ``own_terms`` (the optimised form);
+    ``combined_pairwise_form``: the same computed from ``n^2`` explicit pair vectors (an
+    independent code path). ``sdpa_outputs``, ``sdpa_weights``: PyTorch's
+    ``scaled_dot_product_attention`` on the same Q, K, V (bilinear only); its weights are
+    ``importances`` transposed. ``outputs``: ``(n, hidden)`` the network on each column."""
+
+    scores: np.ndarray
+    exp_scores: np.ndarray
+    importances: np.ndarray
+    queries: np.ndarray | None
+    keys: np.ndarray | None
+    values: np.ndarray
+    head_outputs: np.ndarray
+    own_terms: np.ndarray
+    combined: np.ndarray
+    combined_pairwise_form: np.ndarray
+    sdpa_outputs: np.ndarray | None
+    sdpa_weights: np.ndarray | None
+    outputs: np.ndarray
+
+
+def _np(t: torch.Tensor) -> np.ndarray:
+    array = t.detach().cpu().numpy().copy()
+    array.setflags(write=False)
+    return array
+
+
+def sdpa(queries: torch.Tensor, keys: torch.Tensor, values: torch.Tensor) -> torch.Tensor:
+    """PyTorch's attention with the scale set to 1, as the derived bilinear score has none."""
+    return F.scaled_dot_product_attention(queries, keys, values, scale=1.0)
+
+
+def sdpa_weights(queries: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+    """SDPA's weight matrix ``[query, key]``, read from SDPA itself with identity values."""
+    n = keys.shape[-2]
+    eye = torch.eye(n, dtype=keys.dtype).expand(*keys.shape[:-1], n)
+    return sdpa(queries, keys, eye)
+
+
+@lru_cache(maxsize=256)
+def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
+    model_spec = spec(model_name)
+    net = cached_model(model_name)
+    x, mask = encode(model_spec, [tokens])
+    n = len(tokens)
+    with torch.no_grad():
+        logits = net(x, mask)[0]
+        probs = torch.softmax(logits, dim=-1)
+        top = torch.topk(probs, TOP_K)
+        base = dict(
+            model=model_name,
+            tokens=tokens,
+            ids=_np(torch.from_numpy(VOCABULARY.ids(tokens))),
+            one_hot=_np(torch.from_numpy(VOCABULARY.one_hot(tokens))),
+            positions=_np(torch.from_numpy(position_one_hot(n))),
+            uses_positions=model_spec.positions,
+            inputs=_np(x[0, :n]),
+            probabilities=_np(probs),
+            top_words=tuple(VOCABULARY.words[i] for i in top.indices.tolist()),
+            top_probabilities=_np(top.values),
+        )
+        if isinstance(net, TextCNN):
+            layers = net.layer_outputs(x)
+            return CNNTrace(
+                **base,
+                layers=tuple(_np(h[0]) for h in layers),
+                windows=tuple(
+                    _np(torch.tensor([[p, p + 2 * (k + 1)] for p in range(h.shape[1])]))
+                    for k, h in enumerate(layers)
+                ),
+                padded_width=MAX_WORDS,
+            )
+        if isinstance(net, (PairwiseConv, PairwiseConv2)):
+            pairs = net.pair_vectors(x)[0]
+            fields = dict(
+                **base,
+                pair_vectors=_np(pairs),
+                column_sums=_np(pairs.sum(dim=0)),
+            )
+            if isinstance(net, PairwiseConv2):
+                quads = net.quad_vectors(x)[0]
+                return Pairwise2Trace(
+                    **fields, mean=_np(quads.mean(dim=(0, 1))), quad_vectors=_np(quads)
+                )
+            return PairwiseTrace(**fields, mean=_np(net.pooled(x, mask)[0]))
+        if isinstance(net, PairwiseAttention):
+            parts = net.parts(x, mask)
+            return AttentionTrace(
+                **base,
+                pair_vectors=_np(parts.pair_vectors[0]),
+                column_sums=_np(parts.pair_vectors[0].sum(dim=0)),
+                scores=_np(parts.scores[0]),
+                exp_scores=_np(parts.scores[0].exp()),
+                importances=_np(parts.importances[0]),
+                weighted_sums=_np(parts.outputs[0]),
+            )
+        if isinstance(net, Transformer):
+            parts = net.parts(x, mask)
+            bilinear = net.config.scoring == "bilinear"
+            queries = net.queries(x)[0] if bilinear else None
+            keys = net.keys(x)[0] if bilinear else None
+            values = parts.values[0]
+            return TransformerTrace(
+                **base,
+                scores=_np(parts.scores[0]),
+                exp_scores=_np(parts.scores[0].exp()),
+                importances=_np(parts.importances[0]),
+                queries=_np(queries) if bilinear else None,
+                keys=_np(keys) if bilinear else None,
+                values=_np(values),
+                head_outputs=_np(parts.head_outputs[0]),
+                own_terms=_np(parts.own_terms[0]),
+                combined=_np(parts.combined[0]),
+                combined_pairwise_form=_np(net.combined_pairwise_form(x, mask)[0]),
+                sdpa_outputs=_np(sdpa(queries, keys, values)) if bilinear else None,
+                sdpa_weights=_np(sdpa_weights(queries, keys)) if bilinear else None,
+                outputs=_np(parts.outputs[0]),
+            )
+    raise TypeError(f"no trace for {type(net).__name__}")
+
+
+def trace(sentence: str, model: str = "attention") -> Trace:
+    """The trace of ``model`` on ``sentence`` (cached per model and words).
+
+    Raises :class:`~model.errors.SentenceError` for a sentence the models cannot read,
+    :class:`~model.errors.UnknownModelError` for an unknown model name and
+    :class:`~model.errors.CheckpointError` for a missing or damaged checkpoint.
+    """
+    spec(model)
+    return _trace_tokens(model, tokenize(sentence))

@@ -1,0 +1,170 @@
+"""Joining the scenes' videos into one, with chapter markers and one subtitle file.
+
+Videos are joined by copying their compressed packets (no re-encoding) with PyAV, each
+scene's timestamps shifted by the length of the scenes before it. GIFs are decoded and
+encoded again, as GIF has no packets to copy between files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import srt
+
+from derived_transformer.files import atomic_write
+from narration import Cue
+
+
+@dataclass(frozen=True)
+class Part:
+    """One rendered scene: its video, length, cues (timed from the scene's start), and the
+    title of the chapter it belongs to."""
+
+    name: str
+    video: Path
+    duration: float
+    cues: tuple[Cue, ...]
+    chapter: str
+
+
+def video_duration(path: Path) -> float:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.duration is not None and stream.time_base is not None:
+            return float(stream.duration * stream.time_base)
+        return float(container.duration) / av.time_base
+
+
+def offsets(parts: Sequence[Part]) -> list[float]:
+    starts, t = [], 0.0
+    for part in parts:
+        starts.append(t)
+        t += part.duration
+    return starts
+
+
+def chapter_marks(parts: Sequence[Part]) -> list[tuple[str, float, float]]:
+    """(title, start, end) for each chapter, in order."""
+    marks: list[tuple[str, float, float]] = []
+    for part, start in zip(parts, offsets(parts), strict=True):
+        end = start + part.duration
+        if marks and marks[-1][0] == part.chapter:
+            marks[-1] = (part.chapter, marks[-1][1], end)
+        else:
+            marks.append((part.chapter, start, end))
+    return marks
+
+
+def joined_cues(parts: Sequence[Part]) -> list[Cue]:
+    """Every part's cues, timed from the start of the joined video."""
+    return [
+        cue.shifted(start)
+        for part, start in zip(parts, offsets(parts), strict=True)
+        for cue in part.cues
+    ]
+
+
+def write_subtitles(parts: Sequence[Part], path: Path) -> None:
+    entries = [
+        srt.Subtitle(
+            index=k + 1,
+            start=datetime.timedelta(seconds=cue.start),
+            end=datetime.timedelta(seconds=cue.end),
+            content=cue.text,
+        )
+        for k, cue in enumerate(joined_cues(parts))
+    ]
+    path.write_text(srt.compose(entries, reindex=False), encoding="utf-8")
+
+
+def _chapters(parts: Sequence[Part]) -> list[dict]:
+    base = Fraction(1, 1000)
+    return [
+        {
+            "id": k + 1,
+            "start": round(start * 1000),
+            "end": round(end * 1000),
+            "time_base": base,
+            "metadata": {"title": title},
+        }
+        for k, (title, start, end) in enumerate(chapter_marks(parts))
+    ]
+
+
+def join_videos(parts: Sequence[Part], path: Path, container_format: str) -> None:
+    """Write the parts one after another into ``path`` (packets copied) with chapters."""
+    with av.open(str(path), "w", format=container_format) as out:
+        out_stream = None
+        offset_seconds = 0.0
+        for part in parts:
+            with av.open(str(part.video)) as source:
+                stream = source.streams.video[0]
+                if out_stream is None:
+                    out_stream = out.add_stream_from_template(stream)
+                    out.set_chapters(_chapters(parts))
+                shift = round(offset_seconds / stream.time_base)
+                for packet in source.demux(stream):
+                    if packet.dts is None:
+                        continue
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = out_stream
+                    out.mux(packet)
+            offset_seconds += part.duration
+
+
+def join_gifs(parts: Sequence[Part], path: Path) -> None:
+    """GIF has a palette per file, so packets cannot be copied: decode every frame and
+    write them again with Pillow (frames are streamed, not held in memory)."""
+    from PIL import Image
+
+    def frames() -> Iterator[Image.Image]:
+        for part in parts:
+            with av.open(str(part.video)) as source:
+                for frame in source.decode(video=0):
+                    yield frame.to_image().convert("RGB").quantize(colors=256)
+
+    count = 0
+    for part in parts:  # counting packets is cheap; no decoding
+        with av.open(str(part.video)) as source:
+            count += sum(1 for packet in source.demux(video=0) if packet.size)
+    rate = count / sum(part.duration for part in parts)
+    # GIF delays are in hundredths of a second: spread the rounding so that the total
+    # length stays exact
+    edges = [round(k * 100 / rate) * 10 for k in range(count + 1)]
+    durations = [b - a for a, b in itertools.pairwise(edges)]
+    stream = frames()
+    first = next(stream)
+    first.save(path, format="GIF", save_all=True, append_images=stream, duration=durations, loop=0)
+
+
+CONTAINERS = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
+
+
+def assemble(parts: Sequence[Part], video: Path, subtitles: Path, video_format: str) -> None:
+    """Write the joined video and its subtitle file at the given (temporary) paths."""
+    if video_format == "gif":
+        join_gifs(parts, video)
+    else:
+        join_videos(parts, video, CONTAINERS[video_format])
+    write_subtitles(parts, subtitles)
+
+
+def publish(parts: Sequence[Part], video: Path, video_format: str) -> Path:
+    """Write the joined video at ``video`` and its subtitles beside it (``.srt``), both under
+    temporary names first and renamed into place only once both are complete. Returns the
+    subtitle file's path."""
+    subtitles = video.with_suffix(".srt")
+    atomic_write(
+        video,
+        lambda tmp_video: atomic_write(
+            subtitles, lambda tmp_srt: assemble(parts, tmp_video, tmp_srt, video_format)
+        ),
+    )
+    return subtitles

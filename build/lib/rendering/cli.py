@@ -1,0 +1,366 @@
+"""The command line: ``python render.py --help`` (or the installed ``derived-transformer``).
+
+    render.py                        the whole explainer, assembled into one video
+    render.py --chapter 3            one chapter, assembled
+    render.py NAME                   one scene (short name, see --list)
+    render.py NAME --still           the scene's last frame as PNG
+    render.py NAME --contact-sheet   one PNG of the frames at the end of every beat
+                                     (and of every subtitle within a beat)
+    render.py NAME --slides          one scene as slides (one per beat), as HTML
+    render.py --gallery              one still per chapter into docs/gallery/
+    render.py --list                 scenes in explainer order, chapters and beats
+    render.py --vocab                the words a sentence may use
+
+Output lands in ``media/`` under the current folder (or ``--out DIR``): the whole video as
+``derived-transformer.mp4``, a chapter as ``derived-transformer-chapter-N.mp4``, a scene as
+``scenes/NAME.mp4``, each with its ``.srt`` beside it; stills in ``stills/``.
+
+Errors are one line on standard error: bad input exits with 2, a failed render or a file
+that cannot be written with 1, an interrupt (Ctrl-C) with 130 and SIGTERM with 143; none
+leaves a half-written file, and an existing output stays as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from derived_transformer import __version__
+from derived_transformer.errors import DerivedTransformerError
+from rendering.settings import DEFAULT_TIMEOUT, FORMATS, QUALITIES, QUALITY_HELP, RenderSettings
+
+PROGRAM = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "derived-transformer" else "render.py"
+"""How the command is named in messages: ``render.py`` from a clone, ``derived-transformer``
+when installed."""
+VIDEO_NAME = "derived-transformer"
+GALLERY_FOLDER = Path("docs") / "gallery"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: stop as for Ctrl-C."""
+
+
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(prog=PROGRAM, description="Render the explainer's scenes.")
+    parser.add_argument("scene", nargs="?", help="a scene's short name (see --list)")
+    parser.add_argument(
+        "-q", "--quality", default="l", choices=sorted(QUALITIES),
+        help=f"{QUALITY_HELP} (default l)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--format", dest="video_format", default="mp4", choices=FORMATS, help="video format"
+    )
+    parser.add_argument("--chapter", type=int, help="render and assemble one chapter")
+    parser.add_argument("--preview", action="store_true", help="open the result")
+    parser.add_argument(
+        "--still", action="store_true", help="the last frame as PNG (of every scene, without NAME)"
+    )
+    parser.add_argument("--sentence", help="the sentence for scenes that take one")
+    parser.add_argument(
+        "--captions", action="store_true", help="draw the subtitles on screen as well"
+    )
+    parser.add_argument(
+        "--contact-sheet", action="store_true", help="one PNG of the frame at the end of every beat"
+    )
+    parser.add_argument(
+        "--slides", action="store_true",
+        help="NAME as slides, one per beat, converted to HTML (needs the 'slides' extra)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--gallery", action="store_true",
+        help=f"regenerate the gallery: one still per chapter (into {GALLERY_FOLDER}/ unless --out)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1,
+        help="scenes rendered at once (default: the number of cores)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT,
+        help="stop a scene that makes no progress (no new frame or animation) for this many "
+        f"seconds (default {DEFAULT_TIMEOUT:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", type=Path, default=None,
+        help="output folder (default: media/ in the current folder)",
+    )  # fmt: skip
+    parser.add_argument("--list", action="store_true", help="list the scenes")
+    parser.add_argument("--vocab", action="store_true", help="list the vocabulary")
+    parser.add_argument("--version", action="version", version=f"derived-transformer {__version__}")
+    return parser
+
+
+def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
+    """Refuse flags that conflict or mean nothing together, with one line."""
+    given = {flag for flag, on in (
+        ("--list", args.list), ("--vocab", args.vocab), ("--still", args.still),
+        ("--contact-sheet", args.contact_sheet), ("--slides", args.slides),
+        ("--gallery", args.gallery), ("--preview", args.preview),
+        ("--captions", args.captions), ("--sentence", args.sentence is not None),
+        ("--chapter", args.chapter is not None), ("NAME", args.scene is not None),
+        ("--format", args.video_format != "mp4"),
+    ) if on}  # fmt: skip
+    for info in ("--list", "--vocab"):
+        others = sorted(given - {info})
+        if info in given and others:
+            parser.error(f"{info} lists and renders nothing; it takes no {', '.join(others)}")
+    outputs = sorted(given & {"--still", "--contact-sheet", "--slides", "--gallery"})
+    if len(outputs) > 1:
+        parser.error(f"choose one of {' and '.join(outputs)}")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.timeout <= 0:
+        parser.error("--timeout must be a positive number of seconds")
+    if args.scene and args.chapter is not None:
+        parser.error("give a scene or --chapter, not both")
+    for flag in ("--contact-sheet", "--slides"):
+        if flag in given and not args.scene:
+            parser.error(f"{flag} needs a scene name (see --list)")
+    if args.gallery and ({"NAME", "--chapter"} & given):
+        parser.error("--gallery renders one scene of every chapter; it takes no scene or --chapter")
+    if "--format" in given and outputs:
+        parser.error(f"--format {args.video_format} applies to videos, not to {outputs[0]}")
+    if args.preview and (args.gallery or args.contact_sheet or args.slides):
+        parser.error("--preview opens a video or a still; use it with NAME, --chapter or --still")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_combinations(parser, args)
+    return args
+
+
+def settings_of(args: argparse.Namespace) -> RenderSettings:
+    """The run's settings; the sentence as its words (lower-case, punctuation dropped), so
+    that the same sentence typed differently is the same render."""
+    from model import tokenize
+
+    sentence = None if args.sentence is None else " ".join(tokenize(args.sentence))
+    return RenderSettings(args.quality, args.video_format, sentence, args.captions)
+
+
+def list_scenes() -> str:
+    from scenes.catalog import ALL_SCENES
+
+    lines = []
+    for scene in ALL_SCENES:
+        where = f"chapter {scene.chapter}" if scene.chapter else "not in the video"
+        lines.append(f"{scene.short_name:16s} {scene.__name__} ({where}; {scene.__module__})")
+        for beat in scene.beats:
+            lines.append(f"    {beat.id:6s} {beat.title}")
+        if scene.fixed_example:
+            lines.append(f"    keeps its example: {scene.fixed_example}")
+        else:
+            lines.append(
+                f"    --sentence drives it: {scene.min_words} to {scene.max_words} words "
+                f'(default: "{scene.sentence}")'
+            )
+    return "\n".join(lines)
+
+
+def check_output_dir(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DerivedTransformerError(
+            f"cannot create output folder {out}: {exc.strerror}"
+        ) from None
+    if not out.is_dir():
+        raise DerivedTransformerError(f"output folder {out} is not a folder")
+    if not os.access(out, os.W_OK):
+        raise DerivedTransformerError(f"output folder {out} is not writable")
+
+
+def check_sentence(scenes: list[type], settings: RenderSettings) -> None:
+    """Every scene the sentence drives can show it (before anything renders)."""
+    from model import tokenize
+
+    if settings.sentence is None:
+        return
+    words = tokenize(settings.sentence)
+    for scene in scenes:
+        if not scene.fixed_example:
+            problem = scene.sentence_problem(words)
+            if problem is not None:
+                raise DerivedTransformerError(problem)
+
+
+def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video: Path) -> None:
+    """Render ``scenes`` (in parallel, from the cache in ``out/cache`` where unchanged) and
+    join them into ``video`` with its subtitles beside it, or, with ``--still``, write their
+    last frames into ``out/stills``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from derived_transformer.files import atomic_write
+    from rendering.assemble import Part, publish, video_duration
+    from rendering.outputs import output_lock
+    from rendering.runner import SceneResult, make_jobs, remove_stale_work, run_jobs
+
+    settings = settings_of(args)
+    console = Console(stderr=True)
+    for folder in (out / "cache", video.parent):
+        make_folder(folder)
+    remove_stale_work(out / "cache")
+    jobs = make_jobs(scenes, settings, out / "cache", still=args.still)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        console=console, transient=False,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("rendering scenes", total=len(jobs))
+
+        def done(result: SceneResult) -> None:
+            how = "rendered" if result.rendered else "unchanged, from the cache"
+            progress.console.print(f"  {result.name}: {result.duration:.1f} s ({how})")
+            progress.advance(task)
+
+        results = run_jobs(jobs, args.jobs, done, timeout=args.timeout)
+    if args.still:
+        for result in results:
+            target = out / "stills" / f"{result.name}.png"
+            with output_lock(target):
+                atomic_write(target, lambda tmp, r=result: tmp.write_bytes(r.output.read_bytes()))
+            report(target)
+        if args.preview and len(results) == 1:
+            open_file(out / "stills" / f"{results[0].name}.png")
+        return
+    parts = [Part(r.name, r.output, video_duration(r.output), r.cues, r.chapter) for r in results]
+    with output_lock(video):
+        subtitles = publish(parts, video, args.video_format)
+    total = sum(p.duration for p in parts)
+    fresh = sum(r.rendered for r in results)
+    report(
+        f"{video} ({int(total // 60)}:{total % 60:04.1f}, {len(parts)} scenes: "
+        f"{fresh} rendered, {len(parts) - fresh} unchanged); subtitles {subtitles}"
+    )
+    if args.preview:
+        open_file(video)
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder``; a file in its place is an operating-system error naming it."""
+    if folder.exists() and not folder.is_dir():
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def open_file(path: Path) -> None:
+    from manim.utils.file_ops import open_file as manim_open_file
+
+    manim_open_file(path)
+
+
+def run(args: argparse.Namespace) -> None:
+    from model import VOCABULARY, tokenize
+    from rendering.scene_render import check_sentence_applies
+    from scenes import catalog
+
+    if args.list:
+        report(list_scenes())
+        return
+    if args.vocab:
+        report(" ".join(VOCABULARY.words))
+        return
+    if args.sentence is not None:
+        tokenize(args.sentence)  # unknown words and the models' length limit, first
+    out = args.out if args.out is not None else Path.cwd() / "media"
+    if args.gallery:
+        from rendering.gallery import render_gallery
+
+        folder = args.out if args.out is not None else GALLERY_FOLDER
+        check_sentence(list(catalog.GALLERY), settings_of(args))
+        check_output_dir(folder)
+        for path in render_gallery(settings_of(args), folder):
+            report(path)
+        return
+    if args.scene:
+        scene = catalog.find_scene(args.scene)
+        check_sentence_applies(scene, settings_of(args))
+        check_sentence([scene], settings_of(args))
+        check_output_dir(out)
+        if args.slides:
+            from rendering.slides import render_slides
+
+            report(f"{scene.short_name}: {render_slides(scene, settings_of(args), out)}")
+        elif args.contact_sheet:
+            from rendering.contact_sheet import render_contact_sheet
+
+            sheet = render_contact_sheet(scene, settings_of(args), out)
+            report(f"{scene.short_name}: {sheet}")
+        else:
+            video = out / "scenes" / f"{scene.short_name}.{args.video_format}"
+            render_videos([scene], args, out, video)
+        return
+    if args.chapter is not None:
+        scenes = list(catalog.chapter_scenes(catalog.find_chapter(args.chapter)))
+        name = f"{VIDEO_NAME}-chapter-{args.chapter}"
+    else:
+        scenes, name = list(catalog.VIDEO_SCENES), VIDEO_NAME
+    check_sentence(scenes, settings_of(args))
+    check_output_dir(out)
+    render_videos(scenes, args, out, out / f"{name}.{args.video_format}")
+
+
+def report(text: object) -> None:
+    """Print a result on standard output; an error writing it names standard output."""
+    try:
+        print(text, flush=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, "standard output") from None
+
+
+def os_error_line(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    target = f" (to {exc.filename2})" if getattr(exc, "filename2", None) else ""
+    return f"cannot write{where}{target}: {exc.strerror or exc}"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (errors are one line on stderr)."""
+    from rendering.runner import SceneRenderError
+
+    args = parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        run(args)
+    except SceneRenderError as exc:
+        return fail(f"{exc}; no video was written", 1)
+    except DerivedTransformerError as exc:
+        return fail(str(exc), 2)
+    except OSError as exc:
+        return fail(os_error_line(exc), 1)
+    except KeyboardInterrupt:
+        return fail("interrupted; no video was written", 130)
+    except Terminated:
+        return fail("terminated; no video was written", 143)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def fail(message: str, status: int) -> int:
+    """Print the error as the last line on standard error; returns ``status``."""
+    try:
+        sys.stdout.flush()
+    except OSError:  # standard output cannot be written (a full disk, a closed pipe)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is left in its buffer goes nowhere
+        os.close(devnull)
+    print(f"{PROGRAM}: error: {message}", file=sys.stderr)
+    return status

@@ -1,0 +1,259 @@
+"""What a scene's picture depends on, hashed: a scene whose fingerprint has not changed is
+not rendered again.
+
+A scene depends on
+
+* its own code: its class and the classes it derives from in its module, with the module's
+  helpers, but not the module's other scenes;
+* the project modules its module imports, followed import by import (a name imported from a
+  package counts as the module that defines it, so ``from scenes.components import
+  ProbabilityBars`` depends on ``scenes/components/bars.py``, not on every component);
+* the assets it reads: the checkpoints of the models it traces (``models_used()``), the
+  training metrics, the data files and the fonts;
+* the render settings (quality, format, the sentence for scenes that take one, captions);
+* the versions of the libraries that draw it.
+
+Everything else (tests, the command line, other scenes, the demo) is left out, so editing it
+re-renders nothing. Imports are read from the source files with :mod:`ast`, so the
+fingerprint of a copy of the project can be computed without importing it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.metadata
+import sys
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from derived_transformer.resources import assets_dir
+from rendering.settings import RenderSettings
+
+PROJECT_PACKAGES = ("scenes", "model", "narration", "derived_transformer")
+"""Top-level packages whose source enters a fingerprint when a scene imports them."""
+
+LIBRARIES = ("manim", "manimpango", "pycairo", "numpy", "torch", "av")
+"""Libraries whose version enters every fingerprint."""
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class SourceTree:
+    """The project's source files under ``root`` (the repository, or a copy of it)."""
+
+    root: Path = ROOT
+    assets: Path | None = None
+    """The shipped files (default: ``root/assets`` for a copy, the installed ones else)."""
+    _imports: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _trees: dict[str, ast.Module] = field(default_factory=dict, repr=False)
+    _digests: dict[Path, str] = field(default_factory=dict, repr=False)
+
+    # -- locating modules ---------------------------------------------------------------
+    def module_file(self, module: str) -> Path | None:
+        """The file of a project module (a package's ``__init__.py``), or ``None``."""
+        if module.split(".")[0] not in PROJECT_PACKAGES:
+            return None
+        base = self.root.joinpath(*module.split("."))
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def is_package(self, module: str) -> bool:
+        path = self.module_file(module)
+        return path is not None and path.name == "__init__.py"
+
+    def tree(self, module: str) -> ast.Module:
+        """The module's syntax tree (parsed once per tree; do not change it). A module
+        outside the project (a user's own explainer) is read from where Python found it."""
+        if module not in self._trees:
+            path = self.module_file(module) or self._outside_file(module)
+            self._trees[module] = ast.parse(path.read_text(), filename=str(path))
+        return self._trees[module]
+
+    def _outside_file(self, module: str) -> Path:
+        loaded = sys.modules.get(module)
+        path = getattr(loaded, "__file__", None)
+        if path is None:
+            raise ValueError(f"no source for module {module!r}")
+        return Path(path)
+
+    def digest(self, path: Path) -> str:
+        """A hash of a file's name (relative to its package or the root) and content, read
+        once per tree."""
+        if path not in self._digests:
+            assets = self.assets_folder()
+            if path.is_relative_to(assets):
+                name = Path("assets") / path.relative_to(assets)
+            else:
+                name = path.relative_to(self.root)
+            digest = hashlib.sha256(str(name).encode() + b"\0")
+            digest.update(path.read_bytes())
+            self._digests[path] = digest.hexdigest()
+        return self._digests[path]
+
+    # -- following imports --------------------------------------------------------------
+    def defining_module(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> str:
+        """The module that defines ``name`` as imported from ``module``: a submodule of that
+        name, the module itself if it defines ``name``, or the module it re-exports it from."""
+        if self.module_file(f"{module}.{name}") is not None:
+            return f"{module}.{name}"
+        if module in seen:
+            return module
+        tree = self.tree(module)
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if node.name == name:
+                    return module
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    return module
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom):
+                source = self._absolute(module, node)
+                for alias in node.names:
+                    if (alias.asname or alias.name) == name and self.module_file(source):
+                        return self.defining_module(source, alias.name, seen | {module})
+        return module
+
+    def _absolute(self, module: str, node: ast.ImportFrom) -> str:
+        if not node.level:
+            return node.module or ""
+        package = module if self.is_package(module) else module.rpartition(".")[0]
+        for _ in range(node.level - 1):
+            package = package.rpartition(".")[0]
+        return f"{package}.{node.module}" if node.module else package
+
+    def direct_imports(self, module: str) -> set[str]:
+        """The project modules ``module`` imports (anywhere in its code, lazily or not)."""
+        if module in self._imports:
+            return self._imports[module]
+        found: set[str] = set()
+        for node in ast.walk(self.tree(module)):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if self.module_file(alias.name):
+                        found.add(alias.name)
+            elif isinstance(node, ast.ImportFrom):
+                source = self._absolute(module, node)
+                if not self.module_file(source):
+                    continue
+                for alias in node.names:
+                    if alias.name == "*":
+                        found.add(source)
+                    else:
+                        found.add(self.defining_module(source, alias.name))
+        found.discard(module)
+        self._imports[module] = found
+        return found
+
+    def closure(self, module: str) -> list[str]:
+        """``module`` and every project module it reaches through imports, sorted."""
+        reached, stack = {module}, [module]
+        while stack:
+            for dependency in self.direct_imports(stack.pop()):
+                if dependency not in reached:
+                    reached.add(dependency)
+                    stack.append(dependency)
+        return sorted(reached)
+
+    # -- a scene's own code ---------------------------------------------------------------
+    def scene_source(self, module: str, class_name: str) -> str:
+        """The scene's module without the module's other scene classes (and without the
+        module's list of its scenes), as normalised source: layout and comments do not
+        count."""
+        tree = self.tree(module)
+        classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+
+        def local_bases(name: str) -> list[str]:
+            node = classes[name]
+            return [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
+
+        keep, todo = set(), [class_name]
+        while todo:
+            name = todo.pop()
+            if name in classes and name not in keep:
+                keep.add(name)
+                todo += local_bases(name)
+        scene_like: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for name, node in classes.items():
+                if name in scene_like:
+                    continue
+                names = {b.id for b in node.bases if isinstance(b, ast.Name)}
+                if names & ({"DerivedScene", "Scene"} | scene_like):
+                    scene_like.add(name)
+                    changed = True
+        kept = []
+        for node in tree.body:
+            drop = isinstance(node, ast.ClassDef) and node.name in scene_like - keep
+            drop |= isinstance(node, (ast.Assign, ast.AnnAssign)) and any(
+                isinstance(t, ast.Name) and t.id == "SCENES"
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            )
+            if not drop:
+                kept.append(node)
+        return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+    # -- assets -----------------------------------------------------------------------------
+    def assets_folder(self) -> Path:
+        """The shipped files: ``assets`` if given, else the installed ones for the project
+        itself and ``root/assets`` for a copy of it."""
+        if self.assets is not None:
+            return self.assets
+        return assets_dir() if self.root == ROOT else self.root / "assets"
+
+    def asset_files(self, models: tuple[str, ...]) -> list[Path]:
+        """The checkpoints of ``models``, the metrics, the data files and the fonts."""
+        assets = self.assets_folder()
+        chosen = [assets / "checkpoints" / f"{name}.pt" for name in models]
+        chosen.append(assets / "checkpoints" / "metrics.json")
+        for folder in ("data", "fonts"):
+            chosen += [p for p in (assets / folder).rglob("*") if p.is_file()]
+        return sorted(p for p in chosen if p.is_file())
+
+    @cached_property
+    def library_versions(self) -> dict[str, str]:
+        versions = {}
+        for name in LIBRARIES:
+            try:
+                versions[name] = importlib.metadata.version(name)
+            except importlib.metadata.PackageNotFoundError:
+                versions[name] = "absent"
+        return versions
+
+
+def scene_dependencies(scene_class: type, tree: SourceTree) -> list[Path]:
+    """The files whose content a scene's fingerprint covers (its own module is covered by
+    :meth:`SourceTree.scene_source` instead of whole)."""
+    module = scene_class.__module__
+    files = [tree.module_file(m) for m in tree.closure(module) if m != module]
+    files = [f for f in files if f is not None]
+    return sorted(set(files)) + tree.asset_files(scene_class.models_used())
+
+
+def scene_fingerprint(
+    scene_class: type, settings: RenderSettings, still: bool = False, tree: SourceTree | None = None
+) -> str:
+    """A short hash of everything ``scene_class``'s pictures depend on (see the module)."""
+    tree = tree or SourceTree()
+    module = scene_class.__module__
+    own = tree.scene_source(module, scene_class.__name__)
+    digest = hashlib.sha256()
+    used = asdict(settings)
+    if scene_class.fixed_example:
+        used["sentence"] = None
+    used["still"] = still
+    used["scene"] = f"{module}.{scene_class.__qualname__}"
+    used["versions"] = tree.library_versions
+    digest.update(repr(sorted(used.items())).encode())
+    digest.update(own.encode())
+    for path in scene_dependencies(scene_class, tree):
+        digest.update(tree.digest(path).encode())
+    return digest.hexdigest()[:20]

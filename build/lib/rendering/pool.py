@@ -1,0 +1,177 @@
+"""Worker processes that render scene jobs, watched for progress.
+
+Each worker is a ``python -m rendering.worker`` process (see :mod:`rendering.worker`): jobs
+go to it as JSON lines on its standard input, and it reports progress and results on a pipe
+of its own. The pool hands a job to each idle worker, and stops everything when a job fails,
+when a busy worker reports nothing for longer than the time limit (a render that keeps
+producing frames, however slowly, is never stopped), when a worker dies, or when the
+pool is left by an exception (Ctrl-C, SIGTERM).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from rendering.runner import (
+    SceneJob,
+    SceneRenderError,
+    SceneStalledError,
+    job_to_json,
+    remove_abandoned_work,
+)
+
+STOP_GRACE = 5.0
+"""Seconds a worker has to clean up after SIGTERM before it is killed."""
+
+START_LIMIT = 120.0
+"""Seconds a new worker may take to load what rendering needs before its first job counts
+as making no progress (loading is not watched by the shorter ``--timeout``)."""
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[str]
+    messages: IO[str]
+    job: tuple[int, SceneJob] | None = None
+    ready: bool = False
+    last_progress: float = field(default_factory=time.monotonic)
+
+    def give(self, number: int, job: SceneJob) -> None:
+        assert self.process.stdin is not None
+        self.job = (number, job)
+        self.last_progress = time.monotonic()
+        self.process.stdin.write(json.dumps({"number": number, "job": job_to_json(job)}) + "\n")
+        self.process.stdin.flush()
+
+
+class WorkerPool:
+    """``with WorkerPool(processes, timeout) as pool: pool.run(jobs, finished)``."""
+
+    def __init__(self, processes: int, timeout: float) -> None:
+        self.size = max(1, processes)
+        self.timeout = timeout
+        self.workers: list[Worker] = []
+        self.selector = selectors.DefaultSelector()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _start_worker(self) -> Worker:
+        read_fd, write_fd = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT), *filter(None, [env.get("PYTHONPATH")]), *sys.path]
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "rendering.worker", str(write_fd)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(write_fd,),
+            text=True,
+            env=env,
+            start_new_session=True,  # Ctrl-C at the terminal reaches the parent only
+        )
+        os.close(write_fd)
+        messages = os.fdopen(read_fd, "r", buffering=1)
+        worker = Worker(process, messages)
+        self.selector.register(messages, selectors.EVENT_READ, worker)
+        self.workers.append(worker)
+        return worker
+
+    def run(
+        self,
+        jobs: Sequence[tuple[int, SceneJob]],
+        finished: Callable[[int, dict[str, Any], bool], None],
+    ) -> None:
+        """Render ``(number, job)`` pairs; ``finished(number, meta, rendered)`` for each."""
+        waiting = list(jobs)
+        for _ in range(min(self.size, len(waiting))):
+            self._start_worker()
+        busy = 0
+        for worker in self.workers:
+            if waiting:
+                worker.give(*waiting.pop(0))
+                busy += 1
+        while busy:
+            for key, _ in self.selector.select(timeout=0.5):
+                worker: Worker = key.data
+                line = worker.messages.readline()
+                if not line:
+                    self._worker_died(worker)
+                message = json.loads(line)
+                worker.last_progress = time.monotonic()
+                if "ready" in message:
+                    worker.ready = True
+                    continue
+                if "progress" in message:
+                    continue
+                number, job = worker.job  # type: ignore[misc]
+                if "failed" in message:
+                    raise SceneRenderError(job.name, message["error"])
+                finished(number, message["meta"], message["rendered"])
+                worker.job = None
+                busy -= 1
+                if waiting:
+                    worker.give(*waiting.pop(0))
+                    busy += 1
+            self._check_progress()
+
+    def _worker_died(self, worker: Worker) -> None:
+        code = worker.process.wait()
+        name = worker.job[1].name if worker.job else "?"
+        how = f"signal {-code}" if code < 0 else f"exit status {code}"
+        raise SceneRenderError(name, f"its worker process ended unexpectedly ({how})")
+
+    def _check_progress(self) -> None:
+        now = time.monotonic()
+        for worker in self.workers:
+            limit = self.timeout if worker.ready else max(self.timeout, START_LIMIT)
+            if worker.job is not None and now - worker.last_progress > limit:
+                name = worker.job[1].name
+                raise SceneStalledError(
+                    name,
+                    f"no progress for {self.timeout:g} s (no new frame or animation); "
+                    "stopped (--timeout sets the limit)",
+                )
+
+    def stop(self) -> None:
+        """Stop every worker: SIGTERM (each removes its unfinished work folder), then a kill
+        for any still running after a grace period; then close the pipes."""
+        for worker in self.workers:
+            if worker.process.poll() is None:
+                try:
+                    assert worker.process.stdin is not None
+                    worker.process.stdin.close()  # an idle worker ends on its own
+                except OSError:
+                    pass
+                if worker.job is not None:
+                    worker.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        for worker in self.workers:
+            try:
+                worker.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            if worker.job is not None:
+                remove_abandoned_work(worker.job[1])
+            self.selector.unregister(worker.messages)
+            worker.messages.close()
+        self.workers.clear()
+        self.selector.close()

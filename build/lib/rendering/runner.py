@@ -1,0 +1,273 @@
+"""Rendering scenes in worker processes, each into a folder named by its fingerprint.
+
+A scene's folder ``cache/<scene>/<fingerprint>/`` is complete when its ``meta.json`` exists;
+that file is written last, so an interrupted render leaves nothing that a later run would
+take for finished. A scene is rendered in a work folder beside it
+(``.<fingerprint>.<random>``) while its lock (``.<fingerprint>.lock``) is held, so two runs
+never render the same scene at once: the second waits and then takes the first's result.
+Work folders whose lock nobody holds are left over from a killed run and removed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from derived_transformer.errors import DerivedTransformerError
+from derived_transformer.files import file_lock, lock_if_free
+from narration import Cue
+from rendering.fingerprint import SourceTree, scene_fingerprint
+from rendering.scene_render import render_scene
+from rendering.settings import DEFAULT_TIMEOUT, EXTENSIONS, RenderSettings
+from scenes.base import DerivedScene
+
+
+@dataclass(frozen=True)
+class SceneJob:
+    """One scene to render into ``folder`` (``cache/<scene>/<fingerprint>``)."""
+
+    scene_class: type[DerivedScene]
+    settings: RenderSettings
+    folder: Path
+    still: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.scene_class.short_name or self.scene_class.__name__
+
+    @property
+    def lock(self) -> Path:
+        return self.folder.parent / f".{self.folder.name}.lock"
+
+
+@dataclass(frozen=True)
+class SceneResult:
+    """A rendered (or cached) scene: its file, length, cues and chapter title."""
+
+    name: str
+    output: Path
+    duration: float
+    cues: tuple[Cue, ...]
+    chapter: str
+    rendered: bool  # False when it came from the cache
+    render_seconds: float  # how long its render took (when it was rendered)
+
+
+class SceneRenderError(DerivedTransformerError):
+    """A scene raised while rendering; names the scene."""
+
+    def __init__(self, name: str, error: str) -> None:
+        super().__init__(name, error)
+        self.name, self.error = name, error
+
+    def __str__(self) -> str:
+        return f"scene '{self.name}' failed: {self.error}"
+
+
+class SceneStalledError(SceneRenderError):
+    """A scene made no progress for longer than the time limit."""
+
+
+def output_name(job: SceneJob) -> str:
+    return "scene" + EXTENSIONS["png" if job.still else job.settings.video_format]
+
+
+def meta_path(job: SceneJob) -> Path:
+    """The file whose presence marks the job's folder as finished (written last)."""
+    return job.folder / ("still.json" if job.still else "meta.json")
+
+
+def cached_result(job: SceneJob) -> SceneResult | None:
+    """The finished result in the job's folder, if there is one."""
+    path = meta_path(job)
+    if not path.exists():
+        return None
+    return result_of(job, json.loads(path.read_text()), rendered=False)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an error raised while rendering: an operating-system error (even one
+    wrapped in another, as Manim's encoder does) names the path and the cause."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.strerror:
+            where = f" {cause.filename}" if cause.filename else ""
+            return f"cannot write{where}: {cause.strerror}"
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, DerivedTransformerError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def render_job(
+    job: SceneJob, on_progress: Callable[[], None] | None = None
+) -> tuple[dict[str, Any], bool]:
+    """Render one scene into its folder unless it is already there (waiting while another
+    process renders it); returns its metadata and whether it was rendered now.
+
+    Raises :class:`SceneRenderError` naming the scene for any error."""
+    try:
+        with file_lock(job.lock, while_waiting=on_progress):
+            path = meta_path(job)
+            if path.exists():
+                return json.loads(path.read_text()), False
+            remove_work_folders(job)
+            return _render_locked(job, on_progress), True
+    except SceneRenderError:
+        raise
+    except Exception as exc:
+        raise SceneRenderError(job.name, describe_error(exc)) from None
+
+
+def _render_locked(job: SceneJob, on_progress: Callable[[], None] | None) -> dict[str, Any]:
+    job.folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{job.folder.name}.", dir=job.folder.parent))
+    try:
+        started = time.perf_counter()
+        attributes = {"on_progress": staticmethod(on_progress)} if on_progress else {}
+        try:
+            rendered = render_scene(
+                job.scene_class, job.settings, work / "media", still=job.still, **attributes
+            )
+        except Exception as exc:  # reported with the scene's name
+            raise SceneRenderError(job.name, describe_error(exc)) from None
+        job.folder.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(rendered.path), job.folder / output_name(job))
+        chapter = job.scene_class.chapter
+        meta = {
+            "render_seconds": round(time.perf_counter() - started, 3),
+            "duration": rendered.duration,
+            "cues": [[c.start, c.end, c.text] for c in rendered.scene.cues],
+            "chapter": chapter.title if chapter is not None else "",
+        }
+        finished = meta_path(job)
+        tmp = finished.with_suffix(".tmp")
+        tmp.write_text(json.dumps(meta))
+        os.replace(tmp, finished)
+        return meta
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def result_of(job: SceneJob, meta: dict[str, Any], rendered: bool) -> SceneResult:
+    return SceneResult(
+        name=job.name,
+        output=job.folder / output_name(job),
+        duration=meta["duration"],
+        cues=tuple(Cue(*c) for c in meta["cues"]),
+        chapter=meta["chapter"],
+        rendered=rendered,
+        render_seconds=meta.get("render_seconds", 0.0),
+    )
+
+
+def remove_work_folders(job: SceneJob) -> None:
+    """Remove the job's work folders (``.<fingerprint>.*`` beside its folder); call it only
+    while holding the job's lock, or when nobody holds it."""
+    if job.folder.parent.is_dir():
+        for work in job.folder.parent.glob(f".{job.folder.name}.*"):
+            if work.is_dir():
+                shutil.rmtree(work, ignore_errors=True)
+
+
+def remove_abandoned_work(job: SceneJob) -> None:
+    """Remove the job's work folders if nobody is rendering the job (its lock is free)."""
+    with lock_if_free(job.lock) as free:
+        if free:
+            remove_work_folders(job)
+
+
+def remove_stale_work(cache: Path) -> None:
+    """Remove every work folder in ``cache`` left by a run that ended without cleaning up
+    (its scene's lock is free: nobody is rendering it)."""
+    if not cache.is_dir():
+        return
+    for scene_folder in cache.iterdir():
+        if not scene_folder.is_dir():
+            continue
+        for work in scene_folder.glob(".*.*"):
+            if work.is_dir():
+                fingerprint = work.name[1:].split(".")[0]
+                with lock_if_free(scene_folder / f".{fingerprint}.lock") as free:
+                    if free:
+                        shutil.rmtree(work, ignore_errors=True)
+
+
+def make_jobs(
+    scenes: Sequence[type[DerivedScene]],
+    settings: RenderSettings,
+    cache: Path,
+    still: bool = False,
+    tree: SourceTree | None = None,
+) -> list[SceneJob]:
+    """One job per scene, each in the cache folder named by its fingerprint."""
+    tree = tree or SourceTree()
+    jobs = []
+    for scene in scenes:
+        fingerprint = scene_fingerprint(scene, settings, still, tree)
+        name = scene.short_name or scene.__name__
+        jobs.append(SceneJob(scene, settings, cache / name / fingerprint, still))
+    return jobs
+
+
+# -- jobs across processes ----------------------------------------------------------------
+def job_to_json(job: SceneJob) -> dict[str, Any]:
+    cls = job.scene_class
+    return {
+        "scene": f"{cls.__module__}:{cls.__qualname__}",
+        "settings": asdict(job.settings),
+        "folder": str(job.folder),
+        "still": job.still,
+    }
+
+
+def job_from_json(data: dict[str, Any]) -> SceneJob:
+    module, _, qualname = data["scene"].partition(":")
+    scene_class: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        scene_class = getattr(scene_class, part)
+    return SceneJob(
+        scene_class, RenderSettings(**data["settings"]), Path(data["folder"]), data["still"]
+    )
+
+
+def run_jobs(
+    jobs: Sequence[SceneJob],
+    processes: int,
+    on_done: Callable[[SceneResult], None],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[SceneResult]:
+    """Render the jobs with up to ``processes`` worker processes; results in job order.
+
+    Scenes already in the cache are taken from it without starting a worker. The first
+    failure, a scene that makes no progress for ``timeout`` seconds, or an interrupt stops
+    every worker (each removes its unfinished work folder) and is raised."""
+    from rendering.pool import WorkerPool
+
+    results: dict[int, SceneResult] = {}
+    pending = []
+    for number, job in enumerate(jobs):
+        cached = cached_result(job)
+        if cached is None:
+            pending.append((number, job))
+        else:
+            results[number] = cached
+            on_done(cached)
+    if pending:
+        by_number = dict(pending)
+
+        def finished(number: int, meta: dict[str, Any], rendered: bool) -> None:
+            results[number] = result_of(by_number[number], meta, rendered)
+            on_done(results[number])
+
+        with WorkerPool(min(processes, len(pending)), timeout) as pool:
+            pool.run(pending, finished)
+    return [results[k] for k in range(len(jobs))]

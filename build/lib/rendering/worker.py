@@ -1,0 +1,113 @@
+"""A worker process: ``python -m rendering.worker FD`` renders the scene jobs it reads from
+standard input, one JSON line each, and reports on the file descriptor ``FD`` (one JSON
+line per message):
+
+* ``{"ready": true}`` once, when it has loaded what rendering needs;
+* ``{"progress": N}`` while job ``N`` advances (at most a few times a second);
+* ``{"done": N, "meta": {...}, "rendered": true|false}`` when it is finished;
+* ``{"failed": N, "error": "..."}`` when its scene raised.
+
+The worker ends when its standard input closes, when it is sent SIGTERM (removing its
+unfinished work folder first), and when its parent process ends (Linux: the kernel sends it
+SIGTERM; elsewhere a watcher notices the new parent). It ignores SIGINT: Ctrl-C belongs to
+the parent, which stops its workers.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import IO, Any
+
+PROGRESS_INTERVAL = 0.5
+"""Seconds between two progress messages of a job."""
+
+
+class Stopped(SystemExit):
+    """The worker was told to stop (SIGTERM)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(128 + signum)
+
+
+def die_with_parent() -> None:
+    """End this process when its parent ends, even if the parent is killed."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before the watch began
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def throttled(send: Callable[[dict[str, Any]], None], number: int) -> Callable[[], None]:
+    last = 0.0
+
+    def progress() -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= PROGRESS_INTERVAL:
+            last = now
+            send({"progress": number})
+
+    return progress
+
+
+def serve(jobs: IO[str], messages: IO[str]) -> None:
+    """Render every job read from ``jobs``, reporting on ``messages``."""
+    from rendering.runner import SceneRenderError, job_from_json, render_job
+
+    def send(message: dict[str, Any]) -> None:
+        messages.write(json.dumps(message) + "\n")
+        messages.flush()
+
+    import manim  # noqa: F401  (loaded before the first job, so its clock starts at work)
+
+    import model  # noqa: F401
+
+    send({"ready": True})
+    for line in jobs:
+        spec = json.loads(line)
+        number = spec["number"]
+        try:
+            job = job_from_json(spec["job"])
+            meta, rendered = render_job(job, on_progress=throttled(send, number))
+        except SceneRenderError as exc:
+            send({"failed": number, "error": exc.error})
+            continue
+        send({"done": number, "meta": meta, "rendered": rendered})
+
+
+def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    die_with_parent()
+    messages = os.fdopen(int(argv[0]), "w", buffering=1)
+    try:
+        serve(sys.stdin, messages)
+    except Stopped as stop:
+        return int(stop.code or 143)
+    except BrokenPipeError:  # the parent is gone
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

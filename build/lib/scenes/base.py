@@ -1,0 +1,286 @@
+"""The base scene of the explainer: sentence and model as class attributes, one trace read
+once, and ``beat`` steps that mark sections, subtitles and slide boundaries.
+
+Chapter modules declare their :class:`Chapter` and list their scenes in order
+(``CHAPTER`` and ``SCENES``); :mod:`scenes.catalog` composes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
+
+from derived_transformer.errors import DerivedTransformerError
+from model import Trace, tokenize, trace
+from narration import Cue, reading_time
+from scenes.text import label
+from scenes.theme import Theme, current_theme, register_fonts, use_theme
+
+
+class SentenceLengthError(DerivedTransformerError):
+    """A sentence with more or fewer words than a scene can show."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the explainer: its number (0 for the intro) and title."""
+
+    number: int
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One idea on screen: its storyboard id (``"3.6"``) and a short title."""
+
+    id: str
+    title: str
+
+
+class DerivedScene(Scene):
+    """Base class of every scene of the explainer.
+
+    Class attributes (override in a subclass to make a variant):
+
+    ``short_name``
+        The scene's name on the command line (``render.py one-hot``).
+    ``sentence``
+        The sentence the scene draws; any sentence of the vocabulary works whose length is
+        within the scene's ``min_words`` and ``max_words``.
+    ``min_words``, ``max_words``
+        The shortest and longest sentence, in words, the scene can show.
+    ``model_name``
+        Which model of ``model.registry`` the scene's trace comes from.
+    ``extra_models``
+        Other models the scene traces (``trace_of(..., model_name)`` refuses any model not
+        declared here, so what a scene depends on is known before it renders).
+    ``theme``
+        A :class:`~scenes.theme.Theme`, or ``None`` for the theme in force.
+    ``chapter``, ``beats``
+        Where the scene sits in the explainer; ``beat()`` accepts only these ids.
+    ``in_gallery``
+        Whether the scene's last frame stands for its chapter in the README's gallery.
+    ``fixed_example``
+        ``None`` when ``--sentence`` drives the scene; otherwise why it keeps its sentence.
+    ``captions_on_screen``
+        Draw each beat's subtitle at the bottom of the frame as well as in the ``.srt``.
+    ``fade_out_at_end``
+        Fade everything out after the last beat (videos only).
+    ``capture_beat_frames``
+        Keep the frame at the end of every beat in ``beat_frames``, and at the end of every
+        subtitle in ``caption_frames`` (contact sheets).
+    ``on_progress``
+        Called (with no argument) whenever the scene advances: each animation and each frame
+        of one. A renderer sets it to watch for a scene that makes no progress.
+
+    ``construct()`` of a subclass should read as a short list of named steps.
+    """
+
+    short_name: ClassVar[str] = ""
+    sentence: ClassVar[str] = "there was a lion on fire and it was roaring"
+    min_words: ClassVar[int] = 1
+    max_words: ClassVar[int] = 11
+    model_name: ClassVar[str] = "attention"
+    extra_models: ClassVar[tuple[str, ...]] = ()
+    theme: ClassVar[Theme | None] = None
+    chapter: ClassVar[Chapter | None] = None
+    beats: ClassVar[tuple[Beat, ...]] = ()
+    in_gallery: ClassVar[bool] = False
+    fixed_example: ClassVar[str | None] = None
+    captions_on_screen: ClassVar[bool] = False
+    capture_beat_frames: ClassVar[bool] = False
+    fade_out_at_end: ClassVar[bool] = True
+    on_progress: ClassVar[Callable[[], None] | None] = None
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        """Render with this scene's theme in force (and restored after, even on error)."""
+        with use_theme(self.theme or current_theme()):
+            return super().render(*args, **kwargs)
+
+    @classmethod
+    def sentence_problem(cls, words: Sequence[str]) -> str | None:
+        """Why the scene cannot show a sentence of these words (``None`` when it can)."""
+        if cls.min_words <= len(words) <= cls.max_words:
+            return None
+        if cls.min_words == cls.max_words:
+            span = f"exactly {cls.min_words}"
+        else:
+            span = f"{cls.min_words} to {cls.max_words}"
+        return (
+            f"scene '{cls.short_name or cls.__name__}' shows sentences of {span} words; "
+            f"this one has {len(words)}"
+        )
+
+    def setup(self) -> None:
+        if not self.fixed_example:
+            problem = self.sentence_problem(tokenize(self.sentence))
+            if problem is not None:
+                raise SentenceLengthError(problem)
+        register_fonts(current_theme().font_files)
+        if self.captions_on_screen:
+            self._make_room_for_captions()
+        self.camera.background_color = ManimColor(current_theme().background)
+        self._open_beat: tuple[Beat, str, float] | None = None
+        self._caption: VGroup | None = None
+        self.beat_frames: list[tuple[str, np.ndarray]] = []
+        self.caption_frames: list[tuple[str, np.ndarray]] = []
+        self.cues: list[Cue] = []
+
+    def tear_down(self) -> None:
+        self._close_beat()
+        if self.fade_out_at_end and not self.renderer.skip_animations and self.mobjects:
+            # a calm cut to the next scene; stills and contact sheets keep the last picture
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
+
+    # -- progress --------------------------------------------------------------------
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        self._report_progress()
+        super().play(*args, **kwargs)
+
+    def update_to_time(self, t: float) -> None:
+        super().update_to_time(t)
+        self._report_progress()
+
+    def _report_progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress()
+
+    # -- data ------------------------------------------------------------------------
+    @cached_property
+    def trace(self) -> Trace:
+        """The trace of ``model_name`` on ``sentence``, read once."""
+        return trace(self.sentence, model=self.model_name)
+
+    def trace_of(self, sentence: str, model_name: str | None = None) -> Trace:
+        """Another trace (cached by the model package), e.g. for a side-by-side beat; the
+        model must be ``model_name`` or one of ``extra_models``."""
+        model_name = model_name or self.model_name
+        if model_name not in self.models_used():
+            raise ValueError(
+                f"{type(self).__name__} traces model {model_name!r}, which is "
+                "not declared in its extra_models"
+            )
+        return trace(sentence, model=model_name)
+
+    @classmethod
+    def models_used(cls) -> tuple[str, ...]:
+        """Every model the scene may trace: ``model_name`` and ``extra_models``."""
+        return (cls.model_name, *cls.extra_models)
+
+    # -- beats -----------------------------------------------------------------------
+    def beat(self, beat_id: str, subtitle: str) -> None:
+        """Start the beat ``beat_id``: a new section, its first subtitle, a slide boundary."""
+        known = {b.id: b for b in self.beats}
+        if beat_id not in known:
+            raise ValueError(f"{type(self).__name__} has no beat {beat_id!r}")
+        self._close_beat()
+        if hasattr(self, "next_slide"):  # presented with manim-slides: a slide per beat
+            if self.renderer.time > 0:
+                self.next_slide()
+        else:
+            self.next_section(f"{beat_id} {known[beat_id].title}")
+        self._open_beat = (known[beat_id], subtitle, self.time)
+        self._open_caption(subtitle)
+
+    def say(self, subtitle: str) -> None:
+        """The next subtitle within the current beat."""
+        if self._open_beat is None:
+            raise RuntimeError("say() before the first beat()")
+        self._close_caption()
+        self._open_caption(subtitle)
+
+    def _open_caption(self, subtitle: str) -> None:
+        self._caption_open = (subtitle, self.time)
+        if self.captions_on_screen:
+            self._show_caption(subtitle)
+
+    def _close_caption(self) -> None:
+        subtitle, start = self._caption_open
+        needed = reading_time(subtitle)
+        if self.time - start < needed:
+            self.wait(needed - (self.time - start))
+        duration = self.time - start
+        self.add_subcaption(subtitle, duration=duration, offset=-duration)
+        self.cues.append(Cue(start, self.time, subtitle))
+        if self.capture_beat_frames:
+            beat = self._open_beat[0]
+            count = sum(1 for title, _ in self.caption_frames if title.startswith(beat.id + " "))
+            self.caption_frames.append((f"{beat.id} ({count + 1}) {subtitle}", self._frame()))
+
+    def _close_beat(self) -> None:
+        if self._open_beat is None:
+            return
+        beat = self._open_beat[0]
+        self._close_caption()
+        if self.capture_beat_frames:
+            self.beat_frames.append((f"{beat.id} {beat.title}", self.caption_frames[-1][1]))
+        self._open_beat = None
+
+    def _frame(self) -> np.ndarray:
+        self.renderer.update_frame(self, ignore_skipping=True)
+        return self.renderer.get_frame().copy()
+
+    def _make_room_for_captions(self) -> None:
+        """Widen the camera's view downwards by a band that holds the captions, so they never
+        cover the picture (which shrinks by about a tenth)."""
+        camera = self.camera
+        band = current_theme().layout.caption_band
+        aspect = config.frame_width / config.frame_height
+        camera.frame_height = config.frame_height + band
+        camera.frame_width = camera.frame_height * aspect
+        camera.frame_center = np.array([0.0, -band / 2, 0.0])
+
+    def _show_caption(self, subtitle: str) -> None:
+        theme = current_theme()
+        words = subtitle.split()
+        lines = [subtitle]
+        caption = label(subtitle, theme.sizes.label, theme.text)
+        if caption.width > theme.layout.safe_width:  # two lines, split at the middle word
+            middle = len(words) // 2
+            lines = [" ".join(words[:middle]), " ".join(words[middle:])]
+        texts = VGroup(*(label(line, theme.sizes.label, theme.text) for line in lines))
+        texts.arrange(DOWN, buff=0.08)
+        if texts.width > theme.layout.caption_width:
+            texts.scale_to_fit_width(theme.layout.caption_width)
+        texts.move_to([0, -config.frame_height / 2 - theme.layout.caption_band / 2, 0])
+        if self._caption is not None:
+            self.remove_foreground_mobject(self._caption)
+            self.remove(self._caption)
+        self._caption = texts
+        self.add_foreground_mobject(self._caption)
+
+    # -- helpers for subclasses ------------------------------------------------------
+    def heading(self, text: str) -> Mobject:
+        """Put ``text`` as the heading at the top (replacing the previous one), statically."""
+        theme = current_theme()
+        title = label(text, theme.sizes.heading, bold=True).to_edge(
+            UP, buff=theme.layout.heading_buff
+        )
+        if getattr(self, "_heading", None) is not None:
+            self.remove(self._heading)
+        self._heading = title
+        self.add(title)
+        return title
+
+    @property
+    def current_heading(self) -> Mobject | None:
+        """The heading on screen, if any."""
+        return getattr(self, "_heading", None)
+
+    def clear_stage(self, run_time: float = 0.6, keep: tuple[Mobject, ...] = ()) -> None:
+        """Fade out everything but the on-screen caption and ``keep``."""
+        kept = {id(m) for m in keep}
+        if self._caption is not None:
+            kept.add(id(self._caption))
+        leaving = [m for m in self.mobjects if id(m) not in kept]
+        if leaving:
+            self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
+        if getattr(self, "_heading", None) is not None and id(self._heading) not in kept:
+            self._heading = None

@@ -1,0 +1,64 @@
+"""Mobjects that take arrays (never a model) and draw them in the theme.
+
+One naming scheme for every component:
+
+* **Data** it was given keeps its name: ``values`` is always the array of numbers drawn
+  (a vector, a matrix, pair vectors, probabilities); ``value_scale`` is the magnitude drawn
+  at full colour (every colour scale is named so, never ``scale``, which is Manim's
+  resizing); ``tokens`` are the words.
+* **Parts** come in pairs: a plural attribute holds them all as a ``VGroup``
+  (``cells``, ``number_labels``, ``word_labels``, ``bars``) and a singular method returns
+  one (``cell(k)``, ``number_label(k)``, ``word_label(i)``, ``bar(k)``). Drawn texts are
+  ``*_label(s)``. ``drawn_value(...)`` reads a number back from the drawing itself.
+* **Animations** a component owns are methods named ``animate_<what>`` that return an
+  ``Animation`` to ``play``: ``animate_values``, ``animate_grow``, ``animate_highlight``,
+  ``animate_focus``, ``animate_forward``, ``animate_receptive_field``,
+  ``animate_reset_colors``.
+* **Choices** are typed (``Literal``) and checked: ``orientation="vertical"`` or
+  ``"horizontal"``.
+* No component shadows a name of Manim's (``ProbabilityBars``, not ``BarChart``;
+  ``FlatText``, not ``Label``).
+
+Animations of a component already on screen are grouped with ``group=<the component>`` and
+never use introducers (FadeIn, Create) on its parts: Manim adds an animation's mobject to
+the scene's top level, which would split a component that is already there.
+"""
+
+from scenes.components.bars import GroupedBars, ProbabilityBars
+from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
+from scenes.components.grids import Heatmap, PairGrid
+from scenes.components.keys import ColorKey
+from scenes.components.network import NetworkGlyph
+from scenes.components.pixels import (
+    SHAPES,
+    PixelGrid,
+    noise_picture,
+    shape_picture,
+    smooth_picture,
+)
+from scenes.components.pyramid import ConvPyramid
+from scenes.components.roadmap import RoadMap
+from scenes.components.tokens import TokenRow
+from scenes.components.vectors import OneHotVector, VectorColumn
+
+__all__ = [
+    "SHAPES",
+    "SQUARE_POINTS",
+    "ColorKey",
+    "ConvPyramid",
+    "GroupedBars",
+    "Heatmap",
+    "NetworkGlyph",
+    "OneHotVector",
+    "PairGrid",
+    "PixelGrid",
+    "ProbabilityBars",
+    "RoadMap",
+    "TokenRow",
+    "VectorColumn",
+    "noise_picture",
+    "shape_picture",
+    "smooth_picture",
+    "square_field",
+    "squares_in",
+]

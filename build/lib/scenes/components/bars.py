@@ -1,0 +1,193 @@
+"""A bar chart of the top predictions with their probabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Animation,
+    FadeIn,
+    GrowFromEdge,
+    LaggedStart,
+    Rectangle,
+    VGroup,
+    VMobject,
+)
+
+from scenes.text import format_value, label
+from scenes.theme import current_theme
+
+
+class ProbabilityBars(VGroup):
+    """Words on the left, bars whose length is the probability, the number on the right.
+
+    A faint track behind each bar shows the length of probability 1 (``bar_width``).
+    ``value_texts`` replaces the printed numbers (e.g. for a measure whose bar is clipped
+    to [0, 1] but whose value is not).
+
+    Data: ``values`` (the probabilities). Parts: ``bars`` / ``bar(k)``, ``word_labels`` /
+    ``word_label(k)``, ``value_labels`` / ``value_label(k)``, ``tracks``, ``title``.
+    ``drawn_value(k)`` reads the probability back from the drawn bar.
+    Animations: ``animate_grow()``.
+
+    >>> from scenes.components import ProbabilityBars
+    >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
+    >>> round(chart.drawn_value(0), 3)
+    0.9
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        probabilities: Sequence[float] | np.ndarray,
+        *,
+        bar_width: float = 3.5,
+        bar_height: float = 0.34,
+        color: str | None = None,
+        digits: int = 2,
+        title: str | None = None,
+        value_texts: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        probabilities = np.asarray(probabilities, dtype=float)
+        if len(words) != len(probabilities):
+            raise ValueError("one probability per word")
+        if np.any(probabilities < 0) or np.any(probabilities > 1 + 1e-6):
+            raise ValueError("probabilities must lie in [0, 1]")
+        self.bar_width = bar_width
+        self.values = probabilities.copy()
+        color = color or theme.positive
+        self.word_labels = VGroup()
+        self.tracks = VGroup()
+        self.bars = VGroup()
+        self.value_labels = VGroup()
+        for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
+            y = -k * bar_height * 1.45
+            text = label(word, theme.sizes.label)
+            text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
+            track = Rectangle(width=bar_width, height=bar_height, stroke_width=0)
+            track.set_fill(theme.zero, 1).move_to([0, y, 0], aligned_edge=LEFT)
+            bar = Rectangle(
+                width=max(bar_width * p, 1e-4), height=bar_height, stroke_width=0
+            ).set_fill(color, 1)
+            bar.move_to([0, y, 0], aligned_edge=LEFT)
+            self.tracks.add(track)
+            printed = value_texts[k] if value_texts is not None else format_value(p, digits)
+            value = label(printed, theme.sizes.small, mono=True)
+            value.move_to([bar_width + 0.15, y, 0], aligned_edge=LEFT)
+            self.word_labels.add(text)
+            self.bars.add(bar)
+            self.value_labels.add(value)
+        self.add(self.word_labels, self.tracks, self.bars, self.value_labels)
+        self.title = None
+        if title:
+            self.title = label(title, theme.sizes.label, theme.muted)
+            self.title.next_to(self.bars, direction=[0, 1, 0], buff=0.25)
+            self.title.set_x(self.get_center()[0])
+            self.add(self.title)
+
+    def bar(self, k: int) -> Rectangle:
+        return self.bars[k]
+
+    def word_label(self, k: int) -> VMobject:
+        return self.word_labels[k]
+
+    def value_label(self, k: int) -> VMobject:
+        return self.value_labels[k]
+
+    def drawn_value(self, k: int) -> float:
+        """The probability the drawn bar stands for: its length over its track's (the length
+        of probability 1), so it reads right at any scale."""
+        return self.bars[k].width / self.tracks[k].width
+
+    def animate_grow(self) -> Animation:
+        """Title, words and tracks fade in, then each bar grows from the left."""
+        return LaggedStart(
+            *([FadeIn(self.title)] if self.title is not None else []),
+            FadeIn(self.word_labels),
+            FadeIn(self.tracks),
+            *(GrowFromEdge(b, LEFT) for b in self.bars),
+            FadeIn(self.value_labels),
+            lag_ratio=0.15,
+        )
+
+
+class GroupedBars(VGroup):
+    """Vertical bars in groups: ``values[s, g]`` in ``[0, 1]`` for series ``s`` (one colour
+    each, with a legend) in group ``g`` (labelled below). A faint track per bar shows the
+    height of 1; missing values (NaN) are drawn as a dash.
+
+    Data: ``values``. Parts: ``bars`` / ``bar(s, g)``, ``tracks``, ``group_labels``,
+    ``legend``. ``drawn_value(s, g)`` reads the value back from the drawn bar.
+
+    >>> import numpy as np
+    >>> from scenes.components import GroupedBars
+    >>> chart = GroupedBars(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
+    >>> round(chart.drawn_value(0, 1), 3)
+    0.5
+    """
+
+    def __init__(
+        self,
+        groups: Sequence[str],
+        series: Sequence[str],
+        values: np.ndarray,
+        colors: Sequence[str],
+        *,
+        height: float = 3.0,
+        bar_width: float = 0.22,
+        group_gap: float = 0.5,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(series), len(groups)):
+            raise ValueError("values must be (series, groups)")
+        self.values = values.copy()
+        self.tracks, self.bars, self.group_labels = VGroup(), VGroup(), VGroup()
+        self._bars: dict[tuple[int, int], Rectangle] = {}
+        self._tracks: dict[tuple[int, int], Rectangle] = {}
+        group_width = len(series) * bar_width + group_gap
+        for g, name in enumerate(groups):
+            for s_index in range(len(series)):
+                x = g * group_width + s_index * bar_width
+                track = Rectangle(width=bar_width * 0.85, height=height, stroke_width=0)
+                track.set_fill(theme.zero, 1).move_to([x, 0, 0], aligned_edge=DOWN)
+                self.tracks.add(track)
+                self._tracks[(s_index, g)] = track
+                v = values[s_index, g]
+                if np.isnan(v):
+                    mark = label("–", theme.sizes.small, theme.muted)
+                    mark.move_to([x, 0.15, 0])
+                    self.bars.add(mark)
+                    continue
+                bar = Rectangle(
+                    width=bar_width * 0.85, height=max(v * height, 1e-4), stroke_width=0
+                ).set_fill(colors[s_index], 1)
+                bar.move_to([x, 0, 0], aligned_edge=DOWN)
+                self.bars.add(bar)
+                self._bars[(s_index, g)] = bar
+            center = g * group_width + (len(series) - 1) * bar_width / 2
+            text = label(name, theme.sizes.small).move_to([center, -0.3, 0])
+            self.group_labels.add(text)
+        self.legend = VGroup()
+        for s_index, name in enumerate(series):
+            swatch = Rectangle(width=0.25, height=0.18, stroke_width=0)
+            swatch.set_fill(colors[s_index], 1)
+            entry = VGroup(swatch, label(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.1))
+            self.legend.add(entry)
+        self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.legend.next_to(self.tracks, RIGHT, buff=0.4)
+        self.add(self.tracks, self.bars, self.group_labels, self.legend)
+
+    def bar(self, s_index: int, g: int) -> Rectangle:
+        return self._bars[(s_index, g)]
+
+    def drawn_value(self, s_index: int, g: int) -> float:
+        """The value the drawn bar stands for: its height over its track's."""
+        return self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height

@@ -1,0 +1,281 @@
+"""The n x n pictures: a grid of pair vectors and a heatmap of scores or importances.
+
+Both are drawn from vector cells, never images, so Manim's cache never serves a stale
+picture. Convention: entry ``(i, j)`` is in row ``i``, column ``j``; column ``j`` holds the
+pairs that contain word ``j``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    PI,
+    UP,
+    Animation,
+    AnimationGroup,
+    Square,
+    SurroundingRectangle,
+    VGroup,
+    VMobject,
+)
+
+from scenes.components.vectors import VectorColumn, swap_text, value_cell
+from scenes.text import format_value, label, label_row
+from scenes.theme import color_scale, current_theme, value_to_color
+
+
+def _labels(words: Sequence[str], size: float, max_width: float) -> list[VMobject]:
+    out = []
+    for w in words:
+        text = label(w, size)
+        if text.width > max_width:
+            text.scale_to_fit_width(max_width)
+        out.append(text)
+    return out
+
+
+class _Grid(VGroup):
+    """Shared row/column access and labels."""
+
+    def _place_labels(
+        self,
+        row_words: Sequence[str],
+        col_words: Sequence[str],
+        pitch_x: float,
+        pitch_y: float,
+        size: float,
+    ) -> None:
+        self.row_labels = VGroup(*_labels(row_words, size, 1.6))
+        # Column labels share a baseline; when any is wider than its column, they are all
+        # turned upright (read bottom to top), each centred on its column.
+        natural = label_row(col_words, size)
+        upright = any(t.width > pitch_x * 0.95 for t in natural)
+        self.col_labels = VGroup(*natural)
+        for i, text in enumerate(self.row_labels):
+            text.next_to(self.entry(i, 0), LEFT, buff=0.15)
+        top = self.entry(0, 0).get_top()[1] + 0.1
+        if upright:
+            for j, text in enumerate(self.col_labels):
+                if text.height > pitch_x * 0.95:
+                    text.scale_to_fit_height(pitch_x * 0.95)
+                text.rotate(PI / 2)
+                text.move_to([self.entry(0, j).get_x(), 0, 0]).align_to([0, top, 0], DOWN)
+        else:
+            lowest = min(t.get_bottom()[1] for t in self.col_labels)
+            self.col_labels.shift(UP * (top - lowest))
+            for j, text in enumerate(self.col_labels):
+                text.set_x(self.entry(0, j).get_x())
+        self.add(self.row_labels, self.col_labels)
+
+    def entry(self, i: int, j: int) -> VMobject:
+        return self.entries[i * self.n + j]
+
+    def row(self, i: int) -> VGroup:
+        return VGroup(*(self.entry(i, j) for j in range(self.n)))
+
+    def column(self, j: int) -> VGroup:
+        return VGroup(*(self.entry(i, j) for i in range(self.n)))
+
+    def outline_column(self, j: int, color: str | None = None) -> SurroundingRectangle:
+        """A frame around column ``j`` (add or ``Create`` it)."""
+        return SurroundingRectangle(
+            self.column(j), color=color or current_theme().highlight, buff=0.05
+        )
+
+    def outline_entry(self, i: int, j: int, color: str | None = None) -> SurroundingRectangle:
+        return SurroundingRectangle(
+            self.entry(i, j), color=color or current_theme().highlight, buff=0.04
+        )
+
+
+class PairGrid(_Grid):
+    """An n x n grid of pair vectors, each a row of value-coloured cells.
+
+    Only ``max_cells`` components of each pair vector fit; which ones is stated by the
+    ``caption`` below the grid. One colour scale for the whole grid.
+
+    Data: ``values`` (the ``(n, n, d)`` array), ``value_scale``, ``shown_indices``.
+    Parts: ``cell(i, j)`` (a :class:`VectorColumn`), ``row(i)``, ``column(j)``,
+    ``row_labels``, ``col_labels``, ``caption``.
+
+    >>> import numpy as np
+    >>> from scenes.components import PairGrid
+    >>> grid = PairGrid(np.ones((3, 3, 16)), ["the", "fat", "cat"])
+    >>> grid.cell(0, 2).shown_indices
+    (0, 1, 2, 3)
+    """
+
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        tokens: Sequence[str],
+        *,
+        max_cells: int = 4,
+        max_width: float = 11.0,
+        max_height: float = 5.6,
+        value_scale: float | None = None,
+        show_caption: bool = True,
+        subject: str = "pair vector",
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        vectors = np.asarray(vectors, dtype=float)
+        if vectors.ndim != 3 or vectors.shape[0] != vectors.shape[1]:
+            raise ValueError("pair vectors must be an (n, n, d) array")
+        self.n, _, self.vector_dim = vectors.shape
+        if len(tokens) != self.n:
+            raise ValueError(f"{len(tokens)} labels for a {self.n} x {self.n} grid")
+        self.values = vectors
+        self.shown_indices = tuple(range(min(max_cells, self.vector_dim)))
+        self.value_scale = (
+            value_scale
+            if value_scale is not None
+            else color_scale(vectors[..., list(self.shown_indices)])
+        )
+        k = len(self.shown_indices)
+        cell = min(0.3, max_width / (self.n * (k + 1.0)), max_height / (self.n * 1.7))
+        pitch_x, pitch_y = cell * (k + 1.0), cell * 1.7
+        self.entries = VGroup()
+        for i in range(self.n):
+            for j in range(self.n):
+                strip = VectorColumn(
+                    vectors[i, j],
+                    shown=self.shown_indices,
+                    show_indices=False,
+                    value_scale=self.value_scale,
+                    cell_size=cell,
+                    orientation="horizontal",
+                    compact=True,
+                )
+                strip.move_to([j * pitch_x, -i * pitch_y, 0])
+                self.entries.add(strip)
+        self.add(self.entries)
+        self._place_labels(tokens, tokens, pitch_x, pitch_y, min(theme.sizes.label, 60 * cell + 4))
+        self.caption = None
+        if show_caption:
+            text = (
+                f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
+                if k < self.vector_dim
+                else f"each {subject}: all {self.vector_dim} components"
+            )
+            self.caption = label(text, theme.sizes.tiny, theme.muted)
+            self.caption.next_to(self.entries, DOWN, buff=0.2)
+            self.add(self.caption)
+        self.center()
+
+    def cell(self, i: int, j: int) -> VectorColumn:
+        return self.entry(i, j)
+
+
+class Heatmap(_Grid):
+    """An n x n heatmap of scores or importances, cells coloured by value on one colour
+    scale, with optional numbers inside.
+
+    Data: ``values`` (the matrix), ``value_scale``, ``digits``.
+    Parts: ``cell(i, j)``, ``number_label(i, j)``, ``number_labels``, ``row(i)``,
+    ``column(j)``, ``row_labels``, ``col_labels``.
+    Animations: ``animate_values(new_matrix)`` changes only the cells whose value changes.
+
+    >>> import numpy as np
+    >>> from scenes.components import Heatmap
+    >>> heat = Heatmap(np.array([[0.9, 0.2], [0.1, 0.8]]), ["fire", "roaring"])
+    >>> heat.number_label(0, 1).text
+    '0.20'
+    """
+
+    def __init__(
+        self,
+        matrix: np.ndarray,
+        row_labels: Sequence[str],
+        col_labels: Sequence[str] | None = None,
+        *,
+        show_numbers: bool = True,
+        digits: int = 2,
+        value_scale: float | None = None,
+        max_width: float = 8.0,
+        max_height: float = 5.6,
+        cell_size: float | None = None,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        matrix = np.asarray(matrix, dtype=float)
+        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+            raise ValueError("a heatmap needs a square matrix")
+        self.n = matrix.shape[0]
+        col_labels = row_labels if col_labels is None else col_labels
+        if len(row_labels) != self.n or len(col_labels) != self.n:
+            raise ValueError("one label per row and per column")
+        self.values = matrix.copy()
+        self.digits = digits
+        self.value_scale = value_scale if value_scale is not None else color_scale(matrix)
+        self.cell_size = cell_size or min(0.75, max_width / self.n, max_height / self.n)
+        self.entries = VGroup()
+        self._number_slots: dict[tuple[int, int], VGroup] = {}
+        self.number_labels = VGroup()
+        for i in range(self.n):
+            for j in range(self.n):
+                square = value_cell(matrix[i, j], self.value_scale, self.cell_size)
+                square.move_to([j * self.cell_size, -i * self.cell_size, 0])
+                self.entries.add(square)
+                if show_numbers:
+                    slot = VGroup(self._number_text(matrix[i, j], square))
+                    self._number_slots[(i, j)] = slot
+                    self.number_labels.add(slot)
+        self.retired = VGroup()
+        self.add(self.entries, self.number_labels, self.retired)
+        self._place_labels(
+            row_labels,
+            col_labels,
+            self.cell_size,
+            self.cell_size,
+            theme.sizes.label if self.cell_size > 0.5 else theme.sizes.small,
+        )
+        self.center()
+
+    def _number_text(self, value: float, square: Square) -> VMobject:
+        theme = current_theme()
+        text = label(format_value(value, self.digits), theme.sizes.small, mono=True)
+        if text.width > self.cell_size * 0.86:
+            text.scale_to_fit_width(self.cell_size * 0.86)
+        return text.move_to(square)
+
+    def cell(self, i: int, j: int) -> Square:
+        return self.entry(i, j)
+
+    @property
+    def numbered(self) -> bool:
+        """Whether every cell has its number drawn inside."""
+        return bool(self._number_slots)
+
+    def number_label(self, i: int, j: int) -> VMobject:
+        return self._number_slots[(i, j)][0]
+
+    def animate_values(
+        self, matrix: np.ndarray, *, value_scale: float | None = None, digits: int | None = None
+    ) -> Animation:
+        """Recolour and renumber the cells whose value (as drawn) changes."""
+        matrix = np.asarray(matrix, dtype=float)
+        if matrix.shape != self.values.shape:
+            raise ValueError(f"expected a {self.values.shape} matrix, got {matrix.shape}")
+        if value_scale is not None:
+            self.value_scale = value_scale
+        if digits is not None:
+            self.digits = digits
+        animations: list[Animation] = []
+        for i in range(self.n):
+            for j in range(self.n):
+                square = self.cell(i, j)
+                color = value_to_color(matrix[i, j], self.value_scale)
+                if color != square.get_fill_color().to_hex().lower():
+                    animations.append(square.animate.set_fill(color, opacity=1))
+                slot = self._number_slots.get((i, j))
+                if slot is not None and slot[0].text != format_value(matrix[i, j], self.digits):
+                    animations += swap_text(
+                        slot, self._number_text(matrix[i, j], square), self.retired
+                    )
+        self.values = matrix.copy()
+        return AnimationGroup(*animations, group=self)

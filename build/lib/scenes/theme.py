@@ -1,0 +1,158 @@
+"""One theme for the whole explainer: colours with meaning, fonts and sizes.
+
+Everything reads the theme at call time through :func:`current_theme`, so a caller can swap
+it (``use_theme(Theme(positive="#..."))`` or a scene's ``theme`` class attribute) and every
+component built afterwards follows.
+
+>>> from scenes.theme import Theme, use_theme, value_to_color
+>>> value_to_color(0.0) == current_theme().zero
+True
+>>> with use_theme(Theme(positive="#00ff00")):
+...     value_to_color(1.0)
+'#00ff00'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from derived_transformer.resources import assets_dir
+
+FONT_DIR = assets_dir() / "fonts"
+"""The shipped fonts (found through the installed package)."""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes (Manim ``font_size`` units; 48 is Manim's default) and cell sizes."""
+
+    title: float = 40
+    heading: float = 30
+    body: float = 26
+    label: float = 22
+    small: float = 17
+    tiny: float = 15
+    cell: float = 0.3
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things go, in scene units (Manim's frame is 14.2 wide and 8 high).
+
+    ``safe_width``: the widest a picture may be (a margin on each side); ``caption_width``:
+    the widest a line of on-screen caption may be; ``caption_band``: the band below the
+    picture that holds on-screen captions; ``heading_buff``: the heading's distance from the
+    top edge; ``gap``: the usual space between neighbouring parts; ``cell``: the side of a
+    value cell.
+    """
+
+    safe_width: float = 12.5
+    caption_width: float = 13.5
+    caption_band: float = 1.0
+    heading_buff: float = 0.35
+    gap: float = 0.35
+    cell: float = 0.3
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours with one meaning each, everywhere.
+
+    ``negative`` / ``zero`` / ``positive``: the diverging map for model values.
+    ``cnn`` ... ``transformer``: each model of the derivation.
+    ``query`` / ``key`` / ``value``: the textbook roles of chapter 4.
+    ``highlight``: what the viewer should look at now.
+    """
+
+    background: str = "#10131a"
+    text: str = "#e6e6e6"
+    muted: str = "#8b919c"
+    outline: str = "#5a606b"
+    negative: str = "#e8743b"
+    zero: str = "#262a33"
+    positive: str = "#3d9be9"
+    highlight: str = "#ffd54a"
+    cnn: str = "#9b7ede"
+    pairwise: str = "#4fc1a6"
+    pairwise_positions: str = "#a6e8d6"
+    attention: str = "#f2a93b"
+    transformer: str = "#e85d75"
+    query: str = "#5fb3f9"
+    key: str = "#f7a440"
+    value: str = "#7bd88f"
+    font: str = "DejaVu Sans"
+    mono_font: str = "DejaVu Sans Mono"
+    font_files: tuple[str, ...] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
+    sizes: Sizes = field(default_factory=Sizes)
+    layout: Layout = field(default_factory=Layout)
+
+    def model_color(self, model_name: str) -> str:
+        """The colour of a model of ``model.registry``: its own if the theme has one, else
+        its family's (``transformer_network`` is drawn as ``transformer``)."""
+        if isinstance(getattr(self, model_name, None), str):
+            return getattr(self, model_name)
+        family = model_name.split("_")[0].rstrip("0123456789")
+        return getattr(self, family)
+
+
+_THEMES: list[Theme] = [Theme()]
+
+
+def current_theme() -> Theme:
+    """The theme in force now."""
+    return _THEMES[-1]
+
+
+@contextmanager
+def use_theme(theme: Theme) -> Iterator[Theme]:
+    """Use ``theme`` for everything built inside the ``with`` block."""
+    _THEMES.append(theme)
+    try:
+        yield theme
+    finally:
+        _THEMES.pop()
+
+
+def _rgb(color: str) -> np.ndarray:
+    color = color.lstrip("#")
+    return np.array([int(color[k : k + 2], 16) for k in (0, 2, 4)], dtype=float)
+
+
+def _hex(rgb: np.ndarray) -> str:
+    return "#" + "".join(f"{int(np.rint(c)):02x}" for c in np.clip(rgb, 0, 255))
+
+
+def value_to_color(value: float, value_scale: float = 1.0, theme: Theme | None = None) -> str:
+    """The diverging colour of ``value``: ``zero`` at 0, fully ``positive`` at
+    ``+value_scale`` and above, fully ``negative`` at ``-value_scale`` and below.
+    Returns ``#rrggbb``."""
+    theme = theme or current_theme()
+    if value_scale <= 0:
+        raise ValueError("value_scale must be positive")
+    t = float(np.clip(value / value_scale, -1.0, 1.0))
+    end = theme.positive if t >= 0 else theme.negative
+    return _hex(_rgb(theme.zero) + abs(t) * (_rgb(end) - _rgb(theme.zero)))
+
+
+def color_scale(values: np.ndarray) -> float:
+    """A colour scale for an array: its largest magnitude (1 for an all-zero array)."""
+    peak = float(np.max(np.abs(values))) if np.size(values) else 0.0
+    return peak if peak > 0 else 1.0
+
+
+@cache
+def register_fonts(font_files: tuple[str, ...] = Theme().font_files) -> None:
+    """Register the shipped fonts with Pango (once per process), so every machine draws
+    the same typography."""
+    import manimpango
+
+    for name in font_files:
+        path = FONT_DIR / name
+        if not path.exists():
+            raise FileNotFoundError(f"font file {path} is missing")
+        manimpango.register_font(str(path))

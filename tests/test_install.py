@@ -1,0 +1,110 @@
+"""Installed from a wheel, outside the repository, the project works: traces from the shipped
+checkpoints, text in the shipped fonts, the installed command, and a subclass of a scene
+rendered with plain ``manim`` from another folder."""
+
+from __future__ import annotations
+
+import os
+import site
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OTHER = "the lion saw that the fire was roaring"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment outside the repository with the project's wheel
+    installed; its dependencies (torch, Manim, ...) are this environment's, made visible by a
+    path file, so nothing is downloaded."""
+    work = tmp_path_factory.mktemp("install")
+    wheels = work / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
+                    str(ROOT)], check=True, cwd=work, capture_output=True)  # fmt: skip
+    (wheel,) = wheels.glob("derived_transformer-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    # this environment's packages (not its editable install of the project, whose finder
+    # is loaded by a path file that is not read from an added folder)
+    Path(purelib, "dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", str(wheel)], check=True, capture_output=True)  # fmt: skip
+    return venv
+
+
+def run_in(venv: Path, folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    return subprocess.run(list(command), cwd=folder, env=env, capture_output=True, text=True,
+                          timeout=600)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_installed_package_finds_its_files(installed: Path, tmp_path: Path) -> None:
+    code = textwrap.dedent(f"""
+        import derived_transformer, model, scenes.theme
+        from model import trace
+        assert "site-packages" in derived_transformer.__file__, derived_transformer.__file__
+        print(trace({OTHER!r}, model="attention").answer)
+        print(scenes.theme.FONT_DIR)
+    """)
+    result = run_in(installed, tmp_path, str(installed / "bin" / "python"), "-c", code)
+    assert result.returncode == 0, result.stderr
+    answer, fonts = result.stdout.split()
+    assert answer in OTHER.split()
+    assert "site-packages/derived_transformer/assets/fonts" in fonts
+
+
+@pytest.mark.slow
+def test_the_installed_command_lists_and_renders(installed: Path, tmp_path: Path) -> None:
+    command = str(installed / "bin" / "derived-transformer")
+    listed = run_in(installed, tmp_path, command, "--list")
+    assert listed.returncode == 0 and "qkv" in listed.stdout, listed.stderr
+    version = run_in(installed, tmp_path, command, "--version")
+    from derived_transformer import __version__
+
+    assert version.stdout.strip() == f"derived-transformer {__version__}"
+    still = run_in(installed, tmp_path, command, "one-large", "--still")
+    assert still.returncode == 0, still.stderr
+    assert (tmp_path / "media" / "stills" / "one-large.png").exists()
+
+
+@pytest.mark.slow
+def test_a_subclass_renders_with_plain_manim_in_another_folder(
+    installed: Path, tmp_path: Path
+) -> None:
+    import numpy as np
+    from PIL import Image
+
+    (tmp_path / "my_explainer.py").write_text(
+        textwrap.dedent(f'''
+        from scenes.ch3_attention import SelfAttentionLayer
+
+
+        class LionSawFire(SelfAttentionLayer):
+            sentence = "{OTHER}"
+    ''')
+    )
+    result = run_in(installed, tmp_path, str(installed / "bin" / "python"), "-m", "manim",
+                    "render", "-ql", "-s", "my_explainer.py", "LionSawFire")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (still,) = (tmp_path / "media").rglob("LionSawFire*.png")
+    # the same picture as the scene built here, in the repository
+    from scenes.ch3_attention import SelfAttentionLayer
+    from tests.support.harness import build_scene
+
+    build_scene(SelfAttentionLayer, tmp_path / "here", sentence=OTHER)
+    (here,) = (tmp_path / "here").rglob("SelfAttentionLayer*.png")
+    a = np.asarray(Image.open(still).convert("RGB"), dtype=float)
+    b = np.asarray(Image.open(here).convert("RGB"), dtype=float)
+    assert np.abs(a - b).mean() < 1.0
