@@ -5,6 +5,7 @@ rendered with plain ``manim`` from another folder."""
 from __future__ import annotations
 
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -23,9 +24,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     installed; its dependencies (torch, Manim, ...) are this environment's, made visible by a
     path file, so nothing is downloaded."""
     work = tmp_path_factory.mktemp("install")
+    source = work / "source"  # a copy: building writes into the tree it builds
+    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True,
+                             text=True).stdout.split()  # fmt: skip
+    for name in tracked:
+        if not (ROOT / name).is_file():  # deleted, not yet committed
+            continue
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
     wheels = work / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
-                    str(ROOT)], check=True, cwd=work, capture_output=True)  # fmt: skip
+                    str(source)], check=True, cwd=work, capture_output=True)  # fmt: skip
     (wheel,) = wheels.glob("derived_transformer-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)

@@ -1,1 +1,0 @@
-"""Scenes of the explainer and the toolkit they share: theme, components, base scene."""
