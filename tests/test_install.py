@@ -25,8 +25,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path file, so nothing is downloaded."""
     work = tmp_path_factory.mktemp("install")
     source = work / "source"  # a copy: building writes into the tree it builds
-    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True,
-                             text=True).stdout.split()  # fmt: skip
+    listing = ["git", "ls-files", "--cached", "--others", "--exclude-standard"]
+    tracked = subprocess.run(
+        listing, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
     for name in tracked:
         if not (ROOT / name).is_file():  # deleted, not yet committed
             continue
