@@ -13,7 +13,9 @@
 
 Output lands in ``media/`` under the current folder (or ``--out DIR``): the whole video as
 ``derived-transformer.mp4``, a chapter as ``derived-transformer-chapter-N.mp4``, a scene as
-``scenes/NAME.mp4``, each with its ``.srt`` beside it; stills in ``stills/``.
+``scenes/NAME.mp4``, each with its ``.srt`` beside it; stills in ``stills/``. Videos carry
+the narration when the voice is installed (the ``voice`` extra), unless ``--no-voice``;
+synthesised clips are cached in ``cache/voice/``.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from derived_transformer.errors import DerivedTransformerError
 from rendering.settings import FORMATS, QUALITIES, QUALITY_HELP, RenderSettings
+
+if TYPE_CHECKING:
+    from rendering.audio import Track
 
 PROGRAM = "render.py"
 VIDEO_NAME = "derived-transformer"
@@ -60,6 +65,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sentence", help="the sentence for scenes that take one")
     parser.add_argument(
         "--captions", action="store_true", help="draw the subtitles on screen as well"
+    )
+    parser.add_argument(
+        "--no-voice",
+        action="store_true",
+        help="no narration: a silent video with subtitles (the same frames as a narrated one)",
     )
     parser.add_argument(
         "--contact-sheet", action="store_true", help="one PNG of the frame at the end of every beat"
@@ -166,8 +176,12 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
             atomic_write(target, lambda tmp, r=result: tmp.write_bytes(r.output.read_bytes()))
             print(target)
         return
-    parts = [Part(r.name, r.output, video_duration(r.output), r.cues, r.chapter) for r in results]
-    subtitles = publish(parts, video, args.video_format)
+    parts = [
+        Part(r.name, r.output, video_duration(r.output), r.cues, r.chapter, r.voice)
+        for r in results
+    ]
+    track = narration(parts, args, out)
+    subtitles = publish(parts, video, args.video_format, track)
     total = sum(p.duration for p in parts)
     fresh = sum(r.rendered for r in results)
     print(
@@ -178,6 +192,47 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
         from manim.utils.file_ops import open_file
 
         open_file(video)
+
+
+def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
+    """The voice track of ``parts`` (``None`` for a silent video: ``--no-voice``, GIF, no
+    spoken lines, or the voice not installed, which is said once)."""
+    from rendering.narrate import voice_track
+    from rendering.speech import VOICE_EXTRA, ClipCache, PiperService, voice_installed
+
+    lines = [p for part in parts for p in part.voice]
+    estimated = [p.written for p in lines if p.timing == "estimate"]
+    if estimated:
+        print(
+            f"note: {len(estimated)} line(s) are not in the measured lengths table, so their "
+            f"timing is estimated (first: {estimated[0]!r}); install the voice "
+            f"({VOICE_EXTRA}) for measured timings",
+            file=sys.stderr,
+        )
+    if args.no_voice or args.video_format == "gif" or not lines:
+        return None
+    if not voice_installed():
+        print(
+            f"note: the voice is not installed, so the video is silent (subtitles only); "
+            f"add it with: {VOICE_EXTRA}",
+            file=sys.stderr,
+        )
+        return None
+    built = voice_track(parts, PiperService(), ClipCache(out / "cache" / "voice"), args.jobs)
+    report = built.report
+    print(
+        f"voice: {len(lines)} lines, {report.synthesised} synthesised "
+        f"({report.speech_seconds:.1f} s of speech in {report.wall_seconds:.1f} s), "
+        f"{report.cached} from the cache",
+        file=sys.stderr,
+    )
+    if built.mismatched:
+        print(
+            f"warning: {len(built.mismatched)} clip(s) differ in length from the measured "
+            f"table (first: {built.mismatched[0]!r}); regenerate it: python -m rendering.lengths",
+            file=sys.stderr,
+        )
+    return built.track
 
 
 def run(args: argparse.Namespace) -> None:

@@ -1,7 +1,10 @@
 """Rendering scenes in parallel processes, each into a folder named by its fingerprint.
 
 A scene's folder is complete when its ``meta.json`` exists; that file is written last, so
-an interrupted render leaves nothing that a later run would take for finished.
+an interrupted render leaves nothing that a later run would take for finished. The file
+records where the scene's lines are spoken and how long each was taken to be; a finished
+folder whose line lengths the timing source in force would no longer give (the table was
+regenerated, a voice was installed) is rendered again.
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from derived_transformer.errors import DerivedTransformerError
-from narration import Cue
+from narration import Cue, Measured, Placement, Timing
 from rendering.fingerprint import SourceTree, scene_fingerprint
 from rendering.scene_render import render_scene
 from rendering.settings import EXTENSIONS, RenderSettings
+from rendering.speech import project_timing
 from scenes.base import DerivedScene
 
 
@@ -41,7 +45,8 @@ class SceneJob:
 
 @dataclass(frozen=True)
 class SceneResult:
-    """A rendered (or cached) scene: its file, length, cues and chapter title."""
+    """A rendered (or cached) scene: its file, length, cues, chapter title and the lines
+    its voice speaks."""
 
     name: str
     output: Path
@@ -50,6 +55,7 @@ class SceneResult:
     chapter: str
     rendered: bool  # False when it came from the cache
     render_seconds: float  # how long its render took (when it was rendered)
+    voice: tuple[Placement, ...] = ()
 
 
 class SceneRenderError(DerivedTransformerError):
@@ -72,12 +78,19 @@ def meta_path(job: SceneJob) -> Path:
     return job.folder / ("still.json" if job.still else "meta.json")
 
 
-def cached_result(job: SceneJob) -> SceneResult | None:
-    """The finished result in the job's folder, if there is one."""
+def cached_result(job: SceneJob, timing: Timing | None = None) -> SceneResult | None:
+    """The finished result in the job's folder, if there is one and its lines' lengths are
+    still what ``timing`` (default: the project's) gives."""
     path = meta_path(job)
     if not path.exists():
         return None
-    return _result(job, json.loads(path.read_text()), rendered=False)
+    result = _result(job, json.loads(path.read_text()), rendered=False)
+    if result.voice:
+        timing = timing or project_timing()
+        for p in result.voice:
+            if not timing.holds(p.speech, Measured(p.duration, p.timing)):
+                return None
+    return result
 
 
 def render_job(job: SceneJob) -> SceneResult:
@@ -103,6 +116,7 @@ def render_job(job: SceneJob) -> SceneResult:
             "duration": rendered.duration,
             "cues": [[c.start, c.end, c.text] for c in rendered.scene.cues],
             "chapter": chapter.title if chapter is not None else "",
+            "voice": [p.as_json() for p in rendered.scene.voice_placements],
         }
         finished = meta_path(job)
         tmp = finished.with_suffix(".tmp")
@@ -122,6 +136,7 @@ def _result(job: SceneJob, meta: dict, rendered: bool) -> SceneResult:
         chapter=meta["chapter"],
         rendered=rendered,
         render_seconds=meta.get("render_seconds", 0.0),
+        voice=tuple(Placement.from_json(p) for p in meta.get("voice", [])),
     )
 
 
