@@ -1,9 +1,10 @@
 """Respellings of the words the voice says wrongly, applied to the spoken form of every line.
 
 The lexicon is a committed file (``assets/narration/lexicon.json``): each key, matched as a
-whole word and case-sensitively, is replaced by a respelling the speech engine says right
-("bilinear" by "by-linnier"). Respellings are plain words, so any engine can read them.
-``python -m rendering.pronunciation`` compares the resulting phonemes with the expected list.
+whole word (a hyphen separates words) and case-sensitively, is replaced by a respelling the
+speech engine says right ("bilinear" by "by-linnier"). Respellings are plain words, so any
+engine can read them. ``python -m rendering.pronunciation`` compares the resulting phonemes
+with the expected list.
 
 >>> Lexicon({"bilinear": "by-linnier"}).pronounced("a bilinear form")
 'a by-linnier form'
@@ -19,6 +20,38 @@ from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "narration"
 LEXICON_FILE = ASSETS / "lexicon.json"
+
+PROJECT_TERMS: tuple[str, ...] = (
+    "softmax",
+    "bilinear",
+    "linear",
+    "non-linearity",
+    "linearity",
+    "one-hot",
+    "n squared",
+    "n to the fourth",
+    "query",
+    "key",
+    "value",
+    "SDPA",
+    "PyTorch",
+    "CNN",
+    "CNNs",
+    "transformer",
+    "self-attention",
+    "multi-head attention",
+    "pairwise",
+    "convolution",
+    "convolutional",
+    "exponentiate",
+    "normalise",
+    "optimisations",
+    "vector",
+    "matrix",
+    "matrices",
+    "receptive field",
+)
+"""The explainer's own terms whose pronunciation is checked (with every vocabulary word)."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +69,7 @@ class Lexicon:
         if not self.respellings:
             return None
         words = sorted(self.respellings, key=len, reverse=True)
-        return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+        return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
 
     def pronounced(self, spoken: str) -> str:
         """``spoken`` with every listed word respelled."""

@@ -4,8 +4,10 @@ beside the video.
 Loudness target: **-16 LUFS integrated** (EBU R128 / ITU-R BS.1770 measurement, the usual
 target for speech published online), sample peaks at most -1.5 dBFS. Every clip is brought
 to the target on its own, so lines and scenes sound equally loud, then the whole track is
-measured and corrected once more. Measurements use FFmpeg's ``ebur128`` filter through
-PyAV's filter graph; the same function measures the finished file (:func:`measure_file`).
+measured and corrected once more. Levelling measures with :func:`loudness`, BS.1770-4
+written out with NumPy (K-weighting, 400 ms blocks, absolute and relative gates); the
+finished file is measured independently with FFmpeg's ``ebur128`` filter through PyAV's
+filter graph (:func:`measure_file`), and the tests compare the two.
 
 >>> import numpy as np
 >>> tone = 0.1 * np.sin(2 * np.pi * 1000 * np.arange(48000) / 48000)
@@ -25,7 +27,7 @@ import av
 import av.filter
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+from scipy.signal import lfilter, resample_poly
 
 OUTPUT_RATE = 48_000
 TARGET_LUFS = -16.0
@@ -67,19 +69,20 @@ def resampled(samples: np.ndarray, rate: int, to: int = OUTPUT_RATE) -> np.ndarr
     return resample_poly(x, to // g, rate // g).astype(np.float32)
 
 
-def _ebur128(samples: np.ndarray, rate: int) -> dict[str, str]:
-    """The ebur128 filter's final readings of ``samples`` (mono float)."""
+def _ebur128(samples: np.ndarray, rate: int, true_peak: bool = False) -> dict[str, str]:
+    """The ebur128 filter's final readings of ``samples`` (mono float); ``true_peak`` adds
+    the true-peak reading (four times oversampled: slower)."""
     graph = av.filter.Graph()
     source = graph.add_abuffer(
         format="flt", sample_rate=rate, layout="mono", time_base=Fraction(1, rate)
     )
-    meter = graph.add("ebur128", "metadata=1:peak=true")
+    meter = graph.add("ebur128", "metadata=1" + (":peak=true" if true_peak else ""))
     sink = graph.add("abuffersink")
     source.link_to(meter)
     meter.link_to(sink)
     graph.configure()
     readings: dict[str, str] = {}
-    step = rate // 10
+    step = rate
     samples = np.ascontiguousarray(samples, dtype=np.float32)
     for start in range(0, len(samples), step):
         frame = av.AudioFrame.from_ndarray(
@@ -101,10 +104,38 @@ def _drain(graph: av.filter.Graph, readings: dict[str, str]) -> dict[str, str]:
         readings = dict(frame.metadata) or readings
 
 
+K_WEIGHTING_48K = (
+    (
+        [1.53512485958697, -2.69169618940638, 1.19839281085285],
+        [1.0, -1.69065929318241, 0.73248077421585],
+    ),
+    ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621]),
+)
+"""BS.1770's K-weighting at 48 kHz: a high shelf, then a high-pass (the standard's table)."""
+
+
 def loudness(samples: np.ndarray, rate: int) -> float:
-    """Integrated loudness in LUFS (``-inf`` for silence or anything under 0.4 s)."""
-    value = float(_ebur128(samples, rate).get("lavfi.r128.I", "-inf"))
-    return value if value > -70 else -math.inf
+    """Integrated loudness in LUFS per ITU-R BS.1770-4 (``-inf`` for silence or anything
+    under 0.4 s)."""
+    if rate != OUTPUT_RATE:
+        samples, rate = resampled(samples, rate), OUTPUT_RATE
+    weighted = np.asarray(samples, dtype=np.float64)
+    for b, a in K_WEIGHTING_48K:
+        weighted = lfilter(b, a, weighted)
+    block, step = int(0.4 * rate), int(0.1 * rate)
+    if len(weighted) < block:
+        return -math.inf
+    energy = np.concatenate([[0.0], np.cumsum(weighted**2)])
+    starts = np.arange(0, len(weighted) - block + 1, step)
+    power = (energy[starts + block] - energy[starts]) / block
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(power)
+    power = power[levels > -70]
+    if not len(power):
+        return -math.inf
+    relative = -0.691 + 10 * np.log10(power.mean()) - 10
+    power = power[-0.691 + 10 * np.log10(power) > relative]
+    return float(-0.691 + 10 * np.log10(power.mean()))
 
 
 def limited(samples: np.ndarray, rate: int, ceiling_dbfs: float = PEAK_CEILING_DBFS) -> np.ndarray:
@@ -210,7 +241,7 @@ def measure_file(path: Path) -> AudioReport | None:
             return None
         codec = container.streams.audio[0].codec_context.name
     samples, rate = decoded_audio(path)
-    readings = _ebur128(samples, rate)
+    readings = _ebur128(samples, rate, true_peak=True)
     peak = float(readings.get("lavfi.r128.true_peak", "0") or 0)
     return AudioReport(
         codec=codec,

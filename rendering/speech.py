@@ -22,6 +22,7 @@ import importlib.util
 import io
 import json
 import multiprocessing
+import os
 import signal
 import time
 import wave
@@ -71,8 +72,16 @@ class ClipCacheError(DerivedTransformerError):
     """A clip in the cache cannot be read."""
 
 
+VOICE_SWITCH = "DERIVED_TRANSFORMER_VOICE"
+"""Environment variable: ``off`` makes an install with the voice behave as one without it
+(silent videos, timings from the table only), for checking that path."""
+
+
 def voice_installed() -> bool:
-    """Whether the ``voice`` extra (Piper and the voice package) is installed."""
+    """Whether the ``voice`` extra (Piper and the voice package) is installed (and not
+    switched off with ``DERIVED_TRANSFORMER_VOICE=off``)."""
+    if os.environ.get(VOICE_SWITCH, "").lower() == "off":
+        return False
     return all(importlib.util.find_spec(name) is not None for name in VOICE_PACKAGES)
 
 
