@@ -231,6 +231,7 @@ class SynthesisReport:
     cached: int = 0
     speech_seconds: float = 0.0
     wall_seconds: float = 0.0
+    processes: int = 0
 
     @property
     def seconds_per_second(self) -> float:
@@ -251,11 +252,17 @@ def _synthesize_batch(service: SpeechService, folder: Path, speeches: list[str])
     return seconds
 
 
+CHARACTERS_PER_PROCESS = 1200
+"""Text (about a minute and a half of speech) worth another process: starting one and
+loading the voice in it costs about as much as synthesising 10 s of speech."""
+
+
 def synthesize_lines(
     service: SpeechService, speeches: Iterable[str], cache: ClipCache, processes: int = 1
 ) -> SynthesisReport:
     """Put a clip of every line in ``cache``, synthesising only those not there yet, in up
-    to ``processes`` processes (each loads the voice once)."""
+    to ``processes`` processes (each loads the voice once; one more process per
+    :data:`CHARACTERS_PER_PROCESS` of text)."""
     started = time.perf_counter()
     report = SynthesisReport()
     missing: list[str] = []
@@ -266,17 +273,21 @@ def synthesize_lines(
             report.cached += 1
     if not missing:
         return report
-    processes = max(1, min(processes, len(missing)))
+    worth = sum(len(s) for s in missing) // CHARACTERS_PER_PROCESS
+    processes = max(1, min(processes, len(missing), worth))
+    report.processes = processes
     batches = _balanced(missing, processes)
     if processes == 1:
         report.speech_seconds = _synthesize_batch(service, cache.folder, batches[0])
-    else:
+    else:  # this process takes the first batch while workers take the others
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(processes, context, initializer=_ignore_interrupts) as pool:
+        with ProcessPoolExecutor(processes - 1, context, initializer=_ignore_interrupts) as pool:
             futures = [
-                pool.submit(_synthesize_batch, service, cache.folder, batch) for batch in batches
+                pool.submit(_synthesize_batch, service, cache.folder, batch)
+                for batch in batches[1:]
             ]
-            report.speech_seconds = sum(f.result() for f in futures)
+            here = _synthesize_batch(service, cache.folder, batches[0])
+            report.speech_seconds = here + sum(f.result() for f in futures)
     report.synthesised = len(missing)
     report.wall_seconds = time.perf_counter() - started
     return report

@@ -327,3 +327,33 @@ def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_pat
     result = cached_result(job, same)
     assert result is not None and result.voice == (line,)
     assert cached_result(job, longer) is None
+
+
+@pytest.mark.slow
+def test_every_line_of_the_script_is_in_the_table() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "rendering.lengths", "--check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ", 0 not in lengths.json" in result.stderr
+
+
+@pytest.mark.slow
+def test_long_scripts_are_synthesised_in_two_processes_with_the_same_clips(
+    tmp_path: Path,
+) -> None:
+    lines = [f"Line number {k} of a long script, said at an even pace." * 4 for k in range(20)]
+    together = synthesize_lines(Tones(), lines, ClipCache(tmp_path / "two"), processes=2)
+    assert together.processes == 2 and together.synthesised == len(lines)
+    alone = ClipCache(tmp_path / "one")
+    synthesize_lines(Tones(), lines, alone, processes=1)
+    for speech in lines:
+        a = ClipCache(tmp_path / "two").path(Tones.identity, speech).read_bytes()
+        assert a == alone.path(Tones.identity, speech).read_bytes()

@@ -170,6 +170,18 @@ def fingerprints_after(root: Path, relative: str) -> dict[str, str]:
     return edited(root, relative, append("\n# an edit\n"))
 
 
+def test_the_lexicon_enters_every_fingerprint_and_the_lengths_table_none(
+    project_copy: Path,
+) -> None:
+    before = fingerprints(project_copy)
+    respelled = append("\n")  # same respellings, other bytes: still a change of the file
+    assert changed(before, edited(project_copy, "assets/narration/lexicon.json", respelled)) == set(
+        before
+    )
+    # the table is checked against each finished scene's recorded lengths instead
+    assert fingerprints_after(project_copy, "assets/narration/lengths.json") == before
+
+
 def test_a_scene_edit_changes_that_scene_only(project_copy: Path) -> None:
     before = fingerprints(project_copy)
 
