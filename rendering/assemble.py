@@ -1,8 +1,11 @@
-"""Joining the scenes' videos into one, with chapter markers and one subtitle file.
+"""Joining the scenes' videos into one, with chapter markers, one subtitle file and the
+narration's audio track.
 
 Videos are joined by copying their compressed packets (no re-encoding) with PyAV, each
-scene's timestamps shifted by the length of the scenes before it. GIFs are decoded and
-encoded again, as GIF has no packets to copy between files.
+scene's timestamps shifted by the length of the scenes before it; the narration track (built
+by :mod:`rendering.audio`) is encoded beside them (AAC in mp4, Opus in webm), its packets
+interleaved with the video's. GIFs are decoded and encoded again, as GIF has no packets to
+copy between files, and stay silent.
 """
 
 from __future__ import annotations
@@ -18,19 +21,22 @@ import av
 import srt
 
 from derived_transformer.files import atomic_write
-from narration import Cue
+from narration import Cue, Placement
+from rendering.audio import Track, add_audio_stream, encode_track
 
 
 @dataclass(frozen=True)
 class Part:
-    """One rendered scene: its video, length, cues (timed from the scene's start), and the
-    title of the chapter it belongs to."""
+    """One rendered scene: its video, length, cues (timed from the scene's start), the
+    title of the chapter it belongs to, and the lines its voice speaks (timed from the
+    scene's start)."""
 
     name: str
     video: Path
     duration: float
     cues: tuple[Cue, ...]
     chapter: str
+    voice: tuple[Placement, ...] = ()
 
 
 def video_duration(path: Path) -> float:
@@ -97,10 +103,23 @@ def _chapters(parts: Sequence[Part]) -> list[dict]:
     ]
 
 
-def join_videos(parts: Sequence[Part], path: Path, container_format: str) -> None:
-    """Write the parts one after another into ``path`` (packets copied) with chapters."""
+def joined_voice(parts: Sequence[Part]) -> list[Placement]:
+    """Every part's voice placements, timed from the start of the joined video."""
+    return [
+        Placement(p.start + start, p.duration, p.speech, p.written, p.timing)
+        for part, start in zip(parts, offsets(parts), strict=True)
+        for p in part.voice
+    ]
+
+
+def join_videos(
+    parts: Sequence[Part], path: Path, container_format: str, track: Track | None = None
+) -> None:
+    """Write the parts one after another into ``path`` (packets copied) with chapters, and
+    ``track`` as its audio (encoded with the container's audio codec)."""
     with av.open(str(path), "w", format=container_format) as out:
         out_stream = None
+        audio: list[av.Packet] = []
         offset_seconds = 0.0
         for part in parts:
             with av.open(str(part.video)) as source:
@@ -108,6 +127,9 @@ def join_videos(parts: Sequence[Part], path: Path, container_format: str) -> Non
                 if out_stream is None:
                     out_stream = out.add_stream_from_template(stream)
                     out.set_chapters(_chapters(parts))
+                    if track is not None:
+                        audio = encode_track(track, add_audio_stream(out, container_format))
+                        audio.reverse()  # muxed from the end of the list, earliest first
                 shift = round(offset_seconds / stream.time_base)
                 for packet in source.demux(stream):
                     if packet.dts is None:
@@ -115,8 +137,13 @@ def join_videos(parts: Sequence[Part], path: Path, container_format: str) -> Non
                     packet.pts += shift
                     packet.dts += shift
                     packet.stream = out_stream
+                    now = float(packet.dts * packet.time_base)
+                    while audio and float(audio[-1].pts * audio[-1].time_base) <= now:
+                        out.mux(audio.pop())
                     out.mux(packet)
             offset_seconds += part.duration
+        while audio:
+            out.mux(audio.pop())
 
 
 def join_gifs(parts: Sequence[Part], path: Path) -> None:
@@ -147,24 +174,33 @@ def join_gifs(parts: Sequence[Part], path: Path) -> None:
 CONTAINERS = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
 
 
-def assemble(parts: Sequence[Part], video: Path, subtitles: Path, video_format: str) -> None:
-    """Write the joined video and its subtitle file at the given (temporary) paths."""
+def assemble(
+    parts: Sequence[Part],
+    video: Path,
+    subtitles: Path,
+    video_format: str,
+    track: Track | None = None,
+) -> None:
+    """Write the joined video (with ``track`` as its sound, except GIF) and its subtitle
+    file at the given (temporary) paths."""
     if video_format == "gif":
         join_gifs(parts, video)
     else:
-        join_videos(parts, video, CONTAINERS[video_format])
+        join_videos(parts, video, CONTAINERS[video_format], track)
     write_subtitles(parts, subtitles)
 
 
-def publish(parts: Sequence[Part], video: Path, video_format: str) -> Path:
-    """Write the joined video at ``video`` and its subtitles beside it (``.srt``), both under
-    temporary names first and renamed into place only once both are complete. Returns the
-    subtitle file's path."""
+def publish(
+    parts: Sequence[Part], video: Path, video_format: str, track: Track | None = None
+) -> Path:
+    """Write the joined video at ``video`` (with ``track`` as its sound) and its subtitles
+    beside it (``.srt``), both under temporary names first and renamed into place only once
+    both are complete. Returns the subtitle file's path."""
     subtitles = video.with_suffix(".srt")
     atomic_write(
         video,
         lambda tmp_video: atomic_write(
-            subtitles, lambda tmp_srt: assemble(parts, tmp_video, tmp_srt, video_format)
+            subtitles, lambda tmp_srt: assemble(parts, tmp_video, tmp_srt, video_format, track)
         ),
     )
     return subtitles

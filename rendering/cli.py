@@ -13,7 +13,9 @@
 
 Output lands in ``media/`` under the current folder (or ``--out DIR``): the whole video as
 ``derived-transformer.mp4``, a chapter as ``derived-transformer-chapter-N.mp4``, a scene as
-``scenes/NAME.mp4``, each with its ``.srt`` beside it; stills in ``stills/``.
+``scenes/NAME.mp4``, each with its ``.srt`` beside it; stills in ``stills/``. Videos carry
+the narration when the voice is installed (the ``voice`` extra), unless ``--no-voice``;
+synthesised clips are cached in ``cache/voice/``.
 
 Errors are one line on standard error: bad input exits with 2, a failed render or a file
 that cannot be written with 1, an interrupt (Ctrl-C) with 130 and SIGTERM with 143; none
@@ -28,11 +30,14 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from derived_transformer import __version__
 from derived_transformer.errors import DerivedTransformerError
 from rendering.settings import DEFAULT_TIMEOUT, FORMATS, QUALITIES, QUALITY_HELP, RenderSettings
+
+if TYPE_CHECKING:
+    from rendering.audio import Track
 
 PROGRAM = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "derived-transformer" else "render.py"
 """How the command is named in messages: ``render.py`` from a clone, ``derived-transformer``
@@ -72,6 +77,10 @@ def build_parser() -> OneLineParser:
         "--captions", action="store_true", help="draw the subtitles on screen as well"
     )
     parser.add_argument(
+        "--no-voice", action="store_true",
+        help="no narration: a silent video with subtitles (the same frames as a narrated one)",
+    )  # fmt: skip
+    parser.add_argument(
         "--contact-sheet", action="store_true", help="one PNG of the frame at the end of every beat"
     )
     parser.add_argument(
@@ -109,7 +118,7 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
         ("--gallery", args.gallery), ("--preview", args.preview),
         ("--captions", args.captions), ("--sentence", args.sentence is not None),
         ("--chapter", args.chapter is not None), ("NAME", args.scene is not None),
-        ("--format", args.video_format != "mp4"),
+        ("--format", args.video_format != "mp4"), ("--no-voice", args.no_voice),
     ) if on}  # fmt: skip
     for info in ("--list", "--vocab"):
         others = sorted(given - {info})
@@ -129,6 +138,8 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
             parser.error(f"{flag} needs a scene name (see --list)")
     if args.gallery and ({"NAME", "--chapter"} & given):
         parser.error("--gallery renders one scene of every chapter; it takes no scene or --chapter")
+    if args.no_voice and outputs:
+        parser.error(f"--no-voice applies to videos, not to {outputs[0]}")
     if "--format" in given and outputs:
         parser.error(f"--format {args.video_format} applies to videos, not to {outputs[0]}")
     if args.preview and (args.gallery or args.contact_sheet or args.slides):
@@ -236,9 +247,13 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
         if args.preview and len(results) == 1:
             open_file(out / "stills" / f"{results[0].name}.png")
         return
-    parts = [Part(r.name, r.output, video_duration(r.output), r.cues, r.chapter) for r in results]
+    parts = [
+        Part(r.name, r.output, video_duration(r.output), r.cues, r.chapter, r.voice)
+        for r in results
+    ]
+    track = narration(parts, args, out)
     with output_lock(video):
-        subtitles = publish(parts, video, args.video_format)
+        subtitles = publish(parts, video, args.video_format, track)
     total = sum(p.duration for p in parts)
     fresh = sum(r.rendered for r in results)
     report(
@@ -260,6 +275,47 @@ def open_file(path: Path) -> None:
     from manim.utils.file_ops import open_file as manim_open_file
 
     manim_open_file(path)
+
+
+def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
+    """The voice track of ``parts`` (``None`` for a silent video: ``--no-voice``, GIF, no
+    spoken lines, or the voice not installed, which is said once)."""
+    from rendering.narrate import voice_track
+    from rendering.speech import VOICE_EXTRA, ClipCache, PiperService, voice_installed
+
+    lines = [p for part in parts for p in part.voice]
+    estimated = [p.written for p in lines if p.timing == "estimate"]
+    if estimated:
+        print(
+            f"note: {len(estimated)} line(s) are not in the measured lengths table, so their "
+            f"timing is estimated (first: {estimated[0]!r}); install the voice "
+            f"({VOICE_EXTRA}) for measured timings",
+            file=sys.stderr,
+        )
+    if args.no_voice or args.video_format == "gif" or not lines:
+        return None
+    if not voice_installed():
+        print(
+            f"note: the voice is not installed, so the video is silent (subtitles only); "
+            f"add it with: {VOICE_EXTRA}",
+            file=sys.stderr,
+        )
+        return None
+    built = voice_track(parts, PiperService(), ClipCache(out / "cache" / "voice"), args.jobs)
+    report = built.report
+    print(
+        f"voice: {len(lines)} lines, {report.synthesised} synthesised "
+        f"({report.speech_seconds:.1f} s of speech in {report.wall_seconds:.1f} s), "
+        f"{report.cached} from the cache",
+        file=sys.stderr,
+    )
+    if built.mismatched:
+        print(
+            f"warning: {len(built.mismatched)} clip(s) differ in length from the measured "
+            f"table (first: {built.mismatched[0]!r}); regenerate it: python -m rendering.lengths",
+            file=sys.stderr,
+        )
+    return built.track
 
 
 def run(args: argparse.Namespace) -> None:

@@ -9,7 +9,10 @@ A scene depends on
   package counts as the module that defines it, so ``from scenes.components import
   ProbabilityBars`` depends on ``scenes/components/bars.py``, not on every component);
 * the assets it reads: the checkpoints of the models it traces (``models_used()``), the
-  training metrics, the data files and the fonts;
+  training metrics, the data files, the fonts and the narration's lexicon (it changes what
+  is spoken, so how long lines last). The table of measured line lengths is not part of it:
+  the runner checks each finished scene's recorded lengths against the table instead, so a
+  regenerated table re-renders only the scenes whose lines changed length;
 * the render settings (quality, format, the sentence for scenes that take one, captions);
 * the versions of the libraries that draw it.
 
@@ -210,10 +213,12 @@ class SourceTree:
         return assets_dir() if self.root == ROOT else self.root / "assets"
 
     def asset_files(self, models: tuple[str, ...]) -> list[Path]:
-        """The checkpoints of ``models``, the metrics, the data files and the fonts."""
+        """The checkpoints of ``models``, the metrics, the data files, the fonts and the
+        lexicon."""
         assets = self.assets_folder()
         chosen = [assets / "checkpoints" / f"{name}.pt" for name in models]
         chosen.append(assets / "checkpoints" / "metrics.json")
+        chosen.append(assets / "narration" / "lexicon.json")
         for folder in ("data", "fonts"):
             chosen += [p for p in (assets / folder).rglob("*") if p.is_file()]
         return sorted(p for p in chosen if p.is_file())

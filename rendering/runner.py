@@ -6,6 +6,10 @@ take for finished. A scene is rendered in a work folder beside it
 (``.<fingerprint>.<random>``) while its lock (``.<fingerprint>.lock``) is held, so two runs
 never render the same scene at once: the second waits and then takes the first's result.
 Work folders whose lock nobody holds are left over from a killed run and removed.
+
+The file also records where the scene's lines are spoken and how long each was taken to
+be; a finished folder whose line lengths the timing source in force would no longer give
+(the table was regenerated, a voice was installed) is rendered again.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from typing import Any
 
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import file_lock, lock_if_free
-from narration import Cue
+from narration import Cue, Measured, Placement, Timing
 from rendering.fingerprint import SourceTree, scene_fingerprint
 from rendering.scene_render import render_scene
 from rendering.settings import DEFAULT_TIMEOUT, EXTENSIONS, RenderSettings
+from rendering.speech import project_timing
 from scenes.base import DerivedScene
 
 
@@ -50,7 +55,8 @@ class SceneJob:
 
 @dataclass(frozen=True)
 class SceneResult:
-    """A rendered (or cached) scene: its file, length, cues and chapter title."""
+    """A rendered (or cached) scene: its file, length, cues, chapter title and the lines
+    its voice speaks."""
 
     name: str
     output: Path
@@ -59,6 +65,7 @@ class SceneResult:
     chapter: str
     rendered: bool  # False when it came from the cache
     render_seconds: float  # how long its render took (when it was rendered)
+    voice: tuple[Placement, ...] = ()
 
 
 class SceneRenderError(DerivedTransformerError):
@@ -85,12 +92,25 @@ def meta_path(job: SceneJob) -> Path:
     return job.folder / ("still.json" if job.still else "meta.json")
 
 
-def cached_result(job: SceneJob) -> SceneResult | None:
-    """The finished result in the job's folder, if there is one."""
+def finished_meta(job: SceneJob, timing: Timing | None = None) -> dict[str, Any] | None:
+    """The metadata of the job's finished folder, if there is one and its lines' lengths are
+    still what ``timing`` (default: the project's) gives."""
     path = meta_path(job)
     if not path.exists():
         return None
-    return result_of(job, json.loads(path.read_text()), rendered=False)
+    meta = json.loads(path.read_text())
+    placements = [Placement.from_json(p) for p in meta.get("voice", [])]
+    if placements:
+        timing = timing or project_timing()
+        if not all(timing.holds(p.speech, Measured(p.duration, p.timing)) for p in placements):
+            return None
+    return meta
+
+
+def cached_result(job: SceneJob, timing: Timing | None = None) -> SceneResult | None:
+    """The finished result in the job's folder, if there is one still valid."""
+    meta = finished_meta(job, timing)
+    return None if meta is None else result_of(job, meta, rendered=False)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -116,9 +136,10 @@ def render_job(
     Raises :class:`SceneRenderError` naming the scene for any error."""
     try:
         with file_lock(job.lock, while_waiting=on_progress):
-            path = meta_path(job)
-            if path.exists():
-                return json.loads(path.read_text()), False
+            meta = finished_meta(job)
+            if meta is not None:
+                return meta, False
+            meta_path(job).unlink(missing_ok=True)  # none, or one whose lines changed length
             remove_work_folders(job)
             return _render_locked(job, on_progress), True
     except SceneRenderError:
@@ -147,6 +168,7 @@ def _render_locked(job: SceneJob, on_progress: Callable[[], None] | None) -> dic
             "duration": rendered.duration,
             "cues": [[c.start, c.end, c.text] for c in rendered.scene.cues],
             "chapter": chapter.title if chapter is not None else "",
+            "voice": [p.as_json() for p in rendered.scene.voice_placements],
         }
         finished = meta_path(job)
         tmp = finished.with_suffix(".tmp")
@@ -166,6 +188,7 @@ def result_of(job: SceneJob, meta: dict[str, Any], rendered: bool) -> SceneResul
         chapter=meta["chapter"],
         rendered=rendered,
         render_seconds=meta.get("render_seconds", 0.0),
+        voice=tuple(Placement.from_json(p) for p in meta.get("voice", [])),
     )
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from derived_transformer.errors import DerivedTransformerError
+from narration import Timing, use_timing
 from rendering.settings import RenderSettings, manim_config
+from rendering.speech import project_timing
 from scenes.base import DerivedScene
 
 
@@ -69,13 +71,16 @@ def render_scene(
     preview: bool = False,
     mixins: tuple[type, ...] = (),
     scene_arguments: dict[str, Any] | None = None,
+    timing: Timing | None = None,
     **attributes: Any,
 ) -> RenderedScene:
     """Render ``scene_class`` configured for ``settings`` into ``media_dir``.
 
     ``still``: only the last frame, as PNG (every animation jumps to its end).
     ``mixins``, ``attributes``: see :func:`configured`; ``scene_arguments``: passed to the
-    scene's constructor.
+    scene's constructor. ``timing``: how long each narrated line lasts (default: the
+    project's, :func:`rendering.speech.project_timing`); it never depends on whether the
+    audio is made, so silent and narrated renders have the same frames.
     """
     from manim import tempconfig
 
@@ -84,7 +89,7 @@ def render_scene(
     config = manim_config(
         settings, media_dir, still=still, output_file=scene_class.__name__, preview=preview
     )
-    with tempconfig(config):
+    with tempconfig(config), use_timing(timing or project_timing()):
         scene = cls(**(scene_arguments or {}))
         scene.render(preview=preview)
         path = Path(scene.renderer.file_writer.output_plan.primary_artifact)

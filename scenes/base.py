@@ -1,12 +1,15 @@
 """The base scene of the explainer: sentence and model as class attributes, one trace read
-once, and ``beat`` steps that mark sections, subtitles and slide boundaries.
+once, ``beat`` steps that mark sections and slide boundaries, and narration: ``voiceover``
+blocks that run their animations while a line is spoken (subtitles from the written forms),
+or ``say`` for subtitles without a voice.
 
 Chapter modules declare their :class:`Chapter` and list their scenes in order
 (``CHAPTER`` and ``SCENES``); :mod:`scenes.catalog` composes them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, ClassVar
@@ -16,7 +19,7 @@ from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
 
 from derived_transformer.errors import DerivedTransformerError
 from model import Trace, tokenize, trace
-from narration import Cue, reading_time
+from narration import Cue, Line, Placement, current_timing, reading_time
 from scenes.text import label
 from scenes.theme import Theme, current_theme, register_fonts, use_theme
 
@@ -42,6 +45,25 @@ class Beat:
 
     id: str
     title: str
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A line being spoken: from ``start`` (scene time) for ``duration`` seconds, the
+    measured length of its clip. Animations in its ``voiceover`` block take their run time
+    from it."""
+
+    line: Line
+    start: float
+    duration: float
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+class NarrationOverrunError(DerivedTransformerError):
+    """Animations of a ``voiceover`` block ran on after its line was spoken."""
 
 
 class DerivedScene(Scene):
@@ -79,6 +101,18 @@ class DerivedScene(Scene):
     ``on_progress``
         Called (with no argument) whenever the scene advances: each animation and each frame
         of one. A renderer sets it to watch for a scene that makes no progress.
+    ``beat_pause``
+        Seconds of quiet before the first line of a beat that follows spoken lines.
+
+    Narration: each animation runs while its line is spoken, its run time the line's
+    measured length (from the timing source in force, :mod:`narration.timing`)::
+
+        with self.voiceover(Line("It reaches 99%.")) as clip:
+            self.play(bars.animate_grow(), run_time=clip.duration)
+
+    The written form ("99%") becomes the subtitle for exactly the clip's time; the spoken
+    form ("ninety-nine percent") is what the voice reads (``self.voice_placements``).
+    Scenes without a voice use ``beat(id, subtitle)`` and ``say(subtitle)``.
 
     ``construct()`` of a subclass should read as a short list of named steps.
     """
@@ -98,6 +132,9 @@ class DerivedScene(Scene):
     capture_beat_frames: ClassVar[bool] = False
     fade_out_at_end: ClassVar[bool] = True
     on_progress: ClassVar[Callable[[], None] | None] = None
+    beat_pause: ClassVar[float] = 0.5
+    overrun_tolerance: ClassVar[float] = 0.15
+    """How far animations may run past their line (frame rounding) before it is an error."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         """Render with this scene's theme in force (and restored after, even on error)."""
@@ -132,6 +169,8 @@ class DerivedScene(Scene):
         self.beat_frames: list[tuple[str, np.ndarray]] = []
         self.caption_frames: list[tuple[str, np.ndarray]] = []
         self.cues: list[Cue] = []
+        self.voice_placements: list[Placement] = []
+        self._caption_open: tuple[str, float] | None = None
 
     def tear_down(self) -> None:
         self._close_beat()
@@ -175,26 +214,66 @@ class DerivedScene(Scene):
         return (cls.model_name, *cls.extra_models)
 
     # -- beats -----------------------------------------------------------------------
-    def beat(self, beat_id: str, subtitle: str) -> None:
-        """Start the beat ``beat_id``: a new section, its first subtitle, a slide boundary."""
+    def beat(self, beat_id: str, subtitle: str | None = None) -> None:
+        """Start the beat ``beat_id``: a new section and a slide boundary, with its first
+        subtitle (scenes without a voice) or none (narrated scenes: subtitles come from the
+        lines of their ``voiceover`` blocks). After spoken lines, a short quiet pause."""
         known = {b.id: b for b in self.beats}
         if beat_id not in known:
             raise ValueError(f"{type(self).__name__} has no beat {beat_id!r}")
         self._close_beat()
+        if self.voice_placements and self.beat_pause > 0:
+            self.wait(self.beat_pause)
         if hasattr(self, "next_slide"):  # presented with manim-slides: a slide per beat
             if self.renderer.time > 0:
                 self.next_slide()
         else:
             self.next_section(f"{beat_id} {known[beat_id].title}")
-        self._open_beat = (known[beat_id], subtitle, self.time)
-        self._open_caption(subtitle)
+        self._open_beat = (known[beat_id], subtitle or "", self.time)
+        if subtitle:
+            self._open_caption(subtitle)
 
     def say(self, subtitle: str) -> None:
-        """The next subtitle within the current beat."""
+        """The next subtitle within the current beat, without a voice."""
         if self._open_beat is None:
             raise RuntimeError("say() before the first beat()")
         self._close_caption()
         self._open_caption(subtitle)
+
+    @contextmanager
+    def voiceover(self, line: Line | str) -> Iterator[Clip]:
+        """Speak ``line`` while the block's animations run; the block lasts exactly as long
+        as the line's clip (it waits out the rest, and refuses animations that run on past
+        it). The written form is the subtitle for the clip's span.
+
+        ``with self.voiceover(Line("Scores become weights.")) as clip:
+            self.play(grid.animate_column_softmax(3), run_time=clip.duration)``
+        """
+        if self._open_beat is None:
+            raise RuntimeError("voiceover() before the first beat()")
+        line = Line.of(line)
+        if self._caption_open is not None:
+            self._close_caption()
+        measured = current_timing().measure(line.speech)
+        clip = Clip(line, self.time, measured.seconds)
+        if self.captions_on_screen:
+            self._show_caption(line.written)
+        yield clip
+        over = self.time - clip.end
+        if over > self.overrun_tolerance:
+            raise NarrationOverrunError(
+                f"{type(self).__name__}: animations ran {over:.2f} s past the line "
+                f"{line.written!r} ({clip.duration:.2f} s): take their run time from "
+                "clip.duration, or give them a line of their own"
+            )
+        if over < -1e-6:
+            self.wait(-over)
+        self.voice_placements.append(
+            Placement(clip.start, clip.duration, line.speech, line.written, measured.source)
+        )
+        self.add_subcaption(line.written, duration=clip.duration, offset=clip.start - self.time)
+        self.cues.append(Cue(clip.start, clip.end, line.written))
+        self._capture_caption_frame(line.written)
 
     def _open_caption(self, subtitle: str) -> None:
         self._caption_open = (subtitle, self.time)
@@ -202,14 +281,20 @@ class DerivedScene(Scene):
             self._show_caption(subtitle)
 
     def _close_caption(self) -> None:
+        if self._caption_open is None:
+            return
         subtitle, start = self._caption_open
+        self._caption_open = None
         needed = reading_time(subtitle)
         if self.time - start < needed:
             self.wait(needed - (self.time - start))
         duration = self.time - start
         self.add_subcaption(subtitle, duration=duration, offset=-duration)
         self.cues.append(Cue(start, self.time, subtitle))
-        if self.capture_beat_frames:
+        self._capture_caption_frame(subtitle)
+
+    def _capture_caption_frame(self, subtitle: str) -> None:
+        if self.capture_beat_frames and self._open_beat is not None:
             beat = self._open_beat[0]
             count = sum(1 for title, _ in self.caption_frames if title.startswith(beat.id + " "))
             self.caption_frames.append((f"{beat.id} ({count + 1}) {subtitle}", self._frame()))
@@ -220,7 +305,9 @@ class DerivedScene(Scene):
         beat = self._open_beat[0]
         self._close_caption()
         if self.capture_beat_frames:
-            self.beat_frames.append((f"{beat.id} {beat.title}", self.caption_frames[-1][1]))
+            last = self.caption_frames[-1] if self.caption_frames else None
+            frame = last[1] if last and last[0].startswith(beat.id + " ") else self._frame()
+            self.beat_frames.append((f"{beat.id} {beat.title}", frame))
         self._open_beat = None
 
     def _frame(self) -> np.ndarray:

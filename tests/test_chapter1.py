@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +68,21 @@ def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+
+
+def test_the_intro_is_narrated_end_to_end(media_dir: Path) -> None:
+    scene = build_scene(Intro, media_dir)
+    lines = scene.voice_placements
+    assert len(lines) >= 8
+    # every subtitle is a spoken line, shown for exactly its clip, one after another
+    assert [(c.start, c.end, c.text) for c in scene.cues] == [
+        (p.start, p.end, p.written) for p in lines
+    ]
+    assert all(b.start >= a.end - 1e-9 for a, b in itertools.pairwise(lines))
+    t = trace(Intro.sentence, model="transformer")
+    answer = next(p for p in lines if p.written.startswith("It answers"))
+    assert f"“{t.top_words[0]}”" in answer.written  # the live value, from the trace
+    assert "99.9%" in answer.written and "ninety-nine point nine percent" in answer.speech
 
 
 @pytest.mark.parametrize("scene_class", ch0_intro.SCENES + ch1_cnn.SCENES, ids=scene_id)

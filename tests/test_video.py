@@ -168,6 +168,30 @@ def fingerprints_after(root: Path, relative: str) -> dict[str, str]:
     return edited(root, relative, append("\n# an edit\n"))
 
 
+def test_the_lexicon_enters_fingerprints_and_the_lengths_table_does_not(
+    project_copy: Path,
+) -> None:
+    scenes = [catalog.find_scene(name) for name in ("intro", "one-hot", "demo")]
+
+    def some(root: Path) -> list[str]:
+        tree = SourceTree(root)
+        return [scene_fingerprint(s, RenderSettings(), tree=tree) for s in scenes]
+
+    def after(relative: str) -> list[str]:
+        path = project_copy / relative
+        original = path.read_bytes()
+        try:
+            path.write_bytes(original + b"\n")
+            return some(project_copy)
+        finally:
+            path.write_bytes(original)
+
+    before = some(project_copy)
+    assert all(a != b for a, b in zip(before, after("assets/narration/lexicon.json"), strict=True))
+    # the table is checked against each finished scene's recorded lengths instead
+    assert after("assets/narration/lengths.json") == before
+
+
 def test_a_scene_edit_changes_that_scene_only(project_copy: Path) -> None:
     before = fingerprints(project_copy)
 

@@ -1,0 +1,122 @@
+"""The committed table of measured clip lengths: ``python -m rendering.lengths``.
+
+Scenes are timed by how long each line takes to say, read from
+``assets/narration/lengths.json`` so that a render needs no voice and its frames never depend
+on whether audio is made. This command builds every scene of the explainer (as a still, with
+its default sentence) to collect the lines it speaks, synthesises those not yet in the clip
+cache with the project's voice, and writes the table (lines no scene speaks any more are
+dropped). ``--check`` only lists the lines missing from the table (no voice needed) and exits
+with status 1 if there are any.
+
+    python -m rendering.lengths            # regenerate (needs the voice extra)
+    python -m rendering.lengths --check    # is every line of the script measured?
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from derived_transformer.errors import DerivedTransformerError
+from derived_transformer.files import atomic_write
+from narration import LengthTable, Timing, committed_table
+from narration.timing import LENGTHS_FILE, REGENERATE
+from rendering.scene_render import render_scene
+from rendering.settings import RenderSettings
+from rendering.speech import ClipCache, PiperService, synthesize_lines
+from scenes.base import DerivedScene
+
+DEFAULT_CACHE = Path("media") / "cache" / "voice"
+
+
+def script_lines(scenes: Sequence[type[DerivedScene]]) -> dict[str, list[str]]:
+    """The speech text of every line each scene speaks, in order (scenes built as stills;
+    line lengths do not change the words, so the committed table or estimates time them)."""
+    lines: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory() as work:
+        for scene in scenes:
+            rendered = render_scene(
+                scene, RenderSettings(), Path(work), still=True, timing=Timing(committed_table())
+            )
+            spoken = [p.speech for p in rendered.scene.voice_placements]
+            if spoken:
+                lines[scene.short_name or scene.__name__] = spoken
+    return lines
+
+
+def missing_lines(lines: dict[str, list[str]], table: LengthTable | None) -> list[str]:
+    """The lines (``scene: text``) the table has no length for."""
+    return [
+        f"{scene}: {speech}"
+        for scene, spoken in lines.items()
+        for speech in spoken
+        if table is None or table.seconds(speech) is None
+    ]
+
+
+def regenerate(
+    lines: dict[str, list[str]],
+    service: PiperService,
+    cache: ClipCache,
+    processes: int,
+    keep: LengthTable | None = None,
+) -> LengthTable:
+    """The table of every line's clip length (plus ``keep``'s lines of the same voice)."""
+    speeches = [s for spoken in lines.values() for s in spoken]
+    synthesize_lines(service, speeches, cache, processes)
+    samples = {}
+    if keep is not None and keep.voice == service.identity:
+        samples.update(keep.samples)
+    for speech in speeches:
+        clip = cache.get(service.identity, speech)
+        assert clip is not None  # synthesised above
+        samples[speech] = len(clip)
+    return LengthTable(service.identity, service.sample_rate, samples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from scenes import catalog
+
+    parser = argparse.ArgumentParser(prog="python -m rendering.lengths", description=__doc__)
+    parser.add_argument("--check", action="store_true", help="list lines missing from the table")
+    parser.add_argument(
+        "--scene", action="append", help="only this scene (keeps the other scenes' lines)"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="clip cache folder")
+    args = parser.parse_args(argv)
+    try:
+        scenes = (
+            [catalog.find_scene(name) for name in args.scene]
+            if args.scene
+            else list(catalog.ALL_SCENES)
+        )
+        if not args.check:
+            service = PiperService()  # fails early, in one line, without the voice
+        lines = script_lines(scenes)
+        if args.check:
+            missing = missing_lines(lines, committed_table())
+            for line in missing:
+                print(f"not measured: {line}")
+            count = sum(len(v) for v in lines.values())
+            print(f"{count} lines, {len(missing)} not in {LENGTHS_FILE.name}", file=sys.stderr)
+            if missing:
+                print(f"regenerate the table: {REGENERATE}", file=sys.stderr)
+            return 1 if missing else 0
+        keep = committed_table() if args.scene else None
+        table = regenerate(lines, service, ClipCache(args.cache), args.jobs, keep)
+        atomic_write(LENGTHS_FILE, lambda tmp: tmp.write_text(table.to_json(), encoding="utf-8"))
+        seconds = sum(table.samples.values()) / table.sample_rate
+        print(f"{LENGTHS_FILE}: {len(table.samples)} lines, {seconds:.1f} s of speech")
+        return 0
+    except DerivedTransformerError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

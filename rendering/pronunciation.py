@@ -1,0 +1,131 @@
+"""Pronunciation of the project's terms and vocabulary: ``python -m rendering.pronunciation``.
+
+Every term of :data:`narration.lexicon.PROJECT_TERMS` and every vocabulary word is turned
+into phonemes by the voice's phonemizer (espeak-ng, as bundled with Piper, voice ``en-us``),
+after the lexicon's respellings, and compared with the expected phonemes kept in
+``assets/narration/phonemes.json``. A difference is fixed with a respelling in
+``assets/narration/lexicon.json`` (or, if the new phonemes are right, in the expected list by
+hand). ``--add`` adds the words not in the list yet (a grown vocabulary) with their current
+phonemes, for review in the diff; it never changes an entry already there.
+
+    python -m rendering.pronunciation          # compare; exit status 1 on any difference
+    python -m rendering.pronunciation --add    # list new words with their phonemes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from derived_transformer.errors import DerivedTransformerError
+from derived_transformer.files import atomic_write
+from narration.lexicon import ASSETS, PROJECT_TERMS, Lexicon, project_lexicon
+from rendering.speech import VoiceNotInstalledError, voice_installed
+
+PHONEMES_FILE = ASSETS / "phonemes.json"
+ESPEAK_VOICE = "en-us"
+COMMAND = "python -m rendering.pronunciation"
+
+
+def checked_terms() -> list[str]:
+    """The project's terms, then every vocabulary word."""
+    from model import VOCABULARY
+
+    return list(dict.fromkeys([*PROJECT_TERMS, *VOCABULARY.words]))
+
+
+def phonemes(text: str, lexicon: Lexicon | None = None) -> str:
+    """The voice's phonemes of ``text`` after the lexicon's respellings (sentences joined
+    by a space)."""
+    if not voice_installed():
+        raise VoiceNotInstalledError()
+    from piper.phonemize_espeak import EspeakPhonemizer
+
+    pronounced = (lexicon or project_lexicon()).pronounced(text)
+    sentences = _phonemizer(EspeakPhonemizer).phonemize(ESPEAK_VOICE, pronounced)
+    return " ".join("".join(sentence) for sentence in sentences)
+
+
+_PHONEMIZER: list[object] = []
+
+
+def _phonemizer(kind: type) -> object:
+    if not _PHONEMIZER:
+        _PHONEMIZER.append(kind())
+    return _PHONEMIZER[0]
+
+
+def expected_phonemes(path: Path = PHONEMES_FILE) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8"))["expected"])
+
+
+def write_expected(expected: dict[str, str], path: Path = PHONEMES_FILE) -> None:
+    data = {
+        "_about": (
+            "Expected espeak-ng (en-us) phonemes of the project's terms and vocabulary, "
+            f"after the lexicon's respellings; compare: {COMMAND}"
+        ),
+        "expected": expected,
+    }
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Difference:
+    term: str
+    expected: str | None  # None: not in the list yet
+    actual: str
+
+    def __str__(self) -> str:
+        if self.expected is None:
+            return f"{self.term}: not in the expected list (says /{self.actual}/)"
+        return f"{self.term}: expected /{self.expected}/, says /{self.actual}/"
+
+
+def differences(terms: list[str], expected: dict[str, str]) -> list[Difference]:
+    """Every term whose phonemes are not the expected ones (or have none expected)."""
+    found = []
+    for term in terms:
+        actual = phonemes(term)
+        if expected.get(term) != actual:
+            found.append(Difference(term, expected.get(term), actual))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rendering.pronunciation", description=__doc__)
+    parser.add_argument("--add", action="store_true", help="add the terms not in the list yet")
+    args = parser.parse_args(argv)
+    try:
+        terms = checked_terms()
+        expected = expected_phonemes()
+        found = differences(terms, expected)
+    except DerivedTransformerError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    new = [d for d in found if d.expected is None]
+    if args.add and new:
+        expected.update({d.term: d.actual for d in new})
+        write_expected(expected)
+        for d in new:
+            print(f"added {d.term}: /{d.actual}/ (check it)")
+        found = [d for d in found if d.expected is not None]
+    for d in found:
+        print(d)
+    print(f"{len(terms)} terms, {len(found)} differ from {PHONEMES_FILE.name}", file=sys.stderr)
+    if found:
+        print(
+            "fix with a respelling in lexicon.json, or add new words: " + f"{COMMAND} --add",
+            file=sys.stderr,
+        )
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

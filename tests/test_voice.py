@@ -1,0 +1,169 @@
+"""Narration with the project's voice (the ``voice`` extra): determinism, the measured table,
+pronunciation, and chapter 0 rendered narrated through the command line, checked in its
+output file. Skipped where the voice is not installed."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from narration import Line, committed_table, project_lexicon
+from narration.lexicon import PROJECT_TERMS
+from rendering.audio import TARGET_LUFS, decoded_audio, measure_file
+from rendering.pronunciation import checked_terms, differences, expected_phonemes
+from rendering.speech import PiperService, voice_installed, wav_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not voice_installed(), reason="needs the voice extra (.[voice])"),
+]
+
+
+def test_two_syntheses_of_a_line_are_byte_equal() -> None:
+    speech = Line("Scores become weights: 99.9% of it goes to the lion.").speech
+    first, second = PiperService(), PiperService()  # two loads of the voice
+    a, b = first.synthesize(speech), second.synthesize(speech)
+    assert wav_bytes(a, first.sample_rate) == wav_bytes(b, second.sample_rate)
+    assert len(a) > first.sample_rate  # it said something
+
+
+def test_the_committed_lengths_are_what_the_voice_says() -> None:
+    table, service = committed_table(), PiperService()
+    assert table is not None and table.voice == service.identity
+    for speech, samples in sorted(table.samples.items())[:12]:
+        assert len(service.synthesize(speech)) == samples, speech
+
+
+def test_terms_and_vocabulary_are_pronounced_as_expected() -> None:
+    found = differences(checked_terms(), expected_phonemes())
+    assert not found, "\n".join(map(str, found)) + "\n(python -m rendering.pronunciation)"
+    service = PiperService()
+    for term in PROJECT_TERMS:
+        seconds = len(service.synthesize(project_lexicon().pronounced(term))) / 22050
+        assert 0.2 < seconds < 3.0, term
+
+
+# -- chapter 0, narrated, through the command line ----------------------------------------------
+def render(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="module")
+def narrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Chapter 0 rendered with the README's defaults into a fresh folder."""
+    out = tmp_path_factory.mktemp("narrated")
+    result = render("--chapter", "0", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "voice: " in result.stderr
+    return out / "derived-transformer-chapter-0.mp4"
+
+
+def placements(out: Path) -> list[tuple[float, float, str]]:
+    (meta,) = (out / "cache").glob("intro/*/meta.json")
+    return [(p[0], p[0] + p[1], p[3]) for p in json.loads(meta.read_text())["voice"]]
+
+
+def speech_fraction(samples: np.ndarray, rate: int, start: float, end: float) -> float:
+    """The fraction of 100 ms windows of [start, end] whose level is above -40 dBFS RMS."""
+    windows = [
+        samples[int(t * rate) : int((t + 0.1) * rate)] for t in np.arange(start, end - 0.05, 0.1)
+    ]
+    voiced = [np.sqrt(np.mean(w.astype(np.float64) ** 2)) > 0.01 for w in windows if len(w)]
+    return float(np.mean(voiced)) if voiced else 0.0
+
+
+def test_chapter_0_carries_the_voice(narrated: Path) -> None:
+    with av.open(str(narrated)) as container:
+        video = container.streams.video[0]
+        picture = float(video.duration * video.time_base)
+        assert [c["metadata"]["title"] for c in container.chapters()] == ["Intro"]
+    report = measure_file(narrated)
+    assert report is not None and report.codec == "aac"
+    assert abs(report.duration - picture) <= 0.1
+    assert abs(report.lufs - TARGET_LUFS) <= 1.0
+    assert report.true_peak_dbfs <= 0.0
+    cues = list(srt.parse(narrated.with_suffix(".srt").read_text()))
+    clips = placements(narrated.parent)
+    assert len(cues) == len(clips) >= 8
+    for cue, (start, end, written) in zip(cues, clips, strict=True):
+        assert cue.content == written
+        assert start - 0.002 <= cue.start.total_seconds() < cue.end.total_seconds() <= end + 0.002
+    samples, rate = decoded_audio(narrated)
+    voiced = [
+        speech_fraction(samples, rate, c.start.total_seconds(), c.end.total_seconds()) for c in cues
+    ]
+    with_speech = sum(f >= 0.5 for f in voiced) / len(voiced)
+    assert with_speech >= 0.9, voiced
+    # and quiet where nothing is said: the pause between the two beats
+    gaps = [(a[1], b[0]) for a, b in itertools.pairwise(clips) if b[0] - a[1] > 0.4]
+    assert gaps and all(speech_fraction(samples, rate, a + 0.25, b) < 0.5 for a, b in gaps)
+
+
+def test_an_unchanged_render_synthesises_nothing(narrated: Path) -> None:
+    result = render("--chapter", "0", "--out", str(narrated.parent))
+    assert result.returncode == 0, result.stderr
+    assert "0 synthesised" in result.stderr and "unchanged" in result.stdout
+
+
+def frames(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+def test_an_install_without_the_voice_renders_the_same_frames_silently(
+    narrated: Path, tmp_path: Path
+) -> None:
+    result = render(
+        "--chapter", "0", "--out", str(tmp_path), env={"DERIVED_TRANSFORMER_VOICE": "off"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("the voice is not installed") == 1
+    silent = tmp_path / narrated.name
+    assert measure_file(silent) is None
+    assert silent.with_suffix(".srt").read_text() == narrated.with_suffix(".srt").read_text()
+    ours, theirs = frames(silent), frames(narrated)
+    assert len(ours) == len(theirs)
+    assert all(np.array_equal(a, b) for a, b in zip(ours, theirs, strict=True))
+
+
+def test_no_voice_renders_silently_from_the_same_scene(narrated: Path, tmp_path: Path) -> None:
+    shutil.copytree(narrated.parent / "cache", tmp_path / "cache")
+    result = render("--chapter", "0", "--no-voice", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "voice" not in result.stderr
+    assert "unchanged" in result.stdout  # the narrated render's scene video, reused
+    silent = tmp_path / narrated.name
+    assert measure_file(silent) is None
+    assert silent.with_suffix(".srt").read_text() == narrated.with_suffix(".srt").read_text()
+
+
+def test_webm_carries_the_voice_as_opus(narrated: Path) -> None:
+    result = render("--chapter", "0", "--format", "webm", "--out", str(narrated.parent))
+    assert result.returncode == 0, result.stderr
+    assert "0 synthesised" in result.stderr  # the same clips, from the cache
+    webm = narrated.with_suffix(".webm")
+    report = measure_file(webm)
+    assert report is not None and report.codec == "opus"
+    mp4 = measure_file(narrated)
+    assert mp4 is not None
+    assert abs(report.duration - mp4.duration) <= 0.1
+    assert abs(report.lufs - TARGET_LUFS) <= 1.0
