@@ -7,7 +7,15 @@ It draws nothing and synthesises nothing; turning the words into sound and joini
 the pictures is the rendering package's work.
 """
 
-from narration.cues import READING_SPEED, Cue, reading_time
+from narration.cues import (
+    CUE_LENGTH,
+    READING_SPEED,
+    Cue,
+    reading_time,
+    split_for_reading,
+    timed_cues,
+    two_lines,
+)
 from narration.lexicon import Lexicon, project_lexicon
 from narration.script import Line, Placement
 from narration.spoken import spoken_form
@@ -22,6 +30,7 @@ from narration.timing import (
 )
 
 __all__ = [
+    "CUE_LENGTH",
     "READING_SPEED",
     "Cue",
     "LengthTable",
@@ -35,6 +44,9 @@ __all__ = [
     "current_timing",
     "project_lexicon",
     "reading_time",
+    "split_for_reading",
     "spoken_form",
+    "timed_cues",
+    "two_lines",
     "use_timing",
 ]

@@ -1,17 +1,99 @@
 """Subtitle cues: a line of words and the span of the scene during which it is shown.
 
+A cue holds at most two lines of :data:`LINE_LENGTH` characters; a longer text is split at
+its sentences, then its clauses, then between words (:func:`split_for_reading`), and its
+span shared between the parts by their length (:func:`timed_cues`).
+
 >>> reading_time("ten characters")
 0.9333333333333333
 >>> Cue(1.0, 3.5, "Words are not numbers.").duration
 2.5
+>>> [c.text for c in timed_cues("One idea. Then another, longer one.", 0.0, 4.0, limit=20)]
+['One idea.', 'Then another,', 'longer one.']
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 READING_SPEED = 15.0
 """Characters a second a viewer reads comfortably: a cue is shown at least this long."""
+
+LINE_LENGTH = 42
+"""Characters on one line of a subtitle."""
+
+CUE_LENGTH = 2 * LINE_LENGTH
+"""The most characters one cue holds: two lines."""
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_CLAUSE = re.compile(r"(?<=[,;:—–])\s+(?=\S)")
+
+
+def split_for_reading(text: str, limit: int = CUE_LENGTH) -> list[str]:
+    """``text`` in parts of at most ``limit`` characters: whole sentences where they fit,
+    else clauses (after commas, semicolons, colons, dashes), else balanced runs of words.
+    A single word longer than ``limit`` stays whole."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return [text] if text else []
+    for pattern in (_SENTENCE, _CLAUSE):
+        pieces = pattern.split(text)
+        if len(pieces) > 1:
+            return _packed(
+                [part for piece in pieces for part in split_for_reading(piece, limit)], limit
+            )
+    words = text.split()
+    count = -(-len(text) // limit)  # parts needed, rounded up
+    target = len(text) / count
+    parts, current = [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if current and (len(candidate) > limit or len(current) >= target):
+            parts.append(current)
+            current = word
+        else:
+            current = candidate
+    parts.append(current)
+    return parts
+
+
+def _packed(parts: list[str], limit: int) -> list[str]:
+    """Neighbouring parts joined again while they fit in one cue."""
+    packed: list[str] = []
+    for part in parts:
+        if packed and len(packed[-1]) + 1 + len(part) <= limit:
+            packed[-1] = f"{packed[-1]} {part}"
+        else:
+            packed.append(part)
+    return packed
+
+
+def timed_cues(text: str, start: float, end: float, limit: int = CUE_LENGTH) -> list[Cue]:
+    """Cues for ``text`` shown from ``start`` to ``end``: one per part of
+    :func:`split_for_reading`, each shown for a share of the span by its length."""
+    parts = split_for_reading(text, limit)
+    total = sum(len(p) for p in parts) or 1
+    cues, at = [], start
+    for k, part in enumerate(parts):
+        until = end if k == len(parts) - 1 else at + (end - start) * len(part) / total
+        cues.append(Cue(at, until, part))
+        at = until
+    return cues
+
+
+def two_lines(text: str, width: int = LINE_LENGTH) -> list[str]:
+    """A cue's text on at most two lines, broken between words near the middle."""
+    if len(text) <= width:
+        return [text]
+    words = text.split()
+    best, best_score = [text], float("inf")
+    for k in range(1, len(words)):
+        first, second = " ".join(words[:k]), " ".join(words[k:])
+        score = max(len(first), len(second))
+        if score < best_score:
+            best, best_score = [first, second], score
+    return best
 
 
 def reading_time(text: str) -> float:

@@ -112,14 +112,61 @@ def joined_voice(parts: Sequence[Part]) -> list[Placement]:
     ]
 
 
+SUBTITLE_CODECS = {"mp4": "mov_text", "webm": "webvtt"}
+"""The text subtitle track each container carries (selectable in players)."""
+
+SUBTITLE_HEADER = b"""[Script Info]
+ScriptType: v4.00+
+PlayResX: 384
+PlayResY: 288
+
+[V4+ Styles]
+Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, \
+Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, \
+Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
+Style: Default,DejaVu Sans,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0
+
+[Events]
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+"""
+"""The ASS header FFmpeg's text subtitle encoders need before they open."""
+
+
+def subtitle_packets(
+    out: av.container.OutputContainer, container_format: str, cues: Sequence[Cue]
+) -> list[av.Packet]:
+    """A text subtitle stream in ``out`` and one packet per cue (milliseconds)."""
+    from av.subtitles.subtitle import SubtitleSet
+
+    stream = out.add_stream(SUBTITLE_CODECS[container_format])
+    stream.codec_context.subtitle_header = SUBTITLE_HEADER
+    stream.time_base = Fraction(1, 1000)
+    packets = []
+    for cue in cues:
+        start, end = round(cue.start * 1000), round(cue.end * 1000)
+        text = cue.text.replace("\n", "\\N")
+        event = f"0,0,Default,,0,0,0,,{text}".encode()
+        packet = stream.codec_context.encode_subtitle(
+            SubtitleSet.create(text=event, start=0, end=end - start, pts=start)
+        )
+        packet.stream = stream
+        packet.pts = packet.dts = start
+        packet.duration = end - start
+        packet.time_base = Fraction(1, 1000)
+        packets.append(packet)
+    return packets
+
+
 def join_videos(
     parts: Sequence[Part], path: Path, container_format: str, track: Track | None = None
 ) -> None:
-    """Write the parts one after another into ``path`` (packets copied) with chapters, and
-    ``track`` as its audio (encoded with the container's audio codec)."""
+    """Write the parts one after another into ``path`` (packets copied) with chapters,
+    ``track`` as its audio (encoded with the container's audio codec), and the cues as a
+    text subtitle track."""
     with av.open(str(path), "w", format=container_format) as out:
         out_stream = None
         audio: list[av.Packet] = []
+        texts: list[av.Packet] = []
         offset_seconds = 0.0
         for part in parts:
             with av.open(str(part.video)) as source:
@@ -130,6 +177,8 @@ def join_videos(
                     if track is not None:
                         audio = encode_track(track, add_audio_stream(out, container_format))
                         audio.reverse()  # muxed from the end of the list, earliest first
+                    texts = subtitle_packets(out, container_format, joined_cues(parts))
+                    texts.reverse()
                 shift = round(offset_seconds / stream.time_base)
                 for packet in source.demux(stream):
                     if packet.dts is None:
@@ -138,12 +187,14 @@ def join_videos(
                     packet.dts += shift
                     packet.stream = out_stream
                     now = float(packet.dts * packet.time_base)
-                    while audio and float(audio[-1].pts * audio[-1].time_base) <= now:
-                        out.mux(audio.pop())
+                    for pending in (audio, texts):
+                        while pending and float(pending[-1].pts * pending[-1].time_base) <= now:
+                            out.mux(pending.pop())
                     out.mux(packet)
             offset_seconds += part.duration
-        while audio:
-            out.mux(audio.pop())
+        for pending in (audio, texts):
+            while pending:
+                out.mux(pending.pop())
 
 
 def join_gifs(parts: Sequence[Part], path: Path) -> None:

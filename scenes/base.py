@@ -19,7 +19,7 @@ from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
 
 from derived_transformer.errors import DerivedTransformerError
 from model import Trace, tokenize, trace
-from narration import Cue, Line, Placement, current_timing, reading_time
+from narration import Cue, Line, Placement, current_timing, reading_time, timed_cues, two_lines
 from scenes.text import label
 from scenes.theme import Theme, current_theme, register_fonts, use_theme
 
@@ -257,7 +257,7 @@ class DerivedScene(Scene):
         measured = current_timing().measure(line.speech)
         clip = Clip(line, self.time, measured.seconds)
         if self.captions_on_screen:
-            self._show_caption(line.written)
+            self._show_caption(line.written, clip.duration)
         yield clip
         over = self.time - clip.end
         if over > self.overrun_tolerance:
@@ -271,14 +271,13 @@ class DerivedScene(Scene):
         self.voice_placements.append(
             Placement(clip.start, clip.duration, line.speech, line.written, measured.source)
         )
-        self.add_subcaption(line.written, duration=clip.duration, offset=clip.start - self.time)
-        self.cues.append(Cue(clip.start, clip.end, line.written))
+        self._add_cues(line.written, clip.start, clip.end)
         self._capture_caption_frame(line.written)
 
     def _open_caption(self, subtitle: str) -> None:
         self._caption_open = (subtitle, self.time)
         if self.captions_on_screen:
-            self._show_caption(subtitle)
+            self._show_caption(subtitle, reading_time(subtitle))
 
     def _close_caption(self) -> None:
         if self._caption_open is None:
@@ -288,10 +287,15 @@ class DerivedScene(Scene):
         needed = reading_time(subtitle)
         if self.time - start < needed:
             self.wait(needed - (self.time - start))
-        duration = self.time - start
-        self.add_subcaption(subtitle, duration=duration, offset=-duration)
-        self.cues.append(Cue(start, self.time, subtitle))
+        self._add_cues(subtitle, start, self.time)
         self._capture_caption_frame(subtitle)
+
+    def _add_cues(self, text: str, start: float, end: float) -> None:
+        """Subtitles for ``text`` shown from ``start`` to ``end``, in cues of at most two
+        lines (a long text is split, its parts sharing the span)."""
+        for cue in timed_cues(text, start, end):
+            self.add_subcaption(cue.text, duration=cue.duration, offset=cue.start - self.time)
+            self.cues.append(cue)
 
     def _capture_caption_frame(self, subtitle: str) -> None:
         if self.capture_beat_frames and self._open_beat is not None:
@@ -324,24 +328,43 @@ class DerivedScene(Scene):
         camera.frame_width = camera.frame_height * aspect
         camera.frame_center = np.array([0.0, -band / 2, 0.0])
 
-    def _show_caption(self, subtitle: str) -> None:
-        theme = current_theme()
-        words = subtitle.split()
-        lines = [subtitle]
-        caption = label(subtitle, theme.sizes.label, theme.text)
-        if caption.width > theme.layout.safe_width:  # two lines, split at the middle word
-            middle = len(words) // 2
-            lines = [" ".join(words[:middle]), " ".join(words[middle:])]
-        texts = VGroup(*(label(line, theme.sizes.label, theme.text) for line in lines))
-        texts.arrange(DOWN, buff=0.08)
-        if texts.width > theme.layout.caption_width:
-            texts.scale_to_fit_width(theme.layout.caption_width)
-        texts.move_to([0, -config.frame_height / 2 - theme.layout.caption_band / 2, 0])
+    def _show_caption(self, subtitle: str, seconds: float) -> None:
+        """Show ``subtitle`` in the caption band for about ``seconds``, a cue at a time (the
+        same cues as the subtitle file's), each on at most two lines."""
+        schedule = [
+            (cue.start, cue.text) for cue in timed_cues(subtitle, self.time, self.time + seconds)
+        ]
+        holder = VGroup()
+
+        def follow(group: VGroup) -> None:
+            due = [text for start, text in schedule if start <= self.time + 1e-6]
+            text = due[-1] if due else schedule[0][1]
+            if getattr(group, "showing", None) != text:
+                group.submobjects = [self._caption_lines(text)]
+                group.showing = text
+
+        follow(holder)
+        holder.add_updater(follow)
         if self._caption is not None:
             self.remove_foreground_mobject(self._caption)
             self.remove(self._caption)
-        self._caption = texts
+        self._caption = holder
         self.add_foreground_mobject(self._caption)
+
+    @property
+    def caption_shown(self) -> VGroup | None:
+        """The caption on screen (``captions_on_screen``): its lines, and the cue's text as
+        ``caption_shown.showing``."""
+        return self._caption
+
+    @staticmethod
+    def _caption_lines(text: str) -> VGroup:
+        theme = current_theme()
+        lines = VGroup(*(label(line, theme.sizes.label, theme.text) for line in two_lines(text)))
+        lines.arrange(DOWN, buff=0.08)
+        if lines.width > theme.layout.caption_width:
+            lines.scale_to_fit_width(theme.layout.caption_width)
+        return lines.move_to([0, -config.frame_height / 2 - theme.layout.caption_band / 2, 0])
 
     # -- helpers for subclasses ------------------------------------------------------
     def heading(self, text: str) -> Mobject:

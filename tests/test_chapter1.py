@@ -74,10 +74,11 @@ def test_the_intro_is_narrated_end_to_end(media_dir: Path) -> None:
     scene = build_scene(Intro, media_dir)
     lines = scene.voice_placements
     assert len(lines) >= 8
-    # every subtitle is a spoken line, shown for exactly its clip, one after another
-    assert [(c.start, c.end, c.text) for c in scene.cues] == [
-        (p.start, p.end, p.written) for p in lines
-    ]
+    # every subtitle is (a part of) a spoken line, within its clip, one after another
+    assert " ".join(c.text for c in scene.cues) == " ".join(
+        " ".join(p.written.split()) for p in lines
+    )
+    assert scene.cues[0].start == lines[0].start and scene.cues[-1].end == lines[-1].end
     assert all(b.start >= a.end - 1e-9 for a, b in itertools.pairwise(lines))
     t = trace(Intro.sentence, model="transformer")
     answer = next(p for p in lines if p.written.startswith("It answers"))

@@ -70,7 +70,9 @@ def test_captions_on_screen_sit_below_the_picture(media_dir: Path) -> None:
     from scenes.ch1_cnn import ConvolutionLayers
 
     scene = build_scene(ConvolutionLayers, media_dir, captions_on_screen=True)
-    caption = " ".join(line.text for line in scene._caption)
-    assert caption == scene.cues[-1].text
-    picture_bottom = min(m.get_bottom()[1] for m in scene.mobjects if m is not scene._caption)
-    assert scene._caption.get_top()[1] < picture_bottom
+    caption = scene.caption_shown
+    (lines,) = caption.submobjects
+    assert caption.showing == scene.cues[-1].text == " ".join(line.text for line in lines)
+    assert len(lines) <= 2
+    picture_bottom = min(m.get_bottom()[1] for m in scene.mobjects if m is not caption)
+    assert caption.get_top()[1] < picture_bottom

@@ -61,6 +61,15 @@ def test_parts_join_with_chapters_and_shifted_subtitles(tmp_path: Path, video_fo
     if video_format == "mp4":
         assert [c["metadata"]["title"] for c in chapters] == ["Intro", "CNNs for text"]
         assert abs(float(chapters[1]["start"] * chapters[1]["time_base"]) - 2.0) < 0.01
+    with av.open(str(video)) as container:  # the cues as a selectable text track too
+        (track,) = container.streams.subtitles
+        assert track.codec_context.name == {"mp4": "mov_text", "webm": "webvtt"}[video_format]
+        texts = [(bytes(p), float(p.pts * p.time_base)) for p in container.demux(track) if p.size]
+    texts = [(data, start) for data, start in texts if data.strip(b"\x00")]
+    assert [
+        data.endswith(word) for (data, _), word in zip(texts, [b"first", b"second"], strict=True)
+    ] == [True, True]
+    assert [start for _, start in texts] == [0.0, 2.2]
     cues = list(srt.parse(subtitles.read_text()))
     assert [c.content for c in cues] == ["first", "second"]
     assert abs(cues[1].start.total_seconds() - 2.2) < 1e-6

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+from narration import CUE_LENGTH
 from narration.timing import REGENERATE
 from scenes.base import DerivedScene
 from tests.support.harness import build_scene
@@ -13,7 +15,8 @@ def check_builds_cleanly(scene_class: type[DerivedScene], media_dir: Path) -> No
     """The scene builds with the layout checked after every animation (see the harness),
     shows subtitles, and shows every beat it declares, in order (the base scene only refuses
     unknown ones); every line it speaks is timed from the committed table of measured
-    lengths, and its subtitle is shown for exactly that line's clip."""
+    lengths, and its subtitles are shown for exactly that line's clip, in cues of at most two
+    lines, never the same text twice in a row."""
     scene = build_scene(scene_class, media_dir)
     assert scene.cues, "every scene shows subtitles"
     assert [f[0].split()[0] for f in scene.beat_frames] == [b.id for b in scene_class.beats]
@@ -21,8 +24,15 @@ def check_builds_cleanly(scene_class: type[DerivedScene], media_dir: Path) -> No
     assert not not_measured, (
         f"lines not in assets/narration/lengths.json (run {REGENERATE}): {not_measured}"
     )
-    spans = {(p.start, p.end, p.written) for p in scene.voice_placements}
-    assert spans <= {(c.start, c.end, c.text) for c in scene.cues}
+    for placement in scene.voice_placements:
+        inside = [c for c in scene.cues if placement.start - 1e-6 <= c.start < placement.end]
+        assert " ".join(c.text for c in inside) == " ".join(placement.written.split())
+        assert abs(inside[0].start - placement.start) < 1e-6
+        assert abs(inside[-1].end - placement.end) < 1e-6
+    too_long = [c.text for c in scene.cues if len(c.text) > CUE_LENGTH and " " in c.text]
+    assert not too_long, f"cues longer than two lines: {too_long}"
+    repeated = [a.text for a, b in itertools.pairwise(scene.cues) if a.text == b.text]
+    assert not repeated, f"the same subtitle twice in a row: {repeated}"
 
 
 def scene_id(scene_class: type[DerivedScene]) -> str:
