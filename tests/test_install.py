@@ -114,7 +114,7 @@ def test_a_subclass_renders_with_plain_manim_in_another_folder(
     from scenes.ch3_attention import SelfAttentionLayer
     from tests.support.harness import build_scene
 
-    build_scene(SelfAttentionLayer, tmp_path / "here", sentence=OTHER)
+    build_scene(SelfAttentionLayer, tmp_path / "here", fresh=True, sentence=OTHER)
     (here,) = (tmp_path / "here").rglob("SelfAttentionLayer*.png")
     a = np.asarray(Image.open(still).convert("RGB"), dtype=float)
     b = np.asarray(Image.open(here).convert("RGB"), dtype=float)

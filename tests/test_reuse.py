@@ -63,7 +63,7 @@ def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) 
     spec = importlib.util.spec_from_file_location("my_explainer", user)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    scene = build_scene(module.LionSawFire, tmp_path / "here")
+    scene = build_scene(module.LionSawFire, tmp_path / "here", fresh=True)
     assert scene.trace.sentence == OTHER
     assert [w.text for w in scene.heat.row_labels] == OTHER.split()
     (here,) = (tmp_path / "here").rglob("LionSawFire*.png")
@@ -71,7 +71,7 @@ def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) 
     # and the default scene draws something else
     from scenes.ch3_attention import SelfAttentionLayer
 
-    build_scene(SelfAttentionLayer, tmp_path / "default")
+    build_scene(SelfAttentionLayer, tmp_path / "default", fresh=True)
     (default,) = (tmp_path / "default").rglob("SelfAttentionLayer*.png")
     assert np.abs(image(still) - image(default)).mean() > 1.0
 

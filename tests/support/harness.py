@@ -46,6 +46,7 @@ def build_scene(
     media_dir: str | Path,
     *,
     check_layout: bool = True,
+    fresh: bool = False,
     **attributes: Any,
 ) -> DerivedScene:
     """Construct ``scene_class`` (with ``attributes`` overriding its class attributes),
@@ -53,11 +54,12 @@ def build_scene(
     end of every beat and cue captured (``beat_frames``, ``caption_frames``).
 
     Tests only read a built scene, so a scene built once with the same class and attributes
-    is returned again instead of being built a second time."""
+    is returned again instead of being built a second time, unless ``fresh`` (a test that
+    reads the files the build writes into ``media_dir``)."""
     attributes.setdefault("capture_beat_frames", True)
     attributes = {k: v for k, v in attributes.items() if getattr(scene_class, k, None) != v}
     key = (scene_class, check_layout, tuple(sorted(attributes.items())))
-    if key not in _BUILT:
+    if fresh or key not in _BUILT:
         mixins = (LayoutChecked,) if check_layout else ()
         rendered = render_scene(
             scene_class, RenderSettings(), Path(media_dir), still=True, mixins=mixins, **attributes
