@@ -13,17 +13,20 @@ from typing import Any
 from rendering.scene_render import render_scene
 from rendering.settings import RenderSettings
 from scenes.base import DerivedScene
-from tests.support.layout_check import TEXT_TYPES, LayoutError, layout_problems
+from tests.support.layout_check import TEXT_TYPES, LayoutError, key_problems, layout_problems
 
 
 class LayoutChecked:
-    """Mixin: run the layout check after every ``play``, and keep the strings of every text
-    on screen after any ``play`` in ``seen_texts``."""
+    """Mixin: run the layout check after every ``play``, keep the strings of every text on
+    screen after any ``play`` in ``seen_texts``, and the colour scales shown without a key
+    in ``unkeyed``."""
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)  # type: ignore[misc]
         if not hasattr(self, "seen_texts"):
             self.seen_texts: set[str] = set()
+            self.unkeyed: set[str] = set()
+        self.unkeyed.update(key_problems(self))  # type: ignore[arg-type]
         self.seen_texts.update(
             m.text
             for root in self.mobjects

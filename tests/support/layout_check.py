@@ -115,3 +115,28 @@ def _share_overlap_group(a: Mobject, b: Mobject, parents: dict[int, Mobject | No
 
 class LayoutError(AssertionError):
     """Raised by the checked scene when a layout problem appears."""
+
+
+def key_problems(scene: Scene) -> list[str]:
+    """Colour scales on screen without a key: every visible picture that colours cells by
+    value (a vector, a pair grid, a heatmap) needs a visible :class:`ColorKey` of the same
+    value scale on screen with it."""
+    from scenes.components import ColorKey, Heatmap, PairGrid, VectorColumn
+
+    parents: dict[int, Mobject | None] = {}
+    everything = [m for m in _walk(scene.mobjects, None, parents) if _visible(m)]
+    keys = [m.value_scale for m in everything if isinstance(m, ColorKey)]
+    inside_grid = {id(cell) for m in everything if isinstance(m, PairGrid)
+                   for cell in m.entries}  # fmt: skip
+    pictures = [
+        m for m in everything
+        if isinstance(m, (VectorColumn, Heatmap, PairGrid)) and id(m) not in inside_grid
+    ]  # fmt: skip
+    problems = []
+    for picture in pictures:
+        if not any(abs(scale - picture.value_scale) <= 1e-9 * max(1.0, scale) for scale in keys):
+            problems.append(
+                f"{type(picture).__name__} coloured on a scale of {picture.value_scale:.4g} "
+                "has no colour key on screen"
+            )
+    return sorted(set(problems))

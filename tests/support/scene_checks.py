@@ -10,6 +10,15 @@ from narration.timing import REGENERATE
 from scenes.base import DerivedScene
 from tests.support.harness import build_scene
 
+NOT_YET_KEYED = {
+    "cnn-text", "one-hot", "conv-layers", "related", "long-range", "pairwise",
+    "pairs-of-pairs", "permutations", "order-lost", "positions", "growth", "column-sums",
+    "blurry", "one-large", "context", "scores", "two-networks", "attention-layer", "linear",
+    "network-after", "scoring", "two-steps", "redundancy", "multi-head", "transformer", "qkv",
+    "evidence", "demo",
+}  # fmt: skip
+"""Scenes that still draw a colour scale without its key (each chapter pass empties it)."""
+
 
 def check_builds_cleanly(scene_class: type[DerivedScene], media_dir: Path) -> None:
     """The scene builds with the layout checked after every animation (see the harness),
@@ -33,6 +42,8 @@ def check_builds_cleanly(scene_class: type[DerivedScene], media_dir: Path) -> No
     assert not too_long, f"cues longer than two lines: {too_long}"
     repeated = [a.text for a, b in itertools.pairwise(scene.cues) if a.text == b.text]
     assert not repeated, f"the same subtitle twice in a row: {repeated}"
+    if scene_class.short_name not in NOT_YET_KEYED:
+        assert not scene.unkeyed, f"colour scales without a key: {sorted(scene.unkeyed)}"
 
 
 def scene_id(scene_class: type[DerivedScene]) -> str:
