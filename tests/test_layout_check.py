@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manim import DOWN, RIGHT, FadeIn, SurroundingRectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, FadeIn, SurroundingRectangle, VGroup
 
 from scenes.base import Beat, DerivedScene
 from scenes.layout import allow_overlap
@@ -48,3 +48,26 @@ def test_catches_text_off_frame(media_dir: Path) -> None:
 def test_passes_a_visible_grouping_and_a_clean_layout(media_dir: Path) -> None:
     build_scene(Broken, media_dir, mistake="allowed")
     build_scene(Broken, media_dir, mistake="fine")
+
+
+class Keyed(DerivedScene):
+    beats = (Beat("x", "keys"),)
+    key_scale: float | None = None
+
+    def construct(self) -> None:
+        from scenes.components import ColorKey, VectorColumn
+
+        self.beat("x", "a vector and perhaps its key")
+        vector = VectorColumn([0.5, -2.0, 1.0]).shift(LEFT * 2)
+        parts = [FadeIn(vector)]
+        if self.key_scale is not None:
+            parts.append(FadeIn(ColorKey(self.key_scale, title="value").shift(RIGHT * 2)))
+        self.play(*parts)
+
+
+def test_a_colour_scale_needs_its_key(media_dir: Path) -> None:
+    assert build_scene(Keyed, media_dir).unkeyed == {
+        "VectorColumn coloured on a scale of 2 has no colour key on screen"
+    }
+    assert build_scene(Keyed, media_dir, key_scale=1.0).unkeyed  # a key of another scale
+    assert not build_scene(Keyed, media_dir, key_scale=2.0).unkeyed
