@@ -15,11 +15,12 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DOWN, UP, FadeOut, ManimColor, Mobject, Scene, VGroup, config
+from manim import DOWN, UP, FadeIn, FadeOut, ManimColor, Mobject, Scene, VGroup, config
 
 from derived_transformer.errors import DerivedTransformerError
 from model import Trace, tokenize, trace
 from narration import Cue, Line, Placement, current_timing, reading_time, timed_cues, two_lines
+from scenes.components.roadmap import RoadMap
 from scenes.text import label
 from scenes.theme import Theme, current_theme, register_fonts, use_theme
 
@@ -394,3 +395,16 @@ class DerivedScene(Scene):
             self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
         if getattr(self, "_heading", None) is not None and id(self._heading) not in kept:
             self._heading = None
+
+    def open_chapter(self, line: Line | str, stage: int | None = None) -> RoadMap:
+        """The road map with this chapter's stop lit (``stage``: default the chapter's,
+        chapter 1 being the first stop) while ``line`` is spoken; it stays on screen, returned,
+        for the scene to clear or build on."""
+        road = RoadMap().move_to([0, 0.3, 0])
+        if stage is None:
+            stage = (self.chapter.number if self.chapter else 1) - 1
+        with self.voiceover(line) as clip:
+            arrive = min(1.0, clip.duration / 3)
+            self.play(FadeIn(road), run_time=arrive)
+            self.play(road.animate_focus(stage), run_time=max(clip.duration - arrive, 0.1))
+        return road
