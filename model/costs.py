@@ -41,8 +41,9 @@ def pair_costs(attention: AttentionConfig, transformer: TransformerConfig) -> Pa
     )
 
 
-def representation_cost(n: int, attention: AttentionConfig,
-                        transformer: TransformerConfig) -> tuple[int, int]:
+def representation_cost(
+    n: int, attention: AttentionConfig, transformer: TransformerConfig
+) -> tuple[int, int]:
     """(network on every pair, linear map on every pair) for ``n`` words."""
     costs = pair_costs(attention, transformer)
     return n * n * costs.representation_network, n * n * costs.linear_representation
