@@ -33,7 +33,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from model import lexicon as lx
 from model.vocab import MAX_WORDS
@@ -98,6 +98,7 @@ PHRASE_NOUNS = lx.ROARING_ANIMALS + lx.QUIET_ANIMALS + lx.BURNING_THINGS + lx.OB
 POOLS: dict[str, tuple[str, ...]] = {
     "ROARER": ROARERS,
     "RANIMAL": lx.ROARING_ANIMALS,
+    "RTHING": lx.ROARING_THINGS,
     "QANIMAL": lx.QUIET_ANIMALS,
     "ANIMAL": ANIMALS,
     "QUIET": QUIET_NOUNS,
@@ -208,7 +209,7 @@ FRAMES: dict[str, str] = {
     "while": "while the {D} {ALONE} {~pp} the {S}",
     "when": "when the {D} {ALONE} {LOC} the {PLACE} the {S}",
     "two": "the {D} and the {D2:ANIMAL} {CLAUSE} that the {S}",
-    "because": "the {D2:ANIMAL} {SEE} the {D} because the {S}",
+    "because": "the {D2:ANIMAL} {VERB} the {D} because the {S}",
     "watched": "the {D} watched while the {S}",
     "place": "{~pp1} the {~adj} {S}",
     "we": "we {CLAUSE} that the {~adj} {S} {~pp}",
@@ -301,6 +302,28 @@ TEMPLATES: tuple[Template, ...] = (
         "the {Q:QANIMAL} was {ING} {~pp} until the {X:ROARER} woke it and it was roaring",
         "X",
     ),
+    T(
+        "rs.burning",
+        "roaring",
+        "while the {B:BURN} was {GLOW} the {S:ROARER} {LOC} the {D:NEAR} was roaring",
+        "S",
+    ),
+    # a roaring animal beside a roaring thing that is the subject: the animal's presence must
+    # not decide (these balance the sentences where a roaring animal is the answer)
+    T(
+        "rs.thing.that",
+        "roaring",
+        "the {D:RANIMAL} {CLAUSE} that the {~adj} {S:RTHING} was {ADV} roaring",
+        "S",
+    ),
+    T("rs.thing.near", "roaring", "the {~adj} {S:RTHING} {LOC} the {D:RANIMAL} was roaring", "S"),
+    T(
+        "rs.thing.while",
+        "roaring",
+        "while the {D:RANIMAL} {ALONE} {~pp} the {S:RTHING} was roaring",
+        "S",
+    ),
+    T("rs.but", "roaring", "the {D:QANIMAL} was {ING} {~pp} but the {S:ROARER} was roaring", "S"),
     # whose tail: "it" continues the subject after "so ... that" and "then"
     T("t.spun", "tail", "the {A:ANIMAL} spun around so fast that it caught its {PART}", "A"),
     T(
@@ -318,8 +341,14 @@ TEMPLATES: tuple[Template, ...] = (
     T(
         "t.chased.then",
         "tail",
-        "the {A:ANIMAL} {SEE} the {B:ANIMAL} and then it {PARTVERB} its {PART}",
+        "the {A:ANIMAL} {VERB} the {B:ANIMAL} and then it {PARTVERB} its {PART}",
         "A",
+    ),
+    T(
+        "t.while.ing",
+        "tail",
+        "while the {D:ANIMAL} was {ING} {~pp} the {S:ANIMAL} {PARTVERB} its {PART}",
+        "S",
     ),
     # which came first: two animals in identical clauses
     T(
@@ -333,7 +362,7 @@ TEMPLATES: tuple[Template, ...] = (
         "o.bare",
         "order",
         "the {X:RANIMAL} {V:FRAME} {~F:frame} and the {Y:RANIMAL} {V:FRAME} {~F:frame} "
-        "and the {O:ORD} was roaring",
+        "and the {O:ORD} one was roaring",
         "O",
     ),
     T(
@@ -365,6 +394,7 @@ TEMPLATES: tuple[Template, ...] = (
     T("p.two.adj", "phrase", "the {ADJ} {ADJ} {N:PNOUN}", "N", held_out=True),
 )
 POOLS["FAT"] = ("fat",)
+POOLS["GLOW"] = ("burning", "glowing")
 POOLS["DARK"] = ("dark", "cold", "warm", "calm", "wet", "dry")
 
 FAMILIES = ("roaring", "tail", "order", "phrase")
@@ -541,8 +571,42 @@ def _slot_position(template: Template, filler: _Filler, words: list[str], answer
     return positions[-1] if template.family == "phrase" else positions[0]
 
 
+def _slot_roles(template: Template) -> set[tuple[str, str]]:
+    """``(pool, "answer" or "other")`` of every word slot of ``template``."""
+    answer = template.answer.split("|")[0]
+    roles = set()
+    for name, pool in re.findall(r"\{(\w+):([A-Z]+)\}", template.text):
+        is_answer = name == answer or (template.family == "order" and name in "XY")
+        roles.add((pool, "answer" if is_answer else "other"))
+        if template.family == "order" and name in "XY":
+            roles.add((pool, "other"))
+    for pool in re.findall(r"\{([A-Z]+)\}", template.text):
+        roles.add((pool, "other"))
+    return roles
+
+
+@cache
+def _trained_roles() -> dict[tuple[str, str], frozenset[str]]:
+    """For each slot role, the training templates that have it."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for template in TEMPLATES:
+        if not template.held_out:
+            for role in _slot_roles(template):
+                out[role].add(template.id)
+    return {role: frozenset(ids) for role, ids in out.items()}
+
+
 def _combo_held_out(template: Template, word: str) -> bool:
-    return _stable_hash("combo", template.id, word) % 100 < HELD_OUT_COMBO_PERCENT
+    """Whether sentences of ``template`` with ``word`` are kept for the new wordings: a fixed
+    few percent of combinations, and only where every role the word can take in this
+    template is also a role of another training template."""
+    if _stable_hash("combo", template.id, word) % 100 >= HELD_OUT_COMBO_PERCENT:
+        return False
+    for pool, kind in _slot_roles(template):
+        others = _trained_roles().get((pool, kind), frozenset()) - {template.id}
+        if word in POOLS[pool] and not others:
+            return False
+    return True
 
 
 def _content_words(example: Example) -> set[str]:
@@ -571,25 +635,32 @@ class Corpus:
 
 
 def _sample_template(template: Template, count: int) -> list[Example]:
+    """``count`` fillings of ``template``. Every named word slot deals its pool's words
+    from a shuffled deck, so each word fills each slot about equally often."""
     rng = random.Random(_stable_hash("template", template.id, str(SEED)))
-    answer_slot = template.answer.split("|")[0]
-    pool_name = re.search(r"\{" + answer_slot + r":(\w+)\}", template.text)
-    answers = list(POOLS[pool_name.group(1)]) if pool_name and answer_slot != "O" else []
+    slots = dict.fromkeys(re.findall(r"\{(\w+):([A-Z]+)\}", template.text))
+    decks: dict[str, list[str]] = {name: [] for name, _ in slots}
     examples = []
-    order: list[str] = []
-    for k in range(count):
-        forced = {}
-        if answers:
-            if not order:
-                order = answers[:]
-                rng.shuffle(order)
-            forced[answer_slot] = order.pop()
+    for _ in range(count):
+        forced: dict[str, str] = {}
+        for name, pool in slots:
+            if name in forced:
+                continue
+            deck = decks[name]
+            taken = set(forced.values())
+            if len(POOLS[pool]) > 1 and all(w in taken for w in deck):
+                fresh = list(POOLS[pool])
+                rng.shuffle(fresh)
+                deck[:0] = fresh  # a new pass under what is left
+            if not deck:
+                deck.extend(rng.sample(POOLS[pool], len(POOLS[pool])))
+            k = max((i for i, w in enumerate(deck) if w not in taken), default=len(deck) - 1)
+            forced[name] = deck.pop(k)
         for _ in range(20):  # the longest fillings are drawn again
             example = fill(template, rng, forced)
             if len(example.words) <= MAX_WORDS:
                 break
         examples.append(example)
-        del k
     return examples
 
 

@@ -105,22 +105,23 @@ def long_range_examples() -> tuple[Example, ...]:
     return tuple(e for r in sorted(by_reach) for e in by_reach[r])
 
 
-def long_range(models: dict[str, nn.Module]) -> dict[str, Any]:
+def long_range(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy by reach, from each model's answers on :func:`long_range_examples`."""
     examples = list(long_range_examples())
     reaches = [reach(e) for e in examples]
     out: dict[str, Any] = {
         "sentences": len(examples),
         "reach_counts": {str(r): reaches.count(r) for r in sorted(set(reaches))},
         "receptive_fields": {
-            name: 2 * depth + 1 for name, depth in CNN_DEPTHS.items() if name in models
+            name: 2 * depth + 1 for name, depth in CNN_DEPTHS.items() if name in predictions
         },
         "models": {},
     }
     for name in LONG_RANGE_MODELS:
-        if name not in models:
+        if name not in predictions:
             continue
-        answers = predict(name, models[name], examples)
         by_reach: dict[int, list[bool]] = defaultdict(list)
+        answers = predictions[name]["long_range"]
         for example, answer, r in zip(examples, answers, reaches, strict=True):
             by_reach[r].append(answer == example.answer)
         out["models"][name] = {
@@ -150,38 +151,47 @@ def order_pair(example: Example, training: set[str]) -> tuple[tuple[str, ...], s
     return None
 
 
-@torch.no_grad()
-def word_order(models: dict[str, nn.Module]) -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def order_pairs() -> tuple[tuple[Example, Example], ...]:
+    """Every held-out sentence that has an order-only twin, with that twin."""
     training = {e.text for e in training_set()}
-    pairs: list[tuple[Example, Example]] = []
+    pairs = []
     for example in corpus().held_out:
         found = order_pair(example, training)
         if found is not None:
             words, answer = found
-            pairs.append(
-                (
-                    example,
-                    Example(words, answer, words.index(answer), example.family, example.template),
-                )
+            twin_example = Example(
+                words, answer, words.index(answer), example.family, example.template
             )
-    out: dict[str, Any] = {
-        "pairs": len(pairs),
-        "pairs_by_family": {},
-        "examples": [" / ".join((a.text, b.text)) for a, b in pairs[:3]],
-        "models": {},
-    }
+            pairs.append((example, twin_example))
+    return tuple(pairs)
+
+
+WORD_ORDER_MODELS = ("pairwise", "pairwise_positions", "pairwise2", "attention", "transformer")
+
+
+def _chosen_pairs(name: str) -> list[tuple[Example, Example]]:
+    return [(a, b) for a, b in order_pairs() if a.family in spec(name).families]
+
+
+def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Order-only pairs: how often a model gives both sentences the same answer, and both
+    the right one."""
+    pairs = order_pairs()
     by_family: dict[str, int] = defaultdict(int)
     for a, _ in pairs:
         by_family[a.family] += 1
-    out["pairs_by_family"] = dict(sorted(by_family.items()))
-    for name in ("pairwise", "pairwise_positions", "attention", "transformer"):
-        if name not in models:
+    out: dict[str, Any] = {
+        "pairs": len(pairs),
+        "pairs_by_family": dict(sorted(by_family.items())),
+        "examples": [" / ".join((a.text, b.text)) for a, b in pairs[:3]],
+        "models": {},
+    }
+    for name in WORD_ORDER_MODELS:
+        if name not in predictions or not predictions[name]["word_order"][0]:
             continue
-        chosen = [(a, b) for a, b in pairs if a.family in spec(name).families]
-        if not chosen:
-            continue
-        first = predict(name, models[name], [a for a, _ in chosen])
-        second = predict(name, models[name], [b for _, b in chosen])
+        chosen = _chosen_pairs(name)
+        first, second = predictions[name]["word_order"]
         right = [
             (p == a.answer, q == b.answer)
             for (a, b), p, q in zip(chosen, first, second, strict=True)
@@ -194,6 +204,27 @@ def word_order(models: dict[str, nn.Module]) -> dict[str, Any]:
             "pairs": len(right),
         }
     return out
+
+
+def model_predictions(name: str, model: nn.Module) -> dict[str, Any]:
+    """One model's answers on the evidence's sentences (computed where it was trained)."""
+    out: dict[str, Any] = {"long_range": [], "word_order": ([], [])}
+    if name in LONG_RANGE_MODELS:
+        out["long_range"] = predict(name, model, list(long_range_examples()))
+    if name in WORD_ORDER_MODELS:
+        chosen = _chosen_pairs(name)
+        if chosen:
+            out["word_order"] = (
+                predict(name, model, [a for a, _ in chosen]),
+                predict(name, model, [b for _, b in chosen]),
+            )
+    return out
+
+
+def prepare() -> None:
+    """Build the evidence's sentences once (before the training processes start)."""
+    long_range_examples()
+    order_pairs()
 
 
 # -- 3. cost -----------------------------------------------------------------------------------
@@ -265,10 +296,15 @@ def cost(models: dict[str, nn.Module]) -> dict[str, Any]:
     }
 
 
-def measure_evidence(models: dict[str, nn.Module]) -> dict[str, Any]:
-    """All three measurements (the models present are used; the others are skipped)."""
+def measure_evidence(
+    models: dict[str, nn.Module], predictions: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """All three measurements (the models present are used; the others are skipped).
+    ``predictions``: each model's :func:`model_predictions`, when already made."""
+    if predictions is None:
+        predictions = {name: model_predictions(name, m) for name, m in models.items()}
     return {
-        "long_range": long_range(models),
-        "word_order": word_order(models),
+        "long_range": long_range(predictions),
+        "word_order": word_order(predictions),
         "cost": cost(models),
     }

@@ -112,7 +112,7 @@ def column_softmax(scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 class CNNConfig:
     vocab_size: int
     layers: int = 5
-    hidden: int = 64
+    hidden: int = 48
 
     @property
     def receptive_field(self) -> int:
@@ -188,7 +188,7 @@ class TextCNN(nn.Module):
 class PairwiseConfig:
     in_dim: int
     vocab_size: int
-    hidden: int = 48
+    hidden: int = 32
     pair_dim: int = 32
     positions: bool = False
 
@@ -261,6 +261,8 @@ class AttentionConfig:
     hidden: int = 64
     pair_dim: int = 48
     score_hidden: int = 32
+    later_hidden: int = 64  # the pair networks of the layers after the first
+    later_score_hidden: int = 32
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,13 @@ class PairwiseAttention(nn.Module):
         self.config = config
         dims = [config.in_dim] + [config.pair_dim] * config.layers
         self.layers = nn.ModuleList(
-            AttentionLayer(dims[k], config.hidden, config.pair_dim, config.score_hidden, k == 0)
+            AttentionLayer(
+                dims[k],
+                config.hidden if k == 0 else config.later_hidden,
+                config.pair_dim,
+                config.score_hidden if k == 0 else config.later_score_hidden,
+                k == 0,
+            )
             for k in range(config.layers)
         )
         self.head = nn.Linear(config.pair_dim, config.vocab_size)

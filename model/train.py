@@ -31,6 +31,7 @@ from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.files import atomic_write
+from model import lexicon as lx
 from model.checkpoints import CHECKPOINT_DIR, save_checkpoint
 from model.data import (
     TEMPLATES,
@@ -39,16 +40,16 @@ from model.data import (
     distance_bucket,
 )
 from model.encode import encode
-from model.labels import WORD_CLASSES, parse_words, word_classes
+from model.labels import WORD_CLASSES, label_words, parse_words, word_classes
 from model.lexicon import GROUP_OF
 from model.nets import PairwiseAttention, Transformer
 from model.registry import MODEL_NAMES, ModelSpec, spec
-from model.vocab import VOCABULARY
+from model.vocab import MAX_WORDS, VOCABULARY
 
 THREADS = 1
 WORKERS = 2
 IGNORE = -100
-TRAIN_SAMPLE = 3000  # training sentences re-scored after training (a fixed sample)
+TRAIN_SAMPLE = 1500  # training sentences re-scored after training (a fixed sample)
 
 
 @dataclass(frozen=True)
@@ -155,13 +156,21 @@ def train_model(name: str, budget: Budget) -> nn.Module:
     return model
 
 
+def _by_length(examples: list[Example], size: int) -> Iterator[list[int]]:
+    """Indices of ``examples`` in chunks of ``size``, shortest sentences first (little
+    padding for the models whose cost grows with the square of the length)."""
+    order = sorted(range(len(examples)), key=lambda k: len(examples[k].words))
+    for start in range(0, len(order), size):
+        yield order[start : start + size]
+
+
 @torch.no_grad()
 def predict(name: str, model: nn.Module, examples: list[Example]) -> list[str]:
-    out: list[str] = []
-    for start in range(0, len(examples), 512):
-        chunk = examples[start : start + 512]
-        x, mask = encode(spec(name), [e.words for e in chunk])
-        out += [VOCABULARY.words[i] for i in model(x, mask).argmax(dim=-1).tolist()]
+    out: list[str] = [""] * len(examples)
+    for chunk in _by_length(examples, 256):
+        x, mask = encode(spec(name), [examples[k].words for k in chunk])
+        for k, i in zip(chunk, model(x, mask).argmax(dim=-1).tolist(), strict=True):
+            out[k] = VOCABULARY.words[i]
     return out
 
 
@@ -204,11 +213,15 @@ def layer_importances(model: nn.Module, x: torch.Tensor, mask: torch.Tensor) -> 
 def per_word_hits(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
     """For each kind of word (``model.labels.WORD_CLASSES``) and each layer: how often the
     largest importance in its column lands on its target word. ``heads`` is the pattern of
-    all heads averaged; ``best_head`` the single head that lands most often."""
+    all heads averaged; ``best_head`` the single head that lands most often.
+    ``same_row_share``: per sentence, the share of columns whose largest importance (all
+    heads averaged) falls on the sentence's most picked word, averaged (1.0: one bright row,
+    every column looks at the same word)."""
     kinds = {kind: k for k, kind in enumerate(WORD_CLASSES)}
     found: dict[int, list[np.ndarray]] = defaultdict(list)  # layer -> rows (kind, mean, heads)
-    for start in range(0, len(examples), 256):
-        chunk = examples[start : start + 256]
+    same_row: dict[int, list[float]] = defaultdict(list)  # layer -> share per sentence
+    for indices in _by_length(examples, 256):
+        chunk = [examples[k] for k in indices]
         x, mask = encode(spec(name), [e.words for e in chunk])
         width = x.shape[1]
         target = np.full((len(chunk), width), -1)
@@ -224,6 +237,9 @@ def per_word_hits(name: str, model: nn.Module, examples: list[Example]) -> dict[
             per_head = imp.argmax(dim=2).numpy()  # (B, H, L): the row with the largest weight
             mean = imp.mean(dim=1).argmax(dim=1).numpy()  # (B, L)
             hits_heads = per_head == target[:, None, :]
+            for b, example in enumerate(chunk):
+                picks = mean[b, : len(example.words)]
+                same_row[k].append(float(np.bincount(picks).max() / len(picks)))
             rows = np.concatenate(
                 [
                     kind[chosen][:, None],
@@ -236,6 +252,9 @@ def per_word_hits(name: str, model: nn.Module, examples: list[Example]) -> dict[
     out: dict[str, Any] = {}
     for k, parts in sorted(found.items()):
         table = np.concatenate(parts)
+        out.setdefault(f"layer {k + 1}", {})["same_row_share"] = round(
+            float(np.mean(same_row[k])), 4
+        )
         for kind_name, index in kinds.items():
             rows = table[table[:, 0] == index, 1:].astype(float)
             if not len(rows):
@@ -248,6 +267,38 @@ def per_word_hits(name: str, model: nn.Module, examples: list[Example]) -> dict[
                 "best_head_rate": round(float(rates[1 + best]), 4),
                 "count": len(rows),
             }
+    return out
+
+
+HAND_WRITTEN = Path(__file__).resolve().parent.parent / "assets" / "data" / "labelled-sentences.txt"
+
+
+def hand_written_examples() -> list[Example]:
+    """The hand-written sentences that have an answer (``assets/data``), as examples. Their
+    family is the one their last word asks about; sentences over the length limit are left
+    out."""
+    out = []
+    for line in HAND_WRITTEN.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        sentence, answer = (part.strip() for part in line.split("|"))
+        words = tuple(sentence.split())
+        if answer == "-" or len(words) > MAX_WORDS:
+            continue
+        last = words[-1]
+        if len(words) <= 4 and "was" not in words and last not in lx.PAST_VERBS:
+            family = "phrase"
+        elif "first" in words or "second" in words:
+            family = "order"
+        elif last == "roaring":
+            family = "roaring"
+        elif last in lx.BODY_PARTS:
+            family = "tail"
+        else:
+            family = "other"
+        index = label_words(words).index  # the labeller agrees with the file (a test checks)
+        out.append(Example(words, answer, index, family, "hand-written"))
     return out
 
 
@@ -264,6 +315,9 @@ def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
         "new_sentences": score(name, model, examples_for(model_spec, data.new_sentences)),
         "new_wordings": score(name, model, examples_for(model_spec, data.new_wordings)),
     }
+    hand = [e for e in hand_written_examples() if e.family in model_spec.families]
+    if hand:
+        metrics["hand_written"] = score(name, model, hand)["overall"]
     if isinstance(model, (PairwiseAttention, Transformer)):
         metrics["per_word_attention"] = per_word_hits(
             name, model, examples_for(model_spec, data.held_out)
@@ -271,44 +325,54 @@ def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
     return metrics
 
 
-def _train_one(job: tuple[str, Budget]) -> tuple[str, dict[str, torch.Tensor], dict[str, Any]]:
+def _train_one(
+    job: tuple[str, Budget],
+) -> tuple[str, dict[str, torch.Tensor], dict[str, Any], dict[str, Any]]:
+    from model.evidence import model_predictions
+
     name, budget = job
     torch.set_num_threads(THREADS)
     started = time.perf_counter()
     model = train_model(name, budget)
     seconds = time.perf_counter() - started
     metrics = evaluate(name, model)
+    answers = model_predictions(name, model)
     metrics["train_seconds"] = round(seconds, 2)
+    metrics["evaluate_seconds"] = round(time.perf_counter() - started - seconds, 2)
     print(
         f"{name:22s} trained in {seconds:5.1f} s: new sentences "
         f"{metrics['new_sentences']['overall']['accuracy']:.1%}, new wordings "
         f"{metrics['new_wordings']['overall']['accuracy']:.1%}",
         flush=True,
     )
-    return name, model.state_dict(), metrics
+    return name, model.state_dict(), metrics, answers
 
 
-# Rough seconds each model takes, to start the longest first.
+# Rough CPU seconds each model's training takes, to start the longest first.
 _COST_HINT = {
-    "transformer_network": 9,
-    "attention": 8,
-    "transformer": 7,
-    "attention_last": 6,
-    "pairwise_positions": 4,
-    "pairwise": 4,
-    "cnn": 3,
-    "cnn4": 3,
-    "cnn3": 2,
-    "cnn2": 2,
-    "pairwise2": 1,
+    "attention": 30,
+    "transformer_network": 28,
+    "attention_last": 26,
+    "transformer": 20,
+    "pairwise_positions": 11,
+    "pairwise": 10,
+    "cnn": 10,
+    "cnn4": 9,
+    "cnn3": 8,
+    "cnn2": 7,
+    "pairwise2": 5,
 }
 
 
 def _prepare_shared_data() -> None:
-    """Build the corpus and every parse once, before the workers fork and inherit them."""
+    """Build the corpus, every parse and the evidence's sentences once, before the workers
+    fork and inherit them."""
+    from model.evidence import prepare
+
     for example in corpus().training + corpus().held_out:
         parse_words(example.words)
         word_classes(example.words)
+    prepare()
 
 
 def train_all(
@@ -322,19 +386,23 @@ def train_all(
 
     budget = budget or Budget()
     directory = directory or CHECKPOINT_DIR
+    started = time.perf_counter()
     torch.set_num_threads(THREADS)
     _prepare_shared_data()
     jobs = sorted(((n, budget) for n in names), key=lambda j: -_COST_HINT.get(j[0], 5))
     results: dict[str, tuple[dict[str, torch.Tensor], dict[str, Any]]] = {}
+    predictions: dict[str, dict[str, Any]] = {}
     if workers > 1 and len(jobs) > 1:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(workers, len(jobs))) as pool:
-            for name, state, metrics in pool.imap_unordered(_train_one, jobs):
+            for name, state, metrics, answers in pool.imap_unordered(_train_one, jobs):
                 results[name] = (state, metrics)
+                predictions[name] = answers
     else:
         for job in jobs:
-            name, state, metrics = _train_one(job)
+            name, state, metrics, answers = _train_one(job)
             results[name] = (state, metrics)
+            predictions[name] = answers
     models: dict[str, nn.Module] = {}
     all_metrics: dict[str, dict[str, Any]] = {}
     training = {**asdict(budget), "threads": THREADS}
@@ -346,8 +414,10 @@ def train_all(
         models[name] = model
         save_checkpoint(name, model, metrics, training, directory)
         all_metrics[name] = metrics
-    evidence = measure_evidence(models)
+    evidence = measure_evidence(models, predictions)
     summary = {
+        "wall_seconds": round(time.perf_counter() - started, 1),
+        "workers": workers,
         "budget": asdict(budget),
         "held_out_templates": [t.id for t in TEMPLATES if t.held_out],
         "models": {n: {"title": spec(n).title, **m} for n, m in all_metrics.items()},
@@ -362,19 +432,9 @@ def train_all(
 
 def format_table(all_metrics: dict[str, dict[str, Any]]) -> str:
     """A Markdown table of both held-out accuracies per model and family."""
-    families = ("roaring", "tail", "order", "phrase")
-    header = ["model", "new sentences", "new wordings"] + [f"new wordings: {f}" for f in families]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for name, metrics in all_metrics.items():
+    from model.report import accuracy_table
 
-        def cell(split: str, key: str, metrics: dict[str, Any] = metrics) -> str:
-            entry = metrics[split].get(key)
-            return f"{entry['accuracy'] * 100:.1f}% ({entry['count']})" if entry else "-"
-
-        row = [f"`{name}`", cell("new_sentences", "overall"), cell("new_wordings", "overall")]
-        row += [cell("new_wordings", f"family:{f}") for f in families]
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    return accuracy_table(all_metrics)
 
 
 def main(argv: list[str] | None = None) -> None:
