@@ -27,6 +27,8 @@ def encode(
         n = len(words)
         x[b, :n, : len(VOCABULARY)] = VOCABULARY.one_hot(words)
         if spec.positions:
-            x[b, :n, len(VOCABULARY) :] = position_one_hot(n)
+            x[b, :n, len(VOCABULARY) :] = position_one_hot(
+                n, from_start=spec.positions_from == "start"
+            )
         mask[b, :n] = True
     return torch.from_numpy(x), torch.from_numpy(mask)

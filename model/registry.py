@@ -36,6 +36,7 @@ class ModelSpec:
     ``families``: the corpus families it is trained and evaluated on.
     ``per_word``: trained to answer every word's question (models with one output per
     word), not only the last word's.
+    ``positions_from``: where positions are counted from (the shipped models: the last word).
     """
 
     name: str
@@ -45,6 +46,7 @@ class ModelSpec:
     min_width: int = 0
     families: tuple[str, ...] = ALL_FAMILIES
     per_word: bool = False
+    positions_from: str = "last"  # "last": counted back from the last word; or "start"
 
     @property
     def fixed_width(self) -> bool:

@@ -1,13 +1,15 @@
 """The README's tables, made from ``metrics.json``: ``python -m model.report``.
 
 ``python -m model.report --readme`` rewrites the blocks between the README's markers
-(``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-tables -->``) with
-the tables of the shipped metrics; a test checks that the README shows exactly these.
+(``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-tables -->``,
+...) with the tables of the shipped metrics and of ``ablations.json``; a test checks that the
+README shows exactly these.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -186,10 +188,40 @@ def training_table(summary: dict[str, Any], directory: Path | None = None) -> st
     return "\n".join(lines)
 
 
+def ablation_table(summary: dict[str, Any], ablations: dict[str, Any]) -> str:
+    """Each shipped attention model against its variants (``model.ablations``)."""
+    lines = [
+        "| model | as shipped | changed | new sentences | new wordings | new wordings by family |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, v in ablations["variants"].items():
+        shipped = summary["models"][v["model"]]
+        families = ", ".join(
+            f"{k[7:]} {e['accuracy'] * 100:.0f}%"
+            for k, e in sorted(v["new_wordings"].items())
+            if k.startswith("family:")
+        )
+        lines.append(
+            f"| `{v['model']}` | {_percent(shipped['new_sentences']['overall'], False)}, "
+            f"{_percent(shipped['new_wordings']['overall'], False)} | {v['changes']} "
+            f"(`{name}`) | {_percent(v['new_sentences']['overall'], False)} | "
+            f"{_percent(v['new_wordings']['overall'], False)} | {families} |"
+        )
+    return "\n".join(lines)
+
+
+def read_ablations(directory: Path | None = None) -> dict[str, Any] | None:
+    path = (directory or CHECKPOINT_DIR) / "ablations.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
 def blocks(summary: dict[str, Any]) -> dict[str, str]:
     """README marker name -> the table it holds."""
     models = summary["models"]
+    ablations = read_ablations()
+    extra = {"ablation-table": ablation_table(summary, ablations)} if ablations else {}
     return {
+        **extra,
         "accuracy-table": accuracy_table(models),
         "group-table": group_table(models),
         "per-word-table": per_word_table(models),

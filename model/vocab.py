@@ -111,11 +111,16 @@ def tokenize(
     return words
 
 
-def position_index(count: int) -> np.ndarray:
-    """``(count,)`` each word's position counted back from the last word: ``count-1 .. 0``."""
+def position_index(count: int, from_start: bool = False) -> np.ndarray:
+    """``(count,)`` each word's position counted back from the last word: ``count-1 .. 0``
+    (``from_start``: ``0 .. count-1``, the alternative the ablations measure)."""
+    if from_start:
+        return np.arange(count, dtype=np.int64)
     return np.arange(count - 1, -1, -1, dtype=np.int64)
 
 
-def position_one_hot(count: int, max_words: int = MAX_WORDS) -> np.ndarray:
+def position_one_hot(
+    count: int, max_words: int = MAX_WORDS, from_start: bool = False
+) -> np.ndarray:
     """``(count, max_words)`` one-hot rows of :func:`position_index`."""
-    return np.eye(max_words, dtype=np.float32)[position_index(count)]
+    return np.eye(max_words, dtype=np.float32)[position_index(count, from_start)]

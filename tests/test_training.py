@@ -155,3 +155,28 @@ def test_a_whole_run_writes_checkpoints_metrics_and_evidence(tmp_path: Path) -> 
     assert {"long_range", "word_order", "cost"} <= set(written["evidence"])
     for name in names:
         assert read_checkpoint(name, tmp_path)["metrics"]["new_wordings"]
+
+
+def test_every_ablation_is_measured() -> None:
+    from model.ablations import VARIANTS
+
+    data = json.loads((CHECKPOINT_DIR / "ablations.json").read_text())
+    assert set(data["variants"]) == set(VARIANTS)
+    assert data["budget"] == summary()["budget"]
+    for result in data["variants"].values():
+        assert result["new_wordings"]["overall"]["count"] > 0
+
+
+def test_the_positions_variant_reads_positions_from_the_start() -> None:
+    from model.ablations import register
+    from model.encode import encode
+    from model.registry import SPECS
+    from model.vocab import VOCABULARY
+
+    register()
+    words = [("the", "fat", "cat")]
+    ours, _ = encode(spec("attention"), words)
+    theirs, _ = encode(SPECS["attention_positions_from_start"], words)
+    v = len(VOCABULARY)
+    assert ours[0, :, v:].argmax(dim=-1).tolist() == [2, 1, 0]
+    assert theirs[0, :, v:].argmax(dim=-1).tolist() == [0, 1, 2]
