@@ -7,6 +7,7 @@ settings and its metrics. Loading uses ``torch.load(weights_only=True)`` and nev
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from model.registry import spec
 from model.vocab import MAX_WORDS, VOCABULARY
 
 CHECKPOINT_DIR = assets_dir() / "checkpoints"
-FORMAT = 1
+FORMAT = 2
 TRAIN_COMMAND = "python -m model.train"
 
 
@@ -52,8 +53,53 @@ def save_checkpoint(
     return path
 
 
+def _problems(name: str, payload: object) -> list[str]:
+    """Everything about ``payload`` that does not match this code, in words."""
+    if not isinstance(payload, dict):
+        return [f"it holds a {type(payload).__name__}, not a checkpoint"]
+    if payload.get("format") != FORMAT:
+        return [f"unknown format {payload.get('format')!r}"]
+    problems = []
+    if payload.get("vocabulary") != list(VOCABULARY.words):
+        problems.append("its vocabulary differs from the code's")
+    if payload.get("max_words") != MAX_WORDS:
+        problems.append(f"it was made for {payload.get('max_words')} words, not {MAX_WORDS}")
+    if payload.get("config") != asdict(spec(name).build().config):
+        problems.append("its model config differs from the code's")
+    state = payload.get("state_dict")
+    if not isinstance(state, Mapping):
+        problems.append(f"its weights are a {type(state).__name__}, not a table of tensors")
+        return problems
+    expected = spec(name).build().state_dict()
+    missing = sorted(set(expected) - set(state))
+    extra = sorted(set(state) - set(expected))
+    if missing:
+        problems.append(f"weights missing: {', '.join(missing[:3])}")
+    if extra:
+        problems.append(f"unexpected weights: {', '.join(map(str, extra[:3]))}")
+    for key in sorted(set(expected) & set(state)):
+        value = state[key]
+        if not isinstance(value, torch.Tensor):
+            problems.append(f"weight '{key}' is a {type(value).__name__}, not a tensor")
+        elif value.shape != expected[key].shape:
+            problems.append(
+                f"weight '{key}' has shape {tuple(value.shape)}, not {tuple(expected[key].shape)}"
+            )
+        elif not value.is_floating_point():
+            problems.append(f"weight '{key}' holds {value.dtype}, not floating-point numbers")
+        elif not bool(torch.isfinite(value).all()):
+            problems.append(f"weight '{key}' holds NaN or infinite values")
+    return problems
+
+
 def read_checkpoint(name: str, directory: Path | None = None) -> dict[str, Any]:
-    """The checkpoint's contents, checked against this code's vocabulary and config."""
+    """The checkpoint's contents, checked in full against this code: format, vocabulary,
+    config, and every weight's name, shape and values (finite numbers).
+
+    Raises :class:`CheckpointError`, naming the file and what to do, for a missing, corrupt
+    or mismatched checkpoint.
+    """
+    spec(name)
     path = checkpoint_path(name, directory)
     if not path.exists():
         raise CheckpointError(
@@ -67,17 +113,7 @@ def read_checkpoint(name: str, directory: Path | None = None) -> dict[str, Any]:
             f"checkpoint {path} is corrupt ({type(exc).__name__}); "
             f"re-create it with `{TRAIN_COMMAND}`"
         ) from None
-    expected = asdict(spec(name).build().config)
-    problems = []
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        problems.append("unknown format")
-    else:
-        if payload.get("vocabulary") != list(VOCABULARY.words):
-            problems.append("its vocabulary differs from the corpus's")
-        if payload.get("max_words") != MAX_WORDS:
-            problems.append(f"it was made for {payload.get('max_words')} words, not {MAX_WORDS}")
-        if payload.get("config") != expected:
-            problems.append("its model config differs from the code's")
+    problems = _problems(name, payload)
     if problems:
         raise CheckpointError(
             f"checkpoint {path} does not match this code ({'; '.join(problems)}); "
@@ -90,13 +126,7 @@ def load_model(name: str, directory: Path | None = None) -> nn.Module:
     """The trained model ``name`` in eval mode. Raises :class:`CheckpointError`."""
     payload = read_checkpoint(name, directory)
     model = spec(name).build()
-    try:
-        model.load_state_dict(payload["state_dict"])
-    except (RuntimeError, KeyError) as exc:
-        raise CheckpointError(
-            f"checkpoint {checkpoint_path(name, directory)} does not fit model '{name}' "
-            f"({str(exc).splitlines()[0]}); re-create it with `{TRAIN_COMMAND}`"
-        ) from None
+    model.load_state_dict(payload["state_dict"])  # names and shapes checked above
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)

@@ -2,8 +2,14 @@
 
 A count is the number of multiply-adds of the linear maps (a ``Linear(a, b)`` applied once
 costs ``a * b``); activations, biases and the softmax are left out, as they are small
-beside them. Every function takes the sizes from a model config, so the numbers on screen
-follow the trained models.
+beside them. Every function takes the sizes from a model config (of the first layer, the one
+the explainer draws), so the numbers on screen follow the trained models.
+
+These count the layers as the explainer describes them: a network applied to every
+concatenated pair ``concat(x_i, x_j)``. The code computes a pair network's first layer as
+``W_a x_i + W_b x_j``, once per word, which is the same function for fewer multiply-adds;
+:func:`pair_network_cost` gives both counts. ``model.evidence`` measures the layers' cost
+against sentence length.
 """
 
 from __future__ import annotations
@@ -16,6 +22,14 @@ from model.nets import AttentionConfig, TransformerConfig
 def mlp_cost(in_dim: int, hidden: int, out_dim: int) -> int:
     """One run of the small network ``Linear(in, hidden), ReLU, Linear(hidden, out)``."""
     return in_dim * hidden + hidden * out_dim
+
+
+def pair_network_cost(n: int, in_dim: int, hidden: int, out_dim: int) -> tuple[int, int]:
+    """(applied to every concatenated pair, first layer computed per word) multiply-adds of a
+    pair network ``Linear(2 in, hidden), ReLU, Linear(hidden, out)`` on ``n`` words."""
+    every_pair = n * n * mlp_cost(2 * in_dim, hidden, out_dim)
+    per_word = n * 2 * in_dim * hidden + n * n * hidden * out_dim
+    return every_pair, per_word
 
 
 @dataclass(frozen=True)

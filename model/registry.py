@@ -23,6 +23,7 @@ from model.vocab import MAX_WORDS, VOCABULARY
 
 V = len(VOCABULARY)
 D_POS = V + MAX_WORDS
+ALL_FAMILIES = ("roaring", "tail", "order", "phrase")
 
 
 @dataclass(frozen=True)
@@ -30,28 +31,42 @@ class ModelSpec:
     """How one model of the derivation is made.
 
     ``positions``: whether each word's one-hot position is attached to its one-hot vector.
-    ``fixed_width``: inputs padded with zero vectors to ``MAX_WORDS`` (the text CNN).
+    ``min_width``: inputs padded with zero vectors to at least this many words (the text
+    CNNs: their receptive field, so a short sentence gives one top output).
     ``families``: the corpus families it is trained and evaluated on.
+    ``per_word``: trained to answer every word's question (models with one output per
+    word), not only the last word's.
+    ``positions_from``: where positions are counted from (the shipped models: the last word).
     """
 
     name: str
     title: str
     build: Callable[[], nn.Module]
     positions: bool
-    fixed_width: bool = False
-    families: tuple[str, ...] = ("roaring", "tail", "phrase")
+    min_width: int = 0
+    families: tuple[str, ...] = ALL_FAMILIES
+    per_word: bool = False
+    positions_from: str = "last"  # "last": counted back from the last word; or "start"
+
+    @property
+    def fixed_width(self) -> bool:
+        return self.min_width > 0
+
+
+def _cnn(layers: int, title: str, name: str) -> ModelSpec:
+    config = CNNConfig(V, layers=layers)
+    return ModelSpec(
+        name, title, lambda: TextCNN(config), positions=False, min_width=config.receptive_field
+    )
 
 
 SPECS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in (
-        ModelSpec(
-            "cnn",
-            "text CNN",
-            lambda: TextCNN(CNNConfig(V, MAX_WORDS)),
-            positions=False,
-            fixed_width=True,
-        ),
+        _cnn(5, "text CNN, 5 layers", "cnn"),
+        _cnn(2, "text CNN, 2 layers", "cnn2"),
+        _cnn(3, "text CNN, 3 layers", "cnn3"),
+        _cnn(4, "text CNN, 4 layers", "cnn4"),
         ModelSpec(
             "pairwise",
             "pairwise convolution",
@@ -67,7 +82,7 @@ SPECS: dict[str, ModelSpec] = {
         ModelSpec(
             "pairwise2",
             "two pairwise layers (n^4), phrases",
-            lambda: PairwiseConv2(PairwiseConfig(D_POS, V, positions=True)),
+            lambda: PairwiseConv2(PairwiseConfig(D_POS, V, hidden=32, pair_dim=16, positions=True)),
             positions=True,
             families=("phrase",),
         ),
@@ -76,23 +91,34 @@ SPECS: dict[str, ModelSpec] = {
             "pairwise self-attention",
             lambda: PairwiseAttention(AttentionConfig(D_POS, V)),
             positions=True,
+            per_word=True,
+        ),
+        ModelSpec(
+            "attention_last",
+            "pairwise self-attention, last word only",
+            lambda: PairwiseAttention(AttentionConfig(D_POS, V)),
+            positions=True,
         ),
         ModelSpec(
             "transformer_network",
             "optimised transformer, network scores",
             lambda: Transformer(TransformerConfig(D_POS, V, scoring="network")),
             positions=True,
+            per_word=True,
         ),
         ModelSpec(
             "transformer",
             "optimised transformer, bilinear scores",
             lambda: Transformer(TransformerConfig(D_POS, V, scoring="bilinear")),
             positions=True,
+            per_word=True,
         ),
     )
 }
 
 MODEL_NAMES: tuple[str, ...] = tuple(SPECS)
+CNN_DEPTHS: dict[str, int] = {"cnn2": 2, "cnn3": 3, "cnn4": 4, "cnn": 5}
+"""The text CNNs of the evidence, by depth (``cnn`` is the 5-layer one chapter 1 draws)."""
 
 
 def spec(name: str) -> ModelSpec:

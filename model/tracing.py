@@ -7,6 +7,12 @@ command that makes it).
 
 Grid convention: arrays indexed ``[i, j]`` hold pair (row ``i``, column ``j``); column ``j``
 holds the pairs that contain word ``j``; importances sum to 1 down each column.
+
+Models with several layers: the fields named as in the explainer (``scores``,
+``importances``, ``pair_vectors``, ``queries``, ...) hold the **first** layer, the one the
+explainer draws; ``layer_scores``, ``layer_importances`` and ``layer_outputs`` hold every
+layer, first to last. Every model with one output per word also answers every word's own
+question: ``column_words``.
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ from torch.nn import functional as F  # noqa: N812
 
 from model.checkpoints import cached_model
 from model.encode import encode
+from model.labels import label_words
 from model.nets import PairwiseAttention, PairwiseConv, PairwiseConv2, TextCNN, Transformer
 from model.registry import spec
-from model.vocab import MAX_WORDS, VOCABULARY, position_one_hot, tokenize
+from model.vocab import VOCABULARY, position_index, position_one_hot, tokenize
 
 TOP_K = 5
 
@@ -36,24 +43,32 @@ class Trace:
         tokens: the sentence's words, lower-case, punctuation stripped.
         ids: ``(n,)`` each word's index in the vocabulary.
         one_hot: ``(n, V)`` each word's one-hot vector.
-        positions: ``(n, MAX_WORDS)`` each word's one-hot position (read by the model only
-            when ``uses_positions``).
+        position_index: ``(n,)`` each word's position as the models count it: back from the
+            last word (the last word is 0, the one before it 1, ...).
+        positions: ``(n, MAX_WORDS)`` the one-hot vectors of ``position_index`` (read by the
+            model only when ``uses_positions``).
         uses_positions: whether the model attaches positions to the words.
         inputs: ``(n, D)`` the vectors the model reads (one-hot word, then position if used).
-        probabilities: ``(V,)`` the prediction over the vocabulary.
+        probabilities: ``(V,)`` the prediction over the vocabulary (the last word's question).
         top_words, top_probabilities: the ``TOP_K`` most likely answers, most likely first.
+        expected: what the labeller (``model.labels``) answers, or ``None`` with
+            ``expected_rule`` saying why no rule applies; ``answer != expected`` means the
+            model is wrong by the labeller's rules.
     """
 
     model: str
     tokens: tuple[str, ...]
     ids: np.ndarray
     one_hot: np.ndarray
+    position_index: np.ndarray
     positions: np.ndarray
     uses_positions: bool
     inputs: np.ndarray
     probabilities: np.ndarray
     top_words: tuple[str, ...]
     top_probabilities: np.ndarray
+    expected: str | None
+    expected_rule: str
 
     @property
     def sentence(self) -> str:
@@ -67,16 +82,28 @@ class Trace:
     def answer(self) -> str:
         return self.top_words[0]
 
+    @property
+    def correct(self) -> bool | None:
+        """Whether the answer is the labeller's (``None`` when no rule applies)."""
+        return None if self.expected is None else self.answer == self.expected
+
 
 @dataclass(frozen=True, eq=False)
 class CNNTrace(Trace):
     """Text CNN. ``layers[k]``: ``(m, hidden)`` outputs of layer ``k + 1``; ``windows[k]``:
     ``(m, 2)`` the first and last word position each output covers (positions ``>= n`` are
-    zero padding up to ``padded_width``)."""
+    zero padding up to ``padded_width``). ``receptive_field``: words one top output covers.
+    ``pooled_outputs``: ``(m,)`` which top outputs the prediction pools (windows inside the
+    sentence; the one first window when the sentence is no longer than the field);
+    ``pooled``: ``(hidden,)`` their largest value of each feature, which the prediction
+    reads."""
 
     layers: tuple[np.ndarray, ...]
     windows: tuple[np.ndarray, ...]
     padded_width: int
+    receptive_field: int
+    pooled_outputs: np.ndarray
+    pooled: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,12 +128,15 @@ class Pairwise2Trace(PairwiseTrace):
 
 @dataclass(frozen=True, eq=False)
 class AttentionTrace(Trace):
-    """Pairwise self-attention.
+    """Pairwise self-attention (first layer in the explainer's names).
 
     ``pair_vectors`` ``(n, n, d)``; ``column_sums`` ``(n, d)`` the plain (unweighted) sums;
     ``scores`` ``(n, n)``; ``exp_scores`` their exponentials; ``importances`` ``(n, n)``
     ``exp_scores`` divided by each column's sum; ``weighted_sums`` ``(n, d)`` each column's
-    importance-weighted sum. The prediction reads column ``n - 1`` (the last word)."""
+    importance-weighted sum. Every layer: ``layer_scores``, ``layer_importances`` (each
+    ``(n, n)``) and ``layer_outputs`` (each ``(n, d)``); the next layer reads the previous
+    one's outputs. The prediction reads the last layer's column ``n - 1`` (the last word);
+    ``column_words``: each column's own answer."""
 
     pair_vectors: np.ndarray
     column_sums: np.ndarray
@@ -114,11 +144,16 @@ class AttentionTrace(Trace):
     exp_scores: np.ndarray
     importances: np.ndarray
     weighted_sums: np.ndarray
+    layer_scores: tuple[np.ndarray, ...]
+    layer_importances: tuple[np.ndarray, ...]
+    layer_outputs: tuple[np.ndarray, ...]
+    column_words: tuple[str, ...]
 
 
 @dataclass(frozen=True, eq=False)
 class TransformerTrace(Trace):
-    """Optimised transformer layer with ``H`` heads (``[h, i, j]`` for patterns).
+    """Optimised transformer with ``H`` heads (``[h, i, j]`` for patterns); the explainer's
+    names hold the first layer.
 
     ``scores``, ``exp_scores``, ``importances``: ``(H, n, n)``, one pattern per head.
     ``queries``, ``keys``: ``(H, n, k)`` ``Q_h x_j`` and ``K_h x_i`` (bilinear scoring only,
@@ -128,7 +163,10 @@ class TransformerTrace(Trace):
     ``combined_pairwise_form``: the same computed from ``n^2`` explicit pair vectors (an
     independent code path). ``sdpa_outputs``, ``sdpa_weights``: PyTorch's
     ``scaled_dot_product_attention`` on the same Q, K, V (bilinear only); its weights are
-    ``importances`` transposed. ``outputs``: ``(n, hidden)`` the network on each column."""
+    ``importances`` transposed. ``outputs``: ``(n, hidden)`` the network on each column.
+    Every layer: ``layer_scores``, ``layer_importances`` (each ``(H, n, n)``) and
+    ``layer_outputs`` (each ``(n, hidden)``, the next layer's input); ``column_words``: each
+    column's own answer (from the last layer)."""
 
     scores: np.ndarray
     exp_scores: np.ndarray
@@ -143,6 +181,10 @@ class TransformerTrace(Trace):
     sdpa_outputs: np.ndarray | None
     sdpa_weights: np.ndarray | None
     outputs: np.ndarray
+    layer_scores: tuple[np.ndarray, ...]
+    layer_importances: tuple[np.ndarray, ...]
+    layer_outputs: tuple[np.ndarray, ...]
+    column_words: tuple[str, ...]
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
@@ -163,12 +205,17 @@ def sdpa_weights(queries: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
     return sdpa(queries, keys, eye)
 
 
+def _words(logits: torch.Tensor) -> tuple[str, ...]:
+    return tuple(VOCABULARY.words[i] for i in logits.argmax(dim=-1).tolist())
+
+
 @lru_cache(maxsize=256)
 def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
     model_spec = spec(model_name)
     net = cached_model(model_name)
     x, mask = encode(model_spec, [tokens])
     n = len(tokens)
+    expected = label_words(tokens)
     with torch.no_grad():
         logits = net(x, mask)[0]
         probs = torch.softmax(logits, dim=-1)
@@ -178,15 +225,19 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
             tokens=tokens,
             ids=_np(torch.from_numpy(VOCABULARY.ids(tokens))),
             one_hot=_np(torch.from_numpy(VOCABULARY.one_hot(tokens))),
+            position_index=_np(torch.from_numpy(position_index(n))),
             positions=_np(torch.from_numpy(position_one_hot(n))),
             uses_positions=model_spec.positions,
             inputs=_np(x[0, :n]),
             probabilities=_np(probs),
             top_words=tuple(VOCABULARY.words[i] for i in top.indices.tolist()),
             top_probabilities=_np(top.values),
+            expected=expected.answer,
+            expected_rule=expected.rule,
         )
         if isinstance(net, TextCNN):
             layers = net.layer_outputs(x)
+            used = net.top_mask(mask, layers[-1].shape[1])[0]
             return CNNTrace(
                 **base,
                 layers=tuple(_np(h[0]) for h in layers),
@@ -194,7 +245,10 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
                     _np(torch.tensor([[p, p + 2 * (k + 1)] for p in range(h.shape[1])]))
                     for k, h in enumerate(layers)
                 ),
-                padded_width=MAX_WORDS,
+                padded_width=x.shape[1],
+                receptive_field=net.config.receptive_field,
+                pooled_outputs=_np(used),
+                pooled=_np(net.pooled(x, mask)[0]),
             )
         if isinstance(net, (PairwiseConv, PairwiseConv2)):
             pairs = net.pair_vectors(x)[0]
@@ -208,9 +262,10 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
                 return Pairwise2Trace(
                     **fields, mean=_np(quads.mean(dim=(0, 1))), quad_vectors=_np(quads)
                 )
-            return PairwiseTrace(**fields, mean=_np(net.pooled(x, mask)[0]))
+            return PairwiseTrace(**fields, mean=_np(pairs.mean(dim=(0, 1))))
         if isinstance(net, PairwiseAttention):
             parts = net.parts(x, mask)
+            every = net.all_parts(x, mask)
             return AttentionTrace(
                 **base,
                 pair_vectors=_np(parts.pair_vectors[0]),
@@ -219,9 +274,14 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
                 exp_scores=_np(parts.scores[0].exp()),
                 importances=_np(parts.importances[0]),
                 weighted_sums=_np(parts.outputs[0]),
+                layer_scores=tuple(_np(p.scores[0]) for p in every),
+                layer_importances=tuple(_np(p.importances[0]) for p in every),
+                layer_outputs=tuple(_np(p.outputs[0]) for p in every),
+                column_words=_words(net.column_logits(x, mask)[0]),
             )
         if isinstance(net, Transformer):
             parts = net.parts(x, mask)
+            every = net.all_parts(x, mask)
             bilinear = net.config.scoring == "bilinear"
             queries = net.queries(x)[0] if bilinear else None
             keys = net.keys(x)[0] if bilinear else None
@@ -241,12 +301,17 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
                 sdpa_outputs=_np(sdpa(queries, keys, values)) if bilinear else None,
                 sdpa_weights=_np(sdpa_weights(queries, keys)) if bilinear else None,
                 outputs=_np(parts.outputs[0]),
+                layer_scores=tuple(_np(p.scores[0]) for p in every),
+                layer_importances=tuple(_np(p.importances[0]) for p in every),
+                layer_outputs=tuple(_np(p.outputs[0]) for p in every),
+                column_words=_words(net.column_logits(x, mask)[0]),
             )
     raise TypeError(f"no trace for {type(net).__name__}")
 
 
 def trace(sentence: str, model: str = "attention") -> Trace:
-    """The trace of ``model`` on ``sentence`` (cached per model and words).
+    """The trace of ``model`` on ``sentence`` (cached per model and normalised words, so
+    ``"The lion!"`` and ``"the lion"`` share one trace).
 
     Raises :class:`~model.errors.SentenceError` for a sentence the models cannot read,
     :class:`~model.errors.UnknownModelError` for an unknown model name and

@@ -1,41 +1,65 @@
 """Train every model of the derivation from fixed seeds: ``python -m model.train``.
 
-Each model gets the same budget (steps, batch size, learning rate) on its families of the
-training set, on the CPU with a fixed thread count, and is evaluated on the held-out set.
-Checkpoints and ``metrics.json`` are written under ``assets/checkpoints``.
+Every model gets the same budget (steps, batch size, learning rate schedule) on its families
+of the training set, on the CPU with one thread per model, two models at a time in two
+processes. Each is evaluated on the two held-out sets (``new_sentences``: new fillings of the
+training templates; ``new_wordings``: templates and word-template combinations never seen),
+overall and by family, by the answer's word group and by distance. Models with one output
+per word are also trained on every word's own question (``model.labels.links``: determiners
+and adjectives point to their noun, verbs to their subject, "it" and "its" to what they
+refer to; a word that stands for itself is left out), and the evaluation measures how often
+each kind of word's largest importance lands on its target. Then ``model.evidence`` measures
+the claims of the video. Checkpoints and ``metrics.json`` are written under
+``assets/checkpoints``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.files import atomic_write
+from derived_transformer.resources import assets_dir
+from model import lexicon as lx
 from model.checkpoints import CHECKPOINT_DIR, save_checkpoint
-from model.data import DISTANCE_BUCKETS, Example, distance_bucket, held_out_set, training_set
+from model.data import (
+    TEMPLATES,
+    Example,
+    corpus,
+    distance_bucket,
+)
 from model.encode import encode
+from model.labels import WORD_CLASSES, label_words, parse_words, word_classes
+from model.lexicon import GROUP_OF
+from model.nets import PairwiseAttention, Transformer
 from model.registry import MODEL_NAMES, ModelSpec, spec
-from model.vocab import VOCABULARY
+from model.vocab import MAX_WORDS, VOCABULARY
 
 THREADS = 1
+WORKERS = 2
+IGNORE = -100
+TRAIN_SAMPLE = 1500  # training sentences re-scored after training (a fixed sample)
 
 
 @dataclass(frozen=True)
 class Budget:
     """The training budget every model gets."""
 
-    steps: int = 900
-    batch_size: int = 64
-    learning_rate: float = 5e-3
+    steps: int = 800
+    batch_size: int = 128
+    learning_rate: float = 4e-3
     weight_decay: float = 1e-4
     seed: int = 0
 
@@ -44,8 +68,56 @@ def examples_for(model_spec: ModelSpec, examples: tuple[Example, ...]) -> list[E
     return [e for e in examples if e.family in model_spec.families]
 
 
-def _targets(examples: list[Example]) -> torch.Tensor:
-    return torch.tensor([VOCABULARY.index[e.answer] for e in examples])
+def column_targets(model_spec: ModelSpec, examples: list[Example], width: int) -> torch.Tensor:
+    """``(N, width)`` the vocabulary index each column is trained to answer, or ``IGNORE``.
+
+    The last word's target is the sentence's answer. Models with one output per word also
+    learn every other word's target from the labeller, except words that stand for
+    themselves."""
+    out = np.full((len(examples), width), IGNORE, dtype=np.int64)
+    for b, example in enumerate(examples):
+        if model_spec.per_word:
+            for i, target in enumerate(parse_words(example.words).targets):
+                if target is not None and target != i:
+                    out[b, i] = VOCABULARY.index[example.words[target]]
+        out[b, len(example.words) - 1] = VOCABULARY.index[example.answer]
+    return torch.from_numpy(out)
+
+
+def batches(lengths: torch.Tensor, size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
+    """Endless batches of indices of similar lengths (each pass: shuffle, sort within chunks
+    of 16 batches by length, cut, shuffle the batches), so a batch pads little."""
+    while True:
+        order = torch.randperm(len(lengths), generator=generator)
+        chunk = size * 16
+        cut: list[torch.Tensor] = []
+        for start in range(0, len(order), chunk):
+            part = order[start : start + chunk]
+            part = part[torch.argsort(lengths[part], stable=True)]
+            cut += [part[k : k + size] for k in range(0, len(part) - size + 1, size)]
+        for k in torch.randperm(len(cut), generator=generator).tolist():
+            yield cut[k]
+
+
+def loss_of(
+    model: nn.Module,
+    model_spec: ModelSpec,
+    x: torch.Tensor,
+    mask: torch.Tensor,
+    targets: torch.Tensor,
+) -> torch.Tensor:
+    rows = torch.arange(len(x))
+    last = mask.sum(dim=1) - 1
+    if not model_spec.per_word:
+        return F.cross_entropy(model(x, mask), targets[rows, last])
+    features = model.column_features(x, mask)  # (B, L, d): one answer per column
+    loss = F.cross_entropy(model.head(features[rows, last]), targets[rows, last])
+    others = targets.clone()
+    others[rows, last] = IGNORE
+    chosen = others != IGNORE
+    if chosen.any():
+        loss = loss + F.cross_entropy(model.head(features[chosen]), others[chosen])
+    return loss
 
 
 def train_model(name: str, budget: Budget) -> nn.Module:
@@ -54,27 +126,29 @@ def train_model(name: str, budget: Budget) -> nn.Module:
     model_spec = spec(name)
     torch.manual_seed(budget.seed)
     model = model_spec.build()
-    data = examples_for(model_spec, training_set())
+    data = examples_for(model_spec, corpus().training)
     x_all, mask_all = encode(model_spec, [e.words for e in data])
-    y_all = _targets(data)
+    y_all = column_targets(model_spec, data, x_all.shape[1])
+    lengths = mask_all.sum(dim=1)
     optimiser = torch.optim.AdamW(
-        model.parameters(), lr=budget.learning_rate, weight_decay=budget.weight_decay
+        model.parameters(),
+        lr=budget.learning_rate,
+        weight_decay=budget.weight_decay,
+        fused=True,
     )
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, budget.steps)
-    generator = torch.Generator().manual_seed(budget.seed)
-    order = torch.randperm(len(data), generator=generator)
-    cursor = 0
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=budget.learning_rate, total_steps=budget.steps, pct_start=0.1
+    )
+    stream = batches(
+        lengths, min(budget.batch_size, len(data)), torch.Generator().manual_seed(budget.seed)
+    )
     model.train()
     for _ in range(budget.steps):
-        if cursor + budget.batch_size > len(order):
-            order = torch.randperm(len(data), generator=generator)
-            cursor = 0
-        batch = order[cursor : cursor + budget.batch_size]
-        cursor += budget.batch_size
-        mask = mask_all[batch]
-        width = int(mask.sum(dim=1).max()) if not model_spec.fixed_width else mask.shape[1]
-        logits = model(x_all[batch, :width], mask[:, :width])
-        loss = F.cross_entropy(logits, y_all[batch])
+        batch = next(stream)
+        width = max(int(lengths[batch].max()), model_spec.min_width)
+        loss = loss_of(
+            model, model_spec, x_all[batch, :width], mask_all[batch, :width], y_all[batch, :width]
+        )
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -83,82 +157,285 @@ def train_model(name: str, budget: Budget) -> nn.Module:
     return model
 
 
+def _by_length(examples: list[Example], size: int) -> Iterator[list[int]]:
+    """Indices of ``examples`` in chunks of ``size``, shortest sentences first (little
+    padding for the models whose cost grows with the square of the length)."""
+    order = sorted(range(len(examples)), key=lambda k: len(examples[k].words))
+    for start in range(0, len(order), size):
+        yield order[start : start + size]
+
+
 @torch.no_grad()
 def predict(name: str, model: nn.Module, examples: list[Example]) -> list[str]:
-    x, mask = encode(spec(name), [e.words for e in examples])
-    ids = model(x, mask).argmax(dim=-1).tolist()
-    return [VOCABULARY.words[i] for i in ids]
+    out: list[str] = [""] * len(examples)
+    for chunk in _by_length(examples, 256):
+        x, mask = encode(spec(name), [examples[k].words for k in chunk])
+        for k, i in zip(chunk, model(x, mask).argmax(dim=-1).tolist(), strict=True):
+            out[k] = VOCABULARY.words[i]
+    return out
+
+
+def _rates(hits: dict[str, list[bool]]) -> dict[str, dict[str, float | int]]:
+    return {
+        key: {"accuracy": round(sum(v) / len(v), 4), "count": len(v)}
+        for key, v in sorted(hits.items())
+    }
+
+
+def score(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
+    """Accuracy overall, by family, template, word group of the answer and distance; and how
+    often the answer is not a word of the sentence."""
+    answers = predict(name, model, examples)
+    hits: dict[str, list[bool]] = defaultdict(list)
+    outside = 0
+    for example, answer in zip(examples, answers, strict=True):
+        ok = answer == example.answer
+        outside += answer not in example.words
+        hits["overall"].append(ok)
+        hits[f"family:{example.family}"].append(ok)
+        hits[f"group:{GROUP_OF[example.answer]}"].append(ok)
+        hits[f"template:{example.template}"].append(ok)
+        hits[f"distance:{distance_bucket(example.distance)}"].append(ok)
+    out: dict[str, Any] = _rates(hits)
+    out["answer_not_in_sentence"] = round(outside / max(len(examples), 1), 4)
+    return out
+
+
+def layer_importances(model: nn.Module, x: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
+    """Per layer ``(B, H, L, L)`` importances (``H = 1`` for pairwise attention)."""
+    if isinstance(model, PairwiseAttention):
+        return [p.importances[:, None] for p in model.all_parts(x, mask)]
+    if isinstance(model, Transformer):
+        return [p.importances for p in model.all_parts(x, mask)]
+    raise TypeError(f"{type(model).__name__} has no importances")
+
+
+@torch.no_grad()
+def per_word_hits(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
+    """For each kind of word (``model.labels.WORD_CLASSES``) and each layer: how often the
+    largest importance in its column lands on its target word. ``heads`` is the pattern of
+    all heads averaged; ``best_head`` the single head that lands most often.
+    ``same_row_share``: per sentence, the share of columns whose largest importance (all
+    heads averaged) falls on the sentence's most picked word, averaged (1.0: one bright row,
+    every column looks at the same word)."""
+    kinds = {kind: k for k, kind in enumerate(WORD_CLASSES)}
+    found: dict[int, list[np.ndarray]] = defaultdict(list)  # layer -> rows (kind, mean, heads)
+    same_row: dict[int, list[float]] = defaultdict(list)  # layer -> share per sentence
+    for indices in _by_length(examples, 256):
+        chunk = [examples[k] for k in indices]
+        x, mask = encode(spec(name), [e.words for e in chunk])
+        width = x.shape[1]
+        target = np.full((len(chunk), width), -1)
+        kind = np.full((len(chunk), width), -1)
+        for b, example in enumerate(chunk):
+            for i, (t, c) in enumerate(
+                zip(parse_words(example.words).targets, word_classes(example.words), strict=True)
+            ):
+                if c is not None:
+                    target[b, i], kind[b, i] = t, kinds[c]
+        chosen = kind >= 0
+        for k, imp in enumerate(layer_importances(model, x, mask)):
+            per_head = imp.argmax(dim=2).numpy()  # (B, H, L): the row with the largest weight
+            mean = imp.mean(dim=1).argmax(dim=1).numpy()  # (B, L)
+            hits_heads = per_head == target[:, None, :]
+            for b, example in enumerate(chunk):
+                picks = mean[b, : len(example.words)]
+                same_row[k].append(float(np.bincount(picks).max() / len(picks)))
+            rows = np.concatenate(
+                [
+                    kind[chosen][:, None],
+                    (mean == target)[chosen][:, None],
+                    hits_heads.transpose(0, 2, 1)[chosen],
+                ],
+                axis=1,
+            )
+            found[k].append(rows)
+    out: dict[str, Any] = {}
+    for k, parts in sorted(found.items()):
+        table = np.concatenate(parts)
+        out.setdefault(f"layer {k + 1}", {})["same_row_share"] = round(
+            float(np.mean(same_row[k])), 4
+        )
+        for kind_name, index in kinds.items():
+            rows = table[table[:, 0] == index, 1:].astype(float)
+            if not len(rows):
+                continue
+            rates = rows.mean(axis=0)
+            best = int(np.argmax(rates[1:]))
+            out.setdefault(f"layer {k + 1}", {})[kind_name] = {
+                "heads": round(float(rates[0]), 4),
+                "best_head": best,
+                "best_head_rate": round(float(rates[1 + best]), 4),
+                "count": len(rows),
+            }
+    return out
+
+
+HAND_WRITTEN = assets_dir() / "data" / "labelled-sentences.txt"
+
+
+def hand_written_examples() -> list[Example]:
+    """The hand-written sentences that have an answer (``assets/data``), as examples. Their
+    family is the one their last word asks about; sentences over the length limit are left
+    out."""
+    out = []
+    for line in HAND_WRITTEN.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        sentence, answer = (part.strip() for part in line.split("|"))
+        words = tuple(sentence.split())
+        if answer == "-" or len(words) > MAX_WORDS:
+            continue
+        last = words[-1]
+        if len(words) <= 4 and "was" not in words and last not in lx.PAST_VERBS:
+            family = "phrase"
+        elif "first" in words or "second" in words:
+            family = "order"
+        elif last == "roaring":
+            family = "roaring"
+        elif last in lx.BODY_PARTS:
+            family = "tail"
+        else:
+            family = "other"
+        index = label_words(words).index  # the labeller agrees with the file (a test checks)
+        out.append(Example(words, answer, index, family, "hand-written"))
+    return out
 
 
 def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
-    """Held-out accuracy overall, by family, and by distance to the deciding word."""
+    """The held-out scores of one model (and a fixed sample of its training sentences)."""
     model_spec = spec(name)
-    metrics: dict[str, Any] = {}
-    for split, examples in (("train", training_set()), ("held_out", held_out_set())):
-        chosen = examples_for(model_spec, examples)
-        answers = predict(name, model, chosen)
-        hits: dict[str, list[bool]] = defaultdict(list)
-        for example, answer in zip(chosen, answers, strict=True):
-            ok = answer == example.answer
-            hits["overall"].append(ok)
-            hits[f"family:{example.family}"].append(ok)
-            if example.family != "phrase":
-                hits[f"distance:{distance_bucket(example.distance)}"].append(ok)
-        metrics[split] = {
-            key: {"accuracy": sum(v) / len(v), "count": len(v)} for key, v in sorted(hits.items())
-        }
+    data = corpus()
+    training = examples_for(model_spec, data.training)
+    sample = [
+        training[k] for k in np.random.default_rng(0).permutation(len(training))[:TRAIN_SAMPLE]
+    ]
+    metrics: dict[str, Any] = {
+        "train_sample": score(name, model, sample)["overall"],
+        "new_sentences": score(name, model, examples_for(model_spec, data.new_sentences)),
+        "new_wordings": score(name, model, examples_for(model_spec, data.new_wordings)),
+    }
+    hand = [e for e in hand_written_examples() if e.family in model_spec.families]
+    if hand:
+        metrics["hand_written"] = score(name, model, hand)["overall"]
+    if isinstance(model, (PairwiseAttention, Transformer)):
+        metrics["per_word_attention"] = per_word_hits(
+            name, model, examples_for(model_spec, data.held_out)
+        )
     return metrics
 
 
-def format_table(all_metrics: dict[str, dict[str, Any]]) -> str:
-    """A Markdown table of held-out accuracy per model."""
-    buckets = [name for name, _, _ in DISTANCE_BUCKETS if name != "0"]
-    header = ["model", "overall"] + [f"distance {b}" for b in buckets] + ["word order"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for name, metrics in all_metrics.items():
-        held = metrics["held_out"]
+def _train_one(
+    job: tuple[str, Budget],
+) -> tuple[str, dict[str, torch.Tensor], dict[str, Any], dict[str, Any]]:
+    from model.evidence import model_predictions
 
-        def cell(key: str, held: dict[str, Any] = held) -> str:
-            entry = held.get(key)
-            return f"{entry['accuracy'] * 100:.0f}% ({entry['count']})" if entry else "-"
+    name, budget = job
+    torch.set_num_threads(THREADS)
+    started = time.perf_counter()
+    model = train_model(name, budget)
+    seconds = time.perf_counter() - started
+    metrics = evaluate(name, model)
+    answers = model_predictions(name, model)
+    metrics["train_seconds"] = round(seconds, 2)
+    metrics["evaluate_seconds"] = round(time.perf_counter() - started - seconds, 2)
+    print(
+        f"{name:22s} trained in {seconds:5.1f} s: new sentences "
+        f"{metrics['new_sentences']['overall']['accuracy']:.1%}, new wordings "
+        f"{metrics['new_wordings']['overall']['accuracy']:.1%}",
+        flush=True,
+    )
+    return name, model.state_dict(), metrics, answers
 
-        row = [spec(name).title, cell("overall")]
-        row += [cell(f"distance:{b}") for b in buckets] + [cell("family:phrase")]
-        lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+
+# Rough CPU seconds each model's training takes, to start the longest first.
+_COST_HINT = {
+    "attention": 30,
+    "transformer_network": 28,
+    "attention_last": 26,
+    "transformer": 20,
+    "pairwise_positions": 11,
+    "pairwise": 10,
+    "cnn": 10,
+    "cnn4": 9,
+    "cnn3": 8,
+    "cnn2": 7,
+    "pairwise2": 5,
+}
+
+
+def _prepare_shared_data() -> None:
+    """Build the corpus, every parse and the evidence's sentences once, before the workers
+    fork and inherit them."""
+    from model.evidence import prepare
+
+    for example in corpus().training + corpus().held_out:
+        parse_words(example.words)
+        word_classes(example.words)
+    prepare()
 
 
 def train_all(
     names: tuple[str, ...] = MODEL_NAMES,
     budget: Budget | None = None,
     directory: Path | None = None,
+    workers: int = WORKERS,
 ) -> dict[str, dict[str, Any]]:
+    """Train ``names``, write their checkpoints, the evidence and ``metrics.json``."""
+    from model.evidence import measure_evidence
+
     budget = budget or Budget()
     directory = directory or CHECKPOINT_DIR
-    all_metrics = {}
+    started = time.perf_counter()
+    torch.set_num_threads(THREADS)
+    _prepare_shared_data()
+    jobs = sorted(((n, budget) for n in names), key=lambda j: -_COST_HINT.get(j[0], 5))
+    results: dict[str, tuple[dict[str, torch.Tensor], dict[str, Any]]] = {}
+    predictions: dict[str, dict[str, Any]] = {}
+    if workers > 1 and len(jobs) > 1:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(workers, len(jobs))) as pool:
+            for name, state, metrics, answers in pool.imap_unordered(_train_one, jobs):
+                results[name] = (state, metrics)
+                predictions[name] = answers
+    else:
+        for job in jobs:
+            name, state, metrics, answers = _train_one(job)
+            results[name] = (state, metrics)
+            predictions[name] = answers
+    models: dict[str, nn.Module] = {}
+    all_metrics: dict[str, dict[str, Any]] = {}
+    training = {**asdict(budget), "threads": THREADS}
     for name in names:
-        started = time.perf_counter()
-        model = train_model(name, budget)
-        seconds = time.perf_counter() - started
-        metrics = evaluate(name, model)
-        metrics["train_seconds"] = round(seconds, 2)
-        training = {**budget.__dict__, "threads": THREADS}
+        state, metrics = results[name]
+        model = spec(name).build()
+        model.load_state_dict(state)
+        model.eval()
+        models[name] = model
         save_checkpoint(name, model, metrics, training, directory)
         all_metrics[name] = metrics
-        print(
-            f"{name:22s} trained in {seconds:5.1f} s, held-out accuracy "
-            f"{metrics['held_out']['overall']['accuracy'] * 100:.1f}%",
-            flush=True,
-        )
+    evidence = measure_evidence(models, predictions)
     summary = {
-        "budget": budget.__dict__,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+        "workers": workers,
+        "budget": asdict(budget),
+        "held_out_templates": [t.id for t in TEMPLATES if t.held_out],
         "models": {n: {"title": spec(n).title, **m} for n, m in all_metrics.items()},
+        "evidence": evidence,
     }
     atomic_write(
         directory / "metrics.json",
         lambda tmp: tmp.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n"),
     )
     return all_metrics
+
+
+def format_table(all_metrics: dict[str, dict[str, Any]]) -> str:
+    """A Markdown table of both held-out accuracies per model and family."""
+    from model.report import accuracy_table
+
+    return accuracy_table(all_metrics)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -170,15 +447,23 @@ def main(argv: list[str] | None = None) -> None:
         help=f"models to train (default: all of {', '.join(MODEL_NAMES)})",
     )
     parser.add_argument("--out", type=Path, default=CHECKPOINT_DIR, help="checkpoint folder")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=WORKERS,
+        help=f"models trained at once, one process each (default {WORKERS})",
+    )
     args = parser.parse_args(argv)
     unknown = [m for m in args.models if m not in MODEL_NAMES]
     if unknown:
         parser.error(f"unknown model(s) {', '.join(unknown)}; choose from {', '.join(MODEL_NAMES)}")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     started = time.perf_counter()
-    metrics = train_all(tuple(args.models) or MODEL_NAMES, directory=args.out)
+    metrics = train_all(tuple(args.models) or MODEL_NAMES, directory=args.out, workers=args.workers)
     print()
     print(format_table(metrics))
-    print(f"\nall models trained in {time.perf_counter() - started:.1f} s")
+    print(f"\nall models trained and measured in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

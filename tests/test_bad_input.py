@@ -89,3 +89,88 @@ def test_checkpoint_of_another_model_does_not_load(tmp_path: Path) -> None:
     (tmp_path / "attention.pt").write_bytes((CHECKPOINT_DIR / "cnn.pt").read_bytes())
     with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*config"):
         load_model("attention", directory=tmp_path)
+
+
+# -- tokenising: a word is its letters and digits, accents included ------------------------------
+def test_digits_inside_a_word_keep_it_one_unknown_word() -> None:
+    with pytest.raises(UnknownWordError) as info:
+        tokenize("the lion2 was roaring")
+    assert info.value.words == ("lion2",)
+    assert "'lion2'" in str(info.value) and "lion" in str(info.value)
+
+
+def test_accented_letters_belong_to_the_word() -> None:
+    with pytest.raises(UnknownWordError) as info:
+        tokenize("the café lion")
+    assert info.value.words == ("café",)
+    assert "'café'" in str(info.value)
+    assert tokenize("The LION, roaring!") == ("the", "lion", "roaring")
+
+
+def test_traces_are_cached_by_the_normalised_words() -> None:
+    a = trace("There was a tree on fire, and it was roaring!", model="transformer")
+    b = trace("there was a tree on fire and it was roaring", model="transformer")
+    assert a is b
+
+
+def test_sentences_up_to_the_limit_are_read() -> None:
+    words = (
+        "we sat by the river and the lion sat by the river and the tiger sat by the "
+        "river and the first was roaring"
+    )
+    assert len(tokenize(words)) == MAX_WORDS == 24
+    assert trace(words, model="transformer").n == MAX_WORDS
+
+
+# -- checkpoints: validated in full, every problem named with the file ---------------------------
+def saved_with(tmp_path: Path, change) -> Path:
+    payload = read_checkpoint("attention")
+    change(payload)
+    torch.save(payload, tmp_path / "attention.pt")
+    return tmp_path
+
+
+def test_weights_that_are_not_a_table_name_the_file(tmp_path: Path) -> None:
+    directory = saved_with(tmp_path, lambda p: p.update(state_dict=[1, 2, 3]))
+    with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*not a table"):
+        load_model("attention", directory=directory)
+
+
+def test_nan_weights_name_the_file(tmp_path: Path) -> None:
+    def poison(payload: dict) -> None:
+        key = next(iter(payload["state_dict"]))
+        payload["state_dict"][key] = torch.full_like(payload["state_dict"][key], float("nan"))
+
+    directory = saved_with(tmp_path, poison)
+    with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*NaN"):
+        load_model("attention", directory=directory)
+
+
+def test_wrong_shapes_and_missing_weights_name_the_file(tmp_path: Path) -> None:
+    def reshape(payload: dict) -> None:
+        key = next(iter(payload["state_dict"]))
+        payload["state_dict"][key] = payload["state_dict"][key][:1]
+
+    with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*shape"):
+        load_model("attention", directory=saved_with(tmp_path, reshape))
+
+    def drop(payload: dict) -> None:
+        payload["state_dict"].pop(next(iter(payload["state_dict"])))
+
+    with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*missing"):
+        load_model("attention", directory=saved_with(tmp_path, drop))
+
+
+def test_a_checkpoint_that_is_not_a_table_names_the_file(tmp_path: Path) -> None:
+    torch.save([1, 2, 3], tmp_path / "attention.pt")
+    with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*list"):
+        load_model("attention", directory=tmp_path)
+
+
+def test_a_tensor_of_integers_is_refused(tmp_path: Path) -> None:
+    def integers(payload: dict) -> None:
+        key = next(iter(payload["state_dict"]))
+        payload["state_dict"][key] = payload["state_dict"][key].long()
+
+    with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*floating"):
+        load_model("attention", directory=saved_with(tmp_path, integers))

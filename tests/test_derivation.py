@@ -5,14 +5,29 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from torch import nn
+from torch.nn import functional as F  # noqa: N812
 
 from model import trace
 from model.checkpoints import cached_model
 from model.encode import encode
-from model.nets import Transformer, TransformerConfig, column_softmax
+from model.nets import (
+    AttentionConfig,
+    CNNConfig,
+    PairwiseAttention,
+    PairwiseConfig,
+    PairwiseConv,
+    TextCNN,
+    Transformer,
+    TransformerConfig,
+    column_softmax,
+    pair_hidden,
+    pair_inputs,
+    sparse_linear,
+)
 from model.registry import D_POS, V, spec
 from model.tracing import sdpa, sdpa_weights
-from model.vocab import VOCABULARY
+from model.vocab import MAX_WORDS, VOCABULARY
 
 TOL = 1e-5
 SENTENCES = (
@@ -115,7 +130,10 @@ def test_one_hot_and_positions_convention() -> None:
     assert t.one_hot.shape == (3, len(VOCABULARY))
     assert [int(r.argmax()) for r in t.one_hot] == [VOCABULARY.index[w] for w in t.tokens]
     assert (t.one_hot.sum(axis=1) == 1).all()
-    assert [int(r.argmax()) for r in t.positions] == [0, 1, 2]
+    # positions are counted back from the last word, the word the question is about
+    assert list(t.position_index) == [2, 1, 0]
+    assert [int(r.argmax()) for r in t.positions] == [2, 1, 0]
+    assert t.positions.shape == (3, MAX_WORDS)
     np.testing.assert_array_equal(t.inputs[:, len(VOCABULARY) :], t.positions)
 
 
@@ -126,9 +144,78 @@ def test_fat_cat_equal_without_positions_and_not_with_them() -> None:
     assert np.max(np.abs(free_a.mean - free_b.mean)) <= 1e-6
     pos_a = trace("the fat cat", model="pairwise_positions")
     pos_b = trace("the cat fat", model="pairwise_positions")
-    assert np.max(np.abs(pos_a.probabilities - pos_b.probabilities)) > 0.1
-    assert pos_a.answer == "cat"
-    assert pos_b.answer == "fat"
+    assert np.max(np.abs(pos_a.probabilities - pos_b.probabilities)) > 0.01
+    for name in ("attention", "transformer"):
+        assert trace("the fat cat", model=name).answer == "cat"
+        assert trace("the cat fat", model=name).answer == "fat"
+
+
+def test_pair_network_first_layer_per_word_equals_the_concatenated_pair() -> None:
+    torch.manual_seed(0)
+    x, _ = batch()
+    net = nn.Sequential(nn.Linear(2 * x.shape[-1], 24), nn.ReLU())
+    explicit = net(pair_inputs(x))  # the network on every concat(x_i, x_j)
+    for one_hot in (False, True):
+        assert torch.max(torch.abs(pair_hidden(net[0], x, one_hot) - explicit)) <= TOL
+
+
+def test_sparse_product_equals_the_dense_one() -> None:
+    torch.manual_seed(0)
+    x, _ = batch()
+    weight = torch.randn(40, x.shape[-1])
+    assert torch.max(torch.abs(sparse_linear(x, weight) - F.linear(x, weight))) <= TOL
+
+
+def test_cnn_layers_equal_pytorch_convolutions() -> None:
+    torch.manual_seed(0)
+    net = TextCNN(CNNConfig(V, layers=4)).eval()
+    x, mask = encode(spec("cnn4"), [tuple(s.split()) for s in SENTENCES])
+    h = x.transpose(1, 2)
+    with torch.no_grad():
+        for conv, ours in zip(net.convs, net.layer_outputs(x), strict=True):
+            h = F.relu(conv(h))
+            assert torch.max(torch.abs(h.transpose(1, 2) - ours)) <= TOL
+        # pooling reads windows inside the sentence (one window when it is shorter)
+        top = net.layer_outputs(x)[-1]
+        used = net.top_mask(mask, top.shape[1])
+        lengths = mask.sum(dim=1)
+        for b, n in enumerate(lengths.tolist()):
+            assert used[b].sum().item() == max(1, n - net.config.receptive_field + 1)
+            expected = top[b][used[b]].amax(dim=0)
+            assert torch.max(torch.abs(net.pooled(x, mask)[b] - expected)) <= TOL
+
+
+def test_pairwise_mean_and_attention_sums_equal_their_explicit_forms() -> None:
+    torch.manual_seed(0)
+    x, mask = batch()
+    pairwise = PairwiseConv(PairwiseConfig(D_POS, V, positions=True)).eval()
+    attention = PairwiseAttention(AttentionConfig(D_POS, V)).eval()
+    with torch.no_grad():
+        vectors = pairwise.pair_net(pair_inputs(x))  # the network on every pair
+        for b, n in enumerate(mask.sum(dim=1).tolist()):
+            mean = vectors[b, :n, :n].mean(dim=(0, 1))
+            assert torch.max(torch.abs(pairwise.pooled(x, mask)[b] - mean)) <= TOL
+        layer = attention.layers[0]
+        parts = layer.parts(x, mask, vectors=True)
+        explicit_vectors = layer.rep_net(pair_inputs(x))
+        explicit_scores = layer.score_net(pair_inputs(x)).squeeze(-1)
+        weights = column_softmax(explicit_scores, mask)
+        explicit = torch.einsum("bij,bijd->bjd", weights, explicit_vectors)
+    rows = mask
+    assert torch.max(torch.abs(parts.pair_vectors - explicit_vectors)) <= TOL
+    assert torch.max(torch.abs(parts.outputs - explicit)[rows]) <= TOL
+
+
+def test_layers_are_stacked_and_the_trace_keeps_each() -> None:
+    for name in ("attention", "transformer", "transformer_network"):
+        net = cached_model(name)
+        assert net.config.layers >= 2
+        t = trace(SENTENCES[1], model=name)
+        assert len(t.layer_importances) == net.config.layers
+        np.testing.assert_allclose(t.layer_importances[0], t.importances, atol=TOL)
+        assert len(t.column_words) == t.n
+        for importances in t.layer_importances:
+            np.testing.assert_allclose(importances.sum(axis=-2), 1.0, atol=TOL)
 
 
 def test_cnn_pyramid_meets_dog_and_tail_only_at_the_top() -> None:
@@ -138,6 +225,20 @@ def test_cnn_pyramid_meets_dog_and_tail_only_at_the_top() -> None:
     assert meets == [False] * (len(t.windows) - 1) + [True]
     assert t.layers[-1].shape[0] == 1
     assert tuple(t.windows[-1][0]) == (0, t.padded_width - 1)
+    assert t.receptive_field == t.padded_width == 11
+    assert list(t.pooled_outputs) == [True]
+    np.testing.assert_allclose(t.pooled, t.layers[-1][0], atol=TOL)
+
+
+def test_cnn_pools_over_the_windows_of_a_long_sentence() -> None:
+    words = (
+        "we sat outside and the lion sat outside and the tiger sat outside "
+        "and the first was roaring"
+    )
+    t = trace(words, model="cnn")
+    assert t.padded_width == t.n == 18
+    assert int(t.pooled_outputs.sum()) == t.n - t.receptive_field + 1
+    np.testing.assert_allclose(t.pooled, t.layers[-1][t.pooled_outputs].max(axis=0), atol=TOL)
 
 
 def test_pairwise2_counts_n_to_the_fourth() -> None:

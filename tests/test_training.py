@@ -1,4 +1,4 @@
-"""Training outcomes of the shipped checkpoints, determinism, and the README's table."""
+"""Training outcomes of the shipped checkpoints, determinism, and the README's tables."""
 
 from __future__ import annotations
 
@@ -6,97 +6,135 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
 from model import trace
 from model.checkpoints import CHECKPOINT_DIR, cached_model, read_checkpoint
-from model.data import (
-    EXTRA_SENTENCES,
-    VIDEO_SENTENCES,
-    corpus,
-    held_out_set,
-    training_set,
-)
-from model.registry import MODEL_NAMES
-from model.train import Budget, evaluate, format_table, train_model
-from model.vocab import MAX_WORDS, VOCABULARY
+from model.data import corpus
+from model.labels import links
+from model.registry import CNN_DEPTHS, MODEL_NAMES, spec
+from model.report import blocks
+from model.train import Budget, evaluate, examples_for, score, train_all, train_model
 
 ROOT = Path(__file__).resolve().parent.parent
+TREE = "there was a tree on fire and it was roaring"
+LION = "there was a lion on fire and it was roaring"
 
 
-def test_corpus_holds_the_videos_sentences_and_the_vocabulary_covers_them() -> None:
-    training_texts = {e.text for e in training_set()}
-    for sentence in VIDEO_SENTENCES:
-        assert sentence in training_texts
-    for sentence in VIDEO_SENTENCES + EXTRA_SENTENCES:
-        assert all(w in VOCABULARY for w in sentence.split())
-    assert 20 <= len(VOCABULARY) <= 200
-    assert max(len(e.words) for e in corpus()) == MAX_WORDS
+def summary() -> dict:
+    return json.loads((CHECKPOINT_DIR / "metrics.json").read_text())
 
 
-def test_held_out_set_is_apart_from_training() -> None:
-    assert not {e.text for e in held_out_set()} & {e.text for e in training_set()}
+def last_column_pick(name: str, sentence: str, layer: int) -> str:
+    """The word with the largest importance in the last word's column (in ``layer``, all
+    heads averaged)."""
+    t = trace(sentence, model=name)
+    importances = t.layer_importances[layer]
+    if importances.ndim == 3:
+        importances = importances.mean(axis=0)
+    return t.tokens[int(np.argmax(importances[:, -1]))]
 
 
-def roaring_held_out() -> list:
-    return [e for e in held_out_set() if e.family == "roaring"]
+@pytest.mark.parametrize("name", ["attention", "transformer"])
+def test_tree_and_lion_answered_and_attended_by_meaning(name: str) -> None:
+    assert trace(TREE, model=name).answer == "fire"
+    assert trace(LION, model=name).answer == "lion"
+    layers = range(len(trace(TREE, model=name).layer_importances))
+    if name == "attention":  # its first layer, the one chapter 3 draws, finds the answer
+        assert last_column_pick(name, TREE, 0) == "fire"
+        assert last_column_pick(name, LION, 0) == "lion"
+    # in the transformer, layer 1's column of "roaring" gathers the fire in both sentences;
+    # layer 2 moves to the lion when there is one (measured; see the README)
+    assert "fire" in {last_column_pick(name, TREE, k) for k in layers}
+    assert "lion" in {last_column_pick(name, LION, k) for k in layers}
 
 
-def test_roaring_column_picks_the_deciding_word() -> None:
-    tree = trace("there was a tree on fire and it was roaring", model="attention")
-    lion = trace("there was a lion on fire and it was roaring", model="attention")
-    assert tree.tokens[int(tree.importances[:, -1].argmax())] == "fire"
-    assert lion.tokens[int(lion.importances[:, -1].argmax())] == "lion"
-    examples = roaring_held_out()
-    assert len(examples) >= 50
-    kinds = {w for e in examples for w in e.words}
-    assert {"tiger", "storm", "engine", "river"} <= kinds  # other animals, other roarers
-    hits = 0
-    for example in examples:
-        t = trace(example.text, model="attention")
-        hits += int(t.importances[:, -1].argmax()) == example.deciding
-    assert hits / len(examples) >= 0.9
+@pytest.mark.parametrize("name", ["attention", "transformer"])
+def test_the_viewers_sentences(name: str) -> None:
+    assert trace("the lion saw that the fire was roaring", model=name).answer == "fire"
+    assert trace("there was a mouse by the fire and it was roaring", model=name).answer == "fire"
 
 
+def test_held_out_accuracy_claims() -> None:
+    models = summary()["models"]
+    for name in ("attention", "transformer"):
+        assert models[name]["new_wordings"]["overall"]["accuracy"] >= 0.9
+        assert models[name]["new_sentences"]["overall"]["accuracy"] >= 0.95
+    for name in MODEL_NAMES:
+        for split in ("new_sentences", "new_wordings"):
+            assert models[name][split]["overall"]["count"] > 0
+    assert len(set(CNN_DEPTHS) & set(models)) >= 3
+
+
+def test_per_word_training_gives_each_column_its_own_structure() -> None:
+    models = summary()["models"]
+    per_word = models["attention"]["per_word_attention"]["layer 1"]
+    control = models["attention_last"]["per_word_attention"]["layer 1"]
+    # kinds whose target is seldom the sentence's answer: the control cannot land there
+    for kind in ("determiner", "adjective", "verb"):
+        assert per_word[kind]["heads"] >= 0.7
+        assert per_word[kind]["heads"] > control[kind]["heads"] + 0.15
+    assert control["same_row_share"] > per_word["same_row_share"]
+    # every column of this sentence looks at its own target: two different words
+    sentence = "there was a mouse by the fire and it was roaring"
+    t = trace(sentence, model="attention")
+    parsed = links(sentence)
+    columns = [j for j, target in enumerate(parsed.targets) if target not in (None, j)]
+    picks = [int(np.argmax(t.importances[:, j])) for j in columns]
+    assert picks == [parsed.targets[j] for j in columns]
+    assert len(set(picks)) == 2
+
+
+@pytest.mark.slow
 def test_training_is_deterministic() -> None:
-    budget = Budget(steps=25)
-    a = train_model("attention", budget).state_dict()
-    b = train_model("attention", budget).state_dict()
-    assert a.keys() == b.keys()
-    assert all(torch.equal(a[k], b[k]) for k in a)
+    budget = Budget(steps=12, batch_size=32)
+    for name in ("attention", "transformer", "cnn2"):
+        a = train_model(name, budget).state_dict()
+        b = train_model(name, budget).state_dict()
+        assert a.keys() == b.keys()
+        assert all(torch.equal(a[k], b[k]) for k in a), name
 
 
+def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints_quick() -> None:
+    models = summary()["models"]
+    for name in ("cnn2", "transformer"):
+        stored = read_checkpoint(name)["metrics"]
+        chosen = examples_for(spec(name), corpus().new_wordings)
+        fresh = score(name, cached_model(name), chosen)
+        assert fresh == stored["new_wordings"] == models[name]["new_wordings"]
+
+
+@pytest.mark.slow
 def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints() -> None:
-    summary = json.loads((CHECKPOINT_DIR / "metrics.json").read_text())
-    assert set(summary["models"]) == set(MODEL_NAMES)
+    models = summary()["models"]
+    assert set(models) == set(MODEL_NAMES)
     for name in MODEL_NAMES:
         stored = read_checkpoint(name)["metrics"]
         fresh = evaluate(name, cached_model(name))
-        assert fresh["held_out"] == stored["held_out"]
-        assert summary["models"][name]["held_out"] == stored["held_out"]
-        assert read_checkpoint(name)["training"]["steps"] == summary["budget"]["steps"]
+        for key in ("new_sentences", "new_wordings", "per_word_attention"):
+            assert fresh.get(key) == stored.get(key) == models[name].get(key), (name, key)
+        assert read_checkpoint(name)["training"]["steps"] == summary()["budget"]["steps"]
 
 
-def test_accuracy_table_claims() -> None:
-    summary = json.loads((CHECKPOINT_DIR / "metrics.json").read_text())
-    held = {name: m["held_out"] for name, m in summary["models"].items()}
-    # Without positions, "the fat cat" and "the cat fat" are the same input: no better than
-    # a coin on word order.
-    assert held["pairwise"]["family:phrase"]["accuracy"] <= 0.5
-    assert held["pairwise2"]["family:phrase"]["accuracy"] >= 0.8
-    for name in ("attention", "transformer", "transformer_network"):
-        assert held[name]["overall"]["accuracy"] >= 0.95
-        assert held[name]["family:phrase"]["accuracy"] >= 0.8
-    # The README shows exactly the table that the metrics give.
+def test_readme_shows_the_tables_of_the_shipped_metrics() -> None:
     readme = (ROOT / "README.md").read_text()
-    table = format_table({n: m for n, m in summary["models"].items()})
-    assert table in readme
+    for name, table in blocks(summary()).items():
+        if name == "training-table":
+            continue  # checkpoint sizes and seconds: checked below
+        found = re.search(rf"<!-- {name} -->\n(.*?)<!-- /{name} -->", readme, re.S)
+        assert found is not None, name
+        assert found.group(1).strip() == table.strip(), name
 
 
-@pytest.mark.parametrize("name", MODEL_NAMES)
-def test_checkpoints_are_small(name: str) -> None:
-    assert (CHECKPOINT_DIR / f"{name}.pt").stat().st_size < 500_000
+def test_checkpoints_are_small() -> None:
+    total = sum((CHECKPOINT_DIR / f"{name}.pt").stat().st_size for name in MODEL_NAMES)
+    assert total < 20 * 1024 * 1024
+
+
+def test_the_run_fits_the_time_budget() -> None:
+    assert summary()["wall_seconds"] < 120
 
 
 def test_train_command_line_rejects_unknown_models(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,3 +144,39 @@ def test_train_command_line_rejects_unknown_models(capsys: pytest.CaptureFixture
         main(["nosuchmodel"])
     assert info.value.code == 2
     assert re.search(r"unknown model.*nosuchmodel", capsys.readouterr().err)
+
+
+@pytest.mark.slow
+def test_a_whole_run_writes_checkpoints_metrics_and_evidence(tmp_path: Path) -> None:
+    names = ("cnn2", "pairwise", "pairwise_positions", "pairwise2", "attention", "transformer")
+    train_all(names, Budget(steps=30, batch_size=32), tmp_path, workers=2)
+    written = json.loads((tmp_path / "metrics.json").read_text())
+    assert set(written["models"]) == set(names)
+    assert {"long_range", "word_order", "cost"} <= set(written["evidence"])
+    for name in names:
+        assert read_checkpoint(name, tmp_path)["metrics"]["new_wordings"]
+
+
+def test_every_ablation_is_measured() -> None:
+    from model.ablations import VARIANTS
+
+    data = json.loads((CHECKPOINT_DIR / "ablations.json").read_text())
+    assert set(data["variants"]) == set(VARIANTS)
+    assert data["budget"] == summary()["budget"]
+    for result in data["variants"].values():
+        assert result["new_wordings"]["overall"]["count"] > 0
+
+
+def test_the_positions_variant_reads_positions_from_the_start() -> None:
+    from model.ablations import register
+    from model.encode import encode
+    from model.registry import SPECS
+    from model.vocab import VOCABULARY
+
+    register()
+    words = [("the", "fat", "cat")]
+    ours, _ = encode(spec("attention"), words)
+    theirs, _ = encode(SPECS["attention_positions_from_start"], words)
+    v = len(VOCABULARY)
+    assert ours[0, :, v:].argmax(dim=-1).tolist() == [2, 1, 0]
+    assert theirs[0, :, v:].argmax(dim=-1).tolist() == [0, 1, 2]

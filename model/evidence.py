@@ -1,0 +1,310 @@
+"""The evidence for the video's claims, measured on the trained models in one run.
+
+1. **Long range** (beat 1.5). A text CNN that pools over positions sees a sentence as the
+   *set* of windows of its receptive field: two sentences with the same set of ``r``-word
+   windows get the same output from every such CNN of field ``r``, whatever its weights. The
+   ``order`` family has two animals in identical clauses ("we sat outside and the lion sat
+   outside and the tiger sat outside and the first was roaring"); its *twin* swaps the two
+   animals and so has the other answer. The sentence's **reach** is the smallest window size
+   at which the sentence and its twin differ (:func:`reach`): a CNN whose field is smaller
+   cannot tell them apart, so at most one of the two can be right. Accuracy is measured
+   against reach for the CNNs of 2 to 5 layers and for the attention models.
+2. **Word order** (2.4, 2.5). Order-only pairs: a held-out sentence and the sentence with
+   two of its words swapped, when the labeller gives the swap another answer ("the lion
+   near the fire was roaring" / "the fire near the lion was roaring"). Without positions the
+   pairwise model's output is the same for both; with positions it can differ.
+3. **Cost** (2.6, 4.1). Multiply-adds and wall time of one layer against sentence length:
+   the pairwise layer (a network on every pair), the layer of pairs of pairs (a network on
+   every pair of the ``n^2`` pair vectors) and the optimised layer. Convention: the
+   multiply-adds of the matrix products the layer computes (``Linear(a, b)`` applied once
+   costs ``a * b``; biases, ReLU and softmax are left out), on ``n`` input vectors of the
+   same width; time is the fastest of several runs on one thread.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any
+
+import torch
+from torch import nn
+
+from model.costs import mlp_cost
+from model.data import TEMPLATES, Example, corpus, fill, training_set
+from model.labels import label_words
+from model.lexicon import ADJECTIVES, NOUNS
+from model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
+from model.registry import CNN_DEPTHS, spec
+from model.train import THREADS, predict
+from model.vocab import MAX_WORDS
+
+LONG_RANGE_MODELS = (
+    "cnn2",
+    "cnn3",
+    "cnn4",
+    "cnn",
+    "pairwise_positions",
+    "attention",
+    "attention_last",
+    "transformer",
+    "transformer_network",
+)
+COST_LENGTHS = (2, 4, 8, 12, 16, 24)
+COST_WIDTH = 64  # the width of the vectors every measured layer reads
+COST_REPEATS = 5
+PER_REACH = 60
+LONG_RANGE_SEED = 24
+LONG_RANGE_DRAWS = 6000
+
+
+# -- 1. long range ---------------------------------------------------------------------------
+def windows(words: tuple[str, ...], size: int) -> set[tuple[str, ...]]:
+    """The set of windows of ``size`` consecutive words (the whole sentence if shorter)."""
+    if size >= len(words):
+        return {words}
+    return {words[k : k + size] for k in range(len(words) - size + 1)}
+
+
+def twin(example: Example) -> tuple[str, ...]:
+    """The order sentence with its two animals swapped: the other animal is the answer."""
+    a, b = example.candidates
+    words = list(example.words)
+    words[a], words[b] = words[b], words[a]
+    return tuple(words)
+
+
+def reach(example: Example) -> int:
+    """The smallest window size at which the sentence and its twin differ."""
+    other = twin(example)
+    for size in range(1, len(example.words) + 1):
+        if windows(example.words, size) != windows(other, size):
+            return size
+    return len(example.words) + 1
+
+
+@lru_cache(maxsize=1)
+def long_range_examples() -> tuple[Example, ...]:
+    """Order sentences never trained on, :data:`PER_REACH` for each reach: fresh fillings of
+    every order template (a seed of their own), those in the training set left out."""
+    training = {e.text for e in training_set()}
+    rng = random.Random(LONG_RANGE_SEED)
+    templates = [t for t in TEMPLATES if t.family == "order"]
+    by_reach: dict[int, list[Example]] = defaultdict(list)
+    seen: set[str] = set()
+    for _ in range(LONG_RANGE_DRAWS):
+        example = fill(rng.choice(templates), rng)
+        if example.text in training or example.text in seen or len(example.words) > MAX_WORDS:
+            continue
+        seen.add(example.text)
+        r = reach(example)
+        if len(by_reach[r]) < PER_REACH:
+            by_reach[r].append(example)
+    return tuple(e for r in sorted(by_reach) for e in by_reach[r])
+
+
+def long_range(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy by reach, from each model's answers on :func:`long_range_examples`."""
+    examples = list(long_range_examples())
+    reaches = [reach(e) for e in examples]
+    out: dict[str, Any] = {
+        "sentences": len(examples),
+        "reach_counts": {str(r): reaches.count(r) for r in sorted(set(reaches))},
+        "receptive_fields": {
+            name: 2 * depth + 1 for name, depth in CNN_DEPTHS.items() if name in predictions
+        },
+        "models": {},
+    }
+    for name in LONG_RANGE_MODELS:
+        if name not in predictions:
+            continue
+        by_reach: dict[int, list[bool]] = defaultdict(list)
+        answers = predictions[name]["long_range"]
+        for example, answer, r in zip(examples, answers, reaches, strict=True):
+            by_reach[r].append(answer == example.answer)
+        out["models"][name] = {
+            str(r): {"accuracy": round(sum(v) / len(v), 4), "count": len(v)}
+            for r, v in sorted(by_reach.items())
+        }
+    return out
+
+
+# -- 2. word order ---------------------------------------------------------------------------
+def order_pair(example: Example, training: set[str]) -> tuple[tuple[str, ...], str] | None:
+    """The first swap of the answer with another noun or adjective that the labeller answers
+    differently, as ``(words, answer)``; ``None`` if no swap does (or it was trained on)."""
+    words = example.words
+    content = [k for k, w in enumerate(words) if (w in NOUNS or w in ADJECTIVES)]
+    for k in content:
+        if k == example.answer_index or words[k] == example.answer:
+            continue
+        swapped = list(words)
+        swapped[example.answer_index], swapped[k] = swapped[k], swapped[example.answer_index]
+        other = tuple(swapped)
+        if " ".join(other) in training:
+            continue
+        labelled = label_words(other)
+        if labelled.ok and labelled.answer != example.answer:
+            return other, labelled.answer
+    return None
+
+
+@lru_cache(maxsize=1)
+def order_pairs() -> tuple[tuple[Example, Example], ...]:
+    """Every held-out sentence that has an order-only twin, with that twin."""
+    training = {e.text for e in training_set()}
+    pairs = []
+    for example in corpus().held_out:
+        found = order_pair(example, training)
+        if found is not None:
+            words, answer = found
+            twin_example = Example(
+                words, answer, words.index(answer), example.family, example.template
+            )
+            pairs.append((example, twin_example))
+    return tuple(pairs)
+
+
+WORD_ORDER_MODELS = ("pairwise", "pairwise_positions", "pairwise2", "attention", "transformer")
+
+
+def _chosen_pairs(name: str) -> list[tuple[Example, Example]]:
+    return [(a, b) for a, b in order_pairs() if a.family in spec(name).families]
+
+
+def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Order-only pairs: how often a model gives both sentences the same answer, and both
+    the right one."""
+    pairs = order_pairs()
+    by_family: dict[str, int] = defaultdict(int)
+    for a, _ in pairs:
+        by_family[a.family] += 1
+    out: dict[str, Any] = {
+        "pairs": len(pairs),
+        "pairs_by_family": dict(sorted(by_family.items())),
+        "examples": [" / ".join((a.text, b.text)) for a, b in pairs[:3]],
+        "models": {},
+    }
+    for name in WORD_ORDER_MODELS:
+        if name not in predictions or not predictions[name]["word_order"][0]:
+            continue
+        chosen = _chosen_pairs(name)
+        first, second = predictions[name]["word_order"]
+        right = [
+            (p == a.answer, q == b.answer)
+            for (a, b), p, q in zip(chosen, first, second, strict=True)
+        ]
+        same = sum(p == q for p, q in zip(first, second, strict=True))
+        out["models"][name] = {
+            "sentences_right": round(sum(x + y for x, y in right) / (2 * len(right)), 4),
+            "pairs_both_right": round(sum(x and y for x, y in right) / len(right), 4),
+            "pairs_same_answer": round(same / len(right), 4),
+            "pairs": len(right),
+        }
+    return out
+
+
+def model_predictions(name: str, model: nn.Module) -> dict[str, Any]:
+    """One model's answers on the evidence's sentences (computed where it was trained)."""
+    out: dict[str, Any] = {"long_range": [], "word_order": ([], [])}
+    if name in LONG_RANGE_MODELS:
+        out["long_range"] = predict(name, model, list(long_range_examples()))
+    if name in WORD_ORDER_MODELS:
+        chosen = _chosen_pairs(name)
+        if chosen:
+            out["word_order"] = (
+                predict(name, model, [a for a, _ in chosen]),
+                predict(name, model, [b for _, b in chosen]),
+            )
+    return out
+
+
+def prepare() -> None:
+    """Build the evidence's sentences once (before the training processes start)."""
+    long_range_examples()
+    order_pairs()
+
+
+# -- 3. cost -----------------------------------------------------------------------------------
+def _fastest(run: Any) -> float:
+    best = float("inf")
+    for _ in range(COST_REPEATS):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@torch.no_grad()
+def cost(models: dict[str, nn.Module]) -> dict[str, Any]:
+    """Multiply-adds and seconds of one layer of each kind, for ``n`` words."""
+    torch.set_num_threads(THREADS)
+    torch.manual_seed(0)
+    d = COST_WIDTH
+    pair_config = spec("pairwise_positions").build().config
+    quad_config = spec("pairwise2").build().config
+    hidden, pair_dim = pair_config.hidden, pair_config.pair_dim
+    pair_net = mlp(2 * d, hidden, pair_dim)
+    quad_net = mlp(2 * pair_dim, quad_config.hidden, pair_dim)
+    t_config: TransformerConfig = spec("transformer").build().config
+    layer = TransformerLayer(d, t_config)
+    h, v, k, big = t_config.heads, t_config.head_dim, t_config.key_dim, t_config.hidden
+    rows = []
+    for n in COST_LENGTHS:
+        x = torch.randn(1, n, d)
+        pairs = torch.randn(1, n * n, pair_dim)
+        mask = torch.ones(1, n, dtype=torch.bool)
+        pairwise_macs = n * n * mlp_cost(2 * d, hidden, pair_dim)
+        quad_macs = (n * n) ** 2 * mlp_cost(2 * pair_dim, quad_config.hidden, pair_dim)
+        optimised_macs = (
+            n * d * h * (2 * v + 2 * k)  # A x, B x, K x, Q x once per word
+            + n * n * h * (k + v)  # a score and a weighted value per pair
+            + n * mlp_cost(h * v, big, big)  # the network once per word
+        )
+        rows.append(
+            {
+                "n": n,
+                "pairwise": {
+                    "multiply_adds": pairwise_macs,
+                    "seconds": _fastest(lambda x=x: pair_net(pair_inputs(x))),
+                },
+                "pairs_of_pairs": {
+                    "multiply_adds": quad_macs,
+                    "seconds": _fastest(lambda p=pairs: quad_net(pair_inputs(p))),
+                },
+                "optimised": {
+                    "multiply_adds": optimised_macs,
+                    "seconds": _fastest(lambda x=x, m=mask: layer.parts(x, m)),
+                },
+            }
+        )
+    return {
+        "width": d,
+        "convention": "multiply-adds of the matrix products one layer computes on n vectors "
+        f"of {d} numbers (Linear(a, b) once = a*b; biases, ReLU, softmax left "
+        "out); pairwise and pairs of pairs as a network on every concatenated "
+        "pair; seconds: fastest of "
+        f"{COST_REPEATS} runs, one thread, no gradients",
+        "sizes": {
+            "pair network": [2 * d, hidden, pair_dim],
+            "pairs-of-pairs network": [2 * pair_dim, quad_config.hidden, pair_dim],
+            "optimised layer": {"heads": h, "head_dim": v, "key_dim": k, "network": big},
+        },
+        "rows": rows,
+    }
+
+
+def measure_evidence(
+    models: dict[str, nn.Module], predictions: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """All three measurements (the models present are used; the others are skipped).
+    ``predictions``: each model's :func:`model_predictions`, when already made."""
+    if predictions is None:
+        predictions = {name: model_predictions(name, m) for name, m in models.items()}
+    return {
+        "long_range": long_range(predictions),
+        "word_order": word_order(predictions),
+        "cost": cost(models),
+    }

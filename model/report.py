@@ -1,0 +1,256 @@
+"""The README's tables, made from ``metrics.json``: ``python -m model.report``.
+
+``python -m model.report --readme`` rewrites the blocks between the README's markers
+(``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-tables -->``,
+...) with the tables of the shipped metrics and of ``ablations.json``; a test checks that the
+README shows exactly these.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from model.checkpoints import CHECKPOINT_DIR, read_metrics
+from model.labels import WORD_CLASSES
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+FAMILIES = ("roaring", "tail", "order", "phrase")
+GROUP_MODELS = ("cnn", "pairwise_positions", "attention", "attention_last", "transformer")
+PER_WORD_MODELS = ("attention", "attention_last", "transformer", "transformer_network")
+
+
+def _percent(entry: dict[str, Any] | None, count: bool = True) -> str:
+    if not entry:
+        return "-"
+    text = f"{entry['accuracy'] * 100:.1f}%"
+    return f"{text} ({entry['count']})" if count else text
+
+
+def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
+    """Both held-out accuracies per model, overall and by family of the new wordings."""
+    header = ["model", "new sentences", "new wordings"] + [f"new wordings: {f}" for f in FAMILIES]
+    header += ["answer not in the sentence (new wordings)", "hand-written"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, m in models.items():
+        row = [
+            f"`{name}`",
+            _percent(m["new_sentences"]["overall"]),
+            _percent(m["new_wordings"]["overall"]),
+        ]
+        row += [_percent(m["new_wordings"].get(f"family:{f}")) for f in FAMILIES]
+        row.append(f"{m['new_wordings']['answer_not_in_sentence'] * 100:.1f}%")
+        row.append(_percent(m.get("hand_written")))
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def group_table(models: dict[str, dict[str, Any]]) -> str:
+    """New-wording accuracy by the word group of the answer."""
+    names = [n for n in GROUP_MODELS if n in models]
+    groups = sorted(
+        {k[6:] for m in models.values() for k in m["new_wordings"] if k.startswith("group:")}
+    )
+    lines = [
+        "| answer's group | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|" + "---|" * (len(names) + 1),
+    ]
+    for group in groups:
+        cells = [_percent(models[n]["new_wordings"].get(f"group:{group}")) for n in names]
+        lines.append(f"| {group} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def per_word_table(models: dict[str, dict[str, Any]]) -> str:
+    """How often each kind of word's largest importance lands on its target (held-out
+    sentences), per layer: all heads averaged, and the best single head."""
+    names = [n for n in PER_WORD_MODELS if n in models and "per_word_attention" in models[n]]
+    header = ["word", "count"]
+    for n in names:
+        header += [f"`{n}` layer 1", f"`{n}` layer 2"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for kind in WORD_CLASSES:
+        first = models[names[0]]["per_word_attention"]["layer 1"].get(kind)
+        if first is None:
+            continue
+        row = [kind, str(first["count"])]
+        for n in names:
+            for layer in ("layer 1", "layer 2"):
+                entry = models[n]["per_word_attention"].get(layer, {}).get(kind)
+                if entry is None:
+                    row.append("-")
+                elif n.startswith("transformer"):
+                    row.append(
+                        f"{entry['heads'] * 100:.0f}% (head {entry['best_head'] + 1}: "
+                        f"{entry['best_head_rate'] * 100:.0f}%)"
+                    )
+                else:
+                    row.append(f"{entry['heads'] * 100:.0f}%")
+        lines.append("| " + " | ".join(row) + " |")
+    row = ["*columns on the most picked word*", ""]
+    for n in names:
+        for layer in ("layer 1", "layer 2"):
+            share = models[n]["per_word_attention"].get(layer, {}).get("same_row_share")
+            row.append("-" if share is None else f"{share * 100:.0f}%")
+    lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def long_range_table(long_range: dict[str, Any]) -> str:
+    reaches = sorted(long_range["reach_counts"], key=int)
+    fields = long_range["receptive_fields"]
+    header = ["model", "field"] + [f"reach {r} ({long_range['reach_counts'][r]})" for r in reaches]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, by_reach in long_range["models"].items():
+        field = fields.get(name)
+        row = [f"`{name}`", str(field) if field else "all"]
+        for r in reaches:
+            cell = _percent(by_reach.get(r), count=False)
+            row.append(f"**{cell}**" if field and int(r) > field else cell)
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def word_order_table(word_order: dict[str, Any]) -> str:
+    lines = [
+        "| model | pairs | same answer for both | both right | sentences right |",
+        "|---|---|---|---|---|",
+    ]
+    for name, m in word_order["models"].items():
+        lines.append(
+            f"| `{name}` | {m['pairs']} | {m['pairs_same_answer'] * 100:.1f}% | "
+            f"{m['pairs_both_right'] * 100:.1f}% | {m['sentences_right'] * 100:.1f}% |"
+        )
+    return "\n".join(lines)
+
+
+def _count(value: int) -> str:
+    for unit, size in (("G", 10**9), ("M", 10**6), ("k", 10**3)):
+        if value >= size:
+            return f"{value / size:.3g}{unit}"
+    return str(value)
+
+
+def cost_table(cost: dict[str, Any]) -> str:
+    lines = [
+        "| n | pairwise: multiply-adds | time | pairs of pairs: multiply-adds | time | "
+        "optimised: multiply-adds | time |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in cost["rows"]:
+        cells = [str(row["n"])]
+        for kind in ("pairwise", "pairs_of_pairs", "optimised"):
+            cells += [_count(row[kind]["multiply_adds"]), f"{row[kind]['seconds'] * 1e3:.3f} ms"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def evidence_tables(summary: dict[str, Any]) -> str:
+    ev = summary["evidence"]
+    return "\n".join(
+        [
+            "**Long range**: accuracy on order sentences never trained on, by *reach* (the "
+            "smallest window in which the sentence and its twin differ; bold: beyond the CNN's "
+            "receptive field, where it cannot tell the twins apart):",
+            "",
+            long_range_table(ev["long_range"]),
+            "",
+            f"**Word order**: {ev['word_order']['pairs']} order-only pairs (a held-out "
+            "sentence and the same words reordered, with another answer), by family "
+            + ", ".join(f"{k} {v}" for k, v in ev["word_order"]["pairs_by_family"].items())
+            + " (the two-layer phrase model on the phrase pairs only):",
+            "",
+            word_order_table(ev["word_order"]),
+            "",
+            f"**Cost** of one layer on n vectors of {ev['cost']['width']} numbers ("
+            + ev["cost"]["convention"]
+            + "):",
+            "",
+            cost_table(ev["cost"]),
+        ]
+    )
+
+
+def training_table(summary: dict[str, Any], directory: Path | None = None) -> str:
+    directory = directory or CHECKPOINT_DIR
+    lines = ["| model | training seconds | checkpoint |", "|---|---|---|"]
+    total = 0
+    for name, m in summary["models"].items():
+        size = (directory / f"{name}.pt").stat().st_size
+        total += size
+        lines.append(f"| `{name}` | {m['train_seconds']:.1f} | {size / 1024:.0f} KiB |")
+    lines.append(
+        f"| all | {summary.get('wall_seconds', 0):.1f} (wall) | {total / 1024 / 1024:.2f} MiB |"
+    )
+    return "\n".join(lines)
+
+
+def ablation_table(summary: dict[str, Any], ablations: dict[str, Any]) -> str:
+    """Each shipped attention model against its variants (``model.ablations``)."""
+    lines = [
+        "| model | as shipped | changed | new sentences | new wordings | new wordings by family |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, v in ablations["variants"].items():
+        shipped = summary["models"][v["model"]]
+        families = ", ".join(
+            f"{k[7:]} {e['accuracy'] * 100:.0f}%"
+            for k, e in sorted(v["new_wordings"].items())
+            if k.startswith("family:")
+        )
+        lines.append(
+            f"| `{v['model']}` | {_percent(shipped['new_sentences']['overall'], False)}, "
+            f"{_percent(shipped['new_wordings']['overall'], False)} | {v['changes']} "
+            f"(`{name}`) | {_percent(v['new_sentences']['overall'], False)} | "
+            f"{_percent(v['new_wordings']['overall'], False)} | {families} |"
+        )
+    return "\n".join(lines)
+
+
+def read_ablations(directory: Path | None = None) -> dict[str, Any] | None:
+    path = (directory or CHECKPOINT_DIR) / "ablations.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def blocks(summary: dict[str, Any]) -> dict[str, str]:
+    """README marker name -> the table it holds."""
+    models = summary["models"]
+    ablations = read_ablations()
+    extra = {"ablation-table": ablation_table(summary, ablations)} if ablations else {}
+    return {
+        **extra,
+        "accuracy-table": accuracy_table(models),
+        "group-table": group_table(models),
+        "per-word-table": per_word_table(models),
+        "evidence-tables": evidence_tables(summary),
+        "training-table": training_table(summary),
+    }
+
+
+def rewrite_readme(summary: dict[str, Any], path: Path = README) -> None:
+    text = path.read_text()
+    for name, table in blocks(summary).items():
+        pattern = re.compile(rf"(<!-- {name} -->\n).*?(<!-- /{name} -->)", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"README has no <!-- {name} --> block")
+        text = pattern.sub(lambda m, t=table: m.group(1) + t + "\n" + m.group(2), text)
+    path.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readme", action="store_true", help="rewrite the README's tables")
+    args = parser.parse_args(argv)
+    summary = read_metrics()
+    if args.readme:
+        rewrite_readme(summary)
+    else:
+        for name, table in blocks(summary).items():
+            print(f"<!-- {name} -->\n{table}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""The evidence's definitions hold for the models themselves, and the figures are the run's."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import torch
+
+from model.checkpoints import CHECKPOINT_DIR
+from model.costs import mlp_cost
+from model.data import corpus
+from model.encode import encode
+from model.evidence import (
+    COST_LENGTHS,
+    long_range_examples,
+    order_pair,
+    reach,
+    twin,
+    windows,
+)
+from model.labels import label_words
+from model.nets import CNNConfig, PairwiseConfig, PairwiseConv, TextCNN
+from model.registry import CNN_DEPTHS, D_POS, V, spec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def evidence() -> dict:
+    return json.loads((CHECKPOINT_DIR / "metrics.json").read_text())["evidence"]
+
+
+def test_windows() -> None:
+    words = tuple(["a", "b", "c", "d"])
+    assert windows(words, 2) == {("a", "b"), ("b", "c"), ("c", "d")}
+    assert windows(words, 9) == {words}
+
+
+def test_twins_have_the_other_answer() -> None:
+    examples = long_range_examples()
+    assert len(examples) >= 300
+    for example in examples[:: len(examples) // 40]:
+        other = twin(example)
+        assert sorted(other) == sorted(example.words)
+        assert label_words(other).answer != example.answer
+        assert label_words(example.words).answer == example.answer
+
+
+@pytest.mark.parametrize("layers", [2, 3, 4, 5])
+def test_reach_is_what_a_pooling_cnn_can_tell(layers: int) -> None:
+    """A CNN (random weights) whose receptive field is below a sentence's reach gives the
+    sentence and its twin the same output; at or above it, the outputs differ."""
+    torch.manual_seed(layers)
+    net = TextCNN(CNNConfig(V, layers=layers)).eval()
+    field = net.config.receptive_field
+    model_spec = spec("cnn")  # any CNN spec: the encoding of one-hot words
+    below, above = [], []
+    for example in long_range_examples():
+        (below if reach(example) > field else above).append(example)
+    for group, same in ((below, True), (above, False)):
+        if not group:
+            continue
+        sentences = [e.words for e in group[:40]] + [twin(e) for e in group[:40]]
+        x, mask = encode(model_spec, sentences)
+        with torch.no_grad():
+            out = net(x, mask)
+        half = len(sentences) // 2
+        gaps = (out[:half] - out[half:]).abs().amax(dim=1)
+        if same:
+            assert float(gaps.max()) < 1e-5
+        else:
+            assert float(gaps.min()) > 1e-6
+    assert below or above
+
+
+def test_reach_covers_the_fields_of_the_cnns() -> None:
+    reaches = {reach(e) for e in long_range_examples()}
+    fields = {2 * d + 1 for d in CNN_DEPTHS.values()}
+    assert min(reaches) < min(fields) < max(reaches)
+
+
+def test_pairwise_without_positions_cannot_tell_order_pairs_apart() -> None:
+    torch.manual_seed(0)
+    net = PairwiseConv(PairwiseConfig(V, V, positions=False)).eval()
+    training = {e.text for e in corpus().training}
+    pairs = [p for e in corpus().held_out[:400] if (p := order_pair(e, training))]
+    assert len(pairs) >= 50
+    example = next(e for e in corpus().held_out if order_pair(e, training))
+    other, answer = order_pair(example, training)
+    assert answer != example.answer and sorted(other) == sorted(example.words)
+    x, mask = encode(spec("pairwise"), [example.words, other])
+    with torch.no_grad():
+        out = net(x, mask)
+    assert float((out[0] - out[1]).abs().max()) < 1e-5
+    positioned = PairwiseConv(PairwiseConfig(D_POS, V, positions=True)).eval()
+    x, mask = encode(spec("pairwise_positions"), [example.words, other])
+    with torch.no_grad():
+        out = positioned(x, mask)
+    assert float((out[0] - out[1]).abs().max()) > 1e-4
+
+
+def test_the_run_measured_every_claim() -> None:
+    ev = evidence()
+    long_range = ev["long_range"]
+    assert set(long_range["receptive_fields"]) == set(CNN_DEPTHS)
+    for name in ("cnn2", "cnn3", "cnn4", "cnn", "attention", "transformer"):
+        assert sum(v["count"] for v in long_range["models"][name].values()) == len(
+            long_range_examples()
+        )
+    order = ev["word_order"]
+    assert order["pairs"] >= 100
+    assert order["models"]["pairwise"]["pairs_same_answer"] == 1.0
+    assert order["models"]["pairwise"]["pairs_both_right"] == 0.0
+    rows = ev["cost"]["rows"]
+    assert [r["n"] for r in rows] == list(COST_LENGTHS)
+
+
+def test_cost_counts_follow_the_sizes() -> None:
+    cost = evidence()["cost"]
+    d = cost["width"]
+    two_in, hidden, out = cost["sizes"]["pair network"]
+    assert two_in == 2 * d
+    for row in cost["rows"]:
+        n = row["n"]
+        assert row["pairwise"]["multiply_adds"] == n * n * mlp_cost(two_in, hidden, out)
+        q_in, q_hidden, q_out = cost["sizes"]["pairs-of-pairs network"]
+        assert row["pairs_of_pairs"]["multiply_adds"] == n**4 * mlp_cost(q_in, q_hidden, q_out)
+    first, last = cost["rows"][0], cost["rows"][-1]
+    growth = last["n"] / first["n"]
+    assert (
+        last["pairs_of_pairs"]["multiply_adds"] / first["pairs_of_pairs"]["multiply_adds"]
+        == growth**4
+    )
+
+
+def test_readme_shows_the_evidence_of_the_run() -> None:
+    from model.report import evidence_tables
+
+    readme = (ROOT / "README.md").read_text()
+    body = re.search(r"<!-- evidence-tables -->\n(.*?)<!-- /evidence-tables -->", readme, re.S)
+    assert body is not None
+    assert (
+        body.group(1).strip()
+        == evidence_tables(json.loads((CHECKPOINT_DIR / "metrics.json").read_text())).strip()
+    )

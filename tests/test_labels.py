@@ -1,0 +1,154 @@
+"""The labeller answers by meaning and structure; the generator's labels agree with it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from model import UnknownWordError
+from model.data import corpus
+from model.labels import WORD_CLASSES, label, label_words, links, word_classes
+
+ROOT = Path(__file__).resolve().parent.parent
+HAND_WRITTEN = ROOT / "assets" / "data" / "labelled-sentences.txt"
+
+
+def hand_written() -> list[tuple[str, str | None]]:
+    rows = []
+    for line in HAND_WRITTEN.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        sentence, answer = (part.strip() for part in line.split("|"))
+        rows.append((sentence, None if answer == "-" else answer))
+    return rows
+
+
+def test_the_hand_written_file_is_large_and_varied() -> None:
+    rows = hand_written()
+    assert len(rows) >= 100
+    assert len({s for s, _ in rows}) == len(rows)
+    no_rule = [s for s, a in rows if a is None]
+    assert 10 <= len(no_rule) <= len(rows) // 3
+    last_words = {s.split()[-1] for s, _ in rows}
+    assert {"roaring", "tail", "paw", "cat", "slept"} <= last_words
+
+
+@pytest.mark.parametrize(("sentence", "answer"), hand_written())
+def test_label_agrees_with_the_hand_written_answer(sentence: str, answer: str | None) -> None:
+    result = label(sentence)
+    assert result.answer == answer, result.rule
+    if answer is None:
+        assert result.rule.startswith("no rule applies: ")
+    else:
+        assert result.words[result.index] == answer
+
+
+def test_the_generators_labels_agree_with_the_labeller_on_the_whole_corpus() -> None:
+    data = corpus()
+    disagree = []
+    for example in data.training + data.new_sentences + data.new_wordings:
+        result = label_words(example.words)
+        if (result.answer, result.index) != (example.answer, example.answer_index):
+            disagree.append((example.text, example.answer, result.answer, result.rule))
+    assert not disagree, disagree[:5]
+
+
+def test_the_labeller_does_not_read_the_generator() -> None:
+    tree = ast.parse((ROOT / "model" / "labels.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert "model.data" not in imported
+    assert not any(name and name.startswith("model.data") for name in imported)
+
+
+def test_every_words_target_by_hand() -> None:
+    # written out by hand: the word each word's question points to (None: no question)
+    cases = {
+        "the dog near the cat chased its tail": [
+            "dog",
+            "dog",
+            None,
+            "cat",
+            "cat",
+            "dog",
+            "dog",
+            "dog",
+        ],
+        "the lion saw that the fire was roaring": [
+            "lion",
+            "lion",
+            "lion",
+            None,
+            "fire",
+            "fire",
+            "fire",
+            "fire",
+        ],
+        "there was a tree on fire and it was roaring": [
+            None,
+            "tree",
+            "tree",
+            "tree",
+            None,
+            None,
+            None,
+            "fire",
+            "fire",
+            "fire",
+        ],
+        "the fire that the lion saw was roaring": [
+            "fire",
+            "fire",
+            "fire",
+            "lion",
+            "lion",
+            "lion",
+            "fire",
+            "fire",
+        ],
+        "the cat fat": ["fat", "fat", "fat"],
+    }
+    for sentence, expected in cases.items():
+        parsed = links(sentence)
+        got = [None if t is None else parsed.words[t] for t in parsed.targets]
+        assert got == expected, sentence
+
+
+def test_word_classes_name_the_kinds_of_question() -> None:
+    words = tuple(["the", "old", "dog", "near", "the", "cat", "chased", "its", "tail"])
+    assert word_classes(words) == (
+        "determiner",
+        "adjective",
+        None,
+        None,
+        "determiner",
+        None,
+        "verb",
+        "its",
+        "owned noun",
+    )
+    assert set(WORD_CLASSES) >= {"determiner", "adjective", "verb", "it", "its"}
+
+
+def test_ambiguity_names_the_candidates() -> None:
+    result = label("the lion ran from the fire because it was roaring")
+    assert result.answer is None
+    assert "lion" in result.rule and "fire" in result.rule
+
+
+def test_any_length_and_unknown_words() -> None:
+    long = (
+        "in the park near the old barn by the road the brown dog that the grey cat saw "
+        "near the fence by the tree chased its tail"
+    )
+    assert len(long.split()) > 24
+    assert label(long).answer == "dog"
+    with pytest.raises(UnknownWordError, match="zebra"):
+        label("the zebra was roaring")
