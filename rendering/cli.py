@@ -181,6 +181,17 @@ def list_scenes() -> str:
     return "\n".join(lines)
 
 
+def vocabulary_by_group() -> str:
+    """The words a sentence may use, a line for each group of words."""
+    from model import VOCABULARY
+
+    width = max(len(group) for group in VOCABULARY.groups)
+    return "\n".join(
+        f"{group + ':':{width + 1}s} {' '.join(words)}"
+        for group, words in VOCABULARY.groups.items()
+    )
+
+
 def check_output_dir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -319,7 +330,7 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from model import VOCABULARY, tokenize
+    from model import tokenize
     from rendering.scene_render import check_sentence_applies
     from scenes import catalog
 
@@ -327,7 +338,7 @@ def run(args: argparse.Namespace) -> None:
         report(list_scenes())
         return
     if args.vocab:
-        report(" ".join(VOCABULARY.words))
+        report(vocabulary_by_group())
         return
     if args.sentence is not None:
         tokenize(args.sentence)  # unknown words and the models' length limit, first

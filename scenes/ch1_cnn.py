@@ -94,6 +94,7 @@ class OneHotWords(DerivedScene):
     model_name = "cnn"
     beats = (Beat("1.2", "Words are not numbers: one-hot"),)
     vocabulary_columns: int = 6
+    vocabulary_rows: int = 10
 
     def construct(self) -> None:
         self.vocabulary()
@@ -110,27 +111,44 @@ class OneHotWords(DerivedScene):
             f"So list every word of the language, about 50,000 for English; our models "
             f"know {len(VOCABULARY)}. Each word gets an index."
         )
+        shown = self.shown_vocabulary()
         entries = VGroup()
-        for k, word in enumerate(VOCABULARY.words):
+        self.entry_of: dict[int, VGroup] = {}
+        for k in shown:
             index = label(str(k), theme.sizes.tiny, theme.muted)
-            text = label(word, theme.sizes.small)
+            text = label(VOCABULARY.words[k], theme.sizes.small)
             text.next_to(index, RIGHT, buff=0.12)
-            entries.add(VGroup(index, text))
+            entry = VGroup(index, text)
+            entries.add(entry)
+            self.entry_of[k] = entry
         rows = int(np.ceil(len(entries) / self.vocabulary_columns))
         for k, entry in enumerate(entries):
             column, row = divmod(k, rows)
             entry.move_to([column * 2.1, -row * 0.42, 0], aligned_edge=LEFT)
-        entries.move_to(DOWN * 0.3)
+        entries.move_to(DOWN * 0.1)
+        note = label(
+            f"{len(shown)} of the {len(VOCABULARY)} words, with their indices",
+            theme.sizes.tiny, theme.muted,
+        ).next_to(entries, DOWN, buff=0.3)  # fmt: skip
         self.play(FadeOut(sentence))
-        self.play(FadeIn(entries, lag_ratio=0.02), run_time=2)
-        self.entries = entries
+        self.play(FadeIn(entries, lag_ratio=0.02), FadeIn(note), run_time=2)
+        self.entries = VGroup(entries, note)
+
+    def shown_vocabulary(self) -> list[int]:
+        """The indices drawn: every word of the sentence, and words spread evenly over the
+        rest of the vocabulary, ``vocabulary_rows`` rows of ``vocabulary_columns``."""
+        used = {int(i) for i in self.trace.ids}
+        room = self.vocabulary_columns * self.vocabulary_rows - len(used)
+        spread = np.linspace(0, len(VOCABULARY) - 1, max(room, 0) + len(used)).round()
+        others = [int(k) for k in spread if int(k) not in used][:room]
+        return sorted(used | set(others))
 
     def sentence_indices(self) -> None:
         theme = current_theme()
         self.say("Which word gets which index does not matter, only that it is always the same.")
         t = self.trace
         used = sorted(set(int(i) for i in t.ids))
-        self.play(*(self.entries[i].animate.set_color(theme.highlight) for i in used))
+        self.play(*(self.entry_of[i].animate.set_color(theme.highlight) for i in used))
         self.wait(1)
 
     def one_hot_vectors(self) -> None:

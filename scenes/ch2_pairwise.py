@@ -407,7 +407,15 @@ class PositionsAttached(OrderIsLost):
 
     def same_numbers(self) -> None:
         a, b = self.trace, self.trace_of(self.other_sentence)
-        self.say(f"Their averages differ, and so do the answers: “{a.answer}” and “{b.answer}”.")
+        if a.answer != b.answer:
+            verdict = f"and so do the answers: “{a.answer}” and “{b.answer}”."
+        else:
+            wrong = next(t for t in (a, b) if not t.correct) if not (a.correct and b.correct) else a
+            verdict = (
+                f"but this small averaging model still answers “{a.answer}” for both, wrong "
+                f"for “{wrong.sentence}”: the input can now tell them apart, the model does not."
+            )
+        self.say(f"Their averages differ, {verdict}")
         self.show_outputs()
 
 

@@ -83,7 +83,10 @@ def test_the_intro_is_narrated_end_to_end(media_dir: Path) -> None:
     t = trace(Intro.sentence, model="transformer")
     answer = next(p for p in lines if p.written.startswith("It answers"))
     assert f"“{t.top_words[0]}”" in answer.written  # the live value, from the trace
-    assert "99.9%" in answer.written and "ninety-nine point nine percent" in answer.speech
+    from narration.spoken import percent, spoken_form
+
+    written = percent(float(t.top_probabilities[0]))
+    assert written in answer.written and spoken_form(written) in answer.speech
 
 
 @pytest.mark.parametrize("scene_class", ch0_intro.SCENES + ch1_cnn.SCENES, ids=scene_id)

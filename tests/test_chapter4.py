@@ -53,7 +53,8 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     models = read_metrics()["models"]
     _, lengths, _ = drawn_probabilities(scene.chart)
     expected = [
-        models[m]["held_out"]["overall"]["accuracy"] for m in ("transformer_network", "transformer")
+        models[m]["new_wordings"]["overall"]["accuracy"]
+        for m in ("transformer_network", "transformer")
     ]
     np.testing.assert_allclose(lengths, expected, atol=1e-4)
     network, bilinear = scoring_cost(
@@ -113,7 +114,7 @@ def test_evidence_bars_are_the_stored_metrics(media_dir: Path) -> None:
     models = read_metrics()["models"]
     for s_index, name in enumerate(Evidence.models):
         for g, key in enumerate(scene.keys):
-            entry = models[name]["held_out"].get(key)
+            entry = models[name]["new_wordings"].get(key)
             if entry is None:
                 continue
             assert abs(scene.chart.drawn_value(s_index, g) - entry["accuracy"]) < 1e-4

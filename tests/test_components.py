@@ -95,7 +95,7 @@ def test_pair_grid_cells_are_the_trace_pair_vectors() -> None:
     column = grid.column(t.n - 1)
     assert len(column) == t.n
     assert column[3] is grid.cell(3, t.n - 1)
-    assert "components 0–3 of 16" in grid.caption.text
+    assert f"components 0–3 of {t.pair_vectors.shape[-1]}" in grid.caption.text
     other = t.pair_vectors.copy()
     other[2, 5, 1] += 5
     assert mismatches_grid(grid, other)
