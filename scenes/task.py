@@ -1,0 +1,39 @@
+"""The task every model of the explainer is trained on, worded once for every scene.
+
+Every sentence asks one question about its last word: *who or what is it about?* ("...and
+it was roaring": what is roaring; "...caught its tail": whose tail; "the fat cat": what the
+phrase names). Scenes ask it with :func:`question` and say whether a model's answer is right
+with :func:`verdict`, which compares it with the labeller's (:func:`model.label`), a set of
+rules a person would apply, not the model.
+
+>>> from model import trace
+>>> t = trace("the lion saw that the fire was roaring", model="transformer")
+>>> question(t.tokens)
+'who or what is “roaring” about?'
+>>> verdict(t)
+'“fire”: right'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from model import Trace
+
+
+def question(tokens: Sequence[str]) -> str:
+    """The question the models answer about a sentence (its last word)."""
+    return f"who or what is “{tokens[-1]}” about?"
+
+
+def verdict(t: Trace) -> str:
+    """The model's answer and whether a person would agree, in a few words: right, wrong
+    (with the labeller's answer), not a word of the sentence, or no rule to check it by."""
+    answer = t.answer
+    if answer not in t.tokens:
+        return f"“{answer}”: not a word of the sentence"
+    if t.expected is None:
+        return f"“{answer}”: no rule says what a person would answer"
+    if t.correct:
+        return f"“{answer}”: right"
+    return f"“{answer}”: wrong, a person would say “{t.expected}”"
