@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from derived_transformer.files import atomic_write
-from model.checkpoints import CHECKPOINT_DIR
+from model.checkpoints import training_dir
 from model.data import corpus
 from model.nets import AttentionConfig, PairwiseAttention, Transformer, TransformerConfig
 from model.registry import D_POS, SPECS, ModelSpec, V
@@ -87,7 +87,7 @@ def run_all(directory: Path | None = None, workers: int = WORKERS) -> dict[str, 
         for name, result in pool.imap_unordered(_run, list(VARIANTS)):
             results[name] = result
     summary = {"budget": Budget().__dict__, "variants": dict(sorted(results.items()))}
-    path = (directory or CHECKPOINT_DIR) / "ablations.json"
+    path = (directory or training_dir()) / "ablations.json"
     atomic_write(
         path, lambda tmp: tmp.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
     )
@@ -96,7 +96,9 @@ def run_all(directory: Path | None = None, workers: int = WORKERS) -> dict[str, 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=CHECKPOINT_DIR, help="output folder")
+    parser.add_argument(
+        "--out", type=Path, default=None, help=f"output folder (default: {training_dir()})"
+    )
     args = parser.parse_args(argv)
     run_all(args.out)
 

@@ -1,4 +1,12 @@
-"""Saving and loading the trained models: small files under ``assets/checkpoints``.
+"""Saving and loading the trained models: small files shipped with the code, and a user's
+own.
+
+The checkpoints shipped with the code live in the package's assets (``assets/checkpoints``
+in a clone). ``python -m model.train`` writes into that folder in a clone (so that new
+checkpoints can be committed) and, in an installed package, into a folder of the user's
+(:func:`user_checkpoint_dir`: ``$DERIVED_TRANSFORMER_HOME/checkpoints``, by default
+``~/.local/share/derived-transformer/checkpoints``), never into the installed files. The
+loader looks in the user's folder first, then in the shipped one.
 
 A checkpoint holds the weights, the config, the vocabulary it was trained with, the training
 settings and its metrics. Loading uses ``torch.load(weights_only=True)`` and never trains.
@@ -7,6 +15,8 @@ settings and its metrics. Loading uses ``torch.load(weights_only=True)`` and nev
 from __future__ import annotations
 
 import json
+import os
+import sysconfig
 from collections.abc import Mapping
 from dataclasses import asdict
 from functools import cache
@@ -23,12 +33,41 @@ from model.registry import spec
 from model.vocab import MAX_WORDS, VOCABULARY
 
 CHECKPOINT_DIR = assets_dir() / "checkpoints"
+"""The checkpoints shipped with the code."""
 FORMAT = 2
 TRAIN_COMMAND = "python -m model.train"
+HOME_VARIABLE = "DERIVED_TRANSFORMER_HOME"
+
+
+def user_checkpoint_dir() -> Path:
+    """The user's own checkpoints: ``$DERIVED_TRANSFORMER_HOME/checkpoints``, else
+    ``$XDG_DATA_HOME/derived-transformer/checkpoints`` (``~/.local/share`` by default)."""
+    home = os.environ.get(HOME_VARIABLE)
+    if home:
+        return Path(home).expanduser() / "checkpoints"
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "derived-transformer" / "checkpoints"
+
+
+def installed() -> bool:
+    """Whether the code runs from an installed package (not a clone of the repository)."""
+    installs = {Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")}
+    return any(CHECKPOINT_DIR.resolve().is_relative_to(folder) for folder in installs)
+
+
+def training_dir() -> Path:
+    """Where ``python -m model.train`` writes by default: the shipped folder in a clone, the
+    user's folder in an installed package."""
+    return user_checkpoint_dir() if installed() else CHECKPOINT_DIR
 
 
 def checkpoint_path(name: str, directory: Path | None = None) -> Path:
-    return (directory or CHECKPOINT_DIR) / f"{name}.pt"
+    """The checkpoint of model ``name`` in ``directory``; by default the user's own if there
+    is one, else the shipped one."""
+    if directory is not None:
+        return directory / f"{name}.pt"
+    own = user_checkpoint_dir() / f"{name}.pt"
+    return own if own.exists() else CHECKPOINT_DIR / f"{name}.pt"
 
 
 def save_checkpoint(
@@ -133,9 +172,28 @@ def load_model(name: str, directory: Path | None = None) -> nn.Module:
     return model
 
 
+def metrics_path(directory: Path | None = None) -> Path:
+    """The training summary in ``directory``; by default the user's own if they trained,
+    else the shipped one."""
+    if directory is not None:
+        return directory / "metrics.json"
+    own = user_checkpoint_dir() / "metrics.json"
+    return own if own.exists() else CHECKPOINT_DIR / "metrics.json"
+
+
 def read_metrics(directory: Path | None = None) -> dict[str, Any]:
-    """The training summary ``metrics.json``: the budget and every model's accuracy."""
-    path = (directory or CHECKPOINT_DIR) / "metrics.json"
+    """The training summary ``metrics.json``: the budget and every model's accuracy. By
+    default the user's own summary over the shipped one (models the user did not train
+    keep their shipped figures)."""
+    path = metrics_path(directory)
+    summary = _read_summary(path)
+    if directory is None and path != CHECKPOINT_DIR / "metrics.json":
+        shipped = _read_summary(CHECKPOINT_DIR / "metrics.json")
+        summary = {**shipped, **summary, "models": {**shipped["models"], **summary["models"]}}
+    return summary
+
+
+def _read_summary(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise CheckpointError(f"no {path.name} in {path.parent}; make it with `{TRAIN_COMMAND}`")
     try:
@@ -146,5 +204,6 @@ def read_metrics(directory: Path | None = None) -> dict[str, Any]:
 
 @cache
 def cached_model(name: str) -> nn.Module:
-    """:func:`load_model` from the shipped checkpoints, loaded once per process."""
+    """:func:`load_model` from the user's or the shipped checkpoints, loaded once per
+    process."""
     return load_model(name)

@@ -33,7 +33,7 @@ from torch.nn import functional as F  # noqa: N812
 from derived_transformer.files import atomic_write
 from derived_transformer.resources import assets_dir
 from model import lexicon as lx
-from model.checkpoints import CHECKPOINT_DIR, save_checkpoint
+from model.checkpoints import save_checkpoint, training_dir
 from model.data import (
     TEMPLATES,
     Example,
@@ -386,7 +386,7 @@ def train_all(
     from model.evidence import measure_evidence
 
     budget = budget or Budget()
-    directory = directory or CHECKPOINT_DIR
+    directory = directory or training_dir()
     started = time.perf_counter()
     torch.set_num_threads(THREADS)
     _prepare_shared_data()
@@ -446,7 +446,13 @@ def main(argv: list[str] | None = None) -> None:
         metavar="MODEL",
         help=f"models to train (default: all of {', '.join(MODEL_NAMES)})",
     )
-    parser.add_argument("--out", type=Path, default=CHECKPOINT_DIR, help="checkpoint folder")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"checkpoint folder (default: {training_dir()}; in an installed package a folder "
+        "of your own, which the models are then loaded from, never the installed files)",
+    )
     parser.add_argument(
         "--workers",
         type=int,

@@ -91,8 +91,10 @@ class SourceTree:
             assets = self.assets_folder()
             if path.is_relative_to(assets):
                 name = Path("assets") / path.relative_to(assets)
-            else:
+            elif path.is_relative_to(self.root):
                 name = path.relative_to(self.root)
+            else:  # a user's own checkpoint
+                name = Path("user") / path.parent.name / path.name
             digest = hashlib.sha256(str(name).encode() + b"\0")
             digest.update(path.read_bytes())
             self._digests[path] = digest.hexdigest()
@@ -216,8 +218,13 @@ class SourceTree:
         """The checkpoints of ``models``, the metrics, the data files, the fonts and the
         lexicon."""
         assets = self.assets_folder()
-        chosen = [assets / "checkpoints" / f"{name}.pt" for name in models]
-        chosen.append(assets / "checkpoints" / "metrics.json")
+        if self.assets is None and self.root == ROOT:  # the files the loader will read
+            from model.checkpoints import checkpoint_path, metrics_path
+
+            chosen = [checkpoint_path(name) for name in models] + [metrics_path()]
+        else:
+            chosen = [assets / "checkpoints" / f"{name}.pt" for name in models]
+            chosen.append(assets / "checkpoints" / "metrics.json")
         chosen.append(assets / "narration" / "lexicon.json")
         for folder in ("data", "fonts"):
             chosen += [p for p in (assets / folder).rglob("*") if p.is_file()]

@@ -53,9 +53,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-def run_in(venv: Path, folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+def run_in(
+    venv: Path, folder: Path, *command: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    env.update(extra)
     return subprocess.run(list(command), cwd=folder, env=env, capture_output=True, text=True,
                           timeout=600)  # fmt: skip
 
@@ -119,3 +123,36 @@ def test_a_subclass_renders_with_plain_manim_in_another_folder(
     a = np.asarray(Image.open(still).convert("RGB"), dtype=float)
     b = np.asarray(Image.open(here).convert("RGB"), dtype=float)
     assert np.abs(a - b).mean() < 1.0
+
+
+@pytest.mark.slow
+def test_training_an_installed_package_writes_a_folder_of_the_users(
+    installed: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    python = str(installed / "bin" / "python")
+    env_home = {"DERIVED_TRANSFORMER_HOME": str(home)}
+    shipped = run_in(
+        installed,
+        tmp_path,
+        python,
+        "-c",
+        "from model.checkpoints import CHECKPOINT_DIR; print(CHECKPOINT_DIR)",
+    )
+    shipped_dir = Path(shipped.stdout.strip())
+    before = {p.name: p.stat().st_mtime_ns for p in shipped_dir.iterdir()}
+    helped = run_in(installed, tmp_path, python, "-m", "model.train", "--help", env=env_home)
+    assert str(home / "checkpoints") in "".join(helped.stdout.split())  # wrapped anywhere
+    trained = run_in(installed, tmp_path, python, "-m", "model.train", "cnn2", "--workers", "1",
+                     env=env_home)  # fmt: skip
+    assert trained.returncode == 0, trained.stderr
+    assert (home / "checkpoints" / "cnn2.pt").exists()
+    assert {p.name: p.stat().st_mtime_ns for p in shipped_dir.iterdir()} == before
+    found = run_in(installed, tmp_path, python, "-c",
+                   "from model.checkpoints import checkpoint_path, read_metrics; "
+                   "print(checkpoint_path('cnn2')); print(checkpoint_path('cnn')); "
+                   "print(sorted(read_metrics()['models'])[:3])", env=env_home)  # fmt: skip
+    own, other, models = found.stdout.strip().splitlines()
+    assert own == str(home / "checkpoints" / "cnn2.pt")  # the user's own comes first
+    assert other.startswith(str(shipped_dir))  # the others stay the shipped ones
+    assert "attention" in models  # shipped figures kept beside the user's
