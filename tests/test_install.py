@@ -156,3 +156,65 @@ def test_training_an_installed_package_writes_a_folder_of_the_users(
     assert own == str(home / "checkpoints" / "cnn2.pt")  # the user's own comes first
     assert other.startswith(str(shipped_dir))  # the others stay the shipped ones
     assert "attention" in models  # shipped figures kept beside the user's
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("av_version", ["16.1.0", "18.1.0"])
+def test_the_lowest_and_highest_pyav_allowed(
+    installed: Path, tmp_path: Path, av_version: str
+) -> None:
+    """The installed package with the lowest and the highest PyAV its range allows (Manim's
+    range is one release, the one every other test runs): a scene renders with plain Manim
+    and two videos join with chapters, a voice-like audio track and the subtitle track."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages",
+                    str(venv)], check=True)  # fmt: skip
+    python = venv / "bin" / "python"
+    purelib = Path(run_in(venv, tmp_path, str(python), "-c",
+                          "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+                   .stdout.strip())  # fmt: skip
+    installed_purelib = next((installed / "lib").glob("python*/site-packages"))
+    # the installed project first, then this environment's packages (PyAV pinned below)
+    (purelib / "project.pth").write_text(
+        "\n".join([str(installed_purelib), *site.getsitepackages()]) + "\n"
+    )
+    pinned = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
+                             "-q", "--no-deps", f"av=={av_version}"],
+                            capture_output=True, text=True)  # fmt: skip
+    if pinned.returncode != 0:
+        pytest.skip(f"PyAV {av_version} cannot be installed here: {pinned.stderr[-200:]}")
+    script = textwrap.dedent("""
+        import av, sys
+        from pathlib import Path
+        from narration import Cue
+        from rendering.assemble import Part, publish, video_duration
+        from tests_support_tiny import tiny_video
+        print(av.__version__)
+        a = tiny_video(Path("a.mp4"), 1.0, 40)
+        b = tiny_video(Path("b.mp4"), 1.0, 200)
+        parts = [Part("a", a, video_duration(a), (Cue(0.0, 0.5, "first"),), "One"),
+                 Part("b", b, video_duration(b), (Cue(0.1, 0.9, "second"),), "Two")]
+        publish(parts, Path("joined.mp4"), "mp4")
+        with av.open("joined.mp4") as c:
+            print(len(c.chapters()), sorted({s.type for s in c.streams} - {"data"}))
+    """)
+    (tmp_path / "tests_support_tiny.py").write_text(
+        (ROOT / "tests" / "test_video.py").read_text().split("def two_parts")[0]
+    )
+    joined = run_in(venv, tmp_path, str(python), "-c", script)
+    assert joined.returncode == 0, joined.stderr
+    version, chapters_and_streams = joined.stdout.strip().splitlines()
+    assert version == av_version
+    assert chapters_and_streams == "2 ['subtitle', 'video']"
+    (tmp_path / "my_explainer.py").write_text(
+        textwrap.dedent(f'''
+        from scenes.ch2_pairwise import PairwiseLayer
+
+        class Mine(PairwiseLayer):
+            sentence = "{OTHER}"
+    ''')
+    )
+    rendered = run_in(venv, tmp_path, str(python), "-m", "manim", "render", "-ql",
+                      "my_explainer.py", "Mine")  # fmt: skip
+    assert rendered.returncode == 0, rendered.stderr
+    assert list((tmp_path / "media").rglob("Mine.mp4"))
