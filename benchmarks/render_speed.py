@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 import av  # noqa: E402
 
-from rendering.runner import make_jobs, run_jobs  # noqa: E402
+from rendering.pool import run_jobs  # noqa: E402
+from rendering.runner import make_jobs  # noqa: E402
 from rendering.settings import RenderSettings  # noqa: E402
 from scenes.catalog import VIDEO_SCENES  # noqa: E402
 

@@ -229,7 +229,8 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
     from derived_transformer.files import atomic_write
     from rendering.assemble import Part, publish, video_duration
     from rendering.outputs import output_lock
-    from rendering.runner import SceneResult, make_jobs, remove_stale_work, run_jobs
+    from rendering.pool import run_jobs
+    from rendering.runner import SceneResult, make_jobs, remove_stale_work
 
     settings = settings_of(args)
     console = Console(stderr=True)

@@ -25,10 +25,14 @@ from typing import IO, Any
 from rendering.runner import (
     SceneJob,
     SceneRenderError,
+    SceneResult,
     SceneStalledError,
+    cached_result,
     job_to_json,
     remove_abandoned_work,
+    result_of,
 )
+from rendering.settings import DEFAULT_TIMEOUT
 
 STOP_GRACE = 5.0
 """Seconds a worker has to clean up after SIGTERM before it is killed."""
@@ -175,3 +179,35 @@ class WorkerPool:
             worker.messages.close()
         self.workers.clear()
         self.selector.close()
+
+
+def run_jobs(
+    jobs: Sequence[SceneJob],
+    processes: int,
+    on_done: Callable[[SceneResult], None],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> list[SceneResult]:
+    """Render the jobs with up to ``processes`` worker processes; results in job order.
+
+    Scenes already in the cache are taken from it without starting a worker. The first
+    failure, a scene that makes no progress for ``timeout`` seconds, or an interrupt stops
+    every worker (each removes its unfinished work folder) and is raised."""
+    results: dict[int, SceneResult] = {}
+    pending = []
+    for number, job in enumerate(jobs):
+        cached = cached_result(job)
+        if cached is None:
+            pending.append((number, job))
+        else:
+            results[number] = cached
+            on_done(cached)
+    if pending:
+        by_number = dict(pending)
+
+        def finished(number: int, meta: dict[str, Any], rendered: bool) -> None:
+            results[number] = result_of(by_number[number], meta, rendered)
+            on_done(results[number])
+
+        with WorkerPool(min(processes, len(pending)), timeout) as pool:
+            pool.run(pending, finished)
+    return [results[k] for k in range(len(jobs))]

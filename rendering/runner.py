@@ -1,4 +1,5 @@
-"""Rendering scenes in worker processes, each into a folder named by its fingerprint.
+"""Scene jobs: each scene rendered into a cache folder named by its fingerprint (in a worker
+process; :mod:`rendering.pool` runs the workers).
 
 A scene's folder ``cache/<scene>/<fingerprint>/`` is complete when its ``meta.json`` exists;
 that file is written last, so an interrupted render leaves nothing that a later run would
@@ -30,7 +31,7 @@ from derived_transformer.files import file_lock, lock_if_free
 from narration import Cue, Measured, Placement, Timing
 from rendering.fingerprint import SourceTree, scene_fingerprint
 from rendering.scene_render import render_scene
-from rendering.settings import DEFAULT_TIMEOUT, EXTENSIONS, RenderSettings
+from rendering.settings import EXTENSIONS, RenderSettings
 from rendering.speech import project_timing
 from scenes.base import DerivedScene
 
@@ -260,37 +261,3 @@ def job_from_json(data: dict[str, Any]) -> SceneJob:
     return SceneJob(
         scene_class, RenderSettings(**data["settings"]), Path(data["folder"]), data["still"]
     )
-
-
-def run_jobs(
-    jobs: Sequence[SceneJob],
-    processes: int,
-    on_done: Callable[[SceneResult], None],
-    timeout: float = DEFAULT_TIMEOUT,
-) -> list[SceneResult]:
-    """Render the jobs with up to ``processes`` worker processes; results in job order.
-
-    Scenes already in the cache are taken from it without starting a worker. The first
-    failure, a scene that makes no progress for ``timeout`` seconds, or an interrupt stops
-    every worker (each removes its unfinished work folder) and is raised."""
-    from rendering.pool import WorkerPool
-
-    results: dict[int, SceneResult] = {}
-    pending = []
-    for number, job in enumerate(jobs):
-        cached = cached_result(job)
-        if cached is None:
-            pending.append((number, job))
-        else:
-            results[number] = cached
-            on_done(cached)
-    if pending:
-        by_number = dict(pending)
-
-        def finished(number: int, meta: dict[str, Any], rendered: bool) -> None:
-            results[number] = result_of(by_number[number], meta, rendered)
-            on_done(results[number])
-
-        with WorkerPool(min(processes, len(pending)), timeout) as pool:
-            pool.run(pending, finished)
-    return [results[k] for k in range(len(jobs))]

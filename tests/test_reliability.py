@@ -17,7 +17,8 @@ import pytest
 
 from derived_transformer.files import atomic_write_together, file_lock
 from rendering.cli import main, parse_args, settings_of
-from rendering.runner import SceneJob, SceneStalledError, make_jobs, run_jobs
+from rendering.pool import run_jobs
+from rendering.runner import SceneJob, SceneStalledError, make_jobs
 from rendering.settings import RenderSettings
 from scenes import catalog
 from scenes.ch2_pairwise import PermutationView

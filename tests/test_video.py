@@ -256,7 +256,8 @@ def test_a_chapter_renders_in_parallel_and_assembles(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) -> None:
-    from rendering.runner import SceneJob, SceneRenderError, run_jobs
+    from rendering.pool import run_jobs
+    from rendering.runner import SceneJob, SceneRenderError
 
     broken = SceneJob(
         catalog.find_scene("intro"),
