@@ -408,3 +408,32 @@ class DerivedScene(Scene):
             self.play(FadeIn(road), run_time=arrive)
             self.play(road.animate_focus(stage), run_time=max(clip.duration - arrive, 0.1))
         return road
+
+    def play_during(
+        self,
+        clip: Clip,
+        *animations: Any,
+        start: float = 0.0,
+        end: float = 1.0,
+        **kwargs: Any,
+    ) -> None:
+        """Play ``animations`` over a part of ``clip``: from the fraction ``start`` of the line
+        (waiting until then, so motion begins once the words announcing it are spoken) to the
+        fraction ``end``. Calls follow one another within a ``voiceover`` block:
+
+        ``with self.voiceover(line) as clip:
+            self.play_during(clip, FadeIn(grid), end=0.4)
+            self.play_during(clip, grid.animate_values(new), start=0.5)``
+        """
+        if not 0.0 <= start < end <= 1.0:
+            raise ValueError("need 0 <= start < end <= 1")
+        begin = clip.start + start * clip.duration
+        if self.time < begin - 1e-6:
+            self.wait(begin - self.time)
+        run_time = clip.start + end * clip.duration - self.time
+        if run_time < 0.05:
+            raise ValueError(
+                f"no time left in the line {clip.line.written!r} for these animations "
+                f"(ends at {end:.2f} of it, {self.time - clip.start:.2f} s already used)"
+            )
+        self.play(*animations, run_time=run_time, **kwargs)
