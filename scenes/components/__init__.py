@@ -27,6 +27,7 @@ the scene's top level, which would split a component that is already there.
 from scenes.components.bars import GroupedBars, ProbabilityBars
 from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from scenes.components.grids import Heatmap, PairGrid
+from scenes.components.groups import GroupCards
 from scenes.components.keys import ColorKey
 from scenes.components.legend import ILLUSTRATION_PREFIX, Legend, illustration_note
 from scenes.components.network import NetworkGlyph
@@ -48,6 +49,7 @@ __all__ = [
     "SQUARE_POINTS",
     "ColorKey",
     "ConvPyramid",
+    "GroupCards",
     "GroupedBars",
     "Heatmap",
     "Legend",
