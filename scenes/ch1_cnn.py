@@ -261,14 +261,14 @@ class OneHotWords(DerivedScene):
         with dots above and below (the list goes on)."""
         theme = current_theme()
         entries = VGroup()
-        for k, word in alphabetical_entries(index, self.list_rows):
+        for row, (k, word) in enumerate(alphabetical_entries(index, self.list_rows)):
             color = theme.highlight if k == index else theme.text
             number = label(str(k), theme.sizes.label, theme.muted if k != index else color)
-            text = label(word, theme.sizes.label, color).next_to(number, RIGHT, buff=0.3)
+            text = label(word, theme.sizes.label, color)
+            y = -row * 0.42
+            number.move_to([-0.15, y, 0], aligned_edge=RIGHT)
+            text.move_to([0.15, y, 0], aligned_edge=LEFT)
             entries.add(VGroup(number, text))
-        entries.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        for number, _ in entries:  # right-align the numbers
-            number.align_to(entries[0][0].get_right() + RIGHT * 0.4, RIGHT)
         dots = [label("⋮", theme.sizes.label, theme.muted) for _ in range(2)]
         dots[0].next_to(entries, UP, buff=0.1)
         dots[1].next_to(entries, DOWN, buff=0.1)
@@ -475,7 +475,9 @@ class ConvolutionLayers(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, FadeIn(self.pyramid.word_labels), end=0.2)
-            self.play_during(clip, FadeIn(glyph), Create(frame), start=0.25, end=0.4)
+            self.play_during(
+                clip, FadeIn(glyph), Create(frame), FadeIn(self.layer_key(1)), start=0.25, end=0.4
+            )
             self.play_during(clip, self.window_step(glyph, frame, 0, 1.0), start=0.45)
         with self.voiceover(
             Line(
@@ -490,7 +492,7 @@ class ConvolutionLayers(DerivedScene):
 
     def colour_key(self) -> None:
         t = self.trace
-        key = self.layer_key(1)
+        key = self.keys[0]
         with self.voiceover(
             Line(
                 f"We draw {len(self.shown)} of the {t.layers[0].shape[1]}, the most active on "
@@ -499,7 +501,7 @@ class ConvolutionLayers(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, FadeIn(self.note), start=0.1, end=0.4)
-            self.play_during(clip, FadeIn(key), start=0.75, end=0.95)
+            self.play_during(clip, Indicate(key, color=current_theme().highlight), start=0.75)
 
     def settle(self, vectors: list[VectorColumn]) -> None:
         """Vectors whose cells were animated on their own become whole again (their cells
@@ -772,7 +774,7 @@ class RelatedInputs(DerivedScene):
         ) as clip:
             self.clear_stage(run_time=clip.duration * 0.2, keep=(self.current_heading, self.note))
             self.play_during(clip, FadeIn(words, shift=UP * 0.1), start=0.22, end=0.4)
-            self.play_during(clip, GrowFromCenter(braces[0]), FadeIn(caption), start=0.42, end=0.6)
+            self.play_during(clip, FadeIn(braces[0], shift=UP * 0.1), start=0.42, end=0.6)
             self.play_during(clip, FadeIn(braces[1], shift=UP * 0.1), start=0.62, end=0.8)
 
 

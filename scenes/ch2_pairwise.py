@@ -138,13 +138,13 @@ class PairwiseLayer(DerivedScene):
                 clip,
                 row.animate_highlight([i, j], theme.highlight),
                 Transform(words, stacked),
+                FadeIn(key),
                 start=0.35,
                 end=0.55,
             )
             self.play_during(
-                clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.57, end=0.9
+                clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.57, end=0.92
             )
-            self.play_during(clip, FadeIn(key), start=0.9)
         self.row, self.glyph, self.words = row, glyph, words
         self.vector, self.pair_name, self.key = vector, pair_name, key
 
@@ -318,10 +318,13 @@ class PairsOfPairs(DerivedScene):
         left[0].scale(1 / 1.4)
         left[1].next_to(left[0], DOWN, buff=0.35)
         left.move_to([-4.4, 0.6, 0])
+        words = [t.tokens[k] for k in (a, b, c, d)]
         with self.voiceover(
             Line(
                 f"Pair “{names[first]}” with “{names[second]}”: one vector that can "
-                "combine up to four words."
+                "combine up to four words.",
+                spoken=f"Pair the vector of {words[0]} and {words[1]} with the vector of "
+                f"{words[2]} and {words[3]}: one vector that can combine up to four words.",
             )
         ) as clip:
             self.play_during(
@@ -332,11 +335,11 @@ class PairsOfPairs(DerivedScene):
                 end=0.15,
             )
             inputs = VGroup(self.grid.cell(a, b).copy(), self.grid.cell(c, d).copy())
-            self.play_during(clip, FadeIn(glyph), start=0.16, end=0.25)
+            self.play_during(clip, FadeIn(glyph), FadeIn(key), start=0.16, end=0.25)
             self.play_during(
                 clip, glyph.animate_forward(inputs, output), FadeIn(title), start=0.27, end=0.75
             )
-            self.play_during(clip, FadeIn(covers), FadeIn(key), start=0.78)
+            self.play_during(clip, FadeIn(covers), start=0.78)
         self.glyph, self.inputs, self.output = glyph, inputs, output
         self.output_parts = VGroup(title, covers)
         self.quad_key = key
