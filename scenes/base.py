@@ -182,7 +182,33 @@ class DerivedScene(Scene):
     # -- progress --------------------------------------------------------------------
     def play(self, *args: Any, **kwargs: Any) -> None:
         self._report_progress()
+        before = {id(m) for m in self.mobjects}
         super().play(*args, **kwargs)
+        self._drop_wrappers(args, before)
+
+    def _drop_wrappers(self, animations: tuple[Any, ...], before: set[int]) -> None:
+        """Manim adds the ``Group`` an ``AnimationGroup`` wraps its animated mobjects in to
+        the scene, where it stays after the animation, holding mobjects already on screen a
+        second time: every later frame walks them twice. Take such wrappers out again (what
+        they hold that is not on screen otherwise stays, in their place)."""
+        from manim import AnimationGroup, Group
+
+        wrappers: list[Mobject] = []
+        pending = list(animations)
+        while pending:
+            animation = pending.pop()
+            if isinstance(animation, AnimationGroup):
+                pending.extend(animation.animations)
+                if type(animation.group) is Group and id(animation.group) not in before:
+                    wrappers.append(animation.group)
+        for wrapper in wrappers:
+            if wrapper not in self.mobjects:
+                continue
+            index = self.mobjects.index(wrapper)
+            self.mobjects.pop(index)
+            present = {id(m) for m in self.get_mobject_family_members()}
+            alone = [m for m in wrapper.submobjects if id(m) not in present]
+            self.mobjects[index:index] = alone
 
     def update_to_time(self, t: float) -> None:
         super().update_to_time(t)

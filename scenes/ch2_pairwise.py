@@ -228,7 +228,6 @@ class PairwiseLayer(DerivedScene):
                 start=0.3,
                 end=0.6,
             )
-        self.wait(0.6)
 
 
 class PairsOfPairs(DerivedScene):
@@ -466,7 +465,6 @@ class PairsOfPairs(DerivedScene):
             self.play_during(clip, chart.animate_grow(), start=0.67)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
-        self.wait(0.6)
         self.mean, self.chart = mean, chart
 
 
@@ -626,7 +624,6 @@ class PermutationView(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, Indicate(self.count, color=theme.highlight), start=0.2, end=0.6)
-        self.wait(0.5)
         self.diagonal = group
 
 
@@ -799,7 +796,6 @@ class OrderIsLost(DerivedScene):
                 end=0.6,
             )
             self.play_during(clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.65)
-        self.wait(0.6)
 
 
 class PositionsAttached(OrderIsLost):
@@ -997,7 +993,6 @@ class PositionsAttached(OrderIsLost):
                     start=start,
                     end=end,
                 )
-        self.wait(0.6)
         self.measured_chart = chart
 
 
@@ -1217,7 +1212,6 @@ class GrowthProblem(DerivedScene):
                 for c in range(n)
             ]
             self.play_during(clip, *columns, FadeIn(right), start=0.4, end=0.85)
-        self.wait(0.5)
         self.collapsed = row
 
 
