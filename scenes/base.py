@@ -182,7 +182,33 @@ class DerivedScene(Scene):
     # -- progress --------------------------------------------------------------------
     def play(self, *args: Any, **kwargs: Any) -> None:
         self._report_progress()
+        before = {id(m) for m in self.mobjects}
         super().play(*args, **kwargs)
+        self._drop_wrappers(args, before)
+
+    def _drop_wrappers(self, animations: tuple[Any, ...], before: set[int]) -> None:
+        """Manim adds the ``Group`` an ``AnimationGroup`` wraps its animated mobjects in to
+        the scene, where it stays after the animation, holding mobjects already on screen a
+        second time: every later frame walks them twice. Take such wrappers out again (what
+        they hold that is not on screen otherwise stays, in their place)."""
+        from manim import AnimationGroup, Group
+
+        wrappers: list[Mobject] = []
+        pending = list(animations)
+        while pending:
+            animation = pending.pop()
+            if isinstance(animation, AnimationGroup):
+                pending.extend(animation.animations)
+                if type(animation.group) is Group and id(animation.group) not in before:
+                    wrappers.append(animation.group)
+        for wrapper in wrappers:
+            if wrapper not in self.mobjects:
+                continue
+            index = self.mobjects.index(wrapper)
+            self.mobjects.pop(index)
+            present = {id(m) for m in self.get_mobject_family_members()}
+            alone = [m for m in wrapper.submobjects if id(m) not in present]
+            self.mobjects[index:index] = alone
 
     def update_to_time(self, t: float) -> None:
         super().update_to_time(t)
@@ -408,3 +434,32 @@ class DerivedScene(Scene):
             self.play(FadeIn(road), run_time=arrive)
             self.play(road.animate_focus(stage), run_time=max(clip.duration - arrive, 0.1))
         return road
+
+    def play_during(
+        self,
+        clip: Clip,
+        *animations: Any,
+        start: float = 0.0,
+        end: float = 1.0,
+        **kwargs: Any,
+    ) -> None:
+        """Play ``animations`` over a part of ``clip``: from the fraction ``start`` of the line
+        (waiting until then, so motion begins once the words announcing it are spoken) to the
+        fraction ``end``. Calls follow one another within a ``voiceover`` block:
+
+        ``with self.voiceover(line) as clip:
+            self.play_during(clip, FadeIn(grid), end=0.4)
+            self.play_during(clip, grid.animate_values(new), start=0.5)``
+        """
+        if not 0.0 <= start < end <= 1.0:
+            raise ValueError("need 0 <= start < end <= 1")
+        begin = clip.start + start * clip.duration
+        if self.time < begin - 1e-6:
+            self.wait(begin - self.time)
+        run_time = clip.start + end * clip.duration - self.time
+        if run_time < 0.05:
+            raise ValueError(
+                f"no time left in the line {clip.line.written!r} for these animations "
+                f"(ends at {end:.2f} of it, {self.time - clip.start:.2f} s already used)"
+            )
+        self.play(*animations, run_time=run_time, **kwargs)

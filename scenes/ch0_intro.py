@@ -1,29 +1,52 @@
-"""Chapter 0, intro: why derive the transformer, and the road from a CNN to it. Narrated:
-each animation runs while its line is spoken.
+"""Chapter 0, intro: why derive the transformer, the task every model learns, and the road
+from a CNN to the transformer. Narrated: each animation runs while its line is spoken.
 
 ``manim -ql scenes/ch0_intro.py Intro``
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from manim import *
 
+from model import data
 from narration import Line
-from narration.spoken import percent
 from scenes.base import Beat, Chapter, DerivedScene
 from scenes.components import ProbabilityBars, RoadMap, TokenRow
+from scenes.task import answer_said, question, verdict
 from scenes.text import label
 from scenes.theme import current_theme
 
 CHAPTER = Chapter(0, "Intro")
 
 
-class Intro(DerivedScene):
-    """Title, a live teaser (the trained transformer answering a question about the
-    sentence), and the road map of the derivation.
+@dataclass(frozen=True)
+class TaskExample:
+    """A sentence of the training set shown on the task card, and the line said while it
+    appears (``{answer}`` is filled with the answer the sentence is labelled with)."""
 
-    ``road_notes``: the note under each stop of the road map; ``road_lines``: the line
-    spoken while each stop is shown (one per stop)."""
+    sentence: str
+    line: str
+
+
+def training_example(sentence: str) -> data.Example:
+    """The training set's example for ``sentence`` (its label included); an error if the
+    sentence is not one the models were trained on."""
+    for example in data.training_set():
+        if example.text == sentence:
+            return example
+    raise ValueError(f"“{sentence}” is not in the training set")
+
+
+class Intro(DerivedScene):
+    """Title, a live teaser (the trained transformer answering the question about the
+    sentence), the task card (real training examples with their answers) and the road map of
+    the derivation, as every chapter opens it.
+
+    ``task_examples``: the training sentences on the task card, one per family of the
+    corpus, each with its line. ``road_notes``: the note under each stop of the road map;
+    ``road_lines``: the line spoken while each stop is shown (one per stop)."""
 
     short_name = "intro"
     in_gallery = True
@@ -33,6 +56,23 @@ class Intro(DerivedScene):
         Beat("0.1", "Derive, don't describe"),
         Beat("0.2", "The road map"),
     )
+    task_examples: tuple[TaskExample, ...] = (
+        TaskExample(
+            "the engine near the fence was roaring",
+            "When a sentence ends with “was roaring”, what is roaring? Here, the {answer}.",
+        ),
+        TaskExample(
+            "the rabbit saw that the kitten chased its tail",
+            "When it ends with “its tail”, whose tail? The {answer}'s.",
+        ),
+        TaskExample(
+            "the jaguar sat and the panther sat and the second one was roaring",
+            "“The second one” asks which animal came second: the {answer}.",
+        ),
+        TaskExample("the fat cat", "And a short phrase asks what it names: a {answer}."),
+    )
+    card_width: float = 10.2
+    """The widest a sentence of the task card may be (the longest sets the common size)."""
     road_notes: tuple[str, ...] = (
         "one network on every window of 3 words",
         "one network on every pair of words",
@@ -49,9 +89,11 @@ class Intro(DerivedScene):
     def construct(self) -> None:
         self.title()
         self.teaser()
+        self.task_card()
         self.road_map()
-        self.the_question()
+        self.what_we_ask()
 
+    # -- 0.1 -------------------------------------------------------------------------
     def title(self) -> None:
         theme = current_theme()
         self.beat("0.1")
@@ -61,54 +103,176 @@ class Intro(DerivedScene):
         with self.voiceover(
             Line("Chatbots owe their abilities to one neural network design: the transformer.")
         ) as clip:
-            self.play(FadeIn(title, shift=UP * 0.2), run_time=clip.duration)
+            self.play_during(clip, FadeIn(title, shift=UP * 0.2), end=0.6)
         with self.voiceover(
             Line(
                 "Most explainers describe it. This one derives it, one design decision at a "
                 "time, starting from a network built for images."
             )
         ) as clip:
-            self.play(FadeIn(subtitle), run_time=clip.duration)
+            self.play_during(clip, FadeIn(subtitle, shift=UP * 0.1), start=0.3, end=0.6)
         self.title_group = VGroup(title, subtitle)
 
     def teaser(self) -> None:
         theme = current_theme()
         t = self.trace
-        sentence = TokenRow(t.tokens).move_to(UP * 0.9)
-        question = label(f"what is “{t.tokens[-1]}” about?", theme.sizes.label, theme.muted)
-        question.next_to(sentence, DOWN, buff=0.35)
-        with self.voiceover(
-            Line("Every number you will see comes from small models trained for this video.")
-        ) as clip:
-            self.play(
-                self.title_group.animate.scale(0.7).to_edge(UP, buff=0.4),
-                FadeIn(sentence),
-                run_time=clip.duration,
-            )
-        with self.voiceover(
-            Line(f"Here, the trained transformer reads a sentence: what is “{t.tokens[-1]}” about?")
-        ) as clip:
-            self.play(FadeIn(question), run_time=clip.duration)
-        chart = ProbabilityBars(
-            t.top_words[:3], t.top_probabilities[:3], bar_width=3.0, color=theme.transformer
+        sentence = TokenRow(t.tokens, size=theme.sizes.heading).move_to(UP * 1.2)
+        asked = label(question(t.tokens), theme.sizes.body, theme.muted)
+        asked.next_to(sentence, DOWN, buff=0.45)
+        scope = label(
+            "every number drawn from a model comes from small models trained for this video",
+            theme.sizes.small,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.45)
+        claims = VGroup(
+            label("every number drawn from a model", theme.sizes.body, theme.text),
+            label("comes from small models trained for this video", theme.sizes.body),
+            label("pictures that are only illustrations", theme.sizes.body, theme.text),
+            label("are labelled “illustration”", theme.sizes.body),
         )
-        chart.next_to(question, DOWN, buff=0.5)
-        answer = Line(f"It answers “{t.top_words[0]}”, with {percent(t.top_probabilities[0])}.")
-        with self.voiceover(answer) as clip:
-            self.play(chart.animate_grow(), run_time=clip.duration)
+        claims[1].set_color(theme.highlight)
+        claims[3].set_color(theme.highlight)
+        claims.arrange(DOWN, buff=0.22)
+        claims[2].shift(DOWN * 0.35)
+        claims[3].shift(DOWN * 0.35)
+        claims.move_to(DOWN * 0.6)
+        with self.voiceover(
+            Line(
+                "Every number drawn from a model in this video comes from small models trained "
+                "for it; pictures that are only illustrations say so."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                self.title_group.animate.scale(0.6).to_edge(UP, buff=0.35),
+                FadeIn(claims[:2], shift=UP * 0.1),
+                end=0.45,
+            )
+            self.play_during(clip, FadeIn(claims[2:], shift=UP * 0.1), start=0.55, end=0.85)
+        with self.voiceover(
+            Line(
+                f"Here one of them, a small transformer, reads a sentence and is asked: "
+                f"{question(t.tokens)}"
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                ReplacementTransform(claims[:2], scope),
+                FadeOut(claims[2:]),
+                FadeIn(sentence, shift=DOWN * 0.15),
+                end=0.45,
+            )
+            self.play_during(clip, FadeIn(asked, shift=UP * 0.1), start=0.6)
+        chart = ProbabilityBars(
+            t.top_words[:3],
+            t.top_probabilities[:3],
+            bar_width=3.6,
+            color=theme.transformer,
+            title="the transformer's answer",
+        )
+        chart.next_to(asked, DOWN, buff=0.6)
+        judged = label(verdict(t), theme.sizes.label, theme.muted).next_to(chart, DOWN, buff=0.3)
+        lit = [k for k, w in enumerate(t.tokens) if w == t.answer]
+        with self.voiceover(Line(answer_said(t))) as clip:
+            self.play_during(clip, chart.animate_grow(), end=0.6)
+            self.play_during(
+                clip,
+                sentence.animate_highlight(lit, theme.highlight),
+                FadeIn(judged),
+                start=0.65,
+            )
+        self.wait(0.6)  # a short hold on the answer
+        self.teaser_parts = VGroup(sentence, asked, chart, judged)
+        self.scope = scope
         self.chart = chart
 
+    def task_card(self) -> None:
+        theme = current_theme()
+        examples = [training_example(e.sentence) for e in self.task_examples]
+        heading = label("The task", theme.sizes.heading, bold=True).to_edge(UP, buff=0.35)
+        ask = label(
+            "each sentence asks: who or what is its last word about?",
+            theme.sizes.body,
+            theme.text,
+        ).next_to(heading, DOWN, buff=0.35)
+        sentences = [
+            TokenRow(e.words, size=theme.sizes.body, buff=0.14, max_width=99) for e in examples
+        ]
+        fit = min(1.0, self.card_width / max(s.width for s in sentences))
+        rows = VGroup()
+        for example, words in zip(examples, sentences, strict=True):
+            words.scale(fit)
+            asked = words.word_label(len(example.words) - 1)
+            mark = Underline(asked, buff=0.08, stroke_width=2, color=theme.muted)
+            arrow = label("→", theme.sizes.body, theme.muted).scale(fit)
+            answer = label(example.answer, theme.sizes.body, theme.highlight, bold=True)
+            rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
+        rows.arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+        for row in rows:
+            words, arrow, answer = row
+            arrow.next_to(words, RIGHT, buff=0.35).set_y(words[0].get_y())
+            answer.next_to(arrow, RIGHT, buff=0.25)
+            answer.align_to(words[0], DOWN)
+        rows.move_to(DOWN * 0.35)
+        footer = label(
+            f"real examples from the {len(data.training_set()):,} training sentences, "
+            "labelled by the rules a person would apply",
+            theme.sizes.small,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.45)
+        with self.voiceover(
+            Line(
+                "Every model in this video learns one task: each sentence asks who or what "
+                "its last word is about."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.title_group),
+                FadeOut(self.teaser_parts),
+                FadeOut(self.scope),
+                end=0.3,
+            )
+            self.play_during(clip, FadeIn(heading), FadeIn(ask, shift=DOWN * 0.1), start=0.35)
+        for example, shown, row in zip(self.task_examples, examples, rows, strict=True):
+            (words, mark), arrow, answer = row
+            index = shown.answer_index
+            with self.voiceover(Line(example.line.format(answer=shown.answer))) as clip:
+                self.play_during(clip, FadeIn(words, shift=RIGHT * 0.2), FadeIn(mark), end=0.35)
+                self.play_during(
+                    clip,
+                    words.animate_highlight([index], theme.highlight),
+                    FadeIn(arrow),
+                    TransformFromCopy(words.word_label(index), answer),
+                    start=0.55,
+                    end=0.9,
+                )
+        with self.voiceover(
+            Line(
+                f"These are real examples from the {len(data.training_set()):,} training "
+                "sentences. Each answer is a word of the sentence, given by the rules a "
+                "person would apply."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(footer), start=0.1, end=0.4)
+        self.wait(0.5)
+        self.card = VGroup(heading, ask, rows, footer)
+        self.card_rows = rows
+
+    # -- 0.2 -------------------------------------------------------------------------
     def road_map(self) -> None:
         theme = current_theme()
         self.beat("0.2")
-        road = RoadMap().move_to(UP * 0.3)
-        with self.voiceover(Line("To get there, we take a road with four stops.")) as clip:
-            self.clear_stage(run_time=clip.duration * 0.3)
-            self.heading("The road")
-            self.play(
+        road = RoadMap().move_to([0, 0.3, 0])  # where every chapter opens it
+        with self.voiceover(
+            Line("To build a network that answers it, we take a road with four stops.")
+        ) as clip:
+            self.play_during(clip, FadeOut(self.card), end=0.25)
+            self.play_during(
+                clip,
                 LaggedStart(*(FadeIn(b, shift=RIGHT * 0.2) for b in road.boxes), lag_ratio=0.3),
                 FadeIn(road.arrows),
-                run_time=clip.duration * 0.7,
+                start=0.3,
             )
         note = None
         for k, (text, line) in enumerate(zip(self.road_notes, self.road_lines, strict=True)):
@@ -120,15 +284,15 @@ class Intro(DerivedScene):
             if note is not None:
                 animations.append(FadeOut(note))
             with self.voiceover(line) as clip:
-                self.play(*animations, run_time=min(1.2, clip.duration))
+                self.play_during(clip, *animations, start=0.1, end=min(0.5, 1.4 / clip.duration))
             note = fresh
         self.road, self.note = road, note
 
-    def the_question(self) -> None:
+    def what_we_ask(self) -> None:
         with self.voiceover(
-            Line("At every step, the question is the same: what would you change, and why?")
+            Line("At every stop we ask what goes wrong, and what we would change to fix it.")
         ) as clip:
-            self.play(FadeOut(self.note), self.road.animate_focus(0), run_time=clip.duration)
+            self.play_during(clip, FadeOut(self.note), self.road.animate_focus(0), end=0.5)
 
 
 SCENES: tuple[type[DerivedScene], ...] = (Intro,)

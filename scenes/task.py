@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from model import Trace
+from narration.spoken import percent
 
 
 def question(tokens: Sequence[str]) -> str:
@@ -37,3 +38,20 @@ def verdict(t: Trace) -> str:
     if t.correct:
         return f"“{answer}”: right"
     return f"“{answer}”: wrong, a person would say “{t.expected}”"
+
+
+def answer_said(t: Trace, who: str = "It") -> str:
+    """The model's answer as a line of narration: the word, its probability and whether a
+    person would agree (the labeller's verdict, as :func:`verdict` gives it)::
+
+        It answers “fire”, with 37%, but a person would say “lion”.
+    """
+    answer = t.answer
+    said = f"{who} answers “{answer}”, with {percent(float(t.top_probabilities[0]))}"
+    if answer not in t.tokens:
+        return f"{said}: not even a word of the sentence."
+    if t.expected is None:
+        return f"{said}; no rule of ours says what a person would answer."
+    if t.correct:
+        return f"{said}, which is right."
+    return f"{said}, but a person would say “{t.expected}”."

@@ -67,6 +67,11 @@ class Theme:
     ``cnn`` ... ``transformer``: each model of the derivation.
     ``query`` / ``key`` / ``value``: the textbook roles of chapter 4.
     ``highlight``: what the viewer should look at now.
+    ``reach_first`` / ``reach_second`` / ``reach_both``: what a convolution's output can see
+    (its receptive field): the first word of a related pair, the second, or both (chapter 1's
+    pyramid, with a legend naming them); outputs that reach neither are ``muted``. They are
+    used for nothing else: ``cnn`` (purple) is the CNN model and its chapter only, and the
+    receptive fields no longer borrow ``key`` and ``query``.
     """
 
     background: str = "#10131a"
@@ -85,6 +90,9 @@ class Theme:
     query: str = "#5fb3f9"
     key: str = "#f7a440"
     value: str = "#7bd88f"
+    reach_first: str = "#e36bd9"
+    reach_second: str = "#b8dc4f"
+    reach_both: str = "#ffffff"
     font: str = "DejaVu Sans"
     mono_font: str = "DejaVu Sans Mono"
     font_files: tuple[str, ...] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")

@@ -1,4 +1,6 @@
-"""Chapters 0-1 show the trace's values: one-hot indices, CNN outputs, probabilities."""
+"""Chapters 0-1 show the trace's values: the task card's training examples, one-hot indices,
+CNN outputs layer by layer with their keys, the pooled vector, answers judged by the
+labeller, receptive fields named by a legend, and the measured evidence."""
 
 from __future__ import annotations
 
@@ -8,13 +10,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import trace
+from model import VOCABULARY, data, read_metrics, trace
+from narration.spoken import percent, spoken_form
 from scenes import ch0_intro, ch1_cnn
 from scenes.ch0_intro import Intro
-from scenes.ch1_cnn import ConvolutionLayers, LongRangeDependencies, OneHotWords
+from scenes.ch1_cnn import (
+    CNNsAndText,
+    ConvolutionLayers,
+    LongRangeDependencies,
+    OneHotWords,
+    RelatedInputs,
+)
+from scenes.components import ILLUSTRATION_PREFIX
+from scenes.task import question, verdict
+from scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
-from tests.support.truth import drawn_probabilities, lit_components, mismatches_vector
+from tests.support.truth import (
+    drawn_probabilities,
+    lit_components,
+    mismatches_vector,
+)
 
 OTHER = "the lion saw that the fire was roaring"
 SENTENCES = [OneHotWords.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
@@ -28,25 +44,35 @@ def test_one_hot_cells_are_lit_at_the_trace_indices(sentence: str, media_dir: Pa
     for k, vector in enumerate(scene.one_hots):
         assert lit_components(vector) == [int(np.argmax(t.one_hot[k]))]
         assert vector.index == int(t.ids[k])
+        assert vector.value_scale == scene.key.value_scale == 1.0
+    said = " ".join(p.written for p in scene.voice_placements)
+    assert f"{len(VOCABULARY)} words, in {len(VOCABULARY.groups)} groups" in said
+    assert f"is number {int(t.ids[-1])}" in said
 
 
 def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
     scene = build_scene(ConvolutionLayers, media_dir)
     t = trace(ConvolutionLayers.sentence, model="cnn")
     assert [len(c) for c in scene.layer_columns] == [len(layer) for layer in t.layers]
-    for layer, columns in zip(t.layers, scene.layer_columns, strict=True):
+    for layer, columns, key in zip(t.layers, scene.layer_columns, scene.keys, strict=True):
         for p, column in enumerate(columns):
             assert column.shown_indices == scene.shown
+            assert column.value_scale == key.value_scale  # each layer read on its own key
             assert mismatches_vector(column, layer[p]) == []
+    assert mismatches_vector(scene.pooled, t.pooled) == []  # pooled as the model pools
+    assert int(t.pooled_outputs.sum()) == 1
     words, lengths, printed = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
     np.testing.assert_allclose(printed, np.round(t.top_probabilities[:3], 2))
+    assert scene.chart.title.text == question(t.tokens)
+    assert scene.judged.text == verdict(t)  # the labeller's verdict, not the model's
 
 
 def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
     scene = build_scene(LongRangeDependencies, media_dir)
     t = trace(LongRangeDependencies.sentence, model="cnn")
+    theme = current_theme()
     dog, tail = t.tokens.index("dog"), t.tokens.index("tail")
     meets = [
         k
@@ -56,10 +82,59 @@ def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
     assert meets[0] == len(t.windows)  # computed here from the trace's windows
     assert any(f"layer {meets[0]} of {len(t.windows)}" in cue.text for cue in scene.cues)
     top = scene.pyramid.node(len(t.windows), 0)
-    assert top.get_color().to_hex().lower() == "#ffd54a"  # lit as the meeting point
+    assert top.get_color().to_hex().lower() == theme.reach_both
+    first = scene.pyramid.node(1, 0)  # window 0..2 covers "dog" only
+    assert first.get_color().to_hex().lower() == theme.reach_first
+    legend = dict(zip(scene.legend.colors, scene.legend.meanings, strict=True))
+    assert legend[theme.reach_first] == "reaches “dog”"
+    assert legend[theme.reach_second] == "reaches “tail”"
+    assert legend[theme.reach_both] == "reaches both"
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words[0] == t.answer
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    assert scene.judged.text == verdict(t)
+
+
+def test_long_range_evidence_is_the_measurement(media_dir: Path) -> None:
+    scene = build_scene(LongRangeDependencies, media_dir)
+    models = read_metrics()["evidence"]["long_range"]["models"]
+    chart = scene.evidence_chart
+    lengths = np.array([chart.drawn_value(k) for k in range(len(chart.bars))])
+    for k, (name, shown_name) in enumerate(LongRangeDependencies.compared):
+        rows = [models[name][str(r)] for r in (6, 7, 8)]
+        expected = sum(r["accuracy"] * r["count"] for r in rows) / sum(r["count"] for r in rows)
+        assert lengths[k] == pytest.approx(expected, abs=1e-4)
+        assert chart.word_label(k).text == shown_name
+        assert chart.value_label(k).text == f"{expected:.0%}"
+    narrow = lengths[0]
+    said = " ".join(p.written for p in scene.voice_placements)
+    assert f"right {narrow:.0%} of the time" in said
+    assert lengths[0] <= 0.55 < lengths[2]  # a coin toss, against attention
+
+
+def test_colours_keep_one_meaning() -> None:
+    theme = current_theme()
+    reach = {theme.reach_first, theme.reach_second, theme.reach_both}
+    others = {
+        theme.cnn, theme.pairwise, theme.attention, theme.transformer, theme.query,
+        theme.key, theme.value, theme.positive, theme.negative, theme.highlight, theme.muted,
+    }  # fmt: skip
+    assert len(reach) == 3 and not reach & others
+
+
+def test_the_task_card_shows_real_training_examples(media_dir: Path) -> None:
+    scene = build_scene(Intro, media_dir)
+    training = {e.text: e for e in data.training_set()}
+    families = set()
+    for example, row in zip(Intro.task_examples, scene.card_rows, strict=True):
+        (words, _), _, answer = row
+        drawn = " ".join(w.text for w in words.word_labels)
+        assert drawn == example.sentence and drawn in training
+        assert answer.text == training[drawn].answer  # the label it was trained on
+        families.add(training[drawn].family)
+    assert families == {"roaring", "tail", "order", "phrase"}  # one per family
+    said = " ".join(p.written for p in scene.voice_placements)
+    assert f"{len(data.training_set()):,} training sentences" in said
 
 
 def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
@@ -68,12 +143,13 @@ def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    assert question(t.tokens) in scene.seen_texts and verdict(t) in scene.seen_texts
 
 
 def test_the_intro_is_narrated_end_to_end(media_dir: Path) -> None:
     scene = build_scene(Intro, media_dir)
     lines = scene.voice_placements
-    assert len(lines) >= 8
+    assert len(lines) >= 14
     # every subtitle is (a part of) a spoken line, within its clip, one after another
     assert " ".join(c.text for c in scene.cues) == " ".join(
         " ".join(p.written.split()) for p in lines
@@ -83,10 +159,50 @@ def test_the_intro_is_narrated_end_to_end(media_dir: Path) -> None:
     t = trace(Intro.sentence, model="transformer")
     answer = next(p for p in lines if p.written.startswith("It answers"))
     assert f"“{t.top_words[0]}”" in answer.written  # the live value, from the trace
-    from narration.spoken import percent, spoken_form
-
     written = percent(float(t.top_probabilities[0]))
     assert written in answer.written and spoken_form(written) in answer.speech
+    scope = next(p for p in lines if p.written.startswith("Every number"))
+    assert "drawn from a model" in scope.written and "illustrations" in scope.written
+
+
+@pytest.mark.parametrize("scene_class", [CNNsAndText, RelatedInputs, OneHotWords], ids=scene_id)
+def test_illustrations_are_labelled(scene_class, media_dir: Path) -> None:
+    scene = build_scene(scene_class, media_dir)
+    assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
+
+
+def test_chapter_one_opens_with_the_road_map(media_dir: Path) -> None:
+    scene = build_scene(CNNsAndText, media_dir)
+    first = scene.voice_placements[0]
+    assert first.written.startswith("The first stop")
+    assert {"CNN", "self-attention", "transformer"} <= scene.seen_texts
+
+
+def test_the_road_map_stays_where_chapters_open_it(media_dir: Path) -> None:
+    scene = build_scene(Intro, media_dir)
+    assert np.allclose(scene.road.get_center()[:2], [0, 0.3], atol=0.05)
+    strengths = [box.frame.get_stroke_opacity() for box in scene.road.boxes]
+    assert strengths == [1.0, 0.3, 0.3, 0.3]  # the CNN stop lit at the end, as chapter 1 opens
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence", ["the fat cat", OTHER, "the dog spun around so fast that it caught its tail"]
+)
+def test_conv_layers_follow_other_sentences(sentence: str, media_dir: Path) -> None:
+    scene = build_scene(ConvolutionLayers, media_dir, sentence=sentence)
+    t = trace(sentence, model="cnn")
+    for layer, columns in zip(t.layers, scene.layer_columns, strict=True):
+        for p, column in enumerate(columns):
+            assert mismatches_vector(column, layer[p]) == []
+    assert scene.judged.text == verdict(t)
+
+
+@pytest.mark.slow
+def test_intro_follows_another_sentence(media_dir: Path) -> None:
+    scene = build_scene(Intro, media_dir, sentence=OTHER)
+    t = trace(OTHER, model="transformer")
+    assert verdict(t) in scene.seen_texts
 
 
 @pytest.mark.parametrize("scene_class", ch0_intro.SCENES + ch1_cnn.SCENES, ids=scene_id)

@@ -1,26 +1,33 @@
-"""Chapter 2 shows the trace's values: pair vectors, equal outputs without positions and
-different ones with them, counts from the sentence and the model."""
+"""Chapter 2 shows the trace's values: pair vectors on one keyed scale, pairs chosen by the
+labeller, equal outputs without positions and different ones with them, positions as the
+model counts them, the measured figures, and counts from the sentence and the model."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from model import trace
+from model import read_metrics, trace
+from narration.spoken import percent
 from scenes import ch2_pairwise
 from scenes.ch2_pairwise import (
     GrowthProblem,
     OrderIsLost,
     PairsOfPairs,
     PairwiseLayer,
+    PermutationView,
     PositionsAttached,
+    related_pair,
 )
-from scenes.components import squares_in
+from scenes.components import ILLUSTRATION_PREFIX, squares_in
+from scenes.task import question, verdict
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
+    drawn_colors,
     drawn_numbers,
     drawn_probabilities,
     mismatches_grid,
@@ -37,17 +44,41 @@ def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> 
     t = trace(sentence, model="pairwise")
     assert scene.grid.n == t.n
     assert mismatches_grid(scene.grid, t.pair_vectors) == []
+    assert scene.grid.value_scale == scene.key.value_scale  # the one pair drawn shares it
+
+
+def test_the_pair_pointed_at_is_the_labellers_not_the_models() -> None:
+    t = trace("there was a lion on fire and it was roaring", model="pairwise")
+    assert t.answer == "fire"  # the position-free model is wrong here
+    pair = related_pair(t)
+    assert (t.tokens[pair.i], t.tokens[pair.j]) == ("lion", "roaring") and pair.answer
+    phrase = related_pair(trace("the fat cat", model="pairwise"))
+    assert (phrase.i, phrase.j, phrase.answer) == (0, 2, False)  # a noun names itself
+    assert "first and the last" in phrase.described(("the", "fat", "cat"))
 
 
 def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
     scene = build_scene(PairsOfPairs, media_dir)
     t = trace("the fat cat", model="pairwise2")
     assert scene.quads.n == 9 and scene.quad_count.text.endswith("81 vectors")
+    assert mismatches_grid(scene.grid, t.pair_vectors) == []
     assert mismatches_grid(scene.quads, t.quad_vectors) == []
     assert mismatches_vector(scene.mean, t.mean) == []
+    assert scene.mean.value_scale == scene.quads.value_scale  # compared, so one scale
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    assert scene.chart.title.text == question(t.tokens)
+
+
+def test_permutations_count_and_the_diagonal(media_dir: Path) -> None:
+    scene = build_scene(PermutationView, media_dir)
+    t = trace(PermutationView.sentence, model="pairwise")
+    assert scene.count.text == f"{t.n} words: {math.factorial(t.n):,} orderings"
+    said = " ".join(p.written for p in scene.voice_placements)
+    assert "pairs each word with itself" in said and f"just {t.n * t.n} pairs" in said
+    word = t.tokens[scene.j]
+    assert f"the diagonal pair ({word}, {word})" in scene.seen_texts
 
 
 def panel_values(panel) -> tuple[dict[int, float], list[str], np.ndarray]:
@@ -64,7 +95,16 @@ def test_fat_cat_equal_on_screen_without_positions(media_dir: Path) -> None:
     np.testing.assert_allclose(left[2], right[2], atol=1e-6)
     assert mismatches_vector(scene.left.mean, a.mean) == []
     assert mismatches_vector(scene.right.mean, b.mean) == []
+    assert mismatches_grid(scene.left.grid, a.pair_vectors) == []
     assert mismatches_grid(scene.right.grid, b.pair_vectors) == []
+    where = {w: k for k, w in enumerate(b.tokens)}  # the moved pairs are the same vectors
+    for i in range(a.n):
+        for j in range(a.n):
+            moved = scene.right.grid.cell(where[a.tokens[i]], where[a.tokens[j]])
+            assert drawn_colors(moved) == drawn_colors(scene.left.grid.cell(i, j))
+    assert scene.left.judged.text == verdict(a) and scene.right.judged.text == verdict(b)
+    said = " ".join(p.written for p in scene.voice_placements)
+    assert f"For both it answers “{a.answer}”" in said
 
 
 def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
@@ -74,19 +114,68 @@ def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
     left, right = panel_values(scene.left), panel_values(scene.right)
     assert left[0] != right[0]  # the averages differ
     assert left[1][0] == a.answer and right[1][0] == b.answer  # the answers, as measured
-    said = " ".join(c.text for c in scene.cues)
+    said = " ".join(p.written for p in scene.voice_placements)
     if a.answer == b.answer:  # said plainly when the model cannot tell them apart
-        assert f"still answers “{a.answer}” for both" in said
+        assert f"For both it answers “{a.answer}”" in said
     else:
         assert f"“{a.answer}” and “{b.answer}”" in said
     assert mismatches_vector(scene.left.mean, a.mean) == []
     assert mismatches_vector(scene.right.mean, b.mean) == []
+    assert scene.left.judged.text == verdict(a) and scene.right.judged.text == verdict(b)
+
+
+def test_positions_are_drawn_as_the_model_reads_them(media_dir: Path) -> None:
+    scene = build_scene(PositionsAttached, media_dir)
+    for sentence in ("the fat cat", "the cat fat"):
+        t = trace(sentence, model="pairwise_positions")
+        k = t.tokens.index("cat")
+        assert f"position {int(t.position_index[k])}" in scene.seen_texts
+    assert "position 0" in scene.seen_texts and "position 1" in scene.seen_texts  # from the end
+    assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
+
+
+def test_word_order_figures_are_the_measurement(media_dir: Path) -> None:
+    scene = build_scene(PositionsAttached, media_dir)
+    models = read_metrics()["evidence"]["word_order"]["models"]
+    chart = scene.measured_chart
+    for k, (name, _) in enumerate(PositionsAttached.compared):
+        expected = models[name]["pairs_both_right"]
+        assert chart.drawn_value(k) == pytest.approx(expected, abs=1e-4)
+        assert chart.value_label(k).text == percent(expected)
 
 
 def test_growth_counts_follow_the_sentence(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir, sentence="the dog chased its tail")
-    counts = [squares_in(group[0]) for group in scene.groups]
+    counts = [squares_in(group[0]) for group in scene.groups[0]]
     assert counts == [5, 25, 625]
+    assert len(scene.collapsed) == 5
+
+
+def test_growth_states_the_measured_cost_and_labels_the_passage(media_dir: Path) -> None:
+    scene = build_scene(GrowthProblem, media_dir)
+    row = next(r for r in read_metrics()["evidence"]["cost"]["rows"] if r["n"] == 24)
+    assert scene.cost_values == (
+        row["pairwise"]["multiply_adds"],
+        row["pairs_of_pairs"]["multiply_adds"],
+    )
+    assert f"pairwise: {row['pairwise']['multiply_adds']:,} multiply-adds" in scene.seen_texts
+    assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence", ["the fat cat", OTHER, "a dog and a cat ran"])
+def test_permutations_follow_other_sentences(sentence: str, media_dir: Path) -> None:
+    scene = build_scene(PermutationView, media_dir, sentence=sentence)
+    t = trace(sentence, model="pairwise")
+    assert scene.count.text.endswith(f"{math.factorial(t.n):,} orderings")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence", ["the fat cat", OTHER])
+def test_growth_follows_other_sentences(sentence: str, media_dir: Path) -> None:
+    scene = build_scene(GrowthProblem, media_dir, sentence=sentence)
+    n = len(sentence.split())
+    assert [squares_in(group[0]) for group in scene.groups[0]] == [n, n**2, n**4]
 
 
 @pytest.mark.parametrize("scene_class", ch2_pairwise.SCENES, ids=scene_id)

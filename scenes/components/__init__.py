@@ -27,7 +27,9 @@ the scene's top level, which would split a component that is already there.
 from scenes.components.bars import GroupedBars, ProbabilityBars
 from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from scenes.components.grids import Heatmap, PairGrid
+from scenes.components.groups import GroupCards
 from scenes.components.keys import ColorKey
+from scenes.components.legend import ILLUSTRATION_PREFIX, Legend, illustration_note
 from scenes.components.network import NetworkGlyph
 from scenes.components.pixels import (
     SHAPES,
@@ -42,12 +44,15 @@ from scenes.components.tokens import TokenRow
 from scenes.components.vectors import OneHotVector, VectorColumn
 
 __all__ = [
+    "ILLUSTRATION_PREFIX",
     "SHAPES",
     "SQUARE_POINTS",
     "ColorKey",
     "ConvPyramid",
+    "GroupCards",
     "GroupedBars",
     "Heatmap",
+    "Legend",
     "NetworkGlyph",
     "OneHotVector",
     "PairGrid",
@@ -56,6 +61,7 @@ __all__ = [
     "RoadMap",
     "TokenRow",
     "VectorColumn",
+    "illustration_note",
     "noise_picture",
     "shape_picture",
     "smooth_picture",

@@ -11,11 +11,9 @@ from scenes.base import DerivedScene
 from tests.support.harness import build_scene
 
 NOT_YET_KEYED = {
-    "cnn-text", "one-hot", "conv-layers", "related", "long-range", "pairwise",
-    "pairs-of-pairs", "permutations", "order-lost", "positions", "growth", "column-sums",
-    "blurry", "one-large", "context", "scores", "two-networks", "attention-layer", "linear",
-    "network-after", "scoring", "two-steps", "redundancy", "multi-head", "transformer", "qkv",
-    "evidence", "demo",
+    "column-sums", "blurry", "one-large", "context", "scores", "two-networks", "attention-layer",
+    "linear", "network-after", "scoring", "two-steps", "redundancy", "multi-head", "transformer",
+    "qkv", "evidence", "demo",
 }  # fmt: skip
 """Scenes that still draw a colour scale without its key (each chapter pass empties it)."""
 
