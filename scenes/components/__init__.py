@@ -25,6 +25,7 @@ the scene's top level, which would split a component that is already there.
 """
 
 from scenes.components.bars import GroupedBars, ProbabilityBars
+from scenes.components.charts import LineChart
 from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from scenes.components.grids import Heatmap, PairGrid
 from scenes.components.keys import ColorKey
@@ -38,6 +39,7 @@ from scenes.components.pixels import (
 )
 from scenes.components.pyramid import ConvPyramid
 from scenes.components.roadmap import RoadMap
+from scenes.components.softmax import SoftmaxColumn
 from scenes.components.tokens import TokenRow
 from scenes.components.vectors import OneHotVector, VectorColumn
 
@@ -48,12 +50,14 @@ __all__ = [
     "ConvPyramid",
     "GroupedBars",
     "Heatmap",
+    "LineChart",
     "NetworkGlyph",
     "OneHotVector",
     "PairGrid",
     "PixelGrid",
     "ProbabilityBars",
     "RoadMap",
+    "SoftmaxColumn",
     "TokenRow",
     "VectorColumn",
     "noise_picture",
