@@ -1228,18 +1228,19 @@ class SelfAttentionLayer(DerivedScene):
             t.tokens,
             show_numbers=False,
             value_scale=1.0,
-            max_width=5.0,
-            max_height=5.0,
+            max_width=4.7,
+            max_height=4.7,
         )
-        self.heat.next_to(self.current_heading, DOWN, buff=0.35).to_edge(LEFT, buff=0.6)
+        self.heat.next_to(self.current_heading, DOWN, buff=0.3).to_edge(LEFT, buff=0.6)
         self.key = ColorKey(
             1.0,
             title="relative importance",
             key_range="one-sided",
             width=2.0,
         ).next_to(self.heat, DOWN, buff=0.25)
+        self.key.align_to(self.heat.entries, LEFT)
         caption = label("first layer: each column sums to 1", theme.sizes.tiny, theme.muted)
-        caption.next_to(self.key, DOWN, buff=0.12)
+        caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
         line = Line(
             "This whole operation is a self-attention layer: the model itself decides which "
             "pairs to pay attention to."
@@ -1366,8 +1367,8 @@ class SelfAttentionLayer(DerivedScene):
             control.tokens,
             show_numbers=False,
             value_scale=1.0,
-            max_width=3.6,
-            max_height=3.6,
+            max_width=3.0,
+            max_height=3.0,
         )
         title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
         group = VGroup(title, heat).arrange(DOWN, buff=0.15)

@@ -90,6 +90,20 @@ def short_count(value: int) -> str:
     return str(value)
 
 
+def wrapped(text: str, size: float, color: str, width: float) -> VGroup:
+    """``text`` in centred lines no wider than ``width``."""
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if current and label(trial, size).width > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    return VGroup(*(label(line, size, color) for line in lines)).arrange(DOWN, buff=0.08)
+
+
 def heads_that_differ(
     layer_importances: tuple[np.ndarray, ...], bright: float = 0.3
 ) -> tuple[int, int, list[int]]:
@@ -160,7 +174,7 @@ class LinearRepresentation(CostScene):
 
     short_name = "linear"
     beats = (Beat("4.1", "A linear representation"),)
-    shown: int = 4
+    shown: int = 6
 
     def construct(self) -> None:
         self.the_road()
@@ -229,50 +243,47 @@ class LinearRepresentation(CostScene):
     def once_per_word(self) -> None:
         theme = current_theme()
         t: TransformerTrace = self.trace
-        row = TokenRow(t.tokens, size=theme.sizes.label)
-        row.next_to(self.current_heading, DOWN, buff=0.5)
         shown = tuple(range(self.shown))
         scale = color_scale(
             np.concatenate(
                 [t.values[0][:, : self.shown].ravel(), t.own_terms[:, : self.shown].ravel()]
             )
         )
-        a_parts, b_parts = VGroup(), VGroup()
-        for i in range(t.n):
-            a = VectorColumn(
-                t.values[0][i],
+
+        def strip(values: np.ndarray) -> VectorColumn:
+            return VectorColumn(
+                values,
                 shown=shown,
                 show_indices=False,
                 compact=True,
+                orientation="horizontal",
                 value_scale=scale,
-                cell_size=0.26,
+                cell_size=0.3,
             )
-            b = VectorColumn(
-                t.own_terms[i],
-                shown=shown,
-                show_indices=False,
-                compact=True,
-                value_scale=scale,
-                cell_size=0.26,
+
+        a_parts = VGroup(*(strip(t.values[0][i]) for i in range(t.n)))
+        b_parts = VGroup(*(strip(t.own_terms[i]) for i in range(t.n)))
+        a_parts.arrange(DOWN, buff=0.08)
+        b_parts.arrange(DOWN, buff=0.08).next_to(a_parts, RIGHT, buff=0.5)
+        table_ = VGroup(a_parts, b_parts).next_to(self.current_heading, DOWN, buff=0.85)
+        table_.set_x(-1.2)
+        words = VGroup(
+            *(
+                label(short_word_at(t.tokens, i), theme.sizes.label).next_to(a, LEFT, buff=0.3)
+                for i, a in enumerate(a_parts)
             )
-            pair = VGroup(a, b).arrange(RIGHT, buff=0.06)
-            pair.next_to(row.word_label(i), DOWN, buff=0.3)
-            a_parts.add(a)
-            b_parts.add(b)
+        )
         names = VGroup(
-            label("A x", theme.sizes.small, theme.transformer).next_to(a_parts[0], LEFT, 0.6),
+            label("A x", theme.sizes.label, theme.transformer).next_to(a_parts, UP, buff=0.15),
+            label("B x", theme.sizes.label, theme.transformer).next_to(b_parts, UP, buff=0.15),
         )
-        names.add(
-            label("B x", theme.sizes.small, theme.transformer).next_to(b_parts[-1], RIGHT, buff=0.2)
-        )
-        names[0].next_to(VGroup(a_parts[0], b_parts[0]), LEFT, buff=0.25)
         caption = label(
             f"head 1, components 0–{self.shown - 1} of {t.values.shape[2]} each",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(VGroup(a_parts, b_parts), DOWN, buff=0.2)
+        ).next_to(table_, DOWN, buff=0.2)
         key = ColorKey(scale, title="A x and B x component", width=2.4)
-        key.next_to(caption, DOWN, buff=0.3)
+        key.next_to(caption, DOWN, buff=0.25)
         self.key = key
         line = Line(
             "Each part depends on one word only, so it is computed once per word, not once per "
@@ -285,12 +296,12 @@ class LinearRepresentation(CostScene):
                 run_time=0.6,
             )
             self.play(
-                FadeIn(row),
+                FadeIn(words),
+                FadeIn(names),
                 LaggedStart(
                     *(FadeIn(VGroup(a, b)) for a, b in zip(a_parts, b_parts, strict=True)),
                     lag_ratio=0.1,
                 ),
-                FadeIn(names),
                 FadeIn(caption),
                 FadeIn(key),
                 run_time=clip.duration - 0.6,
@@ -298,14 +309,15 @@ class LinearRepresentation(CostScene):
         i, j = 0, t.n - 1
         plus = label("+", theme.sizes.body)
         a_copy, b_copy = a_parts[i].copy(), b_parts[j].copy()
-        target = VGroup(a_copy.copy(), plus, b_copy.copy()).arrange(RIGHT, buff=0.15)
-        target.next_to(key, DOWN, buff=0.45)
+        target = VGroup(a_copy.copy(), plus, b_copy.copy()).arrange(RIGHT, buff=0.2)
+        target.next_to(b_parts, RIGHT, buff=1.0)
         pair_caption = label(
-            f"pair ({short_word_at(t.tokens, i)}, {short_word_at(t.tokens, j)}): one addition "
-            "per component",
-            theme.sizes.small,
+            f"pair ({short_word_at(t.tokens, i)}, {short_word_at(t.tokens, j)}):",
+            theme.sizes.label,
             theme.muted,
-        ).next_to(target, RIGHT, buff=0.3)
+        ).next_to(target, UP, buff=0.25)
+        cost_caption = label("one addition per number", theme.sizes.small, theme.muted)
+        cost_caption.next_to(target, DOWN, buff=0.25)
         line = Line(
             f"A pair, like ({t.tokens[i]}, {t.tokens[j]}), just adds two of them: no network "
             "runs on it."
@@ -316,6 +328,7 @@ class LinearRepresentation(CostScene):
                 b_copy.animate.move_to(target[2]),
                 FadeIn(plus),
                 FadeIn(pair_caption),
+                FadeIn(cost_caption),
                 run_time=min(1.8, clip.duration),
             )
         self.word_parts = (a_parts, b_parts)
@@ -342,8 +355,8 @@ class LinearRepresentation(CostScene):
                 [str(m), count(c.network_every_pair), count(c.network_split), count(c.optimised)]
             )
         colors = [theme.muted] + [theme.highlight if m == n else theme.text for m in lengths]
-        self.table = table(rows, colors, theme.sizes.small)
-        self.table.next_to(self.current_heading, DOWN, buff=0.6)
+        self.table = table(rows, colors, theme.sizes.label)
+        self.table.next_to(self.current_heading, DOWN, buff=0.9)
         convention = VGroup(
             label(
                 f"multiply-adds of the matrix products, both layers at width {here.width} "
@@ -436,8 +449,8 @@ class NetworkAfterAttention(DerivedScene):
         t: TransformerTrace = self.trace
         self.beat("4.2")
         self.heading("The network, after attention")
-        self.row = TokenRow(t.tokens, size=theme.sizes.label, buff=0.5)
-        self.row.next_to(self.current_heading, DOWN, buff=0.4)
+        self.row = TokenRow(t.tokens, size=theme.sizes.label, buff=0.45, max_width=10.4)
+        self.row.next_to(self.current_heading, DOWN, buff=0.4).shift(LEFT * 0.7)
         self.before_scale = color_scale(t.combined)
         self.before = self.columns(t.combined, self.before_scale)
         top = self.row.get_bottom()[1] - 0.3
@@ -451,7 +464,7 @@ class NetworkAfterAttention(DerivedScene):
         ).next_to(self.before, DOWN, buff=0.12)
         key = ColorKey(
             self.before_scale, title="attention output", width=1.6, orientation="vertical"
-        ).next_to(self.before, RIGHT, buff=0.5)
+        ).to_edge(RIGHT, buff=0.35)
         key.align_to(self.before, UP)
         line = Line(
             "A linear map has no non-linearity, and without one, layers of a network add up to "
@@ -478,7 +491,7 @@ class NetworkAfterAttention(DerivedScene):
             v.next_to(glyph, DOWN, buff=0.35).set_x(self.before[j].get_x())
         key = ColorKey(
             self.after_scale, title="network output", width=1.6, orientation="vertical"
-        ).next_to(self.after, RIGHT, buff=0.5)
+        ).to_edge(RIGHT, buff=0.35)
         key.align_to(self.after, UP)
         note = label(
             f"the network's outputs: components 0–{self.shown - 2} and "
@@ -577,17 +590,17 @@ class ScoringChoices(CostScene):
             color=theme.transformer,
             title=f"right on {held:,} new wordings",
         )
-        chart.move_to(DOWN * 1.8 + LEFT * 3.2)
         rows = table(
-            [
-                [f"multiply-adds to score these {counted(n, 'word')}", ""],
-                ["small network", count(network)],
-                ["bilinear form", count(bilinear)],
-            ],
-            [theme.muted, theme.text, theme.text],
+            [["small network", count(network)], ["bilinear form", count(bilinear)]],
+            [theme.text, theme.text],
             theme.sizes.label,
         )
-        rows.move_to(DOWN * 1.8 + RIGHT * 3.2)
+        rows_title = label(
+            f"multiply-adds to score these {counted(n, 'word')}", theme.sizes.label, theme.muted
+        ).next_to(rows, UP, buff=0.3)
+        rows = VGroup(rows_title, rows)
+        rows.move_to(DOWN * 1.8 + RIGHT * 3.4)
+        chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(rows, UP)
         if abs(small - bilinear_accuracy) < 0.02:
             text = (
                 f"Trained the same way and tested on {held:,} new wordings, they perform about "
@@ -612,7 +625,7 @@ class ScoringChoices(CostScene):
         )
         with self.voiceover(line) as clip:
             self.play(FadeIn(rows), run_time=min(1.5, clip.duration))
-        self.chart, self.counts = chart, rows
+        self.chart, self.counts = chart, rows[1]
 
 
 class LayerInTwoSteps(CostScene):
@@ -674,11 +687,13 @@ class LayerInTwoSteps(CostScene):
         )
         with self.voiceover(line) as clip:
             self.play(FadeIn(self.fields[0]), run_time=clip.duration * 0.3)
+            after = self.fields[1][0].copy()
             self.play(
-                TransformFromCopy(self.fields[0][0], self.fields[1][0]),
+                ReplacementTransform(self.fields[0][0].copy(), after),
                 FadeIn(self.fields[1][1]),
                 run_time=clip.duration * 0.7,
             )
+            self.remove(after)
             self.add(self.fields)
 
 
@@ -801,7 +816,7 @@ class Redundancy(CostScene):
         plus = label("+", theme.sizes.body)
         once = self.b_strips[0].copy()
         result = VGroup(sigma, plus, once).arrange(RIGHT, buff=0.25)
-        result.move_to(RIGHT * 4.0 + UP * 0.9)
+        result.move_to(RIGHT * 3.7 + UP * 0.9)
         frame = SurroundingRectangle(once, color=theme.highlight, buff=0.03)
         why = label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted)
         why.next_to(result, DOWN, buff=0.3)
@@ -954,16 +969,15 @@ class MultiHead(DerivedScene):
             "Sometimes a column needs information from more than one pair, but its importances "
             "make only one weighted sum."
         )
-        with self.voiceover(line):
-            pass
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.maps[0]), FadeIn(self.key), run_time=min(1.5, clip.duration))
         line = Line(
             f"So run several attention operations side by side, each with its own scores: "
             f"heads. This model has {heads} in each of its {len(t.layer_importances)} layers."
         )
         with self.voiceover(line) as clip:
             self.play(
-                LaggedStart(*(FadeIn(m) for m in self.maps), lag_ratio=0.25),
-                FadeIn(self.key),
+                LaggedStart(*(FadeIn(m) for m in self.maps[1:]), lag_ratio=0.25),
                 FadeIn(self.layer_note),
                 run_time=clip.duration,
             )
@@ -1048,15 +1062,14 @@ class MultiHead(DerivedScene):
             theme.sizes.tiny,
             theme.muted,
         ).next_to(self.parts, UP, buff=0.12)
-        key = ColorKey(scale, title="head output component", width=2.0)
-        key.move_to(self.key).align_to(self.key, UP)
+        key = ColorKey(scale, title="head output", width=1.5)
+        key.next_to(joined, RIGHT, buff=0.4)
         line = Line(
             f"Each head makes its own weighted sum, {head_dim} numbers wide; the heads' sums are "
             f"joined end to end into one vector of {heads * head_dim}."
         )
         with self.voiceover(line) as clip:
             self.play(
-                FadeOut(self.key),
                 FadeOut(self.layer_note),
                 FadeIn(self.parts),
                 FadeIn(title),
@@ -1419,12 +1432,23 @@ class Evidence(DerivedScene):
     def introduce(self) -> None:
         self.beat("4.9")
         self.heading("The evidence")
+        theme = current_theme()
+        topics = VGroup(
+            *(
+                label(text, theme.sizes.body, theme.muted)
+                for text in ("far-apart words", "word order", "cost")
+            )
+        ).arrange(DOWN, buff=0.5)
         line = Line(
             "Last, the evidence. Every model of the road was trained the same way and tested on "
-            "sentences it never saw."
+            "sentences it never saw: on far-apart words, on word order, and on cost."
         )
-        with self.voiceover(line):
-            pass
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(*(FadeIn(t, shift=UP * 0.1) for t in topics), lag_ratio=0.5),
+                run_time=min(3.0, clip.duration),
+            )
+        self.topics = topics
 
     def cnn_color(self, name: str) -> str:
         theme = current_theme()
@@ -1463,7 +1487,7 @@ class Evidence(DerivedScene):
             height=3.6,
             x_title="reach: the window, in words, that tells the twins apart",
         )
-        chart.move_to(DOWN * 0.3 + LEFT * 1.6)
+        chart.move_to(DOWN * 0.2)
         first = int(reaches[0])
         for m in self.long_range_models:
             field = fields.get(m)
@@ -1489,13 +1513,14 @@ class Evidence(DerivedScene):
             "only a window of a certain width, its reach, can tell the two apart."
         )
         with self.voiceover(line) as clip:
+            self.play(FadeOut(self.topics), run_time=0.4)
             self.play(
                 FadeIn(chart.grid_lines),
                 FadeIn(chart.axes),
                 FadeIn(chart.tick_labels),
                 FadeIn(chart.x_title),
                 FadeIn(chart.legend),
-                run_time=min(2.0, clip.duration),
+                run_time=min(2.0, clip.duration - 0.4),
             )
         short = min(beyond, key=lambda m: fields[m])
         lo, hi = min(beyond[short]), max(beyond[short])
@@ -1546,7 +1571,13 @@ class Evidence(DerivedScene):
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(example), run_time=min(1.0, clip.duration - 0.5))
+            self.play(
+                FadeIn(example),
+                FadeIn(chart.title),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                run_time=min(1.5, clip.duration - 0.5),
+            )
         free, positions, attention, transformer = (models[m] for m in self.word_order_models)
         line = Line(
             "Without positions, the pairwise model gives both sentences the same answer "
@@ -1555,7 +1586,12 @@ class Evidence(DerivedScene):
             "it barely uses them."
         )
         with self.voiceover(line) as clip:
-            self.play(chart.animate_grow(), run_time=min(2.5, clip.duration))
+            self.play(
+                LaggedStart(*(GrowFromEdge(b, LEFT) for b in chart.bars), lag_ratio=0.2),
+                FadeIn(chart.value_labels),
+                run_time=min(2.5, clip.duration),
+            )
+            self.add(chart)
         line = Line(
             f"Attention gets both right {percent(attention['pairs_both_right'], 0)} of the time, "
             f"the transformer {percent(transformer['pairs_both_right'], 0)}."
@@ -1573,9 +1609,7 @@ class Evidence(DerivedScene):
             ("pairs_of_pairs", "pairs of pairs"),
             ("optimised", "optimised"),
         )
-        rows = [
-            ["words"] + [f"{name}" for _, name in kinds] + [f"{name} time" for _, name in kinds]
-        ]
+        rows = [["words"] + [name for _, name in kinds] * 2]
         for n in lengths:
             r = rows_by_n[n]
             rows.append(
@@ -1586,22 +1620,17 @@ class Evidence(DerivedScene):
         self.cost_table = table(
             rows, [theme.muted] + [theme.text] * len(lengths), theme.sizes.label
         )
-        self.cost_table.move_to(UP * 0.3)
+        if self.cost_table.width > theme.layout.safe_width:
+            self.cost_table.scale_to_fit_width(theme.layout.safe_width)
+        self.cost_table.move_to(UP * 0.5)
         heads = VGroup(
             label("multiply-adds", theme.sizes.small, theme.muted),
             label("wall time, one thread", theme.sizes.small, theme.muted),
         )
         heads[0].next_to(VGroup(*(self.cost_table[0][k] for k in (1, 2, 3))), UP, buff=0.2)
         heads[1].next_to(VGroup(*(self.cost_table[0][k] for k in (4, 5, 6))), UP, buff=0.2)
-        convention = label(cost["convention"], theme.sizes.tiny, theme.muted)
-        if convention.width > current_theme().layout.safe_width:
-            convention = VGroup(
-                *(
-                    label(part.strip(), theme.sizes.tiny, theme.muted)
-                    for part in cost["convention"].split(";")
-                )
-            ).arrange(DOWN, buff=0.08)
-        convention.next_to(self.cost_table, DOWN, buff=0.45)
+        convention = wrapped(cost["convention"], theme.sizes.small, theme.muted, 10.0)
+        convention.next_to(self.cost_table, DOWN, buff=0.5)
         longest = rows_by_n[max(lengths)]
         line = Line(
             f"Cost, measured on one layer, {cost['width']} numbers per word. Pairs of pairs grow "
@@ -1741,7 +1770,7 @@ class Recap(DerivedScene):
     def the_road(self) -> None:
         self.beat("4.10")
         self.heading("The road, looked back on")
-        self.road = RoadMap().move_to(UP * 1.6)
+        self.road = RoadMap().move_to(UP * 1.9)
         with self.voiceover(Line("Looking back along the road:")) as clip:
             self.play(FadeIn(self.road), run_time=min(1.5, clip.duration))
 
@@ -1752,9 +1781,9 @@ class Recap(DerivedScene):
         for k, (fixed, figure, line) in enumerate(self.notes()):
             box = self.road.box(k)
             note = VGroup(
-                self.wrapped(fixed, theme.sizes.small, theme.text, width),
-                self.wrapped(figure, theme.sizes.small, theme.highlight, width),
-            ).arrange(DOWN, buff=0.25)
+                wrapped(fixed, theme.sizes.label, theme.text, width),
+                wrapped(figure, theme.sizes.label, theme.highlight, width),
+            ).arrange(DOWN, buff=0.35)
             note.next_to(box, DOWN, buff=0.45).set_x(box.get_x())
             self.stop_notes.add(note)
             with self.voiceover(line) as clip:
@@ -1764,27 +1793,19 @@ class Recap(DerivedScene):
                     run_time=min(1.5, clip.duration),
                 )
 
-    @staticmethod
-    def wrapped(text: str, size: float, color: str, width: float) -> VGroup:
-        """``text`` in lines no wider than ``width``, centred."""
-        words, lines, current = text.split(), [], ""
-        for word in words:
-            trial = f"{current} {word}".strip()
-            if current and label(trial, size).width > width:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        lines.append(current)
-        return VGroup(*(label(line, size, color) for line in lines)).arrange(DOWN, buff=0.08)
-
     def closing(self) -> None:
         line = Line(
             "Each step fixed the flaw of the one before, and every number on the way came from "
             "the models themselves. That is the transformer, derived."
         )
+        theme = current_theme()
+        note = label(
+            "every figure: measured on the models trained for this video",
+            theme.sizes.small,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.6)
         with self.voiceover(line) as clip:
-            self.play(self.road.animate_focus(3), run_time=min(1.0, clip.duration))
+            self.play(self.road.animate_focus(3), FadeIn(note), run_time=min(1.0, clip.duration))
             self.play(
                 *(
                     box.frame.animate.set_stroke(opacity=1).set_fill(opacity=0.12)

@@ -117,7 +117,7 @@ class LineChart(VGroup):
             entry = VGroup(swatch, label(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.12))
             self.legend.add(entry)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        self.legend.next_to(self.axes, RIGHT, buff=0.5).align_to(self.axes, UP)
+        self.legend.next_to(self.axes, RIGHT, buff=1.1).align_to(self.axes, UP)
         self.marks = VGroup()
         self.add(self.grid_lines, self.axes, self.tick_labels, self.lines, self.dots, self.legend)
         if self.x_title is not None:

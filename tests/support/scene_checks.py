@@ -12,10 +12,7 @@ from tests.support.harness import build_scene
 
 NOT_YET_KEYED = {
     "cnn-text", "one-hot", "conv-layers", "related", "long-range", "pairwise",
-    "pairs-of-pairs", "permutations", "order-lost", "positions", "growth", "column-sums",
-    "blurry", "one-large", "context", "scores", "two-networks", "attention-layer", "linear",
-    "network-after", "scoring", "two-steps", "redundancy", "multi-head", "transformer", "qkv",
-    "evidence", "demo",
+    "pairs-of-pairs", "permutations", "order-lost", "positions", "growth", "demo",
 }  # fmt: skip
 """Scenes that still draw a colour scale without its key (each chapter pass empties it)."""
 
