@@ -1329,7 +1329,7 @@ class SelfAttentionLayer(DerivedScene):
             bar_width=2.0,
             bar_height=0.3,
             digits=2,
-            title="new sentences: the first layer's pick is the right word",
+            title="new sentences: is the pick the right word?",
         )
         chart.next_to(self.findings, DOWN, buff=0.6).align_to(self.findings, LEFT)
         if chart.get_right()[0] > 6.9:

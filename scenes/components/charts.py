@@ -114,7 +114,7 @@ class LineChart(VGroup):
         self.legend = VGroup()
         for s_index, name in enumerate(series):
             swatch = Line(LEFT * 0.18, RIGHT * 0.18, color=colors[s_index], stroke_width=4)
-            entry = VGroup(swatch, label(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.12))
+            entry = VGroup(swatch, label(name, theme.sizes.small).next_to(swatch, RIGHT, 0.12))
             self.legend.add(entry)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         self.legend.next_to(self.axes, RIGHT, buff=1.1).align_to(self.axes, UP)
