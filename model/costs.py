@@ -84,3 +84,52 @@ def own_term_cost(n: int, transformer: TransformerConfig) -> tuple[int, int]:
     """(``B x_j`` added to every pair, added once per column) multiply-adds."""
     d, width = transformer.in_dim, transformer.heads * transformer.head_dim
     return n * n * d * width, n * d * width
+
+
+@dataclass(frozen=True)
+class LayerCounts:
+    """What a layer computes on ``n`` vectors of ``width`` numbers (the width of the
+    transformer's attention outputs), in multiply-adds, at equal width for both layers:
+
+    * ``network_every_pair``: the pairwise layer's network ``Linear(2 width, hidden), ReLU,
+      Linear(hidden, width)`` run in full on every concatenated pair;
+    * ``network_split``: the same network with its first layer computed once per word (its
+      two halves), the ReLU and second layer still on every pair;
+    * ``linear_per_word``: the linear representation ``A x_i + B x_j`` as the transformer
+      computes it, ``A x`` and ``B x`` once per word;
+    * ``network_per_word``: the network after attention, once per word;
+    * ``pair_additions``: the additions ``A x_i + B x_j``, ``width`` per pair (additions, not
+      multiply-adds, counted apart).
+
+    Scores are counted apart (:func:`scoring_cost`)."""
+
+    n: int
+    width: int
+    hidden: int
+    network_every_pair: int
+    network_split: int
+    linear_per_word: int
+    network_per_word: int
+    pair_additions: int
+
+    @property
+    def optimised(self) -> int:
+        """Multiply-adds of the linear representation and the network after attention."""
+        return self.linear_per_word + self.network_per_word
+
+
+def layer_counts(n: int, transformer: TransformerConfig) -> LayerCounts:
+    """:class:`LayerCounts` for ``n`` words at the trained transformer's width
+    (``heads * head_dim``) and network size (``hidden``)."""
+    width, hidden = transformer.heads * transformer.head_dim, transformer.hidden
+    every_pair, split = pair_network_cost(n, width, hidden, width)
+    return LayerCounts(
+        n=n,
+        width=width,
+        hidden=hidden,
+        network_every_pair=every_pair,
+        network_split=split,
+        linear_per_word=n * 2 * width * width,
+        network_per_word=n * mlp_cost(width, hidden, hidden),
+        pair_additions=n * n * width,
+    )

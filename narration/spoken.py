@@ -10,8 +10,8 @@ whose spoken form they get wrong passes its own (``Line(written, spoken=...)``).
 'n squared pairs, one point five s, fifty thousand words'
 >>> number_words(2017, year=True)
 'twenty seventeen'
->>> percent(0.9994), percent(0.25)
-('99.9%', '25%')
+>>> percent(0.9994), percent(0.25), percent(0.9, 0), percent(1.0, 0)
+('99.9%', '25%', '90%', '100%')
 """
 
 from __future__ import annotations
@@ -141,4 +141,7 @@ def percent(p: float, digits: int = 1) -> str:
         return f"over {100 - step:.{digits}f}%"
     if p > 0 and value <= 0:
         return f"under {step:.{digits}f}%"
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".") + "%"
+    text = f"{value:.{digits}f}"
+    if "." in text:  # "98.10" is "98.1", but "90" stays "90"
+        text = text.rstrip("0").rstrip(".")
+    return text + "%"

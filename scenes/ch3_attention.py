@@ -1,4 +1,5 @@
 """Chapter 3, self-attention: from n^2 pair vectors back to n, by importance-weighted sums.
+Narrated: each animation runs while its line is spoken.
 
 ``manim -ql scenes/ch3_attention.py TwoNetworks`` (and the other scenes below).
 """
@@ -8,29 +9,33 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from model import AttentionTrace
+from model import AttentionTrace, links, read_metrics
+from model.labels import word_classes
+from model.report import read_ablations
+from narration import Line
+from narration.spoken import percent
 from scenes.base import Beat, Chapter, DerivedScene
 from scenes.components import (
     SHAPES,
+    ColorKey,
     Heatmap,
     NetworkGlyph,
     PairGrid,
     PixelGrid,
     ProbabilityBars,
+    SoftmaxColumn,
     TokenRow,
     VectorColumn,
     shape_picture,
 )
-from scenes.text import format_value, label, label_row
-from scenes.theme import current_theme
+from scenes.task import verdict
+from scenes.text import counted, format_value, label
+from scenes.theme import color_scale, current_theme
+from scenes.words import RELATIONS, short_word_at, word_at
 
 CHAPTER = Chapter(3, "Self-attention")
 TREE = "there was a tree on fire and it was roaring"
 LION = "there was a lion on fire and it was roaring"
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
 def focus_row(t: AttentionTrace, column: int) -> int:
@@ -38,31 +43,146 @@ def focus_row(t: AttentionTrace, column: int) -> int:
     return int(np.argmax(t.importances[:, column]))
 
 
+def deciding_row(t: AttentionTrace) -> tuple[int, str]:
+    """The row of the pair that matters in the last word's column, and why it is that row:
+    the labeller's answer when it is another word of the sentence, else the row the trained
+    model weighs most."""
+    target = links(t.sentence).targets[-1]
+    if target is not None and target != t.n - 1:
+        return target, "decides the answer"
+    return focus_row(t, t.n - 1), "is the one the trained model weighs most"
+
+
+def length(vector: np.ndarray) -> float:
+    """A vector's length (Euclidean norm)."""
+    return float(np.linalg.norm(vector))
+
+
+def pair_name(first: str, second: str) -> str:
+    return f"({first}, {second})"
+
+
+def strips(
+    vectors: np.ndarray, shown: tuple[int, ...], value_scale: float, cell_size: float
+) -> VGroup:
+    """One horizontal strip of cells per vector (the components ``shown``), stacked, on one
+    colour scale."""
+    group = VGroup(
+        *(
+            VectorColumn(
+                v,
+                shown=shown,
+                show_indices=False,
+                compact=True,
+                orientation="horizontal",
+                value_scale=value_scale,
+                cell_size=cell_size,
+            )
+            for v in vectors
+        )
+    )
+    return group.arrange(DOWN, buff=cell_size * 0.45)
+
+
+def adopt(scene: Scene, whole: Mobject) -> None:
+    """Put ``whole`` on stage in place of its parts that animations brought in one by one
+    (Manim adds an animation's target at the top level)."""
+    scene.add(whole)
+
+
 class ColumnSums(DerivedScene):
     """3.1: reduce the n^2 pair vectors to n by summing down each column, live: the
-    attention model's real pair vectors and their real column sums."""
+    attention model's real pair vectors and their real column sums. The column of a word
+    holds that word paired with every word (second in the pair); its row holds the same
+    words in the other order.
+
+    ``shown_components``: how many components of each pair vector the grid draws."""
 
     short_name = "column-sums"
     min_words = 2
     chapter = CHAPTER
     beats = (Beat("3.1", "Sum down each column"),)
+    shown_components: int = 3
 
     def construct(self) -> None:
+        self.the_road()
+        self.the_grid()
         self.the_aim()
+        self.one_column()
         self.sum_one_column()
         self.sum_every_column()
 
-    def the_aim(self) -> None:
-        self.beat(
-            "3.1",
-            "The aim: shrink the n² pair vectors back to n before the next layer, "
-            "so no layer ever holds more than n².",
+    def the_road(self) -> None:
+        self.beat("3.1")
+        self.open_chapter(
+            Line(
+                "Chapter 3: self-attention. The pairwise layer let every pair of words meet, "
+                "but it makes a great many vectors."
+            )
         )
-        self.heading("From n² vectors back to n")
+
+    def the_grid(self) -> None:
         t = self.trace
-        self.grid = PairGrid(t.pair_vectors, t.tokens, max_height=4.3, max_width=11)
-        self.grid.next_to(self.current_heading, DOWN, buff=0.3)
-        self.play(FadeIn(self.grid))
+        line = Line(
+            f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2} pair "
+            "vectors: one row and one column per word."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5)
+            self.heading("From n² vectors back to n")
+            self.grid = PairGrid(
+                t.pair_vectors,
+                t.tokens,
+                max_cells=self.shown_components,
+                max_width=9.4,
+                max_height=4.0,
+            )
+            self.grid.next_to(self.current_heading, DOWN, buff=0.3).shift(LEFT * 0.6)
+            self.key = ColorKey(
+                self.grid.value_scale,
+                title="pair vectors",
+                orientation="vertical",
+                width=1.5,
+            ).place_beside(self.grid.entries, buff=0.5)
+            self.play(FadeIn(self.grid), FadeIn(self.key), run_time=clip.duration - 0.5)
+
+    def the_aim(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        aim = label(f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention)
+        aim.next_to(self.grid, DOWN, buff=0.45)
+        line = Line(
+            f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
+            "back to one vector per word before the next layer."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(aim, shift=UP * 0.1), run_time=min(1.5, clip.duration))
+        self.aim = aim
+
+    def one_column(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        self.column_outline = self.grid.outline_column(j)
+        column_line = Line(
+            f"Each column belongs to one word. The column of {word_at(t.tokens, j)} holds that "
+            "word paired with every word of the sentence, itself included."
+        )
+        with self.voiceover(column_line) as clip:
+            self.play(
+                Create(self.column_outline),
+                self.grid.col_labels[j].animate.set_color(theme.highlight),
+                FadeOut(self.aim),
+                run_time=min(1.5, clip.duration),
+            )
+        row_outline = SurroundingRectangle(self.grid.row(j), color=theme.outline, buff=0.05)
+        row_line = Line(
+            "Its row holds the same words the other way round: the first word of a pair picks "
+            "the row, the second the column."
+        )
+        with self.voiceover(row_line) as clip:
+            self.play(Create(row_outline), run_time=min(1.2, clip.duration))
+        self.row_outline = row_outline
 
     def sum_vector(self, j: int) -> VectorColumn:
         t = self.trace
@@ -72,124 +192,228 @@ class ColumnSums(DerivedScene):
             show_indices=False,
             orientation="horizontal",
             compact=True,
+            value_scale=self.sum_scale,
             cell_size=self.grid.cell(0, j).cell_size,
         )
-        return strip.next_to(self.grid.cell(t.n - 1, j), DOWN, buff=0.45)
+        return strip.next_to(self.grid.cell(t.n - 1, j), DOWN, buff=0.55)
 
     def sum_one_column(self) -> None:
         theme = current_theme()
         t = self.trace
         j = t.n - 1
-        self.say(
-            f"The simplest way: add up each column. Column “{t.tokens[j]}” holds every "
-            f"pair that contains “{t.tokens[j]}”."
-        )
-        outline = self.grid.outline_column(j)
-        self.play(Create(outline))
+        shown = list(self.grid.shown_indices)
+        self.sum_scale = color_scale(t.column_sums[:, shown])
         total = self.sum_vector(j)
-        self.play(ReplacementTransform(self.grid.column(j).copy(), total), run_time=1.5)
         self.sums = {j: total}
         self.sum_label = label("column sums", theme.sizes.small, theme.muted)
         self.sum_label.next_to(total, DOWN, buff=0.15).set_x(self.grid.entries.get_x())
-        self.play(FadeOut(outline), FadeIn(self.sum_label))
+        self.sum_key = ColorKey(
+            self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"
+        )
+        self.sum_key.set_x(self.key.get_x()).align_to(self.sum_label, DOWN)
+        with self.voiceover(Line("The simplest way to shrink it: add up each column.")) as clip:
+            self.play(FadeOut(self.row_outline), run_time=0.4)
+            self.play(
+                ReplacementTransform(self.grid.column(j).copy(), total),
+                FadeIn(self.sum_key),
+                run_time=clip.duration * 0.7 - 0.4,
+            )
+            self.play(
+                FadeOut(self.column_outline),
+                FadeIn(self.sum_label),
+                self.grid.col_labels[j].animate.set_color(theme.text),
+                run_time=clip.duration * 0.3,
+            )
 
     def sum_every_column(self) -> None:
         t = self.trace
-        self.say(f"Every column gives one vector: {t.n} vectors again, one per word.")
         copies, totals = [], []
         for j in range(t.n - 1):
             total = self.sum_vector(j)
             copies.append(self.grid.column(j).copy())
             totals.append(total)
             self.sums[j] = total
-        self.play(
-            *(ReplacementTransform(c, s) for c, s in zip(copies, totals, strict=True)), run_time=1.5
+        line = Line(f"Every column gives one vector: {t.n} vectors again, one per word.")
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(
+                    *(ReplacementTransform(c, s) for c, s in zip(copies, totals, strict=True)),
+                    lag_ratio=0.1,
+                ),
+                run_time=clip.duration,
+            )
+        closing = Line(
+            "The next layer reads these vectors as the first layer read the words, so no layer "
+            "ever holds more than n² pair vectors."
         )
-        self.say(
-            "The next layer then works on these n vectors exactly as the first worked on "
-            "the words: never more than n² pair vectors at a time."
-        )
-        self.wait(1)
+        with self.voiceover(closing):
+            pass
 
 
 class BlurryMess(DerivedScene):
     """3.2: summing loses information: the average of pictures is a blur (generated
-    pictures), and, live, how little of the deciding pair's vector survives the plain
-    column sum of the attention model."""
+    pictures, an illustration), and, live, the lengths of the pair that matters and of the
+    other pairs added up, in the last word's column of the attention model.
+
+    ``shown_components``: how many components of each pair vector are drawn."""
 
     short_name = "blurry"
     min_words = 2
     chapter = CHAPTER
     beats = (Beat("3.2", "Summing loses information"),)
     shapes: tuple[str, ...] = SHAPES
+    shown_components: int = 12
 
     def construct(self) -> None:
-        self.average_of_pictures()
-        self.the_same_on_real_vectors()
+        self.pictures()
+        self.average()
+        self.a_column_of_vectors()
+        self.the_pair_that_matters()
+        self.lengths()
 
-    def average_of_pictures(self) -> None:
+    def pictures(self) -> None:
         theme = current_theme()
-        self.beat(
-            "3.2", "But summing loses information: the average of many pictures is a blurry mess."
-        )
+        self.beat("3.2")
         self.heading("Summing loses information")
         images = [shape_picture(kind) for kind in self.shapes]
-        pictures = VGroup(*(PixelGrid(image, pixel_size=0.14) for image in images))
-        pictures.arrange(RIGHT, buff=0.35).move_to(UP * 1.2)
-        average = PixelGrid(np.mean(images, axis=0), pixel_size=0.22).move_to(DOWN * 1.6)
-        caption = label("their average", theme.sizes.small, theme.muted)
-        caption.next_to(average, DOWN, buff=0.2)
-        self.play(LaggedStart(*(FadeIn(p) for p in pictures), lag_ratio=0.15))
-        self.play(*(ReplacementTransform(p.copy(), average) for p in pictures), run_time=1.5)
-        self.play(FadeIn(caption))
-        self.wait(1)
+        self.images = images
+        self.pictures_shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in images))
+        self.pictures_shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
+        note = label("generated pictures: an illustration", theme.sizes.small, theme.muted)
+        note.next_to(self.pictures_shown, UP, buff=0.3)
+        with self.voiceover(Line("But adding things up loses information.")) as clip:
+            self.play(
+                LaggedStart(*(FadeIn(p) for p in self.pictures_shown), lag_ratio=0.15),
+                FadeIn(note),
+                run_time=clip.duration,
+            )
 
-    def the_same_on_real_vectors(self) -> None:
+    def average(self) -> None:
+        theme = current_theme()
+        average = PixelGrid(np.mean(self.images, axis=0), pixel_size=0.24).move_to(DOWN * 1.6)
+        caption = label("their average", theme.sizes.small, theme.muted)
+        caption.next_to(average, RIGHT, buff=0.3)
+        line = Line(
+            f"Average these {len(self.images)} pictures, and you get a blur: no single shape "
+            "can be made out."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                *(ReplacementTransform(p.copy(), average) for p in self.pictures_shown),
+                run_time=clip.duration * 0.75,
+            )
+            self.play(FadeIn(caption), run_time=clip.duration * 0.25)
+
+    def a_column_of_vectors(self) -> None:
         theme = current_theme()
         t = self.trace
         j = t.n - 1
-        i = focus_row(t, j)
-        pair, total = t.pair_vectors[i, j], t.column_sums[j]
-        self.share = float(pair @ total / (total @ total))
-        self.cosines = np.array([cosine(t.pair_vectors[r, j], total) for r in range(t.n)])
-        others = np.delete(self.cosines, i)
-        self.say(
-            f"The same happens to vectors. In column “{t.tokens[j]}”, the pair "
-            f"({t.tokens[i]}, {t.tokens[j]}) makes up only {self.share:.0%} of the sum, "
-            f"which looks like the other, unimportant pairs."
+        d = t.pair_vectors.shape[-1]
+        shown = tuple(range(min(self.shown_components, d)))
+        self.scale = color_scale(t.pair_vectors[:, j][:, list(shown)])
+        self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
+        self.rows.move_to(LEFT * 2.6 + DOWN * 0.35)
+        self.row_words = VGroup(
+            *(
+                label(
+                    pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
+                ).next_to(self.rows[i], LEFT, buff=0.25)
+                for i in range(t.n)
+            )
         )
-        self.clear_stage(keep=(self.current_heading,))
-        chart = ProbabilityBars(
-            [f"({w}, {t.tokens[j]})" for w in t.tokens],
-            np.clip(self.cosines, 0, 1),
-            bar_width=3.0,
-            value_texts=[format_value(c) for c in self.cosines],
-            color=theme.attention,
-            title="how alike each pair is to the column sum (cosine)",
+        caption = label(
+            f"pair vectors of column “{t.tokens[j]}”: components 0–{len(shown) - 1} of {d}",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.rows, DOWN, buff=0.2)
+        self.key = ColorKey(self.scale, title="pair vector component", width=2.0)
+        self.key.next_to(caption, DOWN, buff=0.25)
+        self.shown = shown
+        line = Line(
+            f"The same happens to vectors. Here is the column of {word_at(t.tokens, j)}: "
+            f"its {t.n} pair vectors, the first {len(shown)} of their {d} numbers."
         )
-        chart.scale(0.8).move_to(DOWN * 0.2)
-        self.play(chart.animate_grow(), run_time=2)
-        share = label(
-            f"({t.tokens[i]}, {t.tokens[j]}) is {self.share:.0%} of the column sum",
-            theme.sizes.small,
-            theme.highlight,
-        ).next_to(chart, DOWN, buff=0.3)
-        self.play(
-            chart.bar(i).animate.set_fill(theme.highlight),
-            chart.word_label(i).animate.set_color(theme.highlight),
-            FadeIn(share),
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.rows),
+                FadeIn(self.row_words),
+                FadeIn(caption),
+                FadeIn(self.key),
+                run_time=clip.duration - 0.5,
+            )
+
+    def the_pair_that_matters(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        self.focus, why = deciding_row(t)
+        i = self.focus
+        self.outline = SurroundingRectangle(
+            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=0.06
         )
-        self.chart, self.focus = chart, i
-        self.say(
-            f"({t.tokens[i]}, {t.tokens[j]}): {self.cosines[i]:.2f}; the others: "
-            f"{others.min():.2f} to {others.max():.2f}. The important pair is drowned out."
+        line = Line(f"The pair {pair_name(t.tokens[i], t.tokens[j])} {why}.")
+        with self.voiceover(line) as clip:
+            self.play(
+                Create(self.outline),
+                self.row_words[i].animate.set_color(theme.highlight),
+                run_time=min(1.2, clip.duration),
+            )
+
+    def lengths(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        i, j = self.focus, t.n - 1
+        rest = t.column_sums[j] - t.pair_vectors[i, j]
+        self.pair_length, self.rest_length = length(t.pair_vectors[i, j]), length(rest)
+        longest = max(self.pair_length, self.rest_length)
+        others = t.n - 1
+        self.chart = ProbabilityBars(
+            [pair_name(short_word_at(t.tokens, i), t.tokens[j]), f"the other {others}, added"],
+            [self.pair_length / longest, self.rest_length / longest],
+            value_texts=[f"{self.pair_length:.1f}", f"{self.rest_length:.1f}"],
+            colors=[theme.highlight, theme.muted],
+            bar_width=2.6,
+            title="length of the vector",
         )
-        self.wait(1)
+        self.chart.move_to(RIGHT * 3.6 + UP * 0.3)
+        others_rows = VGroup(*(self.rows[r] for r in range(t.n) if r != i))
+        line = Line(
+            f"Its vector has length {self.pair_length:.1f}. The other {others} pairs, added up, "
+            f"make a vector of length {self.rest_length:.1f}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeIn(self.chart.title),
+                FadeIn(self.chart.word_labels),
+                FadeIn(self.chart.tracks),
+                ReplacementTransform(self.rows[i].copy(), self.chart.bar(0)),
+                run_time=clip.duration * 0.4,
+            )
+            self.play(
+                ReplacementTransform(others_rows.copy(), self.chart.bar(1)),
+                FadeIn(self.chart.value_labels),
+                run_time=clip.duration * 0.6,
+            )
+            adopt(self, self.chart)
+        ratio = self.rest_length / self.pair_length
+        verdict_line = Line(
+            f"In a plain sum, the pairs that do not matter make a vector {ratio:.1f} times as "
+            "long as the one that does: it is drowned out."
+            if ratio > 1
+            else f"In a plain sum, the other pairs make a vector {ratio:.1f} times as long: "
+            "with more words, they would drown it out."
+        )
+        with self.voiceover(verdict_line) as clip:
+            self.play(
+                Indicate(self.chart.bar(1), color=theme.text), run_time=min(1.5, clip.duration)
+            )
 
 
 class OneLargeVector(DerivedScene):
     """3.3: information survives a sum only if one vector is large and the rest near zero
-    (generated pictures)."""
+    (generated pictures, an illustration): each picture dims to its weight in place, then
+    they slide into their sum."""
 
     short_name = "one-large"
     chapter = CHAPTER
@@ -198,42 +422,78 @@ class OneLargeVector(DerivedScene):
     weights: tuple[float, ...] = (1.0, 0.04, 0.04, 0.04, 0.04, 0.04)
 
     def construct(self) -> None:
-        self.weighted_pictures()
+        self.pictures()
+        self.weigh()
+        self.add_them_up()
+        self.so_a_network()
 
-    def weighted_pictures(self) -> None:
+    def pictures(self) -> None:
         theme = current_theme()
-        self.beat(
-            "3.3",
-            "Information survives a sum only if one vector is large and the rest are near zero.",
-        )
+        self.beat("3.3")
         self.heading("One large, the rest near zero")
-        images = [shape_picture(kind) * w for kind, w in zip(SHAPES, self.weights, strict=True)]
-        pictures = VGroup(*(PixelGrid(image, pixel_size=0.14) for image in images))
-        pictures.arrange(RIGHT, buff=0.35).move_to(UP * 1.2)
+        self.images = [shape_picture(kind) for kind in SHAPES]
+        self.shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in self.images))
+        self.shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
+        note = label("generated pictures: an illustration", theme.sizes.small, theme.muted)
+        note.next_to(self.shown, UP, buff=0.3)
+        line = Line(
+            "A sum keeps its information in one case: when one of the things added is large "
+            "and the others are close to zero."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.shown), FadeIn(note), run_time=min(1.5, clip.duration))
+
+    def weigh(self) -> None:
+        theme = current_theme()
         weights = VGroup(
             *(
-                label(f"× {w:g}", theme.sizes.small, theme.muted).next_to(p, DOWN, buff=0.15)
-                for p, w in zip(pictures, self.weights, strict=True)
+                label(f"× {w:g}", theme.sizes.label, theme.highlight).next_to(p, DOWN, buff=0.2)
+                for p, w in zip(self.shown, self.weights, strict=True)
             )
         )
-        total = PixelGrid(np.clip(np.sum(images, axis=0), 0, 1), pixel_size=0.22)
+        dimmed = [
+            PixelGrid(image * w, pixel_size=0.16).move_to(p)
+            for image, w, p in zip(self.images, self.weights, self.shown, strict=True)
+        ]
+        small = min(self.weights)
+        line = Line(f"Multiply the first picture by 1, and every other one by {small:g}.")
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(weights), run_time=clip.duration * 0.3)
+            self.play(
+                *(Transform(p, d) for p, d in zip(self.shown, dimmed, strict=True)),
+                run_time=clip.duration * 0.7,
+            )
+        self.weight_labels = weights
+
+    def add_them_up(self) -> None:
+        theme = current_theme()
+        weighted = [image * w for image, w in zip(self.images, self.weights, strict=True)]
+        total = PixelGrid(np.clip(np.sum(weighted, axis=0), 0, 1), pixel_size=0.24)
         total.move_to(DOWN * 1.7)
         caption = label("their sum", theme.sizes.small, theme.muted)
-        caption.next_to(total, DOWN, buff=0.2)
-        self.play(LaggedStart(*(FadeIn(p) for p in pictures), lag_ratio=0.15), FadeIn(weights))
-        self.play(*(ReplacementTransform(p.copy(), total) for p in pictures), run_time=1.5)
-        self.play(FadeIn(caption))
-        self.say(
-            "A network could learn to make the important pair's vector large and the "
+        caption.next_to(total, RIGHT, buff=0.3)
+        line = Line("Add them up, and the first picture comes through, still clear.")
+        with self.voiceover(line) as clip:
+            self.play(
+                *(ReplacementTransform(p.copy(), total) for p in self.shown),
+                run_time=clip.duration * 0.75,
+            )
+            self.play(FadeIn(caption), run_time=clip.duration * 0.25)
+
+    def so_a_network(self) -> None:
+        line = Line(
+            "So a network could learn to make the important pair's vector large, and all the "
             "others small..."
         )
-        self.wait(1)
+        with self.voiceover(line):
+            pass
 
 
 class ContextMatters(DerivedScene):
-    """3.4: the tree and lion sentences: the same pair gets the same vector in both, live:
-    the attention model's vector for (fire, roaring) in each sentence, equal because the
-    network sees the same pair."""
+    """3.4: importance depends on context. Arrows from "roaring" to its answer in the tree
+    and lion sentences; what a plain sum would need (the same pair large in one, small in
+    the other: an illustration); and, live, the attention model's vector for (fire, roaring)
+    in each sentence: equal, because the network sees the same pair."""
 
     short_name = "context"
     chapter = CHAPTER
@@ -242,69 +502,130 @@ class ContextMatters(DerivedScene):
     fixed_example = "the tree and lion sentences"
     beats = (Beat("3.4", "Importance depends on context"),)
     pair_words: tuple[str, str] = ("fire", "roaring")
+    shown: int = 8
 
     def construct(self) -> None:
         self.two_sentences()
+        self.the_answers()
+        self.what_a_sum_would_need()
         self.same_pair_same_vector()
 
     def two_sentences(self) -> None:
-        theme = current_theme()
-        self.beat(
-            "3.4",
-            "...except that importance depends on context. What is roaring: the fire, or the lion?",
-        )
+        self.beat("3.4")
         self.heading("Importance depends on context")
-        self.rows = VGroup(
-            TokenRow(self.trace.tokens), TokenRow(self.trace_of(self.other_sentence).tokens)
-        )
-        self.rows.arrange(DOWN, buff=0.5).move_to(UP * 1.9)
-        self.play(FadeIn(self.rows))
         a, b = self.trace, self.trace_of(self.other_sentence)
-        for row, t in zip(self.rows, (a, b), strict=True):
-            self.play(
-                row.animate_highlight(
-                    [t.tokens.index(w) for w in self.pair_words] + [focus_row(t, t.n - 1)],
-                    theme.highlight,
+        self.rows = VGroup(TokenRow(a.tokens), TokenRow(b.tokens))
+        self.rows.arrange(DOWN, buff=1.05).move_to(UP * 1.35)
+        line = Line("...except that which pair is important depends on the context.")
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.rows), run_time=min(1.5, clip.duration))
+
+    def arrow(self, row: TokenRow, start: int, end: int, rise: float = 0.5) -> CurvedArrow:
+        """An arrow arching ``rise`` above the row from word ``start`` to word ``end``."""
+        theme = current_theme()
+        a = row.word_label(start).get_top() + UP * 0.08
+        b = row.word_label(end).get_top() + UP * 0.08
+        chord = float(np.linalg.norm(b - a))
+        return CurvedArrow(
+            a,
+            b,
+            angle=4 * np.arctan(2 * rise / chord),
+            color=theme.highlight,
+            stroke_width=3,
+            tip_length=0.18,
+        )
+
+    def the_answers(self) -> None:
+        theme = current_theme()
+        texts = {
+            TREE: "In the first sentence, a tree cannot roar: what is roaring is the fire.",
+            LION: "Change one word, and in the second, what is roaring is the lion.",
+        }
+        self.arrows = VGroup()
+        for row, t in zip(self.rows, (self.trace, self.trace_of(self.other_sentence)), strict=True):
+            answer = t.tokens.index(t.expected)
+            arrow = self.arrow(row, t.n - 1, answer)
+            self.arrows.add(arrow)
+            line = Line(texts.get(t.sentence, f"In “{t.sentence}”, the answer is “{t.expected}”."))
+            with self.voiceover(line) as clip:
+                self.play(
+                    Create(arrow),
+                    row.animate_highlight([answer, t.n - 1], theme.highlight),
+                    run_time=min(1.5, clip.duration),
                 )
-            )
+
+    def what_a_sum_would_need(self) -> None:
+        theme = current_theme()
+        first, second = self.pair_words
+        need = ProbabilityBars(
+            ["tree sentence", "lion sentence"],
+            [0.9, 0.04],
+            value_texts=["large", "near 0"],
+            colors=[theme.highlight, theme.highlight],
+            bar_width=2.4,
+            title=f"size {pair_name(first, second)} would need",
+        )
+        note = label("what a plain sum would need: an illustration", theme.sizes.tiny, theme.muted)
+        note.next_to(need, DOWN, buff=0.2)
+        self.need = VGroup(need, note).move_to(DOWN * 1.7)
+        line = Line(
+            f"For a plain sum to keep the answer, the pair {pair_name(first, second)} would "
+            "have to be large in the first sentence, and close to zero in the second."
+        )
+        with self.voiceover(line) as clip:
+            self.play(need.animate_grow(), FadeIn(note), run_time=clip.duration)
 
     def same_pair_same_vector(self) -> None:
         theme = current_theme()
         a, b = self.trace, self.trace_of(self.other_sentence)
         first, second = self.pair_words
-        vectors = []
-        for t in (a, b):
-            i, j = t.tokens.index(first), t.tokens.index(second)
-            vectors.append(
-                VectorColumn(t.pair_vectors[i, j], max_cells=7, show_numbers=True, cell_size=0.26)
+        pairs = [t.pair_vectors[t.tokens.index(first), t.tokens.index(second)] for t in (a, b)]
+        self.equal = bool(np.array_equal(pairs[0], pairs[1]))
+        scale = color_scale(np.stack(pairs))
+        vectors = VGroup(
+            *(
+                VectorColumn(
+                    v, max_cells=self.shown, show_numbers=True, cell_size=0.3, value_scale=scale
+                )
+                for v in pairs
             )
-        self.vectors = VGroup(*vectors).arrange(RIGHT, buff=3.4).move_to(DOWN * 1.2)
-        equal = np.array_equal(
-            a.pair_vectors[a.tokens.index(first), a.tokens.index(second)],
-            b.pair_vectors[b.tokens.index(first), b.tokens.index(second)],
         )
-        sign = label("=" if equal else "≠", theme.sizes.title).move_to(self.vectors)
+        vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.45)
+        sign = label("=" if self.equal else "≠", theme.sizes.title).move_to(vectors)
         titles = VGroup(
             *(
                 label(
-                    f"({first}, {second}), {name} sentence", theme.sizes.small, theme.muted
-                ).next_to(v, UP, buff=0.25)
-                for v, name in zip(self.vectors, ("tree", "lion"), strict=True)
+                    f"{pair_name(first, second)}, {name} sentence", theme.sizes.small, theme.muted
+                ).next_to(v, UP, buff=0.2)
+                for v, name in zip(vectors, ("tree", "lion"), strict=True)
             )
         )
-        self.say(
-            f"The pair ({first}, {second}) is in both, and one network must give it one "
-            f"vector: it matters in the first sentence, not in the second."
+        self.key = ColorKey(scale, title="pair vector component", width=2.0)
+        self.key.to_edge(RIGHT, buff=0.5).align_to(vectors, DOWN)
+        self.vectors = vectors
+        d = len(pairs[0])
+        line = Line(
+            "But the network that makes pair vectors sees only the two words of the pair, and "
+            "where they stand: the same in both sentences."
         )
-        self.play(FadeIn(self.vectors), FadeIn(titles), FadeIn(sign))
-        self.equal = equal
-        self.wait(2)
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.need), run_time=0.5)
+            self.play(
+                FadeIn(vectors), FadeIn(titles), FadeIn(self.key), run_time=clip.duration - 0.5
+            )
+        same = "the very same" if self.equal else "almost the same"
+        closing = Line(
+            f"So {pair_name(first, second)} gets {same} {d} numbers in both. No network can "
+            "make it large in one sentence and small in the other."
+        )
+        with self.voiceover(closing) as clip:
+            self.play(FadeIn(sign, scale=1.3), run_time=min(1.0, clip.duration))
 
 
 class ScoresCompared(DerivedScene):
-    """3.5: give every pair a score and compare scores within a column. The worked example
-    uses the storyboard's numbers (10 and 90); the trained model's own scores follow in
-    3.6."""
+    """3.5: give every pair a score and compare scores within a column: a worked example
+    with made-up scores (10 and 90), shown as bars that shrink in place to the relative
+    importances; the trained model's own scores follow in 3.6."""
 
     short_name = "scores"
     chapter = CHAPTER
@@ -314,114 +635,165 @@ class ScoresCompared(DerivedScene):
     beats = (Beat("3.5", "Scores, compared within a column"),)
     fire_score: float = 10.0
     lion_score: float = 90.0
+    tree_score: float = 0.0
+    score_track: float = 100.0
 
     def construct(self) -> None:
+        self.the_fix()
         self.scores()
-        self.divide_by_the_sum()
-        self.multiply_and_sum()
+        self.totals()
+        self.divide()
+        self.multiply_and_add()
+
+    def the_fix(self) -> None:
+        theme = current_theme()
+        self.beat("3.5")
+        self.heading("Scores, compared within a column")
+        note = label("a worked example: made-up scores", theme.sizes.small, theme.muted)
+        note.next_to(self.current_heading, DOWN, buff=0.2)
+        line = Line(
+            "The fix: give every pair a score as well, a single number, and compare the "
+            "scores only within a column."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(note), run_time=min(1.0, clip.duration))
+
+    def panel(self, title: str, pairs: list[tuple[str, float]]) -> VGroup:
+        theme = current_theme()
+        chart = ProbabilityBars(
+            [p for p, _ in pairs],
+            [s / self.score_track for _, s in pairs],
+            value_texts=[f"{s:g}" for _, s in pairs],
+            color=theme.attention,
+            bar_width=3.0,
+            bar_height=0.42,
+            title="score",
+        )
+        for k, (pair, _) in enumerate(pairs):
+            if pair == pair_name("fire", "roaring"):
+                chart.word_label(k).set_color(theme.highlight)
+        heading = label(title, theme.sizes.label, theme.attention)
+        heading.next_to(chart, UP, buff=0.35)
+        return VGroup(heading, chart)
 
     def scores(self) -> None:
-        theme = current_theme()
-        self.beat("3.5", "Fix: give every pair a score, and compare scores only within a column.")
-        self.heading("Scores, compared within a column")
-        note = label("worked example (made-up scores)", theme.sizes.small, theme.muted)
-        note.next_to(self.current_heading, DOWN, buff=0.15)
-        self.play(FadeIn(note))
-        fire, lion = self.fire_score, self.lion_score
-        sentences = (
-            ("tree sentence", [("(fire, roaring)", fire, fire / fire, fire)]),
-            (
-                "lion sentence",
-                [
-                    ("(fire, roaring)", fire, fire / (fire + lion), fire + lion),
-                    ("(lion, roaring)", lion, lion / (fire + lion), fire + lion),
-                ],
+        fire, lion, tree = self.fire_score, self.lion_score, self.tree_score
+        self.panels = VGroup(
+            self.panel(
+                "column “roaring”, tree sentence",
+                [(pair_name("tree", "roaring"), tree), (pair_name("fire", "roaring"), fire)],
+            ),
+            self.panel(
+                "column “roaring”, lion sentence",
+                [(pair_name("lion", "roaring"), lion), (pair_name("fire", "roaring"), fire)],
             ),
         )
-        panels, self.results = VGroup(), VGroup()
-        for title, entries in sentences:
-            panel = VGroup(label(title, theme.sizes.label, theme.attention))
-            results = []
-            for pair, score, importance, total in entries:
-                panel.add(label(f"{pair}: score {score:g}", theme.sizes.label))
-                result = label(
-                    f"{score:g} / {total:g} = {importance:g}", theme.sizes.label, theme.highlight
-                )
-                panel.add(result)
-                results.append(result)
-            panel.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-            panel.results = results
-            panels.add(panel)
-        panels.arrange(RIGHT, buff=2.0, aligned_edge=UP).move_to(UP * 0.6)
-        for panel in panels:  # placed now, shown later
-            for result in panel.results:
-                panel.remove(result)
-                self.results.add(result)
-        self.play(FadeIn(panels))
-        self.panels = panels
-
-    def divide_by_the_sum(self) -> None:
-        fire, lion = self.fire_score, self.lion_score
-        self.say(
-            f"Divide by the column's total: (fire, roaring) gets a relative importance "
-            f"of {fire / fire:g} in the first sentence and {fire / (fire + lion):g} in "
-            "the second."
+        self.panels.arrange(RIGHT, buff=1.2, aligned_edge=UP).move_to(UP * 0.6)
+        if self.panels.width > current_theme().layout.safe_width:
+            self.panels.scale_to_fit_width(current_theme().layout.safe_width)
+        tree_chart, lion_chart = (p[1] for p in self.panels)
+        line = Line(
+            f"A pair's score depends only on the pair: (fire, roaring) scores {fire:g} in both "
+            "sentences."
         )
-        self.play(FadeIn(self.results))
-        self.wait(1)
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.panels[0][0]), FadeIn(self.panels[1][0]), run_time=0.5)
+            self.play(tree_chart.animate_grow(), run_time=(clip.duration - 0.5) / 2)
+            self.play(
+                FadeIn(lion_chart.title),
+                FadeIn(lion_chart.word_labels),
+                FadeIn(lion_chart.tracks),
+                GrowFromEdge(lion_chart.bar(1), LEFT),
+                FadeIn(lion_chart.value_label(1)),
+                run_time=(clip.duration - 0.5) / 2,
+            )
+        line = Line(f"But in the lion sentence, (lion, roaring) scores {lion:g}.")
+        with self.voiceover(line) as clip:
+            self.play(
+                GrowFromEdge(lion_chart.bar(0), LEFT),
+                FadeIn(lion_chart.value_label(0)),
+                run_time=min(1.5, clip.duration),
+            )
+            for panel in self.panels:
+                adopt(self, panel)
 
-    def multiply_and_sum(self) -> None:
+    def totals(self) -> None:
         theme = current_theme()
-        self.say(
-            "Multiply each pair vector by its relative importance, and sum. The "
-            "important pair survives; the rest fades."
+        sums = (self.tree_score + self.fire_score, self.lion_score + self.fire_score)
+        self.total_labels = VGroup(
+            *(
+                label(f"column total {total:g}", theme.sizes.label, theme.highlight).next_to(
+                    panel, DOWN, buff=0.4
+                )
+                for panel, total in zip(self.panels, sums, strict=True)
+            )
         )
+        line = Line("Add up each column's scores...")
+        with self.voiceover(line) as clip:
+            self.play(
+                *(
+                    ReplacementTransform(panel[1].value_labels.copy(), total)
+                    for panel, total in zip(self.panels, self.total_labels, strict=True)
+                ),
+                run_time=min(1.5, clip.duration),
+            )
+        self.sums = sums
+
+    def divide(self) -> None:
+        fire = self.fire_score
+        tree_total, lion_total = self.sums
+        importances = (
+            [self.tree_score / tree_total, fire / tree_total],
+            [self.lion_score / lion_total, fire / lion_total],
+        )
+        self.importances = importances
+        line = Line(
+            f"...and divide every score by its column's total. Now (fire, roaring) has a "
+            f"relative importance of {fire / tree_total:g} in the first sentence, and "
+            f"{fire / lion_total:g} in the second."
+        )
+        theme = current_theme()
+        with self.voiceover(line) as clip:
+            animations = []
+            for panel, values, total in zip(
+                self.panels, importances, self.total_labels, strict=True
+            ):
+                chart = panel[1]
+                fresh = label("relative importance", theme.sizes.label, theme.muted)
+                fresh.move_to(chart.title)
+                animations += [
+                    chart.animate_values(values, value_texts=[f"{v:g}" for v in values]),
+                    Transform(chart.title, fresh),
+                    Indicate(total, color=theme.highlight, scale_factor=1.1),
+                ]
+            self.play(*animations, run_time=min(2.5, clip.duration))
+
+    def multiply_and_add(self) -> None:
+        theme = current_theme()
         formula = label(
             "column output = Σ  relative importance × pair vector", theme.sizes.body, theme.text
-        ).move_to(DOWN * 2.3)
-        self.play(FadeIn(formula))
-        self.say(
-            "A pair's importance now depends on the other pairs of its column: the same "
-            "(fire, roaring) counts fully in one sentence and little in the other."
+        ).to_edge(DOWN, buff=0.6)
+        line = Line(
+            "Then multiply each pair vector by its relative importance, and add them up: the "
+            "pair that matters survives the sum, the others fade.",
         )
-        self.wait(1.5)
-
-
-def column_panel(t: AttentionTrace, j: int, digits: int = 2) -> VGroup:
-    """The column ``j`` of a trace as three vectors side by side: scores, their
-    exponentials, and relative importances, each labelled by row word."""
-    theme = current_theme()
-    words = VGroup(*(label(w, theme.sizes.small) for w in t.tokens))
-    scores = VectorColumn(t.scores[:, j], show_numbers=True, digits=1, cell_size=0.3, max_cells=t.n)
-    exps = VectorColumn(
-        t.exp_scores[:, j], show_numbers=True, digits=1, cell_size=0.3, max_cells=t.n
-    )
-    importances = VectorColumn(
-        t.importances[:, j],
-        show_numbers=True,
-        digits=digits,
-        cell_size=0.3,
-        max_cells=t.n,
-        value_scale=1.0,
-    )
-    columns = VGroup(scores, exps, importances).arrange(RIGHT, buff=1.5)
-    for k, word in enumerate(words):
-        word.next_to(scores.cell(k), LEFT, buff=0.25)
-    titles = VGroup(
-        *(
-            label(text, theme.sizes.small, theme.muted).next_to(c, UP, buff=0.2)
-            for text, c in zip(("score", "exp(score)", "÷ column total"), columns, strict=True)
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(formula, shift=UP * 0.1), run_time=min(1.5, clip.duration))
+        closing = Line(
+            "A pair's importance now depends on the other pairs of its column: the context decides."
         )
-    )
-    panel = VGroup(words, columns, titles)
-    panel.scores, panel.exps, panel.importances, panel.titles = scores, exps, importances, titles
-    return panel
+        with self.voiceover(closing):
+            pass
+        self.formula = formula
 
 
 class TwoNetworks(DerivedScene):
-    """3.6: a layer has two networks; live: the trained model's scores in the column of the
-    last word, exponentiated and normalised, then the importances of both sentences as
-    heatmaps whose columns sum to 1, and the weighted sum."""
+    """3.6: a layer has two networks (pair to vector, pair to score); live: the trained
+    model's scores in the column of the last word, exponentiated and divided by their total
+    in place; both sentences' score grids turned into importances; and the weighted sum, the
+    pair vectors dimming by their importance and sliding into the column's output.
+
+    ``shown_components``: how many components of each pair vector are drawn."""
 
     short_name = "two-networks"
     in_gallery = True
@@ -430,244 +802,622 @@ class TwoNetworks(DerivedScene):
     other_sentence: str = TREE
     fixed_example = "the tree and lion sentences"
     beats = (Beat("3.6", "Two networks: vectors and scores"),)
+    shown_components: int = 12
 
     def construct(self) -> None:
         self.two_networks()
-        self.exponentiate_and_normalise()
-        self.both_heatmaps()
-        self.weighted_sum()
+        self.scores_of_a_column()
+        self.exponentiate()
+        self.normalise()
+        self.both_sentences()
+        self.weigh_the_pairs()
+        self.add_them_up()
 
+    # -- two networks ---------------------------------------------------------------------
     def two_networks(self) -> None:
         theme = current_theme()
-        self.beat(
-            "3.6",
-            "So each layer has two networks: one maps a pair to its vector, the "
-            "other maps a pair to a score.",
-        )
-        self.heading("Two networks per layer")
-        rep = NetworkGlyph(color=theme.attention, caption="pair → vector")
-        score = NetworkGlyph(layers=(3, 4, 1), color=theme.attention, caption="pair → score")
-        VGroup(rep, score).arrange(RIGHT, buff=2.5).move_to(UP * 0.3)
-        self.play(FadeIn(rep), FadeIn(score))
-        self.wait(1)
-
-    def exponentiate_and_normalise(self) -> None:
         t = self.trace
         j = t.n - 1
-        self.say(
-            f"The trained model's scores in the column of “{t.tokens[j]}”. Scores can be "
-            "negative and a sum could be zero, so exponentiate them first..."
+        i = t.tokens.index("fire") if "fire" in t.tokens else 0
+        self.beat("3.6")
+        self.heading("Two networks per layer")
+        with self.voiceover(Line("So each layer now has two networks.")) as clip:
+            self.rep = NetworkGlyph(
+                color=theme.attention, caption="pair → vector", width=2.2, height=1.5
+            )
+            self.scorer = NetworkGlyph(
+                layers=(3, 4, 1),
+                color=theme.attention,
+                caption="pair → score",
+                width=2.2,
+                height=1.5,
+            )
+            VGroup(self.rep, self.scorer).arrange(DOWN, buff=0.9).move_to(LEFT * 0.8 + DOWN * 0.3)
+            self.play(FadeIn(self.rep), FadeIn(self.scorer), run_time=min(1.2, clip.duration))
+        pair = pair_name(t.tokens[i], t.tokens[j])
+        inputs = VGroup(
+            *(
+                label(pair, theme.sizes.body).next_to(g, LEFT, buff=1.4)
+                for g in (self.rep, self.scorer)
+            )
         )
-        self.clear_stage(keep=(self.current_heading,))
-        panel = column_panel(t, j).next_to(self.current_heading, DOWN, buff=0.35)
-        self.play(FadeIn(panel[0]), FadeIn(panel.scores), FadeIn(panel.titles[0]))
-        self.play(
-            ReplacementTransform(panel.scores.cells.copy(), panel.exps.cells),
-            FadeIn(panel.exps.number_labels),
-            FadeIn(panel.titles[1]),
-            run_time=1.5,
+        scale = color_scale(t.pair_vectors[:, j])
+        vector = VectorColumn(
+            t.pair_vectors[i, j],
+            max_cells=8,
+            cell_size=0.36,
+            orientation="horizontal",
+            value_scale=scale,
         )
-        self.say(
-            "...then divide each by the column's total: the relative importances, which "
-            f"add up to {t.importances[:, j].sum():.2f}."
+        vector.next_to(self.rep, RIGHT, buff=0.9)
+        score = label(format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention)
+        score.next_to(self.scorer, RIGHT, buff=0.9)
+        key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
+            vector, UP, buff=0.45
         )
-        self.play(
-            ReplacementTransform(panel.exps.cells.copy(), panel.importances.cells),
-            FadeIn(panel.importances.number_labels),
-            FadeIn(panel.titles[2]),
-            run_time=1.5,
+        line = Line(
+            f"One maps a pair, like {pair}, to its vector, as before. The other maps the same "
+            "pair to a single number: its score."
         )
-        self.panel = panel
-        self.wait(1.5)
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(inputs), FadeIn(key), run_time=0.5)
+            self.play(
+                self.rep.animate_forward(inputs[0], vector),
+                self.scorer.animate_forward(inputs[1], score),
+                run_time=clip.duration - 0.5,
+            )
+        self.pair_score = float(t.scores[i, j])
 
-    def both_heatmaps(self) -> None:
-        theme = current_theme()
-        self.say(
-            "Every column, in both sentences: each column's importances sum to 1, and "
-            "the column of “roaring” picks a different word in each."
+    # -- softmax of one column ------------------------------------------------------------
+    def scores_of_a_column(self) -> None:
+        t = self.trace
+        j = t.n - 1
+        exps = t.exp_scores[:, j]
+        self.column = SoftmaxColumn(
+            t.scores[:, j],
+            exps,
+            t.importances[:, j],
+            [short_word_at(t.tokens, i) for i in range(t.n)],
+            total=float(exps.sum()),
+            cell_size=0.4,
         )
-        self.clear_stage(keep=(self.current_heading,))
-        self.heatmaps = {}
+        self.column.next_to(self.current_heading, DOWN, buff=0.95).set_x(-2.2)
+        self.title = label(
+            f"column “{t.tokens[j]}”, lion sentence: score",
+            current_theme().sizes.label,
+            current_theme().attention,
+        ).next_to(self.column, UP, buff=0.2)
+        self.title.set_x(self.column.get_x())
+        self.key = self.stage_key()
+        line = Line(
+            f"Here are the trained model's scores in the column of “{t.tokens[j]}”, for the "
+            "lion sentence."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.column),
+                FadeIn(self.key),
+                FadeIn(self.title),
+                run_time=clip.duration - 0.5,
+            )
+
+    def stage_key(self) -> ColorKey:
+        titles = {
+            "score": "score",
+            "exp": "exp(score)",
+            "importance": "relative importance",
+        }
+        stage = self.column.stage
+        key = ColorKey(
+            self.column.value_scale,
+            title=titles[stage],
+            key_range="diverging" if stage == "score" else "one-sided",
+            digits=3 if stage == "exp" else None,
+            width=3.0,
+        )
+        return key.move_to([2.6, 1.6, 0])
+
+    def retitle(self, text: str) -> Animation:
+        theme = current_theme()
+        fresh = label(text, theme.sizes.label, theme.attention).move_to(self.title)
+        return Transform(self.title, fresh)
+
+    def exponentiate(self) -> None:
+        t = self.trace
+        column = t.scores[:, -1]
+        sign = (
+            "Here every one is negative"
+            if (column < 0).all()
+            else "Some are negative"
+            if (column < 0).any()
+            else "They could be negative"
+        )
+        problem = Line(
+            f"Scores can be any number. {sign}, and a column's scores could add up to zero: "
+            "dividing by that total would fail."
+        )
+        with self.voiceover(problem):
+            pass
+        line = Line(
+            "So first, each score is exponentiated. e to the power of a score is always "
+            "positive: the largest scores stay clear, very negative ones shrink to almost nothing."
+        )
+        top = int(np.argmax(t.importances[:, -1]))
+        self.example = label(
+            f"exp({format_value(float(t.scores[top, -1]), 1)}) = "
+            f"{format_value(float(t.exp_scores[top, -1]), 3)}",
+            current_theme().sizes.body,
+        ).move_to([2.6, 0.2, 0])
+        with self.voiceover(line) as clip:
+            animation = self.column.animate_exponentiate()
+            key = self.stage_key()
+            self.play(
+                animation,
+                ReplacementTransform(self.key, key),
+                self.retitle(f"column “{t.tokens[-1]}”, lion sentence: exp(score)"),
+                FadeIn(self.example),
+                run_time=min(2.5, clip.duration),
+            )
+            self.key = key
+
+    def normalise(self) -> None:
+        t = self.trace
+        j = t.n - 1
+        total = self.column.total
+        line = Line(f"Then the column's exponentials are added up: {format_value(total, 3)}...")
+        with self.voiceover(line) as clip:
+            self.play(self.column.animate_total(), run_time=min(2.0, clip.duration))
+        line = Line(
+            "...and each one is divided by that total. These are the relative importances: "
+            "they add up to 1."
+        )
+        top = int(np.argmax(t.importances[:, j]))
+        example = label(
+            f"{format_value(float(t.exp_scores[top, j]), 3)} ÷ {format_value(total, 3)} = "
+            f"{format_value(float(t.importances[top, j]))}",
+            current_theme().sizes.body,
+        ).move_to(self.example)
+        with self.voiceover(line) as clip:
+            animation = self.column.animate_divide()
+            key = self.stage_key()
+            self.play(
+                animation,
+                Transform(self.example, example),
+                ReplacementTransform(self.key, key),
+                self.retitle(f"column “{t.tokens[j]}”, lion sentence: relative importance"),
+                run_time=min(3.0, clip.duration),
+            )
+            self.key = key
+        order = np.argsort(-t.importances[:, j])
+        top, second = int(order[0]), int(order[1])
+        line = Line(
+            f"{word_at(t.tokens, top).capitalize()} gets {t.importances[top, j]:.2f}, "
+            f"{word_at(t.tokens, second)} {t.importances[second, j]:.2f}: the column of "
+            f"“{t.tokens[j]}” looks at {word_at(t.tokens, top)}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                Create(
+                    SurroundingRectangle(
+                        VGroup(self.column.cell(top), self.column.number_label(top)),
+                        color=current_theme().highlight,
+                        buff=0.06,
+                    )
+                ),
+                run_time=min(1.0, clip.duration),
+            )
+
+    # -- both sentences -------------------------------------------------------------------
+    def both_sentences(self) -> None:
+        theme = current_theme()
+        traces = {"tree": self.trace_of(self.other_sentence), "lion": self.trace}
+        score_scale = max(float(np.abs(t.scores).max()) for t in traces.values())
+        self.heatmaps: dict[str, VGroup] = {}
         group = VGroup()
-        for name, t in (("tree", self.trace_of(self.other_sentence)), ("lion", self.trace)):
+        for name, t in traces.items():
             heat = Heatmap(
                 t.scores,
                 t.tokens,
                 show_numbers=False,
-                value_scale=float(np.abs(t.scores).max()),
-                max_width=4.6,
-                max_height=4.6,
+                value_scale=score_scale,
+                max_width=4.4,
+                max_height=4.4,
             )
-            sums = VGroup(
-                *(
-                    label(
-                        format_value(float(t.importances[:, j].sum()), 1),
-                        theme.sizes.tiny,
-                        theme.muted,
-                    )
-                    for j in range(t.n)
-                )
-            )
-            for j, total_j in enumerate(sums):
-                if total_j.width > heat.cell_size * 0.7:
-                    total_j.scale_to_fit_width(heat.cell_size * 0.7)
-                total_j.next_to(heat.cell(t.n - 1, j), DOWN, buff=0.12)
-            total = label("Σ", theme.sizes.small, theme.muted).next_to(sums, LEFT, buff=0.2)
-            title = label(f"{name} sentence", theme.sizes.small, theme.attention)
+            title = label(f"{name} sentence", theme.sizes.label, theme.attention)
             title.next_to(heat, UP, buff=0.15)
-            box = VGroup(heat, sums, total, title)
-            box.sums = sums
+            box = VGroup(heat, title)
             self.heatmaps[name] = box
             group.add(box)
-        group.arrange(RIGHT, buff=1.0).next_to(self.current_heading, DOWN, buff=0.3)
-        traces = {"tree": self.trace_of(self.other_sentence), "lion": self.trace}
-        for name, box in self.heatmaps.items():
-            t = traces[name]
-            heat = box[0]
-            # first the raw scores, then every column exponentiated and normalised
-            self.play(FadeIn(heat), FadeIn(box[3]))
-            self.play(heat.animate_values(t.importances, value_scale=1.0), run_time=1.5)
-            self.play(FadeIn(box[1]), FadeIn(box[2]))
-        for name, box in self.heatmaps.items():
-            t = traces[name]
-            j = t.n - 1
-            box.focus = focus_row(t, j)
-            value = label(
-                format_value(float(t.importances[box.focus, j])), theme.sizes.small, theme.highlight
-            ).next_to(box[0].cell(box.focus, j), RIGHT, buff=0.15)
-            self.play(Create(box[0].outline_entry(box.focus, j)), FadeIn(value))
+        group.arrange(RIGHT, buff=0.8).next_to(self.current_heading, DOWN, buff=0.3)
+        group.shift(LEFT * 0.9)
+        key = ColorKey(score_scale, title="score", width=1.8, orientation="vertical")
+        key.next_to(group, RIGHT, buff=0.5)
+        line = Line("The same happens in every column, in both sentences: first the scores...")
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(FadeIn(group), FadeIn(key), run_time=clip.duration - 0.5)
+        importance_key = ColorKey(
+            1.0,
+            title="relative importance",
+            key_range="one-sided",
+            width=1.8,
+            orientation="vertical",
+        ).move_to(key)
+        line = Line("...then, column by column, exponentiated and divided by their total.")
+        with self.voiceover(line) as clip:
+            self.play(
+                *(
+                    box[0].animate_values(traces[name].importances, value_scale=1.0)
+                    for name, box in self.heatmaps.items()
+                ),
+                ReplacementTransform(key, importance_key),
+                run_time=min(2.5, clip.duration),
+            )
+        self.key = importance_key
         tree, lion = traces["tree"], traces["lion"]
-        self.say(
-            f"In the column of “roaring”: “{tree.tokens[self.heatmaps['tree'].focus]}” "
-            f"gets {tree.importances[self.heatmaps['tree'].focus, -1]:.2f} in the tree "
-            f"sentence, “{lion.tokens[self.heatmaps['lion'].focus]}” gets "
-            f"{lion.importances[self.heatmaps['lion'].focus, -1]:.2f} in the lion "
-            "sentence. The scores decided, from context."
+        marks = []
+        for name, box in self.heatmaps.items():
+            t = traces[name]
+            box.focus = focus_row(t, t.n - 1)
+            marks.append(Create(box[0].outline_entry(box.focus, t.n - 1)))
+        tree_focus, lion_focus = self.heatmaps["tree"].focus, self.heatmaps["lion"].focus
+        line = Line(
+            f"In the column of “roaring”, the tree sentence gives “{tree.tokens[tree_focus]}” "
+            f"{tree.importances[tree_focus, -1]:.2f}; the lion sentence gives "
+            f"“{lion.tokens[lion_focus]}” {lion.importances[lion_focus, -1]:.2f}."
         )
-        self.wait(1.5)
+        with self.voiceover(line) as clip:
+            self.play(*marks, run_time=min(1.2, clip.duration))
+        fire_tree, fire_lion = tree.tokens.index("fire"), lion.tokens.index("fire")
+        same = np.isclose(tree.scores[fire_tree, -1], lion.scores[fire_lion, -1])
+        line = Line(
+            f"The pair (fire, roaring) {'has the same score' if same else 'has a score'}, "
+            f"{format_value(float(tree.scores[fire_tree, -1]), 1)}, in both; its importance is "
+            f"{tree.importances[fire_tree, -1]:.2f} in one and "
+            f"{lion.importances[fire_lion, -1]:.2f} in the other. The context decided."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                Indicate(
+                    self.heatmaps["tree"][0].cell(fire_tree, tree.n - 1), color=theme.highlight
+                ),
+                Indicate(
+                    self.heatmaps["lion"][0].cell(fire_lion, lion.n - 1), color=theme.highlight
+                ),
+                run_time=min(1.5, clip.duration),
+            )
+        self.fire_scores = (float(tree.scores[fire_tree, -1]), float(lion.scores[fire_lion, -1]))
 
-    def weighted_sum(self) -> None:
+    # -- the weighted sum -----------------------------------------------------------------
+    def weigh_the_pairs(self) -> None:
         theme = current_theme()
         t = self.trace
         j = t.n - 1
+        d = t.pair_vectors.shape[-1]
+        shown = tuple(range(min(self.shown_components, d)))
+        self.scale = color_scale(t.pair_vectors[:, j][:, list(shown)])
+        self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
+        self.rows.move_to(UP * 0.35)
+        self.weights = VGroup(
+            *(
+                label(
+                    f"{format_value(float(t.importances[i, j]))} ×",
+                    theme.sizes.small,
+                    theme.highlight,
+                ).next_to(self.rows[i], LEFT, buff=0.2)
+                for i in range(t.n)
+            )
+        )
+        self.row_words = VGroup(
+            *(
+                label(
+                    pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
+                ).next_to(self.weights[i], LEFT, buff=0.2)
+                for i in range(t.n)
+            )
+        )
+        caption = label(
+            f"pair vectors of column “{t.tokens[j]}”, lion sentence: components 0–"
+            f"{len(shown) - 1} of {d}",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.rows, UP, buff=0.2)
+        self.key_vectors = ColorKey(self.scale, title="pair vector component", width=2.0)
+        self.key_vectors.to_edge(RIGHT, buff=0.6).align_to(self.rows, UP)
+        self.shown = shown
+        line = Line(
+            "Last, the weighted sum. Here are the column's pair vectors, with their importances."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.rows),
+                FadeIn(self.row_words),
+                FadeIn(self.weights),
+                FadeIn(caption),
+                FadeIn(self.key_vectors),
+                run_time=clip.duration - 0.5,
+            )
+        self.weighted = t.importances[:, j, None] * t.pair_vectors[:, j]
+        line = Line(
+            "Each vector is multiplied by its importance: the pairs that matter keep their "
+            "colour, the others fade to nothing."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                *(row.animate_values(w) for row, w in zip(self.rows, self.weighted, strict=True)),
+                run_time=min(2.5, clip.duration),
+            )
+
+    def add_them_up(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        self.output = VectorColumn(
+            t.weighted_sums[j],
+            shown=self.shown,
+            show_indices=False,
+            compact=True,
+            orientation="horizontal",
+            value_scale=self.scale,
+            cell_size=0.3,
+        ).next_to(self.rows, DOWN, buff=0.7)
+        caption = label(
+            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
+        ).next_to(self.output, LEFT, buff=0.3)
+        line = Line("Added up, they make the column's output.")
+        with self.voiceover(line) as clip:
+            self.play(
+                ReplacementTransform(self.rows.copy(), self.output),
+                FadeIn(caption),
+                run_time=min(2.0, clip.duration),
+            )
         i = focus_row(t, j)
-        self.survival = cosine(t.weighted_sums[j], t.pair_vectors[i, j])
-        self.say(
-            f"Weighting the pair vectors by these importances and summing keeps "
-            f"({t.tokens[i]}, {t.tokens[j]}): the column's output is "
-            f"{self.survival:.2f} alike to it (cosine), where the plain sum was "
-            f"{cosine(t.column_sums[j], t.pair_vectors[i, j]):.2f}."
+        weighted_rest = self.weighted.sum(axis=0) - self.weighted[i]
+        self.kept = (length(self.weighted[i]), length(weighted_rest))
+        line = Line(
+            f"Now the pair ({t.tokens[i]}, {t.tokens[j]}) counts: its weighted vector has length "
+            f"{self.kept[0]:.1f}, all the others together {self.kept[1]:.1f}."
         )
-        self.clear_stage(keep=(self.current_heading,))
-        pair = VectorColumn(t.pair_vectors[i, j], max_cells=7, show_numbers=True, cell_size=0.28)
-        output = VectorColumn(t.weighted_sums[j], max_cells=7, show_numbers=True, cell_size=0.28)
-        VGroup(pair, output).arrange(RIGHT, buff=3.0).move_to(DOWN * 0.2)
-        titles = VGroup(
-            label(f"pair ({t.tokens[i]}, {t.tokens[j]})", theme.sizes.small, theme.muted),
-            label(f"weighted sum of column “{t.tokens[j]}”", theme.sizes.small, theme.muted),
-        )
-        for title, vector in zip(titles, (pair, output), strict=True):
-            title.next_to(vector, UP, buff=0.25)
-        arrow = Arrow(pair.get_right(), output.get_left(), buff=0.9, color=theme.muted)
-        self.play(FadeIn(pair), FadeIn(titles[0]))
-        self.play(GrowArrow(arrow), FadeIn(output), FadeIn(titles[1]))
-        self.output = output
-        self.wait(2)
+        with self.voiceover(line) as clip:
+            self.play(
+                Indicate(self.rows[i], color=theme.highlight, scale_factor=1.05),
+                run_time=min(1.5, clip.duration),
+            )
 
 
 class SelfAttentionLayer(DerivedScene):
-    """3.7: the whole layer in one picture, live for any sentence: pair vectors,
-    importances, the n weighted sums, and the model's answer."""
+    """3.7: the self-attention layer, live for any sentence: the first layer's importances
+    with each column's own structure (a few columns named, the labeller's word beside the
+    model's pick), the measured hit rates on held-out sentences, the control model trained
+    on the last word only, the answer with its verdict, and what the second layer bought.
+
+    ``named_columns``: how many columns are named."""
 
     short_name = "attention-layer"
     min_words = 3
     chapter = CHAPTER
+    extra_models = ("attention_last",)
+    control_model: str = "attention_last"
     beats = (Beat("3.7", "The self-attention layer"),)
+    named_columns: int = 3
+    kinds_shown: tuple[tuple[str, str], ...] = (
+        ("determiner", "a, the → its noun"),
+        ("adjective", "describing word → its noun"),
+        ("verb", "verb → its subject"),
+        ("it", "“it” → what it refers to"),
+        ("its", "“its” → its owner"),
+    )
 
     def construct(self) -> None:
-        self.whole_layer()
-        self.answer()
+        self.the_layer()
+        self.each_column_its_own()
+        self.measured()
+        self.the_control()
+        self.the_answer()
+        self.two_layers()
 
-    def whole_layer(self) -> None:
+    def the_layer(self) -> None:
         theme = current_theme()
-        self.beat(
-            "3.7",
-            "This whole operation is a self-attention layer: the model decides "
-            "what to pay attention to.",
-        )
-        self.heading("A self-attention layer")
         t = self.trace
-        grid = PairGrid(t.pair_vectors, t.tokens, max_width=6.6, max_height=3.3, show_caption=False)
-        heat = Heatmap(
+        self.beat("3.7")
+        self.heading("A self-attention layer")
+        self.heat = Heatmap(
             t.importances,
             t.tokens,
             show_numbers=False,
             value_scale=1.0,
-            max_width=3.3,
-            max_height=3.3,
+            max_width=4.7,
+            max_height=4.7,
         )
-        VGroup(grid, heat).arrange(RIGHT, buff=1.2, aligned_edge=DOWN).move_to(UP * 0.45)
-        outputs = VGroup(
-            *(
-                VectorColumn(
-                    t.weighted_sums[j],
-                    shown=grid.shown_indices,
-                    show_indices=False,
-                    compact=True,
-                    cell_size=0.17,
-                )
-                for j in range(t.n)
+        self.heat.next_to(self.current_heading, DOWN, buff=0.3).to_edge(LEFT, buff=0.6)
+        self.key = ColorKey(
+            1.0,
+            title="relative importance",
+            key_range="one-sided",
+            width=2.0,
+        ).next_to(self.heat, DOWN, buff=0.25)
+        self.key.align_to(self.heat.entries, LEFT)
+        caption = label("first layer: each column sums to 1", theme.sizes.tiny, theme.muted)
+        caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
+        line = Line(
+            "This whole operation is a self-attention layer: the model itself decides which "
+            "pairs to pay attention to."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeIn(self.heat),
+                FadeIn(self.key),
+                FadeIn(caption),
+                run_time=min(2.0, clip.duration),
             )
+        line = Line(
+            "This model was trained to answer a question for every word, so each column has "
+            "a pattern of its own."
         )
-        outputs.arrange(RIGHT, buff=0.7).to_edge(DOWN, buff=0.85).set_x(grid.entries.get_x())
-        output_labels = VGroup(*label_row(t.tokens, theme.sizes.small))
-        for word, vector in zip(output_labels, outputs, strict=True):
-            word.set_x(vector.get_x())
-        output_labels.next_to(outputs, DOWN, buff=0.15)
-        top = max(grid.get_top()[1], heat.get_top()[1]) + 0.3
-        titles = VGroup(
-            label(
-                "pair vectors (representation network)", theme.sizes.small, theme.attention
-            ).move_to([grid.get_x(), top, 0]),
-            label(
-                "relative importances (scoring network)", theme.sizes.small, theme.attention
-            ).move_to([heat.get_x(), top, 0]),
-            label(
-                "weighted column sums: the layer's n outputs", theme.sizes.small, theme.attention
-            ).next_to(outputs, UP, buff=0.2),
-        )
-        self.play(FadeIn(grid), FadeIn(titles[0]))
-        self.play(FadeIn(heat), FadeIn(titles[1]))
-        self.play(FadeIn(outputs), FadeIn(output_labels), FadeIn(titles[2]))
-        self.grid, self.heat, self.outputs = grid, heat, outputs
-        self.say(
-            f"{t.n} words in, {t.n} vectors out, each a mix of the pairs its column found "
-            "important."
-        )
-        self.wait(1)
+        with self.voiceover(line):
+            pass
 
-    def answer(self) -> None:
+    def chosen_columns(self) -> list[tuple[int, int, str]]:
+        """Up to ``named_columns`` columns (before the last word) whose question points to
+        another word: ``(column, target row, kind)``, one of each kind first."""
+        t = self.trace
+        parse = links(t.sentence)
+        kinds = word_classes(t.tokens)
+        candidates = [
+            (j, parse.targets[j], kinds[j])
+            for j in range(t.n - 1)
+            if kinds[j] is not None and parse.targets[j] is not None and parse.targets[j] != j
+        ]
+        chosen: list[tuple[int, int, str]] = []
+        for j, target, kind in candidates:
+            if kind not in {k for _, _, k in chosen}:
+                chosen.append((j, target, kind))
+        for item in candidates:
+            if item not in chosen:
+                chosen.append(item)
+        return sorted(chosen[: self.named_columns])
+
+    def each_column_its_own(self) -> None:
         theme = current_theme()
         t = self.trace
-        j = t.n - 1
-        i = focus_row(t, j)
-        self.say(
-            f"In the column of “{t.tokens[j]}” this model looks hardest at "
-            f"“{t.tokens[i]}” ({t.importances[i, j]:.2f}) and answers “{t.answer}”. "
-            "Everything after this is efficiency."
+        self.findings = VGroup()
+        self.named: list[tuple[int, int, int]] = []
+        panel_top = self.heat.get_top()[1]
+        x = self.heat.get_right()[0] + 0.8
+        for j, target, kind in self.chosen_columns():
+            pick = focus_row(t, j)
+            self.named.append((j, pick, target))
+            relation = RELATIONS[kind]
+            agrees = pick == target
+            text = f"{short_word_at(t.tokens, j)} → {short_word_at(t.tokens, pick)}"
+            note = f"{relation}" if agrees else f"{relation} is {short_word_at(t.tokens, target)}"
+            row = VGroup(
+                label(text, theme.sizes.label, theme.text),
+                label(f"({note})", theme.sizes.small, theme.muted if agrees else theme.negative),
+            ).arrange(RIGHT, buff=0.25)
+            row.move_to([x, panel_top - 0.3 - 0.55 * len(self.findings), 0], aligned_edge=LEFT)
+            self.findings.add(row)
+            if agrees:
+                spoken = (
+                    f"The column of {word_at(t.tokens, j)} looks hardest at "
+                    f"{word_at(t.tokens, pick)}: {relation}."
+                )
+            else:
+                spoken = (
+                    f"The column of {word_at(t.tokens, j)} looks hardest at "
+                    f"{word_at(t.tokens, pick)}, though {relation} is "
+                    f"{word_at(t.tokens, target)}."
+                )
+            with self.voiceover(Line(spoken)) as clip:
+                self.play(
+                    Create(self.heat.outline_entry(pick, j)),
+                    FadeIn(row, shift=RIGHT * 0.1),
+                    run_time=min(1.2, clip.duration),
+                )
+
+    def measured(self) -> None:
+        theme = current_theme()
+        hits = read_metrics()["models"][self.model_name]["per_word_attention"]["layer 1"]
+        kinds = [(k, text) for k, text in self.kinds_shown if k in hits]
+        self.rates = {k: hits[k]["heads"] for k, _ in kinds}
+        chart = ProbabilityBars(
+            [text for _, text in kinds],
+            [self.rates[k] for k, _ in kinds],
+            color=theme.attention,
+            bar_width=2.0,
+            bar_height=0.3,
+            digits=2,
+            title="new sentences: is the pick the right word?",
         )
-        self.play(Create(self.heat.outline_entry(i, j)))
+        chart.next_to(self.findings, DOWN, buff=0.6).align_to(self.findings, LEFT)
+        if chart.get_right()[0] > 6.9:
+            chart.shift(LEFT * (chart.get_right()[0] - 6.9))
+        self.hit_chart = chart
+        rate = {k: percent(v, 0) for k, v in self.rates.items()}
+        parts = [
+            f"{rate[k]} of {name}"
+            for k, name in (
+                ("determiner", "determiners"),
+                ("verb", "verbs"),
+                ("it", "the word “it”"),
+            )
+            if k in rate
+        ]
+        line = Line(
+            "Over sentences it never saw, its first layer looks hardest at the right word for "
+            + ", ".join(parts[:-1])
+            + f" and {parts[-1]}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(chart.animate_grow(), run_time=min(2.5, clip.duration))
+
+    def the_control(self) -> None:
+        theme = current_theme()
+        control = self.trace_of(self.sentence, self.control_model)
+        metrics = read_metrics()["models"]
+        shares = {
+            name: metrics[name]["per_word_attention"]["layer 1"]["same_row_share"]
+            for name in (self.model_name, self.control_model)
+        }
+        self.shares = shares
+        heat = Heatmap(
+            control.importances,
+            control.tokens,
+            show_numbers=False,
+            value_scale=1.0,
+            max_width=3.0,
+            max_height=3.0,
+        )
+        title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
+        group = VGroup(title, heat).arrange(DOWN, buff=0.15)
+        group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
+        self.control_heat = heat
+        line = Line(
+            "A control model, trained only on the last word's question, has no reason to "
+            f"look around: {percent(shares[self.control_model], 0)} of its columns look "
+            f"hardest at one and the same word, against {percent(shares[self.model_name], 0)} "
+            "here."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.hit_chart), run_time=0.5)
+            self.play(FadeIn(group), run_time=min(1.5, clip.duration - 0.5))
+        self.control_group = group
+
+    def the_answer(self) -> None:
+        theme = current_theme()
+        t = self.trace
         chart = ProbabilityBars(
             t.top_words[:3],
             t.top_probabilities[:3],
-            bar_width=1.6,
+            bar_width=1.8,
             color=theme.attention,
-            title=f"“{t.tokens[j]}”: about what?",
+            title=f"“{t.tokens[-1]}”: about what?",
         )
-        chart.scale(0.7).to_corner(DR, buff=0.4)
-        self.play(chart.animate_grow())
+        chart.move_to(self.control_group).align_to(self.control_group, UP)
+        judged = label(verdict(t), theme.sizes.label, theme.highlight)
+        judged.next_to(chart, DOWN, buff=0.35)
         self.chart = chart
-        self.wait(1.5)
+        line = Line(f"After its second layer, the model answers {verdict(t)}.")
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.control_group), run_time=0.5)
+            self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
+
+    def two_layers(self) -> None:
+        metrics = read_metrics()["models"][self.model_name]
+        ablations = read_ablations() or {}
+        one = ablations.get("variants", {}).get(f"{self.model_name}_one_layer")
+        if one is not None:
+            line = Line(
+                "It stacks two such layers, the second reading the first one's outputs. "
+                f"With one layer, the same training reached {percent(one['new_sentences']['overall']['accuracy'])} "  # noqa: E501
+                f"of new sentences instead of {percent(metrics['new_sentences']['overall']['accuracy'])}."  # noqa: E501
+            )
+            with self.voiceover(line):
+                pass
+        with self.voiceover(Line("Everything after this is about making the same layer cheap.")):
+            pass
 
 
 SCENES: tuple[type[DerivedScene], ...] = (

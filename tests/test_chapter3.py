@@ -1,5 +1,8 @@
-"""Chapter 3 shows the trace's values: scores, importances summing to 1 per column, the
-roaring column picking fire in the tree sentence and lion in the lion sentence."""
+"""Chapter 3 shows the trace's values, read back from what is drawn: pair vectors and their
+column sums, the lengths that show a plain sum drowning the pair that matters, the same
+vector for (fire, roaring) in both sentences, scores turned into importances in place, the
+weighted sum, and the whole layer with each column's pick, the control model and the
+answer's verdict."""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import trace
+from model import links, read_metrics, trace
+from model.report import read_ablations
 from scenes import ch3_attention
 from scenes.ch3_attention import (
     LION,
@@ -16,16 +20,17 @@ from scenes.ch3_attention import (
     BlurryMess,
     ColumnSums,
     ContextMatters,
+    ScoresCompared,
     SelfAttentionLayer,
     TwoNetworks,
 )
-from scenes.text import parse_value
+from scenes.task import verdict
+from scenes.text import format_value
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
     drawn_numbers,
     drawn_probabilities,
-    fill_hex,
     mismatches_grid,
     mismatches_heatmap,
     mismatches_vector,
@@ -46,61 +51,65 @@ def test_column_sums_are_the_trace_sums(sentence: str, media_dir: Path) -> None:
         assert mismatches_vector(drawn, t.column_sums[j]) == []
 
 
-def test_blurry_measure_is_computed_from_the_trace(media_dir: Path) -> None:
-    scene = build_scene(BlurryMess, media_dir)
-    t = trace(BlurryMess.sentence)
+@pytest.mark.parametrize(
+    "sentence", [BlurryMess.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+)
+def test_the_plain_sum_drowns_the_pair_that_matters(sentence: str, media_dir: Path) -> None:
+    scene = build_scene(BlurryMess, media_dir, sentence=sentence)
+    t = trace(sentence)
     j = t.n - 1
-    total = t.pair_vectors[:, j].sum(axis=0)
-    expected = [
-        float(p @ total / np.linalg.norm(p) / np.linalg.norm(total)) for p in t.pair_vectors[:, j]
-    ]
-    printed = [parse_value(v.text) for v in scene.chart.value_labels]
-    np.testing.assert_allclose(printed, np.round(expected, 2))
-    assert t.tokens[scene.focus] == "lion"
+    i = links(sentence).targets[-1]
+    assert scene.focus == i and t.tokens[i] == t.expected
+    for row, vector in zip(scene.rows, t.pair_vectors[:, j], strict=True):
+        assert mismatches_vector(row, vector) == []
+    pair = float(np.linalg.norm(t.pair_vectors[i, j]))
+    rest = float(np.linalg.norm(t.pair_vectors[:, j].sum(axis=0) - t.pair_vectors[i, j]))
+    _, lengths, printed = drawn_probabilities(scene.chart)
+    np.testing.assert_allclose(printed, np.round([pair, rest], 1))
+    np.testing.assert_allclose(lengths[0] / lengths[1], pair / rest, rtol=1e-3)
+    assert rest > pair  # the claim the narration makes on the default sentence
 
 
 def test_same_pair_same_vector_in_both_sentences(media_dir: Path) -> None:
     scene = build_scene(ContextMatters, media_dir)
     tree, lion = trace(TREE), trace(LION)
     assert np.array_equal(tree.pair_vectors[5, 9], lion.pair_vectors[5, 9])
-    assert "=" in scene.seen_texts and "≠" not in scene.seen_texts
+    assert scene.equal and "=" in scene.seen_texts and "≠" not in scene.seen_texts
     assert mismatches_vector(scene.vectors[0], tree.pair_vectors[5, 9]) == []
     assert mismatches_vector(scene.vectors[1], lion.pair_vectors[5, 9]) == []
 
 
-def test_scores_exponentials_and_importances_on_screen(media_dir: Path) -> None:
+def test_worked_example_is_labelled_and_divides_by_the_column_total(media_dir: Path) -> None:
+    scene = build_scene(ScoresCompared, media_dir)
+    assert "a worked example: made-up scores" in scene.seen_texts
+    tree, lion = (drawn_probabilities(panel[1]) for panel in scene.panels)
+    np.testing.assert_allclose(tree[1], [0.0, 1.0], atol=1e-4)
+    np.testing.assert_allclose(lion[1], [0.9, 0.1], atol=1e-4)
+    assert [t.text for t in scene.total_labels] == ["column total 10", "column total 100"]
+
+
+def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None:
     scene = build_scene(TwoNetworks, media_dir)
     t = trace(LION)
     j = t.n - 1
-    panel = scene.panel
-    assert mismatches_vector(panel.scores, t.scores[:, j], digits=1) == []
-    assert mismatches_vector(panel.exps, t.exp_scores[:, j], digits=1) == []
-    assert mismatches_vector(panel.importances, t.importances[:, j]) == []
-    drawn = drawn_numbers(panel.importances)
-    assert abs(sum(drawn.values()) - 1.0) <= 0.005 * t.n
+    column = scene.column
+    assert column.stage == "importance"
+    assert mismatches_vector(column, t.importances[:, j]) == []
+    assert column.total_label.text.endswith(format_value(float(t.exp_scores[:, j].sum()), 3))
+    assert abs(sum(drawn_numbers(column).values()) - 1.0) <= 0.005 * t.n
     for name, sentence, picked in (("tree", TREE, "fire"), ("lion", LION, "lion")):
-        t = trace(sentence)
-        box = scene.heatmaps[name]
-        assert mismatches_heatmap(box[0], t.importances) == []
-        # each drawn column total reads 1, as in the trace
-        assert (
-            [parse_value(s.text) for s in box.sums]
-            == [round(float(v), 1) for v in t.importances.sum(axis=0)]
-            == [1.0] * t.n
-        )
-        # the roaring column picks the deciding word on screen: its brightest cell
-        column = [fill_hex(box[0].cell(i, t.n - 1)) for i in range(t.n)]
-        brightest = max(
-            range(t.n), key=lambda i: sum(int(column[i][k : k + 2], 16) for k in (1, 3, 5))
-        )
-        assert t.tokens[brightest] == picked == t.tokens[box.focus]
-    lion = trace(LION)
-    focus = int(np.argmax(lion.importances[:, -1]))
-    kept, pair = lion.weighted_sums[-1], lion.pair_vectors[focus, -1]
-    plain = lion.column_sums[-1]
-    cosine = lambda a, b: float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))  # noqa: E731
-    assert cosine(kept, pair) > cosine(plain, pair) + 0.1  # weighting keeps the pair
-    assert mismatches_vector(scene.output, trace(LION).weighted_sums[-1]) == []
+        s = trace(sentence)
+        heat = scene.heatmaps[name][0]
+        assert mismatches_heatmap(heat, s.importances) == []
+        assert s.tokens[scene.heatmaps[name].focus] == picked
+    # the same score for (fire, roaring) in both sentences, as 3.5 claimed
+    assert scene.fire_scores[0] == pytest.approx(scene.fire_scores[1])
+    for row, vector in zip(scene.rows, t.importances[:, j, None] * t.pair_vectors[:, j],
+                           strict=True):  # fmt: skip
+        assert mismatches_vector(row, vector) == []
+    assert mismatches_vector(scene.output, t.weighted_sums[j]) == []
+    kept, rest = scene.kept
+    assert kept > rest  # weighted, the pair that matters outweighs the rest
 
 
 @pytest.mark.parametrize(
@@ -110,11 +119,28 @@ def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     scene = build_scene(SelfAttentionLayer, media_dir, sentence=sentence)
     t = trace(sentence)
     assert mismatches_heatmap(scene.heat, t.importances) == []
-    for j, vector in enumerate(scene.outputs):
-        assert mismatches_vector(vector, t.weighted_sums[j]) == []
+    targets = links(sentence).targets
+    assert scene.named
+    for j, pick, target in scene.named:
+        assert pick == int(np.argmax(t.importances[:, j]))
+        assert target == targets[j] != j
+    control = trace(sentence, model="attention_last")
+    assert mismatches_heatmap(scene.control_heat, control.importances) == []
+    hits = read_metrics()["models"]["attention"]["per_word_attention"]["layer 1"]
+    assert scene.rates == {k: hits[k]["heads"] for k in scene.rates}
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    assert verdict(t) in scene.seen_texts
+    one = read_ablations()["variants"]["attention_one_layer"]["new_sentences"]["overall"]
+    spoken = " ".join(p.written for p in scene.voice_placements)
+    assert f"{one['accuracy'] * 100:.1f}%" in spoken
+
+
+def test_columns_named_by_position_where_a_word_repeats(media_dir: Path) -> None:
+    scene = build_scene(SelfAttentionLayer, media_dir)
+    spoken = " ".join(p.written for p in scene.voice_placements)
+    assert "the first “was”" in spoken and "was (2)" in " ".join(sorted(scene.seen_texts))
 
 
 @pytest.mark.parametrize("scene_class", ch3_attention.SCENES, ids=scene_id)

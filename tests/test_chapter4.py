@@ -1,6 +1,6 @@
 """Chapter 4 shows the trace's values and counts that follow from the model sizes; the
-drawn sides of 4.5 and 4.8 come from independent computations and agree; the evidence
-chart's bars are the stored metrics."""
+drawn sides of 4.5 and 4.8 come from independent computations and agree; 4.6 boxes each
+head's largest importance; the evidence and the recap show the stored metrics."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from model import model_config, read_metrics, trace
-from model.costs import representation_cost, scoring_cost
+from model.costs import layer_counts, scoring_cost
 from scenes import ch4_optimisations
 from scenes.ch4_optimisations import (
     Evidence,
@@ -19,13 +19,23 @@ from scenes.ch4_optimisations import (
     MultiHead,
     NetworkAfterAttention,
     QueryKeyValue,
+    Recap,
     Redundancy,
     ScoringChoices,
+    TheTransformer,
+    heads_that_differ,
+    short_count,
 )
 from scenes.components import squares_in
+from scenes.task import verdict
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
-from tests.support.truth import drawn_numbers, drawn_probabilities, mismatches_vector
+from tests.support.truth import (
+    drawn_numbers,
+    drawn_probabilities,
+    mismatches_heatmap,
+    mismatches_vector,
+)
 
 OTHER = "the lion saw that the fire was roaring"
 
@@ -37,15 +47,25 @@ def texts(group) -> list[list[str]]:
 @pytest.mark.parametrize(
     "sentence", [LinearRepresentation.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
 )
-def test_operation_counts_follow_the_model_sizes(sentence: str, media_dir: Path) -> None:
+def test_operation_counts_are_what_the_layers_compute(sentence: str, media_dir: Path) -> None:
     scene = build_scene(LinearRepresentation, media_dir, sentence=sentence)
     n = len(sentence.split())
-    attention, transformer = model_config("attention"), model_config("transformer")
-    here = representation_cost(n, attention, transformer)
-    passage = representation_cost(1000, attention, transformer)
+    transformer = model_config("transformer")
     rows = texts(scene.table)
-    assert rows[1][1:] == [f"{here[0]:,}", f"{here[1]:,}"]
-    assert rows[2][1:] == [f"{passage[0]:,}", f"{passage[1]:,}"]
+    assert [int(r[0]) for r in rows[1:]] == sorted({4, 8, 16, 24, n})
+    for row in rows[1:]:
+        c = layer_counts(int(row[0]), transformer)
+        assert row[1:] == [
+            f"{c.network_every_pair:,}",
+            f"{c.network_split:,}",
+            f"{c.optimised:,}",
+        ]
+    here = layer_counts(n, transformer)
+    assert scene.ratios == (
+        here.network_split / here.optimised,
+        here.network_every_pair / here.optimised,
+    )
+    assert any(f"width {here.width}" in text for text in scene.seen_texts)  # the convention
 
 
 def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
@@ -60,7 +80,9 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     network, bilinear = scoring_cost(
         len(ScoringChoices.sentence.split()), model_config("transformer")
     )
-    assert [row[1] for row in texts(scene.counts)[1:]] == [f"{network:,}", f"{bilinear:,}"]
+    assert [row[1] for row in texts(scene.counts)] == [f"{network:,}", f"{bilinear:,}"]
+    spoken = " ".join(p.written for p in scene.voice_placements)
+    assert "did not perform the same" in spoken  # 98.9% against 85.9% here
 
 
 def test_big_network_runs_n_squared_then_n(media_dir: Path) -> None:
@@ -76,24 +98,47 @@ def test_network_after_attention_shows_real_vectors(media_dir: Path) -> None:
         assert mismatches_vector(scene.after[j], t.outputs[j]) == []
 
 
-def test_both_forms_of_the_own_word_term_agree_on_screen(media_dir: Path) -> None:
+def test_the_own_word_term_in_every_row_and_both_forms_agree(media_dir: Path) -> None:
     scene = build_scene(Redundancy, media_dir)
     t = trace(Redundancy.sentence, model="transformer")
     j = t.n - 1
+    head_dim = t.values.shape[2]
+    for i in range(t.n):
+        assert mismatches_vector(scene.a_strips[i], t.values[0][i]) == []
+        assert mismatches_vector(scene.b_strips[i], t.own_terms[j][:head_dim]) == []
+    assert mismatches_vector(scene.own_once, t.own_terms[j][:head_dim]) == []
     assert mismatches_vector(scene.pairwise, t.combined_pairwise_form[j], digits=3) == []
     assert mismatches_vector(scene.optimised, t.combined[j], digits=3) == []
     assert drawn_numbers(scene.pairwise) == drawn_numbers(scene.optimised)
 
 
-def test_multi_head_patterns_are_the_heads(media_dir: Path) -> None:
-    from tests.support.truth import mismatches_heatmap
-
+def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None:
     scene = build_scene(MultiHead, media_dir)
     t = trace(MultiHead.sentence, model="transformer")
-    for h, (heat, _) in enumerate(scene.maps):
-        assert mismatches_heatmap(heat, t.importances[h]) == []
+    layer, j, picks = heads_that_differ(t.layer_importances)
+    assert (scene.layer, scene.column) == (layer, j) and len(set(picks)) > 1
+    importances = t.layer_importances[layer]
+    for h, ((heat, _), box) in enumerate(zip(scene.maps, scene.boxes, strict=True)):
+        assert mismatches_heatmap(heat, importances[h]) == []
+        row = int(np.argmax(importances[h][:, j]))
+        assert np.allclose(box.get_center(), heat.cell(row, j).get_center())
+        assert importances[h][row, j] >= 0.3  # a bright cell
     for h, part in enumerate(scene.parts):
-        assert mismatches_vector(part, t.head_outputs[h][scene.column]) == []
+        assert mismatches_vector(part, t.head_outputs[h][j]) == []
+    spoken = " ".join(p.written for p in scene.voice_placements)
+    assert "the second “was”" in spoken  # a repeated word named by its position
+
+
+def test_the_transformer_answers_with_a_verdict(media_dir: Path) -> None:
+    scene = build_scene(TheTransformer, media_dir)
+    t = trace(TheTransformer.sentence, model="transformer")
+    words, lengths, _ = drawn_probabilities(scene.chart)
+    assert words == list(t.top_words[:3])
+    np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    assert verdict(t) in scene.seen_texts
+    omitted = " ".join(scene.seen_texts)
+    for item in ("output projection", "1/√d", "residual connections", "layer normalisation"):
+        assert item in omitted
 
 
 def test_sdpa_and_weighted_sum_agree_on_screen(media_dir: Path) -> None:
@@ -109,15 +154,39 @@ def test_sdpa_and_weighted_sum_agree_on_screen(media_dir: Path) -> None:
     assert np.max(np.abs(t.head_outputs[0][-1] - t.sdpa_outputs[0][-1])) <= 1e-5
 
 
-def test_evidence_bars_are_the_stored_metrics(media_dir: Path) -> None:
+def test_evidence_shows_the_measurements(media_dir: Path) -> None:
     scene = build_scene(Evidence, media_dir)
+    evidence = read_metrics()["evidence"]
+    long_range = evidence["long_range"]
+    chart = scene.long_range_chart
+    for s_index, name in enumerate(Evidence.long_range_models):
+        for k, reach in enumerate(scene.reaches):
+            expected = long_range["models"][name][reach]["accuracy"]
+            assert abs(chart.drawn_value(s_index, k) - expected) < 1e-4
+    marked = {m[1].text for m in chart.marks if len(m) > 1}
+    fields = long_range["receptive_fields"]
+    assert {f"{fields['cnn2']}-word field", f"{fields['cnn3']}-word field"} <= marked
+    _, lengths, _ = drawn_probabilities(scene.word_order_chart)
+    expected = [
+        evidence["word_order"]["models"][m]["pairs_both_right"] for m in Evidence.word_order_models
+    ]
+    np.testing.assert_allclose(lengths, expected, atol=1e-4)
+    rows = {r["n"]: r for r in evidence["cost"]["rows"]}
+    for row in texts(scene.cost_table)[1:]:
+        r = rows[int(row[0])]
+        assert row[1:4] == [
+            short_count(r[k]["multiply_adds"]) for k in ("pairwise", "pairs_of_pairs", "optimised")
+        ]
+
+
+def test_recap_shows_each_stop_with_its_measured_figure(media_dir: Path) -> None:
+    scene = build_scene(Recap, media_dir)
     models = read_metrics()["models"]
-    for s_index, name in enumerate(Evidence.models):
-        for g, key in enumerate(scene.keys):
-            entry = models[name]["new_wordings"].get(key)
-            if entry is None:
-                continue
-            assert abs(scene.chart.drawn_value(s_index, g) - entry["accuracy"]) < 1e-4
+    shown = " ".join(sorted(scene.seen_texts))
+    for name in ("attention", "transformer"):
+        accuracy = models[name]["new_sentences"]["overall"]["accuracy"]
+        assert f"{accuracy * 100:.1f}%" in shown
+    assert len(scene.stop_notes) == len(scene.road.boxes) == 4
 
 
 @pytest.mark.parametrize("scene_class", ch4_optimisations.SCENES, ids=scene_id)

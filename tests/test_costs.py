@@ -64,3 +64,31 @@ def test_pair_costs_follow_the_trained_models() -> None:
         100 * bilinear.own.numel(),
         10 * bilinear.own.numel(),
     )
+
+
+def test_layer_counts_are_the_modules_shapes() -> None:
+    """4.1's counts, from the shapes of a layer built at the transformer's width: A and B
+    once per word, the network after attention once per word, against the pairwise network
+    at the same width (in full on every pair, or its first layer split per word)."""
+    from model import model_config
+    from model.costs import layer_counts
+    from model.nets import TransformerLayer, mlp
+
+    config = model_config("transformer")
+    width = config.heads * config.head_dim
+    layer = TransformerLayer(width, config)
+    pair_net = mlp(2 * width, config.hidden, width)
+    n = 9
+    counts = layer_counts(n, config)
+    assert counts.width == width == layer.value.shape[0] * layer.value.shape[1]
+    assert counts.linear_per_word == n * (layer.value.numel() + layer.own.numel())
+    assert counts.network_per_word == n * linear_weights(layer.after)
+    assert counts.network_every_pair == n * n * linear_weights(pair_net)
+    first, second = pair_net[0], pair_net[2]
+    assert counts.network_split == n * first.weight.numel() + n * n * second.weight.numel()
+    assert counts.pair_additions == n * n * width
+    assert counts.optimised == counts.linear_per_word + counts.network_per_word
+    # the optimised layer grows as n, the pairwise network as n^2
+    long = layer_counts(4 * n, config)
+    assert long.optimised == 4 * counts.optimised
+    assert long.network_every_pair == 16 * counts.network_every_pair

@@ -25,6 +25,7 @@ the scene's top level, which would split a component that is already there.
 """
 
 from scenes.components.bars import GroupedBars, ProbabilityBars
+from scenes.components.charts import LineChart
 from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from scenes.components.grids import Heatmap, PairGrid
 from scenes.components.groups import GroupCards
@@ -40,6 +41,7 @@ from scenes.components.pixels import (
 )
 from scenes.components.pyramid import ConvPyramid
 from scenes.components.roadmap import RoadMap
+from scenes.components.softmax import SoftmaxColumn
 from scenes.components.tokens import TokenRow
 from scenes.components.vectors import OneHotVector, VectorColumn
 
@@ -53,12 +55,14 @@ __all__ = [
     "GroupedBars",
     "Heatmap",
     "Legend",
+    "LineChart",
     "NetworkGlyph",
     "OneHotVector",
     "PairGrid",
     "PixelGrid",
     "ProbabilityBars",
     "RoadMap",
+    "SoftmaxColumn",
     "TokenRow",
     "VectorColumn",
     "illustration_note",

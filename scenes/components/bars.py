@@ -10,10 +10,12 @@ from manim import (
     LEFT,
     RIGHT,
     Animation,
+    AnimationGroup,
     FadeIn,
     GrowFromEdge,
     LaggedStart,
     Rectangle,
+    Transform,
     VGroup,
     VMobject,
 )
@@ -31,8 +33,10 @@ class ProbabilityBars(VGroup):
 
     Data: ``values`` (the probabilities). Parts: ``bars`` / ``bar(k)``, ``word_labels`` /
     ``word_label(k)``, ``value_labels`` / ``value_label(k)``, ``tracks``, ``title``.
-    ``drawn_value(k)`` reads the probability back from the drawn bar.
-    Animations: ``animate_grow()``.
+    ``drawn_value(k)`` reads the probability back from the drawn bar. ``colors`` gives each
+    bar its own colour (e.g. each model's), instead of one ``color``.
+    Animations: ``animate_grow()``, ``animate_values(new_values)`` (each bar stretches or
+    shrinks in place and its number morphs).
 
     >>> from scenes.components import ProbabilityBars
     >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
@@ -51,15 +55,19 @@ class ProbabilityBars(VGroup):
         digits: int = 2,
         title: str | None = None,
         value_texts: Sequence[str] | None = None,
+        colors: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
         probabilities = np.asarray(probabilities, dtype=float)
+        if colors is not None and len(colors) != len(probabilities):
+            raise ValueError("one colour per bar")
         if len(words) != len(probabilities):
             raise ValueError("one probability per word")
         if np.any(probabilities < 0) or np.any(probabilities > 1 + 1e-6):
             raise ValueError("probabilities must lie in [0, 1]")
         self.bar_width = bar_width
+        self.digits = digits
         self.values = probabilities.copy()
         color = color or theme.positive
         self.word_labels = VGroup()
@@ -74,7 +82,7 @@ class ProbabilityBars(VGroup):
             track.set_fill(theme.zero, 1).move_to([0, y, 0], aligned_edge=LEFT)
             bar = Rectangle(
                 width=max(bar_width * p, 1e-4), height=bar_height, stroke_width=0
-            ).set_fill(color, 1)
+            ).set_fill(colors[k] if colors is not None else color, 1)
             bar.move_to([0, y, 0], aligned_edge=LEFT)
             self.tracks.add(track)
             printed = value_texts[k] if value_texts is not None else format_value(p, digits)
@@ -104,6 +112,32 @@ class ProbabilityBars(VGroup):
         """The probability the drawn bar stands for: its length over its track's (the length
         of probability 1), so it reads right at any scale."""
         return self.bars[k].width / self.tracks[k].width
+
+    def animate_values(
+        self, new_values: Sequence[float] | np.ndarray, value_texts: Sequence[str] | None = None
+    ) -> Animation:
+        """Each bar stretches or shrinks to its new value from its left end, where it stands,
+        and its printed number morphs into the new one (``value_texts`` replaces them)."""
+        new = np.asarray(new_values, dtype=float)
+        if new.shape != self.values.shape:
+            raise ValueError(f"expected {len(self.values)} values, got {len(new)}")
+        if np.any(new < 0) or np.any(new > 1 + 1e-6):
+            raise ValueError("values must lie in [0, 1]")
+        animations: list[Animation] = []
+        for k, value in enumerate(new):
+            bar, track = self.bars[k], self.tracks[k]
+            target = bar.copy().stretch_to_fit_width(max(track.width * value, 1e-4))
+            target.align_to(track, LEFT)
+            animations.append(Transform(bar, target))
+            old = self.value_labels[k]
+            printed = (
+                value_texts[k] if value_texts is not None else format_value(value, self.digits)
+            )
+            fresh = label(printed, current_theme().sizes.small, mono=True).move_to(old, LEFT)
+            old.text = printed
+            animations.append(Transform(old, fresh))
+        self.values = new.copy()
+        return AnimationGroup(*animations, group=self)
 
     def animate_grow(self) -> Animation:
         """Title, words and tracks fade in, then each bar grows from the left."""

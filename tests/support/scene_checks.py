@@ -11,9 +11,7 @@ from scenes.base import DerivedScene
 from tests.support.harness import build_scene
 
 NOT_YET_KEYED = {
-    "column-sums", "blurry", "one-large", "context", "scores", "two-networks", "attention-layer",
-    "linear", "network-after", "scoring", "two-steps", "redundancy", "multi-head", "transformer",
-    "qkv", "evidence", "demo",
+    "demo",
 }  # fmt: skip
 """Scenes that still draw a colour scale without its key (each chapter pass empties it)."""
 
