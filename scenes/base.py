@@ -165,6 +165,7 @@ class DerivedScene(Scene):
         if self.captions_on_screen:
             self._make_room_for_captions()
         self.camera.background_color = ManimColor(current_theme().background)
+        self._draw_no_still_background_while_skipping()
         self._open_beat: tuple[Beat, str, float] | None = None
         self._caption: VGroup | None = None
         self.beat_frames: list[tuple[str, np.ndarray]] = []
@@ -179,12 +180,33 @@ class DerivedScene(Scene):
             # a calm cut to the next scene; stills and contact sheets keep the last picture
             self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
 
+    def _draw_no_still_background_while_skipping(self) -> None:
+        """Manim's Cairo renderer draws the mobjects that stay still into a background
+        image at the start of every animation, even one it skips (a still, a section not
+        rendered, a build in the tests), where no frame uses it: the frames drawn while
+        skipping (the last one, the frames kept at beats and cues) draw every mobject anew.
+        Skip that drawing too; animations that are rendered keep it."""
+        renderer = self.renderer
+        save = getattr(renderer, "save_static_frame_data", None)
+        if save is None:  # not the Cairo renderer
+            return
+
+        def save_unless_skipping(scene: Scene, static_mobjects: Any) -> Any:
+            if renderer.skip_animations:
+                renderer.static_image = None
+                return None
+            return save(scene, static_mobjects)
+
+        renderer.save_static_frame_data = save_unless_skipping
+
     # -- progress --------------------------------------------------------------------
     def play(self, *args: Any, **kwargs: Any) -> None:
         self._report_progress()
         before = {id(m) for m in self.mobjects}
         super().play(*args, **kwargs)
         self._drop_wrappers(args, before)
+        if self._caption is not None:  # the cue due now, also when frames were skipped
+            self._caption.update(0)
 
     def _drop_wrappers(self, animations: tuple[Any, ...], before: set[int]) -> None:
         """Manim adds the ``Group`` an ``AnimationGroup`` wraps its animated mobjects in to

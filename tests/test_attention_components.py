@@ -72,7 +72,7 @@ def test_line_chart_draws_its_values_and_gaps() -> None:
 
 
 def test_repeated_words_are_named_by_position() -> None:
-    tokens = "there was a lion on fire and it was roaring".split()
+    tokens = ["there", "was", "a", "lion", "on", "fire", "and", "it", "was", "roaring"]
     assert word_at(tokens, 1) == "the first “was”"
     assert word_at(tokens, 8) == "the second “was”"
     assert word_at(tokens, 3) == "“lion”"

@@ -67,9 +67,9 @@ def test_scene_stays_in_frame_for_the_longest_sentence(
 
 
 def test_captions_on_screen_sit_below_the_picture(media_dir: Path) -> None:
-    from scenes.ch1_cnn import ConvolutionLayers
+    from scenes.ch3_attention import OneLargeVector
 
-    scene = build_scene(ConvolutionLayers, media_dir, captions_on_screen=True)
+    scene = build_scene(OneLargeVector, media_dir, captions_on_screen=True)
     caption = scene.caption_shown
     (lines,) = caption.submobjects
     assert caption.showing == scene.cues[-1].text == " ".join(line.text for line in lines)
