@@ -8,6 +8,7 @@ Chapter modules declare their :class:`Chapter` and list their scenes in order
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +66,14 @@ class Clip:
 
 class NarrationOverrunError(DerivedTransformerError):
     """Animations of a ``voiceover`` block ran on after its line was spoken."""
+
+
+def whole_frames(seconds: float) -> float:
+    """``seconds`` rounded up to whole frames at the configured frame rate (a hair under,
+    so that Manim's ``arange`` of frame times yields exactly that many frames)."""
+    rate = config.frame_rate
+    frames = max(1, math.ceil(seconds * rate - 1e-6))
+    return frames / rate - 1e-9
 
 
 class DerivedScene(Scene):
@@ -198,6 +207,14 @@ class DerivedScene(Scene):
             return save(scene, static_mobjects)
 
         renderer.save_static_frame_data = save_unless_skipping
+
+    def get_run_time(self, animations: list[Any]) -> float:
+        """A ``play`` lasts a whole number of frames, as in a rendered video (where Manim
+        draws one frame per started frame interval), also when its frames are skipped: a
+        scene built without drawing keeps the same clock as its video, so its cues, voice
+        placements and overrun checks are those of the render (at this frame rate or any
+        that is a multiple of it)."""
+        return whole_frames(super().get_run_time(animations))
 
     # -- progress --------------------------------------------------------------------
     def play(self, *args: Any, **kwargs: Any) -> None:

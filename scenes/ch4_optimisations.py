@@ -8,6 +8,7 @@ while its line is spoken.
 from __future__ import annotations
 
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -525,7 +526,9 @@ class NetworkAfterAttention(DerivedScene):
         )
         with self.voiceover(line) as clip:
             rest = range(first, t.n)
+            frame = 1 / config.frame_rate  # each play lasts whole frames
             step = min(0.35, clip.duration / (2 * max(len(rest), 1) + 1))
+            step = max(frame, math.floor(step / frame) * frame)
             for j in rest:
                 self.play(glyph.animate.set_x(self.before[j].get_x()), run_time=step)
                 self.play(ReplacementTransform(self.before[j].copy(), self.after[j]), run_time=step)
