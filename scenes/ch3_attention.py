@@ -53,6 +53,25 @@ def deciding_row(t: AttentionTrace) -> tuple[int, str]:
     return focus_row(t, t.n - 1), "is the one the trained model weighs most"
 
 
+SCALE_COMPONENTS = 12
+"""Pair vectors are drawn from their first components only (at most this many): the one
+colour scale of the chapter's pair vectors covers these."""
+
+
+def pair_vector_scale(scene: DerivedScene) -> float:
+    """One colour scale for every pair vector of the chapter: the largest magnitude among the
+    first ``SCALE_COMPONENTS`` components of every pair vector of the tree and lion sentences
+    and of the scene's own sentence, so one pair keeps one colour from scene to scene."""
+    sentences = dict.fromkeys((TREE, LION, scene.sentence))
+    vectors = [scene.trace_of(s).pair_vectors[..., :SCALE_COMPONENTS] for s in sentences]
+    return color_scale(np.concatenate([v.reshape(-1) for v in vectors]))
+
+
+def positional_labels(tokens: list[str]) -> list[str]:
+    """Axis labels: each word, with its position where it repeats (“was (2)”)."""
+    return [short_word_at(tokens, i) for i in range(len(tokens))]
+
+
 def length(vector: np.ndarray) -> float:
     """A vector's length (Euclidean norm)."""
     return float(np.linalg.norm(vector))
@@ -82,6 +101,22 @@ def strips(
         )
     )
     return group.arrange(DOWN, buff=cell_size * 0.45)
+
+
+def slide_into(
+    pieces: list[VectorColumn], total: VectorColumn
+) -> tuple[Animation, Animation, list[VectorColumn]]:
+    """Vectors added into ``total`` (drawn with the same components): copies of ``pieces``
+    slide straight onto ``total``'s place one after another (the first animation), then merge
+    into it, the last copy recolouring in place cell by cell while the others fade under it
+    (the second). Returns both animations and the copies."""
+    copies = [piece.copy() for piece in pieces]
+    slide = LaggedStart(*(c.animate.move_to(total) for c in copies), lag_ratio=0.12)
+    merge = AnimationGroup(
+        ReplacementTransform(copies[-1], total),
+        *(FadeOut(c) for c in copies[:-1]),
+    )
+    return slide, merge, copies
 
 
 def adopt(scene: Scene, whole: Mobject) -> None:
@@ -132,10 +167,11 @@ class ColumnSums(DerivedScene):
             self.heading("From n² vectors back to n")
             self.grid = PairGrid(
                 t.pair_vectors,
-                t.tokens,
+                positional_labels(t.tokens),
                 max_cells=self.shown_components,
-                max_width=9.4,
-                max_height=4.0,
+                max_width=10.4,
+                max_height=4.7,
+                value_scale=pair_vector_scale(self),
             )
             self.grid.next_to(self.current_heading, DOWN, buff=0.3).shift(LEFT * 0.6)
             self.key = ColorKey(
@@ -197,6 +233,12 @@ class ColumnSums(DerivedScene):
         )
         return strip.next_to(self.grid.cell(t.n - 1, j), DOWN, buff=0.55)
 
+    def slide_down(self, j: int, total: VectorColumn) -> tuple[Animation, Animation, list]:
+        """Copies of column ``j``'s pair vectors slide straight down onto its sum, one after
+        another (the first animation); then they merge into the sum, recolouring in place
+        (the second). Returns both and the copies (to remove afterwards)."""
+        return slide_into([self.grid.cell(i, j) for i in range(self.trace.n)], total)
+
     def sum_one_column(self) -> None:
         theme = current_theme()
         t = self.trace
@@ -211,37 +253,32 @@ class ColumnSums(DerivedScene):
             self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"
         )
         self.sum_key.set_x(self.key.get_x()).align_to(self.sum_label, DOWN)
+        slide, merge, _ = self.slide_down(j, total)
         with self.voiceover(Line("The simplest way to shrink it: add up each column.")) as clip:
             self.play(FadeOut(self.row_outline), run_time=0.4)
+            self.play(slide, run_time=(clip.duration - 0.4) * 0.55)
             self.play(
-                ReplacementTransform(self.grid.column(j).copy(), total),
+                merge,
                 FadeIn(self.sum_key),
-                run_time=clip.duration * 0.7 - 0.4,
-            )
-            self.play(
-                FadeOut(self.column_outline),
                 FadeIn(self.sum_label),
+                FadeOut(self.column_outline),
                 self.grid.col_labels[j].animate.set_color(theme.text),
-                run_time=clip.duration * 0.3,
+                run_time=(clip.duration - 0.4) * 0.45,
             )
 
     def sum_every_column(self) -> None:
         t = self.trace
-        copies, totals = [], []
+        slides, merges = [], []
         for j in range(t.n - 1):
             total = self.sum_vector(j)
-            copies.append(self.grid.column(j).copy())
-            totals.append(total)
+            slide, merge, _ = self.slide_down(j, total)
+            slides.append(slide)
+            merges.append(merge)
             self.sums[j] = total
         line = Line(f"Every column gives one vector: {t.n} vectors again, one per word.")
         with self.voiceover(line) as clip:
-            self.play(
-                LaggedStart(
-                    *(ReplacementTransform(c, s) for c, s in zip(copies, totals, strict=True)),
-                    lag_ratio=0.1,
-                ),
-                run_time=clip.duration,
-            )
+            self.play(LaggedStart(*slides, lag_ratio=0.08), run_time=clip.duration * 0.6)
+            self.play(*merges, run_time=clip.duration * 0.4)
         closing = Line(
             "The next layer reads these vectors as the first layer read the words, so no layer "
             "ever holds more than n² pair vectors."
@@ -1166,13 +1203,11 @@ class TwoNetworks(DerivedScene):
         caption = label(
             f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
         ).next_to(self.output, LEFT, buff=0.3)
+        slide, merge, _ = slide_into(list(self.rows), self.output)
         line = Line("Added up, they make the column's output.")
         with self.voiceover(line) as clip:
-            self.play(
-                ReplacementTransform(self.rows.copy(), self.output),
-                FadeIn(caption),
-                run_time=min(2.0, clip.duration),
-            )
+            self.play(slide, run_time=min(1.6, clip.duration * 0.55))
+            self.play(merge, FadeIn(caption), run_time=min(1.0, clip.duration * 0.4))
         i = focus_row(t, j)
         weighted_rest = self.weighted.sum(axis=0) - self.weighted[i]
         self.kept = (length(self.weighted[i]), length(weighted_rest))
