@@ -30,7 +30,7 @@ from scenes.components import (
 )
 from scenes.task import verdict
 from scenes.text import counted, format_value, label
-from scenes.theme import color_scale, current_theme
+from scenes.theme import color_scale, current_theme, value_to_color
 from scenes.words import RELATIONS, short_word_at, word_at
 
 CHAPTER = Chapter(3, "Self-attention")
@@ -117,6 +117,18 @@ def slide_into(
         *(FadeOut(c) for c in copies[:-1]),
     )
     return slide, merge, copies
+
+
+def column_to_importances(heat: Heatmap, importances: np.ndarray, j: int) -> Animation:
+    """Column ``j`` of a score heatmap recoloured in place to its relative importances (on the
+    one-sided scale 0 to 1); the caller sets the heatmap's ``values`` and ``value_scale``
+    once every column has turned."""
+    return AnimationGroup(
+        *(
+            heat.cell(i, j).animate.set_fill(value_to_color(importances[i, j], 1.0), opacity=1)
+            for i in range(heat.n)
+        )
+    )
 
 
 def adopt(scene: Scene, whole: Mobject) -> None:
@@ -307,6 +319,7 @@ class BlurryMess(DerivedScene):
         self.a_column_of_vectors()
         self.the_pair_that_matters()
         self.lengths()
+        self.drowned()
 
     def pictures(self) -> None:
         theme = current_theme()
@@ -347,7 +360,7 @@ class BlurryMess(DerivedScene):
         j = t.n - 1
         d = t.pair_vectors.shape[-1]
         shown = tuple(range(min(self.shown_components, d)))
-        self.scale = color_scale(t.pair_vectors[:, j][:, list(shown)])
+        self.scale = pair_vector_scale(self)
         self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
         self.rows.move_to(LEFT * 2.6 + DOWN * 0.35)
         self.row_words = VGroup(
@@ -414,25 +427,49 @@ class BlurryMess(DerivedScene):
             title="length of the vector",
         )
         self.chart.move_to(RIGHT * 3.6 + UP * 0.3)
-        others_rows = VGroup(*(self.rows[r] for r in range(t.n) if r != i))
+        others = [self.rows[r] for r in range(t.n) if r != i]
         line = Line(
-            f"Its vector has length {self.pair_length:.1f}. The other {others} pairs, added up, "
-            f"make a vector of length {self.rest_length:.1f}."
+            f"Its vector has length {self.pair_length:.1f}. The other {len(others)} pairs, added "
+            f"up, make a vector of length {self.rest_length:.1f}."
         )
         with self.voiceover(line) as clip:
             self.play(
                 FadeIn(self.chart.title),
                 FadeIn(self.chart.word_labels),
                 FadeIn(self.chart.tracks),
-                ReplacementTransform(self.rows[i].copy(), self.chart.bar(0)),
-                run_time=clip.duration * 0.4,
+                run_time=0.4,
             )
-            self.play(
-                ReplacementTransform(others_rows.copy(), self.chart.bar(1)),
-                FadeIn(self.chart.value_labels),
-                run_time=clip.duration * 0.6,
-            )
+            # four plays after the first, each rounded up to whole frames: 0.4 s to spare
+            moving = clip.duration - 0.8
+            self.into_bar([self.rows[i]], 0, moving * 0.4)
+            self.into_bar(others, 1, moving * 0.6)
             adopt(self, self.chart)
+
+    def into_bar(self, pieces: list[VectorColumn], k: int, run_time: float) -> None:
+        """Copies of ``pieces`` travel under the chart (clear of its labels), gather below
+        bar ``k`` and rise into it; the bar and its number then stay drawn."""
+        bar = self.chart.bar(k)
+        dock = np.array([bar.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
+        copies = [piece.copy() for piece in pieces]
+        ghost = bar.copy()
+        self.play(
+            LaggedStart(
+                *(c.animate(path_arc=0.7).scale(0.6).move_to(dock) for c in copies),
+                lag_ratio=0.1,
+            ),
+            run_time=run_time * 0.6,
+        )
+        self.play(
+            ReplacementTransform(copies[-1], ghost),
+            *(FadeOut(c) for c in copies[:-1]),
+            FadeIn(self.chart.value_label(k)),
+            run_time=run_time * 0.4,
+        )
+        self.remove(ghost)
+        self.add(bar)
+
+    def drowned(self) -> None:
+        theme = current_theme()
         ratio = self.rest_length / self.pair_length
         verdict_line = Line(
             f"In a plain sum, the pairs that do not matter make a vector {ratio:.1f} times as "
@@ -443,7 +480,8 @@ class BlurryMess(DerivedScene):
         )
         with self.voiceover(verdict_line) as clip:
             self.play(
-                Indicate(self.chart.bar(1), color=theme.text), run_time=min(1.5, clip.duration)
+                Indicate(self.chart.bar(1), color=theme.text, scale_factor=1.05),
+                run_time=min(1.0, clip.duration),
             )
 
 
@@ -618,11 +656,15 @@ class ContextMatters(DerivedScene):
         first, second = self.pair_words
         pairs = [t.pair_vectors[t.tokens.index(first), t.tokens.index(second)] for t in (a, b)]
         self.equal = bool(np.array_equal(pairs[0], pairs[1]))
-        scale = color_scale(np.stack(pairs))
+        scale = pair_vector_scale(self)
         vectors = VGroup(
             *(
                 VectorColumn(
-                    v, max_cells=self.shown, show_numbers=True, cell_size=0.3, value_scale=scale
+                    v,
+                    shown=tuple(range(self.shown)),
+                    show_numbers=True,
+                    cell_size=0.3,
+                    value_scale=scale,
                 )
                 for v in pairs
             )
@@ -878,10 +920,10 @@ class TwoNetworks(DerivedScene):
                 for g in (self.rep, self.scorer)
             )
         )
-        scale = color_scale(t.pair_vectors[:, j])
+        scale = pair_vector_scale(self)
         vector = VectorColumn(
             t.pair_vectors[i, j],
-            max_cells=8,
+            shown=tuple(range(8)),
             cell_size=0.36,
             orientation="horizontal",
             value_scale=scale,
@@ -1055,7 +1097,7 @@ class TwoNetworks(DerivedScene):
         for name, t in traces.items():
             heat = Heatmap(
                 t.scores,
-                t.tokens,
+                positional_labels(t.tokens),
                 show_numbers=False,
                 value_scale=score_scale,
                 max_width=4.4,
@@ -1072,8 +1114,12 @@ class TwoNetworks(DerivedScene):
         key.next_to(group, RIGHT, buff=0.5)
         line = Line("The same happens in every column, in both sentences: first the scores...")
         with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(group), FadeIn(key), run_time=clip.duration - 0.5)
+            self.play(
+                *self.leaving(),
+                FadeIn(group),
+                FadeIn(key),
+                run_time=min(1.5, clip.duration),
+            )
         importance_key = ColorKey(
             1.0,
             title="relative importance",
@@ -1084,13 +1130,24 @@ class TwoNetworks(DerivedScene):
         line = Line("...then, column by column, exponentiated and divided by their total.")
         with self.voiceover(line) as clip:
             self.play(
-                *(
-                    box[0].animate_values(traces[name].importances, value_scale=1.0)
-                    for name, box in self.heatmaps.items()
+                LaggedStart(
+                    *(
+                        AnimationGroup(
+                            *(
+                                column_to_importances(box[0], traces[name].importances, j)
+                                for name, box in self.heatmaps.items()
+                            )
+                        )
+                        for j in range(max(t.n for t in traces.values()))
+                    ),
+                    lag_ratio=0.35,
                 ),
                 ReplacementTransform(key, importance_key),
-                run_time=min(2.5, clip.duration),
+                run_time=min(3.0, clip.duration),
             )
+            for name, box in self.heatmaps.items():
+                box[0].values = traces[name].importances.copy()
+                box[0].value_scale = 1.0
         self.key = importance_key
         tree, lion = traces["tree"], traces["lion"]
         marks = []
@@ -1114,17 +1171,32 @@ class TwoNetworks(DerivedScene):
             f"{tree.importances[fire_tree, -1]:.2f} in one and "
             f"{lion.importances[fire_lion, -1]:.2f} in the other. The context decided."
         )
+        notes = VGroup()
+        boxes = []
+        for name, t, row in (("tree", tree, fire_tree), ("lion", lion, fire_lion)):
+            heat = self.heatmaps[name][0]
+            boxes.append(heat.outline_entry(row, t.n - 1, color=theme.text))
+            note = label(
+                f"(fire, roaring): score {format_value(float(t.scores[row, -1]), 1)}, "
+                f"importance {t.importances[row, -1]:.2f}",
+                theme.sizes.small,
+                theme.text,
+            ).next_to(heat, DOWN, buff=0.2)
+            notes.add(note.set_x(heat.entries.get_x()))
+        self.fire_notes = notes
         with self.voiceover(line) as clip:
             self.play(
-                Indicate(
-                    self.heatmaps["tree"][0].cell(fire_tree, tree.n - 1), color=theme.highlight
-                ),
-                Indicate(
-                    self.heatmaps["lion"][0].cell(fire_lion, lion.n - 1), color=theme.highlight
-                ),
-                run_time=min(1.5, clip.duration),
+                *(Create(b) for b in boxes),
+                FadeIn(notes, shift=UP * 0.1),
+                run_time=min(1.2, clip.duration),
             )
         self.fire_scores = (float(tree.scores[fire_tree, -1]), float(lion.scores[fire_lion, -1]))
+
+    def leaving(self) -> list[Animation]:
+        """Fade-outs of everything on stage but the heading and the subtitle, to play with the
+        next picture's fade-in (a cross-fade, never an empty frame)."""
+        kept = {id(self.current_heading), id(getattr(self, "_caption", None))}
+        return [FadeOut(m) for m in self.mobjects if id(m) not in kept]
 
     # -- the weighted sum -----------------------------------------------------------------
     def weigh_the_pairs(self) -> None:
@@ -1133,7 +1205,7 @@ class TwoNetworks(DerivedScene):
         j = t.n - 1
         d = t.pair_vectors.shape[-1]
         shown = tuple(range(min(self.shown_components, d)))
-        self.scale = color_scale(t.pair_vectors[:, j][:, list(shown)])
+        self.scale = pair_vector_scale(self)
         self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
         self.rows.move_to(UP * 0.35)
         self.weights = VGroup(
@@ -1215,9 +1287,24 @@ class TwoNetworks(DerivedScene):
             f"Now the pair ({t.tokens[i]}, {t.tokens[j]}) counts: its weighted vector has length "
             f"{self.kept[0]:.1f}, all the others together {self.kept[1]:.1f}."
         )
+        longest = max(self.kept)
+        self.kept_chart = ProbabilityBars(
+            [pair_name(short_word_at(t.tokens, i), t.tokens[j]), f"the other {t.n - 1}, added"],
+            [self.kept[0] / longest, self.kept[1] / longest],
+            value_texts=[f"{v:.1f}" for v in self.kept],
+            colors=[theme.highlight, theme.muted],
+            bar_width=1.6,
+            bar_height=0.3,
+            title="length, weighted",
+        )
+        self.kept_chart.next_to(self.key_vectors, DOWN, buff=0.6).to_edge(RIGHT, buff=0.4)
+        outline = SurroundingRectangle(
+            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=0.05
+        )
         with self.voiceover(line) as clip:
             self.play(
-                Indicate(self.rows[i], color=theme.highlight, scale_factor=1.05),
+                Create(outline),
+                self.kept_chart.animate_grow(),
                 run_time=min(1.5, clip.duration),
             )
 
@@ -1260,7 +1347,7 @@ class SelfAttentionLayer(DerivedScene):
         self.heading("A self-attention layer")
         self.heat = Heatmap(
             t.importances,
-            t.tokens,
+            positional_labels(t.tokens),
             show_numbers=False,
             value_scale=1.0,
             max_width=4.7,
@@ -1399,7 +1486,7 @@ class SelfAttentionLayer(DerivedScene):
         self.shares = shares
         heat = Heatmap(
             control.importances,
-            control.tokens,
+            positional_labels(control.tokens),
             show_numbers=False,
             value_scale=1.0,
             max_width=3.0,

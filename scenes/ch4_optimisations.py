@@ -953,7 +953,7 @@ class MultiHead(DerivedScene):
         for h in range(heads):
             heat = Heatmap(
                 importances[h],
-                t.tokens,
+                [short_word_at(t.tokens, i) for i in range(t.n)],
                 show_numbers=False,
                 value_scale=1.0,
                 max_width=2.5,

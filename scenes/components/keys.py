@@ -90,6 +90,10 @@ class ColorKey(VGroup):
                 fraction = (value - low) / (self.value_scale - low)
                 y = self.segments.get_bottom()[1] + fraction * width
                 tick.next_to([self.segments.get_right()[0], y, 0], RIGHT, buff=0.08)
+            # the top tick stands out above the strip: the title clears it
+            clearance = self.tick_labels[-1].get_top()[1] + 0.06 - self.title.get_bottom()[1]
+            if clearance > 0:
+                self.title.shift(UP * clearance)
         elif orientation != "horizontal":
             raise ValueError("orientation must be 'horizontal' or 'vertical'")
 
