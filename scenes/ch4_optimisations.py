@@ -362,22 +362,27 @@ class LinearRepresentation(CostScene):
         self.table.next_to(self.current_heading, DOWN, buff=0.9)
         convention = VGroup(
             label(
-                f"multiply-adds of the matrix products, both layers at width {here.width} "
-                f"(network hidden layer {here.hidden});",
+                f"an equal-size count: multiply-adds of the matrix products, both layers at "
+                f"width {here.width}, network hidden layer {here.hidden};",
                 theme.sizes.tiny,
                 theme.muted,
             ),
             label(
-                f"left out: biases, ReLU, softmax, the weighted sums (the same in both), scores "
-                f"(4.3), and the {here.width} additions per pair of A xᵢ + B xⱼ",
+                "left out: biases, ReLU, softmax, the weighted sums (the same in both), scores "
+                f"(4.3), the {here.width} additions per pair of A xᵢ + B xⱼ.",
+                theme.sizes.tiny,
+                theme.muted,
+            ),
+            label(
+                "The trained layers as they are, scores included, give other figures (4.9).",
                 theme.sizes.tiny,
                 theme.muted,
             ),
         ).arrange(DOWN, buff=0.1)
         convention.next_to(self.table, DOWN, buff=0.35)
         line = Line(
-            f"Counted in multiply-adds at the same width, {here.width} numbers per word: the "
-            "pairwise network, and what the transformer computes instead."
+            f"Counted in multiply-adds at the same width, {here.width} numbers per word, scores "
+            "left out: the pairwise network, and what the transformer computes instead."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
@@ -1549,15 +1554,35 @@ class Evidence(DerivedScene):
             self.play(chart.animate_draw(), FadeIn(chart.marks), run_time=clip.duration)
             self.add(chart)
         low, high = float(np.nanmin(attention)), float(np.nanmax(attention))
+        self.within = (min(within), max(within))
+        summary = VGroup(
+            label(
+                f"CNNs within their fields: {percent(min(within), 0)}–{percent(max(within), 0)}"
+                f"  ·  attention, every reach: {percent(low, 0)}–{percent(high, 0)}",
+                theme.sizes.small,
+                theme.text,
+            ),
+            label(
+                f"each point: {min(data['reach_counts'].values())} test sentences",
+                theme.sizes.tiny,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.1)
+        summary.next_to(chart, DOWN, buff=0.25)
         line = Line(
-            f"Within their fields the CNNs manage {percent(min(within), 0)} to "
-            f"{percent(max(within), 0)}; both attention models stay between "
-            f"{percent(low, 0)} and {percent(high, 0)} at every reach. No sentence built "
-            f"reaches past {reaches[-1]} words, so the deeper "
-            "CNNs are never out of range."
+            "Yet the CNNs are weak at every reach in this task: within their fields, they "
+            f"manage only {percent(min(within), 0)} to {percent(max(within), 0)}. Both "
+            f"attention models stay between {percent(low, 0)} and {percent(high, 0)} at every "
+            f"reach. No sentence built reaches past {reaches[-1]} words, so the deeper CNNs "
+            "are never out of range: their field is not the whole story."
         )
         with self.voiceover(line) as clip:
-            self.play(Indicate(chance, color=theme.text), run_time=min(1.5, clip.duration))
+            self.play(
+                Indicate(chance, color=theme.text),
+                FadeIn(summary, shift=UP * 0.1),
+                run_time=min(1.2, clip.duration),
+            )
+        self.long_range_summary = summary
 
     def word_order(self) -> None:
         theme = current_theme()
@@ -1642,15 +1667,25 @@ class Evidence(DerivedScene):
         )
         heads[0].next_to(VGroup(*(self.cost_table[0][k] for k in (1, 2, 3))), UP, buff=0.2)
         heads[1].next_to(VGroup(*(self.cost_table[0][k] for k in (4, 5, 6))), UP, buff=0.2)
-        convention = wrapped(cost["convention"], theme.sizes.small, theme.muted, 10.0)
+        convention = VGroup(
+            label(
+                "the trained layers as they are, scores included (4.1 counted equal sizes "
+                "without scores)",
+                theme.sizes.small,
+                theme.text,
+            ),
+            wrapped(cost["convention"], theme.sizes.small, theme.muted, 10.0),
+        ).arrange(DOWN, buff=0.15)
         convention.next_to(self.cost_table, DOWN, buff=0.5)
         longest = rows_by_n[max(lengths)]
         line = Line(
-            f"Cost, measured on one layer, {cost['width']} numbers per word. Pairs of pairs grow "
+            f"Cost, measured on the trained layers as they are, scores included, {cost['width']} "
+            "numbers per word. Pairs of pairs grow "
             f"as n⁴: at {max(lengths)} words, {short_count(longest['pairs_of_pairs']['multiply_adds'])} "  # noqa: E501
             f"multiply-adds, against {short_count(longest['pairwise']['multiply_adds'])} for pairwise "  # noqa: E501
             f"and {short_count(longest['optimised']['multiply_adds'])} for the optimised layer.",
-            spoken=f"Cost, measured on one layer, {cost['width']} numbers per word. Pairs of "
+            spoken="Cost, measured on the trained layers as they are, scores included, "
+            f"{cost['width']} numbers per word. Pairs of "
             f"pairs grow as n to the fourth: at {max(lengths)} words, "
             f"{rounded_words(longest['pairs_of_pairs']['multiply_adds'])} multiply-adds, against "
             f"{rounded_words(longest['pairwise']['multiply_adds'])} for pairwise, and "
@@ -1719,9 +1754,19 @@ class Recap(DerivedScene):
         beyond = [v["accuracy"] for r, v in long_range["models"]["cnn2"].items() if int(r) > field]
         cost = {r["n"]: r for r in evidence["cost"]["rows"]}
         n = max(cost)
+        fields = long_range["receptive_fields"]
+        within = [
+            v["accuracy"]
+            for m, field_m in fields.items()
+            for r, v in long_range["models"][m].items()
+            if int(r) <= field_m
+        ]
+        longest = cost[n]
         return {
             "cnn_field": field,
             "cnn_beyond": (min(beyond), max(beyond)),
+            "cnn_within": (min(within), max(within)),
+            "slower_in_time": longest["optimised"]["seconds"] > longest["pairwise"]["seconds"],
             "order_free": evidence["word_order"]["models"]["pairwise"]["pairs_both_right"],
             "order_positions": evidence["word_order"]["models"]["pairwise_positions"][
                 "pairs_both_right"
@@ -1739,43 +1784,52 @@ class Recap(DerivedScene):
     def notes(self) -> list[tuple[str, str, Line]]:
         f = self.figures
         lo, hi = f["cnn_beyond"]
+        weak_lo, weak_hi = f["cnn_within"]
+        caveat = "; slower in wall time at these lengths" if f["slower_in_time"] else ""
         return [
             (
                 "windows of 3 words",
-                f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f['cnn_field']}-word field",
+                f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f['cnn_field']}-word "
+                f"field; {percent(weak_lo, 0)}–{percent(weak_hi, 0)} within",
                 Line(
                     "The CNN looks at a few neighbouring words at a time. Its flaw: far-apart "
-                    f"words meet too late; two layers fall to chance past their {f['cnn_field']} "
-                    "words."
+                    "words meet too late. Here the CNNs were weak at every reach, and at chance "
+                    "past their field."
                 ),
             ),
             (
                 "fixed distance: every pair meets",
-                f"order lost: {percent(f['order_free'], 0)} of swapped pairs right; "
-                f"{percent(f['order_positions'])} with positions",
+                f"order lost: {percent(f['order_free'], 1)} of swapped pairs right; "
+                f"{percent(f['order_positions'], 1)} with positions",
                 Line(
                     "The pairwise convolution fixed distance: every pair of words meets. Its "
                     "flaws: word order is lost, and the pairs multiply, n² at every layer."
                 ),
             ),
             (
-                "fixed the blurry sum: scores pick pairs",
-                f"{percent(f['attention'])} of new sentences, {percent(f['attention_wordings'])} "
-                "of new wordings",
+                "fixed the n² growth: weighted column sums",
+                f"{percent(f['attention'], 1)} of new sentences, "
+                f"{percent(f['attention_wordings'], 1)} of new wordings",
                 Line(
-                    "Self-attention fixed the blurry sum: scores pick the pairs that count, "
-                    f"and it answers {percent(f['attention'])} of new sentences right."
+                    "Self-attention fixed the growth: each column of pairs becomes one vector "
+                    "again, a sum weighted by scores, so it does not blur. It answers "
+                    f"{percent(f['attention'], 1)} of new sentences right."
                 ),
             ),
             (
-                "fixed the cost: linear, bilinear, n networks",
+                "fewer multiply-adds: linear, bilinear, n networks",
                 f"{short_count(f['cost_optimised'])} multiply-adds vs "
-                f"{short_count(f['cost_pairwise'])} at {f['cost_n']} words; "
-                f"{percent(f['transformer'])} right",
+                f"{short_count(f['cost_pairwise'])} at {f['cost_n']} words{caveat}; "
+                f"{percent(f['transformer'], 1)} right",
                 Line(
-                    "The transformer made it cheap: a linear representation, bilinear scores, "
-                    f"and the network once per word; it answers {percent(f['transformer'])} of "
-                    "new sentences right."
+                    "The transformer cut the arithmetic: a linear representation, bilinear "
+                    "scores, and the network once per word"
+                    + (
+                        ", though at these lengths it is still slower in wall time"
+                        if caveat
+                        else ""
+                    )
+                    + f". It answers {percent(f['transformer'], 1)} of new sentences right."
                 ),
             ),
         ]
