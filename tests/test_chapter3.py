@@ -110,6 +110,14 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
     assert mismatches_vector(scene.output, t.weighted_sums[j]) == []
     kept, rest = scene.kept
     assert kept > rest  # weighted, the pair that matters outweighs the rest
+    weighted = t.importances[:, j, None] * t.pair_vectors[:, j]
+    i = int(np.argmax(t.importances[:, j]))
+    _, _, printed = drawn_probabilities(scene.kept_chart)
+    expected = [np.linalg.norm(weighted[i]), np.linalg.norm(weighted.sum(axis=0) - weighted[i])]
+    np.testing.assert_allclose(printed, np.round(expected, 1))
+    for note, s in zip(scene.fire_notes, (trace(TREE), trace(LION)), strict=True):
+        fire = s.tokens.index("fire")
+        assert f"importance {s.importances[fire, -1]:.2f}" in note.text
 
 
 @pytest.mark.parametrize(

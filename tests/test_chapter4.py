@@ -177,6 +177,16 @@ def test_evidence_shows_the_measurements(media_dir: Path) -> None:
         assert row[1:4] == [
             short_count(r[k]["multiply_adds"]) for k in ("pairwise", "pairs_of_pairs", "optimised")
         ]
+    # the CNNs' weakness within their fields, read from the metrics, not from the scene
+    within = [
+        v["accuracy"]
+        for m, field in fields.items()
+        for r, v in long_range["models"][m].items()
+        if int(r) <= field
+    ]
+    summary = " ".join(t.text for t in scene.long_range_summary)
+    assert f"{min(within) * 100:.0f}%–{max(within) * 100:.0f}%" in summary
+    assert f"each point: {min(long_range['reach_counts'].values())} test sentences" in summary
 
 
 def test_recap_shows_each_stop_with_its_measured_figure(media_dir: Path) -> None:
