@@ -162,11 +162,17 @@ def built(scene_class: type[DerivedScene], tmp_path: Path, **attributes) -> Deri
     ).scene
 
 
+def at_15_fps(seconds: float) -> float:
+    """``seconds`` rounded up to whole frames of the tests' renders (15 per second)."""
+    return math.ceil(seconds * 15 - 1e-6) / 15
+
+
 def test_voiceover_blocks_last_their_clip_and_subtitle_exactly_it(tmp_path: Path) -> None:
     scene = built(Spoken, tmp_path)
     first, second = scene.voice_placements
     assert (first.start, first.duration, first.timing) == (0.0, 2.5, "table")
-    assert second.start == pytest.approx(2.5)  # the block waited out its clip
+    # the block waited out its clip, to the next whole frame
+    assert second.start == pytest.approx(at_15_fps(2.5))
     assert second.duration == 1.2
     voiced = scene.cues[:2]
     assert [(c.start, c.end, c.text) for c in voiced] == [
@@ -174,7 +180,7 @@ def test_voiceover_blocks_last_their_clip_and_subtitle_exactly_it(tmp_path: Path
     ]
     last = scene.cues[2]  # the next beat: a pause after speech, then a silent subtitle
     assert last.text == "a subtitle without a voice"
-    assert last.start == pytest.approx(second.end + Spoken.beat_pause)
+    assert last.start == pytest.approx(second.end + at_15_fps(Spoken.beat_pause))
 
 
 def test_animations_running_past_their_line_are_refused(tmp_path: Path) -> None:
