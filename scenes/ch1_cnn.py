@@ -444,7 +444,7 @@ class ConvolutionLayers(DerivedScene):
         self.layer_columns[0].append(vector)
         return Succession(
             AnimationGroup(
-                frame.animate.move_to(SurroundingRectangle(words, buff=0.06)),
+                Transform(frame, SurroundingRectangle(words, buff=0.06, color=theme.highlight)),
                 glyph.animate.move_to(above),
                 run_time=0.6 * speed,
             ),

@@ -274,7 +274,8 @@ class PairsOfPairs(DerivedScene):
         key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
         key.next_to(grid, DOWN, buff=0.35)
         note = label(
-            "this model also reads each word's position (see the fix below)",
+            "the two-layer pairwise model, trained on phrases; it also reads each word's "
+            "position (the fix comes later)",
             theme.sizes.tiny,
             theme.muted,
         ).to_edge(DOWN, buff=0.3)
@@ -333,16 +334,34 @@ class PairsOfPairs(DerivedScene):
                 start=0.0,
                 end=0.15,
             )
+            sources = VGroup(self.grid.outline_entry(a, b), self.grid.outline_entry(c, d))
             inputs = VGroup(self.grid.cell(a, b).copy(), self.grid.cell(c, d).copy())
-            self.play_during(clip, FadeIn(glyph), FadeIn(key), start=0.16, end=0.25)
+            self.play_during(clip, FadeIn(glyph), FadeIn(key), Create(sources), start=0.16, end=0.3)
             self.play_during(
-                clip, glyph.animate_forward(inputs, output), FadeIn(title), start=0.27, end=0.75
+                clip, self.feed_network(glyph, inputs, output), FadeIn(title), start=0.32, end=0.8
             )
-            self.play_during(clip, FadeIn(covers), start=0.78)
+            self.play_during(clip, FadeIn(covers), start=0.82)
         self.glyph, self.inputs, self.output = glyph, inputs, output
-        self.output_parts = VGroup(title, covers)
+        self.output_parts = VGroup(title, covers, sources)
         self.quad_key = key
         self.first_index, self.second_index = first, second
+
+    @staticmethod
+    def feed_network(glyph: NetworkGlyph, inputs: VGroup, output: VectorColumn) -> Animation:
+        """The two copied pair vectors arc over the grid to the network's input, stacked,
+        sink into it and vanish (consumed); a pulse runs through; the output slides out to
+        where it was placed."""
+        destination = output.get_center().copy()
+        output.next_to(glyph.frame, RIGHT, buff=0.05).set_opacity(0)
+        stacked = inputs.copy().arrange(DOWN, buff=0.2)
+        stacked.next_to(glyph.frame, LEFT, buff=0.15)
+        pulse = glyph.edges.copy().set_stroke(current_theme().highlight, width=2.5, opacity=1)
+        return Succession(
+            Transform(inputs, stacked, path_arc=-0.9, run_time=1.0),
+            inputs.animate(run_time=0.6).scale(0.4).move_to(glyph.nodes[0]).set_opacity(0),
+            ShowPassingFlash(pulse, time_width=0.6, run_time=0.7),
+            output.animate(run_time=0.8).set_opacity(1).move_to(destination),
+        )
 
     def every_pair_of_pairs(self) -> None:
         theme = current_theme()
@@ -402,11 +421,14 @@ class PairsOfPairs(DerivedScene):
             )
         self.remove(*quads.get_family())
         self.add(quads)
+        third = label(f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted).next_to(
+            count, DOWN, buff=0.3
+        )
         with self.voiceover(
             Line("A third layer would combine groups of eight words, and so on.")
         ) as clip:
-            self.play_during(clip, Indicate(count, color=theme.highlight), start=0.3, end=0.8)
-        self.quads, self.quad_count = quads, count
+            self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.2, end=0.55)
+        self.quads, self.quad_count = quads, VGroup(count, third)
 
     def average_and_predict(self) -> None:
         theme = current_theme()
@@ -418,9 +440,11 @@ class PairsOfPairs(DerivedScene):
             value_scale=self.quad_scale,
             cell_size=0.3,
         )
-        mean.move_to([-5.0, 0.6, 0])
+        mean.move_to([-5.2, 0.6, 0])
         caption = label(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
         caption.next_to(mean, UP, buff=0.2)
+        mean_key = ColorKey(self.quad_scale, title="average value", width=1.5)
+        mean_key.move_to([-2.8, mean.cells.get_y(), 0])
         chart = ProbabilityBars(
             t.top_words[:3],
             t.top_probabilities[:3],
@@ -443,22 +467,28 @@ class PairsOfPairs(DerivedScene):
                 FadeOut(self.quad_count),
                 end=0.15,
             )
+            everything = SurroundingRectangle(self.quads.entries, color=theme.highlight, buff=0.08)
+            self.play_during(clip, Create(everything), start=0.17, end=0.27)
+            collapsing = VGroup(everything, self.quads.entries).copy()
             self.play_during(
                 clip,
-                TransformFromCopy(
-                    VGroup(*(self.quads.cell(r, c).cells for r in range(9) for c in range(9))),
-                    mean.cells,
-                ),
+                collapsing.animate.scale_to_fit_height(mean.cells.height)
+                .move_to(mean.cells)
+                .set_opacity(0),
+                FadeOut(everything),
+                FadeIn(mean.cells, rate_func=squish_rate_func(smooth, 0.6, 1.0)),
                 FadeIn(caption),
-                start=0.17,
+                start=0.29,
                 end=0.5,
             )
+            self.remove(collapsing)
             settle(self, mean)
             self.play_during(
                 clip,
                 FadeIn(mean.number_labels),
                 FadeIn(mean.index_labels),
                 FadeIn(mean.ellipses),
+                FadeIn(mean_key),
                 start=0.52,
                 end=0.65,
             )
@@ -592,7 +622,7 @@ class PermutationView(DerivedScene):
             self.play_during(clip, Create(window), start=0.1, end=0.25)
             self.play_during(
                 clip,
-                Succession(*(window.animate.move_to(w) for w in windows[1:])),
+                Succession(*(Transform(window, w) for w in windows[1:])),
                 start=0.27,
                 end=0.95,
             )
