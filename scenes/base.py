@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DOWN, UP, FadeIn, FadeOut, ManimColor, Mobject, Scene, VGroup, config
+from manim import DOWN, UP, FadeIn, FadeOut, ManimColor, Mobject, Scene, VGroup, Wait, config
 
 from derived_transformer.errors import DerivedTransformerError
 from model import Trace, tokenize, trace
@@ -68,12 +68,13 @@ class NarrationOverrunError(DerivedTransformerError):
     """Animations of a ``voiceover`` block ran on after its line was spoken."""
 
 
-def whole_frames(seconds: float) -> float:
-    """``seconds`` rounded up to whole frames at the configured frame rate (a hair under,
-    so that Manim's ``arange`` of frame times yields exactly that many frames)."""
+def whole_frames(seconds: float, held: bool = False) -> float:
+    """``seconds`` rounded up to whole frames at the configured frame rate, nudged so that
+    Manim draws exactly that many: a hair under for an animation (its frame times are an
+    ``arange`` up to the run time), a hair over for a held frame (its count is truncated)."""
     rate = config.frame_rate
     frames = max(1, math.ceil(seconds * rate - 1e-6))
-    return frames / rate - 1e-9
+    return frames / rate + (1e-6 if held else -1e-9)
 
 
 class DerivedScene(Scene):
@@ -104,7 +105,7 @@ class DerivedScene(Scene):
     ``captions_on_screen``
         Draw each beat's subtitle at the bottom of the frame as well as in the ``.srt``.
     ``fade_out_at_end``
-        Fade everything out after the last beat (videos only).
+        Fade everything out after the last beat (videos only), in ``end_fade`` seconds.
     ``capture_beat_frames``
         Keep the frame at the end of every beat in ``beat_frames``, and at the end of every
         subtitle in ``caption_frames`` (contact sheets).
@@ -141,6 +142,7 @@ class DerivedScene(Scene):
     captions_on_screen: ClassVar[bool] = False
     capture_beat_frames: ClassVar[bool] = False
     fade_out_at_end: ClassVar[bool] = True
+    end_fade: ClassVar[float] = 0.6
     on_progress: ClassVar[Callable[[], None] | None] = None
     beat_pause: ClassVar[float] = 0.5
     overrun_tolerance: ClassVar[float] = 0.15
@@ -187,7 +189,7 @@ class DerivedScene(Scene):
         self._close_beat()
         if self.fade_out_at_end and not self.renderer.skip_animations and self.mobjects:
             # a calm cut to the next scene; stills and contact sheets keep the last picture
-            self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.6)
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.end_fade)
 
     def _draw_no_still_background_while_skipping(self) -> None:
         """Manim's Cairo renderer draws the mobjects that stay still into a background
@@ -214,7 +216,12 @@ class DerivedScene(Scene):
         scene built without drawing keeps the same clock as its video, so its cues, voice
         placements and overrun checks are those of the render (at this frame rate or any
         that is a multiple of it)."""
-        return whole_frames(super().get_run_time(animations))
+        held = (
+            len(animations) == 1
+            and isinstance(animations[0], Wait)
+            and not self.should_update_mobjects()
+        )
+        return whole_frames(super().get_run_time(animations), held)
 
     # -- progress --------------------------------------------------------------------
     def play(self, *args: Any, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ process); only the tests about processes themselves start ``render.py`` as a new
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import srt
 
 from rendering.cli import main
 from scenes import catalog
+from tests.support.harness import build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
 E2E_SCENE = "order-lost"  # a short scene that draws a real trace
@@ -94,7 +96,16 @@ def test_a_scene_renders_end_to_end_and_comes_from_the_cache_after(capsys, tmp_p
     assert abs(frames / 15 - duration) < 0.2
     cues = list(srt.parse(video.with_suffix(".srt").read_text()))
     assert cues and cues[0].start.total_seconds() == 0
+    assert all(a.end <= b.start for a, b in itertools.pairwise(cues))  # one cue at a time
     assert 0 <= duration - cues[-1].end.total_seconds() <= 0.7  # last cue, then the fade
+    # the scene built without drawing (as the tests and the lengths command build it) keeps
+    # the video's clock: same length to the frame (but for the closing fade, drawn only in
+    # videos), same cues
+    built = build_scene(catalog.find_scene(E2E_SCENE), tmp_path / "built", check_layout=False)
+    assert abs(built.time + built.end_fade - frames / 15) < 1e-3
+    assert [(round(c.start.total_seconds(), 2), c.content) for c in cues] == [
+        (round(c.start, 2), c.text) for c in built.cues
+    ]
     leftovers = [p for p in tmp_path.rglob(".*") if not p.name.endswith(".lock")
                  and p.name != ".locks"]  # fmt: skip
     assert not leftovers  # no temporary file or work folder left behind
