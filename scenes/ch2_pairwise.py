@@ -297,7 +297,7 @@ class PairsOfPairs(DerivedScene):
             np.concatenate([t.quad_vectors[..., : self.quad_components].ravel(), t.mean.ravel()])
         )
         glyph = NetworkGlyph(color=theme.pairwise, caption="second network", width=1.5)
-        glyph.move_to([-0.6, 0.6, 0])
+        glyph.move_to([-0.2, 0.6, 0])
         output = VectorColumn(
             t.quad_vectors[first, second],
             max_cells=self.mean_components,
@@ -658,7 +658,13 @@ class PermutationView(DerivedScene):
 
 
 def phrase_panel(
-    t: Trace, x: float, color: str, grid_scale: float, mean_scale: float, mean_cells: int
+    t: Trace,
+    x: float,
+    color: str,
+    grid_scale: float,
+    mean_scale: float,
+    mean_cells: int,
+    mean_shown: tuple[int, ...] | None = None,
 ) -> VGroup:
     """One phrase: its words, its pair grid, the average of its pair vectors and the
     answer with its verdict, stacked in a column centred at ``x``; both phrases share one
@@ -675,11 +681,22 @@ def phrase_panel(
         value_scale=grid_scale,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(
-        t.mean, max_cells=mean_cells, show_numbers=True, cell_size=0.26, value_scale=mean_scale
+        t.mean,
+        max_cells=mean_cells,
+        shown=mean_shown,
+        show_numbers=True,
+        cell_size=0.26,
+        value_scale=mean_scale,
     )
     mean.move_to([x + 2.15, 0.7, 0])
     mean_title = label("average", theme.sizes.small, theme.muted).next_to(mean, UP, 0.15)
-    chart = ProbabilityBars(t.top_words[:2], t.top_probabilities[:2], bar_width=1.6, color=color)
+    chart = ProbabilityBars(
+        t.top_words[:2],
+        t.top_probabilities[:2],
+        bar_width=1.6,
+        color=color,
+        value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
+    )
     chart.move_to([x, -1.35, 0])
     judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
@@ -716,6 +733,10 @@ class OrderIsLost(DerivedScene):
     fixed_example = "the pair of phrases “the fat cat” / “the cat fat”"
     beats = (Beat("2.4", "Flaw one: order is lost"),)
     mean_cells: int = 5
+    grid_components: int = 3
+    """How many components of each pair vector the grids draw (the key says which)."""
+    model_tag: str = "the one-layer pairwise model, without positions"
+    """The model named on screen, under both phrases."""
 
     def construct(self) -> None:
         self.both_phrases()
@@ -725,15 +746,28 @@ class OrderIsLost(DerivedScene):
     def build_panels(self) -> None:
         color = current_theme().model_color(self.model_name)
         a, b = self.trace, self.trace_of(self.other_sentence)
-        shown = list(range(3))
+        shown = list(range(self.grid_components))
         grid_scale = color_scale(np.stack([a.pair_vectors, b.pair_vectors])[..., shown])
         mean_scale = color_scale(np.stack([a.mean, b.mean]))
-        self.left = phrase_panel(a, -3.6, color, grid_scale, mean_scale, self.mean_cells)
-        self.right = phrase_panel(b, 3.6, color, grid_scale, mean_scale, self.mean_cells)
-        self.grid_key = ColorKey(grid_scale, title="pair vector value", width=2.2)
-        self.grid_key.move_to([-2.0, -3.2, 0])
+        means = self.mean_shown(a, b)
+        self.left = phrase_panel(a, -3.6, color, grid_scale, mean_scale, self.mean_cells, means)
+        self.right = phrase_panel(b, 3.6, color, grid_scale, mean_scale, self.mean_cells, means)
+        theme = current_theme()
+        size = a.pair_vectors.shape[-1]
+        self.grid_key = ColorKey(
+            grid_scale,
+            title=f"pair vector value (components 0–{len(shown) - 1} of {size})",
+            width=2.2,
+        )
+        self.grid_key.move_to([-2.4, -3.1, 0])
         self.mean_key = ColorKey(mean_scale, title="average value", width=2.2)
-        self.mean_key.move_to([2.0, -3.2, 0])
+        self.mean_key.move_to([2.4, -3.1, 0])
+        self.model_note = label(self.model_tag, theme.sizes.tiny, theme.muted)
+        self.model_note.to_edge(DOWN, buff=0.2)
+
+    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
+        """Which components of the averages to draw: the first ones, and the last."""
+        return None
 
     def both_phrases(self) -> None:
         self.beat("2.4")
@@ -750,6 +784,7 @@ class OrderIsLost(DerivedScene):
                 clip,
                 FadeIn(self.left.grid),
                 FadeIn(self.grid_key),
+                FadeIn(self.model_note),
                 start=0.4,
                 end=0.7,
             )
@@ -840,6 +875,10 @@ class PositionsAttached(OrderIsLost):
     beats = (Beat("2.5", "Fix: attach positions"),)
     shown_word: str = "cat"
     """The word whose input vector is drawn in both phrases."""
+    model_tag: str = "the one-layer pairwise model, with positions"
+    other_reading: str = "“fat” is the noun: the fat of a cat"
+    """Why a person answers the last word of ``other_sentence`` (said when the model
+    does not)."""
     compared: tuple[tuple[str, str], ...] = (
         ("pairwise_positions", "this model"),
         ("attention", "self-attention (chapter 3)"),
@@ -861,16 +900,24 @@ class PositionsAttached(OrderIsLost):
         positions = VectorColumn(
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
-        plus = label("+", theme.sizes.heading)
-        parts = VGroup(word, plus, positions).arrange(RIGHT, buff=0.5)
+        parts = VGroup(word, positions).arrange(RIGHT, buff=0.9, aligned_edge=UP)
         word_title = label(f"word {word_id}", theme.sizes.small, theme.muted)
         word_title.next_to(word, UP, buff=0.2)
         position_title = label(
             f"position {int(t.position_index[k])}", theme.sizes.small, theme.highlight
         ).next_to(positions, UP, buff=0.2)
+        joined = SurroundingRectangle(
+            VGroup(parts, word_title, position_title), color=theme.outline, buff=0.15
+        )
+        joined_title = label(
+            f"one input: {t.one_hot.shape[1]} word entries, then "
+            f"{t.positions.shape[1]} position entries",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(joined, DOWN, buff=0.15)
         phrase = TokenRow(t.tokens, size=theme.sizes.heading)
         phrase.word_label(k).set_color(theme.highlight)
-        group = VGroup(phrase, VGroup(parts, word_title, position_title))
+        group = VGroup(phrase, VGroup(parts, word_title, position_title, joined, joined_title))
         group.arrange(DOWN, buff=0.45).move_to([x, -0.1, 0])
         group.position_title = position_title
         group.positions = positions
@@ -882,6 +929,8 @@ class PositionsAttached(OrderIsLost):
         self.heading("Fix: attach positions")
         a, b = self.trace, self.trace_of(self.other_sentence)
         left, right = self.input_vector(a, -3.4), self.input_vector(b, 3.4)
+        left_place = left.get_center().copy()
+        left.set_x(0)
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
         key.to_corner(DR, buff=0.5)
         with self.voiceover(
@@ -899,7 +948,8 @@ class PositionsAttached(OrderIsLost):
                 f"{int(b.position_index[b.tokens.index(self.shown_word)])} in the other."
             )
         ) as clip:
-            self.play_during(clip, FadeIn(right), start=0.4, end=0.75)
+            self.play_during(clip, left.animate.move_to(left_place), start=0.3, end=0.5)
+            self.play_during(clip, FadeIn(right), start=0.52, end=0.75)
             self.play_during(
                 clip,
                 Indicate(left.position_title, color=theme.highlight),
@@ -934,19 +984,44 @@ class PositionsAttached(OrderIsLost):
                 FadeIn(self.left.grid),
                 FadeIn(self.right.grid),
                 FadeIn(self.grid_key),
+                FadeIn(self.model_note),
                 start=0.25,
                 end=0.7,
             )
 
+    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
+        """The components in which the two averages differ most, in index order."""
+        difference = np.abs(a.mean - b.mean)
+        return tuple(sorted(int(k) for k in np.argsort(-difference)[: self.mean_cells]))
+
     def show_differences(self) -> None:
+        theme = current_theme()
         a, b = self.trace, self.trace_of(self.other_sentence)
+        difference = np.abs(a.mean - b.mean)
+        largest = float(difference.max())
+        self.largest_difference = largest
+        spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
+        note = label(
+            f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.left.judged, DOWN, buff=0.15)
+        how = "only a little" if largest < 0.25 * spread else "clearly"
         with self.voiceover(
-            Line("Their averages differ too: to this model, the two phrases no longer look alike.")
+            Line(f"Their averages differ now, but {how}: no number by more than {largest:.2f}.")
         ) as clip:
             self.show_outputs(clip, 0.05)
         said = both_verdicts(a, b)
+        if b.correct is False and b.sentence == self.other_sentence and self.other_reading:
+            said += f" In “{b.sentence}”, {self.other_reading}."
+            reading = label(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
+            reading.next_to(self.right.judged, DOWN, buff=0.12)
+            self.right.add(reading)
+        else:
+            reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
+        self.difference_note = note
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
@@ -956,7 +1031,13 @@ class PositionsAttached(OrderIsLost):
                 end=0.4,
             )
             self.play_during(
-                clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.45, end=0.7
+                clip,
+                FadeIn(self.left.judged),
+                FadeIn(self.right.judged),
+                FadeIn(reading),
+                FadeIn(note),
+                start=0.45,
+                end=0.7,
             )
         self.wait(0.6)
 
@@ -996,13 +1077,21 @@ class PositionsAttached(OrderIsLost):
                 FadeOut(self.right),
                 FadeOut(self.grid_key),
                 FadeOut(self.mean_key),
+                FadeOut(self.model_note),
+                FadeOut(self.difference_note),
                 end=0.2,
             )
-            self.play_during(clip, FadeIn(title), FadeIn(source), start=0.22, end=0.45)
             self.play_during(
                 clip,
-                FadeIn(chart.word_labels[0]),
-                FadeIn(chart.tracks[0]),
+                FadeIn(title),
+                FadeIn(source),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                start=0.22,
+                end=0.45,
+            )
+            self.play_during(
+                clip,
                 GrowFromEdge(chart.bar(0), LEFT),
                 FadeIn(chart.value_label(0)),
                 start=0.6,
@@ -1016,8 +1105,6 @@ class PositionsAttached(OrderIsLost):
             for k, (start, end) in enumerate(((0.15, 0.5), (0.6, 0.95)), start=1):
                 self.play_during(
                     clip,
-                    FadeIn(chart.word_labels[k]),
-                    FadeIn(chart.tracks[k]),
                     GrowFromEdge(chart.bar(k), LEFT),
                     FadeIn(chart.value_label(k)),
                     start=start,
