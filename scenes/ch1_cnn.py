@@ -82,7 +82,7 @@ class CNNsAndText(DerivedScene):
 
     def images_solved(self) -> None:
         theme = current_theme()
-        picture = PixelGrid(smooth_picture(12, seed=3), pixel_size=0.36).move_to([-3.3, 0.2, 0])
+        picture = PixelGrid(smooth_picture(12, seed=3), pixel_size=0.36).move_to([0, 0.2, 0])
         note = illustration_note("a generated picture").next_to(picture, DOWN, buff=0.2)
         caption = label("images: close to people", theme.sizes.body, theme.cnn)
         caption.next_to(note, DOWN, buff=0.3)
@@ -120,8 +120,14 @@ class CNNsAndText(DerivedScene):
         crosses = VGroup(
             *(label("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, 0.3) for i in items)
         )
+        picture_caption = self.picture_side[2]
         caption = label("language: far worse", theme.sizes.body, theme.negative)
-        caption.move_to([3.3, self.picture_side[2].get_y(), 0])
+        caption.move_to([3.3, picture_caption.get_y(), 0])
+        history = label(
+            "the field's history, as commonly told: not measured here",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(caption, DOWN, buff=0.2)
         with self.voiceover(
             Line(
                 "Applied to language, to translation, to the sentiment of reviews, or to "
@@ -129,14 +135,17 @@ class CNNsAndText(DerivedScene):
             )
         ) as clip:
             self.play_during(
+                clip, self.picture_side.animate.shift(LEFT * 3.3), start=0.02, end=0.14
+            )
+            self.play_during(
                 clip,
                 LaggedStart(*(FadeIn(i, shift=LEFT * 0.2) for i in items), lag_ratio=0.35),
                 start=0.15,
                 end=0.6,
             )
-            self.play_during(clip, FadeIn(crosses), FadeIn(caption), start=0.7)
+            self.play_during(clip, FadeIn(crosses), FadeIn(caption), FadeIn(history), start=0.7)
         why = label("why?", theme.sizes.title, theme.highlight, bold=True)
-        why.move_to([3.3, -2.4, 0])
+        why.next_to(items, DOWN, buff=0.45).set_x(caption.get_x())
         with self.voiceover(
             Line("Why? To find out, we build a convolutional network for text, and look inside.")
         ) as clip:
@@ -652,6 +661,8 @@ class RelatedInputs(DerivedScene):
     """The sentence shown last, leading to 1.5."""
     related_neighbours: tuple[tuple[str, str], ...] = (("the", "dog"), ("its", "tail"))
     """Two pairs of neighbours of ``text_example`` that belong together."""
+    unrelated_neighbours: tuple[str, str] = ("around", "so")
+    """A pair of neighbours of ``text_example`` that do not."""
 
     def construct(self) -> None:
         self.merging_needs_relations()
@@ -742,7 +753,12 @@ class RelatedInputs(DerivedScene):
         ) as clip:
             self.merge(clip, self.smooth.picture, self.corner, -3.5)
         with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
-            self.play_during(clip, Indicate(self.smooth.picture), start=0.2, end=0.8)
+            self.play_during(
+                clip,
+                Circumscribe(self.smooth.picture, color=current_theme().highlight, buff=0.1),
+                start=0.2,
+                end=0.8,
+            )
 
     def unrelated_pixels(self) -> None:
         noisy = self.picture(noise_picture(9, seed=2), "unrelated pixels", 3.5)
@@ -765,17 +781,27 @@ class RelatedInputs(DerivedScene):
             brace = Brace(group, DOWN, buff=0.12, color=theme.muted)
             brace.add(label("related", theme.sizes.small, theme.muted).next_to(brace, DOWN, 0.1))
             braces.add(brace)
+        first = tokens.index(self.unrelated_neighbours[0])
+        apart = Brace(
+            VGroup(words.word_label(first), words.word_label(first + 1)),
+            UP,
+            buff=0.12,
+            color=theme.muted,
+        )
+        apart.add(label("unrelated", theme.sizes.small, theme.muted).next_to(apart, UP, 0.1))
         with self.voiceover(
             Line(
                 "Text sits in between: neighbouring words are often related, like "
                 f"“{' '.join(self.related_neighbours[0])}” or "
-                f"“{' '.join(self.related_neighbours[1])}”, but not always."
+                f"“{' '.join(self.related_neighbours[1])}”, but not always, like "
+                f"“{' '.join(self.unrelated_neighbours)}”."
             )
         ) as clip:
-            self.clear_stage(run_time=clip.duration * 0.2, keep=(self.current_heading, self.note))
-            self.play_during(clip, FadeIn(words, shift=UP * 0.1), start=0.22, end=0.4)
-            self.play_during(clip, FadeIn(braces[0], shift=UP * 0.1), start=0.42, end=0.6)
-            self.play_during(clip, FadeIn(braces[1], shift=UP * 0.1), start=0.62, end=0.8)
+            self.clear_stage(run_time=clip.duration * 0.15, keep=(self.current_heading,))
+            self.play_during(clip, FadeIn(words, shift=UP * 0.1), start=0.17, end=0.3)
+            self.play_during(clip, FadeIn(braces[0], shift=UP * 0.1), start=0.32, end=0.48)
+            self.play_during(clip, FadeIn(braces[1], shift=UP * 0.1), start=0.5, end=0.66)
+            self.play_during(clip, FadeIn(apart, shift=DOWN * 0.1), start=0.78, end=0.95)
 
 
 class LongRangeDependencies(DerivedScene):
