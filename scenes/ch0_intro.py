@@ -238,7 +238,7 @@ class Intro(DerivedScene):
             index = shown.answer_index
             source = words.word_label(index)
             # the copy arcs over the row to the answer's place, clear of the row above
-            arc = -min(1.2, 8 * self.arc_height / abs(answer.get_x() - source.get_x()))
+            arc = min(1.2, 8 * self.arc_height / abs(answer.get_x() - source.get_x()))
             with self.voiceover(Line(example.line.format(answer=shown.answer))) as clip:
                 self.play_during(clip, FadeIn(words, shift=RIGHT * 0.2), FadeIn(mark), end=0.35)
                 self.play_during(
