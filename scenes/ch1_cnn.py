@@ -11,6 +11,7 @@ from manim import *
 
 from model import VOCABULARY, read_metrics
 from narration import Line
+from narration.spoken import percent
 from scenes.base import Beat, Chapter, Clip, DerivedScene
 from scenes.components import (
     ColorKey,
@@ -200,7 +201,9 @@ class OneHotWords(DerivedScene):
 
     def vocabulary_by_role(self) -> None:
         groups = VOCABULARY.groups
-        cards = GroupCards(groups, featured=self.trace.tokens, columns=self.group_columns)
+        cards = GroupCards(
+            groups, featured=tuple(dict.fromkeys(self.trace.tokens)), columns=self.group_columns
+        )
         cards.next_to(self.sentence_row, DOWN, buff=0.55)
         with self.voiceover(
             Line(
@@ -616,11 +619,14 @@ class ConvolutionLayers(DerivedScene):
             bar_width=3.0,
             color=theme.cnn,
             title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
-        chart.move_to([2.6, 0.5, 0])
+        chart.move_to([2.6, -0.1, 0])
         judged = label(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=0.45)
         key, title = self.keys[-1], self.pooled_parts[1]
+        reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])
+        pulse = reader.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)
         with self.voiceover(
             Line(f"A last small network reads it and answers the question: {question(t.tokens)}")
         ) as clip:
@@ -630,13 +636,16 @@ class ConvolutionLayers(DerivedScene):
             )
             self.play_during(
                 clip,
-                self.pooled.animate.scale(1.8).move_to([-3.6, 0.5, 0]),
-                key.animate.scale(1.3).move_to([-3.6, -0.6, 0]),
-                title.animate.scale(1.3).move_to([-3.6, 1.2, 0]),
+                self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
+                key.animate.scale(1.3).move_to([-3.6, -1.2, 0]),
+                title.animate.scale(1.3).move_to([-3.6, 0.6, 0]),
                 start=0.22,
-                end=0.5,
+                end=0.45,
             )
-            self.play_during(clip, chart.animate_grow(), start=0.55)
+            self.play_during(clip, FadeIn(reader), start=0.47, end=0.56)
+            self.play_during(
+                clip, ShowPassingFlash(pulse, time_width=0.6), chart.animate_grow(), start=0.58
+            )
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
         self.wait(0.6)
@@ -952,14 +961,15 @@ class LongRangeDependencies(DerivedScene):
             bar_width=1.8,
             color=theme.cnn,
             title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         chart.to_corner(UR, buff=0.5).shift(DOWN * 1.0)
         judged = label(verdict(t), theme.sizes.small, theme.muted)
         judged.next_to(chart, DOWN, buff=0.25)
         with self.voiceover(
             Line(
-                f"Asked {question(t.tokens)} the trained CNN can weigh the two words together "
-                "only in its last layer."
+                f"The trained CNN is asked: {question(t.tokens)} It can weigh the two words "
+                "together only in its last layer."
             )
         ) as clip:
             self.play_during(clip, chart.animate_grow(), start=0.5)
@@ -1020,11 +1030,17 @@ class LongRangeDependencies(DerivedScene):
                 FadeOut(self.judged),
                 end=0.2,
             )
-            self.play_during(clip, FadeIn(title), FadeIn(source), start=0.22, end=0.4)
             self.play_during(
                 clip,
-                FadeIn(chart.word_labels[0]),
-                FadeIn(chart.tracks[0]),
+                FadeIn(title),
+                FadeIn(source),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                start=0.22,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
                 GrowFromEdge(chart.bar(0), LEFT),
                 FadeIn(chart.value_label(0)),
                 Create(chance),
@@ -1041,8 +1057,6 @@ class LongRangeDependencies(DerivedScene):
             for k, (start, end) in enumerate(((0.05, 0.45), (0.55, 0.95)), start=1):
                 self.play_during(
                     clip,
-                    FadeIn(chart.word_labels[k]),
-                    FadeIn(chart.tracks[k]),
                     GrowFromEdge(chart.bar(k), LEFT),
                     FadeIn(chart.value_label(k)),
                     start=start,

@@ -451,6 +451,7 @@ class PairsOfPairs(DerivedScene):
             bar_width=1.3,
             color=theme.pairwise,
             title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         chart.scale(0.9).move_to([-3.4, -2.0, 0])
         judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
@@ -647,14 +648,27 @@ class PermutationView(DerivedScene):
             self.play_during(clip, FadeIn(twice), start=0.55, end=0.75)
             self.play_during(clip, Create(frame), FadeIn(caption), start=0.77, end=0.95)
         n = t.n
+        pairs = label(
+            f"the pairwise layer: {n} × {n} = {n * n} pairs", theme.sizes.label, theme.pairwise
+        ).next_to(self.count, DOWN, buff=0.2)
         with self.voiceover(
             Line(
                 f"Instead of {math.factorial(n):,} orderings, the pairwise layer gets there with "
                 f"just {n * n} pairs."
             )
         ) as clip:
-            self.play_during(clip, Indicate(self.count, color=theme.highlight), start=0.2, end=0.6)
+            self.play_during(
+                clip,
+                self.count.animate.shift(UP * 0.25),
+                group.animate.shift(UP * 0.25),
+                start=0.1,
+                end=0.3,
+            )
+            self.play_during(
+                clip, FadeIn(pairs.shift(UP * 0.25), shift=UP * 0.1), start=0.35, end=0.6
+            )
         self.diagonal = group
+        self.pair_count = pairs
 
 
 def phrase_panel(
@@ -1113,6 +1127,16 @@ class PositionsAttached(OrderIsLost):
         self.measured_chart = chart
 
 
+def word_row(count: int, color: str, pitch: float = 0.26) -> VMobject:
+    """``count`` small squares in one row, as one path (the words of a sentence, drawn
+    like :func:`square_field` draws its blocks)."""
+    template = Square(pitch * 0.78).points
+    offsets = np.array([[k * pitch, 0.0, 0.0] for k in range(count)])
+    row = VMobject(stroke_width=0).set_fill(color, 1)
+    row.points = (template[None, :, :] + offsets[:, None, :]).reshape(-1, 3)
+    return row.center()
+
+
 class GrowthProblem(DerivedScene):
     """2.6: the vector count squares with every layer, live: the counts for the sentence on
     screen, the pair vector size of the trained model and the measured cost of one layer;
@@ -1142,7 +1166,11 @@ class GrowthProblem(DerivedScene):
         self.heading("Flaw two: size")
         groups = VGroup()
         for count, what in ((n, "word"), (n**2, "pair vector"), (n**4, "vector")):
-            dots = square_field(count, theme.pairwise, max_side=3.4)
+            dots = (
+                word_row(count, theme.pairwise)
+                if what == "word"
+                else square_field(count, theme.pairwise, max_side=3.4)
+            )
             caption = label(counted(count, what), theme.sizes.body)
             groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=0.3)))
         groups.arrange(RIGHT, buff=1.3, aligned_edge=DOWN).move_to(DOWN * 0.1)
@@ -1175,11 +1203,21 @@ class GrowthProblem(DerivedScene):
                 start=0.7,
                 end=0.95,
             )
+        squares = VGroup(
+            *(
+                label(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(arrow, UP, 0.15)
+                for arrow, (a, b) in zip(arrows, ((n, n**2), (n**2, n**4)), strict=True)
+            )
+        )
         with self.voiceover(
             Line("The count squares with every layer.")
         ) as clip:  # fmt: skip
-            self.play_during(clip, Indicate(groups[2][1], color=theme.highlight), start=0.2)
-        self.groups = VGroup(groups, arrows)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=UP * 0.1) for x in squares), lag_ratio=0.4),
+                start=0.2,
+            )
+        self.groups = VGroup(groups, arrows, squares)
 
     def a_long_passage(self) -> None:
         theme = current_theme()
@@ -1250,14 +1288,15 @@ class GrowthProblem(DerivedScene):
         theme = current_theme()
         cost = read_metrics()["evidence"]["cost"]
         row = next(r for r in cost["rows"] if r["n"] == self.cost_length)
+        ours = self.trace.pair_vectors.shape[-1]
         pairwise, pairs_of_pairs = (
             row["pairwise"]["multiply_adds"],
             row["pairs_of_pairs"]["multiply_adds"],
         )
         chart = VGroup(
             label(
-                f"measured, one layer on {self.cost_length} words "
-                f"(vectors of {cost['width']} numbers):",
+                f"measured, one test layer on {self.cost_length} words "
+                f"(its vectors: {cost['width']} numbers, not our {ours}):",
                 theme.sizes.body,
             ),
             label(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),
