@@ -851,6 +851,9 @@ class LongRangeDependencies(DerivedScene):
         t = self.trace
         self.pyramid = ConvPyramid(t.tokens, t.windows, layer_gap=0.92, color=theme.outline)
         self.pyramid.to_edge(DOWN, buff=0.6)
+        # the words start mid-frame and settle at the pyramid's foot once it grows
+        self.lift = UP * (0.3 - self.pyramid.word_labels.get_y())
+        self.pyramid.word_labels.shift(self.lift)
         self.a, self.b = t.tokens.index(self.first_word), t.tokens.index(self.second_word)
         dog, tail = self.pyramid.word_label(self.a), self.pyramid.word_label(self.b)
         link = CurvedArrow(
@@ -928,7 +931,14 @@ class LongRangeDependencies(DerivedScene):
                 "whose window covers it."
             )
         ) as clip:
-            self.play_during(clip, FadeOut(self.link), FadeIn(legend), start=0.1, end=0.35)
+            self.play_during(
+                clip,
+                FadeOut(self.link),
+                FadeIn(legend),
+                self.pyramid.word_labels.animate.shift(-self.lift),
+                start=0.1,
+                end=0.35,
+            )
             self.play_during(clip, *self.reach_colours(1), start=0.45, end=0.7)
             self.play_during(clip, *self.reach_colours(2), start=0.72, end=0.97)
         with self.voiceover(
@@ -963,15 +973,22 @@ class LongRangeDependencies(DerivedScene):
             title=question(t.tokens),
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
-        chart.to_corner(UR, buff=0.5).shift(DOWN * 1.0)
+        chart.move_to([4.4, -0.4, 0])
         judged = label(verdict(t), theme.sizes.small, theme.muted)
         judged.next_to(chart, DOWN, buff=0.25)
+        bottom = self.pyramid.get_bottom()[1]
         with self.voiceover(
             Line(
                 f"The trained CNN is asked: {question(t.tokens)} It can weigh the two words "
                 "together only in its last layer."
             )
         ) as clip:
+            self.play_during(
+                clip,
+                self.pyramid.animate.scale(0.76).to_edge(LEFT, buff=0.5).set_y(bottom, DOWN),
+                start=0.1,
+                end=0.35,
+            )
             self.play_during(clip, chart.animate_grow(), start=0.5)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.4)
