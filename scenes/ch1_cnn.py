@@ -802,8 +802,9 @@ class RelatedInputs(DerivedScene):
             Line(
                 "Text sits in between: neighbouring words are often related, like "
                 f"“{' '.join(self.related_neighbours[0])}” or "
-                f"“{' '.join(self.related_neighbours[1])}”, but not always, like "
-                f"“{' '.join(self.unrelated_neighbours)}”."
+                f"“{' '.join(self.related_neighbours[1])}”, but not always: "
+                f"“{self.unrelated_neighbours[0]}” and “{self.unrelated_neighbours[1]}” "
+                "have little to do with each other."
             )
         ) as clip:
             self.clear_stage(run_time=clip.duration * 0.15, keep=(self.current_heading,))
