@@ -428,7 +428,7 @@ class PairsOfPairs(DerivedScene):
             Line("A third layer would combine groups of eight words, and so on.")
         ) as clip:
             self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.2, end=0.55)
-        self.quads, self.quad_count = quads, VGroup(count, third)
+        self.quads, self.quad_count, self.third_layer = quads, count, third
 
     def average_and_predict(self) -> None:
         theme = current_theme()
@@ -466,6 +466,7 @@ class PairsOfPairs(DerivedScene):
                 FadeOut(self.grid),
                 FadeOut(self.grid_key),
                 FadeOut(self.quad_count),
+                FadeOut(self.third_layer),
                 end=0.15,
             )
             everything = SurroundingRectangle(self.quads.entries, color=theme.highlight, buff=0.08)
@@ -496,7 +497,7 @@ class PairsOfPairs(DerivedScene):
             self.play_during(clip, chart.animate_grow(), start=0.67)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
-        self.mean, self.chart = mean, chart
+        self.mean, self.chart, self.mean_key = mean, chart, mean_key
 
 
 class PermutationView(DerivedScene):
