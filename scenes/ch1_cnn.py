@@ -388,6 +388,9 @@ class ConvolutionLayers(DerivedScene):
     component_count: int = 4
     cell_size: float = 0.25
     layer_gap: float = 1.02
+    raised: float = 1.5
+    """How far above its final place the pyramid starts, while it has two layers (it
+    settles once the higher layers need the room)."""
 
     def construct(self) -> None:
         self.setup_stage()
@@ -406,7 +409,7 @@ class ConvolutionLayers(DerivedScene):
         self.pyramid = ConvPyramid(
             t.tokens, t.windows, layer_gap=self.layer_gap, node_height=self.cell_size
         )
-        self.pyramid.to_edge(DOWN, buff=0.75)
+        self.pyramid.to_edge(DOWN, buff=0.75).shift(UP * self.raised)
         # one colour scale per layer (their values differ tenfold), each with its key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
         self.keys: list[ColorKey] = []
@@ -537,6 +540,23 @@ class ConvolutionLayers(DerivedScene):
         ]
         return AnimationGroup(FadeIn(self.layer_key(layer)), LaggedStart(*merges, lag_ratio=0.15))
 
+    def settle_pyramid(self) -> VGroup:
+        """The parts drawn so far (words, the edges of layers 1 and 2, keys and vectors),
+        still ``raised``, to be moved down; the pyramid's parts not yet drawn are already
+        in their final place."""
+        pyramid = self.pyramid
+        shown = VGroup(
+            pyramid.word_labels,
+            *(
+                pyramid.edges_into(layer, p)
+                for layer in (1, 2)
+                for p in range(len(self.trace.windows[layer - 1]))
+            ),
+        )
+        pyramid.shift(DOWN * self.raised)
+        shown.shift(UP * self.raised)
+        return VGroup(shown, *self.keys, *(v for row in self.layer_columns for v in row))
+
     def higher_layers(self) -> None:
         t = self.trace
         layers = len(t.windows)
@@ -550,9 +570,13 @@ class ConvolutionLayers(DerivedScene):
             self.play_during(clip, self.grow_layer(2), start=0.2, end=0.9)
             self.settle(self.layer_columns[-1])
         rest = ", then ".join(str(c) for c in covers[2:])
+        drawn = self.settle_pyramid()
         with self.voiceover(
             Line(f"Layer after layer the windows grow: {rest} words.")
         ) as clip:  # fmt: skip
+            self.play_during(clip, drawn.animate.shift(DOWN * self.raised), end=0.09)
+            self.remove(drawn)
+            self.add(*drawn.submobjects)  # its parts stay on screen, each once
             share = 1.0 / (layers - 2)
             for k, layer in enumerate(range(3, layers + 1)):
                 self.play_during(
