@@ -169,6 +169,8 @@ class OneHotWords(DerivedScene):
     window: int = 5
     list_rows: int = 7
     """How many entries of the alphabetical list are shown around the last word."""
+    shuffle_seed: int = 7
+    """The seed of the other numbering shown when the line says any numbering would do."""
 
     def construct(self) -> None:
         self.words_are_not_numbers()
@@ -240,9 +242,10 @@ class OneHotWords(DerivedScene):
         theme = current_theme()
         t = self.trace
         numbers = VGroup()
+        below = self.sentence_row.get_bottom()[1] - 0.25  # one line, descenders or not
         for k, word_id in enumerate(t.ids):
             number = label(str(int(word_id)), theme.sizes.label, theme.highlight)
-            number.next_to(self.sentence_row.word_label(k), DOWN, buff=0.25)
+            number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
             numbers.add(number)
         last = t.tokens[-1]
         excerpt = self.alphabetical_excerpt(int(t.ids[-1]))
@@ -261,12 +264,29 @@ class OneHotWords(DerivedScene):
                 end=0.75,
             )
             self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
+        others = self.another_numbering(numbers)
+        own = numbers.copy()
+        note = label("another numbering would do as well", theme.sizes.small, theme.muted)
+        note.next_to(numbers, DOWN, buff=0.5)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
-            self.play_during(clip, Indicate(numbers, color=theme.text, scale_factor=1.1), end=0.5)
-            self.play_during(clip, FadeOut(excerpt), start=0.7)
+            self.play_during(clip, FadeOut(excerpt), end=0.12)
+            self.play_during(clip, Transform(numbers, others), FadeIn(note), start=0.14, end=0.4)
+            self.play_during(clip, Transform(numbers, own), FadeOut(note), start=0.62, end=0.9)
         self.numbers = numbers
+
+    def another_numbering(self, numbers: VGroup) -> VGroup:
+        """The sentence's indices under another fixed numbering of the vocabulary (a
+        shuffle with a fixed seed: the same word always gets the same number), in the
+        places of ``numbers``."""
+        theme = current_theme()
+        shuffled = np.random.default_rng(self.shuffle_seed).permutation(len(VOCABULARY))
+        others = VGroup()
+        for number, word_id in zip(numbers, self.trace.ids, strict=True):
+            other = label(str(int(shuffled[int(word_id)])), theme.sizes.label, theme.muted)
+            others.add(other.move_to(number, aligned_edge=UP))
+        return others
 
     def alphabetical_excerpt(self, index: int) -> VGroup:
         """A few entries of the sorted vocabulary around ``index``, that entry highlighted,

@@ -375,7 +375,7 @@ class PairsOfPairs(DerivedScene):
             subject="vector",
             value_scale=self.quad_scale,
         )
-        quads.move_to([2.6, -0.1, 0])
+        quads.move_to([2.6, -0.3, 0])
         total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
         count = label(
             f"{t.n} words → {t.n**2} pair vectors → {total} vectors",
@@ -395,7 +395,7 @@ class PairsOfPairs(DerivedScene):
                 FadeOut(self.output.number_labels),
                 FadeOut(self.output.index_labels),
                 FadeOut(self.output.ellipses),
-                self.quad_key.animate.next_to(quads, UP, buff=0.15).align_to(quads, RIGHT),
+                self.quad_key.animate.next_to(quads, UP, buff=0.3).align_to(quads, RIGHT),
                 end=0.2,
             )
             self.play_during(
