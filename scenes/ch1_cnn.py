@@ -786,7 +786,7 @@ class RelatedInputs(DerivedScene):
         self.heading("Merging needs related inputs")
         note = illustration_note("generated pictures, not model values").to_edge(DOWN, buff=0.3)
         image = smooth_picture(9, seed=5)
-        self.smooth = self.picture(image, "neighbours look alike", -3.5)
+        self.smooth = self.picture(image, "neighbours look alike", 0.0)  # centred while alone
         self.corner = self.smoothest_window(image)
         with self.voiceover(
             Line(
@@ -804,7 +804,8 @@ class RelatedInputs(DerivedScene):
                 "them merge into one colour that still stands for all nine."
             )
         ) as clip:
-            self.merge(clip, self.smooth.picture, self.corner, -3.5)
+            self.play_during(clip, self.smooth.animate.set_x(-3.5), end=0.1)
+            self.merge(clip, self.smooth.picture, self.corner, -3.5, span=(0.12, 1.0))
         with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
             self.play_during(
                 clip,
