@@ -500,9 +500,7 @@ class DerivedScene(Scene):
         if not 0.0 <= start < end <= 1.0:
             raise ValueError("need 0 <= start < end <= 1")
         begin = clip.start + start * clip.duration
-        # a pause shorter than two frames is folded into the animation: Manim writes a
-        # still of one frame or less as zero frames and the video encoder refuses it
-        if self.time < begin - 1.5 / config.frame_rate:
+        if self.time < begin - 1e-6:
             self.wait(begin - self.time)
         run_time = clip.start + end * clip.duration - self.time
         if run_time < 0.05:
