@@ -456,10 +456,12 @@ class ConvolutionLayers(DerivedScene):
 
     def layer_key(self, layer: int) -> ColorKey:
         """The colour key of ``layer``'s outputs, left of its row."""
-        key = ColorKey(self.scales[layer - 1], title=f"layer {layer}", width=1.2, height=0.14)
+        key = ColorKey(self.scales[layer - 1], title=f"layer {layer}", width=0.95, height=0.14)
         first = self.pyramid.node(layer, 0).get_center()
-        key.move_to(first, aligned_edge=RIGHT).shift(LEFT * (self.cell_size * 2 + 0.45))
+        key.move_to(first, aligned_edge=RIGHT).shift(LEFT * (self.cell_size * 2 + 0.35))
         key.shift(DOWN * (key.segments.get_y() - first[1]))
+        margin = -config.frame_width / 2 + 0.2  # wide numbers must not reach the edge
+        key.shift(RIGHT * max(0.0, margin - key.get_left()[0]))
         self.keys.append(key)
         return key
 
