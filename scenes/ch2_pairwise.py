@@ -471,19 +471,16 @@ class PairsOfPairs(DerivedScene):
             )
             everything = SurroundingRectangle(self.quads.entries, color=theme.highlight, buff=0.08)
             self.play_during(clip, Create(everything), start=0.17, end=0.27)
-            collapsing = VGroup(everything, self.quads.entries).copy()
+            # the outline of all 81 shrinks onto the average: no copies cross the grid
+            target = SurroundingRectangle(mean.cells, color=theme.highlight, buff=0.08)
             self.play_during(
                 clip,
-                collapsing.animate.scale_to_fit_height(mean.cells.height)
-                .move_to(mean.cells)
-                .set_opacity(0),
-                FadeOut(everything),
-                FadeIn(mean.cells, rate_func=squish_rate_func(smooth, 0.6, 1.0)),
+                Transform(everything, target),
+                FadeIn(mean.cells, rate_func=squish_rate_func(smooth, 0.5, 1.0)),
                 FadeIn(caption),
                 start=0.29,
                 end=0.5,
             )
-            self.remove(collapsing)
             settle(self, mean)
             self.play_during(
                 clip,
@@ -491,6 +488,7 @@ class PairsOfPairs(DerivedScene):
                 FadeIn(mean.index_labels),
                 FadeIn(mean.ellipses),
                 FadeIn(mean_key),
+                FadeOut(everything),
                 start=0.52,
                 end=0.65,
             )
