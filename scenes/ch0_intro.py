@@ -14,6 +14,7 @@ from model import data
 from narration import Line
 from scenes.base import Beat, Chapter, DerivedScene
 from scenes.components import ProbabilityBars, RoadMap, TokenRow
+from scenes.moves import copy_into
 from scenes.task import answer_said, question, verdict
 from scenes.text import label
 from scenes.theme import current_theme
@@ -73,6 +74,8 @@ class Intro(DerivedScene):
     )
     card_width: float = 10.2
     """The widest a sentence of the task card may be (the longest sets the common size)."""
+    arc_height: float = 0.4
+    """How high above its row an answer word rises on its way to the answer's place."""
     road_notes: tuple[str, ...] = (
         "one network on every window of 3 words",
         "one network on every pair of words",
@@ -155,12 +158,9 @@ class Intro(DerivedScene):
                 f"{question(t.tokens)}"
             )
         ) as clip:
+            self.play_during(clip, FadeOut(claims, shift=DOWN * 0.1), end=0.2)
             self.play_during(
-                clip,
-                ReplacementTransform(claims[:2], scope),
-                FadeOut(claims[2:]),
-                FadeIn(sentence, shift=DOWN * 0.15),
-                end=0.45,
+                clip, FadeIn(scope), FadeIn(sentence, shift=DOWN * 0.15), start=0.22, end=0.45
             )
             self.play_during(clip, FadeIn(asked, shift=UP * 0.1), start=0.6)
         chart = ProbabilityBars(
@@ -237,13 +237,16 @@ class Intro(DerivedScene):
         for example, shown, row in zip(self.task_examples, examples, rows, strict=True):
             (words, mark), arrow, answer = row
             index = shown.answer_index
+            source = words.word_label(index)
+            # the copy arcs over the row to the answer's place, clear of the row above
+            arc = min(1.2, 8 * self.arc_height / abs(answer.get_x() - source.get_x()))
             with self.voiceover(Line(example.line.format(answer=shown.answer))) as clip:
                 self.play_during(clip, FadeIn(words, shift=RIGHT * 0.2), FadeIn(mark), end=0.35)
                 self.play_during(
                     clip,
                     words.animate_highlight([index], theme.highlight),
                     FadeIn(arrow),
-                    TransformFromCopy(words.word_label(index), answer),
+                    copy_into(source, answer, path_arc=arc),
                     start=0.55,
                     end=0.9,
                 )
@@ -279,12 +282,19 @@ class Intro(DerivedScene):
             fresh = label(text, theme.sizes.label, theme.text)
             fresh.next_to(road.box(k), DOWN, buff=0.45)
             fresh.set_x(road.box(k).get_x())
-            fresh.shift_onto_screen(buff=0.3)
-            animations = [road.animate_focus(k), FadeIn(fresh, shift=UP * 0.1)]
-            if note is not None:
-                animations.append(FadeOut(note))
+            fresh.shift_onto_screen(buff=(config.frame_width - theme.layout.safe_width) / 2)
             with self.voiceover(line) as clip:
-                self.play_during(clip, *animations, start=0.1, end=min(0.5, 1.4 / clip.duration))
+                start = 0.05
+                if note is not None:  # the old caption leaves before the new one comes
+                    self.play_during(clip, FadeOut(note), end=min(0.12, 0.5 / clip.duration))
+                    start = min(0.15, 0.6 / clip.duration)
+                self.play_during(
+                    clip,
+                    road.animate_focus(k),
+                    FadeIn(fresh, shift=UP * 0.1),
+                    start=start,
+                    end=start + min(0.4, 1.2 / clip.duration),
+                )
             note = fresh
         self.road, self.note = road, note
 

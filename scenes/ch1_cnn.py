@@ -11,6 +11,7 @@ from manim import *
 
 from model import VOCABULARY, read_metrics
 from narration import Line
+from narration.spoken import percent
 from scenes.base import Beat, Chapter, Clip, DerivedScene
 from scenes.components import (
     ColorKey,
@@ -28,6 +29,7 @@ from scenes.components import (
     smooth_picture,
 )
 from scenes.components.pixels import rgb_hex
+from scenes.moves import copy_into
 from scenes.task import answer_said, question, verdict
 from scenes.text import counted, label
 from scenes.theme import current_theme
@@ -82,7 +84,7 @@ class CNNsAndText(DerivedScene):
 
     def images_solved(self) -> None:
         theme = current_theme()
-        picture = PixelGrid(smooth_picture(12, seed=3), pixel_size=0.36).move_to([-3.3, 0.2, 0])
+        picture = PixelGrid(smooth_picture(12, seed=3), pixel_size=0.36).move_to([0, 0.2, 0])
         note = illustration_note("a generated picture").next_to(picture, DOWN, buff=0.2)
         caption = label("images: close to people", theme.sizes.body, theme.cnn)
         caption.next_to(note, DOWN, buff=0.3)
@@ -120,8 +122,14 @@ class CNNsAndText(DerivedScene):
         crosses = VGroup(
             *(label("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, 0.3) for i in items)
         )
+        picture_caption = self.picture_side[2]
         caption = label("language: far worse", theme.sizes.body, theme.negative)
-        caption.move_to([3.3, self.picture_side[2].get_y(), 0])
+        caption.move_to([3.3, picture_caption.get_y(), 0])
+        history = label(
+            "the field's history, as commonly told: not measured here",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(caption, DOWN, buff=0.2)
         with self.voiceover(
             Line(
                 "Applied to language, to translation, to the sentiment of reviews, or to "
@@ -129,14 +137,17 @@ class CNNsAndText(DerivedScene):
             )
         ) as clip:
             self.play_during(
+                clip, self.picture_side.animate.shift(LEFT * 3.3), start=0.02, end=0.14
+            )
+            self.play_during(
                 clip,
                 LaggedStart(*(FadeIn(i, shift=LEFT * 0.2) for i in items), lag_ratio=0.35),
                 start=0.15,
                 end=0.6,
             )
-            self.play_during(clip, FadeIn(crosses), FadeIn(caption), start=0.7)
+            self.play_during(clip, FadeIn(crosses), FadeIn(caption), FadeIn(history), start=0.7)
         why = label("why?", theme.sizes.title, theme.highlight, bold=True)
-        why.move_to([3.3, -2.4, 0])
+        why.next_to(items, DOWN, buff=0.45).set_x(caption.get_x())
         with self.voiceover(
             Line("Why? To find out, we build a convolutional network for text, and look inside.")
         ) as clip:
@@ -159,6 +170,8 @@ class OneHotWords(DerivedScene):
     window: int = 5
     list_rows: int = 7
     """How many entries of the alphabetical list are shown around the last word."""
+    shuffle_seed: int = 7
+    """The seed of the other numbering shown when the line says any numbering would do."""
 
     def construct(self) -> None:
         self.words_are_not_numbers()
@@ -191,7 +204,9 @@ class OneHotWords(DerivedScene):
 
     def vocabulary_by_role(self) -> None:
         groups = VOCABULARY.groups
-        cards = GroupCards(groups, featured=self.trace.tokens, columns=self.group_columns)
+        cards = GroupCards(
+            groups, featured=tuple(dict.fromkeys(self.trace.tokens)), columns=self.group_columns
+        )
         cards.next_to(self.sentence_row, DOWN, buff=0.55)
         with self.voiceover(
             Line(
@@ -228,9 +243,10 @@ class OneHotWords(DerivedScene):
         theme = current_theme()
         t = self.trace
         numbers = VGroup()
+        below = self.sentence_row.get_bottom()[1] - 0.25  # one line, descenders or not
         for k, word_id in enumerate(t.ids):
             number = label(str(int(word_id)), theme.sizes.label, theme.highlight)
-            number.next_to(self.sentence_row.word_label(k), DOWN, buff=0.25)
+            number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
             numbers.add(number)
         last = t.tokens[-1]
         excerpt = self.alphabetical_excerpt(int(t.ids[-1]))
@@ -249,12 +265,29 @@ class OneHotWords(DerivedScene):
                 end=0.75,
             )
             self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
+        others = self.another_numbering(numbers)
+        own = numbers.copy()
+        note = label("another numbering would do as well", theme.sizes.small, theme.muted)
+        note.next_to(numbers, DOWN, buff=0.5)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
-            self.play_during(clip, Indicate(numbers, color=theme.text, scale_factor=1.1), end=0.5)
-            self.play_during(clip, FadeOut(excerpt), start=0.7)
+            self.play_during(clip, FadeOut(excerpt), end=0.12)
+            self.play_during(clip, Transform(numbers, others), FadeIn(note), start=0.14, end=0.4)
+            self.play_during(clip, Transform(numbers, own), FadeOut(note), start=0.62, end=0.9)
         self.numbers = numbers
+
+    def another_numbering(self, numbers: VGroup) -> VGroup:
+        """The sentence's indices under another fixed numbering of the vocabulary (a
+        shuffle with a fixed seed: the same word always gets the same number), in the
+        places of ``numbers``."""
+        theme = current_theme()
+        shuffled = np.random.default_rng(self.shuffle_seed).permutation(len(VOCABULARY))
+        others = VGroup()
+        for number, word_id in zip(numbers, self.trace.ids, strict=True):
+            other = label(str(int(shuffled[int(word_id)])), theme.sizes.label, theme.muted)
+            others.add(other.move_to(number, aligned_edge=UP))
+        return others
 
     def alphabetical_excerpt(self, index: int) -> VGroup:
         """A few entries of the sorted vocabulary around ``index``, that entry highlighted,
@@ -376,6 +409,9 @@ class ConvolutionLayers(DerivedScene):
     component_count: int = 4
     cell_size: float = 0.25
     layer_gap: float = 1.02
+    raised: float = 1.5
+    """How far above its final place the pyramid starts, while it has two layers (it
+    settles once the higher layers need the room)."""
 
     def construct(self) -> None:
         self.setup_stage()
@@ -394,7 +430,7 @@ class ConvolutionLayers(DerivedScene):
         self.pyramid = ConvPyramid(
             t.tokens, t.windows, layer_gap=self.layer_gap, node_height=self.cell_size
         )
-        self.pyramid.to_edge(DOWN, buff=0.75)
+        self.pyramid.to_edge(DOWN, buff=0.75).shift(UP * self.raised)
         # one colour scale per layer (their values differ tenfold), each with its key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
         self.keys: list[ColorKey] = []
@@ -421,10 +457,12 @@ class ConvolutionLayers(DerivedScene):
 
     def layer_key(self, layer: int) -> ColorKey:
         """The colour key of ``layer``'s outputs, left of its row."""
-        key = ColorKey(self.scales[layer - 1], title=f"layer {layer}", width=1.2, height=0.14)
+        key = ColorKey(self.scales[layer - 1], title=f"layer {layer}", width=0.95, height=0.14)
         first = self.pyramid.node(layer, 0).get_center()
-        key.move_to(first, aligned_edge=RIGHT).shift(LEFT * (self.cell_size * 2 + 0.45))
+        key.move_to(first, aligned_edge=RIGHT).shift(LEFT * (self.cell_size * 2 + 0.35))
         key.shift(DOWN * (key.segments.get_y() - first[1]))
+        margin = -config.frame_width / 2 + 0.2  # wide numbers must not reach the edge
+        key.shift(RIGHT * max(0.0, margin - key.get_left()[0]))
         self.keys.append(key)
         return key
 
@@ -444,7 +482,7 @@ class ConvolutionLayers(DerivedScene):
         self.layer_columns[0].append(vector)
         return Succession(
             AnimationGroup(
-                frame.animate.move_to(SurroundingRectangle(words, buff=0.06)),
+                Transform(frame, SurroundingRectangle(words, buff=0.06, color=theme.highlight)),
                 glyph.animate.move_to(above),
                 run_time=0.6 * speed,
             ),
@@ -519,11 +557,28 @@ class ConvolutionLayers(DerivedScene):
         merges = [
             AnimationGroup(
                 FadeIn(self.pyramid.edges_into(layer, p)),
-                TransformFromCopy(VGroup(*(b.cells for b in below[p : p + 3])), column.cells),
+                copy_into(VGroup(*(b.cells for b in below[p : p + 3])), column.cells),
             )
             for p, column in enumerate(columns)
         ]
         return AnimationGroup(FadeIn(self.layer_key(layer)), LaggedStart(*merges, lag_ratio=0.15))
+
+    def settle_pyramid(self) -> VGroup:
+        """The parts drawn so far (words, the edges of layers 1 and 2, keys and vectors),
+        still ``raised``, to be moved down; the pyramid's parts not yet drawn are already
+        in their final place."""
+        pyramid = self.pyramid
+        shown = VGroup(
+            pyramid.word_labels,
+            *(
+                pyramid.edges_into(layer, p)
+                for layer in (1, 2)
+                for p in range(len(self.trace.windows[layer - 1]))
+            ),
+        )
+        pyramid.shift(DOWN * self.raised)
+        shown.shift(UP * self.raised)
+        return VGroup(shown, *self.keys, *(v for row in self.layer_columns for v in row))
 
     def higher_layers(self) -> None:
         t = self.trace
@@ -538,9 +593,13 @@ class ConvolutionLayers(DerivedScene):
             self.play_during(clip, self.grow_layer(2), start=0.2, end=0.9)
             self.settle(self.layer_columns[-1])
         rest = ", then ".join(str(c) for c in covers[2:])
+        drawn = self.settle_pyramid()
         with self.voiceover(
             Line(f"Layer after layer the windows grow: {rest} words.")
         ) as clip:  # fmt: skip
+            self.play_during(clip, drawn.animate.shift(DOWN * self.raised), end=0.09)
+            self.remove(drawn)
+            self.add(*drawn.submobjects)  # its parts stay on screen, each once
             share = 1.0 / (layers - 2)
             for k, layer in enumerate(range(3, layers + 1)):
                 self.play_during(
@@ -592,7 +651,7 @@ class ConvolutionLayers(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, GrowArrow(arrow), FadeIn(title), start=0.1, end=0.45)
-            self.play_during(clip, TransformFromCopy(top.cells, pooled.cells), start=0.5, end=0.85)
+            self.play_during(clip, copy_into(top.cells, pooled.cells), start=0.5, end=0.85)
             self.settle([pooled])
         self.pooled, self.pooled_parts = pooled, VGroup(arrow, title)
 
@@ -607,11 +666,14 @@ class ConvolutionLayers(DerivedScene):
             bar_width=3.0,
             color=theme.cnn,
             title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
-        chart.move_to([2.6, 0.5, 0])
+        chart.move_to([2.6, -0.1, 0])
         judged = label(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=0.45)
         key, title = self.keys[-1], self.pooled_parts[1]
+        reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])
+        pulse = reader.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)
         with self.voiceover(
             Line(f"A last small network reads it and answers the question: {question(t.tokens)}")
         ) as clip:
@@ -621,13 +683,16 @@ class ConvolutionLayers(DerivedScene):
             )
             self.play_during(
                 clip,
-                self.pooled.animate.scale(1.8).move_to([-3.6, 0.5, 0]),
-                key.animate.scale(1.3).move_to([-3.6, -0.6, 0]),
-                title.animate.scale(1.3).move_to([-3.6, 1.2, 0]),
+                self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
+                key.animate.scale(1.3).move_to([-3.6, -1.2, 0]),
+                title.animate.scale(1.3).move_to([-3.6, 0.6, 0]),
                 start=0.22,
-                end=0.5,
+                end=0.45,
             )
-            self.play_during(clip, chart.animate_grow(), start=0.55)
+            self.play_during(clip, FadeIn(reader), start=0.47, end=0.56)
+            self.play_during(
+                clip, ShowPassingFlash(pulse, time_width=0.6), chart.animate_grow(), start=0.58
+            )
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
         self.wait(0.6)
@@ -652,6 +717,8 @@ class RelatedInputs(DerivedScene):
     """The sentence shown last, leading to 1.5."""
     related_neighbours: tuple[tuple[str, str], ...] = (("the", "dog"), ("its", "tail"))
     """Two pairs of neighbours of ``text_example`` that belong together."""
+    unrelated_neighbours: tuple[str, str] = ("around", "so")
+    """A pair of neighbours of ``text_example`` that do not."""
 
     def construct(self) -> None:
         self.merging_needs_relations()
@@ -702,7 +769,7 @@ class RelatedInputs(DerivedScene):
         self.play_during(clip, Transform(lifted, spread), start=at(0.22), end=at(0.45))
         self.play_during(clip, GrowArrow(arrow), start=at(0.47), end=at(0.6))
         self.play_during(
-            clip, TransformFromCopy(lifted, merged), FadeIn(note), start=at(0.62), end=at(0.92)
+            clip, copy_into(lifted, merged), FadeIn(note), start=at(0.62), end=at(0.92)
         )
         return VGroup(frame, lifted, arrow, merged, note)
 
@@ -722,7 +789,7 @@ class RelatedInputs(DerivedScene):
         self.heading("Merging needs related inputs")
         note = illustration_note("generated pictures, not model values").to_edge(DOWN, buff=0.3)
         image = smooth_picture(9, seed=5)
-        self.smooth = self.picture(image, "neighbours look alike", -3.5)
+        self.smooth = self.picture(image, "neighbours look alike", 0.0)  # centred while alone
         self.corner = self.smoothest_window(image)
         with self.voiceover(
             Line(
@@ -740,9 +807,15 @@ class RelatedInputs(DerivedScene):
                 "them merge into one colour that still stands for all nine."
             )
         ) as clip:
-            self.merge(clip, self.smooth.picture, self.corner, -3.5)
+            self.play_during(clip, self.smooth.animate.set_x(-3.5), end=0.1)
+            self.merge(clip, self.smooth.picture, self.corner, -3.5, span=(0.12, 1.0))
         with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
-            self.play_during(clip, Indicate(self.smooth.picture), start=0.2, end=0.8)
+            self.play_during(
+                clip,
+                Circumscribe(self.smooth.picture, color=current_theme().highlight, buff=0.1),
+                start=0.2,
+                end=0.8,
+            )
 
     def unrelated_pixels(self) -> None:
         noisy = self.picture(noise_picture(9, seed=2), "unrelated pixels", 3.5)
@@ -765,17 +838,28 @@ class RelatedInputs(DerivedScene):
             brace = Brace(group, DOWN, buff=0.12, color=theme.muted)
             brace.add(label("related", theme.sizes.small, theme.muted).next_to(brace, DOWN, 0.1))
             braces.add(brace)
+        first = tokens.index(self.unrelated_neighbours[0])
+        apart = Brace(
+            VGroup(words.word_label(first), words.word_label(first + 1)),
+            UP,
+            buff=0.12,
+            color=theme.muted,
+        )
+        apart.add(label("unrelated", theme.sizes.small, theme.muted).next_to(apart, UP, 0.1))
         with self.voiceover(
             Line(
                 "Text sits in between: neighbouring words are often related, like "
                 f"“{' '.join(self.related_neighbours[0])}” or "
-                f"“{' '.join(self.related_neighbours[1])}”, but not always."
+                f"“{' '.join(self.related_neighbours[1])}”, but not always: "
+                f"“{self.unrelated_neighbours[0]}” and “{self.unrelated_neighbours[1]}” "
+                "have little to do with each other."
             )
         ) as clip:
-            self.clear_stage(run_time=clip.duration * 0.2, keep=(self.current_heading, self.note))
-            self.play_during(clip, FadeIn(words, shift=UP * 0.1), start=0.22, end=0.4)
-            self.play_during(clip, FadeIn(braces[0], shift=UP * 0.1), start=0.42, end=0.6)
-            self.play_during(clip, FadeIn(braces[1], shift=UP * 0.1), start=0.62, end=0.8)
+            self.clear_stage(run_time=clip.duration * 0.15, keep=(self.current_heading,))
+            self.play_during(clip, FadeIn(words, shift=UP * 0.1), start=0.17, end=0.3)
+            self.play_during(clip, FadeIn(braces[0], shift=UP * 0.1), start=0.32, end=0.48)
+            self.play_during(clip, FadeIn(braces[1], shift=UP * 0.1), start=0.5, end=0.66)
+            self.play_during(clip, FadeIn(apart, shift=DOWN * 0.1), start=0.78, end=0.95)
 
 
 class LongRangeDependencies(DerivedScene):
@@ -816,6 +900,9 @@ class LongRangeDependencies(DerivedScene):
         t = self.trace
         self.pyramid = ConvPyramid(t.tokens, t.windows, layer_gap=0.92, color=theme.outline)
         self.pyramid.to_edge(DOWN, buff=0.6)
+        # the words start mid-frame and settle at the pyramid's foot once it grows
+        self.lift = UP * (0.3 - self.pyramid.word_labels.get_y())
+        self.pyramid.word_labels.shift(self.lift)
         self.a, self.b = t.tokens.index(self.first_word), t.tokens.index(self.second_word)
         dog, tail = self.pyramid.word_label(self.a), self.pyramid.word_label(self.b)
         link = CurvedArrow(
@@ -893,7 +980,14 @@ class LongRangeDependencies(DerivedScene):
                 "whose window covers it."
             )
         ) as clip:
-            self.play_during(clip, FadeOut(self.link), FadeIn(legend), start=0.1, end=0.35)
+            self.play_during(
+                clip,
+                FadeOut(self.link),
+                FadeIn(legend),
+                self.pyramid.word_labels.animate.shift(-self.lift),
+                start=0.1,
+                end=0.35,
+            )
             self.play_during(clip, *self.reach_colours(1), start=0.45, end=0.7)
             self.play_during(clip, *self.reach_colours(2), start=0.72, end=0.97)
         with self.voiceover(
@@ -926,16 +1020,24 @@ class LongRangeDependencies(DerivedScene):
             bar_width=1.8,
             color=theme.cnn,
             title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
-        chart.to_corner(UR, buff=0.5).shift(DOWN * 1.0)
+        chart.move_to([4.4, -0.4, 0])
         judged = label(verdict(t), theme.sizes.small, theme.muted)
         judged.next_to(chart, DOWN, buff=0.25)
+        bottom = self.pyramid.get_bottom()[1]
         with self.voiceover(
             Line(
-                f"Asked {question(t.tokens)} the trained CNN can weigh the two words together "
-                "only in its last layer."
+                f"The trained CNN is asked: {question(t.tokens)} It can weigh the two words "
+                "together only in its last layer."
             )
         ) as clip:
+            self.play_during(
+                clip,
+                self.pyramid.animate.scale(0.76).to_edge(LEFT, buff=0.5).set_y(bottom, DOWN),
+                start=0.1,
+                end=0.35,
+            )
             self.play_during(clip, chart.animate_grow(), start=0.5)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.4)
@@ -994,11 +1096,17 @@ class LongRangeDependencies(DerivedScene):
                 FadeOut(self.judged),
                 end=0.2,
             )
-            self.play_during(clip, FadeIn(title), FadeIn(source), start=0.22, end=0.4)
             self.play_during(
                 clip,
-                FadeIn(chart.word_labels[0]),
-                FadeIn(chart.tracks[0]),
+                FadeIn(title),
+                FadeIn(source),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                start=0.22,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
                 GrowFromEdge(chart.bar(0), LEFT),
                 FadeIn(chart.value_label(0)),
                 Create(chance),
@@ -1015,8 +1123,6 @@ class LongRangeDependencies(DerivedScene):
             for k, (start, end) in enumerate(((0.05, 0.45), (0.55, 0.95)), start=1):
                 self.play_during(
                     clip,
-                    FadeIn(chart.word_labels[k]),
-                    FadeIn(chart.tracks[k]),
                     GrowFromEdge(chart.bar(k), LEFT),
                     FadeIn(chart.value_label(k)),
                     start=start,

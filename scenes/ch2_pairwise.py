@@ -28,6 +28,7 @@ from scenes.components import (
     illustration_note,
     square_field,
 )
+from scenes.moves import copy_into
 from scenes.task import answer_said, question, verdict
 from scenes.text import counted, label
 from scenes.theme import color_scale, current_theme
@@ -274,7 +275,8 @@ class PairsOfPairs(DerivedScene):
         key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
         key.next_to(grid, DOWN, buff=0.35)
         note = label(
-            "this model also reads each word's position (see the fix below)",
+            "the two-layer pairwise model, trained on phrases; it also reads each word's "
+            "position (the fix comes later)",
             theme.sizes.tiny,
             theme.muted,
         ).to_edge(DOWN, buff=0.3)
@@ -296,7 +298,7 @@ class PairsOfPairs(DerivedScene):
             np.concatenate([t.quad_vectors[..., : self.quad_components].ravel(), t.mean.ravel()])
         )
         glyph = NetworkGlyph(color=theme.pairwise, caption="second network", width=1.5)
-        glyph.move_to([-0.6, 0.6, 0])
+        glyph.move_to([-0.2, 0.6, 0])
         output = VectorColumn(
             t.quad_vectors[first, second],
             max_cells=self.mean_components,
@@ -333,16 +335,34 @@ class PairsOfPairs(DerivedScene):
                 start=0.0,
                 end=0.15,
             )
+            sources = VGroup(self.grid.outline_entry(a, b), self.grid.outline_entry(c, d))
             inputs = VGroup(self.grid.cell(a, b).copy(), self.grid.cell(c, d).copy())
-            self.play_during(clip, FadeIn(glyph), FadeIn(key), start=0.16, end=0.25)
+            self.play_during(clip, FadeIn(glyph), FadeIn(key), Create(sources), start=0.16, end=0.3)
             self.play_during(
-                clip, glyph.animate_forward(inputs, output), FadeIn(title), start=0.27, end=0.75
+                clip, self.feed_network(glyph, inputs, output), FadeIn(title), start=0.32, end=0.8
             )
-            self.play_during(clip, FadeIn(covers), start=0.78)
+            self.play_during(clip, FadeIn(covers), start=0.82)
         self.glyph, self.inputs, self.output = glyph, inputs, output
-        self.output_parts = VGroup(title, covers)
+        self.output_parts = VGroup(title, covers, sources)
         self.quad_key = key
         self.first_index, self.second_index = first, second
+
+    @staticmethod
+    def feed_network(glyph: NetworkGlyph, inputs: VGroup, output: VectorColumn) -> Animation:
+        """The two copied pair vectors arc over the grid to the network's input, stacked,
+        sink into it and vanish (consumed); a pulse runs through; the output slides out to
+        where it was placed."""
+        destination = output.get_center().copy()
+        output.next_to(glyph.frame, RIGHT, buff=0.05).set_opacity(0)
+        stacked = inputs.copy().arrange(DOWN, buff=0.2)
+        stacked.next_to(glyph.frame, LEFT, buff=0.15)
+        pulse = glyph.edges.copy().set_stroke(current_theme().highlight, width=2.5, opacity=1)
+        return Succession(
+            Transform(inputs, stacked, path_arc=-0.9, run_time=1.0),
+            inputs.animate(run_time=0.6).scale(0.4).move_to(glyph.nodes[0]).set_opacity(0),
+            ShowPassingFlash(pulse, time_width=0.6, run_time=0.7),
+            output.animate(run_time=0.8).set_opacity(1).move_to(destination),
+        )
 
     def every_pair_of_pairs(self) -> None:
         theme = current_theme()
@@ -356,7 +376,7 @@ class PairsOfPairs(DerivedScene):
             subject="vector",
             value_scale=self.quad_scale,
         )
-        quads.move_to([2.6, -0.1, 0])
+        quads.move_to([2.6, -0.3, 0])
         total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
         count = label(
             f"{t.n} words → {t.n**2} pair vectors → {total} vectors",
@@ -376,7 +396,7 @@ class PairsOfPairs(DerivedScene):
                 FadeOut(self.output.number_labels),
                 FadeOut(self.output.index_labels),
                 FadeOut(self.output.ellipses),
-                self.quad_key.animate.next_to(quads, UP, buff=0.15).align_to(quads, RIGHT),
+                self.quad_key.animate.next_to(quads, UP, buff=0.3).align_to(quads, RIGHT),
                 end=0.2,
             )
             self.play_during(
@@ -402,11 +422,14 @@ class PairsOfPairs(DerivedScene):
             )
         self.remove(*quads.get_family())
         self.add(quads)
+        third = label(f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted).next_to(
+            count, DOWN, buff=0.3
+        )
         with self.voiceover(
             Line("A third layer would combine groups of eight words, and so on.")
         ) as clip:
-            self.play_during(clip, Indicate(count, color=theme.highlight), start=0.3, end=0.8)
-        self.quads, self.quad_count = quads, count
+            self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.2, end=0.55)
+        self.quads, self.quad_count, self.third_layer = quads, count, third
 
     def average_and_predict(self) -> None:
         theme = current_theme()
@@ -418,15 +441,18 @@ class PairsOfPairs(DerivedScene):
             value_scale=self.quad_scale,
             cell_size=0.3,
         )
-        mean.move_to([-5.0, 0.6, 0])
+        mean.move_to([-5.2, 0.6, 0])
         caption = label(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
         caption.next_to(mean, UP, buff=0.2)
+        mean_key = ColorKey(self.quad_scale, title="average value", width=1.5)
+        mean_key.move_to([-2.8, mean.cells.get_y(), 0])
         chart = ProbabilityBars(
             t.top_words[:3],
             t.top_probabilities[:3],
             bar_width=1.3,
             color=theme.pairwise,
             title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         chart.scale(0.9).move_to([-3.4, -2.0, 0])
         judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
@@ -441,16 +467,19 @@ class PairsOfPairs(DerivedScene):
                 FadeOut(self.grid),
                 FadeOut(self.grid_key),
                 FadeOut(self.quad_count),
+                FadeOut(self.third_layer),
                 end=0.15,
             )
+            everything = SurroundingRectangle(self.quads.entries, color=theme.highlight, buff=0.08)
+            self.play_during(clip, Create(everything), start=0.17, end=0.27)
+            # the outline of all 81 shrinks onto the average: no copies cross the grid
+            target = SurroundingRectangle(mean.cells, color=theme.highlight, buff=0.08)
             self.play_during(
                 clip,
-                TransformFromCopy(
-                    VGroup(*(self.quads.cell(r, c).cells for r in range(9) for c in range(9))),
-                    mean.cells,
-                ),
+                Transform(everything, target),
+                FadeIn(mean.cells, rate_func=squish_rate_func(smooth, 0.5, 1.0)),
                 FadeIn(caption),
-                start=0.17,
+                start=0.29,
                 end=0.5,
             )
             settle(self, mean)
@@ -459,13 +488,15 @@ class PairsOfPairs(DerivedScene):
                 FadeIn(mean.number_labels),
                 FadeIn(mean.index_labels),
                 FadeIn(mean.ellipses),
+                FadeIn(mean_key),
+                FadeOut(everything),
                 start=0.52,
                 end=0.65,
             )
             self.play_during(clip, chart.animate_grow(), start=0.67)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
-        self.mean, self.chart = mean, chart
+        self.mean, self.chart, self.mean_key = mean, chart, mean_key
 
 
 class PermutationView(DerivedScene):
@@ -592,7 +623,7 @@ class PermutationView(DerivedScene):
             self.play_during(clip, Create(window), start=0.1, end=0.25)
             self.play_during(
                 clip,
-                Succession(*(window.animate.move_to(w) for w in windows[1:])),
+                Succession(*(Transform(window, w) for w in windows[1:])),
                 start=0.27,
                 end=0.95,
             )
@@ -617,18 +648,37 @@ class PermutationView(DerivedScene):
             self.play_during(clip, FadeIn(twice), start=0.55, end=0.75)
             self.play_during(clip, Create(frame), FadeIn(caption), start=0.77, end=0.95)
         n = t.n
+        pairs = label(
+            f"the pairwise layer: {n} × {n} = {n * n} pairs", theme.sizes.label, theme.pairwise
+        ).next_to(self.count, DOWN, buff=0.2)
         with self.voiceover(
             Line(
                 f"Instead of {math.factorial(n):,} orderings, the pairwise layer gets there with "
                 f"just {n * n} pairs."
             )
         ) as clip:
-            self.play_during(clip, Indicate(self.count, color=theme.highlight), start=0.2, end=0.6)
+            self.play_during(
+                clip,
+                self.count.animate.shift(UP * 0.25),
+                group.animate.shift(UP * 0.25),
+                start=0.1,
+                end=0.3,
+            )
+            self.play_during(
+                clip, FadeIn(pairs.shift(UP * 0.25), shift=UP * 0.1), start=0.35, end=0.6
+            )
         self.diagonal = group
+        self.pair_count = pairs
 
 
 def phrase_panel(
-    t: Trace, x: float, color: str, grid_scale: float, mean_scale: float, mean_cells: int
+    t: Trace,
+    x: float,
+    color: str,
+    grid_scale: float,
+    mean_scale: float,
+    mean_cells: int,
+    mean_shown: tuple[int, ...] | None = None,
 ) -> VGroup:
     """One phrase: its words, its pair grid, the average of its pair vectors and the
     answer with its verdict, stacked in a column centred at ``x``; both phrases share one
@@ -645,11 +695,22 @@ def phrase_panel(
         value_scale=grid_scale,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(
-        t.mean, max_cells=mean_cells, show_numbers=True, cell_size=0.26, value_scale=mean_scale
+        t.mean,
+        max_cells=mean_cells,
+        shown=mean_shown,
+        show_numbers=True,
+        cell_size=0.26,
+        value_scale=mean_scale,
     )
     mean.move_to([x + 2.15, 0.7, 0])
     mean_title = label("average", theme.sizes.small, theme.muted).next_to(mean, UP, 0.15)
-    chart = ProbabilityBars(t.top_words[:2], t.top_probabilities[:2], bar_width=1.6, color=color)
+    chart = ProbabilityBars(
+        t.top_words[:2],
+        t.top_probabilities[:2],
+        bar_width=1.6,
+        color=color,
+        value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
+    )
     chart.move_to([x, -1.35, 0])
     judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
@@ -686,6 +747,10 @@ class OrderIsLost(DerivedScene):
     fixed_example = "the pair of phrases “the fat cat” / “the cat fat”"
     beats = (Beat("2.4", "Flaw one: order is lost"),)
     mean_cells: int = 5
+    grid_components: int = 3
+    """How many components of each pair vector the grids draw (the key says which)."""
+    model_tag: str = "the one-layer pairwise model, without positions"
+    """The model named on screen, under both phrases."""
 
     def construct(self) -> None:
         self.both_phrases()
@@ -695,15 +760,28 @@ class OrderIsLost(DerivedScene):
     def build_panels(self) -> None:
         color = current_theme().model_color(self.model_name)
         a, b = self.trace, self.trace_of(self.other_sentence)
-        shown = list(range(3))
+        shown = list(range(self.grid_components))
         grid_scale = color_scale(np.stack([a.pair_vectors, b.pair_vectors])[..., shown])
         mean_scale = color_scale(np.stack([a.mean, b.mean]))
-        self.left = phrase_panel(a, -3.6, color, grid_scale, mean_scale, self.mean_cells)
-        self.right = phrase_panel(b, 3.6, color, grid_scale, mean_scale, self.mean_cells)
-        self.grid_key = ColorKey(grid_scale, title="pair vector value", width=2.2)
-        self.grid_key.move_to([-2.0, -3.2, 0])
+        means = self.mean_shown(a, b)
+        self.left = phrase_panel(a, -3.6, color, grid_scale, mean_scale, self.mean_cells, means)
+        self.right = phrase_panel(b, 3.6, color, grid_scale, mean_scale, self.mean_cells, means)
+        theme = current_theme()
+        size = a.pair_vectors.shape[-1]
+        self.grid_key = ColorKey(
+            grid_scale,
+            title=f"pair vector value (components 0–{len(shown) - 1} of {size})",
+            width=2.2,
+        )
+        self.grid_key.move_to([-2.4, -3.1, 0])
         self.mean_key = ColorKey(mean_scale, title="average value", width=2.2)
-        self.mean_key.move_to([2.0, -3.2, 0])
+        self.mean_key.move_to([2.4, -3.1, 0])
+        self.model_note = label(self.model_tag, theme.sizes.tiny, theme.muted)
+        self.model_note.to_edge(DOWN, buff=0.2)
+
+    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
+        """Which components of the averages to draw: the first ones, and the last."""
+        return None
 
     def both_phrases(self) -> None:
         self.beat("2.4")
@@ -720,6 +798,7 @@ class OrderIsLost(DerivedScene):
                 clip,
                 FadeIn(self.left.grid),
                 FadeIn(self.grid_key),
+                FadeIn(self.model_note),
                 start=0.4,
                 end=0.7,
             )
@@ -733,7 +812,7 @@ class OrderIsLost(DerivedScene):
         for i in range(a.n):
             for j in range(a.n):
                 target = self.right.grid.cell(where[a.tokens[i]], where[a.tokens[j]])
-                moves.append(TransformFromCopy(self.left.grid.cell(i, j).cells, target.cells))
+                moves.append(copy_into(self.left.grid.cell(i, j).cells, target.cells))
         with self.voiceover(
             Line("Without positions, the second phrase's pairs are the same vectors, moved.")
         ) as clip:
@@ -758,7 +837,7 @@ class OrderIsLost(DerivedScene):
         spans = (((0.0, 0.3), (0.32, 0.45)), ((0.5, 0.8), (0.82, 1.0)))
         for panel, (flow_span, number_span) in zip((self.left, self.right), spans, strict=True):
             n = panel.grid.n
-            flow = TransformFromCopy(
+            flow = copy_into(
                 VGroup(*(panel.grid.cell(i, j).cells for i in range(n) for j in range(n))),
                 panel.mean.cells,
             )
@@ -810,6 +889,10 @@ class PositionsAttached(OrderIsLost):
     beats = (Beat("2.5", "Fix: attach positions"),)
     shown_word: str = "cat"
     """The word whose input vector is drawn in both phrases."""
+    model_tag: str = "the one-layer pairwise model, with positions"
+    other_reading: str = "“fat” is the noun: the fat of a cat"
+    """Why a person answers the last word of ``other_sentence`` (said when the model
+    does not)."""
     compared: tuple[tuple[str, str], ...] = (
         ("pairwise_positions", "this model"),
         ("attention", "self-attention (chapter 3)"),
@@ -831,16 +914,24 @@ class PositionsAttached(OrderIsLost):
         positions = VectorColumn(
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
-        plus = label("+", theme.sizes.heading)
-        parts = VGroup(word, plus, positions).arrange(RIGHT, buff=0.5)
+        parts = VGroup(word, positions).arrange(RIGHT, buff=0.9, aligned_edge=UP)
         word_title = label(f"word {word_id}", theme.sizes.small, theme.muted)
         word_title.next_to(word, UP, buff=0.2)
         position_title = label(
             f"position {int(t.position_index[k])}", theme.sizes.small, theme.highlight
         ).next_to(positions, UP, buff=0.2)
+        joined = SurroundingRectangle(
+            VGroup(parts, word_title, position_title), color=theme.outline, buff=0.15
+        )
+        joined_title = label(
+            f"one input: {t.one_hot.shape[1]} word entries, then "
+            f"{t.positions.shape[1]} position entries",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(joined, DOWN, buff=0.15)
         phrase = TokenRow(t.tokens, size=theme.sizes.heading)
         phrase.word_label(k).set_color(theme.highlight)
-        group = VGroup(phrase, VGroup(parts, word_title, position_title))
+        group = VGroup(phrase, VGroup(parts, word_title, position_title, joined, joined_title))
         group.arrange(DOWN, buff=0.45).move_to([x, -0.1, 0])
         group.position_title = position_title
         group.positions = positions
@@ -852,6 +943,8 @@ class PositionsAttached(OrderIsLost):
         self.heading("Fix: attach positions")
         a, b = self.trace, self.trace_of(self.other_sentence)
         left, right = self.input_vector(a, -3.4), self.input_vector(b, 3.4)
+        left_place = left.get_center().copy()
+        left.set_x(0)
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
         key.to_corner(DR, buff=0.5)
         with self.voiceover(
@@ -869,7 +962,8 @@ class PositionsAttached(OrderIsLost):
                 f"{int(b.position_index[b.tokens.index(self.shown_word)])} in the other."
             )
         ) as clip:
-            self.play_during(clip, FadeIn(right), start=0.4, end=0.75)
+            self.play_during(clip, left.animate.move_to(left_place), start=0.3, end=0.5)
+            self.play_during(clip, FadeIn(right), start=0.52, end=0.75)
             self.play_during(
                 clip,
                 Indicate(left.position_title, color=theme.highlight),
@@ -904,19 +998,44 @@ class PositionsAttached(OrderIsLost):
                 FadeIn(self.left.grid),
                 FadeIn(self.right.grid),
                 FadeIn(self.grid_key),
+                FadeIn(self.model_note),
                 start=0.25,
                 end=0.7,
             )
 
+    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
+        """The components in which the two averages differ most, in index order."""
+        difference = np.abs(a.mean - b.mean)
+        return tuple(sorted(int(k) for k in np.argsort(-difference)[: self.mean_cells]))
+
     def show_differences(self) -> None:
+        theme = current_theme()
         a, b = self.trace, self.trace_of(self.other_sentence)
+        difference = np.abs(a.mean - b.mean)
+        largest = float(difference.max())
+        self.largest_difference = largest
+        spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
+        note = label(
+            f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.left.judged, DOWN, buff=0.15)
+        how = "only a little" if largest < 0.25 * spread else "clearly"
         with self.voiceover(
-            Line("Their averages differ too: to this model, the two phrases no longer look alike.")
+            Line(f"Their averages differ now, but {how}: no number by more than {largest:.2f}.")
         ) as clip:
             self.show_outputs(clip, 0.05)
         said = both_verdicts(a, b)
+        if b.correct is False and b.sentence == self.other_sentence and self.other_reading:
+            said += f" In “{b.sentence}”, {self.other_reading}."
+            reading = label(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
+            reading.next_to(self.right.judged, DOWN, buff=0.12)
+            self.right.add(reading)
+        else:
+            reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
+        self.difference_note = note
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
@@ -926,7 +1045,13 @@ class PositionsAttached(OrderIsLost):
                 end=0.4,
             )
             self.play_during(
-                clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.45, end=0.7
+                clip,
+                FadeIn(self.left.judged),
+                FadeIn(self.right.judged),
+                FadeIn(reading),
+                FadeIn(note),
+                start=0.45,
+                end=0.7,
             )
         self.wait(0.6)
 
@@ -966,13 +1091,21 @@ class PositionsAttached(OrderIsLost):
                 FadeOut(self.right),
                 FadeOut(self.grid_key),
                 FadeOut(self.mean_key),
+                FadeOut(self.model_note),
+                FadeOut(self.difference_note),
                 end=0.2,
             )
-            self.play_during(clip, FadeIn(title), FadeIn(source), start=0.22, end=0.45)
             self.play_during(
                 clip,
-                FadeIn(chart.word_labels[0]),
-                FadeIn(chart.tracks[0]),
+                FadeIn(title),
+                FadeIn(source),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                start=0.22,
+                end=0.45,
+            )
+            self.play_during(
+                clip,
                 GrowFromEdge(chart.bar(0), LEFT),
                 FadeIn(chart.value_label(0)),
                 start=0.6,
@@ -986,14 +1119,22 @@ class PositionsAttached(OrderIsLost):
             for k, (start, end) in enumerate(((0.15, 0.5), (0.6, 0.95)), start=1):
                 self.play_during(
                     clip,
-                    FadeIn(chart.word_labels[k]),
-                    FadeIn(chart.tracks[k]),
                     GrowFromEdge(chart.bar(k), LEFT),
                     FadeIn(chart.value_label(k)),
                     start=start,
                     end=end,
                 )
         self.measured_chart = chart
+
+
+def word_row(count: int, color: str, pitch: float = 0.26) -> VMobject:
+    """``count`` small squares in one row, as one path (the words of a sentence, drawn
+    like :func:`square_field` draws its blocks)."""
+    template = Square(pitch * 0.78).points
+    offsets = np.array([[k * pitch, 0.0, 0.0] for k in range(count)])
+    row = VMobject(stroke_width=0).set_fill(color, 1)
+    row.points = (template[None, :, :] + offsets[:, None, :]).reshape(-1, 3)
+    return row.center()
 
 
 class GrowthProblem(DerivedScene):
@@ -1025,7 +1166,11 @@ class GrowthProblem(DerivedScene):
         self.heading("Flaw two: size")
         groups = VGroup()
         for count, what in ((n, "word"), (n**2, "pair vector"), (n**4, "vector")):
-            dots = square_field(count, theme.pairwise, max_side=3.4)
+            dots = (
+                word_row(count, theme.pairwise)
+                if what == "word"
+                else square_field(count, theme.pairwise, max_side=3.4)
+            )
             caption = label(counted(count, what), theme.sizes.body)
             groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=0.3)))
         groups.arrange(RIGHT, buff=1.3, aligned_edge=DOWN).move_to(DOWN * 0.1)
@@ -1045,7 +1190,7 @@ class GrowthProblem(DerivedScene):
             self.play_during(
                 clip,
                 GrowArrow(arrows[0]),
-                TransformFromCopy(groups[0][0], groups[1][0]),
+                copy_into(groups[0][0], groups[1][0]),
                 FadeIn(groups[1][1]),
                 start=0.4,
                 end=0.6,
@@ -1053,16 +1198,26 @@ class GrowthProblem(DerivedScene):
             self.play_during(
                 clip,
                 GrowArrow(arrows[1]),
-                TransformFromCopy(groups[1][0], groups[2][0]),
+                copy_into(groups[1][0], groups[2][0]),
                 FadeIn(groups[2][1]),
                 start=0.7,
                 end=0.95,
             )
+        squares = VGroup(
+            *(
+                label(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(arrow, UP, 0.15)
+                for arrow, (a, b) in zip(arrows, ((n, n**2), (n**2, n**4)), strict=True)
+            )
+        )
         with self.voiceover(
             Line("The count squares with every layer.")
         ) as clip:  # fmt: skip
-            self.play_during(clip, Indicate(groups[2][1], color=theme.highlight), start=0.2)
-        self.groups = VGroup(groups, arrows)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=UP * 0.1) for x in squares), lag_ratio=0.4),
+                start=0.2,
+            )
+        self.groups = VGroup(groups, arrows, squares)
 
     def a_long_passage(self) -> None:
         theme = current_theme()
@@ -1133,14 +1288,15 @@ class GrowthProblem(DerivedScene):
         theme = current_theme()
         cost = read_metrics()["evidence"]["cost"]
         row = next(r for r in cost["rows"] if r["n"] == self.cost_length)
+        ours = self.trace.pair_vectors.shape[-1]
         pairwise, pairs_of_pairs = (
             row["pairwise"]["multiply_adds"],
             row["pairs_of_pairs"]["multiply_adds"],
         )
         chart = VGroup(
             label(
-                f"measured, one layer on {self.cost_length} words "
-                f"(vectors of {cost['width']} numbers):",
+                f"measured, one test layer on {self.cost_length} words "
+                f"(its vectors: {cost['width']} numbers, not our {ours}):",
                 theme.sizes.body,
             ),
             label(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),
@@ -1208,8 +1364,7 @@ class GrowthProblem(DerivedScene):
             self.play_during(clip, FadeOut(self.cost_lines), end=0.12)
             self.play_during(clip, FadeIn(grid), FadeIn(left), start=0.14, end=0.35)
             columns = [
-                TransformFromCopy(VGroup(*(grid[r * n + c] for r in range(n))), row[c])
-                for c in range(n)
+                copy_into(VGroup(*(grid[r * n + c] for r in range(n))), row[c]) for c in range(n)
             ]
             self.play_during(clip, *columns, FadeIn(right), start=0.4, end=0.85)
         self.collapsed = row

@@ -64,7 +64,7 @@ def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
     words, lengths, printed = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
-    np.testing.assert_allclose(printed, np.round(t.top_probabilities[:3], 2))
+    np.testing.assert_allclose(printed, np.round(t.top_probabilities[:3], 3), atol=6e-4)
     assert scene.chart.title.text == question(t.tokens)
     assert scene.judged.text == verdict(t)  # the labeller's verdict, not the model's
 
@@ -208,3 +208,15 @@ def test_intro_follows_another_sentence(media_dir: Path) -> None:
 @pytest.mark.parametrize("scene_class", ch0_intro.SCENES + ch1_cnn.SCENES, ids=scene_id)
 def test_scene_builds_with_a_clean_layout(scene_class, media_dir: Path) -> None:
     check_builds_cleanly(scene_class, media_dir)
+
+
+def test_claims_without_a_measurement_are_labelled(media_dir: Path) -> None:
+    history = build_scene(CNNsAndText, media_dir)
+    assert any("not measured here" in text for text in history.seen_texts)
+    related = build_scene(RelatedInputs, media_dir)
+    first, second = RelatedInputs.unrelated_neighbours
+    words = RelatedInputs.text_example.split()
+    assert words.index(second) == words.index(first) + 1  # neighbours in the sentence
+    assert "unrelated" in related.seen_texts  # “not always” is shown, not only said
+    said = " ".join(p.written for p in related.voice_placements)
+    assert f"“{first}” and “{second}”" in said

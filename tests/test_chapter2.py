@@ -69,6 +69,9 @@ def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
     assert scene.chart.title.text == question(t.tokens)
+    assert f"a third layer: {t.n**8:,} vectors" in scene.seen_texts  # shown when said
+    assert scene.mean_key.value_scale == scene.quads.value_scale  # the average's own key
+    assert any("two-layer pairwise model" in text for text in scene.seen_texts)
 
 
 def test_permutations_count_and_the_diagonal(media_dir: Path) -> None:
@@ -79,6 +82,7 @@ def test_permutations_count_and_the_diagonal(media_dir: Path) -> None:
     assert "pairs each word with itself" in said and f"just {t.n * t.n} pairs" in said
     word = t.tokens[scene.j]
     assert f"the diagonal pair ({word}, {word})" in scene.seen_texts
+    assert f"the pairwise layer: {t.n} × {t.n} = {t.n * t.n} pairs" in scene.seen_texts
 
 
 def panel_values(panel) -> tuple[dict[int, float], list[str], np.ndarray]:
@@ -122,6 +126,14 @@ def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
     assert mismatches_vector(scene.left.mean, a.mean) == []
     assert mismatches_vector(scene.right.mean, b.mean) == []
     assert scene.left.judged.text == verdict(a) and scene.right.judged.text == verdict(b)
+    # the averages are drawn where they differ most, and the difference said is measured
+    difference = np.abs(a.mean - b.mean)
+    most = sorted(np.argsort(-difference)[: PositionsAttached.mean_cells].tolist())
+    assert sorted(left[0]) == most and sorted(right[0]) == most
+    assert f"no number by more than {difference.max():.2f}" in said
+    assert any(text.startswith("the one-layer pairwise model, with") for text in scene.seen_texts)
+    if b.correct is False:  # why a person answers otherwise is said
+        assert "the fat of a cat" in said
 
 
 def test_positions_are_drawn_as_the_model_reads_them(media_dir: Path) -> None:
@@ -160,6 +172,10 @@ def test_growth_states_the_measured_cost_and_labels_the_passage(media_dir: Path)
     )
     assert f"pairwise: {row['pairwise']['multiply_adds']:,} multiply-adds" in scene.seen_texts
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
+    width, ours = read_metrics()["evidence"]["cost"]["width"], scene.trace.pair_vectors.shape[-1]
+    assert any(f"{width} numbers, not our {ours}" in text for text in scene.seen_texts)
+    n = scene.trace.n
+    assert f"{n}² = {n**2}" in scene.seen_texts and f"{n**2}² = {n**4}" in scene.seen_texts
 
 
 @pytest.mark.slow

@@ -5,10 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manim import DOWN, LEFT, RIGHT, FadeIn, SurroundingRectangle, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    Square,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+)
 
 from scenes.base import Beat, DerivedScene
 from scenes.layout import allow_overlap
+from scenes.moves import copy_into
 from scenes.text import label
 from tests.support.harness import build_scene
 from tests.support.layout_check import LayoutError
@@ -71,3 +82,26 @@ def test_a_colour_scale_needs_its_key(media_dir: Path) -> None:
     }
     assert build_scene(Keyed, media_dir, key_scale=1.0).unkeyed  # a key of another scale
     assert not build_scene(Keyed, media_dir, key_scale=2.0).unkeyed
+
+
+class Merging(DerivedScene):
+    """Three squares merging into one, by Manim's ``TransformFromCopy`` or by
+    :func:`scenes.moves.copy_into`."""
+
+    beats = (Beat("x", "merging"),)
+    move: str = "copy_into"
+
+    def construct(self) -> None:
+        self.beat("x", "three squares become one")
+        parts = VGroup(*(Square(0.4) for _ in range(3))).arrange(RIGHT).shift(UP)
+        merged = Square(0.6).shift(DOWN)
+        self.add(parts)
+        animation = copy_into if self.move == "copy_into" else TransformFromCopy
+        self.play(animation(parts, merged))
+
+
+def test_catches_shapes_padded_by_a_transform(media_dir: Path) -> None:
+    with pytest.raises(LayoutError, match="Square carries 3 hidden copies"):
+        build_scene(Merging, media_dir, move="TransformFromCopy")
+    scene = build_scene(Merging, media_dir, move="copy_into")
+    assert all(not m.submobjects for m in scene.mobjects if isinstance(m, Square))

@@ -1,4 +1,5 @@
-"""The layout check: nothing leaves the frame, no two texts overlap by accident.
+"""The layout check: nothing leaves the frame, no two texts overlap by accident, no shape
+carries hidden copies.
 
 Texts may overlap only inside a group marked with :func:`scenes.layout.allow_overlap`.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from manim import MarkupText, Mobject, Scene, Text, VMobject, config
+from manim import Circle, MarkupText, Mobject, Polygram, Scene, Text, VMobject, config
 
 from scenes.layout import OVERLAP_MARK
 from scenes.text import FlatText
@@ -77,6 +78,7 @@ def layout_problems(scene: Scene) -> list[str]:
                 problems.append(
                     f"{_describe(m)} leaves the frame: x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}"
                 )
+    problems.extend(padding_problems(everything))
     texts = [m for m in everything if isinstance(m, TEXT_TYPES) and _visible(m)]
     for t in texts:
         x0, y0, x1, y1 = _box(t) - np.tile(center[:2], 2)
@@ -97,6 +99,24 @@ def layout_problems(scene: Scene) -> list[str]:
             continue
         problems.append(f"{_describe(texts[a])} overlaps {_describe(texts[b])}")
     return problems
+
+
+LEAF_SHAPES = (Polygram, Circle, FlatText)
+"""Shapes the components draw as single paths: squares, rectangles, circles, flat texts."""
+
+
+def padding_problems(mobjects: Iterable[Mobject]) -> list[str]:
+    """Shapes that have gained submobjects: a ``Transform`` (or ``TransformFromCopy``)
+    between groups of different shapes pads the smaller family with copies, which stay in
+    the mobject after the animation, invisible, drawn with every frame from then on, and
+    multiplied by every later such transform (``ReplacementTransform`` of a copy leaves the
+    target as it was built)."""
+    problems = []
+    for m in mobjects:
+        if isinstance(m, LEAF_SHAPES) and m.submobjects:
+            hidden = len(m.get_family()) - 1
+            problems.append(f"{_describe(m)} carries {hidden} hidden copies from a Transform")
+    return problems[:1]
 
 
 def _ancestors(m: Mobject, parents: dict[int, Mobject | None]) -> list[Mobject]:

@@ -91,9 +91,17 @@ def mismatches_grid(grid: PairGrid, vectors: np.ndarray) -> list[str]:
     return out
 
 
+def parse_printed(text: str) -> float:
+    """A chart's printed number, as a fraction (``26.7%`` is 0.267)."""
+    if text.endswith("%"):
+        return parse_value(text[:-1]) / 100
+    return parse_value(text)
+
+
 def drawn_probabilities(chart: ProbabilityBars) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The words, the probabilities the bar lengths stand for, and the printed numbers."""
+    """The words, the probabilities the bar lengths stand for, and the printed numbers (as
+    fractions, also when printed in percent)."""
     words = [w.text for w in chart.word_labels]
     lengths = np.array([chart.drawn_value(k) for k in range(len(words))])
-    printed = np.array([parse_value(v.text) for v in chart.value_labels])
+    printed = np.array([parse_printed(v.text) for v in chart.value_labels])
     return words, lengths, printed
