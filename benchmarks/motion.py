@@ -6,7 +6,8 @@
 
 Renders the scenes at 480p15 (scenes already in the cache are read from it), decodes every
 frame and counts a frame as *moving* when more than ``--pixels`` of its pixels differ from
-the previous frame's by more than ``--levels`` grey levels (0-255). Prints, for each scene,
+the previous frame's by more than ``--levels`` grey levels (0-255; a colour fading over two
+seconds changes a cell by a few levels a frame, so the default is low). Prints, for each scene,
 the share of moving frames, and for each subtitle cue of the scenes named on the command
 line (or with ``--cues``), the share of moving frames while the cue is shown: the lines that
 announce an operation should be the ones under which the picture moves. The last line is the
@@ -69,7 +70,7 @@ def main() -> None:
     parser.add_argument("scenes", nargs="*", help="short names (default: the whole video)")
     parser.add_argument("--cache", type=Path, default=ROOT / "media" / "motion" / "cache")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--levels", type=float, default=12.0, help="grey levels that count")
+    parser.add_argument("--levels", type=float, default=3.0, help="grey levels that count")
     parser.add_argument("--pixels", type=float, default=0.0005, help="share of pixels")
     parser.add_argument("--cues", action="store_true", help="per cue for every scene")
     args = parser.parse_args()

@@ -63,6 +63,16 @@ class Clip:
     def end(self) -> float:
         return self.start + self.duration
 
+    def at(self, words: str) -> float:
+        """The fraction of the line at which ``words`` (a part of its written form) begin,
+        by characters, as the subtitle cues share a line's time: where motion announced by
+        those words should start (``play_during(clip, ..., start=clip.at("joined"))``)."""
+        written = self.line.written
+        where = written.find(words)
+        if where < 0:
+            raise ValueError(f"{words!r} is not in the line {written!r}")
+        return where / len(written)
+
 
 class NarrationOverrunError(DerivedTransformerError):
     """Animations of a ``voiceover`` block ran on after its line was spoken."""

@@ -12,7 +12,7 @@ import av
 import numpy as np
 import pytest
 import srt
-from manim import Square
+from manim import Square, Wait
 
 from derived_transformer.errors import DerivedTransformerError
 from narration import LengthTable, Line, Measured, Placement, Timing, spoken_form
@@ -33,7 +33,7 @@ from rendering.audio import (
 from rendering.scene_render import render_scene
 from rendering.settings import RenderSettings
 from rendering.speech import ClipCache, ClipCacheError, synthesize_lines
-from scenes.base import Beat, DerivedScene, NarrationOverrunError
+from scenes.base import Beat, Clip, DerivedScene, NarrationOverrunError
 from tests.test_video import two_parts
 
 
@@ -363,3 +363,33 @@ def test_long_scripts_are_synthesised_in_two_processes_with_the_same_clips(
     for speech in lines:
         a = ClipCache(tmp_path / "two").path(Tones.identity, speech).read_bytes()
         assert a == alone.path(Tones.identity, speech).read_bytes()
+
+
+class Announced(DerivedScene):
+    """Motion that starts with the words announcing it."""
+
+    short_name = "announced-test"
+    beats = (Beat("9.1", "one"),)
+    fade_out_at_end = False
+
+    def construct(self) -> None:
+        self.beat("9.1")
+        square = Square()
+        self.add(square)
+        self.starts: list[float] = []
+        with self.voiceover(Line("Known line.")) as clip:
+            self.play_during(clip, square.animate.shift([1, 0, 0]), start=clip.at("line"))
+
+    def play(self, *args, **kwargs) -> None:
+        if not any(isinstance(a, Wait) for a in args):
+            self.starts.append(self.time)
+        super().play(*args, **kwargs)
+
+
+def test_motion_starts_with_the_words_that_announce_it(tmp_path: Path) -> None:
+    scene = built(Announced, tmp_path)
+    (start,) = scene.starts
+    spoken_at = 2.5 * "Known line.".index("line") / len("Known line.")
+    assert spoken_at <= start < spoken_at + 1 / 15  # from the next frame on
+    with pytest.raises(ValueError, match="not in the line"):
+        Clip(Line("Known line."), 0.0, 2.5).at("unknown")
