@@ -80,7 +80,9 @@ class PairwiseLayer(DerivedScene):
     min_words = 2
     beats = (Beat("2.1", "A network on every pair"),)
     shown_components: int = 8
-    grid_components: int = 3
+    grid_components: int = 1
+    """Components of each pair vector drawn in the grid (the first ones; the grid's caption
+    names them): one per pair keeps the cells large."""
 
     def construct(self) -> None:
         self.road()
@@ -155,11 +157,16 @@ class PairwiseLayer(DerivedScene):
             t.pair_vectors,
             t.tokens,
             max_cells=self.grid_components,
-            max_width=10.6,
-            max_height=4.9,
+            max_width=9.0,
+            max_height=5.3,
             value_scale=self.value_scale,
+            max_cell=0.5,
+            row_pitch=1.3,
         )
         grid.next_to(self.current_heading, DOWN, buff=0.3)
+        # the key stands beside the grid, the two centred together
+        key_width = self.key.width
+        grid.set_x(-(key_width + 0.5) / 2)
         i, j = self.pair.i, self.pair.j
         with self.voiceover(
             Line(
@@ -178,12 +185,14 @@ class PairwiseLayer(DerivedScene):
                 FadeOut(self.vector.number_labels),
                 FadeOut(self.vector.index_labels),
                 FadeOut(self.vector.ellipses),
-                self.key.animate.next_to(grid, DOWN, buff=0.1).align_to(grid, RIGHT),
+                self.key.animate.next_to(grid.entries, RIGHT, buff=0.5),
                 end=0.2,
             )
+            # the pair's first component drops into its place; the rest are not drawn
             self.play_during(
                 clip,
-                ReplacementTransform(self.vector.cells, grid.cell(i, j).cells),
+                ReplacementTransform(self.vector.cells[0], grid.cell(i, j).cells[0]),
+                FadeOut(self.vector.cells[1:]),
                 FadeIn(grid.row_labels),
                 FadeIn(grid.col_labels),
                 start=0.22,

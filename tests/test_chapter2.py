@@ -45,6 +45,9 @@ def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> 
     assert scene.grid.n == t.n
     assert mismatches_grid(scene.grid, t.pair_vectors) == []
     assert scene.grid.value_scale == scene.key.value_scale  # the one pair drawn shares it
+    # the grid names the components it draws
+    shown = scene.grid.shown_indices
+    assert f"component {shown[0]} of {t.pair_vectors.shape[-1]}" in scene.grid.caption.text
 
 
 def test_the_pair_pointed_at_is_the_labellers_not_the_models() -> None:
