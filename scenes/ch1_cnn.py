@@ -881,6 +881,8 @@ class LongRangeDependencies(DerivedScene):
     far_reaches: range = range(6, 9)
     """The reaches (words a CNN must see at once) the evidence is averaged over."""
     narrow_model: str = "cnn2"
+    shrunk: float = 0.76
+    """The pyramid's scale once the CNN's answer stands beside it."""
     compared: tuple[tuple[str, str], ...] = (
         ("cnn2", "CNN, 2 layers: sees 5 words"),
         ("cnn", "CNN, 5 layers: sees 11 words"),
@@ -898,8 +900,17 @@ class LongRangeDependencies(DerivedScene):
         self.beat("1.5")
         self.heading("Long-range dependencies")
         t = self.trace
-        self.pyramid = ConvPyramid(t.tokens, t.windows, layer_gap=0.92, color=theme.outline)
-        self.pyramid.to_edge(DOWN, buff=0.6)
+        # the layer labels stand inside the pyramid, clear of the frame's edge, sized for
+        # its later, smaller scale
+        self.pyramid = ConvPyramid(
+            t.tokens,
+            t.windows,
+            layer_gap=0.92,
+            color=theme.outline,
+            label_size=theme.sizes.tiny / self.shrunk,
+            labels_beside=True,
+        )
+        self.pyramid.set_x(0).to_edge(DOWN, buff=0.6)
         # the words start mid-frame and settle at the pyramid's foot once it grows
         self.lift = UP * (0.3 - self.pyramid.word_labels.get_y())
         self.pyramid.word_labels.shift(self.lift)
@@ -1034,7 +1045,7 @@ class LongRangeDependencies(DerivedScene):
         ) as clip:
             self.play_during(
                 clip,
-                self.pyramid.animate.scale(0.76).to_edge(LEFT, buff=0.5).set_y(bottom, DOWN),
+                self.pyramid.animate.scale(self.shrunk).to_edge(LEFT, buff=0.6).set_y(bottom, DOWN),
                 start=0.1,
                 end=0.35,
             )
