@@ -807,8 +807,10 @@ class RelatedInputs(DerivedScene):
                 "them merge into one colour that still stands for all nine."
             )
         ) as clip:
-            self.play_during(clip, self.smooth.animate.set_x(-3.5), end=0.1)
-            self.merge(clip, self.smooth.picture, self.corner, -3.5, span=(0.12, 1.0))
+            # centred while it is the only picture; it moves aside when the second arrives
+            self.smooth_merge = self.merge(
+                clip, self.smooth.picture, self.corner, 0.0, span=(0.05, 1.0)
+            )
         with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
             self.play_during(
                 clip,
@@ -822,8 +824,11 @@ class RelatedInputs(DerivedScene):
         with self.voiceover(
             Line("When neighbours are unrelated, the merged colour stands for none of them.")
         ) as clip:
-            self.play_during(clip, FadeIn(noisy), end=0.2)
-            self.merge(clip, noisy.picture, self.corner, 3.5, span=(0.22, 1.0))
+            self.play_during(
+                clip, VGroup(self.smooth, self.smooth_merge).animate.shift(LEFT * 3.5), end=0.15
+            )
+            self.play_during(clip, FadeIn(noisy), start=0.1, end=0.25)
+            self.merge(clip, noisy.picture, self.corner, 3.5, span=(0.27, 1.0))
 
     def text_in_between(self) -> None:
         """The sentence of 1.5, with two pairs of related neighbours bracketed."""
