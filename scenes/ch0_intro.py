@@ -14,7 +14,6 @@ from model import data
 from narration import Line
 from scenes.base import Beat, Chapter, DerivedScene
 from scenes.components import ProbabilityBars, RoadMap, TokenRow
-from scenes.moves import copy_into
 from scenes.task import answer_said, question, verdict
 from scenes.text import label
 from scenes.theme import current_theme
@@ -246,7 +245,9 @@ class Intro(DerivedScene):
                     clip,
                     words.animate_highlight([index], theme.highlight),
                     FadeIn(arrow),
-                    copy_into(source, answer, path_arc=arc),
+                    # the word travels whole and turns into the bold answer (a letter-by-
+                    # letter morph between the two weights garbles the glyphs on the way)
+                    FadeTransform(source.copy(), answer, path_arc=arc),
                     start=0.55,
                     end=0.9,
                 )

@@ -266,15 +266,29 @@ class OneHotWords(DerivedScene):
             )
             self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
         others = self.another_numbering(numbers)
-        own = numbers.copy()
         note = label("another numbering would do as well", theme.sizes.small, theme.muted)
         note.next_to(numbers, DOWN, buff=0.5)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
             self.play_during(clip, FadeOut(excerpt), end=0.12)
-            self.play_during(clip, Transform(numbers, others), FadeIn(note), start=0.14, end=0.4)
-            self.play_during(clip, Transform(numbers, own), FadeOut(note), start=0.62, end=0.9)
+            # the digits change, so the numbers flip over in place rather than morph
+            self.play_during(
+                clip,
+                FadeOut(numbers, shift=UP * 0.2),
+                FadeIn(others, shift=UP * 0.2),
+                FadeIn(note),
+                start=0.14,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
+                FadeOut(others, shift=DOWN * 0.2),
+                FadeIn(numbers, shift=DOWN * 0.2),
+                FadeOut(note),
+                start=0.62,
+                end=0.9,
+            )
         self.numbers = numbers
 
     def another_numbering(self, numbers: VGroup) -> VGroup:
