@@ -900,8 +900,8 @@ class PositionsAttached(OrderIsLost):
     """The word whose input vector is drawn in both phrases."""
     model_tag: str = "the one-layer pairwise model, with positions"
     other_reading: str = "“fat” is the noun: the fat of a cat"
-    """Why a person answers the last word of ``other_sentence`` (said when the model
-    does not)."""
+    """Why a person answers the last word of ``other_sentence``: said and shown whenever
+    that phrase is judged against the labeller's answer, whatever the model answers."""
     compared: tuple[tuple[str, str], ...] = (
         ("pairwise_positions", "this model"),
         ("attention", "self-attention (chapter 3)"),
@@ -1035,7 +1035,9 @@ class PositionsAttached(OrderIsLost):
         ) as clip:
             self.show_outputs(clip, 0.05)
         said = both_verdicts(a, b)
-        if b.correct is False and b.sentence == self.other_sentence and self.other_reading:
+        # the reading is the labeller's, so it is given whatever the model answers
+        labelled_last = b.expected is not None and b.expected == b.tokens[-1]
+        if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
             reading = label(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
             reading.next_to(self.right.judged, DOWN, buff=0.12)
@@ -1044,7 +1046,7 @@ class PositionsAttached(OrderIsLost):
             reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
-        self.difference_note = note
+        self.difference_note, self.reading = note, reading
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
