@@ -688,20 +688,23 @@ def phrase_panel(
     mean_scale: float,
     mean_cells: int,
     mean_shown: tuple[int, ...] | None = None,
+    components: int = 2,
 ) -> VGroup:
-    """One phrase: its words, its pair grid, the average of its pair vectors and the
-    answer with its verdict, stacked in a column centred at ``x``; both phrases share one
-    grid scale and one average scale."""
+    """One phrase: its words, its pair grid (the first ``components`` of each pair
+    vector), the average of its pair vectors and the answer with its verdict, stacked in a
+    column centred at ``x``; both phrases share one grid scale and one average scale."""
     theme = current_theme()
     words = TokenRow(t.tokens, size=theme.sizes.heading).move_to([x, 2.5, 0])
     grid = PairGrid(
         t.pair_vectors,
         t.tokens,
-        max_cells=3,
+        max_cells=components,
         max_width=3.6,
-        max_height=2.3,
+        max_height=2.5,
         show_caption=False,
         value_scale=grid_scale,
+        max_cell=0.42,
+        row_pitch=1.5,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(
         t.mean,
@@ -756,8 +759,9 @@ class OrderIsLost(DerivedScene):
     fixed_example = "the pair of phrases “the fat cat” / “the cat fat”"
     beats = (Beat("2.4", "Flaw one: order is lost"),)
     mean_cells: int = 5
-    grid_components: int = 3
-    """How many components of each pair vector the grids draw (the key says which)."""
+    grid_components: int = 2
+    """How many components of each pair vector the grids draw (the key says which): few,
+    so that the cells are large."""
     model_tag: str = "the one-layer pairwise model, without positions"
     """The model named on screen, under both phrases."""
 
@@ -773,8 +777,12 @@ class OrderIsLost(DerivedScene):
         grid_scale = color_scale(np.stack([a.pair_vectors, b.pair_vectors])[..., shown])
         mean_scale = color_scale(np.stack([a.mean, b.mean]))
         means = self.mean_shown(a, b)
-        self.left = phrase_panel(a, -3.6, color, grid_scale, mean_scale, self.mean_cells, means)
-        self.right = phrase_panel(b, 3.6, color, grid_scale, mean_scale, self.mean_cells, means)
+        self.left, self.right = (
+            phrase_panel(
+                t, x, color, grid_scale, mean_scale, self.mean_cells, means, self.grid_components
+            )
+            for t, x in ((a, -3.6), (b, 3.6))
+        )
         theme = current_theme()
         size = a.pair_vectors.shape[-1]
         self.grid_key = ColorKey(
