@@ -253,7 +253,7 @@ class PairsOfPairs(DerivedScene):
     fixed_example = "a 3-word phrase: the two-layer model (n^4 vectors) is trained on phrases"
     beats = (Beat("2.2", "Pairs of pairs"),)
     pair_components: int = 4
-    quad_components: int = 2
+    quad_components: int = 1
     mean_components: int = 6
     example_pairs: tuple[tuple[int, int], tuple[int, int]] = ((0, 1), (1, 2))
     """The two pair vectors the scene sends through the second layer: (the, fat), (fat, cat)."""
@@ -384,6 +384,8 @@ class PairsOfPairs(DerivedScene):
             max_height=5.2,
             subject="vector",
             value_scale=self.quad_scale,
+            max_cell=0.5,
+            row_pitch=1.3,
         )
         quads.move_to([2.6, -0.3, 0])
         total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
