@@ -14,7 +14,6 @@ from model import data
 from narration import Line
 from scenes.base import Beat, Chapter, DerivedScene
 from scenes.components import ProbabilityBars, RoadMap, TokenRow
-from scenes.moves import copy_into
 from scenes.task import answer_said, question, verdict
 from scenes.text import label
 from scenes.theme import current_theme
@@ -207,13 +206,13 @@ class Intro(DerivedScene):
             arrow = label("→", theme.sizes.body, theme.muted).scale(fit)
             answer = label(example.answer, theme.sizes.body, theme.highlight, bold=True)
             rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
-        rows.arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+        rows.arrange(DOWN, buff=0.85, aligned_edge=LEFT)
         for row in rows:
             words, arrow, answer = row
             arrow.next_to(words, RIGHT, buff=0.35).set_y(words[0].get_y())
             answer.next_to(arrow, RIGHT, buff=0.25)
             answer.align_to(words[0], DOWN)
-        rows.move_to(DOWN * 0.35)
+        rows.move_to(DOWN * 0.45)
         footer = label(
             f"real examples from the {len(data.training_set()):,} training sentences, "
             "labelled by the rules a person would apply",
@@ -246,7 +245,9 @@ class Intro(DerivedScene):
                     clip,
                     words.animate_highlight([index], theme.highlight),
                     FadeIn(arrow),
-                    copy_into(source, answer, path_arc=arc),
+                    # the word travels whole and turns into the bold answer (a letter-by-
+                    # letter morph between the two weights garbles the glyphs on the way)
+                    FadeTransform(source.copy(), answer, path_arc=arc),
                     start=0.55,
                     end=0.9,
                 )

@@ -266,15 +266,29 @@ class OneHotWords(DerivedScene):
             )
             self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
         others = self.another_numbering(numbers)
-        own = numbers.copy()
         note = label("another numbering would do as well", theme.sizes.small, theme.muted)
         note.next_to(numbers, DOWN, buff=0.5)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
             self.play_during(clip, FadeOut(excerpt), end=0.12)
-            self.play_during(clip, Transform(numbers, others), FadeIn(note), start=0.14, end=0.4)
-            self.play_during(clip, Transform(numbers, own), FadeOut(note), start=0.62, end=0.9)
+            # the digits change, so the numbers flip over in place rather than morph
+            self.play_during(
+                clip,
+                FadeOut(numbers, shift=UP * 0.2),
+                FadeIn(others, shift=UP * 0.2),
+                FadeIn(note),
+                start=0.14,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
+                FadeOut(others, shift=DOWN * 0.2),
+                FadeIn(numbers, shift=DOWN * 0.2),
+                FadeOut(note),
+                start=0.62,
+                end=0.9,
+            )
         self.numbers = numbers
 
     def another_numbering(self, numbers: VGroup) -> VGroup:
@@ -807,8 +821,10 @@ class RelatedInputs(DerivedScene):
                 "them merge into one colour that still stands for all nine."
             )
         ) as clip:
-            self.play_during(clip, self.smooth.animate.set_x(-3.5), end=0.1)
-            self.merge(clip, self.smooth.picture, self.corner, -3.5, span=(0.12, 1.0))
+            # centred while it is the only picture; it moves aside when the second arrives
+            self.smooth_merge = self.merge(
+                clip, self.smooth.picture, self.corner, 0.0, span=(0.05, 1.0)
+            )
         with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
             self.play_during(
                 clip,
@@ -822,8 +838,11 @@ class RelatedInputs(DerivedScene):
         with self.voiceover(
             Line("When neighbours are unrelated, the merged colour stands for none of them.")
         ) as clip:
-            self.play_during(clip, FadeIn(noisy), end=0.2)
-            self.merge(clip, noisy.picture, self.corner, 3.5, span=(0.22, 1.0))
+            self.play_during(
+                clip, VGroup(self.smooth, self.smooth_merge).animate.shift(LEFT * 3.5), end=0.15
+            )
+            self.play_during(clip, FadeIn(noisy), start=0.1, end=0.25)
+            self.merge(clip, noisy.picture, self.corner, 3.5, span=(0.27, 1.0))
 
     def text_in_between(self) -> None:
         """The sentence of 1.5, with two pairs of related neighbours bracketed."""
@@ -881,6 +900,8 @@ class LongRangeDependencies(DerivedScene):
     far_reaches: range = range(6, 9)
     """The reaches (words a CNN must see at once) the evidence is averaged over."""
     narrow_model: str = "cnn2"
+    shrunk: float = 0.76
+    """The pyramid's scale once the CNN's answer stands beside it."""
     compared: tuple[tuple[str, str], ...] = (
         ("cnn2", "CNN, 2 layers: sees 5 words"),
         ("cnn", "CNN, 5 layers: sees 11 words"),
@@ -898,8 +919,17 @@ class LongRangeDependencies(DerivedScene):
         self.beat("1.5")
         self.heading("Long-range dependencies")
         t = self.trace
-        self.pyramid = ConvPyramid(t.tokens, t.windows, layer_gap=0.92, color=theme.outline)
-        self.pyramid.to_edge(DOWN, buff=0.6)
+        # the layer labels stand inside the pyramid, clear of the frame's edge, sized for
+        # its later, smaller scale
+        self.pyramid = ConvPyramid(
+            t.tokens,
+            t.windows,
+            layer_gap=0.92,
+            color=theme.outline,
+            label_size=theme.sizes.tiny / self.shrunk,
+            labels_beside=True,
+        )
+        self.pyramid.set_x(0).to_edge(DOWN, buff=0.6)
         # the words start mid-frame and settle at the pyramid's foot once it grows
         self.lift = UP * (0.3 - self.pyramid.word_labels.get_y())
         self.pyramid.word_labels.shift(self.lift)
@@ -1034,7 +1064,7 @@ class LongRangeDependencies(DerivedScene):
         ) as clip:
             self.play_during(
                 clip,
-                self.pyramid.animate.scale(0.76).to_edge(LEFT, buff=0.5).set_y(bottom, DOWN),
+                self.pyramid.animate.scale(self.shrunk).to_edge(LEFT, buff=0.6).set_y(bottom, DOWN),
                 start=0.1,
                 end=0.35,
             )

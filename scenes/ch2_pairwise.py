@@ -80,7 +80,9 @@ class PairwiseLayer(DerivedScene):
     min_words = 2
     beats = (Beat("2.1", "A network on every pair"),)
     shown_components: int = 8
-    grid_components: int = 3
+    grid_components: int = 1
+    """Components of each pair vector drawn in the grid (the first ones; the grid's caption
+    names them): one per pair keeps the cells large."""
 
     def construct(self) -> None:
         self.road()
@@ -155,11 +157,16 @@ class PairwiseLayer(DerivedScene):
             t.pair_vectors,
             t.tokens,
             max_cells=self.grid_components,
-            max_width=10.6,
-            max_height=4.9,
+            max_width=9.0,
+            max_height=5.3,
             value_scale=self.value_scale,
+            max_cell=0.5,
+            row_pitch=1.3,
         )
         grid.next_to(self.current_heading, DOWN, buff=0.3)
+        # the key stands beside the grid, the two centred together
+        key_width = self.key.width
+        grid.set_x(-(key_width + 0.5) / 2)
         i, j = self.pair.i, self.pair.j
         with self.voiceover(
             Line(
@@ -178,12 +185,14 @@ class PairwiseLayer(DerivedScene):
                 FadeOut(self.vector.number_labels),
                 FadeOut(self.vector.index_labels),
                 FadeOut(self.vector.ellipses),
-                self.key.animate.next_to(grid, DOWN, buff=0.1).align_to(grid, RIGHT),
+                self.key.animate.next_to(grid.entries, RIGHT, buff=0.5),
                 end=0.2,
             )
+            # the pair's first component drops into its place; the rest are not drawn
             self.play_during(
                 clip,
-                ReplacementTransform(self.vector.cells, grid.cell(i, j).cells),
+                ReplacementTransform(self.vector.cells[0], grid.cell(i, j).cells[0]),
+                FadeOut(self.vector.cells[1:]),
                 FadeIn(grid.row_labels),
                 FadeIn(grid.col_labels),
                 start=0.22,
@@ -244,7 +253,7 @@ class PairsOfPairs(DerivedScene):
     fixed_example = "a 3-word phrase: the two-layer model (n^4 vectors) is trained on phrases"
     beats = (Beat("2.2", "Pairs of pairs"),)
     pair_components: int = 4
-    quad_components: int = 2
+    quad_components: int = 1
     mean_components: int = 6
     example_pairs: tuple[tuple[int, int], tuple[int, int]] = ((0, 1), (1, 2))
     """The two pair vectors the scene sends through the second layer: (the, fat), (fat, cat)."""
@@ -375,6 +384,8 @@ class PairsOfPairs(DerivedScene):
             max_height=5.2,
             subject="vector",
             value_scale=self.quad_scale,
+            max_cell=0.5,
+            row_pitch=1.3,
         )
         quads.move_to([2.6, -0.3, 0])
         total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
@@ -679,20 +690,23 @@ def phrase_panel(
     mean_scale: float,
     mean_cells: int,
     mean_shown: tuple[int, ...] | None = None,
+    components: int = 2,
 ) -> VGroup:
-    """One phrase: its words, its pair grid, the average of its pair vectors and the
-    answer with its verdict, stacked in a column centred at ``x``; both phrases share one
-    grid scale and one average scale."""
+    """One phrase: its words, its pair grid (the first ``components`` of each pair
+    vector), the average of its pair vectors and the answer with its verdict, stacked in a
+    column centred at ``x``; both phrases share one grid scale and one average scale."""
     theme = current_theme()
     words = TokenRow(t.tokens, size=theme.sizes.heading).move_to([x, 2.5, 0])
     grid = PairGrid(
         t.pair_vectors,
         t.tokens,
-        max_cells=3,
+        max_cells=components,
         max_width=3.6,
-        max_height=2.3,
+        max_height=2.5,
         show_caption=False,
         value_scale=grid_scale,
+        max_cell=0.42,
+        row_pitch=1.5,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(
         t.mean,
@@ -747,8 +761,9 @@ class OrderIsLost(DerivedScene):
     fixed_example = "the pair of phrases “the fat cat” / “the cat fat”"
     beats = (Beat("2.4", "Flaw one: order is lost"),)
     mean_cells: int = 5
-    grid_components: int = 3
-    """How many components of each pair vector the grids draw (the key says which)."""
+    grid_components: int = 2
+    """How many components of each pair vector the grids draw (the key says which): few,
+    so that the cells are large."""
     model_tag: str = "the one-layer pairwise model, without positions"
     """The model named on screen, under both phrases."""
 
@@ -764,8 +779,12 @@ class OrderIsLost(DerivedScene):
         grid_scale = color_scale(np.stack([a.pair_vectors, b.pair_vectors])[..., shown])
         mean_scale = color_scale(np.stack([a.mean, b.mean]))
         means = self.mean_shown(a, b)
-        self.left = phrase_panel(a, -3.6, color, grid_scale, mean_scale, self.mean_cells, means)
-        self.right = phrase_panel(b, 3.6, color, grid_scale, mean_scale, self.mean_cells, means)
+        self.left, self.right = (
+            phrase_panel(
+                t, x, color, grid_scale, mean_scale, self.mean_cells, means, self.grid_components
+            )
+            for t, x in ((a, -3.6), (b, 3.6))
+        )
         theme = current_theme()
         size = a.pair_vectors.shape[-1]
         self.grid_key = ColorKey(
@@ -891,8 +910,8 @@ class PositionsAttached(OrderIsLost):
     """The word whose input vector is drawn in both phrases."""
     model_tag: str = "the one-layer pairwise model, with positions"
     other_reading: str = "“fat” is the noun: the fat of a cat"
-    """Why a person answers the last word of ``other_sentence`` (said when the model
-    does not)."""
+    """Why a person answers the last word of ``other_sentence``: said and shown whenever
+    that phrase is judged against the labeller's answer, whatever the model answers."""
     compared: tuple[tuple[str, str], ...] = (
         ("pairwise_positions", "this model"),
         ("attention", "self-attention (chapter 3)"),
@@ -1026,7 +1045,9 @@ class PositionsAttached(OrderIsLost):
         ) as clip:
             self.show_outputs(clip, 0.05)
         said = both_verdicts(a, b)
-        if b.correct is False and b.sentence == self.other_sentence and self.other_reading:
+        # the reading is the labeller's, so it is given whatever the model answers
+        labelled_last = b.expected is not None and b.expected == b.tokens[-1]
+        if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
             reading = label(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
             reading.next_to(self.right.judged, DOWN, buff=0.12)
@@ -1035,7 +1056,7 @@ class PositionsAttached(OrderIsLost):
             reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
-        self.difference_note = note
+        self.difference_note, self.reading = note, reading
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,

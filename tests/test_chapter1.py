@@ -23,6 +23,7 @@ from scenes.ch1_cnn import (
 )
 from scenes.components import ILLUSTRATION_PREFIX
 from scenes.task import question, verdict
+from scenes.text import label
 from scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
@@ -93,6 +94,13 @@ def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
     assert words[0] == t.answer
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
     assert scene.judged.text == verdict(t)
+    # the layer labels stay legible and clear of the frame's edge at the pyramid's final
+    # (smaller) scale
+    smallest = label("layer 1", theme.sizes.tiny).height
+    half_width = scene.camera.frame_width / 2
+    for text in scene.pyramid.layer_labels:
+        assert text.height >= smallest * 0.99
+        assert text.get_left()[0] >= -half_width + 0.45
 
 
 def test_long_range_evidence_is_the_measurement(media_dir: Path) -> None:

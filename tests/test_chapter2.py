@@ -45,6 +45,9 @@ def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> 
     assert scene.grid.n == t.n
     assert mismatches_grid(scene.grid, t.pair_vectors) == []
     assert scene.grid.value_scale == scene.key.value_scale  # the one pair drawn shares it
+    # the grid names the components it draws
+    shown = scene.grid.shown_indices
+    assert f"component {shown[0]} of {t.pair_vectors.shape[-1]}" in scene.grid.caption.text
 
 
 def test_the_pair_pointed_at_is_the_labellers_not_the_models() -> None:
@@ -132,8 +135,10 @@ def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
     assert sorted(left[0]) == most and sorted(right[0]) == most
     assert f"no number by more than {difference.max():.2f}" in said
     assert any(text.startswith("the one-layer pairwise model, with") for text in scene.seen_texts)
-    if b.correct is False:  # why a person answers otherwise is said
-        assert "the fat of a cat" in said
+    # the labeller's reading of "the cat fat" is said and shown whatever the model answers
+    assert b.expected == "fat"
+    assert "the fat of a cat" in said
+    assert f"({PositionsAttached.other_reading})" in scene.seen_texts
 
 
 def test_positions_are_drawn_as_the_model_reads_them(media_dir: Path) -> None:

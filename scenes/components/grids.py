@@ -96,7 +96,8 @@ class PairGrid(_Grid):
     """An n x n grid of pair vectors, each a row of value-coloured cells.
 
     Only ``max_cells`` components of each pair vector fit; which ones is stated by the
-    ``caption`` below the grid. One colour scale for the whole grid.
+    ``caption`` below the grid. One colour scale for the whole grid. ``max_cell``: the
+    largest cell side; ``row_pitch``: the distance between rows, in cell sides.
 
     Data: ``values`` (the ``(n, n, d)`` array), ``value_scale``, ``shown_indices``.
     Parts: ``cell(i, j)`` (a :class:`VectorColumn`), ``row(i)``, ``column(j)``,
@@ -120,6 +121,8 @@ class PairGrid(_Grid):
         value_scale: float | None = None,
         show_caption: bool = True,
         subject: str = "pair vector",
+        max_cell: float = 0.3,
+        row_pitch: float = 1.7,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -137,8 +140,8 @@ class PairGrid(_Grid):
             else color_scale(vectors[..., list(self.shown_indices)])
         )
         k = len(self.shown_indices)
-        cell = min(0.3, max_width / (self.n * (k + 1.0)), max_height / (self.n * 1.7))
-        pitch_x, pitch_y = cell * (k + 1.0), cell * 1.7
+        cell = min(max_cell, max_width / (self.n * (k + 1.0)), max_height / (self.n * row_pitch))
+        pitch_x, pitch_y = cell * (k + 1.0), cell * row_pitch
         self.entries = VGroup()
         for i in range(self.n):
             for j in range(self.n):
@@ -157,11 +160,12 @@ class PairGrid(_Grid):
         self._place_labels(tokens, tokens, pitch_x, pitch_y, min(theme.sizes.label, 60 * cell + 4))
         self.caption = None
         if show_caption:
-            text = (
-                f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
-                if k < self.vector_dim
-                else f"each {subject}: all {self.vector_dim} components"
-            )
+            if k == self.vector_dim:
+                text = f"each {subject}: all {self.vector_dim} components"
+            elif k == 1:
+                text = f"each {subject}: component 0 of {self.vector_dim}"
+            else:
+                text = f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
             self.caption = label(text, theme.sizes.tiny, theme.muted)
             self.caption.next_to(self.entries, DOWN, buff=0.2)
             self.add(self.caption)

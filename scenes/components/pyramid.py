@@ -26,6 +26,11 @@ class ConvPyramid(VGroup):
     output of layer ``k + 1`` (from the trace); positions at or beyond ``len(tokens)`` are
     padding, drawn as faint slots. ``node_height``: room left at each node for something
     drawn over it (an output vector), edges ending at its bottom and starting at its top.
+    ``label_size``: the font size of the "layer k" labels (default ``theme.sizes.tiny``;
+    pass a larger one when the pyramid will be drawn scaled down, so that they stay
+    legible). The labels stand left of ``width`` (centre the pyramid to keep them in
+    frame), or with ``labels_beside`` each just left of its layer's first node, inside the
+    pyramid's own width.
 
     Data: ``tokens``, ``windows``, ``covered(layer, p)``. Parts: ``word_labels`` /
     ``word_label(i)``, ``layers`` / ``node(layer, p)`` (layers from 1), ``edges`` /
@@ -49,6 +54,8 @@ class ConvPyramid(VGroup):
         layer_gap: float = 0.8,
         color: str | None = None,
         node_height: float = 0.0,
+        label_size: float | None = None,
+        labels_beside: bool = False,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -108,12 +115,15 @@ class ConvPyramid(VGroup):
             self.layers.add(row)
         self.layer_labels = VGroup(
             *(
-                label(f"layer {k}", theme.sizes.tiny, theme.muted)
+                label(f"layer {k}", label_size or theme.sizes.tiny, theme.muted)
                 .next_to(self.layers[k - 1], direction=[-1, 0, 0], buff=0.3)
                 .set_x(-width / 2 - 0.1, direction=[1, 0, 0])
                 for k in range(1, len(self.windows) + 1)
             )
         )
+        if labels_beside:
+            for text, row in zip(self.layer_labels, self.layers, strict=True):
+                text.next_to(row[0], direction=[-1, 0, 0], buff=0.3)
         self.add(self.edges, self.word_labels, self.layers, self.layer_labels)
 
     def word_label(self, i: int) -> VMobject:
