@@ -1361,7 +1361,10 @@ class SelfAttentionLayer(DerivedScene):
             width=2.0,
         ).next_to(self.heat, DOWN, buff=0.25)
         self.key.align_to(self.heat.entries, LEFT)
-        caption = label("first layer: each column sums to 1", theme.sizes.tiny, theme.muted)
+        caption = VGroup(
+            label("first layer:", theme.sizes.tiny, theme.muted),
+            label("each column sums to 1", theme.sizes.tiny, theme.muted),
+        ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
         line = Line(
             "This whole operation is a self-attention layer: the model itself decides which "
@@ -1493,8 +1496,17 @@ class SelfAttentionLayer(DerivedScene):
             max_height=3.0,
         )
         title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
-        group = VGroup(title, heat).arrange(DOWN, buff=0.15)
+        self.share_note = VGroup(
+            label("columns looking hardest", theme.sizes.tiny, theme.muted),
+            label("at one shared word:", theme.sizes.tiny, theme.muted),
+            label(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
+            label(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
+        ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        body = VGroup(heat, self.share_note).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
+        group = VGroup(title, body).arrange(DOWN, buff=0.15)
         group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
+        if group.get_right()[0] > 6.6:
+            group.shift(LEFT * (group.get_right()[0] - 6.6))
         self.control_heat = heat
         line = Line(
             "A control model, trained only on the last word's question, has no reason to "
@@ -1520,7 +1532,7 @@ class SelfAttentionLayer(DerivedScene):
         chart.move_to(self.control_group).align_to(self.control_group, UP)
         judged = label(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=0.35)
-        self.chart = chart
+        self.chart, self.judged = chart, judged
         line = Line(f"After its second layer, the model answers {verdict(t)}.")
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.control_group), run_time=0.5)
@@ -1536,8 +1548,15 @@ class SelfAttentionLayer(DerivedScene):
                 f"With one layer, the same training reached {percent(one['new_sentences']['overall']['accuracy'])} "  # noqa: E501
                 f"of new sentences instead of {percent(metrics['new_sentences']['overall']['accuracy'])}."  # noqa: E501
             )
-            with self.voiceover(line):
-                pass
+            self.layers_note = label(
+                f"new sentences right: one layer {percent(one['new_sentences']['overall']['accuracy'])}"
+                f", two layers {percent(metrics['new_sentences']['overall']['accuracy'])}",
+                current_theme().sizes.small,
+                current_theme().text,
+            ).next_to(self.judged, DOWN, buff=0.35)
+            with self.voiceover(line) as clip:
+                self.wait(clip.duration * 0.45)
+                self.play(FadeIn(self.layers_note), run_time=min(1.0, clip.duration * 0.5))
         with self.voiceover(Line("Everything after this is about making the same layer cheap.")):
             pass
 

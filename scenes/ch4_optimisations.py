@@ -785,8 +785,8 @@ class Redundancy(CostScene):
         )
         caption = (
             label(
-                f"column “{t.tokens[j]}”, head 1: importance × pair vector, components "
-                f"0–{len(shown) - 1} of {head_dim}",
+                f"column “{t.tokens[j]}”: importance × pair vector, components "
+                f"0–{len(shown) - 1} of the first {head_dim} of {t.combined.shape[1]}",
                 theme.sizes.tiny,
                 theme.muted,
             )
@@ -833,10 +833,14 @@ class Redundancy(CostScene):
         sigma = label("Σᵢ aᵢⱼ A xᵢ", theme.sizes.body, theme.text)
         plus = label("+", theme.sizes.body)
         once = self.b_strips[0].copy()
-        result = VGroup(sigma, plus, once).arrange(RIGHT, buff=0.25)
+        # The term lands on the left, so the copies flying in never pass over the sum.
+        result = VGroup(once, plus, sigma).arrange(RIGHT, buff=0.25)
         result.move_to(RIGHT * 3.7 + UP * 0.9)
         frame = SurroundingRectangle(once, color=theme.highlight, buff=0.03)
-        why = label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted)
+        why = VGroup(
+            label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted),
+            label("aᵢⱼ: relative importance of pair (i, j)", theme.sizes.tiny, theme.muted),
+        ).arrange(DOWN, buff=0.12)
         why.next_to(result, DOWN, buff=0.3)
         line = Line(
             "Each pair is weighted by its importance, and a column's importances add up to 1: "
@@ -878,9 +882,9 @@ class Redundancy(CostScene):
             value_scale=scale,
         )
         pair = VGroup(self.pairwise, self.optimised).arrange(RIGHT, buff=2.6)
-        pair.move_to(DOWN * 0.5)
+        pair.move_to(UP * 0.2)
         titles = VGroup(
-            label(f"{t.n}² pair vectors, weighted", theme.sizes.small, theme.muted),
+            label(f"its {t.n} pair vectors, weighted", theme.sizes.small, theme.muted),
             label("weighted A xᵢ, plus B xⱼ once", theme.sizes.small, theme.muted),
         )
         for title, vector in zip(titles, (self.pairwise, self.optimised), strict=True):
@@ -890,7 +894,7 @@ class Redundancy(CostScene):
         key.next_to(pair, DOWN, buff=0.45)
         caption = (
             label(
-                f"column “{t.tokens[j]}”, all heads: the two forms computed separately",
+                f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: the two forms computed separately",
                 theme.sizes.small,
                 theme.muted,
             )
@@ -916,6 +920,20 @@ class Redundancy(CostScene):
         t: TransformerTrace = self.trace
         n, width = t.n, t.combined.shape[1]
         self.saving = (n * n * width, n * width)
+        theme = current_theme()
+        self.saving_note = VGroup(
+            label(
+                f"adding B xⱼ in the layer: {n * n * width:,} additions → {n * width:,}",
+                theme.sizes.small,
+                theme.text,
+            ),
+            label(
+                f"(to each of {n}² pairs, {width} numbers each; then once per column)",
+                theme.sizes.tiny,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.1)
+        self.saving_note.to_edge(DOWN, buff=0.9)
         line = Line(
             f"It saves little arithmetic, {n * n * width:,} additions become {n * width:,}; "
             "mostly, it makes the layer simpler: a weighted sum of A xᵢ, plus one term from the "
@@ -924,8 +942,8 @@ class Redundancy(CostScene):
             f"{rounded_words(n * width)}. Mostly, it makes the layer simpler: a weighted sum of "
             "eh x i, plus one term from the column's own word.",
         )
-        with self.voiceover(line):
-            pass
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.saving_note), run_time=min(1.0, clip.duration))
 
 
 class MultiHead(DerivedScene):
@@ -1033,14 +1051,31 @@ class MultiHead(DerivedScene):
     def measured(self) -> None:
         hits = read_metrics()["models"][self.model_name]["per_word_attention"]
         first, second = hits["layer 1"], hits["layer 2"]
+        theme = current_theme()
+        self.measured_rates = (
+            first["determiner"]["heads"],
+            second["verb"]["heads"],
+            second["it"]["heads"],
+        )
+        rates = [percent(r, 0) for r in self.measured_rates]
+        self.measured_note = VGroup(
+            label("new sentences, heads averaged:", theme.sizes.small, theme.muted),
+            label(
+                f"layer 1: determiner → its noun {rates[0]}   ·   layer 2: verb → its subject "
+                f"{rates[1]},  “it” → what it refers to {rates[2]}",
+                theme.sizes.small,
+                theme.text,
+            ),
+        ).arrange(DOWN, buff=0.12)
+        self.measured_note.next_to(self.maps, DOWN, buff=0.95).set_x(0)
         line = Line(
             "On new sentences, with its heads averaged, layer 1 finds the noun of a determiner "
             f"{percent(first['determiner']['heads'], 0)} of the time; layer 2 finds a verb's "
             f"subject {percent(second['verb']['heads'], 0)}, and what “it” refers to "
             f"{percent(second['it']['heads'], 0)}."
         )
-        with self.voiceover(line):
-            pass
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.measured_note), run_time=min(1.0, clip.duration))
 
     def concatenate(self) -> None:
         theme = current_theme()
@@ -1080,6 +1115,7 @@ class MultiHead(DerivedScene):
             theme.sizes.tiny,
             theme.muted,
         ).next_to(self.parts, UP, buff=0.12)
+        title.align_to(self.parts, LEFT)
         key = ColorKey(scale, title="head output", width=1.5)
         key.next_to(joined, RIGHT, buff=0.4)
         line = Line(
@@ -1089,6 +1125,7 @@ class MultiHead(DerivedScene):
         with self.voiceover(line) as clip:
             self.play(
                 FadeOut(self.layer_note),
+                FadeOut(self.measured_note),
                 FadeIn(self.parts),
                 FadeIn(title),
                 FadeIn(key),

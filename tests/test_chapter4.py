@@ -110,6 +110,9 @@ def test_the_own_word_term_in_every_row_and_both_forms_agree(media_dir: Path) ->
     assert mismatches_vector(scene.pairwise, t.combined_pairwise_form[j], digits=3) == []
     assert mismatches_vector(scene.optimised, t.combined[j], digits=3) == []
     assert drawn_numbers(scene.pairwise) == drawn_numbers(scene.optimised)
+    n, width = t.n, t.combined.shape[1]
+    assert f"{n * n * width:,} additions → {n * width:,}" in scene.saving_note[0].text
+    assert scene.saving_note[0].text in scene.seen_texts
 
 
 def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None:
@@ -127,6 +130,16 @@ def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None
         assert mismatches_vector(part, t.head_outputs[h][j]) == []
     spoken = " ".join(p.written for p in scene.voice_placements)
     assert "the second “was”" in spoken  # a repeated word named by its position
+    hits = read_metrics()["models"]["transformer"]["per_word_attention"]
+    rates = [
+        hits["layer 1"]["determiner"]["heads"],
+        hits["layer 2"]["verb"]["heads"],
+        hits["layer 2"]["it"]["heads"],
+    ]
+    shown = scene.measured_note[1].text
+    assert shown in scene.seen_texts
+    for rate in rates:
+        assert f"{rate * 100:.0f}%" in shown and f"{rate * 100:.0f}%" in spoken
 
 
 def test_the_transformer_answers_with_a_verdict(media_dir: Path) -> None:
