@@ -1548,9 +1548,10 @@ class SelfAttentionLayer(DerivedScene):
                 f"With one layer, the same training reached {percent(one['new_sentences']['overall']['accuracy'])} "  # noqa: E501
                 f"of new sentences instead of {percent(metrics['new_sentences']['overall']['accuracy'])}."  # noqa: E501
             )
+            one_rate = percent(one["new_sentences"]["overall"]["accuracy"])
+            two_rate = percent(metrics["new_sentences"]["overall"]["accuracy"])
             self.layers_note = label(
-                f"new sentences right: one layer {percent(one['new_sentences']['overall']['accuracy'])}"
-                f", two layers {percent(metrics['new_sentences']['overall']['accuracy'])}",
+                f"new sentences right: one layer {one_rate}, two layers {two_rate}",
                 current_theme().sizes.small,
                 current_theme().text,
             ).next_to(self.judged, DOWN, buff=0.35)

@@ -894,7 +894,8 @@ class Redundancy(CostScene):
         key.next_to(pair, DOWN, buff=0.45)
         caption = (
             label(
-                f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: the two forms computed separately",
+                f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: "
+                "the two forms computed separately",
                 theme.sizes.small,
                 theme.muted,
             )
