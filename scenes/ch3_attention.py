@@ -197,7 +197,9 @@ class ColumnSums(DerivedScene):
     def the_aim(self) -> None:
         theme = current_theme()
         t = self.trace
-        aim = label(f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention)
+        aim = label(
+            f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention_accent
+        )
         aim.next_to(self.grid, DOWN, buff=0.45)
         line = Line(
             f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
@@ -743,7 +745,7 @@ class ScoresCompared(DerivedScene):
             [p for p, _ in pairs],
             [s / self.score_track for _, s in pairs],
             value_texts=[f"{s:g}" for _, s in pairs],
-            color=theme.attention,
+            color=theme.attention_accent,
             bar_width=3.0,
             bar_height=0.42,
             title="score",
@@ -751,7 +753,7 @@ class ScoresCompared(DerivedScene):
         for k, (pair, _) in enumerate(pairs):
             if pair == pair_name("fire", "roaring"):
                 chart.word_label(k).set_color(theme.highlight)
-        heading = label(title, theme.sizes.label, theme.attention)
+        heading = label(title, theme.sizes.label, theme.attention_accent)
         heading.next_to(chart, UP, buff=0.35)
         return VGroup(heading, chart)
 
@@ -902,11 +904,11 @@ class TwoNetworks(DerivedScene):
         self.heading("Two networks per layer")
         with self.voiceover(Line("So each layer now has two networks.")) as clip:
             self.rep = NetworkGlyph(
-                color=theme.attention, caption="pair → vector", width=2.2, height=1.5
+                color=theme.attention_accent, caption="pair → vector", width=2.2, height=1.5
             )
             self.scorer = NetworkGlyph(
                 layers=(3, 4, 1),
-                color=theme.attention,
+                color=theme.attention_accent,
                 caption="pair → score",
                 width=2.2,
                 height=1.5,
@@ -929,7 +931,9 @@ class TwoNetworks(DerivedScene):
             value_scale=scale,
         )
         vector.next_to(self.rep, RIGHT, buff=0.9)
-        score = label(format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention)
+        score = label(
+            format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention_accent
+        )
         score.next_to(self.scorer, RIGHT, buff=0.9)
         key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
             vector, UP, buff=0.45
@@ -999,7 +1003,7 @@ class TwoNetworks(DerivedScene):
 
     def retitle(self, text: str) -> Animation:
         theme = current_theme()
-        fresh = label(text, theme.sizes.label, theme.attention).move_to(self.title)
+        fresh = label(text, theme.sizes.label, theme.attention_accent).move_to(self.title)
         return Transform(self.title, fresh)
 
     def exponentiate(self) -> None:
@@ -1103,7 +1107,7 @@ class TwoNetworks(DerivedScene):
                 max_width=4.4,
                 max_height=4.4,
             )
-            title = label(f"{name} sentence", theme.sizes.label, theme.attention)
+            title = label(f"{name} sentence", theme.sizes.label, theme.attention_accent)
             title.next_to(heat, UP, buff=0.15)
             box = VGroup(heat, title)
             self.heatmaps[name] = box
@@ -1273,7 +1277,7 @@ class TwoNetworks(DerivedScene):
             cell_size=0.3,
         ).next_to(self.rows, DOWN, buff=0.7)
         caption = label(
-            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
+            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention_accent
         ).next_to(self.output, LEFT, buff=0.3)
         slide, merge, _ = slide_into(list(self.rows), self.output)
         line = Line("Added up, they make the column's output.")
@@ -1450,7 +1454,7 @@ class SelfAttentionLayer(DerivedScene):
         chart = ProbabilityBars(
             [text for _, text in kinds],
             [self.rates[k] for k, _ in kinds],
-            color=theme.attention,
+            color=theme.attention_accent,
             bar_width=2.0,
             bar_height=0.3,
             digits=2,
@@ -1495,7 +1499,9 @@ class SelfAttentionLayer(DerivedScene):
             max_width=3.0,
             max_height=3.0,
         )
-        title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
+        title = label(
+            "control: trained on the last word only", theme.sizes.label, theme.attention_accent
+        )
         self.share_note = VGroup(
             label("columns looking hardest", theme.sizes.tiny, theme.muted),
             label("at one shared word:", theme.sizes.tiny, theme.muted),
@@ -1526,7 +1532,7 @@ class SelfAttentionLayer(DerivedScene):
             t.top_words[:3],
             t.top_probabilities[:3],
             bar_width=1.8,
-            color=theme.attention,
+            color=theme.attention_accent,
             title=f"“{t.tokens[-1]}”: about what?",
         )
         chart.move_to(self.control_group).align_to(self.control_group, UP)

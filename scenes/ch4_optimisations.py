@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import *
@@ -197,11 +197,14 @@ class LinearRepresentation(CostScene):
     def bottleneck(self) -> None:
         theme = current_theme()
         n = self.trace.n
-        pairs = square_field(n * n, theme.attention, max_side=2.2)
-        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention)
+        pairs = square_field(n * n, theme.attention_accent, max_side=2.2)
+        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention_accent)
         pairs_caption.next_to(pairs, DOWN, buff=0.2)
         self.network = NetworkGlyph(
-            color=theme.attention, caption="a network with a hidden layer", width=2.4, height=1.8
+            color=theme.attention_accent,
+            caption="a network with a hidden layer",
+            width=2.4,
+            height=1.8,
         )
         VGroup(VGroup(pairs, pairs_caption), self.network).arrange(RIGHT, buff=1.5).move_to(
             UP * 0.2
@@ -692,7 +695,7 @@ class LayerInTwoSteps(CostScene):
         before, after = big_network_runs(n)
         self.fields = VGroup()
         for value, text, color in (
-            (before, "runs before: n²", theme.attention),
+            (before, "runs before: n²", theme.attention_accent),
             (after, "runs now: n", theme.transformer),
         ):
             field = square_field(value, color, max_side=2.4)
@@ -1308,9 +1311,15 @@ class QueryKeyValue(DerivedScene):
             VGroup(
                 label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.body),
                 label(
-                    "Q xⱼ: the query, from the column's own word", theme.sizes.label, theme.query
+                    "Q xⱼ: the query, from the column's own word",
+                    theme.sizes.label,
+                    theme.query_accent,
                 ),
-                label("K xᵢ: the key, from each word being weighed", theme.sizes.label, theme.key),
+                label(
+                    "K xᵢ: the key, from each word being weighed",
+                    theme.sizes.label,
+                    theme.key_accent,
+                ),
                 label(
                     "A xᵢ: the value, what the column takes from it", theme.sizes.label, theme.value
                 ),
@@ -1476,6 +1485,11 @@ class Evidence(DerivedScene):
         "transformer",
     )
     cost_lengths: tuple[int, ...] = (4, 8, 16, 24)
+    topics_shown: tuple[tuple[str, str], ...] = (
+        ("far-apart words", "twin sentences told apart only by a word far back"),
+        ("word order", "sentences that differ only by two swapped words"),
+        ("cost", "one layer's arithmetic and time, from 4 to 24 words"),
+    )
 
     def construct(self) -> None:
         self.evidence = read_metrics()["evidence"]
@@ -1491,10 +1505,14 @@ class Evidence(DerivedScene):
         theme = current_theme()
         topics = VGroup(
             *(
-                label(text, theme.sizes.body, theme.muted)
-                for text in ("far-apart words", "word order", "cost")
+                VGroup(
+                    label(name, theme.sizes.heading, theme.text),
+                    label(what, theme.sizes.label, theme.muted),
+                ).arrange(DOWN, buff=0.15)
+                for name, what in self.topics_shown
             )
-        ).arrange(DOWN, buff=0.5)
+        ).arrange(DOWN, buff=0.6)
+        topics.move_to(DOWN * 0.3)
         line = Line(
             "Last, the evidence. Every model of the road was trained the same way and tested on "
             "sentences it never saw: on far-apart words, on word order, and on cost."
@@ -1506,12 +1524,29 @@ class Evidence(DerivedScene):
             )
         self.topics = topics
 
+    cnn_steps: ClassVar[dict[str, tuple[float, bool]]] = {
+        "cnn2": (0.0, False),
+        "cnn3": (0.3, True),
+        "cnn4": (0.55, False),
+        "cnn": (0.85, True),
+    }
+    """Each CNN's line: how far its purple is lightened towards white, and whether dashed,
+    so that four lines of one family stay apart (the legend shows both)."""
+
     def cnn_color(self, name: str) -> str:
         theme = current_theme()
-        depth = {"cnn2": 0.0, "cnn3": 0.25, "cnn4": 0.5, "cnn": 0.75}[name]
-        return interpolate_color(
-            ManimColor(theme.cnn), ManimColor(theme.text), depth * 0.7
-        ).to_hex()
+        lightness, _ = self.cnn_steps[name]
+        return interpolate_color(ManimColor(theme.cnn), ManimColor("#ffffff"), lightness).to_hex()
+
+    def model_color(self, name: str) -> str:
+        """A model's colour here: the self-attention accent for the attention models (never
+        the diverging map's negative end), the CNNs by depth, others their own."""
+        theme = current_theme()
+        if name in self.cnn_steps:
+            return self.cnn_color(name)
+        if name.startswith("attention"):
+            return theme.attention_accent
+        return theme.model_color(name)
 
     def long_range(self) -> None:
         theme = current_theme()
@@ -1526,10 +1561,8 @@ class Evidence(DerivedScene):
             ]
         )
         self.long_range_values = values
-        colors = [
-            self.cnn_color(m) if m in fields else theme.model_color(m)
-            for m in self.long_range_models
-        ]
+        colors = [self.model_color(m) for m in self.long_range_models]
+        dashed = [self.cnn_steps.get(m, (0.0, False))[1] for m in self.long_range_models]
         names = [
             f"{self.titles[m]} (field {fields[m]})" if m in fields else self.titles[m]
             for m in self.long_range_models
@@ -1542,6 +1575,7 @@ class Evidence(DerivedScene):
             width=6.0,
             height=3.6,
             x_title="reach: the window, in words, that tells the twins apart",
+            dashed=dashed,
         )
         chart.move_to(DOWN * 0.2)
         first = int(reaches[0])
@@ -1630,7 +1664,7 @@ class Evidence(DerivedScene):
         chart = ProbabilityBars(
             [self.titles[m] for m in self.word_order_models],
             self.word_order_values,
-            colors=[theme.model_color(m) for m in self.word_order_models],
+            colors=[self.model_color(m) for m in self.word_order_models],
             bar_width=4.0,
             digits=3,
             title="order-only pairs: both sentences right",

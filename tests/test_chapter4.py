@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import DashedLine
 
 from model import model_config, read_metrics, trace
 from model.costs import layer_counts, scoring_cost
@@ -28,11 +29,13 @@ from scenes.ch4_optimisations import (
 )
 from scenes.components import squares_in
 from scenes.task import verdict
+from scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
     drawn_numbers,
     drawn_probabilities,
+    fill_hex,
     mismatches_heatmap,
     mismatches_vector,
 )
@@ -176,6 +179,21 @@ def test_evidence_shows_the_measurements(media_dir: Path) -> None:
         for k, reach in enumerate(scene.reaches):
             expected = long_range["models"][name][reach]["accuracy"]
             assert abs(chart.drawn_value(s_index, k) - expected) < 1e-4
+    # each series keeps a style of its own (colour and dashes), and its legend entry shows it;
+    # nothing that stands for attention wears the diverging map's negative end
+    theme = current_theme()
+    styles = []
+    for line, (swatch, _) in zip(chart.lines, chart.legend, strict=True):
+        style = (line[0].get_stroke_color().to_hex().lower(), isinstance(line[0], DashedLine))
+        assert style == (swatch.get_stroke_color().to_hex().lower(), isinstance(swatch, DashedLine))
+        styles.append(style)
+    assert len(set(styles)) == len(styles)
+    for s_index, name in enumerate(Evidence.long_range_models):
+        if name.startswith("attention"):
+            assert styles[s_index][0] not in {theme.negative, theme.positive}
+    for k, name in enumerate(Evidence.word_order_models):
+        if name.startswith("attention"):
+            assert fill_hex(scene.word_order_chart.bar(k)) not in {theme.negative, theme.positive}
     marked = {m[1].text for m in chart.marks if len(m) > 1}
     fields = long_range["receptive_fields"]
     assert {f"{fields['cnn2']}-word field", f"{fields['cnn3']}-word field"} <= marked
