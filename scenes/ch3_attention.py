@@ -736,8 +736,25 @@ class ScoresCompared(DerivedScene):
             "The fix: give every pair a score as well, a single number, and compare the "
             "scores only within a column."
         )
+        self.idea = VGroup(
+            VGroup(
+                label(pair_name("fire", "roaring"), theme.sizes.heading, theme.highlight),
+                label("→", theme.sizes.heading, theme.muted),
+                label("pair vector", theme.sizes.heading, theme.text),
+                label("+", theme.sizes.heading, theme.muted),
+                label("score: one number", theme.sizes.heading, theme.attention_accent),
+            ).arrange(RIGHT, buff=0.3),
+            label("scores are compared only within a column", theme.sizes.label, theme.muted),
+        ).arrange(DOWN, buff=0.5)
+        self.idea.move_to(DOWN * 0.2)
         with self.voiceover(line) as clip:
             self.play(FadeIn(note), run_time=min(1.0, clip.duration))
+            self.play(
+                LaggedStart(
+                    *(FadeIn(p) for p in self.idea[0]), FadeIn(self.idea[1]), lag_ratio=0.3
+                ),
+                run_time=min(2.0, max(clip.duration - 1.0, 0.1)),
+            )
 
     def panel(self, title: str, pairs: list[tuple[str, float]]) -> VGroup:
         theme = current_theme()
@@ -778,7 +795,12 @@ class ScoresCompared(DerivedScene):
             "sentences."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.panels[0][0]), FadeIn(self.panels[1][0]), run_time=0.5)
+            self.play(
+                FadeOut(self.idea),
+                FadeIn(self.panels[0][0]),
+                FadeIn(self.panels[1][0]),
+                run_time=0.5,
+            )
             self.play(tree_chart.animate_grow(), run_time=(clip.duration - 0.5) / 2)
             self.play(
                 FadeIn(lion_chart.title),
@@ -854,12 +876,37 @@ class ScoresCompared(DerivedScene):
         formula = label(
             "column output = Σ  relative importance × pair vector", theme.sizes.body, theme.text
         ).to_edge(DOWN, buff=0.6)
+        outputs = VGroup()
+        fades = []
+        for panel, values, total in zip(
+            self.panels, self.importances, self.total_labels, strict=True
+        ):
+            chart = panel[1]
+            terms = [f"{v:g} × {chart.word_label(k).text}" for k, v in enumerate(values) if v > 0]
+            outputs.add(
+                label("output = " + " + ".join(terms), theme.sizes.small, theme.text).next_to(
+                    total, DOWN, buff=0.3
+                )
+            )
+            for k, v in enumerate(values):
+                opacity = max(float(v), 0.15)
+                fades += [
+                    chart.bar(k).animate.set_opacity(opacity),
+                    chart.word_label(k).animate.set_opacity(opacity),
+                    chart.value_label(k).animate.set_opacity(opacity),
+                ]
+        self.outputs = outputs
         line = Line(
             "Then multiply each pair vector by its relative importance, and add them up: the "
             "pair that matters survives the sum, the others fade.",
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(formula, shift=UP * 0.1), run_time=min(1.5, clip.duration))
+            self.play(FadeIn(formula, shift=UP * 0.1), run_time=min(1.2, clip.duration / 2))
+            self.play(
+                *fades,
+                FadeIn(outputs, shift=DOWN * 0.1),
+                run_time=min(1.5, max(clip.duration / 2 - 0.1, 0.1)),
+            )
         closing = Line(
             "A pair's importance now depends on the other pairs of its column: the context decides."
         )
