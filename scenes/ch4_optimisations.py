@@ -1158,7 +1158,7 @@ class TheTransformer(CostScene):
             Line("Each word enters as its one-hot vector, with its position counted from the end."),
         ),
         (
-            "per head: scores xᵢᵀ Kᵀ Q xⱼ, exponentiated, normalised per column",
+            "per head: scores xᵢᵀ W xⱼ (a bilinear form), exponentiated, normalised per column",
             Line(
                 "Each head scores the pairs with a bilinear form, then exponentiates and "
                 "normalises them down each column."
@@ -1221,13 +1221,24 @@ class TheTransformer(CostScene):
             )
             for a, b in itertools.pairwise(self.boxes)
         ]
+        # The layer's outline first (its steps' frames and arrows, dim), then each step
+        # lights up as it is named.
+        outline = VGroup(*(box[0] for box in self.boxes), *arrows)
+        outline.set_stroke(opacity=0.3)
+        for arrow in arrows:
+            arrow.set_fill(opacity=0.3)
         with self.voiceover(Line("Put together, this is the transformer.")) as clip:
-            self.play(FadeIn(self.row), run_time=min(1.0, clip.duration))
+            self.play(FadeIn(self.row), FadeIn(outline), run_time=min(1.2, clip.duration))
         for k, (box, (_, line)) in enumerate(zip(self.boxes, self.steps, strict=True)):
             with self.voiceover(line) as clip:
-                animations = [FadeIn(box, shift=DOWN * 0.1)]
+                animations = [
+                    FadeIn(box[1], shift=DOWN * 0.1),
+                    box[0].animate.set_stroke(opacity=1),
+                ]
                 if k:
-                    animations.append(GrowArrow(arrows[k - 1]))
+                    animations.append(
+                        arrows[k - 1].animate.set_stroke(opacity=1).set_fill(opacity=1)
+                    )
                 self.play(*animations, run_time=min(1.2, clip.duration))
 
     def the_answer(self) -> None:
@@ -1255,8 +1266,8 @@ class TheTransformer(CostScene):
             heading, *(label(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         items.next_to(self.judged, DOWN, buff=0.45).align_to(self.chart, LEFT)
-        if items.get_right()[0] > 6.9:
-            items.shift(LEFT * (items.get_right()[0] - 6.9))
+        if items.get_right()[0] > 6.5:
+            items.shift(LEFT * (items.get_right()[0] - 6.5))
         line = Line(
             "Transformers in use add what this small one leaves out: an output projection after "
             "the heads, a 1/√d scale on the scores, residual connections around the network, "
@@ -1309,23 +1320,23 @@ class QueryKeyValue(DerivedScene):
         self.heading("Query, key and value")
         self.lines = (
             VGroup(
-                label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.body),
+                label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.title),
                 label(
                     "Q xⱼ: the query, from the column's own word",
-                    theme.sizes.label,
+                    theme.sizes.body,
                     theme.query_accent,
                 ),
                 label(
                     "K xᵢ: the key, from each word being weighed",
-                    theme.sizes.label,
+                    theme.sizes.body,
                     theme.key_accent,
                 ),
                 label(
-                    "A xᵢ: the value, what the column takes from it", theme.sizes.label, theme.value
+                    "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
                 ),
             )
-            .arrange(DOWN, buff=0.4, aligned_edge=LEFT)
-            .move_to(UP * 0.4)
+            .arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+            .move_to(DOWN * 0.2)
         )
         line = Line(
             "To finish, the textbook names. Factor the bilinear form's matrix into two: W "
@@ -1455,6 +1466,7 @@ class QueryKeyValue(DerivedScene):
         )
         residual = label("← the residual connection", theme.sizes.small, theme.highlight)
         residual.next_to(lines[1], RIGHT, buff=0.3)
+        VGroup(lines, residual).set_x(0)
         line = Line(
             "The own-word term B xⱼ is not part of that function. It sits where textbooks put "
             "the residual connection around attention, which adds xⱼ itself.",
