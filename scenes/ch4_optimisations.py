@@ -1158,7 +1158,7 @@ class TheTransformer(CostScene):
             Line("Each word enters as its one-hot vector, with its position counted from the end."),
         ),
         (
-            "per head: scores xᵢᵀ W xⱼ (a bilinear form), exponentiated, normalised per column",
+            "per head: scores xᵢᵀ W xⱼ, exponentiated, normalised per column",
             Line(
                 "Each head scores the pairs with a bilinear form, then exponentiates and "
                 "normalises them down each column."
@@ -1251,7 +1251,7 @@ class TheTransformer(CostScene):
             color=theme.transformer,
             title=f"“{t.tokens[-1]}”: about what?",
         )
-        chart.next_to(self.boxes, RIGHT, buff=1.0).align_to(self.boxes, UP)
+        chart.next_to(self.boxes, RIGHT, buff=0.8).align_to(self.boxes, UP)
         judged = label(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=0.3)
         self.chart = chart
