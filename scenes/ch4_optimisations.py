@@ -282,7 +282,7 @@ class LinearRepresentation(CostScene):
             label("B x", theme.sizes.label, theme.transformer).next_to(b_parts, UP, buff=0.15),
         )
         caption = label(
-            f"head 1, components 0–{self.shown - 1} of {t.values.shape[2]} each",
+            f"components 0–{self.shown - 1} of {t.own_terms.shape[1]} each",
             theme.sizes.tiny,
             theme.muted,
         ).next_to(table_, DOWN, buff=0.2)
@@ -428,7 +428,7 @@ class LinearRepresentation(CostScene):
             f"{longest['optimised']['seconds'] * 1e3:.2f} ms (4.9)",
             theme.sizes.small,
             theme.highlight,
-        ).to_edge(DOWN, buff=0.7)
+        ).to_edge(DOWN, buff=1.6)
         with self.voiceover(Line(text)) as clip:
             self.play(FadeIn(note, shift=UP * 0.1), run_time=min(1.0, clip.duration))
 
@@ -485,17 +485,30 @@ class NetworkAfterAttention(DerivedScene):
             self.before_scale, title="attention output", width=1.6, orientation="vertical"
         ).to_edge(RIGHT, buff=0.35)
         key.align_to(self.before, UP)
+        self.collapse = VGroup(
+            label("W₂ (W₁ x)  =  (W₂ W₁) x  =  W x", theme.sizes.heading),
+            label(
+                "two linear layers, nothing non-linear between: one matrix",
+                theme.sizes.small,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.25)
+        self.collapse.move_to([self.row.get_x(), -2.0, 0])
         line = Line(
             "A linear map has no non-linearity, and without one, layers of a network add up to "
             "a single matrix."
         )
         with self.voiceover(line) as clip:
+            shown = min(1.5, clip.duration / 2)
             self.play(
                 FadeIn(self.row),
                 FadeIn(self.before),
                 FadeIn(note),
                 FadeIn(key),
-                run_time=min(2, clip.duration),
+                run_time=shown,
+            )
+            self.play(
+                FadeIn(self.collapse, shift=UP * 0.1), run_time=min(1.2, clip.duration - shown)
             )
         self.note = note
 
@@ -523,7 +536,9 @@ class NetworkAfterAttention(DerivedScene):
         )
         first = min(2, t.n)
         with self.voiceover(line) as clip:
-            self.play(FadeIn(glyph), FadeIn(key), FadeIn(note), run_time=0.5)
+            self.play(
+                FadeOut(self.collapse), FadeIn(glyph), FadeIn(key), FadeIn(note), run_time=0.5
+            )
             step = (clip.duration - 0.5) / (2 * first)
             for j in range(first):
                 self.play(glyph.animate.set_x(self.before[j].get_x()), run_time=step)
