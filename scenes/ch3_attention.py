@@ -671,14 +671,27 @@ class ContextMatters(DerivedScene):
                 for v in pairs
             )
         )
-        vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.45)
+        vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.75)
         sign = label("=" if self.equal else "≠", theme.sizes.title).move_to(vectors)
         titles = VGroup(
             *(
                 label(
                     f"{pair_name(first, second)}, {name} sentence", theme.sizes.small, theme.muted
-                ).next_to(v, UP, buff=0.2)
+                ).next_to(v, UP, buff=0.15)
                 for v, name in zip(vectors, ("tree", "lion"), strict=True)
+            )
+        )
+        # the pair's two words underlined in both sentences: the vectors below are theirs
+        self.pair_marks = VGroup(
+            *(
+                Underline(
+                    row.word_label(row_tokens.index(word)),
+                    buff=0.07,
+                    color=theme.text,
+                    stroke_width=2,
+                )
+                for row, row_tokens in zip(self.rows, (a.tokens, b.tokens), strict=True)
+                for word in (first, second)
             )
         )
         self.key = ColorKey(scale, title="pair vector component", width=2.0)
@@ -692,7 +705,11 @@ class ContextMatters(DerivedScene):
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.need), run_time=0.5)
             self.play(
-                FadeIn(vectors), FadeIn(titles), FadeIn(self.key), run_time=clip.duration - 0.5
+                Create(self.pair_marks),
+                FadeIn(vectors),
+                FadeIn(titles),
+                FadeIn(self.key),
+                run_time=clip.duration - 0.5,
             )
         same = "the very same" if self.equal else "almost the same"
         closing = Line(
