@@ -680,29 +680,33 @@ class LayerInTwoSteps(CostScene):
         self.beat("4.4")
         self.heading("The layer in two steps")
         self.row = self.sentence_row()
-        self.steps = (
-            VGroup(
-                label(
-                    "1  self-attention: linear representations, bilinear scores",
-                    theme.sizes.body,
-                    theme.transformer,
-                ),
-                label(
-                    "2  one network on each of the n vectors", theme.sizes.body, theme.transformer
-                ),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-            .move_to(UP * 1.3)
+        texts = (
+            "self-attention: linear representations, bilinear scores",
+            "one network on each of the n vectors",
         )
+        self.steps = VGroup(
+            *(
+                VGroup(
+                    label(str(k + 1), theme.sizes.title, theme.transformer),
+                    label(text, theme.sizes.body, theme.transformer),
+                ).arrange(RIGHT, buff=0.35)
+                for k, text in enumerate(texts)
+            )
+        )
+        self.steps.arrange(DOWN, aligned_edge=LEFT, buff=0.4).move_to(UP * 1.3)
         with self.voiceover(Line("A layer is now two steps.")) as clip:
-            self.play(FadeIn(self.row), run_time=min(1.0, clip.duration))
+            self.play(
+                FadeIn(self.row),
+                *(FadeIn(step[0], scale=1.2) for step in self.steps),
+                run_time=min(1.0, clip.duration),
+            )
         line = Line(
             "First, self-attention, with linear representations and bilinear scores. Then, one "
             "network on each of the n vectors."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.steps[0]), run_time=clip.duration / 2)
-            self.play(FadeIn(self.steps[1]), run_time=clip.duration / 2)
+            self.play(FadeIn(self.steps[0][1], shift=RIGHT * 0.1), run_time=clip.duration / 2)
+            self.play(FadeIn(self.steps[1][1], shift=RIGHT * 0.1), run_time=clip.duration / 2)
 
     def runs(self) -> None:
         theme = current_theme()
