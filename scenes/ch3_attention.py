@@ -450,19 +450,30 @@ class BlurryMess(DerivedScene):
     def into_bar(self, pieces: list[VectorColumn], k: int, run_time: float) -> None:
         """Copies of ``pieces`` travel under the chart (clear of its labels), gather below
         bar ``k`` and rise into it; the bar and its number then stay drawn."""
-        bar = self.chart.bar(k)
-        dock = np.array([bar.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
+        bar, track = self.chart.bar(k), self.chart.tracks[k]
+        # docked below the bar's track and no wider than it, so the rise into the bar never
+        # brushes the labels to its left
+        dock = np.array([track.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
         copies = [piece.copy() for piece in pieces]
         ghost = bar.copy()
         self.play(
             LaggedStart(
-                *(c.animate(path_arc=0.7).scale(0.6).move_to(dock) for c in copies),
+                *(
+                    c.animate(path_arc=0.7)
+                    .scale(min(0.6, 0.8 * track.width / c.width))
+                    .move_to(dock)
+                    for c in copies
+                ),
                 lag_ratio=0.1,
             ),
             run_time=run_time * 0.6,
         )
+        # only the last copy's cells rise (its other parts would be stretched into outlines)
+        rising = copies[-1].cells
+        self.remove(copies[-1])
+        self.add(rising)
         self.play(
-            ReplacementTransform(copies[-1], ghost),
+            ReplacementTransform(rising, ghost),
             *(FadeOut(c) for c in copies[:-1]),
             FadeIn(self.chart.value_label(k)),
             run_time=run_time * 0.4,
