@@ -1043,7 +1043,7 @@ class TwoNetworks(DerivedScene):
         self.title = label(
             f"column “{t.tokens[j]}”, lion sentence: score",
             current_theme().sizes.label,
-            current_theme().attention,
+            current_theme().attention_accent,
         ).next_to(self.column, UP, buff=0.2)
         self.title.set_x(self.column.get_x())
         self.key = self.stage_key()
