@@ -734,7 +734,8 @@ class ContextMatters(DerivedScene):
 class ScoresCompared(DerivedScene):
     """3.5: give every pair a score and compare scores within a column: a worked example
     with made-up scores (10 and 90), shown as bars that shrink in place to the relative
-    importances; the trained model's own scores follow in 3.6."""
+    importances, then fade by importance as each column's output is written out; the
+    trained model's own scores follow in 3.6."""
 
     short_name = "scores"
     chapter = CHAPTER
@@ -1392,7 +1393,8 @@ class SelfAttentionLayer(DerivedScene):
     """3.7: the self-attention layer, live for any sentence: the first layer's importances
     with each column's own structure (a few columns named, the labeller's word beside the
     model's pick), the measured hit rates on held-out sentences, the control model trained
-    on the last word only, the answer with its verdict, and what the second layer bought.
+    on the last word only (with the measured share of columns looking at one word), the
+    answer with its verdict, and what the second layer bought (both accuracies on screen).
 
     ``named_columns``: how many columns are named."""
 

@@ -1502,7 +1502,10 @@ class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
     ``read_metrics()["evidence"]``: accuracy against reach for CNNs of 2 to 5 layers (each
     one's receptive field marked) and the attention models; both sentences of order-only
-    pairs right, by model; and the cost of one layer against sentence length."""
+    pairs right, by model; and the cost of one layer against sentence length.
+
+    ``topics_shown``: the three tests named at the start, each with what it measures;
+    ``cnn_steps``: each CNN's line style (lightness and dashes)."""
 
     short_name = "evidence"
     chapter = CHAPTER
