@@ -1447,6 +1447,7 @@ class SelfAttentionLayer(DerivedScene):
             label("each column sums to 1", theme.sizes.tiny, theme.muted),
         ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
+        self.caption = caption
         line = Line(
             "This whole operation is a self-attention layer: the model itself decides which "
             "pairs to pay attention to."
@@ -1538,6 +1539,9 @@ class SelfAttentionLayer(DerivedScene):
             title="new sentences: is the pick the right word?",
         )
         chart.next_to(self.findings, DOWN, buff=0.6).align_to(self.findings, LEFT)
+        clear = self.caption.get_right()[0] + 0.3  # a short sentence's small grid
+        if chart.get_bottom()[1] < self.caption.get_top()[1] and chart.get_left()[0] < clear:
+            chart.shift(RIGHT * (clear - chart.get_left()[0]))
         if chart.get_right()[0] > 6.9:
             chart.shift(LEFT * (chart.get_right()[0] - 6.9))
         self.hit_chart = chart
