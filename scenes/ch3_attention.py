@@ -197,7 +197,9 @@ class ColumnSums(DerivedScene):
     def the_aim(self) -> None:
         theme = current_theme()
         t = self.trace
-        aim = label(f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention)
+        aim = label(
+            f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention_accent
+        )
         aim.next_to(self.grid, DOWN, buff=0.45)
         line = Line(
             f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
@@ -448,19 +450,30 @@ class BlurryMess(DerivedScene):
     def into_bar(self, pieces: list[VectorColumn], k: int, run_time: float) -> None:
         """Copies of ``pieces`` travel under the chart (clear of its labels), gather below
         bar ``k`` and rise into it; the bar and its number then stay drawn."""
-        bar = self.chart.bar(k)
-        dock = np.array([bar.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
+        bar, track = self.chart.bar(k), self.chart.tracks[k]
+        # docked below the bar's track and no wider than it, so the rise into the bar never
+        # brushes the labels to its left
+        dock = np.array([track.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
         copies = [piece.copy() for piece in pieces]
         ghost = bar.copy()
         self.play(
             LaggedStart(
-                *(c.animate(path_arc=0.7).scale(0.6).move_to(dock) for c in copies),
+                *(
+                    c.animate(path_arc=0.7)
+                    .scale(min(0.6, 0.8 * track.width / c.width))
+                    .move_to(dock)
+                    for c in copies
+                ),
                 lag_ratio=0.1,
             ),
             run_time=run_time * 0.6,
         )
+        # only the last copy's cells rise (its other parts would be stretched into outlines)
+        rising = copies[-1].cells
+        self.remove(copies[-1])
+        self.add(rising)
         self.play(
-            ReplacementTransform(copies[-1], ghost),
+            ReplacementTransform(rising, ghost),
             *(FadeOut(c) for c in copies[:-1]),
             FadeIn(self.chart.value_label(k)),
             run_time=run_time * 0.4,
@@ -669,14 +682,27 @@ class ContextMatters(DerivedScene):
                 for v in pairs
             )
         )
-        vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.45)
+        vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.75)
         sign = label("=" if self.equal else "≠", theme.sizes.title).move_to(vectors)
         titles = VGroup(
             *(
                 label(
                     f"{pair_name(first, second)}, {name} sentence", theme.sizes.small, theme.muted
-                ).next_to(v, UP, buff=0.2)
+                ).next_to(v, UP, buff=0.15)
                 for v, name in zip(vectors, ("tree", "lion"), strict=True)
+            )
+        )
+        # the pair's two words underlined in both sentences: the vectors below are theirs
+        self.pair_marks = VGroup(
+            *(
+                Underline(
+                    row.word_label(row_tokens.index(word)),
+                    buff=0.07,
+                    color=theme.text,
+                    stroke_width=2,
+                )
+                for row, row_tokens in zip(self.rows, (a.tokens, b.tokens), strict=True)
+                for word in (first, second)
             )
         )
         self.key = ColorKey(scale, title="pair vector component", width=2.0)
@@ -690,7 +716,11 @@ class ContextMatters(DerivedScene):
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.need), run_time=0.5)
             self.play(
-                FadeIn(vectors), FadeIn(titles), FadeIn(self.key), run_time=clip.duration - 0.5
+                Create(self.pair_marks),
+                FadeIn(vectors),
+                FadeIn(titles),
+                FadeIn(self.key),
+                run_time=clip.duration - 0.5,
             )
         same = "the very same" if self.equal else "almost the same"
         closing = Line(
@@ -704,7 +734,8 @@ class ContextMatters(DerivedScene):
 class ScoresCompared(DerivedScene):
     """3.5: give every pair a score and compare scores within a column: a worked example
     with made-up scores (10 and 90), shown as bars that shrink in place to the relative
-    importances; the trained model's own scores follow in 3.6."""
+    importances, then fade by importance as each column's output is written out; the
+    trained model's own scores follow in 3.6."""
 
     short_name = "scores"
     chapter = CHAPTER
@@ -734,8 +765,25 @@ class ScoresCompared(DerivedScene):
             "The fix: give every pair a score as well, a single number, and compare the "
             "scores only within a column."
         )
+        self.idea = VGroup(
+            VGroup(
+                label(pair_name("fire", "roaring"), theme.sizes.heading, theme.highlight),
+                label("→", theme.sizes.heading, theme.muted),
+                label("pair vector", theme.sizes.heading, theme.text),
+                label("+", theme.sizes.heading, theme.muted),
+                label("score: one number", theme.sizes.heading, theme.attention_accent),
+            ).arrange(RIGHT, buff=0.3),
+            label("scores are compared only within a column", theme.sizes.label, theme.muted),
+        ).arrange(DOWN, buff=0.5)
+        self.idea.move_to(DOWN * 0.2)
         with self.voiceover(line) as clip:
             self.play(FadeIn(note), run_time=min(1.0, clip.duration))
+            self.play(
+                LaggedStart(
+                    *(FadeIn(p) for p in self.idea[0]), FadeIn(self.idea[1]), lag_ratio=0.3
+                ),
+                run_time=min(2.0, max(clip.duration - 1.0, 0.1)),
+            )
 
     def panel(self, title: str, pairs: list[tuple[str, float]]) -> VGroup:
         theme = current_theme()
@@ -743,7 +791,7 @@ class ScoresCompared(DerivedScene):
             [p for p, _ in pairs],
             [s / self.score_track for _, s in pairs],
             value_texts=[f"{s:g}" for _, s in pairs],
-            color=theme.attention,
+            color=theme.attention_accent,
             bar_width=3.0,
             bar_height=0.42,
             title="score",
@@ -751,7 +799,7 @@ class ScoresCompared(DerivedScene):
         for k, (pair, _) in enumerate(pairs):
             if pair == pair_name("fire", "roaring"):
                 chart.word_label(k).set_color(theme.highlight)
-        heading = label(title, theme.sizes.label, theme.attention)
+        heading = label(title, theme.sizes.label, theme.attention_accent)
         heading.next_to(chart, UP, buff=0.35)
         return VGroup(heading, chart)
 
@@ -776,7 +824,12 @@ class ScoresCompared(DerivedScene):
             "sentences."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.panels[0][0]), FadeIn(self.panels[1][0]), run_time=0.5)
+            self.play(
+                FadeOut(self.idea),
+                FadeIn(self.panels[0][0]),
+                FadeIn(self.panels[1][0]),
+                run_time=0.5,
+            )
             self.play(tree_chart.animate_grow(), run_time=(clip.duration - 0.5) / 2)
             self.play(
                 FadeIn(lion_chart.title),
@@ -852,12 +905,37 @@ class ScoresCompared(DerivedScene):
         formula = label(
             "column output = Σ  relative importance × pair vector", theme.sizes.body, theme.text
         ).to_edge(DOWN, buff=0.6)
+        outputs = VGroup()
+        fades = []
+        for panel, values, total in zip(
+            self.panels, self.importances, self.total_labels, strict=True
+        ):
+            chart = panel[1]
+            terms = [f"{v:g} × {chart.word_label(k).text}" for k, v in enumerate(values) if v > 0]
+            outputs.add(
+                label("output = " + " + ".join(terms), theme.sizes.small, theme.text).next_to(
+                    total, DOWN, buff=0.3
+                )
+            )
+            for k, v in enumerate(values):
+                opacity = max(float(v), 0.15)
+                fades += [
+                    chart.bar(k).animate.set_opacity(opacity),
+                    chart.word_label(k).animate.set_opacity(opacity),
+                    chart.value_label(k).animate.set_opacity(opacity),
+                ]
+        self.outputs = outputs
         line = Line(
             "Then multiply each pair vector by its relative importance, and add them up: the "
             "pair that matters survives the sum, the others fade.",
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(formula, shift=UP * 0.1), run_time=min(1.5, clip.duration))
+            self.play(FadeIn(formula, shift=UP * 0.1), run_time=min(1.2, clip.duration / 2))
+            self.play(
+                *fades,
+                FadeIn(outputs, shift=DOWN * 0.1),
+                run_time=min(1.5, max(clip.duration / 2 - 0.1, 0.1)),
+            )
         closing = Line(
             "A pair's importance now depends on the other pairs of its column: the context decides."
         )
@@ -902,11 +980,11 @@ class TwoNetworks(DerivedScene):
         self.heading("Two networks per layer")
         with self.voiceover(Line("So each layer now has two networks.")) as clip:
             self.rep = NetworkGlyph(
-                color=theme.attention, caption="pair → vector", width=2.2, height=1.5
+                color=theme.attention_accent, caption="pair → vector", width=2.2, height=1.5
             )
             self.scorer = NetworkGlyph(
                 layers=(3, 4, 1),
-                color=theme.attention,
+                color=theme.attention_accent,
                 caption="pair → score",
                 width=2.2,
                 height=1.5,
@@ -929,7 +1007,9 @@ class TwoNetworks(DerivedScene):
             value_scale=scale,
         )
         vector.next_to(self.rep, RIGHT, buff=0.9)
-        score = label(format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention)
+        score = label(
+            format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention_accent
+        )
         score.next_to(self.scorer, RIGHT, buff=0.9)
         key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
             vector, UP, buff=0.45
@@ -964,7 +1044,7 @@ class TwoNetworks(DerivedScene):
         self.title = label(
             f"column “{t.tokens[j]}”, lion sentence: score",
             current_theme().sizes.label,
-            current_theme().attention,
+            current_theme().attention_accent,
         ).next_to(self.column, UP, buff=0.2)
         self.title.set_x(self.column.get_x())
         self.key = self.stage_key()
@@ -999,7 +1079,7 @@ class TwoNetworks(DerivedScene):
 
     def retitle(self, text: str) -> Animation:
         theme = current_theme()
-        fresh = label(text, theme.sizes.label, theme.attention).move_to(self.title)
+        fresh = label(text, theme.sizes.label, theme.attention_accent).move_to(self.title)
         return Transform(self.title, fresh)
 
     def exponentiate(self) -> None:
@@ -1103,7 +1183,7 @@ class TwoNetworks(DerivedScene):
                 max_width=4.4,
                 max_height=4.4,
             )
-            title = label(f"{name} sentence", theme.sizes.label, theme.attention)
+            title = label(f"{name} sentence", theme.sizes.label, theme.attention_accent)
             title.next_to(heat, UP, buff=0.15)
             box = VGroup(heat, title)
             self.heatmaps[name] = box
@@ -1273,7 +1353,7 @@ class TwoNetworks(DerivedScene):
             cell_size=0.3,
         ).next_to(self.rows, DOWN, buff=0.7)
         caption = label(
-            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
+            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention_accent
         ).next_to(self.output, LEFT, buff=0.3)
         slide, merge, _ = slide_into(list(self.rows), self.output)
         line = Line("Added up, they make the column's output.")
@@ -1313,7 +1393,8 @@ class SelfAttentionLayer(DerivedScene):
     """3.7: the self-attention layer, live for any sentence: the first layer's importances
     with each column's own structure (a few columns named, the labeller's word beside the
     model's pick), the measured hit rates on held-out sentences, the control model trained
-    on the last word only, the answer with its verdict, and what the second layer bought.
+    on the last word only (with the measured share of columns looking at one word), the
+    answer with its verdict, and what the second layer bought (both accuracies on screen).
 
     ``named_columns``: how many columns are named."""
 
@@ -1361,8 +1442,12 @@ class SelfAttentionLayer(DerivedScene):
             width=2.0,
         ).next_to(self.heat, DOWN, buff=0.25)
         self.key.align_to(self.heat.entries, LEFT)
-        caption = label("first layer: each column sums to 1", theme.sizes.tiny, theme.muted)
+        caption = VGroup(
+            label("first layer:", theme.sizes.tiny, theme.muted),
+            label("each column sums to 1", theme.sizes.tiny, theme.muted),
+        ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
+        self.caption = caption
         line = Line(
             "This whole operation is a self-attention layer: the model itself decides which "
             "pairs to pay attention to."
@@ -1447,13 +1532,16 @@ class SelfAttentionLayer(DerivedScene):
         chart = ProbabilityBars(
             [text for _, text in kinds],
             [self.rates[k] for k, _ in kinds],
-            color=theme.attention,
+            color=theme.attention_accent,
             bar_width=2.0,
             bar_height=0.3,
             digits=2,
             title="new sentences: is the pick the right word?",
         )
         chart.next_to(self.findings, DOWN, buff=0.6).align_to(self.findings, LEFT)
+        clear = self.caption.get_right()[0] + 0.3  # a short sentence's small grid
+        if chart.get_bottom()[1] < self.caption.get_top()[1] and chart.get_left()[0] < clear:
+            chart.shift(RIGHT * (clear - chart.get_left()[0]))
         if chart.get_right()[0] > 6.9:
             chart.shift(LEFT * (chart.get_right()[0] - 6.9))
         self.hit_chart = chart
@@ -1492,9 +1580,20 @@ class SelfAttentionLayer(DerivedScene):
             max_width=3.0,
             max_height=3.0,
         )
-        title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
-        group = VGroup(title, heat).arrange(DOWN, buff=0.15)
+        title = label(
+            "control: trained on the last word only", theme.sizes.label, theme.attention_accent
+        )
+        self.share_note = VGroup(
+            label("columns looking hardest", theme.sizes.tiny, theme.muted),
+            label("at one shared word:", theme.sizes.tiny, theme.muted),
+            label(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
+            label(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
+        ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        body = VGroup(heat, self.share_note).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
+        group = VGroup(title, body).arrange(DOWN, buff=0.15)
         group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
+        if group.get_right()[0] > 6.6:
+            group.shift(LEFT * (group.get_right()[0] - 6.6))
         self.control_heat = heat
         line = Line(
             "A control model, trained only on the last word's question, has no reason to "
@@ -1514,13 +1613,13 @@ class SelfAttentionLayer(DerivedScene):
             t.top_words[:3],
             t.top_probabilities[:3],
             bar_width=1.8,
-            color=theme.attention,
+            color=theme.attention_accent,
             title=f"“{t.tokens[-1]}”: about what?",
         )
         chart.move_to(self.control_group).align_to(self.control_group, UP)
         judged = label(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=0.35)
-        self.chart = chart
+        self.chart, self.judged = chart, judged
         line = Line(f"After its second layer, the model answers {verdict(t)}.")
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.control_group), run_time=0.5)
@@ -1536,8 +1635,16 @@ class SelfAttentionLayer(DerivedScene):
                 f"With one layer, the same training reached {percent(one['new_sentences']['overall']['accuracy'])} "  # noqa: E501
                 f"of new sentences instead of {percent(metrics['new_sentences']['overall']['accuracy'])}."  # noqa: E501
             )
-            with self.voiceover(line):
-                pass
+            one_rate = percent(one["new_sentences"]["overall"]["accuracy"])
+            two_rate = percent(metrics["new_sentences"]["overall"]["accuracy"])
+            self.layers_note = label(
+                f"new sentences right: one layer {one_rate}, two layers {two_rate}",
+                current_theme().sizes.small,
+                current_theme().text,
+            ).next_to(self.judged, DOWN, buff=0.35)
+            with self.voiceover(line) as clip:
+                self.wait(clip.duration * 0.45)
+                self.play(FadeIn(self.layers_note), run_time=min(1.0, clip.duration * 0.5))
         with self.voiceover(Line("Everything after this is about making the same layer cheap.")):
             pass
 

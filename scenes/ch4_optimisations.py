@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import *
@@ -197,11 +197,14 @@ class LinearRepresentation(CostScene):
     def bottleneck(self) -> None:
         theme = current_theme()
         n = self.trace.n
-        pairs = square_field(n * n, theme.attention, max_side=2.2)
-        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention)
+        pairs = square_field(n * n, theme.attention_accent, max_side=2.2)
+        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention_accent)
         pairs_caption.next_to(pairs, DOWN, buff=0.2)
         self.network = NetworkGlyph(
-            color=theme.attention, caption="a network with a hidden layer", width=2.4, height=1.8
+            color=theme.attention_accent,
+            caption="a network with a hidden layer",
+            width=2.4,
+            height=1.8,
         )
         VGroup(VGroup(pairs, pairs_caption), self.network).arrange(RIGHT, buff=1.5).move_to(
             UP * 0.2
@@ -279,7 +282,7 @@ class LinearRepresentation(CostScene):
             label("B x", theme.sizes.label, theme.transformer).next_to(b_parts, UP, buff=0.15),
         )
         caption = label(
-            f"head 1, components 0–{self.shown - 1} of {t.values.shape[2]} each",
+            f"components 0–{self.shown - 1} of {t.own_terms.shape[1]} each",
             theme.sizes.tiny,
             theme.muted,
         ).next_to(table_, DOWN, buff=0.2)
@@ -425,7 +428,7 @@ class LinearRepresentation(CostScene):
             f"{longest['optimised']['seconds'] * 1e3:.2f} ms (4.9)",
             theme.sizes.small,
             theme.highlight,
-        ).to_edge(DOWN, buff=0.7)
+        ).to_edge(DOWN, buff=1.6)
         with self.voiceover(Line(text)) as clip:
             self.play(FadeIn(note, shift=UP * 0.1), run_time=min(1.0, clip.duration))
 
@@ -482,17 +485,30 @@ class NetworkAfterAttention(DerivedScene):
             self.before_scale, title="attention output", width=1.6, orientation="vertical"
         ).to_edge(RIGHT, buff=0.35)
         key.align_to(self.before, UP)
+        self.collapse = VGroup(
+            label("W₂ (W₁ x)  =  (W₂ W₁) x  =  W x", theme.sizes.heading),
+            label(
+                "two linear layers, nothing non-linear between: one matrix",
+                theme.sizes.small,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.25)
+        self.collapse.move_to([self.row.get_x(), -2.0, 0])
         line = Line(
             "A linear map has no non-linearity, and without one, layers of a network add up to "
             "a single matrix."
         )
         with self.voiceover(line) as clip:
+            shown = min(1.5, clip.duration / 2)
             self.play(
                 FadeIn(self.row),
                 FadeIn(self.before),
                 FadeIn(note),
                 FadeIn(key),
-                run_time=min(2, clip.duration),
+                run_time=shown,
+            )
+            self.play(
+                FadeIn(self.collapse, shift=UP * 0.1), run_time=min(1.2, clip.duration - shown)
             )
         self.note = note
 
@@ -520,7 +536,9 @@ class NetworkAfterAttention(DerivedScene):
         )
         first = min(2, t.n)
         with self.voiceover(line) as clip:
-            self.play(FadeIn(glyph), FadeIn(key), FadeIn(note), run_time=0.5)
+            self.play(
+                FadeOut(self.collapse), FadeIn(glyph), FadeIn(key), FadeIn(note), run_time=0.5
+            )
             step = (clip.duration - 0.5) / (2 * first)
             for j in range(first):
                 self.play(glyph.animate.set_x(self.before[j].get_x()), run_time=step)
@@ -662,29 +680,33 @@ class LayerInTwoSteps(CostScene):
         self.beat("4.4")
         self.heading("The layer in two steps")
         self.row = self.sentence_row()
-        self.steps = (
-            VGroup(
-                label(
-                    "1  self-attention: linear representations, bilinear scores",
-                    theme.sizes.body,
-                    theme.transformer,
-                ),
-                label(
-                    "2  one network on each of the n vectors", theme.sizes.body, theme.transformer
-                ),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-            .move_to(UP * 1.3)
+        texts = (
+            "self-attention: linear representations, bilinear scores",
+            "one network on each of the n vectors",
         )
+        self.steps = VGroup(
+            *(
+                VGroup(
+                    label(str(k + 1), theme.sizes.title, theme.transformer),
+                    label(text, theme.sizes.body, theme.transformer),
+                ).arrange(RIGHT, buff=0.35)
+                for k, text in enumerate(texts)
+            )
+        )
+        self.steps.arrange(DOWN, aligned_edge=LEFT, buff=0.4).move_to(UP * 1.3)
         with self.voiceover(Line("A layer is now two steps.")) as clip:
-            self.play(FadeIn(self.row), run_time=min(1.0, clip.duration))
+            self.play(
+                FadeIn(self.row),
+                *(FadeIn(step[0], scale=1.2) for step in self.steps),
+                run_time=min(1.0, clip.duration),
+            )
         line = Line(
             "First, self-attention, with linear representations and bilinear scores. Then, one "
             "network on each of the n vectors."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.steps[0]), run_time=clip.duration / 2)
-            self.play(FadeIn(self.steps[1]), run_time=clip.duration / 2)
+            self.play(FadeIn(self.steps[0][1], shift=RIGHT * 0.1), run_time=clip.duration / 2)
+            self.play(FadeIn(self.steps[1][1], shift=RIGHT * 0.1), run_time=clip.duration / 2)
 
     def runs(self) -> None:
         theme = current_theme()
@@ -692,7 +714,7 @@ class LayerInTwoSteps(CostScene):
         before, after = big_network_runs(n)
         self.fields = VGroup()
         for value, text, color in (
-            (before, "runs before: n²", theme.attention),
+            (before, "runs before: n²", theme.attention_accent),
             (after, "runs now: n", theme.transformer),
         ):
             field = square_field(value, color, max_side=2.4)
@@ -785,8 +807,8 @@ class Redundancy(CostScene):
         )
         caption = (
             label(
-                f"column “{t.tokens[j]}”, head 1: importance × pair vector, components "
-                f"0–{len(shown) - 1} of {head_dim}",
+                f"column “{t.tokens[j]}”: importance × pair vector, components "
+                f"0–{len(shown) - 1} of the first {head_dim} of {t.combined.shape[1]}",
                 theme.sizes.tiny,
                 theme.muted,
             )
@@ -833,10 +855,14 @@ class Redundancy(CostScene):
         sigma = label("Σᵢ aᵢⱼ A xᵢ", theme.sizes.body, theme.text)
         plus = label("+", theme.sizes.body)
         once = self.b_strips[0].copy()
-        result = VGroup(sigma, plus, once).arrange(RIGHT, buff=0.25)
+        # The term lands on the left, so the copies flying in never pass over the sum.
+        result = VGroup(once, plus, sigma).arrange(RIGHT, buff=0.25)
         result.move_to(RIGHT * 3.7 + UP * 0.9)
         frame = SurroundingRectangle(once, color=theme.highlight, buff=0.03)
-        why = label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted)
+        why = VGroup(
+            label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted),
+            label("aᵢⱼ: relative importance of pair (i, j)", theme.sizes.tiny, theme.muted),
+        ).arrange(DOWN, buff=0.12)
         why.next_to(result, DOWN, buff=0.3)
         line = Line(
             "Each pair is weighted by its importance, and a column's importances add up to 1: "
@@ -878,9 +904,9 @@ class Redundancy(CostScene):
             value_scale=scale,
         )
         pair = VGroup(self.pairwise, self.optimised).arrange(RIGHT, buff=2.6)
-        pair.move_to(DOWN * 0.5)
+        pair.move_to(UP * 0.2)
         titles = VGroup(
-            label(f"{t.n}² pair vectors, weighted", theme.sizes.small, theme.muted),
+            label(f"its {t.n} pair vectors, weighted", theme.sizes.small, theme.muted),
             label("weighted A xᵢ, plus B xⱼ once", theme.sizes.small, theme.muted),
         )
         for title, vector in zip(titles, (self.pairwise, self.optimised), strict=True):
@@ -890,7 +916,8 @@ class Redundancy(CostScene):
         key.next_to(pair, DOWN, buff=0.45)
         caption = (
             label(
-                f"column “{t.tokens[j]}”, all heads: the two forms computed separately",
+                f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: "
+                "the two forms computed separately",
                 theme.sizes.small,
                 theme.muted,
             )
@@ -916,6 +943,20 @@ class Redundancy(CostScene):
         t: TransformerTrace = self.trace
         n, width = t.n, t.combined.shape[1]
         self.saving = (n * n * width, n * width)
+        theme = current_theme()
+        self.saving_note = VGroup(
+            label(
+                f"adding B xⱼ in the layer: {n * n * width:,} additions → {n * width:,}",
+                theme.sizes.small,
+                theme.text,
+            ),
+            label(
+                f"(to each of {n}² pairs, {width} numbers each; then once per column)",
+                theme.sizes.tiny,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.1)
+        self.saving_note.to_edge(DOWN, buff=0.9)
         line = Line(
             f"It saves little arithmetic, {n * n * width:,} additions become {n * width:,}; "
             "mostly, it makes the layer simpler: a weighted sum of A xᵢ, plus one term from the "
@@ -924,8 +965,8 @@ class Redundancy(CostScene):
             f"{rounded_words(n * width)}. Mostly, it makes the layer simpler: a weighted sum of "
             "eh x i, plus one term from the column's own word.",
         )
-        with self.voiceover(line):
-            pass
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.saving_note), run_time=min(1.0, clip.duration))
 
 
 class MultiHead(DerivedScene):
@@ -1033,14 +1074,31 @@ class MultiHead(DerivedScene):
     def measured(self) -> None:
         hits = read_metrics()["models"][self.model_name]["per_word_attention"]
         first, second = hits["layer 1"], hits["layer 2"]
+        theme = current_theme()
+        self.measured_rates = (
+            first["determiner"]["heads"],
+            second["verb"]["heads"],
+            second["it"]["heads"],
+        )
+        rates = [percent(r, 0) for r in self.measured_rates]
+        self.measured_note = VGroup(
+            label("new sentences, heads averaged:", theme.sizes.small, theme.muted),
+            label(
+                f"layer 1: determiner → its noun {rates[0]}   ·   layer 2: verb → its subject "
+                f"{rates[1]},  “it” → what it refers to {rates[2]}",
+                theme.sizes.small,
+                theme.text,
+            ),
+        ).arrange(DOWN, buff=0.12)
+        self.measured_note.next_to(self.maps, DOWN, buff=0.95).set_x(0)
         line = Line(
             "On new sentences, with its heads averaged, layer 1 finds the noun of a determiner "
             f"{percent(first['determiner']['heads'], 0)} of the time; layer 2 finds a verb's "
             f"subject {percent(second['verb']['heads'], 0)}, and what “it” refers to "
             f"{percent(second['it']['heads'], 0)}."
         )
-        with self.voiceover(line):
-            pass
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.measured_note), run_time=min(1.0, clip.duration))
 
     def concatenate(self) -> None:
         theme = current_theme()
@@ -1080,6 +1138,7 @@ class MultiHead(DerivedScene):
             theme.sizes.tiny,
             theme.muted,
         ).next_to(self.parts, UP, buff=0.12)
+        title.align_to(self.parts, LEFT)
         key = ColorKey(scale, title="head output", width=1.5)
         key.next_to(joined, RIGHT, buff=0.4)
         line = Line(
@@ -1089,6 +1148,7 @@ class MultiHead(DerivedScene):
         with self.voiceover(line) as clip:
             self.play(
                 FadeOut(self.layer_note),
+                FadeOut(self.measured_note),
                 FadeIn(self.parts),
                 FadeIn(title),
                 FadeIn(key),
@@ -1117,7 +1177,7 @@ class TheTransformer(CostScene):
             Line("Each word enters as its one-hot vector, with its position counted from the end."),
         ),
         (
-            "per head: scores xᵢᵀ Kᵀ Q xⱼ, exponentiated, normalised per column",
+            "per head: scores xᵢᵀ W xⱼ, exponentiated, normalised per column",
             Line(
                 "Each head scores the pairs with a bilinear form, then exponentiates and "
                 "normalises them down each column."
@@ -1180,13 +1240,24 @@ class TheTransformer(CostScene):
             )
             for a, b in itertools.pairwise(self.boxes)
         ]
+        # The layer's outline first (its steps' frames and arrows, dim), then each step
+        # lights up as it is named.
+        outline = VGroup(*(box[0] for box in self.boxes), *arrows)
+        outline.set_stroke(opacity=0.3)
+        for arrow in arrows:
+            arrow.set_fill(opacity=0.3)
         with self.voiceover(Line("Put together, this is the transformer.")) as clip:
-            self.play(FadeIn(self.row), run_time=min(1.0, clip.duration))
+            self.play(FadeIn(self.row), FadeIn(outline), run_time=min(1.2, clip.duration))
         for k, (box, (_, line)) in enumerate(zip(self.boxes, self.steps, strict=True)):
             with self.voiceover(line) as clip:
-                animations = [FadeIn(box, shift=DOWN * 0.1)]
+                animations = [
+                    FadeIn(box[1], shift=DOWN * 0.1),
+                    box[0].animate.set_stroke(opacity=1),
+                ]
                 if k:
-                    animations.append(GrowArrow(arrows[k - 1]))
+                    animations.append(
+                        arrows[k - 1].animate.set_stroke(opacity=1).set_fill(opacity=1)
+                    )
                 self.play(*animations, run_time=min(1.2, clip.duration))
 
     def the_answer(self) -> None:
@@ -1199,7 +1270,7 @@ class TheTransformer(CostScene):
             color=theme.transformer,
             title=f"“{t.tokens[-1]}”: about what?",
         )
-        chart.next_to(self.boxes, RIGHT, buff=1.0).align_to(self.boxes, UP)
+        chart.next_to(self.boxes, RIGHT, buff=0.8).align_to(self.boxes, UP)
         judged = label(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=0.3)
         self.chart = chart
@@ -1214,8 +1285,8 @@ class TheTransformer(CostScene):
             heading, *(label(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         items.next_to(self.judged, DOWN, buff=0.45).align_to(self.chart, LEFT)
-        if items.get_right()[0] > 6.9:
-            items.shift(LEFT * (items.get_right()[0] - 6.9))
+        if items.get_right()[0] > 6.5:
+            items.shift(LEFT * (items.get_right()[0] - 6.5))
         line = Line(
             "Transformers in use add what this small one leaves out: an output projection after "
             "the heads, a 1/√d scale on the scores, residual connections around the network, "
@@ -1268,17 +1339,23 @@ class QueryKeyValue(DerivedScene):
         self.heading("Query, key and value")
         self.lines = (
             VGroup(
-                label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.body),
+                label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.title),
                 label(
-                    "Q xⱼ: the query, from the column's own word", theme.sizes.label, theme.query
+                    "Q xⱼ: the query, from the column's own word",
+                    theme.sizes.body,
+                    theme.query_accent,
                 ),
-                label("K xᵢ: the key, from each word being weighed", theme.sizes.label, theme.key),
                 label(
-                    "A xᵢ: the value, what the column takes from it", theme.sizes.label, theme.value
+                    "K xᵢ: the key, from each word being weighed",
+                    theme.sizes.body,
+                    theme.key_accent,
+                ),
+                label(
+                    "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
                 ),
             )
-            .arrange(DOWN, buff=0.4, aligned_edge=LEFT)
-            .move_to(UP * 0.4)
+            .arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+            .move_to(DOWN * 0.2)
         )
         line = Line(
             "To finish, the textbook names. Factor the bilinear form's matrix into two: W "
@@ -1408,6 +1485,7 @@ class QueryKeyValue(DerivedScene):
         )
         residual = label("← the residual connection", theme.sizes.small, theme.highlight)
         residual.next_to(lines[1], RIGHT, buff=0.3)
+        VGroup(lines, residual).set_x(0)
         line = Line(
             "The own-word term B xⱼ is not part of that function. It sits where textbooks put "
             "the residual connection around attention, which adds xⱼ itself.",
@@ -1424,7 +1502,10 @@ class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
     ``read_metrics()["evidence"]``: accuracy against reach for CNNs of 2 to 5 layers (each
     one's receptive field marked) and the attention models; both sentences of order-only
-    pairs right, by model; and the cost of one layer against sentence length."""
+    pairs right, by model; and the cost of one layer against sentence length.
+
+    ``topics_shown``: the three tests named at the start, each with what it measures;
+    ``cnn_steps``: each CNN's line style (lightness and dashes)."""
 
     short_name = "evidence"
     chapter = CHAPTER
@@ -1438,6 +1519,11 @@ class Evidence(DerivedScene):
         "transformer",
     )
     cost_lengths: tuple[int, ...] = (4, 8, 16, 24)
+    topics_shown: tuple[tuple[str, str], ...] = (
+        ("far-apart words", "twin sentences told apart only by a word far back"),
+        ("word order", "sentences that differ only by two swapped words"),
+        ("cost", "one layer's arithmetic and time, from 4 to 24 words"),
+    )
 
     def construct(self) -> None:
         self.evidence = read_metrics()["evidence"]
@@ -1453,10 +1539,14 @@ class Evidence(DerivedScene):
         theme = current_theme()
         topics = VGroup(
             *(
-                label(text, theme.sizes.body, theme.muted)
-                for text in ("far-apart words", "word order", "cost")
+                VGroup(
+                    label(name, theme.sizes.heading, theme.text),
+                    label(what, theme.sizes.label, theme.muted),
+                ).arrange(DOWN, buff=0.15)
+                for name, what in self.topics_shown
             )
-        ).arrange(DOWN, buff=0.5)
+        ).arrange(DOWN, buff=0.6)
+        topics.move_to(DOWN * 0.3)
         line = Line(
             "Last, the evidence. Every model of the road was trained the same way and tested on "
             "sentences it never saw: on far-apart words, on word order, and on cost."
@@ -1468,12 +1558,29 @@ class Evidence(DerivedScene):
             )
         self.topics = topics
 
+    cnn_steps: ClassVar[dict[str, tuple[float, bool]]] = {
+        "cnn2": (0.0, False),
+        "cnn3": (0.3, True),
+        "cnn4": (0.55, False),
+        "cnn": (0.85, True),
+    }
+    """Each CNN's line: how far its purple is lightened towards white, and whether dashed,
+    so that four lines of one family stay apart (the legend shows both)."""
+
     def cnn_color(self, name: str) -> str:
         theme = current_theme()
-        depth = {"cnn2": 0.0, "cnn3": 0.25, "cnn4": 0.5, "cnn": 0.75}[name]
-        return interpolate_color(
-            ManimColor(theme.cnn), ManimColor(theme.text), depth * 0.7
-        ).to_hex()
+        lightness, _ = self.cnn_steps[name]
+        return interpolate_color(ManimColor(theme.cnn), ManimColor("#ffffff"), lightness).to_hex()
+
+    def model_color(self, name: str) -> str:
+        """A model's colour here: the self-attention accent for the attention models (never
+        the diverging map's negative end), the CNNs by depth, others their own."""
+        theme = current_theme()
+        if name in self.cnn_steps:
+            return self.cnn_color(name)
+        if name.startswith("attention"):
+            return theme.attention_accent
+        return theme.model_color(name)
 
     def long_range(self) -> None:
         theme = current_theme()
@@ -1488,10 +1595,8 @@ class Evidence(DerivedScene):
             ]
         )
         self.long_range_values = values
-        colors = [
-            self.cnn_color(m) if m in fields else theme.model_color(m)
-            for m in self.long_range_models
-        ]
+        colors = [self.model_color(m) for m in self.long_range_models]
+        dashed = [self.cnn_steps.get(m, (0.0, False))[1] for m in self.long_range_models]
         names = [
             f"{self.titles[m]} (field {fields[m]})" if m in fields else self.titles[m]
             for m in self.long_range_models
@@ -1504,6 +1609,7 @@ class Evidence(DerivedScene):
             width=6.0,
             height=3.6,
             x_title="reach: the window, in words, that tells the twins apart",
+            dashed=dashed,
         )
         chart.move_to(DOWN * 0.2)
         first = int(reaches[0])
@@ -1592,7 +1698,7 @@ class Evidence(DerivedScene):
         chart = ProbabilityBars(
             [self.titles[m] for m in self.word_order_models],
             self.word_order_values,
-            colors=[theme.model_color(m) for m in self.word_order_models],
+            colors=[self.model_color(m) for m in self.word_order_models],
             bar_width=4.0,
             digits=3,
             title="order-only pairs: both sentences right",

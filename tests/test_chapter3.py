@@ -143,6 +143,19 @@ def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     one = read_ablations()["variants"]["attention_one_layer"]["new_sentences"]["overall"]
     spoken = " ".join(p.written for p in scene.voice_placements)
     assert f"{one['accuracy'] * 100:.1f}%" in spoken
+    # the spoken figures are on screen too, read from the metrics
+    models = read_metrics()["models"]
+    shares = [
+        models[m]["per_word_attention"]["layer 1"]["same_row_share"]
+        for m in ("attention_last", "attention")
+    ]
+    assert f"control: {shares[0] * 100:.0f}%" in scene.seen_texts
+    assert f"model at left: {shares[1] * 100:.0f}%" in scene.seen_texts
+    two = models["attention"]["new_sentences"]["overall"]["accuracy"]
+    assert (
+        f"new sentences right: one layer {one['accuracy'] * 100:.1f}%, "
+        f"two layers {two * 100:.1f}%" in scene.seen_texts
+    )
 
 
 def test_columns_named_by_position_where_a_word_repeats(media_dir: Path) -> None:

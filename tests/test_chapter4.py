@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import DashedLine
 
 from model import model_config, read_metrics, trace
 from model.costs import layer_counts, scoring_cost
@@ -28,11 +29,13 @@ from scenes.ch4_optimisations import (
 )
 from scenes.components import squares_in
 from scenes.task import verdict
+from scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
     drawn_numbers,
     drawn_probabilities,
+    fill_hex,
     mismatches_heatmap,
     mismatches_vector,
 )
@@ -110,6 +113,9 @@ def test_the_own_word_term_in_every_row_and_both_forms_agree(media_dir: Path) ->
     assert mismatches_vector(scene.pairwise, t.combined_pairwise_form[j], digits=3) == []
     assert mismatches_vector(scene.optimised, t.combined[j], digits=3) == []
     assert drawn_numbers(scene.pairwise) == drawn_numbers(scene.optimised)
+    n, width = t.n, t.combined.shape[1]
+    assert f"{n * n * width:,} additions → {n * width:,}" in scene.saving_note[0].text
+    assert scene.saving_note[0].text in scene.seen_texts
 
 
 def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None:
@@ -127,6 +133,16 @@ def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None
         assert mismatches_vector(part, t.head_outputs[h][j]) == []
     spoken = " ".join(p.written for p in scene.voice_placements)
     assert "the second “was”" in spoken  # a repeated word named by its position
+    hits = read_metrics()["models"]["transformer"]["per_word_attention"]
+    rates = [
+        hits["layer 1"]["determiner"]["heads"],
+        hits["layer 2"]["verb"]["heads"],
+        hits["layer 2"]["it"]["heads"],
+    ]
+    shown = scene.measured_note[1].text
+    assert shown in scene.seen_texts
+    for rate in rates:
+        assert f"{rate * 100:.0f}%" in shown and f"{rate * 100:.0f}%" in spoken
 
 
 def test_the_transformer_answers_with_a_verdict(media_dir: Path) -> None:
@@ -163,6 +179,21 @@ def test_evidence_shows_the_measurements(media_dir: Path) -> None:
         for k, reach in enumerate(scene.reaches):
             expected = long_range["models"][name][reach]["accuracy"]
             assert abs(chart.drawn_value(s_index, k) - expected) < 1e-4
+    # each series keeps a style of its own (colour and dashes), and its legend entry shows it;
+    # nothing that stands for attention wears the diverging map's negative end
+    theme = current_theme()
+    styles = []
+    for line, (swatch, _) in zip(chart.lines, chart.legend, strict=True):
+        style = (line[0].get_stroke_color().to_hex().lower(), isinstance(line[0], DashedLine))
+        assert style == (swatch.get_stroke_color().to_hex().lower(), isinstance(swatch, DashedLine))
+        styles.append(style)
+    assert len(set(styles)) == len(styles)
+    for s_index, name in enumerate(Evidence.long_range_models):
+        if name.startswith("attention"):
+            assert styles[s_index][0] not in {theme.negative, theme.positive}
+    for k, name in enumerate(Evidence.word_order_models):
+        if name.startswith("attention"):
+            assert fill_hex(scene.word_order_chart.bar(k)) not in {theme.negative, theme.positive}
     marked = {m[1].text for m in chart.marks if len(m) > 1}
     fields = long_range["receptive_fields"]
     assert {f"{fields['cnn2']}-word field", f"{fields['cnn3']}-word field"} <= marked

@@ -113,7 +113,8 @@ class LineChart(VGroup):
             self.dots.add(dots)
         self.legend = VGroup()
         for s_index, name in enumerate(series):
-            swatch = Line(LEFT * 0.18, RIGHT * 0.18, color=colors[s_index], stroke_width=4)
+            kind = DashedLine if dashed[s_index] else Line
+            swatch = kind(LEFT * 0.22, RIGHT * 0.22, color=colors[s_index], stroke_width=4)
             entry = VGroup(swatch, label(name, theme.sizes.small).next_to(swatch, RIGHT, 0.12))
             self.legend.add(entry)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
