@@ -197,9 +197,7 @@ class ColumnSums(DerivedScene):
     def the_aim(self) -> None:
         theme = current_theme()
         t = self.trace
-        aim = label(
-            f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention_accent
-        )
+        aim = label(f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention)
         aim.next_to(self.grid, DOWN, buff=0.45)
         line = Line(
             f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
@@ -771,7 +769,7 @@ class ScoresCompared(DerivedScene):
                 label("→", theme.sizes.heading, theme.muted),
                 label("pair vector", theme.sizes.heading, theme.text),
                 label("+", theme.sizes.heading, theme.muted),
-                label("score: one number", theme.sizes.heading, theme.attention_accent),
+                label("score: one number", theme.sizes.heading, theme.attention),
             ).arrange(RIGHT, buff=0.3),
             label("scores are compared only within a column", theme.sizes.label, theme.muted),
         ).arrange(DOWN, buff=0.5)
@@ -791,7 +789,7 @@ class ScoresCompared(DerivedScene):
             [p for p, _ in pairs],
             [s / self.score_track for _, s in pairs],
             value_texts=[f"{s:g}" for _, s in pairs],
-            color=theme.attention_accent,
+            color=theme.attention,
             bar_width=3.0,
             bar_height=0.42,
             title="score",
@@ -799,7 +797,7 @@ class ScoresCompared(DerivedScene):
         for k, (pair, _) in enumerate(pairs):
             if pair == pair_name("fire", "roaring"):
                 chart.word_label(k).set_color(theme.highlight)
-        heading = label(title, theme.sizes.label, theme.attention_accent)
+        heading = label(title, theme.sizes.label, theme.attention)
         heading.next_to(chart, UP, buff=0.35)
         return VGroup(heading, chart)
 
@@ -980,11 +978,11 @@ class TwoNetworks(DerivedScene):
         self.heading("Two networks per layer")
         with self.voiceover(Line("So each layer now has two networks.")) as clip:
             self.rep = NetworkGlyph(
-                color=theme.attention_accent, caption="pair → vector", width=2.2, height=1.5
+                color=theme.attention, caption="pair → vector", width=2.2, height=1.5
             )
             self.scorer = NetworkGlyph(
                 layers=(3, 4, 1),
-                color=theme.attention_accent,
+                color=theme.attention,
                 caption="pair → score",
                 width=2.2,
                 height=1.5,
@@ -1007,9 +1005,7 @@ class TwoNetworks(DerivedScene):
             value_scale=scale,
         )
         vector.next_to(self.rep, RIGHT, buff=0.9)
-        score = label(
-            format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention_accent
-        )
+        score = label(format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention)
         score.next_to(self.scorer, RIGHT, buff=0.9)
         key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
             vector, UP, buff=0.45
@@ -1044,7 +1040,7 @@ class TwoNetworks(DerivedScene):
         self.title = label(
             f"column “{t.tokens[j]}”, lion sentence: score",
             current_theme().sizes.label,
-            current_theme().attention_accent,
+            current_theme().attention,
         ).next_to(self.column, UP, buff=0.2)
         self.title.set_x(self.column.get_x())
         self.key = self.stage_key()
@@ -1079,7 +1075,7 @@ class TwoNetworks(DerivedScene):
 
     def retitle(self, text: str) -> Animation:
         theme = current_theme()
-        fresh = label(text, theme.sizes.label, theme.attention_accent).move_to(self.title)
+        fresh = label(text, theme.sizes.label, theme.attention).move_to(self.title)
         return Transform(self.title, fresh)
 
     def exponentiate(self) -> None:
@@ -1183,7 +1179,7 @@ class TwoNetworks(DerivedScene):
                 max_width=4.4,
                 max_height=4.4,
             )
-            title = label(f"{name} sentence", theme.sizes.label, theme.attention_accent)
+            title = label(f"{name} sentence", theme.sizes.label, theme.attention)
             title.next_to(heat, UP, buff=0.15)
             box = VGroup(heat, title)
             self.heatmaps[name] = box
@@ -1353,7 +1349,7 @@ class TwoNetworks(DerivedScene):
             cell_size=0.3,
         ).next_to(self.rows, DOWN, buff=0.7)
         caption = label(
-            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention_accent
+            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
         ).next_to(self.output, LEFT, buff=0.3)
         slide, merge, _ = slide_into(list(self.rows), self.output)
         line = Line("Added up, they make the column's output.")
@@ -1532,7 +1528,7 @@ class SelfAttentionLayer(DerivedScene):
         chart = ProbabilityBars(
             [text for _, text in kinds],
             [self.rates[k] for k, _ in kinds],
-            color=theme.attention_accent,
+            color=theme.attention,
             bar_width=2.0,
             bar_height=0.3,
             digits=2,
@@ -1580,9 +1576,7 @@ class SelfAttentionLayer(DerivedScene):
             max_width=3.0,
             max_height=3.0,
         )
-        title = label(
-            "control: trained on the last word only", theme.sizes.label, theme.attention_accent
-        )
+        title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
         self.share_note = VGroup(
             label("columns looking hardest", theme.sizes.tiny, theme.muted),
             label("at one shared word:", theme.sizes.tiny, theme.muted),
@@ -1613,7 +1607,7 @@ class SelfAttentionLayer(DerivedScene):
             t.top_words[:3],
             t.top_probabilities[:3],
             bar_width=1.8,
-            color=theme.attention_accent,
+            color=theme.attention,
             title=f"“{t.tokens[-1]}”: about what?",
         )
         chart.move_to(self.control_group).align_to(self.control_group, UP)

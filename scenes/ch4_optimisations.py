@@ -197,11 +197,11 @@ class LinearRepresentation(CostScene):
     def bottleneck(self) -> None:
         theme = current_theme()
         n = self.trace.n
-        pairs = square_field(n * n, theme.attention_accent, max_side=2.2)
-        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention_accent)
+        pairs = square_field(n * n, theme.attention, max_side=2.2)
+        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention)
         pairs_caption.next_to(pairs, DOWN, buff=0.2)
         self.network = NetworkGlyph(
-            color=theme.attention_accent,
+            color=theme.attention,
             caption="a network with a hidden layer",
             width=2.4,
             height=1.8,
@@ -714,7 +714,7 @@ class LayerInTwoSteps(CostScene):
         before, after = big_network_runs(n)
         self.fields = VGroup()
         for value, text, color in (
-            (before, "runs before: n²", theme.attention_accent),
+            (before, "runs before: n²", theme.attention),
             (after, "runs now: n", theme.transformer),
         ):
             field = square_field(value, color, max_side=2.4)
@@ -1343,12 +1343,12 @@ class QueryKeyValue(DerivedScene):
                 label(
                     "Q xⱼ: the query, from the column's own word",
                     theme.sizes.body,
-                    theme.query_accent,
+                    theme.query,
                 ),
                 label(
                     "K xᵢ: the key, from each word being weighed",
                     theme.sizes.body,
-                    theme.key_accent,
+                    theme.key,
                 ),
                 label(
                     "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
@@ -1579,7 +1579,7 @@ class Evidence(DerivedScene):
         if name in self.cnn_steps:
             return self.cnn_color(name)
         if name.startswith("attention"):
-            return theme.attention_accent
+            return theme.attention
         return theme.model_color(name)
 
     def long_range(self) -> None:

@@ -72,10 +72,8 @@ class Theme:
     pyramid, with a legend naming them); outputs that reach neither are ``muted``. They are
     used for nothing else: ``cnn`` (purple) is the CNN model and its chapter only, and the
     receptive fields no longer borrow ``key`` and ``query``.
-    ``attention_accent``: what stands for self-attention in chapters 3-4 (its bars, headings,
-    pairs); ``query_accent`` / ``key_accent``: the query and the key of chapter 4's
-    textbook names. Their hues differ clearly from both ends of the diverging map, so a
-    self-attention bar is never read as a negative value.
+    ``attention``, ``query`` and ``key`` have hues clearly apart from both ends of the
+    diverging map, so a self-attention bar is never read as a negative value.
     """
 
     background: str = "#10131a"
@@ -89,17 +87,14 @@ class Theme:
     cnn: str = "#9b7ede"
     pairwise: str = "#4fc1a6"
     pairwise_positions: str = "#a6e8d6"
-    attention: str = "#f2a93b"
+    attention: str = "#a9dc58"
     transformer: str = "#e85d75"
-    query: str = "#5fb3f9"
-    key: str = "#f7a440"
+    query: str = "#d77fe3"
+    key: str = "#62d9e6"
     value: str = "#7bd88f"
     reach_first: str = "#e36bd9"
-    reach_second: str = "#b8dc4f"
+    reach_second: str = "#fff176"
     reach_both: str = "#ffffff"
-    attention_accent: str = "#a9dc58"
-    query_accent: str = "#d77fe3"
-    key_accent: str = "#62d9e6"
     font: str = "DejaVu Sans"
     mono_font: str = "DejaVu Sans Mono"
     font_files: tuple[str, ...] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")

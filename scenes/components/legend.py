@@ -29,7 +29,7 @@ class Legend(VGroup):
     ``entry_label(k)``, ``title`` (or ``None``).
 
     >>> from scenes.components import Legend
-    >>> legend = Legend([("#e36bd9", "reaches dog"), ("#b8dc4f", "reaches tail")])
+    >>> legend = Legend([("#e36bd9", "reaches dog"), ("#fff176", "reaches tail")])
     >>> legend.entry_label(1).text
     'reaches tail'
     """
