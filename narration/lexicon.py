@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "narration"
+from derived_transformer.resources import assets_dir
+
+ASSETS = assets_dir() / "narration"
 LEXICON_FILE = ASSETS / "lexicon.json"
 
 PROJECT_TERMS: tuple[str, ...] = (

@@ -114,13 +114,15 @@ def cached_result(job: SceneJob, timing: Timing | None = None) -> SceneResult | 
     return None if meta is None else result_of(job, meta, rendered=False)
 
 
-def describe_error(exc: BaseException) -> str:
+def describe_error(exc: BaseException, folder: Path | None = None) -> str:
     """One line for an error raised while rendering: an operating-system error (even one
-    wrapped in another, as Manim's encoder does) names the path and the cause."""
+    wrapped in another, as Manim's encoder does) names the path and the cause (the folder
+    being written, ``folder``, when the error names no file, as a full disk does)."""
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, OSError) and cause.strerror:
-            where = f" {cause.filename}" if cause.filename else ""
+            path = cause.filename or folder
+            where = f" {path}" if path else ""
             return f"cannot write{where}: {cause.strerror}"
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, DerivedTransformerError):
@@ -146,7 +148,7 @@ def render_job(
     except SceneRenderError:
         raise
     except Exception as exc:
-        raise SceneRenderError(job.name, describe_error(exc)) from None
+        raise SceneRenderError(job.name, describe_error(exc, job.folder.parent)) from None
 
 
 def _render_locked(job: SceneJob, on_progress: Callable[[], None] | None) -> dict[str, Any]:
@@ -160,7 +162,7 @@ def _render_locked(job: SceneJob, on_progress: Callable[[], None] | None) -> dic
                 job.scene_class, job.settings, work / "media", still=job.still, **attributes
             )
         except Exception as exc:  # reported with the scene's name
-            raise SceneRenderError(job.name, describe_error(exc)) from None
+            raise SceneRenderError(job.name, describe_error(exc, job.folder.parent)) from None
         job.folder.mkdir(parents=True, exist_ok=True)
         shutil.move(str(rendered.path), job.folder / output_name(job))
         chapter = job.scene_class.chapter

@@ -174,12 +174,8 @@ class Intro(DerivedScene):
         lit = [k for k, w in enumerate(t.tokens) if w == t.answer]
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, chart.animate_grow(), end=0.6)
-            self.play_during(
-                clip,
-                sentence.animate_highlight(lit, theme.highlight),
-                FadeIn(judged),
-                start=0.65,
-            )
+            lighting = [sentence.animate_highlight(lit, theme.highlight)] if lit else []
+            self.play_during(clip, *lighting, FadeIn(judged), start=0.65)
         self.wait(0.6)  # a short hold on the answer
         self.teaser_parts = VGroup(sentence, asked, chart, judged)
         self.scope = scope

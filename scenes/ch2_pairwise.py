@@ -632,12 +632,13 @@ class PermutationView(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, Create(window), start=0.1, end=0.25)
-            self.play_during(
-                clip,
-                Succession(*(Transform(window, w) for w in windows[1:])),
-                start=0.27,
-                end=0.95,
-            )
+            if len(windows) > 1:  # two words have one window only
+                self.play_during(
+                    clip,
+                    Succession(*(Transform(window, w) for w in windows[1:])),
+                    start=0.27,
+                    end=0.95,
+                )
         self.window = window
 
     def each_word_with_itself(self) -> None:

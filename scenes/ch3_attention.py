@@ -265,6 +265,8 @@ class ColumnSums(DerivedScene):
             self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"
         )
         self.sum_key.set_x(self.key.get_x()).align_to(self.sum_label, DOWN)
+        if self.sum_key.get_top()[1] > self.key.get_bottom()[1] - 0.2:  # a short grid
+            self.sum_key.next_to(self.key, DOWN, buff=0.3)
         slide, merge, _ = self.slide_down(j, total)
         with self.voiceover(Line("The simplest way to shrink it: add up each column.")) as clip:
             self.play(FadeOut(self.row_outline), run_time=0.4)

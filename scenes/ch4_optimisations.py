@@ -322,6 +322,9 @@ class LinearRepresentation(CostScene):
         ).next_to(target, UP, buff=0.25)
         cost_caption = label("one addition per number", theme.sizes.small, theme.muted)
         cost_caption.next_to(target, DOWN, buff=0.25)
+        clash = pair_caption.get_top()[1] - (self.formula.get_bottom()[1] - 0.2)
+        if clash > 0:  # a short sentence: the pair would sit under the formula in the corner
+            VGroup(target, pair_caption, cost_caption).shift(DOWN * clash)
         line = Line(
             f"A pair, like ({t.tokens[i]}, {t.tokens[j]}), just adds two of them: no network "
             "runs on it."

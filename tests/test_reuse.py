@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from scenes.words import short_word_at
 from tests.support.harness import build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,11 @@ def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) 
     spec.loader.exec_module(module)
     scene = build_scene(module.LionSawFire, tmp_path / "here", fresh=True)
     assert scene.trace.sentence == OTHER
-    assert [w.text for w in scene.heat.row_labels] == OTHER.split()
+    words = OTHER.split()  # repeated words are named by their position
+    assert [w.text for w in scene.heat.row_labels] == [
+        short_word_at(words, k) for k in range(len(words))
+    ]
+    assert scene.heat.row_labels[0].text == "the (1)" and scene.heat.row_labels[1].text == "lion"
     (here,) = (tmp_path / "here").rglob("LionSawFire*.png")
     assert np.abs(image(still) - image(here)).mean() < 1.0
     # and the default scene draws something else

@@ -103,10 +103,14 @@ def test_chapter_0_carries_the_voice(narrated: Path) -> None:
     assert report.true_peak_dbfs <= 0.0
     cues = list(srt.parse(narrated.with_suffix(".srt").read_text()))
     clips = placements(narrated.parent)
-    assert len(cues) == len(clips) >= 8
-    for cue, (start, end, written) in zip(cues, clips, strict=True):
-        assert cue.content == written
-        assert start - 0.002 <= cue.start.total_seconds() < cue.end.total_seconds() <= end + 0.002
+    assert len(clips) >= 8
+    for start, end, written in clips:  # each line's cues (a long line gets several) in its clip
+        inside = [
+            c
+            for c in cues
+            if start - 0.002 <= c.start.total_seconds() < c.end.total_seconds() <= end + 0.002
+        ]
+        assert " ".join(c.content for c in inside) == written
     samples, rate = decoded_audio(narrated)
     voiced = [
         speech_fraction(samples, rate, c.start.total_seconds(), c.end.total_seconds()) for c in cues
