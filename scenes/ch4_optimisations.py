@@ -872,14 +872,19 @@ class Redundancy(CostScene):
             "so that term can come out of the sum, and be added once, after it.",
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(sigma), FadeIn(plus), run_time=0.6)
-            self.play(
+            summing, one, out = (clip.at(w) for w in ("importances add", "so that", "come out"))
+            self.play_during(
+                clip, FadeIn(sigma), FadeIn(plus), end=min(summing, 0.6 / clip.duration)
+            )
+            self.play_during(clip, FadeIn(why), start=summing, end=one)
+            self.play_during(
+                clip,
                 *(ReplacementTransform(b.copy(), once) for b in self.b_strips),
                 *(ReplacementTransform(f, frame) for f in self.frames),
                 *(b.animate.set_opacity(0.15) for b in self.b_strips),
-                run_time=min(2.5, clip.duration - 0.6),
+                start=out,
+                end=min(1.0, out + 2.5 / clip.duration),
             )
-            self.play(FadeIn(why), run_time=min(0.8, max(clip.duration - 3.1, 0.1)))
         self.result = VGroup(result, frame, why)
         self.own_once = once
         del j
@@ -1157,10 +1162,13 @@ class MultiHead(DerivedScene):
                 FadeIn(key),
                 run_time=0.8,
             )
-            self.play(
+            joining = clip.at("joined end to end")
+            self.play_during(
+                clip,
                 *(ReplacementTransform(p, q) for p, q in zip(self.parts, joined, strict=True)),
                 FadeIn(captions),
-                run_time=min(2.0, clip.duration - 0.8),
+                start=joining,
+                end=min(1.0, joining + 2.0 / clip.duration),
             )
         self.parts = joined
         with self.voiceover(Line("Large models use a few dozen heads.")):
