@@ -405,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)
+    # an interrupt stops the render even when started where SIGINT is ignored (a job put in
+    # the background by a script inherits that)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run(args)
     except SceneRenderError as exc:
@@ -419,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail("terminated; no video was written", 143)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     return 0
 
 
