@@ -53,7 +53,7 @@ test-all: lint
 	$(PYTEST)
 
 train: setup
-	$(BIN)/python -m model.train
+	$(BIN)/python -m derived_transformer.model.train
 
 video: setup voice
 	$(BIN)/python render.py -q $(QUALITY)

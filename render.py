@@ -3,7 +3,7 @@
 
 import sys
 
-from rendering.cli import main
+from derived_transformer.rendering.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

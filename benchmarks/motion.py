@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 import av  # noqa: E402
 import numpy as np  # noqa: E402
 
-from rendering.pool import run_jobs  # noqa: E402
-from rendering.runner import SceneResult, make_jobs  # noqa: E402
-from rendering.settings import RenderSettings  # noqa: E402
-from scenes.catalog import VIDEO_SCENES, UnknownSceneError, find_scene  # noqa: E402
+from derived_transformer.rendering.pool import run_jobs  # noqa: E402
+from derived_transformer.rendering.runner import SceneResult, make_jobs  # noqa: E402
+from derived_transformer.rendering.settings import RenderSettings  # noqa: E402
+from derived_transformer.scenes.catalog import VIDEO_SCENES, UnknownSceneError, find_scene  # noqa: E402
 
 
 @dataclass(frozen=True)

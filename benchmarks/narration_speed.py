@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 import av  # noqa: E402
 
-from narration import committed_table  # noqa: E402
-from rendering.audio import measure_file  # noqa: E402
-from rendering.speech import ClipCache, PiperService, synthesize_lines  # noqa: E402
+from derived_transformer.narration import committed_table  # noqa: E402
+from derived_transformer.rendering.audio import measure_file  # noqa: E402
+from derived_transformer.rendering.speech import ClipCache, PiperService, synthesize_lines  # noqa: E402
 
 
 def cold_synthesis(lines: list[str], processes: int) -> dict[str, float]:
@@ -73,7 +73,9 @@ def main() -> None:
     args = parser.parse_args()
     table = committed_table()
     if table is None:
-        raise SystemExit("no table of measured lengths: python -m rendering.lengths")
+        raise SystemExit(
+            "no table of measured lengths: python -m derived_transformer.rendering.lengths"
+        )
     lines = sorted(table.samples)
     report: dict[str, object] = {}
     report["cold_synthesis"] = [cold_synthesis(lines, 1), cold_synthesis(lines, 2)]

@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 import av  # noqa: E402
 
-from rendering.pool import run_jobs  # noqa: E402
-from rendering.runner import make_jobs  # noqa: E402
-from rendering.settings import RenderSettings  # noqa: E402
-from scenes.catalog import VIDEO_SCENES  # noqa: E402
+from derived_transformer.rendering.pool import run_jobs  # noqa: E402
+from derived_transformer.rendering.runner import make_jobs  # noqa: E402
+from derived_transformer.rendering.settings import RenderSettings  # noqa: E402
+from derived_transformer.scenes.catalog import VIDEO_SCENES  # noqa: E402
 
 CODEC, CRF, PIX_FMT = "libx264", "23", "yuv420p"  # Manim's defaults for mp4
 
@@ -126,7 +126,7 @@ def encode_floor(videos: list[Path], target: Path, chunk: int = 120) -> tuple[fl
 def training_seconds(folder: Path) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "model.train", "--out", str(folder)],
+        [sys.executable, "-m", "derived_transformer.model.train", "--out", str(folder)],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -135,8 +135,8 @@ def training_seconds(folder: Path) -> float:
 
 
 def trace_milliseconds() -> dict[str, float]:
-    from model import MODEL_NAMES, trace
-    from model.checkpoints import cached_model
+    from derived_transformer.model import MODEL_NAMES, trace
+    from derived_transformer.model.checkpoints import cached_model
 
     started = time.perf_counter()
     for name in MODEL_NAMES:

@@ -1,6 +1,6 @@
 """The derivation's models, their data and training, and traces of every intermediate.
 
->>> from model import label, trace
+>>> from derived_transformer.model import label, trace
 >>> t = trace("there was a lion on fire and it was roaring", model="attention")
 >>> t.tokens[int(t.importances[:, -1].argmax())]
 'lion'
@@ -8,8 +8,8 @@
 'fire'
 """
 
-from model.checkpoints import read_metrics
-from model.errors import (
+from derived_transformer.model.checkpoints import read_metrics
+from derived_transformer.model.errors import (
     CheckpointError,
     DerivedTransformerError,
     EmptySentenceError,
@@ -18,9 +18,9 @@ from model.errors import (
     UnknownModelError,
     UnknownWordError,
 )
-from model.labels import WORD_CLASSES, Label, Parse, label, links
-from model.registry import MODEL_NAMES, model_config
-from model.tracing import (
+from derived_transformer.model.labels import WORD_CLASSES, Label, Parse, label, links
+from derived_transformer.model.registry import MODEL_NAMES, model_config
+from derived_transformer.model.tracing import (
     AttentionTrace,
     CNNTrace,
     Pairwise2Trace,
@@ -29,7 +29,7 @@ from model.tracing import (
     TransformerTrace,
     trace,
 )
-from model.vocab import MAX_WORDS, VOCABULARY, group_of, tokenize
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY, group_of, tokenize
 
 __all__ = [
     "MAX_WORDS",

@@ -1,10 +1,11 @@
-"""What each design choice is worth, measured: ``python -m model.ablations``.
+"""What each design choice is worth, measured: ``python -m derived_transformer.model.ablations``.
 
 Each variant is a shipped model with one thing changed, trained with the same budget and
 seed, scored on the same held-out sets: one layer instead of two (pairwise attention,
 transformer), positions counted from the start instead of back from the last word. The
 results go to ``assets/checkpoints/ablations.json`` (no checkpoints: the variants are not
-shipped) and into the README's table through ``python -m model.report --readme``.
+shipped) and into the README's table through
+``python -m derived_transformer.model.report --readme``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from derived_transformer.files import atomic_write
-from model.checkpoints import training_dir
-from model.data import corpus
-from model.nets import AttentionConfig, PairwiseAttention, Transformer, TransformerConfig
-from model.registry import D_POS, SPECS, ModelSpec, V
-from model.train import WORKERS, Budget, _prepare_shared_data, examples_for, score, train_model
+from derived_transformer.model.checkpoints import training_dir
+from derived_transformer.model.data import corpus
+from derived_transformer.model.nets import (
+    AttentionConfig,
+    PairwiseAttention,
+    Transformer,
+    TransformerConfig,
+)
+from derived_transformer.model.registry import D_POS, SPECS, ModelSpec, V
+from derived_transformer.model.train import (
+    WORKERS,
+    Budget,
+    _prepare_shared_data,
+    examples_for,
+    score,
+    train_model,
+)
 
 VARIANTS: dict[str, tuple[str, str]] = {
     # variant name: (the shipped model it changes, what is changed)

@@ -2,8 +2,8 @@
 own.
 
 The checkpoints shipped with the code live in the package's assets (``assets/checkpoints``
-in a clone). ``python -m model.train`` writes into that folder in a clone (so that new
-checkpoints can be committed) and, in an installed package, into a folder of the user's
+in a clone). ``python -m derived_transformer.model.train`` writes into that folder in a clone
+(so that new checkpoints can be committed) and, in an installed package, into a folder of the user's
 (:func:`user_checkpoint_dir`: ``$DERIVED_TRANSFORMER_HOME/checkpoints``, by default
 ``~/.local/share/derived-transformer/checkpoints``), never into the installed files. The
 loader looks in the user's folder first, then in the shipped one.
@@ -27,15 +27,15 @@ import torch
 from torch import nn
 
 from derived_transformer.files import atomic_write
+from derived_transformer.model.errors import CheckpointError
+from derived_transformer.model.registry import spec
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
 from derived_transformer.resources import assets_dir
-from model.errors import CheckpointError
-from model.registry import spec
-from model.vocab import MAX_WORDS, VOCABULARY
 
 CHECKPOINT_DIR = assets_dir() / "checkpoints"
 """The checkpoints shipped with the code."""
 FORMAT = 2
-TRAIN_COMMAND = "python -m model.train"
+TRAIN_COMMAND = "python -m derived_transformer.model.train"
 HOME_VARIABLE = "DERIVED_TRANSFORMER_HOME"
 
 
@@ -56,8 +56,8 @@ def installed() -> bool:
 
 
 def training_dir() -> Path:
-    """Where ``python -m model.train`` writes by default: the shipped folder in a clone, the
-    user's folder in an installed package."""
+    """Where ``python -m derived_transformer.model.train`` writes by default: the shipped
+    folder in a clone, the user's folder in an installed package."""
     return user_checkpoint_dir() if installed() else CHECKPOINT_DIR
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.nets import AttentionConfig, TransformerConfig
+from derived_transformer.model.nets import AttentionConfig, TransformerConfig
 
 
 def mlp_cost(in_dim: int, hidden: int, out_dim: int) -> int:

@@ -35,8 +35,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from model import lexicon as lx
-from model.vocab import MAX_WORDS
+from derived_transformer.model import lexicon as lx
+from derived_transformer.model.vocab import MAX_WORDS
 
 # -- word pools --------------------------------------------------------------------------------
 ROARERS = lx.ROARING_ANIMALS + lx.ROARING_THINGS

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-from model.registry import ModelSpec
-from model.vocab import MAX_WORDS, VOCABULARY, position_one_hot
+from derived_transformer.model.registry import ModelSpec
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY, position_one_hot
 
 
 def encode(

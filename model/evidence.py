@@ -32,14 +32,14 @@ from typing import Any
 import torch
 from torch import nn
 
-from model.costs import mlp_cost
-from model.data import TEMPLATES, Example, corpus, fill, training_set
-from model.labels import label_words
-from model.lexicon import ADJECTIVES, NOUNS
-from model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
-from model.registry import CNN_DEPTHS, spec
-from model.train import THREADS, predict
-from model.vocab import MAX_WORDS
+from derived_transformer.model.costs import mlp_cost
+from derived_transformer.model.data import TEMPLATES, Example, corpus, fill, training_set
+from derived_transformer.model.labels import label_words
+from derived_transformer.model.lexicon import ADJECTIVES, NOUNS
+from derived_transformer.model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
+from derived_transformer.model.registry import CNN_DEPTHS, spec
+from derived_transformer.model.train import THREADS, predict
+from derived_transformer.model.vocab import MAX_WORDS
 
 LONG_RANGE_MODELS = (
     "cnn2",

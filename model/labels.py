@@ -38,8 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from model import lexicon as lx
-from model.vocab import tokenize
+from derived_transformer.model import lexicon as lx
+from derived_transformer.model.vocab import tokenize
 
 # -- tags -------------------------------------------------------------------------------------
 DET, ADJ, ORD, NOUN, PRON, POSS = "DET", "ADJ", "ORD", "NOUN", "PRON", "POSS"

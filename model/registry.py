@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from model.errors import UnknownModelError
-from model.nets import (
+from derived_transformer.model.errors import UnknownModelError
+from derived_transformer.model.nets import (
     AttentionConfig,
     CNNConfig,
     PairwiseAttention,
@@ -19,7 +19,7 @@ from model.nets import (
     Transformer,
     TransformerConfig,
 )
-from model.vocab import MAX_WORDS, VOCABULARY
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
 
 V = len(VOCABULARY)
 D_POS = V + MAX_WORDS

@@ -1,9 +1,9 @@
-"""The README's tables, made from ``metrics.json``: ``python -m model.report``.
+"""The README's tables, made from ``metrics.json``: ``python -m derived_transformer.model.report``.
 
-``python -m model.report --readme`` rewrites the blocks between the README's markers
-(``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-tables -->``,
-...) with the tables of the shipped metrics and of ``ablations.json``; a test checks that the
-README shows exactly these.
+``python -m derived_transformer.model.report --readme`` rewrites the blocks between the
+README's markers (``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-
+tables -->``, ...) with the tables of the shipped metrics and of ``ablations.json``; a test
+checks that the README shows exactly these.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from model.checkpoints import CHECKPOINT_DIR, read_metrics
-from model.labels import WORD_CLASSES
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_metrics
+from derived_transformer.model.labels import WORD_CLASSES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FAMILIES = ("roaring", "tail", "order", "phrase")

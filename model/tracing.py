@@ -24,12 +24,18 @@ import numpy as np
 import torch
 from torch.nn import functional as F  # noqa: N812
 
-from model.checkpoints import cached_model
-from model.encode import encode
-from model.labels import label_words
-from model.nets import PairwiseAttention, PairwiseConv, PairwiseConv2, TextCNN, Transformer
-from model.registry import spec
-from model.vocab import VOCABULARY, position_index, position_one_hot, tokenize
+from derived_transformer.model.checkpoints import cached_model
+from derived_transformer.model.encode import encode
+from derived_transformer.model.labels import label_words
+from derived_transformer.model.nets import (
+    PairwiseAttention,
+    PairwiseConv,
+    PairwiseConv2,
+    TextCNN,
+    Transformer,
+)
+from derived_transformer.model.registry import spec
+from derived_transformer.model.vocab import VOCABULARY, position_index, position_one_hot, tokenize
 
 TOP_K = 5
 

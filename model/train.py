@@ -1,4 +1,5 @@
-"""Train every model of the derivation from fixed seeds: ``python -m model.train``.
+"""Train every model of the derivation from fixed seeds:
+``python -m derived_transformer.model.train``.
 
 Every model gets the same budget (steps, batch size, learning rate schedule) on its families
 of the training set, on the CPU with one thread per model, two models at a time in two
@@ -31,21 +32,21 @@ from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.files import atomic_write
-from derived_transformer.resources import assets_dir
-from model import lexicon as lx
-from model.checkpoints import save_checkpoint, training_dir
-from model.data import (
+from derived_transformer.model import lexicon as lx
+from derived_transformer.model.checkpoints import save_checkpoint, training_dir
+from derived_transformer.model.data import (
     TEMPLATES,
     Example,
     corpus,
     distance_bucket,
 )
-from model.encode import encode
-from model.labels import WORD_CLASSES, label_words, parse_words, word_classes
-from model.lexicon import GROUP_OF
-from model.nets import PairwiseAttention, Transformer
-from model.registry import MODEL_NAMES, ModelSpec, spec
-from model.vocab import MAX_WORDS, VOCABULARY
+from derived_transformer.model.encode import encode
+from derived_transformer.model.labels import WORD_CLASSES, label_words, parse_words, word_classes
+from derived_transformer.model.lexicon import GROUP_OF
+from derived_transformer.model.nets import PairwiseAttention, Transformer
+from derived_transformer.model.registry import MODEL_NAMES, ModelSpec, spec
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
+from derived_transformer.resources import assets_dir
 
 THREADS = 1
 WORKERS = 2
@@ -329,7 +330,7 @@ def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
 def _train_one(
     job: tuple[str, Budget],
 ) -> tuple[str, dict[str, torch.Tensor], dict[str, Any], dict[str, Any]]:
-    from model.evidence import model_predictions
+    from derived_transformer.model.evidence import model_predictions
 
     name, budget = job
     torch.set_num_threads(THREADS)
@@ -368,7 +369,7 @@ _COST_HINT = {
 def _prepare_shared_data() -> None:
     """Build the corpus, every parse and the evidence's sentences once, before the workers
     fork and inherit them."""
-    from model.evidence import prepare
+    from derived_transformer.model.evidence import prepare
 
     for example in corpus().training + corpus().held_out:
         parse_words(example.words)
@@ -383,7 +384,7 @@ def train_all(
     workers: int = WORKERS,
 ) -> dict[str, dict[str, Any]]:
     """Train ``names``, write their checkpoints, the evidence and ``metrics.json``."""
-    from model.evidence import measure_evidence
+    from derived_transformer.model.evidence import measure_evidence
 
     budget = budget or Budget()
     directory = directory or training_dir()
@@ -433,7 +434,7 @@ def train_all(
 
 def format_table(all_metrics: dict[str, dict[str, Any]]) -> str:
     """A Markdown table of both held-out accuracies per model and family."""
-    from model.report import accuracy_table
+    from derived_transformer.model.report import accuracy_table
 
     return accuracy_table(all_metrics)
 

@@ -20,8 +20,12 @@ from types import MappingProxyType
 
 import numpy as np
 
-from model.errors import EmptySentenceError, SentenceTooLongError, UnknownWordError
-from model.lexicon import GROUP_OF, GROUPS
+from derived_transformer.model.errors import (
+    EmptySentenceError,
+    SentenceTooLongError,
+    UnknownWordError,
+)
+from derived_transformer.model.lexicon import GROUP_OF, GROUPS
 
 MAX_WORDS = 24
 """The longest sentence, in words, that the models accept (the corpus's longest)."""

@@ -7,7 +7,7 @@ It draws nothing and synthesises nothing; turning the words into sound and joini
 the pictures is the rendering package's work.
 """
 
-from narration.cues import (
+from derived_transformer.narration.cues import (
     CUE_LENGTH,
     READING_SPEED,
     Cue,
@@ -16,10 +16,10 @@ from narration.cues import (
     timed_cues,
     two_lines,
 )
-from narration.lexicon import Lexicon, project_lexicon
-from narration.script import Line, Placement
-from narration.spoken import spoken_form
-from narration.timing import (
+from derived_transformer.narration.lexicon import Lexicon, project_lexicon
+from derived_transformer.narration.script import Line, Placement
+from derived_transformer.narration.spoken import spoken_form
+from derived_transformer.narration.timing import (
     LengthTable,
     LineLengths,
     Measured,

@@ -3,8 +3,8 @@
 The lexicon is a committed file (``assets/narration/lexicon.json``): each key, matched as a
 whole word (a hyphen separates words) and case-sensitively, is replaced by a respelling the
 speech engine says right ("bilinear" by "by-linnier"). Respellings are plain words, so any
-engine can read them. ``python -m rendering.pronunciation`` compares the resulting phonemes
-with the expected list.
+engine can read them. ``python -m derived_transformer.rendering.pronunciation`` compares
+the resulting phonemes with the expected list.
 
 >>> Lexicon({"bilinear": "by-linnier"}).pronounced("a bilinear form")
 'a by-linnier form'

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from narration.lexicon import project_lexicon
-from narration.spoken import spoken_form
+from derived_transformer.narration.lexicon import project_lexicon
+from derived_transformer.narration.spoken import spoken_form
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ animations for that long, so its pictures never depend on whether audio is made.
 answers, in order:
 
 1. from the committed table of measured clip lengths (``assets/narration/lengths.json``,
-   written by ``python -m rendering.lengths``), when the voice in use is the table's voice;
+   written by ``python -m derived_transformer.rendering.lengths``), when the voice in use
+   is the table's voice;
 2. from a voice that can measure a line by synthesising it (the rendering package supplies
    one when a speech engine is installed, or a user passes their own), for lines not in the
    table or when the voice is not the table's;
@@ -30,10 +31,10 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from narration.lexicon import ASSETS
+from derived_transformer.narration.lexicon import ASSETS
 
 LENGTHS_FILE = ASSETS / "lengths.json"
-REGENERATE = "python -m rendering.lengths"
+REGENERATE = "python -m derived_transformer.rendering.lengths"
 """The command that measures every line of the script and rewrites the table."""
 
 DEFAULT_CHARACTERS_PER_SECOND = 14.0

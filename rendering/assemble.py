@@ -21,8 +21,8 @@ import av
 import srt
 
 from derived_transformer.files import atomic_write
-from narration import Cue, Placement
-from rendering.audio import Track, add_audio_stream, encode_track
+from derived_transformer.narration import Cue, Placement
+from derived_transformer.rendering.audio import Track, add_audio_stream, encode_track
 
 
 @dataclass(frozen=True)

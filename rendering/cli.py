@@ -34,10 +34,16 @@ from typing import TYPE_CHECKING, NoReturn
 
 from derived_transformer import __version__
 from derived_transformer.errors import DerivedTransformerError
-from rendering.settings import DEFAULT_TIMEOUT, FORMATS, QUALITIES, QUALITY_HELP, RenderSettings
+from derived_transformer.rendering.settings import (
+    DEFAULT_TIMEOUT,
+    FORMATS,
+    QUALITIES,
+    QUALITY_HELP,
+    RenderSettings,
+)
 
 if TYPE_CHECKING:
-    from rendering.audio import Track
+    from derived_transformer.rendering.audio import Track
 
 PROGRAM = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "derived-transformer" else "render.py"
 """How the command is named in messages: ``render.py`` from a clone, ``derived-transformer``
@@ -156,14 +162,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def settings_of(args: argparse.Namespace) -> RenderSettings:
     """The run's settings; the sentence as its words (lower-case, punctuation dropped), so
     that the same sentence typed differently is the same render."""
-    from model import tokenize
+    from derived_transformer.model import tokenize
 
     sentence = None if args.sentence is None else " ".join(tokenize(args.sentence))
     return RenderSettings(args.quality, args.video_format, sentence, args.captions)
 
 
 def list_scenes() -> str:
-    from scenes.catalog import ALL_SCENES
+    from derived_transformer.scenes.catalog import ALL_SCENES
 
     lines = []
     for scene in ALL_SCENES:
@@ -183,7 +189,7 @@ def list_scenes() -> str:
 
 def vocabulary_by_group() -> str:
     """The words a sentence may use, a line for each group of words."""
-    from model import VOCABULARY
+    from derived_transformer.model import VOCABULARY
 
     width = max(len(group) for group in VOCABULARY.groups)
     return "\n".join(
@@ -207,7 +213,7 @@ def check_output_dir(out: Path) -> None:
 
 def check_sentence(scenes: list[type], settings: RenderSettings) -> None:
     """Every scene the sentence drives can show it (before anything renders)."""
-    from model import tokenize
+    from derived_transformer.model import tokenize
 
     if settings.sentence is None:
         return
@@ -227,10 +233,10 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from derived_transformer.files import atomic_write
-    from rendering.assemble import Part, publish, video_duration
-    from rendering.outputs import output_lock
-    from rendering.pool import run_jobs
-    from rendering.runner import SceneResult, make_jobs, remove_stale_work
+    from derived_transformer.rendering.assemble import Part, publish, video_duration
+    from derived_transformer.rendering.outputs import output_lock
+    from derived_transformer.rendering.pool import run_jobs
+    from derived_transformer.rendering.runner import SceneResult, make_jobs, remove_stale_work
 
     settings = settings_of(args)
     console = Console(stderr=True)
@@ -292,8 +298,13 @@ def open_file(path: Path) -> None:
 def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
     """The voice track of ``parts`` (``None`` for a silent video: ``--no-voice``, GIF, no
     spoken lines, or the voice not installed, which is said once)."""
-    from rendering.narrate import voice_track
-    from rendering.speech import VOICE_EXTRA, ClipCache, PiperService, voice_installed
+    from derived_transformer.rendering.narrate import voice_track
+    from derived_transformer.rendering.speech import (
+        VOICE_EXTRA,
+        ClipCache,
+        PiperService,
+        voice_installed,
+    )
 
     lines = [p for part in parts for p in part.voice]
     estimated = [p.written for p in lines if p.timing == "estimate"]
@@ -324,16 +335,17 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
     if built.mismatched:
         print(
             f"warning: {len(built.mismatched)} clip(s) differ in length from the measured "
-            f"table (first: {built.mismatched[0]!r}); regenerate it: python -m rendering.lengths",
+            f"table (first: {built.mismatched[0]!r}); regenerate it: "
+            "python -m derived_transformer.rendering.lengths",
             file=sys.stderr,
         )
     return built.track
 
 
 def run(args: argparse.Namespace) -> None:
-    from model import tokenize
-    from rendering.scene_render import check_sentence_applies
-    from scenes import catalog
+    from derived_transformer.model import tokenize
+    from derived_transformer.rendering.scene_render import check_sentence_applies
+    from derived_transformer.scenes import catalog
 
     if args.list:
         report(list_scenes())
@@ -345,7 +357,7 @@ def run(args: argparse.Namespace) -> None:
         tokenize(args.sentence)  # unknown words and the models' length limit, first
     out = args.out if args.out is not None else Path.cwd() / "media"
     if args.gallery:
-        from rendering.gallery import render_gallery
+        from derived_transformer.rendering.gallery import render_gallery
 
         folder = args.out if args.out is not None else GALLERY_FOLDER
         check_sentence(list(catalog.GALLERY), settings_of(args))
@@ -359,11 +371,11 @@ def run(args: argparse.Namespace) -> None:
         check_sentence([scene], settings_of(args))
         check_output_dir(out)
         if args.slides:
-            from rendering.slides import render_slides
+            from derived_transformer.rendering.slides import render_slides
 
             report(f"{scene.short_name}: {render_slides(scene, settings_of(args), out)}")
         elif args.contact_sheet:
-            from rendering.contact_sheet import render_contact_sheet
+            from derived_transformer.rendering.contact_sheet import render_contact_sheet
 
             sheet = render_contact_sheet(scene, settings_of(args), out)
             report(f"{scene.short_name}: {sheet}")
@@ -401,7 +413,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors are one line on stderr)."""
-    from rendering.runner import SceneRenderError
+    from derived_transformer.rendering.runner import SceneRenderError
 
     args = parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)

@@ -12,11 +12,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from derived_transformer.files import atomic_write
-from rendering.outputs import output_lock
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from scenes.base import DerivedScene
-from scenes.theme import FONT_DIR
+from derived_transformer.rendering.outputs import output_lock
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.scenes.base import DerivedScene
+from derived_transformer.scenes.theme import FONT_DIR
 
 TILE_WIDTH = 854
 CAPTION_HEIGHT = 30

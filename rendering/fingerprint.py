@@ -31,16 +31,23 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import derived_transformer
+from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.resources import assets_dir
-from rendering.settings import RenderSettings
 
-PROJECT_PACKAGES = ("scenes", "model", "narration", "derived_transformer")
-"""Top-level packages whose source enters a fingerprint when a scene imports them."""
+PACKAGE = "derived_transformer"
+OTHERS = ("rendering", "assets")
+"""Subpackages whose source is left out (the other subpackages and the package's own
+helpers enter a fingerprint when a scene imports them): scenes do not import the rendering
+package, and the assets a scene reads are counted file by file."""
 
 LIBRARIES = ("manim", "manimpango", "pycairo", "numpy", "torch", "av")
 """Libraries whose version enters every fingerprint."""
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(derived_transformer.__file__).resolve().parent.parent
+"""The folder that holds the ``derived_transformer`` package: the repository's top folder in
+a checkout (the package's subpackages are links to its top-level folders), the installed
+package's folder else."""
 
 
 @dataclass
@@ -57,7 +64,8 @@ class SourceTree:
     # -- locating modules ---------------------------------------------------------------
     def module_file(self, module: str) -> Path | None:
         """The file of a project module (a package's ``__init__.py``), or ``None``."""
-        if module.split(".")[0] not in PROJECT_PACKAGES:
+        package, *rest = module.split(".")
+        if package != PACKAGE or (rest and rest[0] in OTHERS):
             return None
         base = self.root.joinpath(*module.split("."))
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
@@ -219,7 +227,7 @@ class SourceTree:
         lexicon."""
         assets = self.assets_folder()
         if self.assets is None and self.root == ROOT:  # the files the loader will read
-            from model.checkpoints import checkpoint_path, metrics_path
+            from derived_transformer.model.checkpoints import checkpoint_path, metrics_path
 
             chosen = [checkpoint_path(name) for name in models] + [metrics_path()]
         else:

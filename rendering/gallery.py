@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 
 from derived_transformer.files import atomic_write
-from rendering.outputs import output_lock
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from scenes.catalog import GALLERY
+from derived_transformer.rendering.outputs import output_lock
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.scenes.catalog import GALLERY
 
 
 def render_gallery(settings: RenderSettings, folder: Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""The committed table of measured clip lengths: ``python -m rendering.lengths``.
+"""The committed table of measured clip lengths:
+``python -m derived_transformer.rendering.lengths``.
 
 Scenes are timed by how long each line takes to say, read from
 ``assets/narration/lengths.json`` so that a render needs no voice and its frames never depend
@@ -8,8 +9,8 @@ cache with the project's voice, and writes the table (lines no scene speaks any 
 dropped). ``--check`` only lists the lines missing from the table (no voice needed) and exits
 with status 1 if there are any.
 
-    python -m rendering.lengths            # regenerate (needs the voice extra)
-    python -m rendering.lengths --check    # is every line of the script measured?
+    python -m derived_transformer.rendering.lengths          # regenerate (needs the voice)
+    python -m derived_transformer.rendering.lengths --check  # every line measured?
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from pathlib import Path
 
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
-from narration import LengthTable, Timing, committed_table
-from narration.timing import LENGTHS_FILE, REGENERATE
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from rendering.speech import ClipCache, PiperService, synthesize_lines
-from scenes.base import DerivedScene
+from derived_transformer.narration import LengthTable, Timing, committed_table
+from derived_transformer.narration.timing import LENGTHS_FILE, REGENERATE
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.rendering.speech import ClipCache, PiperService, synthesize_lines
+from derived_transformer.scenes.base import DerivedScene
 
 DEFAULT_CACHE = Path("media") / "cache" / "voice"
 
@@ -79,9 +80,11 @@ def regenerate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scenes import catalog
+    from derived_transformer.scenes import catalog
 
-    parser = argparse.ArgumentParser(prog="python -m rendering.lengths", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m derived_transformer.rendering.lengths", description=__doc__
+    )
     parser.add_argument("--check", action="store_true", help="list lines missing from the table")
     parser.add_argument(
         "--scene", action="append", help="only this scene (keeps the other scenes' lines)"

@@ -2,7 +2,7 @@
 at its time and levelled into one track; and narrated renders of a user's own scenes with
 their own speech service.
 
->>> from rendering.narrate import render_narrated      # doctest: +SKIP
+>>> from derived_transformer.rendering.narrate import render_narrated      # doctest: +SKIP
 >>> render_narrated([MyIntro], Path("media/my-intro.mp4"), service=MyVoice())  # doctest: +SKIP
 """
 
@@ -13,18 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rendering.assemble import Part, joined_voice, publish, video_duration
-from rendering.audio import ClipAt, Track, narration_track
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from rendering.speech import (
+from derived_transformer.rendering.assemble import Part, joined_voice, publish, video_duration
+from derived_transformer.rendering.audio import ClipAt, Track, narration_track
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.rendering.speech import (
     ClipCache,
     SpeechService,
     SynthesisReport,
     project_timing,
     synthesize_lines,
 )
-from scenes.base import DerivedScene
+from derived_transformer.scenes.base import DerivedScene
 
 LENGTH_TOLERANCE = 0.05
 """Seconds a clip may differ from the length its scene was timed with before it is reported."""

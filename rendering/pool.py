@@ -1,11 +1,12 @@
 """Worker processes that render scene jobs, watched for progress.
 
-Each worker is a ``python -m rendering.worker`` process (see :mod:`rendering.worker`): jobs
-go to it as JSON lines on its standard input, and it reports progress and results on a pipe
-of its own. The pool hands a job to each idle worker, and stops everything when a job fails,
-when a busy worker reports nothing for longer than the time limit (a render that keeps
-producing frames, however slowly, is never stopped), when a worker dies, or when the
-pool is left by an exception (Ctrl-C, SIGTERM).
+Each worker is a ``python -m derived_transformer.rendering.worker`` process (see
+:mod:`derived_transformer.rendering.worker`): jobs go to it as JSON lines on its standard
+input, and it reports progress and results on a pipe of its own. The pool hands a job to
+each idle worker, and stops everything when a job fails, when a busy worker reports nothing
+for longer than the time limit (a render that keeps producing frames, however slowly, is
+never stopped), when a worker dies, or when the pool is left by an exception (Ctrl-C,
+SIGTERM).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from rendering.runner import (
+import derived_transformer
+from derived_transformer.rendering.runner import (
     SceneJob,
     SceneRenderError,
     SceneResult,
@@ -32,7 +34,7 @@ from rendering.runner import (
     remove_abandoned_work,
     result_of,
 )
-from rendering.settings import DEFAULT_TIMEOUT
+from derived_transformer.rendering.settings import DEFAULT_TIMEOUT
 
 STOP_GRACE = 5.0
 """Seconds a worker has to clean up after SIGTERM before it is killed."""
@@ -41,7 +43,8 @@ START_LIMIT = 120.0
 """Seconds a new worker may take to load what rendering needs before its first job counts
 as making no progress (loading is not watched by the shorter ``--timeout``)."""
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(derived_transformer.__file__).resolve().parent.parent
+"""The folder holding the imported ``derived_transformer``: workers import the same one."""
 
 
 @dataclass
@@ -82,7 +85,7 @@ class WorkerPool:
             [str(ROOT), *filter(None, [env.get("PYTHONPATH")]), *sys.path]
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "rendering.worker", str(write_fd)],
+            [sys.executable, "-m", "derived_transformer.rendering.worker", str(write_fd)],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -1,4 +1,5 @@
-"""Pronunciation of the project's terms and vocabulary: ``python -m rendering.pronunciation``.
+"""Pronunciation of the project's terms and vocabulary:
+``python -m derived_transformer.rendering.pronunciation``.
 
 Every term of :data:`narration.lexicon.PROJECT_TERMS` and every vocabulary word is turned
 into phonemes by the voice's phonemizer (espeak-ng, as bundled with Piper, voice ``en-us``),
@@ -8,8 +9,8 @@ after the lexicon's respellings, and compared with the expected phonemes kept in
 hand). ``--add`` adds the words not in the list yet (a grown vocabulary) with their current
 phonemes, for review in the diff; it never changes an entry already there.
 
-    python -m rendering.pronunciation          # compare; exit status 1 on any difference
-    python -m rendering.pronunciation --add    # list new words with their phonemes
+    python -m derived_transformer.rendering.pronunciation        # compare; exit 1 on a difference
+    python -m derived_transformer.rendering.pronunciation --add  # list new words, their phonemes
 """
 
 from __future__ import annotations
@@ -22,17 +23,17 @@ from pathlib import Path
 
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
-from narration.lexicon import ASSETS, PROJECT_TERMS, Lexicon, project_lexicon
-from rendering.speech import VoiceNotInstalledError, voice_installed
+from derived_transformer.narration.lexicon import ASSETS, PROJECT_TERMS, Lexicon, project_lexicon
+from derived_transformer.rendering.speech import VoiceNotInstalledError, voice_installed
 
 PHONEMES_FILE = ASSETS / "phonemes.json"
 ESPEAK_VOICE = "en-us"
-COMMAND = "python -m rendering.pronunciation"
+COMMAND = "python -m derived_transformer.rendering.pronunciation"
 
 
 def checked_terms() -> list[str]:
     """The project's terms, then every vocabulary word."""
-    from model import VOCABULARY
+    from derived_transformer.model import VOCABULARY
 
     return list(dict.fromkeys([*PROJECT_TERMS, *VOCABULARY.words]))
 
@@ -99,7 +100,9 @@ def differences(terms: list[str], expected: dict[str, str]) -> list[Difference]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rendering.pronunciation", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m derived_transformer.rendering.pronunciation", description=__doc__
+    )
     parser.add_argument("--add", action="store_true", help="add the terms not in the list yet")
     args = parser.parse_args(argv)
     try:

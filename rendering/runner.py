@@ -28,12 +28,12 @@ from typing import Any
 
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import file_lock, lock_if_free
-from narration import Cue, Measured, Placement, Timing
-from rendering.fingerprint import SourceTree, scene_fingerprint
-from rendering.scene_render import render_scene
-from rendering.settings import EXTENSIONS, RenderSettings
-from rendering.speech import project_timing
-from scenes.base import DerivedScene
+from derived_transformer.narration import Cue, Measured, Placement, Timing
+from derived_transformer.rendering.fingerprint import SourceTree, scene_fingerprint
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import EXTENSIONS, RenderSettings
+from derived_transformer.rendering.speech import project_timing
+from derived_transformer.scenes.base import DerivedScene
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from derived_transformer.errors import DerivedTransformerError
-from narration import Timing, use_timing
-from rendering.settings import RenderSettings, manim_config
-from rendering.speech import project_timing
-from scenes.base import DerivedScene
+from derived_transformer.narration import Timing, use_timing
+from derived_transformer.rendering.settings import RenderSettings, manim_config
+from derived_transformer.rendering.speech import project_timing
+from derived_transformer.scenes.base import DerivedScene
 
 
 class SentenceNotTakenError(DerivedTransformerError):

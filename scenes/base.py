@@ -19,11 +19,19 @@ import numpy as np
 from manim import DOWN, UP, FadeIn, FadeOut, ManimColor, Mobject, Scene, VGroup, Wait, config
 
 from derived_transformer.errors import DerivedTransformerError
-from model import Trace, tokenize, trace
-from narration import Cue, Line, Placement, current_timing, reading_time, timed_cues, two_lines
-from scenes.components.roadmap import RoadMap
-from scenes.text import label
-from scenes.theme import Theme, current_theme, register_fonts, use_theme
+from derived_transformer.model import Trace, tokenize, trace
+from derived_transformer.narration import (
+    Cue,
+    Line,
+    Placement,
+    current_timing,
+    reading_time,
+    timed_cues,
+    two_lines,
+)
+from derived_transformer.scenes.components.roadmap import RoadMap
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import Theme, current_theme, register_fonts, use_theme
 
 
 class SentenceLengthError(DerivedTransformerError):

@@ -1,6 +1,6 @@
 """Every scene of the explainer, composed from the chapter modules, which list their own.
 
->>> from scenes.catalog import CHAPTERS, find_scene
+>>> from derived_transformer.scenes.catalog import CHAPTERS, find_scene
 >>> [chapter.title for chapter in CHAPTERS][:2]
 ['Intro', 'CNNs for text']
 >>> find_scene("one-hot").__name__
@@ -12,8 +12,15 @@ from __future__ import annotations
 from types import ModuleType
 
 from derived_transformer.errors import DerivedTransformerError
-from scenes import ch0_intro, ch1_cnn, ch2_pairwise, ch3_attention, ch4_optimisations, demo
-from scenes.base import Chapter, DerivedScene
+from derived_transformer.scenes import (
+    ch0_intro,
+    ch1_cnn,
+    ch2_pairwise,
+    ch3_attention,
+    ch4_optimisations,
+    demo,
+)
+from derived_transformer.scenes.base import Chapter, DerivedScene
 
 CHAPTER_MODULES: tuple[ModuleType, ...] = (
     ch0_intro,

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from manim import *
 
-from model import data
-from narration import Line
-from scenes.base import Beat, Chapter, DerivedScene
-from scenes.components import ProbabilityBars, RoadMap, TokenRow
-from scenes.task import answer_said, question, verdict
-from scenes.text import label
-from scenes.theme import current_theme
+from derived_transformer.model import data
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, Chapter, DerivedScene
+from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
+from derived_transformer.scenes.task import answer_said, question, verdict
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
 
 CHAPTER = Chapter(0, "Intro")
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from model import VOCABULARY, read_metrics
-from narration import Line
-from narration.spoken import percent
-from scenes.base import Beat, Chapter, Clip, DerivedScene
-from scenes.components import (
+from derived_transformer.model import VOCABULARY, read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, Chapter, Clip, DerivedScene
+from derived_transformer.scenes.components import (
     ColorKey,
     ConvPyramid,
     GroupCards,
@@ -28,11 +28,11 @@ from scenes.components import (
     noise_picture,
     smooth_picture,
 )
-from scenes.components.pixels import rgb_hex
-from scenes.moves import copy_into
-from scenes.task import answer_said, question, verdict
-from scenes.text import counted, label
-from scenes.theme import current_theme
+from derived_transformer.scenes.components.pixels import rgb_hex
+from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.task import answer_said, question, verdict
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import current_theme
 
 CHAPTER = Chapter(1, "CNNs for text")
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 from manim import *
 
-from model import Trace, read_metrics
-from model import label as label_sentence
-from narration import Line
-from narration.spoken import percent
-from scenes.base import Beat, Chapter, Clip, DerivedScene
-from scenes.components import (
+from derived_transformer.model import Trace, read_metrics
+from derived_transformer.model import label as label_sentence
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, Chapter, Clip, DerivedScene
+from derived_transformer.scenes.components import (
     ColorKey,
     NetworkGlyph,
     PairGrid,
@@ -28,10 +28,10 @@ from scenes.components import (
     illustration_note,
     square_field,
 )
-from scenes.moves import copy_into
-from scenes.task import answer_said, question, verdict
-from scenes.text import counted, label
-from scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.task import answer_said, question, verdict
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import color_scale, current_theme
 
 CHAPTER = Chapter(2, "Pairwise convolutions")
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from model import AttentionTrace, links, read_metrics
-from model.labels import word_classes
-from model.report import read_ablations
-from narration import Line
-from narration.spoken import percent
-from scenes.base import Beat, Chapter, DerivedScene
-from scenes.components import (
+from derived_transformer.model import AttentionTrace, links, read_metrics
+from derived_transformer.model.labels import word_classes
+from derived_transformer.model.report import read_ablations
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, Chapter, DerivedScene
+from derived_transformer.scenes.components import (
     SHAPES,
     ColorKey,
     Heatmap,
@@ -28,10 +28,10 @@ from scenes.components import (
     VectorColumn,
     shape_picture,
 )
-from scenes.task import verdict
-from scenes.text import counted, format_value, label
-from scenes.theme import color_scale, current_theme, value_to_color
-from scenes.words import RELATIONS, short_word_at, word_at
+from derived_transformer.scenes.task import verdict
+from derived_transformer.scenes.text import counted, format_value, label
+from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
+from derived_transformer.scenes.words import RELATIONS, short_word_at, word_at
 
 CHAPTER = Chapter(3, "Self-attention")
 TREE = "there was a tree on fire and it was roaring"

@@ -14,12 +14,12 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import *
 
-from model import TransformerTrace, model_config, read_metrics
-from model.costs import big_network_runs, layer_counts, scoring_cost
-from narration import Line
-from narration.spoken import percent
-from scenes.base import Beat, Chapter, DerivedScene
-from scenes.components import (
+from derived_transformer.model import TransformerTrace, model_config, read_metrics
+from derived_transformer.model.costs import big_network_runs, layer_counts, scoring_cost
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, Chapter, DerivedScene
+from derived_transformer.scenes.components import (
     ColorKey,
     Heatmap,
     LineChart,
@@ -30,10 +30,10 @@ from scenes.components import (
     VectorColumn,
     square_field,
 )
-from scenes.task import verdict
-from scenes.text import counted, format_value, label, label_row
-from scenes.theme import color_scale, current_theme
-from scenes.words import quoted, short_word_at, word_at
+from derived_transformer.scenes.task import verdict
+from derived_transformer.scenes.text import counted, format_value, label, label_row
+from derived_transformer.scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.words import quoted, short_word_at, word_at
 
 CHAPTER = Chapter(4, "Optimisations")
 TABLE_LENGTHS = (4, 8, 16, 24)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from manim import *
 
-from model import VOCABULARY
-from scenes.base import Beat, DerivedScene
-from scenes.components import (
+from derived_transformer.model import VOCABULARY
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.components import (
     ConvPyramid,
     Heatmap,
     NetworkGlyph,
@@ -16,8 +16,8 @@ from scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from scenes.text import label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
 
 
 class ComponentsDemo(DerivedScene):

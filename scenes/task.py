@@ -6,7 +6,7 @@ phrase names). Scenes ask it with :func:`question` and say whether a model's ans
 with :func:`verdict`, which compares it with the labeller's (:func:`model.label`), a set of
 rules a person would apply, not the model.
 
->>> from model import trace
+>>> from derived_transformer.model import trace
 >>> t = trace("the lion saw that the fire was roaring", model="transformer")
 >>> question(t.tokens)
 'who or what is “roaring” about?'
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from model import Trace
-from narration.spoken import percent
+from derived_transformer.model import Trace
+from derived_transformer.narration.spoken import percent
 
 
 def question(tokens: Sequence[str]) -> str:

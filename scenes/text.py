@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from manim import Text, VMobject
 
-from scenes.theme import current_theme, register_fonts
+from derived_transformer.scenes.theme import current_theme, register_fonts
 
 
 class FlatText(VMobject):

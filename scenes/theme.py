@@ -4,7 +4,7 @@ Everything reads the theme at call time through :func:`current_theme`, so a call
 it (``use_theme(Theme(positive="#..."))`` or a scene's ``theme`` class attribute) and every
 component built afterwards follows.
 
->>> from scenes.theme import Theme, use_theme, value_to_color
+>>> from derived_transformer.scenes.theme import Theme, use_theme, value_to_color
 >>> value_to_color(0.0) == current_theme().zero
 True
 >>> with use_theme(Theme(positive="#00ff00")):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from model import (
+from derived_transformer.model import (
     CheckpointError,
     EmptySentenceError,
     SentenceTooLongError,
@@ -15,8 +15,8 @@ from model import (
     UnknownWordError,
     trace,
 )
-from model.checkpoints import CHECKPOINT_DIR, load_model, read_checkpoint
-from model.vocab import MAX_WORDS, tokenize
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR, load_model, read_checkpoint
+from derived_transformer.model.vocab import MAX_WORDS, tokenize
 
 
 def test_unknown_words_are_named_with_suggestions() -> None:
@@ -60,7 +60,7 @@ def test_unknown_model() -> None:
 
 
 def test_missing_checkpoint_names_the_command(tmp_path: Path) -> None:
-    with pytest.raises(CheckpointError, match=r"python -m model\.train"):
+    with pytest.raises(CheckpointError, match=r"python -m derived_transformer\.model\.train"):
         load_model("attention", directory=tmp_path)
 
 

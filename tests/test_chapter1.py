@@ -10,21 +10,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import VOCABULARY, data, read_metrics, trace
-from narration.spoken import percent, spoken_form
-from scenes import ch0_intro, ch1_cnn
-from scenes.ch0_intro import Intro
-from scenes.ch1_cnn import (
+from derived_transformer.model import VOCABULARY, data, read_metrics, trace
+from derived_transformer.narration.spoken import percent, spoken_form
+from derived_transformer.scenes import ch0_intro, ch1_cnn
+from derived_transformer.scenes.ch0_intro import Intro
+from derived_transformer.scenes.ch1_cnn import (
     CNNsAndText,
     ConvolutionLayers,
     LongRangeDependencies,
     OneHotWords,
     RelatedInputs,
 )
-from scenes.components import ILLUSTRATION_PREFIX
-from scenes.task import question, verdict
-from scenes.text import label
-from scenes.theme import current_theme
+from derived_transformer.scenes.components import ILLUSTRATION_PREFIX
+from derived_transformer.scenes.task import question, verdict
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (

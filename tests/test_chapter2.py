@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import read_metrics, trace
-from narration.spoken import percent
-from scenes import ch2_pairwise
-from scenes.ch2_pairwise import (
+from derived_transformer.model import read_metrics, trace
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes import ch2_pairwise
+from derived_transformer.scenes.ch2_pairwise import (
     GrowthProblem,
     OrderIsLost,
     PairsOfPairs,
@@ -22,8 +22,8 @@ from scenes.ch2_pairwise import (
     PositionsAttached,
     related_pair,
 )
-from scenes.components import ILLUSTRATION_PREFIX, squares_in
-from scenes.task import question, verdict
+from derived_transformer.scenes.components import ILLUSTRATION_PREFIX, squares_in
+from derived_transformer.scenes.task import question, verdict
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (

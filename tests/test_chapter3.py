@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import links, read_metrics, trace
-from model.report import read_ablations
-from scenes import ch3_attention
-from scenes.ch3_attention import (
+from derived_transformer.model import links, read_metrics, trace
+from derived_transformer.model.report import read_ablations
+from derived_transformer.scenes import ch3_attention
+from derived_transformer.scenes.ch3_attention import (
     LION,
     TREE,
     BlurryMess,
@@ -24,8 +24,8 @@ from scenes.ch3_attention import (
     SelfAttentionLayer,
     TwoNetworks,
 )
-from scenes.task import verdict
-from scenes.text import format_value
+from derived_transformer.scenes.task import verdict
+from derived_transformer.scenes.text import format_value
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from manim import DashedLine
 
-from model import model_config, read_metrics, trace
-from model.costs import layer_counts, scoring_cost
-from scenes import ch4_optimisations
-from scenes.ch4_optimisations import (
+from derived_transformer.model import model_config, read_metrics, trace
+from derived_transformer.model.costs import layer_counts, scoring_cost
+from derived_transformer.scenes import ch4_optimisations
+from derived_transformer.scenes.ch4_optimisations import (
     Evidence,
     LayerInTwoSteps,
     LinearRepresentation,
@@ -27,9 +27,9 @@ from scenes.ch4_optimisations import (
     heads_that_differ,
     short_count,
 )
-from scenes.components import squares_in
-from scenes.task import verdict
-from scenes.theme import current_theme
+from derived_transformer.scenes.components import squares_in
+from derived_transformer.scenes.task import verdict
+from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (

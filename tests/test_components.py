@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from manim import FadeIn
 
-from model import VOCABULARY, trace
-from scenes.base import Beat, DerivedScene
-from scenes.components import (
+from derived_transformer.model import VOCABULARY, trace
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.components import (
     ConvPyramid,
     Heatmap,
     NetworkGlyph,
@@ -21,8 +21,8 @@ from scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from scenes.text import parse_value
-from scenes.theme import Theme, current_theme, use_theme, value_to_color
+from derived_transformer.scenes.text import parse_value
+from derived_transformer.scenes.theme import Theme, current_theme, use_theme, value_to_color
 from tests.support.harness import build_scene
 from tests.support.truth import (
     drawn_probabilities,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from torch import nn
 
-from model.checkpoints import cached_model
-from model.costs import (
+from derived_transformer.model.checkpoints import cached_model
+from derived_transformer.model.costs import (
     big_network_runs,
     mlp_cost,
     own_term_cost,
@@ -70,9 +70,9 @@ def test_layer_counts_are_the_modules_shapes() -> None:
     """4.1's counts, from the shapes of a layer built at the transformer's width: A and B
     once per word, the network after attention once per word, against the pairwise network
     at the same width (in full on every pair, or its first layer split per word)."""
-    from model import model_config
-    from model.costs import layer_counts
-    from model.nets import TransformerLayer, mlp
+    from derived_transformer.model import model_config
+    from derived_transformer.model.costs import layer_counts
+    from derived_transformer.model.nets import TransformerLayer, mlp
 
     config = model_config("transformer")
     width = config.heads * config.head_dim

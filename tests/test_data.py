@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from model import MAX_WORDS, VOCABULARY, UnknownWordError
-from model.data import (
+from derived_transformer.model import MAX_WORDS, VOCABULARY, UnknownWordError
+from derived_transformer.model.data import (
     EXTRA_SENTENCES,
     TEMPLATES,
     VIDEO_SENTENCES,
@@ -16,8 +16,8 @@ from model.data import (
     roles_by_word,
     word_counts,
 )
-from model.lexicon import CAN_ROAR, GROUPS
-from model.vocab import group_of
+from derived_transformer.model.lexicon import CAN_ROAR, GROUPS
+from derived_transformer.model.vocab import group_of
 
 MIN_COUNT = 20
 """Every word occurs in at least this many training sentences."""

@@ -8,10 +8,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
-from model import trace
-from model.checkpoints import cached_model
-from model.encode import encode
-from model.nets import (
+from derived_transformer.model import trace
+from derived_transformer.model.checkpoints import cached_model
+from derived_transformer.model.encode import encode
+from derived_transformer.model.nets import (
     AttentionConfig,
     CNNConfig,
     PairwiseAttention,
@@ -25,9 +25,9 @@ from model.nets import (
     pair_inputs,
     sparse_linear,
 )
-from model.registry import D_POS, V, spec
-from model.tracing import sdpa, sdpa_weights
-from model.vocab import MAX_WORDS, VOCABULARY
+from derived_transformer.model.registry import D_POS, V, spec
+from derived_transformer.model.tracing import sdpa, sdpa_weights
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
 
 TOL = 1e-5
 SENTENCES = (

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from model.checkpoints import CHECKPOINT_DIR
-from model.costs import mlp_cost
-from model.data import corpus
-from model.encode import encode
-from model.evidence import (
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR
+from derived_transformer.model.costs import mlp_cost
+from derived_transformer.model.data import corpus
+from derived_transformer.model.encode import encode
+from derived_transformer.model.evidence import (
     COST_LENGTHS,
     long_range_examples,
     order_pair,
@@ -21,9 +21,9 @@ from model.evidence import (
     twin,
     windows,
 )
-from model.labels import label_words
-from model.nets import CNNConfig, PairwiseConfig, PairwiseConv, TextCNN
-from model.registry import CNN_DEPTHS, D_POS, V, spec
+from derived_transformer.model.labels import label_words
+from derived_transformer.model.nets import CNNConfig, PairwiseConfig, PairwiseConv, TextCNN
+from derived_transformer.model.registry import CNN_DEPTHS, D_POS, V, spec
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,7 +136,7 @@ def test_cost_counts_follow_the_sizes() -> None:
 
 
 def test_readme_shows_the_evidence_of_the_run() -> None:
-    from model.report import evidence_tables
+    from derived_transformer.model.report import evidence_tables
 
     readme = (ROOT / "README.md").read_text()
     body = re.search(r"<!-- evidence-tables -->\n(.*?)<!-- /evidence-tables -->", readme, re.S)

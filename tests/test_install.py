@@ -68,7 +68,7 @@ def run_in(
 def test_the_installed_package_finds_its_files(installed: Path, tmp_path: Path) -> None:
     code = textwrap.dedent(f"""
         import derived_transformer, model, scenes.theme
-        from model import trace
+        from derived_transformer.model import trace
         assert "site-packages" in derived_transformer.__file__, derived_transformer.__file__
         print(trace({OTHER!r}, model="attention").answer)
         print(scenes.theme.FONT_DIR)
@@ -103,7 +103,7 @@ def test_a_subclass_renders_with_plain_manim_in_another_folder(
 
     (tmp_path / "my_explainer.py").write_text(
         textwrap.dedent(f'''
-        from scenes.ch3_attention import SelfAttentionLayer
+        from derived_transformer.scenes.ch3_attention import SelfAttentionLayer
 
 
         class LionSawFire(SelfAttentionLayer):
@@ -115,7 +115,7 @@ def test_a_subclass_renders_with_plain_manim_in_another_folder(
     assert result.returncode == 0, result.stderr
     (still,) = (tmp_path / "media").rglob("LionSawFire*.png")
     # the same picture as the scene built here, in the repository
-    from scenes.ch3_attention import SelfAttentionLayer
+    from derived_transformer.scenes.ch3_attention import SelfAttentionLayer
     from tests.support.harness import build_scene
 
     build_scene(SelfAttentionLayer, tmp_path / "here", fresh=True, sentence=OTHER)
@@ -137,19 +137,21 @@ def test_training_an_installed_package_writes_a_folder_of_the_users(
         tmp_path,
         python,
         "-c",
-        "from model.checkpoints import CHECKPOINT_DIR; print(CHECKPOINT_DIR)",
+        "from derived_transformer.model.checkpoints import CHECKPOINT_DIR; print(CHECKPOINT_DIR)",
     )
     shipped_dir = Path(shipped.stdout.strip())
     before = {p.name: p.stat().st_mtime_ns for p in shipped_dir.iterdir()}
-    helped = run_in(installed, tmp_path, python, "-m", "model.train", "--help", env=env_home)
+    train = "derived_transformer.model.train"
+    helped = run_in(installed, tmp_path, python, "-m", train, "--help", env=env_home)
     assert str(home / "checkpoints") in "".join(helped.stdout.split())  # wrapped anywhere
-    trained = run_in(installed, tmp_path, python, "-m", "model.train", "cnn2", "--workers", "1",
+    trained = run_in(installed, tmp_path, python, "-m", train, "cnn2", "--workers", "1",
                      env=env_home)  # fmt: skip
     assert trained.returncode == 0, trained.stderr
     assert (home / "checkpoints" / "cnn2.pt").exists()
     assert {p.name: p.stat().st_mtime_ns for p in shipped_dir.iterdir()} == before
     found = run_in(installed, tmp_path, python, "-c",
-                   "from model.checkpoints import checkpoint_path, read_metrics; "
+                   "from derived_transformer.model.checkpoints import "
+                   "checkpoint_path, read_metrics; "
                    "print(checkpoint_path('cnn2')); print(checkpoint_path('cnn')); "
                    "print(sorted(read_metrics()['models'])[:3])", env=env_home)  # fmt: skip
     own, other, models = found.stdout.strip().splitlines()
@@ -186,8 +188,8 @@ def test_the_lowest_and_highest_pyav_allowed(
     script = textwrap.dedent("""
         import av, sys
         from pathlib import Path
-        from narration import Cue
-        from rendering.assemble import Part, publish, video_duration
+        from derived_transformer.narration import Cue
+        from derived_transformer.rendering.assemble import Part, publish, video_duration
         from tests_support_tiny import tiny_video
         print(av.__version__)
         a = tiny_video(Path("a.mp4"), 1.0, 40)
@@ -208,7 +210,7 @@ def test_the_lowest_and_highest_pyav_allowed(
     assert chapters_and_streams == "2 ['subtitle', 'video']"
     (tmp_path / "my_explainer.py").write_text(
         textwrap.dedent(f'''
-        from scenes.ch2_pairwise import PairwiseLayer
+        from derived_transformer.scenes.ch2_pairwise import PairwiseLayer
 
         class Mine(PairwiseLayer):
             sentence = "{OTHER}"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model import UnknownWordError
-from model.data import corpus
-from model.labels import WORD_CLASSES, label, label_words, links, word_classes
+from derived_transformer.model import UnknownWordError
+from derived_transformer.model.data import corpus
+from derived_transformer.model.labels import WORD_CLASSES, label, label_words, links, word_classes
 
 ROOT = Path(__file__).resolve().parent.parent
 HAND_WRITTEN = ROOT / "assets" / "data" / "labelled-sentences.txt"
@@ -64,8 +64,8 @@ def test_the_labeller_does_not_read_the_generator() -> None:
         if isinstance(node, ast.Import)
         for alias in node.names
     }
-    assert "model.data" not in imported
-    assert not any(name and name.startswith("model.data") for name in imported)
+    assert "derived_transformer.model.data" not in imported
+    assert not any(name and name.startswith("derived_transformer.model.data") for name in imported)
 
 
 def test_every_words_target_by_hand() -> None:

@@ -17,10 +17,10 @@ from manim import (
     VGroup,
 )
 
-from scenes.base import Beat, DerivedScene
-from scenes.layout import allow_overlap
-from scenes.moves import copy_into
-from scenes.text import label
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.layout import allow_overlap
+from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.text import label
 from tests.support.harness import build_scene
 from tests.support.layout_check import LayoutError
 
@@ -66,7 +66,7 @@ class Keyed(DerivedScene):
     key_scale: float | None = None
 
     def construct(self) -> None:
-        from scenes.components import ColorKey, VectorColumn
+        from derived_transformer.scenes.components import ColorKey, VectorColumn
 
         self.beat("x", "a vector and perhaps its key")
         vector = VectorColumn([0.5, -2.0, 1.0]).shift(LEFT * 2)

@@ -15,11 +15,18 @@ import srt
 from manim import Square, Wait
 
 from derived_transformer.errors import DerivedTransformerError
-from narration import LengthTable, Line, Measured, Placement, Timing, spoken_form
-from narration.lexicon import Lexicon
-from narration.spoken import percent
-from rendering.assemble import publish
-from rendering.audio import (
+from derived_transformer.narration import (
+    LengthTable,
+    Line,
+    Measured,
+    Placement,
+    Timing,
+    spoken_form,
+)
+from derived_transformer.narration.lexicon import Lexicon
+from derived_transformer.narration.spoken import percent
+from derived_transformer.rendering.assemble import publish
+from derived_transformer.rendering.audio import (
     OUTPUT_RATE,
     PEAK_CEILING_DBFS,
     TARGET_LUFS,
@@ -30,10 +37,10 @@ from rendering.audio import (
     measure_file,
     narration_track,
 )
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from rendering.speech import ClipCache, ClipCacheError, synthesize_lines
-from scenes.base import Beat, Clip, DerivedScene, NarrationOverrunError
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.rendering.speech import ClipCache, ClipCacheError, synthesize_lines
+from derived_transformer.scenes.base import Beat, Clip, DerivedScene, NarrationOverrunError
 from tests.test_video import two_parts
 
 
@@ -302,8 +309,8 @@ def test_silent_videos_have_no_audio_stream(tmp_path: Path) -> None:
 def test_without_the_voice_videos_are_silent_and_say_so_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rendering.assemble import Part
-    from rendering.cli import narration, parse_args
+    from derived_transformer.rendering.assemble import Part
+    from derived_transformer.rendering.cli import narration, parse_args
 
     monkeypatch.setenv("DERIVED_TRANSFORMER_VOICE", "off")
     line = Placement(0.0, 1.0, "Words.", "Words.", "table")
@@ -320,7 +327,7 @@ def test_without_the_voice_videos_are_silent_and_say_so_once(
 
 
 def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_path: Path) -> None:
-    from rendering.runner import SceneJob, cached_result
+    from derived_transformer.rendering.runner import SceneJob, cached_result
 
     job = SceneJob(Spoken, RenderSettings(), tmp_path / "spoken" / "abc")
     job.folder.mkdir(parents=True)
@@ -341,7 +348,7 @@ def test_every_line_of_the_script_is_in_the_table() -> None:
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "rendering.lengths", "--check"],
+        [sys.executable, "-m", "derived_transformer.rendering.lengths", "--check"],
         cwd=Path(__file__).resolve().parent.parent,
         capture_output=True,
         text=True,

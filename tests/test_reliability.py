@@ -16,12 +16,12 @@ import av
 import pytest
 
 from derived_transformer.files import atomic_write_together, file_lock
-from rendering.cli import main, parse_args, settings_of
-from rendering.pool import run_jobs
-from rendering.runner import SceneJob, SceneStalledError, make_jobs
-from rendering.settings import RenderSettings
-from scenes import catalog
-from scenes.ch2_pairwise import PermutationView
+from derived_transformer.rendering.cli import main, parse_args, settings_of
+from derived_transformer.rendering.pool import run_jobs
+from derived_transformer.rendering.runner import SceneJob, SceneStalledError, make_jobs
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.scenes import catalog
+from derived_transformer.scenes.ch2_pairwise import PermutationView
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = "order-lost"  # a short scene that draws a real trace
@@ -48,7 +48,7 @@ SENTENCE_DRIVEN = [s for s in catalog.VIDEO_SCENES if not s.fixed_example]
 
 
 def test_every_scene_states_its_limits_and_its_own_sentence_fits() -> None:
-    from model import tokenize
+    from derived_transformer.model import tokenize
 
     for scene in catalog.ALL_SCENES:
         assert 1 <= scene.min_words <= scene.max_words
@@ -84,7 +84,7 @@ def test_a_chapter_refuses_a_sentence_one_of_its_scenes_cannot_show(capsys, tmp_
 
 
 def test_a_sentence_too_long_for_the_scenes_is_refused(capsys, tmp_path: Path) -> None:
-    from model import MAX_WORDS
+    from derived_transformer.model import MAX_WORDS
 
     if MAX_WORDS <= 11:
         pytest.skip("the models read no longer sentences than the scenes show")
@@ -251,7 +251,7 @@ def workers_of(pid: int) -> list[int]:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid and b"rendering.worker" in cmdline:
+        if parent == pid and b"derived_transformer.rendering.worker" in cmdline:
             found.append(int(entry.name))
     return found
 
@@ -334,7 +334,7 @@ def test_workers_end_on_their_own_when_the_parent_is_killed(tmp_path: Path) -> N
 
 
 def test_stale_work_folders_are_removed_by_the_next_run(capsys, tmp_path: Path) -> None:
-    from rendering.runner import remove_stale_work
+    from derived_transformer.rendering.runner import remove_stale_work
 
     scene = catalog.find_scene(SCENE)
     (job,) = make_jobs([scene], RenderSettings(), tmp_path / "cache")

@@ -15,8 +15,8 @@ import av
 import pytest
 import srt
 
-from rendering.cli import main
-from scenes import catalog
+from derived_transformer.rendering.cli import main
+from derived_transformer.scenes import catalog
 from tests.support.harness import build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def test_list_shows_every_scene_with_its_chapter_and_beats(capsys) -> None:
 
 
 def test_vocab_lists_the_words(capsys) -> None:
-    from model import VOCABULARY
+    from derived_transformer.model import VOCABULARY
 
     code, out, _ = run_cli(capsys, "--vocab")
     assert code == 0

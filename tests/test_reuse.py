@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.words import short_word_at
+from derived_transformer.scenes.words import short_word_at
 from tests.support.harness import build_scene
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +22,8 @@ OTHER = "the lion saw that the fire was roaring"
 USER_FILE = textwrap.dedent(f'''
     from manim import *
 
-    from scenes.ch3_attention import SelfAttentionLayer
-    from scenes.theme import Theme
+    from derived_transformer.scenes.ch3_attention import SelfAttentionLayer
+    from derived_transformer.scenes.theme import Theme
 
 
     class LionSawFire(SelfAttentionLayer):
@@ -74,7 +74,7 @@ def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) 
     (here,) = (tmp_path / "here").rglob("LionSawFire*.png")
     assert np.abs(image(still) - image(here)).mean() < 1.0
     # and the default scene draws something else
-    from scenes.ch3_attention import SelfAttentionLayer
+    from derived_transformer.scenes.ch3_attention import SelfAttentionLayer
 
     build_scene(SelfAttentionLayer, tmp_path / "default", fresh=True)
     (default,) = (tmp_path / "default").rglob("SelfAttentionLayer*.png")
@@ -96,7 +96,7 @@ def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
     assert html.exists() and "<section" in html.read_text()
     import json
 
-    from scenes.demo import ComponentsDemo
+    from derived_transformer.scenes.demo import ComponentsDemo
 
     slides = json.loads((tmp_path / "slides" / "ComponentsDemo.json").read_text())["slides"]
     assert len(slides) == len(ComponentsDemo.beats)  # one slide per beat

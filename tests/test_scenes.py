@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scenes import catalog
-from scenes.base import DerivedScene
+from derived_transformer.scenes import catalog
+from derived_transformer.scenes.base import DerivedScene
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly
 
@@ -67,7 +67,7 @@ def test_scene_stays_in_frame_for_the_longest_sentence(
 
 
 def test_captions_on_screen_sit_below_the_picture(media_dir: Path) -> None:
-    from scenes.ch3_attention import OneLargeVector
+    from derived_transformer.scenes.ch3_attention import OneLargeVector
 
     scene = build_scene(OneLargeVector, media_dir, captions_on_screen=True)
     caption = scene.caption_shown

@@ -10,13 +10,20 @@ import numpy as np
 import pytest
 import torch
 
-from model import trace
-from model.checkpoints import CHECKPOINT_DIR, cached_model, read_checkpoint
-from model.data import corpus
-from model.labels import links
-from model.registry import CNN_DEPTHS, MODEL_NAMES, spec
-from model.report import blocks
-from model.train import Budget, evaluate, examples_for, score, train_all, train_model
+from derived_transformer.model import trace
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR, cached_model, read_checkpoint
+from derived_transformer.model.data import corpus
+from derived_transformer.model.labels import links
+from derived_transformer.model.registry import CNN_DEPTHS, MODEL_NAMES, spec
+from derived_transformer.model.report import blocks
+from derived_transformer.model.train import (
+    Budget,
+    evaluate,
+    examples_for,
+    score,
+    train_all,
+    train_model,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TREE = "there was a tree on fire and it was roaring"
@@ -138,7 +145,7 @@ def test_the_run_fits_the_time_budget() -> None:
 
 
 def test_train_command_line_rejects_unknown_models(capsys: pytest.CaptureFixture[str]) -> None:
-    from model.train import main
+    from derived_transformer.model.train import main
 
     with pytest.raises(SystemExit) as info:
         main(["nosuchmodel"])
@@ -158,7 +165,7 @@ def test_a_whole_run_writes_checkpoints_metrics_and_evidence(tmp_path: Path) -> 
 
 
 def test_every_ablation_is_measured() -> None:
-    from model.ablations import VARIANTS
+    from derived_transformer.model.ablations import VARIANTS
 
     data = json.loads((CHECKPOINT_DIR / "ablations.json").read_text())
     assert set(data["variants"]) == set(VARIANTS)
@@ -168,10 +175,10 @@ def test_every_ablation_is_measured() -> None:
 
 
 def test_the_positions_variant_reads_positions_from_the_start() -> None:
-    from model.ablations import register
-    from model.encode import encode
-    from model.registry import SPECS
-    from model.vocab import VOCABULARY
+    from derived_transformer.model.ablations import register
+    from derived_transformer.model.encode import encode
+    from derived_transformer.model.registry import SPECS
+    from derived_transformer.model.vocab import VOCABULARY
 
     register()
     words = [("the", "fat", "cat")]

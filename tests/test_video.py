@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import srt
 
-from narration import Cue
-from rendering.assemble import Part, assemble, publish, video_duration
-from rendering.fingerprint import SourceTree, scene_fingerprint
-from rendering.settings import RenderSettings
-from scenes import catalog
+from derived_transformer.narration import Cue
+from derived_transformer.rendering.assemble import Part, assemble, publish, video_duration
+from derived_transformer.rendering.fingerprint import SourceTree, scene_fingerprint
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.scenes import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +104,12 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "assets",
         "tests",
     ):
-        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / folder,
+            root / folder,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
     return root
 
 
@@ -256,8 +261,8 @@ def test_a_chapter_renders_in_parallel_and_assembles(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) -> None:
-    from rendering.pool import run_jobs
-    from rendering.runner import SceneJob, SceneRenderError
+    from derived_transformer.rendering.pool import run_jobs
+    from derived_transformer.rendering.runner import SceneJob, SceneRenderError
 
     broken = SceneJob(
         catalog.find_scene("intro"),
@@ -272,7 +277,7 @@ def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) ->
 
 
 def test_chapter_marks_time_base() -> None:
-    from rendering.assemble import chapter_marks
+    from derived_transformer.rendering.assemble import chapter_marks
 
     parts = [
         Part("a", Path("a"), 2.0, (), "Intro"),

@@ -17,11 +17,15 @@ import numpy as np
 import pytest
 import srt
 
-from narration import Line, committed_table, project_lexicon
-from narration.lexicon import PROJECT_TERMS
-from rendering.audio import TARGET_LUFS, decoded_audio, measure_file
-from rendering.pronunciation import checked_terms, differences, expected_phonemes
-from rendering.speech import PiperService, voice_installed, wav_bytes
+from derived_transformer.narration import Line, committed_table, project_lexicon
+from derived_transformer.narration.lexicon import PROJECT_TERMS
+from derived_transformer.rendering.audio import TARGET_LUFS, decoded_audio, measure_file
+from derived_transformer.rendering.pronunciation import (
+    checked_terms,
+    differences,
+    expected_phonemes,
+)
+from derived_transformer.rendering.speech import PiperService, voice_installed, wav_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +52,9 @@ def test_the_committed_lengths_are_what_the_voice_says() -> None:
 
 def test_terms_and_vocabulary_are_pronounced_as_expected() -> None:
     found = differences(checked_terms(), expected_phonemes())
-    assert not found, "\n".join(map(str, found)) + "\n(python -m rendering.pronunciation)"
+    assert not found, (
+        "\n".join(map(str, found)) + "\n(python -m derived_transformer.rendering.pronunciation)"
+    )
     service = PiperService()
     for term in PROJECT_TERMS:
         seconds = len(service.synthesize(project_lexicon().pronounced(term))) / 22050

@@ -24,26 +24,30 @@ never use introducers (FadeIn, Create) on its parts: Manim adds an animation's m
 the scene's top level, which would split a component that is already there.
 """
 
-from scenes.components.bars import GroupedBars, ProbabilityBars
-from scenes.components.charts import LineChart
-from scenes.components.counts import SQUARE_POINTS, square_field, squares_in
-from scenes.components.grids import Heatmap, PairGrid
-from scenes.components.groups import GroupCards
-from scenes.components.keys import ColorKey
-from scenes.components.legend import ILLUSTRATION_PREFIX, Legend, illustration_note
-from scenes.components.network import NetworkGlyph
-from scenes.components.pixels import (
+from derived_transformer.scenes.components.bars import GroupedBars, ProbabilityBars
+from derived_transformer.scenes.components.charts import LineChart
+from derived_transformer.scenes.components.counts import SQUARE_POINTS, square_field, squares_in
+from derived_transformer.scenes.components.grids import Heatmap, PairGrid
+from derived_transformer.scenes.components.groups import GroupCards
+from derived_transformer.scenes.components.keys import ColorKey
+from derived_transformer.scenes.components.legend import (
+    ILLUSTRATION_PREFIX,
+    Legend,
+    illustration_note,
+)
+from derived_transformer.scenes.components.network import NetworkGlyph
+from derived_transformer.scenes.components.pixels import (
     SHAPES,
     PixelGrid,
     noise_picture,
     shape_picture,
     smooth_picture,
 )
-from scenes.components.pyramid import ConvPyramid
-from scenes.components.roadmap import RoadMap
-from scenes.components.softmax import SoftmaxColumn
-from scenes.components.tokens import TokenRow
-from scenes.components.vectors import OneHotVector, VectorColumn
+from derived_transformer.scenes.components.pyramid import ConvPyramid
+from derived_transformer.scenes.components.roadmap import RoadMap
+from derived_transformer.scenes.components.softmax import SoftmaxColumn
+from derived_transformer.scenes.components.tokens import TokenRow
+from derived_transformer.scenes.components.vectors import OneHotVector, VectorColumn
 
 __all__ = [
     "ILLUSTRATION_PREFIX",

@@ -20,8 +20,8 @@ from manim import (
     VMobject,
 )
 
-from scenes.text import format_value, label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.theme import current_theme
 
 
 class ProbabilityBars(VGroup):
@@ -38,7 +38,7 @@ class ProbabilityBars(VGroup):
     Animations: ``animate_grow()``, ``animate_values(new_values)`` (each bar stretches or
     shrinks in place and its number morphs).
 
-    >>> from scenes.components import ProbabilityBars
+    >>> from derived_transformer.scenes.components import ProbabilityBars
     >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
     >>> round(chart.drawn_value(0), 3)
     0.9
@@ -160,7 +160,7 @@ class GroupedBars(VGroup):
     ``legend``. ``drawn_value(s, g)`` reads the value back from the drawn bar.
 
     >>> import numpy as np
-    >>> from scenes.components import GroupedBars
+    >>> from derived_transformer.scenes.components import GroupedBars
     >>> chart = GroupedBars(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
     >>> round(chart.drawn_value(0, 1), 3)
     0.5

@@ -20,8 +20,8 @@ from manim import (
     VGroup,
 )
 
-from scenes.text import label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
 
 
 class LineChart(VGroup):
@@ -37,7 +37,7 @@ class LineChart(VGroup):
     from its dot's height. Animations: ``animate_draw()``.
 
     >>> import numpy as np
-    >>> from scenes.components import LineChart
+    >>> from derived_transformer.scenes.components import LineChart
     >>> chart = LineChart(["3", "4"], ["CNN"], np.array([[0.5, 0.9]]), ["#9b7ede"])
     >>> round(chart.drawn_value(0, 1), 3)
     0.9

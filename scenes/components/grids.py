@@ -23,9 +23,9 @@ from manim import (
     VMobject,
 )
 
-from scenes.components.vectors import VectorColumn, swap_text, value_cell
-from scenes.text import format_value, label, label_row
-from scenes.theme import color_scale, current_theme, value_to_color
+from derived_transformer.scenes.components.vectors import VectorColumn, swap_text, value_cell
+from derived_transformer.scenes.text import format_value, label, label_row
+from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 
 def _labels(words: Sequence[str], size: float, max_width: float) -> list[VMobject]:
@@ -104,7 +104,7 @@ class PairGrid(_Grid):
     ``row_labels``, ``col_labels``, ``caption``.
 
     >>> import numpy as np
-    >>> from scenes.components import PairGrid
+    >>> from derived_transformer.scenes.components import PairGrid
     >>> grid = PairGrid(np.ones((3, 3, 16)), ["the", "fat", "cat"])
     >>> grid.cell(0, 2).shown_indices
     (0, 1, 2, 3)
@@ -185,7 +185,7 @@ class Heatmap(_Grid):
     Animations: ``animate_values(new_matrix)`` changes only the cells whose value changes.
 
     >>> import numpy as np
-    >>> from scenes.components import Heatmap
+    >>> from derived_transformer.scenes.components import Heatmap
     >>> heat = Heatmap(np.array([[0.9, 0.2], [0.1, 0.8]]), ["fire", "roaring"])
     >>> heat.number_label(0, 1).text
     '0.20'

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from manim import DOWN, LEFT, UP, Animation, AnimationGroup, RoundedRectangle, VGroup
 
-from scenes.text import FlatText, label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import FlatText, label
+from derived_transformer.scenes.theme import current_theme
 
 
 class GroupCards(VGroup):
@@ -18,7 +18,7 @@ class GroupCards(VGroup):
     with ``frame``, ``name_label``, ``count_label``, ``words_label``).
     Animations: ``animate_highlight(names)``.
 
-    >>> from scenes.components import GroupCards
+    >>> from derived_transformer.scenes.components import GroupCards
     >>> cards = GroupCards({"animals": ("lion", "cat"), "places": ("park",)}, columns=2)
     >>> cards.card("animals").count_label.text
     '2 words'

@@ -13,8 +13,8 @@ from typing import Literal
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Rectangle, VGroup, VMobject
 
-from scenes.text import format_value, label
-from scenes.theme import current_theme, value_to_color
+from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.theme import current_theme, value_to_color
 
 KeyRange = Literal["diverging", "one-sided"]
 
@@ -26,7 +26,7 @@ class ColorKey(VGroup):
     Data: ``value_scale``, ``key_range``, ``values`` (the value drawn at the middle of each
     strip segment). Parts: ``segments`` / ``segment(k)``, ``tick_labels``, ``title``.
 
-    >>> from scenes.components import ColorKey
+    >>> from derived_transformer.scenes.components import ColorKey
     >>> key = ColorKey(2.5, title="pair vector component")
     >>> [t.text for t in key.tick_labels]
     ['−2.5', '0', '2.5']

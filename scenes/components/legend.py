@@ -13,8 +13,8 @@ from typing import Literal
 
 from manim import DOWN, LEFT, RIGHT, Dot, Square, VGroup, VMobject
 
-from scenes.text import FlatText, label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import FlatText, label
+from derived_transformer.scenes.theme import current_theme
 
 SwatchShape = Literal["dot", "square"]
 
@@ -28,7 +28,7 @@ class Legend(VGroup):
     Data: ``colors``, ``meanings``. Parts: ``swatches`` / ``swatch(k)``, ``entry_labels`` /
     ``entry_label(k)``, ``title`` (or ``None``).
 
-    >>> from scenes.components import Legend
+    >>> from derived_transformer.scenes.components import Legend
     >>> legend = Legend([("#e36bd9", "reaches dog"), ("#fff176", "reaches tail")])
     >>> legend.entry_label(1).text
     'reaches tail'

@@ -17,8 +17,8 @@ from manim import (
     VGroup,
 )
 
-from scenes.text import label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
 
 
 class NetworkGlyph(VGroup):
@@ -27,7 +27,7 @@ class NetworkGlyph(VGroup):
     Accessors: ``nodes`` (one ``VGroup`` per layer), ``edges``, ``frame``, ``input_point``,
     ``output_point``. Animations: ``animate_forward(inputs, output)``.
 
-    >>> from scenes.components import NetworkGlyph
+    >>> from derived_transformer.scenes.components import NetworkGlyph
     >>> glyph = NetworkGlyph(layers=(3, 4, 2), caption="scores")
     >>> len(glyph.nodes[1])
     4

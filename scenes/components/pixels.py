@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Square, SurroundingRectangle, VGroup
 
-from scenes.theme import current_theme
+from derived_transformer.scenes.theme import current_theme
 
 
 def rgb_hex(rgb: np.ndarray) -> str:
@@ -36,7 +36,7 @@ def noise_picture(size: int = 12, seed: int = 0) -> np.ndarray:
 class PixelGrid(VGroup):
     """An ``(h, w, 3)`` RGB array in ``[0, 1]`` as squares; ``pixel(r, c)`` gives one.
 
-    >>> from scenes.components import PixelGrid
+    >>> from derived_transformer.scenes.components import PixelGrid
     >>> PixelGrid(smooth_picture(4)).pixel(0, 0).get_fill_opacity()
     1.0
     """

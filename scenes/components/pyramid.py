@@ -14,8 +14,8 @@ from manim import (
     VMobject,
 )
 
-from scenes.text import label, label_row
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import label, label_row
+from derived_transformer.scenes.theme import current_theme
 
 
 class ConvPyramid(VGroup):
@@ -38,7 +38,7 @@ class ConvPyramid(VGroup):
     Animations: ``animate_receptive_field(layer, p)``, ``animate_reset_colors()``.
 
     >>> import numpy as np
-    >>> from scenes.components import ConvPyramid
+    >>> from derived_transformer.scenes.components import ConvPyramid
     >>> windows = [np.array([[p, p + 2] for p in range(3)]), np.array([[0, 4]])]
     >>> pyramid = ConvPyramid(["a", "b", "c", "d", "e"], windows)
     >>> pyramid.covered(2, 0)

@@ -14,8 +14,8 @@ from manim import (
     VGroup,
 )
 
-from scenes.text import label
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("CNN", "cnn"),
@@ -35,7 +35,7 @@ class RoadMap(VGroup):
     Parts: ``boxes`` / ``box(k)`` (each with ``frame`` and ``title``), ``arrows``.
     Animations: ``animate_focus(k)`` dims every other stage.
 
-    >>> from scenes.components import RoadMap
+    >>> from derived_transformer.scenes.components import RoadMap
     >>> RoadMap().box(2).title.text
     'self-attention'
     """

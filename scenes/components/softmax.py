@@ -20,9 +20,9 @@ from manim import (
     VMobject,
 )
 
-from scenes.components.vectors import VectorColumn
-from scenes.text import format_value, label
-from scenes.theme import color_scale, current_theme, value_to_color
+from derived_transformer.scenes.components.vectors import VectorColumn
+from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 STAGES = ("score", "exp", "importance")
 """What the column shows, in order: the scores, their exponentials, the importances."""
@@ -44,7 +44,7 @@ class SoftmaxColumn(VectorColumn):
     Animations: ``animate_exponentiate()``, ``animate_total()``, ``animate_divide()``.
 
     >>> import numpy as np
-    >>> from scenes.components import SoftmaxColumn
+    >>> from derived_transformer.scenes.components import SoftmaxColumn
     >>> s = np.array([1.0, -1.0])
     >>> col = SoftmaxColumn(s, np.exp(s), np.exp(s) / np.exp(s).sum(), ["fire", "lion"],
     ...                     total=float(np.exp(s).sum()))

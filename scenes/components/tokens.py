@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from manim import RIGHT, Animation, AnimationGroup, VGroup
 
-from scenes.text import FlatText, label_row
-from scenes.theme import current_theme
+from derived_transformer.scenes.text import FlatText, label_row
+from derived_transformer.scenes.theme import current_theme
 
 
 class TokenRow(VGroup):
@@ -16,7 +16,7 @@ class TokenRow(VGroup):
     Data: ``tokens``. Parts: ``word_labels`` / ``word_label(i)``.
     Animations: ``animate_highlight(indices)``, ``animate_reset_colors()``.
 
-    >>> from scenes.components import TokenRow
+    >>> from derived_transformer.scenes.components import TokenRow
     >>> row = TokenRow(["the", "fat", "cat"])
     >>> [row.word_label(i).text for i in range(3)]
     ['the', 'fat', 'cat']

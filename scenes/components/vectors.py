@@ -18,8 +18,8 @@ from manim import (
     VMobject,
 )
 
-from scenes.text import format_value, label
-from scenes.theme import color_scale, current_theme, value_to_color
+from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 Orientation = Literal["vertical", "horizontal"]
 
@@ -67,7 +67,7 @@ class VectorColumn(VGroup):
     Parts: ``cells`` / ``cell(k)``, ``number_labels`` / ``number_label(k)``,
     ``index_labels``, ``ellipses``. Animations: ``animate_values(new_values)``.
 
-    >>> from scenes.components import VectorColumn
+    >>> from derived_transformer.scenes.components import VectorColumn
     >>> column = VectorColumn([0.5, -1.0, 0.0], show_numbers=True)
     >>> column.number_label(1).text
     '−1.00'
@@ -207,7 +207,7 @@ class OneHotVector(VectorColumn):
     The vocabulary is long, so a window of cells around the index is drawn, each labelled
     with its index (the lit one in the highlight colour).
 
-    >>> from scenes.components import OneHotVector
+    >>> from derived_transformer.scenes.components import OneHotVector
     >>> v = OneHotVector(index=23, size=57)
     >>> v.lit_cell is v.cell(23)
     True

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rendering.scene_render import render_scene
-from rendering.settings import RenderSettings
-from scenes.base import DerivedScene
+from derived_transformer.rendering.scene_render import render_scene
+from derived_transformer.rendering.settings import RenderSettings
+from derived_transformer.scenes.base import DerivedScene
 from tests.support.layout_check import TEXT_TYPES, LayoutError, key_problems, layout_problems
 
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from manim import Circle, MarkupText, Mobject, Polygram, Scene, Text, VMobject, config
 
-from scenes.layout import OVERLAP_MARK
-from scenes.text import FlatText
+from derived_transformer.scenes.layout import OVERLAP_MARK
+from derived_transformer.scenes.text import FlatText
 
 TEXT_TYPES = (Text, MarkupText, FlatText)
 EDGE_TOLERANCE = 0.03
@@ -141,7 +141,7 @@ def key_problems(scene: Scene) -> list[str]:
     """Colour scales on screen without a key: every visible picture that colours cells by
     value (a vector, a pair grid, a heatmap) needs a visible :class:`ColorKey` of the same
     value scale on screen with it."""
-    from scenes.components import ColorKey, Heatmap, PairGrid, VectorColumn
+    from derived_transformer.scenes.components import ColorKey, Heatmap, PairGrid, VectorColumn
 
     parents: dict[int, Mobject | None] = {}
     everything = [m for m in _walk(scene.mobjects, None, parents) if _visible(m)]

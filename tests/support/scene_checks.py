@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from narration import CUE_LENGTH
-from narration.timing import REGENERATE
-from scenes.base import DerivedScene
+from derived_transformer.narration import CUE_LENGTH
+from derived_transformer.narration.timing import REGENERATE
+from derived_transformer.scenes.base import DerivedScene
 from tests.support.harness import build_scene
 
 NOT_YET_KEYED = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from manim import Square
 
-from scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import Beat, DerivedScene
 
 
 class Hangs(DerivedScene):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 from manim import Scene, VMobject
 
-from scenes.components import Heatmap, PairGrid, ProbabilityBars, VectorColumn
-from scenes.text import parse_value
-from scenes.theme import value_to_color
+from derived_transformer.scenes.components import Heatmap, PairGrid, ProbabilityBars, VectorColumn
+from derived_transformer.scenes.text import parse_value
+from derived_transformer.scenes.theme import value_to_color
 from tests.support.layout_check import TEXT_TYPES
 
 
