@@ -3,11 +3,12 @@ not rendered again.
 
 A scene depends on
 
-* its own code: its class and the classes it derives from in its module, with the module's
-  helpers, but not the module's other scenes;
-* the project modules its module imports, followed import by import (a name imported from a
-  package counts as the module that defines it, so ``from scenes.components import
-  ProbabilityBars`` depends on ``scenes/components/bars.py``, not on every component);
+* its own module (one module per scene: ``scenes/ch1_cnn/conv_layers.py``);
+* the project modules that module imports, followed import by import (a name imported from
+  a package counts as the module that defines it, so ``from
+  derived_transformer.scenes.components import ProbabilityBars`` depends on
+  ``scenes/components/bars.py``, not on every component, and a chapter's scene depends on
+  its chapter's ``shared.py``, not on the chapter's other scenes);
 * the assets it reads: the checkpoints of the models it traces (``models_used()``), the
   training metrics, the data files, the fonts and the narration's lexicon (it changes what
   is spoken, so how long lines last). The table of measured line lengths is not part of it:
@@ -175,44 +176,9 @@ class SourceTree:
         return sorted(reached)
 
     # -- a scene's own code ---------------------------------------------------------------
-    def scene_source(self, module: str, class_name: str) -> str:
-        """The scene's module without the module's other scene classes (and without the
-        module's list of its scenes), as normalised source: layout and comments do not
-        count."""
-        tree = self.tree(module)
-        classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
-
-        def local_bases(name: str) -> list[str]:
-            node = classes[name]
-            return [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in classes]
-
-        keep, todo = set(), [class_name]
-        while todo:
-            name = todo.pop()
-            if name in classes and name not in keep:
-                keep.add(name)
-                todo += local_bases(name)
-        scene_like: set[str] = set()
-        changed = True
-        while changed:
-            changed = False
-            for name, node in classes.items():
-                if name in scene_like:
-                    continue
-                names = {b.id for b in node.bases if isinstance(b, ast.Name)}
-                if names & ({"DerivedScene", "Scene"} | scene_like):
-                    scene_like.add(name)
-                    changed = True
-        kept = []
-        for node in tree.body:
-            drop = isinstance(node, ast.ClassDef) and node.name in scene_like - keep
-            drop |= isinstance(node, (ast.Assign, ast.AnnAssign)) and any(
-                isinstance(t, ast.Name) and t.id == "SCENES"
-                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-            )
-            if not drop:
-                kept.append(node)
-        return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+    def scene_source(self, module: str) -> str:
+        """The scene's module as normalised source: layout and comments do not count."""
+        return ast.unparse(self.tree(module))
 
     # -- assets -----------------------------------------------------------------------------
     def assets_folder(self) -> Path:
@@ -264,7 +230,7 @@ def scene_fingerprint(
     """A short hash of everything ``scene_class``'s pictures depend on (see the module)."""
     tree = tree or SourceTree()
     module = scene_class.__module__
-    own = tree.scene_source(module, scene_class.__name__)
+    own = tree.scene_source(module)
     digest = hashlib.sha256()
     used = asdict(settings)
     if scene_class.fixed_example:

@@ -20,8 +20,8 @@ from derived_transformer.scenes.ch2_pairwise import (
     PairwiseLayer,
     PermutationView,
     PositionsAttached,
-    related_pair,
 )
+from derived_transformer.scenes.ch2_pairwise.shared import related_pair
 from derived_transformer.scenes.components import ILLUSTRATION_PREFIX, squares_in
 from derived_transformer.scenes.task import question, verdict
 from tests.support.harness import build_scene

@@ -15,8 +15,6 @@ from derived_transformer.model import links, read_metrics, trace
 from derived_transformer.model.report import read_ablations
 from derived_transformer.scenes import ch3_attention
 from derived_transformer.scenes.ch3_attention import (
-    LION,
-    TREE,
     BlurryMess,
     ColumnSums,
     ContextMatters,
@@ -24,6 +22,7 @@ from derived_transformer.scenes.ch3_attention import (
     SelfAttentionLayer,
     TwoNetworks,
 )
+from derived_transformer.scenes.ch3_attention.shared import LION, TREE
 from derived_transformer.scenes.task import verdict
 from derived_transformer.scenes.text import format_value
 from tests.support.harness import build_scene

@@ -24,9 +24,9 @@ from derived_transformer.scenes.ch4_optimisations import (
     Redundancy,
     ScoringChoices,
     TheTransformer,
-    heads_that_differ,
-    short_count,
 )
+from derived_transformer.scenes.ch4_optimisations.multi_head import heads_that_differ
+from derived_transformer.scenes.ch4_optimisations.shared import short_count
 from derived_transformer.scenes.components import squares_in
 from derived_transformer.scenes.task import verdict
 from derived_transformer.scenes.theme import current_theme

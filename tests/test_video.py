@@ -174,8 +174,9 @@ def test_fingerprints_ignore_what_no_scene_uses(project_copy: Path) -> None:
         assert fingerprints_after(project_copy, relative) == before, relative
     # the demo re-renders only itself; another scene of a chapter leaves its siblings alone
     assert changed(before, edited(project_copy, "scenes/demo.py", append("\nX = 1\n"))) == {"demo"}
-    redundancy = append('\n\nclass Extra(Redundancy):\n    """x"""\n')
-    assert changed(before, edited(project_copy, "scenes/ch4_optimisations.py", redundancy)) == set()
+    # a chapter's package list is no scene's code
+    listing = "scenes/ch4_optimisations/__init__.py"
+    assert changed(before, edited(project_copy, listing, append("\nX = 1\n"))) == set()
 
 
 def fingerprints_after(root: Path, relative: str) -> dict[str, str]:
@@ -215,9 +216,20 @@ def test_a_scene_edit_changes_that_scene_only(project_copy: Path) -> None:
         assert marker in source
         path.write_text(source.replace(marker, marker + "    extra_hold: int = 0\n"))
 
-    assert changed(before, edited(project_copy, "scenes/ch1_cnn.py", add_attribute)) == {
-        "conv-layers"
+    scene_module = "scenes/ch1_cnn/conv_layers.py"
+    assert changed(before, edited(project_copy, scene_module, add_attribute)) == {"conv-layers"}
+    # a scene that derives from another depends on the other's module too
+    base_module = "scenes/ch2_pairwise/order_lost.py"
+    assert changed(before, edited(project_copy, base_module, append("\nX = 1\n"))) == {
+        "order-lost",
+        "positions",
     }
+    # what a chapter's scenes share: every scene that imports from it
+    shared = {"column-sums", "blurry", "one-large", "context", "scores", "two-networks"}
+    shared |= {"attention-layer"}
+    assert changed(
+        before, edited(project_copy, "scenes/ch3_attention/shared.py", append("\nX = 1\n"))
+    ) == (shared)
 
 
 def test_settings_enter_the_fingerprint() -> None:

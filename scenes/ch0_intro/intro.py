@@ -1,7 +1,6 @@
-"""Chapter 0, intro: why derive the transformer, the task every model learns, and the road
-from a CNN to the transformer. Narrated: each animation runs while its line is spoken.
+"""0.1: Derive, don't describe; 0.2: The road map (scene ``intro``).
 
-``manim -ql scenes/ch0_intro.py Intro``
+``manim -ql scenes/ch0_intro/intro.py Intro``
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from manim import *
 
 from derived_transformer.model import data
 from derived_transformer.narration import Line
-from derived_transformer.scenes.base import Beat, Chapter, DerivedScene
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
 from derived_transformer.scenes.task import answer_said, question, verdict
 from derived_transformer.scenes.text import label
 from derived_transformer.scenes.theme import current_theme
-
-CHAPTER = Chapter(0, "Intro")
 
 
 @dataclass(frozen=True)
@@ -300,7 +298,3 @@ class Intro(DerivedScene):
             Line("At every stop we ask what goes wrong, and what we would change to fix it.")
         ) as clip:
             self.play_during(clip, FadeOut(self.note), self.road.animate_focus(0), end=0.5)
-
-
-SCENES: tuple[type[DerivedScene], ...] = (Intro,)
-"""The chapter's scenes, in the order the explainer shows them."""

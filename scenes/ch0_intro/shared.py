@@ -1,0 +1,13 @@
+"""What the scenes of chapter 0 share: the chapter, and what more than one of its
+scenes use."""
+
+from __future__ import annotations
+
+from manim import *
+
+from derived_transformer.scenes.base import Chapter
+
+CHAPTER = Chapter(0, "Intro")
+
+
+"""The chapter's scenes, in the order the explainer shows them."""

@@ -1,0 +1,342 @@
+"""1.3: A convolutional layer on words (scene ``conv-layers``).
+
+``manim -ql scenes/ch1_cnn/conv_layers.py ConvolutionLayers``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
+from derived_transformer.scenes.components import (
+    ColorKey,
+    ConvPyramid,
+    NetworkGlyph,
+    ProbabilityBars,
+    VectorColumn,
+)
+from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.task import answer_said, question, verdict
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import current_theme
+
+
+def most_active(layers: tuple[np.ndarray, ...], count: int) -> tuple[int, ...]:
+    """The ``count`` components with the largest mean magnitude over every layer's outputs,
+    in index order."""
+    strength = np.mean([np.abs(layer).mean(axis=0) for layer in layers], axis=0)
+    return tuple(sorted(int(k) for k in np.argsort(-strength, kind="stable")[:count]))
+
+
+class ConvolutionLayers(DerivedScene):
+    """1.3: one network on every window of 3 words, layer after layer, live: the trained
+    text CNN's real outputs (the ``component_count`` most active of their 48 components,
+    on one colour scale for every layer, with its key), the top output pooled as the model
+    pools it, and the CNN's real answer, judged by the labeller."""
+
+    short_name = "conv-layers"
+    chapter = CHAPTER
+    model_name = "cnn"
+    beats = (Beat("1.3", "A convolutional layer on words"),)
+    shown_components: tuple[int, ...] = ()
+    """Which components of each output to draw; empty: the ``component_count`` most active."""
+    component_count: int = 4
+    cell_size: float = 0.25
+    layer_gap: float = 1.02
+    raised: float = 1.5
+    """How far above its final place the pyramid starts, while it has two layers (it
+    settles once the higher layers need the room)."""
+
+    def construct(self) -> None:
+        self.setup_stage()
+        self.first_layer()
+        self.colour_key()
+        self.higher_layers()
+        self.pooling()
+        self.prediction()
+
+    def setup_stage(self) -> None:
+        theme = current_theme()
+        self.beat("1.3")
+        self.heading("A convolutional layer on words")
+        t = self.trace
+        self.shown = self.shown_components or most_active(t.layers, self.component_count)
+        self.pyramid = ConvPyramid(
+            t.tokens, t.windows, layer_gap=self.layer_gap, node_height=self.cell_size
+        )
+        self.pyramid.to_edge(DOWN, buff=0.75).shift(UP * self.raised)
+        # one colour scale per layer (their values differ tenfold), each with its key
+        self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
+        self.keys: list[ColorKey] = []
+        self.note = label(
+            f"each vector: components {', '.join(map(str, self.shown))} of "
+            f"{t.layers[0].shape[1]}, the most active on this sentence",
+            theme.sizes.tiny,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.3)
+        self.layer_columns: list[list[VectorColumn]] = []
+
+    def output_vector(self, layer: int, p: int) -> VectorColumn:
+        values = self.trace.layers[layer - 1][p]
+        vector = VectorColumn(
+            values,
+            shown=self.shown,
+            show_indices=False,
+            value_scale=self.scales[layer - 1],
+            cell_size=self.cell_size,
+            orientation="horizontal",
+            compact=True,
+        )
+        return vector.move_to(self.pyramid.node(layer, p))
+
+    def layer_key(self, layer: int) -> ColorKey:
+        """The colour key of ``layer``'s outputs, left of its row."""
+        key = ColorKey(self.scales[layer - 1], title=f"layer {layer}", width=0.95, height=0.14)
+        first = self.pyramid.node(layer, 0).get_center()
+        key.move_to(first, aligned_edge=RIGHT).shift(LEFT * (self.cell_size * 2 + 0.35))
+        key.shift(DOWN * (key.segments.get_y() - first[1]))
+        margin = -config.frame_width / 2 + 0.2  # wide numbers must not reach the edge
+        key.shift(RIGHT * max(0.0, margin - key.get_left()[0]))
+        self.keys.append(key)
+        return key
+
+    def window_step(self, glyph: NetworkGlyph, frame: Mobject, p: int, speed: float) -> Animation:
+        """Window ``p`` of layer 1: the frame and the network move over it, copies of its
+        three words flow up into the network, and the output settles above the window."""
+        theme = current_theme()
+        words = VGroup(*(self.pyramid.word_label(q) for q in range(p, p + 3)))
+        vector = self.output_vector(1, p)
+        destination = vector.get_center().copy()
+        above = [words.get_x(), glyph.get_y(), 0]
+        inputs = words.copy()
+        self.spent.add(inputs)
+        pulse = glyph.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)
+        pulse.shift(np.array(above) - glyph.get_center())
+        vector.move_to(above).set_opacity(0)
+        self.layer_columns[0].append(vector)
+        return Succession(
+            AnimationGroup(
+                Transform(frame, SurroundingRectangle(words, buff=0.06, color=theme.highlight)),
+                glyph.animate.move_to(above),
+                run_time=0.6 * speed,
+            ),
+            inputs.animate(run_time=0.6 * speed).scale(0.5).move_to(above).set_opacity(0),
+            ShowPassingFlash(pulse, time_width=0.6, run_time=0.5 * speed),
+            vector.animate(run_time=0.6 * speed).set_opacity(1).move_to(destination),
+            FadeIn(self.pyramid.edges_into(1, p), run_time=0.3 * speed),
+        )
+
+    def first_layer(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        glyph = NetworkGlyph(layers=(3, 4, 3), color=theme.cnn, width=1.1, height=0.75)
+        start = self.pyramid.node(2, 0).get_center()
+        glyph.move_to(start)
+        frame = SurroundingRectangle(
+            VGroup(*(self.pyramid.word_label(q) for q in range(3))),
+            buff=0.06,
+            color=theme.highlight,
+        )
+        self.layer_columns.append([])
+        self.spent = VGroup()  # the word copies that flowed into the network
+        count = len(t.windows[0])
+        with self.voiceover(
+            Line(
+                "A convolutional layer applies one small network to every window of three "
+                "consecutive words."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(self.pyramid.word_labels), end=0.2)
+            self.play_during(
+                clip, FadeIn(glyph), Create(frame), FadeIn(self.layer_key(1)), start=0.25, end=0.4
+            )
+            self.play_during(clip, self.window_step(glyph, frame, 0, 1.0), start=0.45)
+        with self.voiceover(
+            Line(
+                "The same network, with the same weights, slides along the sentence, and each "
+                f"window gives a new vector of {t.layers[0].shape[1]} numbers."
+            )
+        ) as clip:
+            steps = [self.window_step(glyph, frame, p, 0.5) for p in range(1, count)]
+            self.play_during(clip, Succession(*steps), start=0.05, end=0.97)
+        self.remove(glyph, frame, *self.spent)
+        self.glyph = glyph
+
+    def colour_key(self) -> None:
+        t = self.trace
+        key = self.keys[0]
+        with self.voiceover(
+            Line(
+                f"We draw {len(self.shown)} of the {t.layers[0].shape[1]}, the most active on "
+                "this sentence, coloured by value: blue above zero, orange below. Each layer "
+                "has its own key."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(self.note), start=0.1, end=0.4)
+            self.play_during(clip, Indicate(key, color=current_theme().highlight), start=0.75)
+
+    def settle(self, vectors: list[VectorColumn]) -> None:
+        """Vectors whose cells were animated on their own become whole again (their cells
+        leave the scene's top level, the vector takes their place)."""
+        for vector in vectors:
+            self.remove(vector.cells)
+            self.add(vector)
+
+    def grow_layer(self, layer: int) -> Animation:
+        """Every output of ``layer``: copies of the three vectors below it flow up and merge
+        into it."""
+        below = self.layer_columns[layer - 2]
+        columns = [self.output_vector(layer, p) for p in range(len(self.trace.windows[layer - 1]))]
+        self.layer_columns.append(columns)
+        merges = [
+            AnimationGroup(
+                FadeIn(self.pyramid.edges_into(layer, p)),
+                copy_into(VGroup(*(b.cells for b in below[p : p + 3])), column.cells),
+            )
+            for p, column in enumerate(columns)
+        ]
+        return AnimationGroup(FadeIn(self.layer_key(layer)), LaggedStart(*merges, lag_ratio=0.15))
+
+    def settle_pyramid(self) -> VGroup:
+        """The parts drawn so far (words, the edges of layers 1 and 2, keys and vectors),
+        still ``raised``, to be moved down; the pyramid's parts not yet drawn are already
+        in their final place."""
+        pyramid = self.pyramid
+        shown = VGroup(
+            pyramid.word_labels,
+            *(
+                pyramid.edges_into(layer, p)
+                for layer in (1, 2)
+                for p in range(len(self.trace.windows[layer - 1]))
+            ),
+        )
+        pyramid.shift(DOWN * self.raised)
+        shown.shift(UP * self.raised)
+        return VGroup(shown, *self.keys, *(v for row in self.layer_columns for v in row))
+
+    def higher_layers(self) -> None:
+        t = self.trace
+        layers = len(t.windows)
+        covers = [int(w[0][1] - w[0][0] + 1) for w in t.windows]
+        with self.voiceover(
+            Line(
+                "The next layer does the same to windows of three of those vectors, so each "
+                f"of its outputs covers {covers[1]} words."
+            )
+        ) as clip:
+            self.play_during(clip, self.grow_layer(2), start=0.2, end=0.9)
+            self.settle(self.layer_columns[-1])
+        rest = ", then ".join(str(c) for c in covers[2:])
+        drawn = self.settle_pyramid()
+        with self.voiceover(
+            Line(f"Layer after layer the windows grow: {rest} words.")
+        ) as clip:  # fmt: skip
+            self.play_during(clip, drawn.animate.shift(DOWN * self.raised), end=0.09)
+            self.remove(drawn)
+            self.add(*drawn.submobjects)  # its parts stay on screen, each once
+            share = 1.0 / (layers - 2)
+            for k, layer in enumerate(range(3, layers + 1)):
+                self.play_during(
+                    clip,
+                    self.grow_layer(layer),
+                    start=0.1 + k * share * 0.85,
+                    end=0.1 + (k + 1) * share * 0.85,
+                )
+                self.settle(self.layer_columns[-1])
+        padding = t.padded_width - t.n
+        top = self.layer_columns[-1][0]
+        words = [self.pyramid.word_label(i) for i in range(t.n)]
+        pad = f", and {counted(padding, 'slot')} of padding" if padding else ""
+        with self.voiceover(
+            Line(f"The top vector sees all {t.receptive_field} positions: the whole sentence{pad}.")
+        ) as clip:
+            self.play_during(
+                clip,
+                Indicate(top, color=current_theme().highlight),
+                *(Indicate(w, color=current_theme().highlight, scale_factor=1.1) for w in words),
+                start=0.3,
+            )
+
+    def pooling(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        if int(np.sum(t.pooled_outputs)) != 1:
+            raise ValueError("the scene draws sentences that fit one top window")
+        top = self.layer_columns[-1][0]
+        pooled = VectorColumn(
+            t.pooled,
+            shown=self.shown,
+            show_indices=False,
+            value_scale=self.scales[-1],
+            cell_size=self.cell_size,
+            orientation="horizontal",
+            compact=True,
+        )
+        pooled.move_to(top).shift(RIGHT * 3.0)
+        title = label("pooled: the largest of each number", theme.sizes.tiny, theme.muted)
+        title.next_to(pooled, UP, buff=0.15)
+        arrow = Arrow(
+            top.get_right(), pooled.get_left(), buff=0.12, color=theme.muted, stroke_width=3
+        )
+        with self.voiceover(
+            Line(
+                "A longer sentence would get several top vectors, and the network would keep "
+                "the largest value of each number; this one fits in a single window."
+            )
+        ) as clip:
+            self.play_during(clip, GrowArrow(arrow), FadeIn(title), start=0.1, end=0.45)
+            self.play_during(clip, copy_into(top.cells, pooled.cells), start=0.5, end=0.85)
+            self.settle([pooled])
+        self.pooled, self.pooled_parts = pooled, VGroup(arrow, title)
+
+    def prediction(self) -> None:
+        """The pyramid gives way: the pooled vector (with its key) moves left and grows, and
+        the answer's chart grows beside it."""
+        theme = current_theme()
+        t = self.trace
+        chart = ProbabilityBars(
+            t.top_words[:3],
+            t.top_probabilities[:3],
+            bar_width=3.0,
+            color=theme.cnn,
+            title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
+        )
+        chart.move_to([2.6, -0.1, 0])
+        judged = label(verdict(t), theme.sizes.label, theme.text)
+        judged.next_to(chart, DOWN, buff=0.45)
+        key, title = self.keys[-1], self.pooled_parts[1]
+        reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])
+        pulse = reader.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)
+        with self.voiceover(
+            Line(f"A last small network reads it and answers the question: {question(t.tokens)}")
+        ) as clip:
+            self.clear_stage(
+                run_time=clip.duration * 0.2,
+                keep=(self.current_heading, self.pooled, key, title),
+            )
+            self.play_during(
+                clip,
+                self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
+                key.animate.scale(1.3).move_to([-3.6, -1.2, 0]),
+                title.animate.scale(1.3).move_to([-3.6, 0.6, 0]),
+                start=0.22,
+                end=0.45,
+            )
+            self.play_during(clip, FadeIn(reader), start=0.47, end=0.56)
+            self.play_during(
+                clip, ShowPassingFlash(pulse, time_width=0.6), chart.animate_grow(), start=0.58
+            )
+        with self.voiceover(Line(answer_said(t))) as clip:
+            self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
+        self.wait(0.6)
+        with self.voiceover(
+            Line("Why does a design that works so well on pictures struggle with words?")
+        ) as clip:
+            self.play_during(clip, Indicate(judged, color=theme.highlight), start=0.3)
+        self.chart = chart
+        self.judged = judged

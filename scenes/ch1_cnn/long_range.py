@@ -1,0 +1,323 @@
+"""1.5: Long-range dependencies (scene ``long-range``).
+
+``manim -ql scenes/ch1_cnn/long_range.py LongRangeDependencies``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
+from derived_transformer.scenes.components import (
+    ConvPyramid,
+    Legend,
+    ProbabilityBars,
+)
+from derived_transformer.scenes.task import answer_said, question, verdict
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import current_theme
+
+
+def covering(windows: np.ndarray, position: int) -> list[int]:
+    """The outputs of one layer whose window covers word ``position``."""
+    return [p for p, (start, end) in enumerate(windows) if start <= position <= end]
+
+
+def accuracy_over(by_reach: dict[str, dict[str, float]], reaches: range) -> float:
+    """The accuracy over the sentences of the given reaches (weighted by their counts), from
+    the measured evidence (``read_metrics()["evidence"]["long_range"]``)."""
+    rows = [by_reach[str(r)] for r in reaches if str(r) in by_reach]
+    total = sum(row["count"] for row in rows)
+    return sum(row["accuracy"] * row["count"] for row in rows) / total
+
+
+class LongRangeDependencies(DerivedScene):
+    """1.5: in the dog sentence, *dog* and *tail* meet only in the top layer, live: the
+    pyramid is the trained CNN's real layer count and windows (each output coloured by the
+    words its window reaches, with a legend); the layer where they meet is computed from
+    them; the prediction is the CNN's own, judged by the labeller; the accuracies are the
+    measured evidence (``read_metrics()["evidence"]["long_range"]``)."""
+
+    short_name = "long-range"
+    in_gallery = True
+    chapter = CHAPTER
+    model_name = "cnn"
+    sentence = "the dog spun around so fast that it caught its tail"
+    fixed_example = "the dog/tail sentence of the video"
+    beats = (Beat("1.5", "Long-range dependencies"),)
+    first_word: str = "dog"
+    second_word: str = "tail"
+    far_reaches: range = range(6, 9)
+    """The reaches (words a CNN must see at once) the evidence is averaged over."""
+    narrow_model: str = "cnn2"
+    shrunk: float = 0.76
+    """The pyramid's scale once the CNN's answer stands beside it."""
+    compared: tuple[tuple[str, str], ...] = (
+        ("cnn2", "CNN, 2 layers: sees 5 words"),
+        ("cnn", "CNN, 5 layers: sees 11 words"),
+        ("attention", "self-attention (chapter 3)"),
+    )
+
+    def construct(self) -> None:
+        self.show_sentence()
+        self.grow_receptive_fields()
+        self.prediction()
+        self.evidence()
+
+    def show_sentence(self) -> None:
+        theme = current_theme()
+        self.beat("1.5")
+        self.heading("Long-range dependencies")
+        t = self.trace
+        # the layer labels stand inside the pyramid, clear of the frame's edge, sized for
+        # its later, smaller scale
+        self.pyramid = ConvPyramid(
+            t.tokens,
+            t.windows,
+            layer_gap=0.92,
+            color=theme.outline,
+            label_size=theme.sizes.tiny / self.shrunk,
+            labels_beside=True,
+        )
+        self.pyramid.set_x(0).to_edge(DOWN, buff=0.6)
+        # the words start mid-frame and settle at the pyramid's foot once it grows
+        self.lift = UP * (0.3 - self.pyramid.word_labels.get_y())
+        self.pyramid.word_labels.shift(self.lift)
+        self.a, self.b = t.tokens.index(self.first_word), t.tokens.index(self.second_word)
+        dog, tail = self.pyramid.word_label(self.a), self.pyramid.word_label(self.b)
+        link = CurvedArrow(
+            tail.get_top() + UP * 0.1,
+            dog.get_top() + UP * 0.1,
+            angle=TAU / 8,
+            color=theme.muted,
+            stroke_width=2,
+            tip_length=0.15,
+        )
+        with self.voiceover(
+            Line(
+                f"In this sentence, “{self.second_word}” belongs to “{self.first_word}”, "
+                f"{counted(self.b - self.a, 'word')} further on."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(self.pyramid.word_labels), end=0.3)
+            self.play_during(
+                clip,
+                dog.animate.set_color(theme.reach_first),
+                tail.animate.set_color(theme.reach_second),
+                Create(link),
+                start=0.4,
+            )
+        self.link = link
+
+    def meeting_layer(self) -> int:
+        """The first layer with an output whose window covers both words (from the trace)."""
+        for k, windows in enumerate(self.trace.windows, start=1):
+            if set(covering(windows, self.a)) & set(covering(windows, self.b)):
+                return k
+        raise ValueError("the two words never meet")
+
+    def reach_colours(self, k: int) -> list[Animation]:
+        """Layer ``k`` appears, each output coloured by the words its window reaches."""
+        theme = current_theme()
+        windows = self.trace.windows[k - 1]
+        with_a, with_b = set(covering(windows, self.a)), set(covering(windows, self.b))
+        animations = [
+            FadeIn(VGroup(*(self.pyramid.edges_into(k, p) for p in range(len(windows))))),
+            FadeIn(self.pyramid.layer_labels[k - 1]),
+        ]
+        for p in range(len(windows)):
+            node = self.pyramid.node(k, p)
+            if p in with_a and p in with_b:
+                node.set_color(theme.reach_both).scale(1.7)
+            elif p in with_a:
+                node.set_color(theme.reach_first)
+            elif p in with_b:
+                node.set_color(theme.reach_second)
+            else:
+                node.set_color(theme.muted)
+            animations.append(GrowFromCenter(node))
+        return animations
+
+    def grow_receptive_fields(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        self.meets_at = self.meeting_layer()
+        legend = Legend(
+            [
+                (theme.reach_first, f"reaches “{self.first_word}”"),
+                (theme.reach_second, f"reaches “{self.second_word}”"),
+                (theme.reach_both, "reaches both"),
+                (theme.muted, "neither"),
+            ],
+            direction="row",
+        )
+        legend.next_to(self.current_heading, DOWN, buff=0.3)
+        self.legend = legend
+        layers = len(t.windows)
+        with self.voiceover(
+            Line(
+                "Follow each word's information: layer by layer, it spreads to every output "
+                "whose window covers it."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.link),
+                FadeIn(legend),
+                self.pyramid.word_labels.animate.shift(-self.lift),
+                start=0.1,
+                end=0.35,
+            )
+            self.play_during(clip, *self.reach_colours(1), start=0.45, end=0.7)
+            self.play_during(clip, *self.reach_colours(2), start=0.72, end=0.97)
+        with self.voiceover(
+            Line(
+                f"On the way, “{self.first_word}” and “{self.second_word}” are each mixed "
+                "with the less related words around them."
+            )
+        ) as clip:
+            for k, layer in enumerate(range(3, self.meets_at)):
+                share = 0.8 / max(1, self.meets_at - 3)
+                self.play_during(
+                    clip,
+                    *self.reach_colours(layer),
+                    start=0.1 + k * share,
+                    end=0.1 + (k + 1) * share,
+                )
+        with self.voiceover(
+            Line(f"Their information meets only at layer {self.meets_at} of {layers}: the top.")
+        ) as clip:
+            for layer in range(self.meets_at, layers + 1):
+                self.play_during(clip, *self.reach_colours(layer), start=0.35, end=0.75)
+        self.wait(0.6)
+
+    def prediction(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        chart = ProbabilityBars(
+            t.top_words[:3],
+            t.top_probabilities[:3],
+            bar_width=1.8,
+            color=theme.cnn,
+            title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
+        )
+        chart.move_to([4.4, -0.4, 0])
+        judged = label(verdict(t), theme.sizes.small, theme.muted)
+        judged.next_to(chart, DOWN, buff=0.25)
+        bottom = self.pyramid.get_bottom()[1]
+        with self.voiceover(
+            Line(
+                f"The trained CNN is asked: {question(t.tokens)} It can weigh the two words "
+                "together only in its last layer."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                self.pyramid.animate.scale(self.shrunk).to_edge(LEFT, buff=0.6).set_y(bottom, DOWN),
+                start=0.1,
+                end=0.35,
+            )
+            self.play_during(clip, chart.animate_grow(), start=0.5)
+        with self.voiceover(Line(answer_said(t))) as clip:
+            self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.4)
+        self.wait(0.5)
+        self.chart, self.judged = chart, judged
+
+    def evidence(self) -> None:
+        theme = current_theme()
+        by_model = read_metrics()["evidence"]["long_range"]["models"]
+        fields = read_metrics()["evidence"]["long_range"]["receptive_fields"]
+        values = [accuracy_over(by_model[m], self.far_reaches) for m, _ in self.compared]
+        self.evidence_values = dict(zip((m for m, _ in self.compared), values, strict=True))
+        low, high = self.far_reaches.start, self.far_reaches.stop - 1
+        chart = ProbabilityBars(
+            [name for _, name in self.compared],
+            values,
+            bar_width=4.5,
+            bar_height=0.5,
+            color=theme.cnn,
+            value_texts=[f"{v:.0%}" for v in values],
+        )
+        for k, (model_name, _) in enumerate(self.compared):
+            chart.bar(k).set_fill(theme.model_color(model_name), 1)
+        chart.move_to(DOWN * 0.2)
+        chance_x = chart.tracks[0].get_left()[0] + 0.5 * chart.tracks[0].width
+        chance = DashedLine(
+            [chance_x, chart.tracks.get_top()[1] + 0.2, 0],
+            [chance_x, chart.tracks.get_bottom()[1] - 0.2, 0],
+            color=theme.muted,
+        )
+        chance_label = label("coin toss: 50%", theme.sizes.tiny, theme.muted)
+        chance_label.next_to(chance, DOWN, buff=0.1)
+        title = label(
+            f"right answers on held-out sentences whose deciding words lie {low} to {high} apart",
+            theme.sizes.label,
+        ).next_to(chart, UP, buff=0.7)
+        source = label(
+            "measured: sentences with two animals where only their order decides, "
+            f"{read_metrics()['evidence']['long_range']['reach_counts'][str(low)]} per distance",
+            theme.sizes.tiny,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.45)
+        narrow = self.evidence_values[self.narrow_model]
+        with self.voiceover(
+            Line(
+                f"Measured on held-out sentences whose answer depends on words {low} to {high} "
+                f"apart, a CNN that sees only {fields[self.narrow_model]} words at once is "
+                f"right {narrow:.0%} of the time: a coin toss."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.pyramid),
+                FadeOut(self.legend),
+                FadeOut(self.chart),
+                FadeOut(self.judged),
+                end=0.2,
+            )
+            self.play_during(
+                clip,
+                FadeIn(title),
+                FadeIn(source),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                start=0.22,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
+                GrowFromEdge(chart.bar(0), LEFT),
+                FadeIn(chart.value_label(0)),
+                Create(chance),
+                FadeIn(chance_label),
+                start=0.55,
+            )
+        wide, attention = values[1], values[2]
+        with self.voiceover(
+            Line(
+                f"The five-layer CNN, which sees them all, manages {wide:.0%}; self-attention, "
+                f"which we build in chapter three, {attention:.0%}."
+            )
+        ) as clip:
+            for k, (start, end) in enumerate(((0.05, 0.45), (0.55, 0.95)), start=1):
+                self.play_during(
+                    clip,
+                    GrowFromEdge(chart.bar(k), LEFT),
+                    FadeIn(chart.value_label(k)),
+                    start=start,
+                    end=end,
+                )
+        self.wait(0.6)
+        with self.voiceover(
+            Line("A CNN relates distant words late, and poorly. The next stop fixes that.")
+        ) as clip:
+            self.play_during(
+                clip, Indicate(chart.bar(0), color=theme.highlight), start=0.1, end=0.5
+            )
+        self.evidence_chart = chart

@@ -1,0 +1,277 @@
+"""1.2: Words are not numbers: one-hot (scene ``one-hot``).
+
+``manim -ql scenes/ch1_cnn/one_hot.py OneHotWords``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import VOCABULARY
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
+from derived_transformer.scenes.components import (
+    ColorKey,
+    GroupCards,
+    OneHotVector,
+    TokenRow,
+    illustration_note,
+)
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
+
+
+def alphabetical_entries(index: int, rows: int) -> list[tuple[int, str]]:
+    """``rows`` consecutive entries of the vocabulary (index, word) around ``index``."""
+    start = min(max(index - rows // 2, 0), max(len(VOCABULARY) - rows, 0))
+    return [(k, VOCABULARY.words[k]) for k in range(start, min(start + rows, len(VOCABULARY)))]
+
+
+def group_of_word(word: str) -> str:
+    """The vocabulary group a word belongs to (its card)."""
+    for name, words in VOCABULARY.groups.items():
+        if word in words:
+            return name
+    raise KeyError(word)
+
+
+class OneHotWords(DerivedScene):
+    """1.2: the vocabulary by role and one-hot vectors, live: the models' real 341 words in
+    their 17 groups, the sentence's real indices, and its one-hot vectors (a window of cells
+    around each 1, with their indices). The size of an English word list is labelled as a
+    rough illustration."""
+
+    short_name = "one-hot"
+    chapter = CHAPTER
+    model_name = "cnn"
+    beats = (Beat("1.2", "Words are not numbers: one-hot"),)
+    english_words: int = 50_000
+    """A rough size of an English word list (an illustration, not a model's)."""
+    group_columns: int = 5
+    window: int = 5
+    list_rows: int = 7
+    """How many entries of the alphabetical list are shown around the last word."""
+    shuffle_seed: int = 7
+    """The seed of the other numbering shown when the line says any numbering would do."""
+
+    def construct(self) -> None:
+        self.words_are_not_numbers()
+        self.vocabulary_by_role()
+        self.indices()
+        self.one_hot_vectors()
+
+    def words_are_not_numbers(self) -> None:
+        theme = current_theme()
+        self.beat("1.2")
+        self.heading("Words are not numbers")
+        self.sentence_row = TokenRow(self.trace.tokens, size=theme.sizes.heading)
+        self.sentence_row.next_to(self.current_heading, DOWN, buff=0.5)
+        with self.voiceover(
+            Line("A network computes with numbers, and words are not numbers.")
+        ) as clip:
+            self.play_during(clip, FadeIn(self.sentence_row, shift=DOWN * 0.1), end=0.5)
+        english = label(f"English: about {self.english_words:,} words", theme.sizes.title)
+        english.move_to(DOWN * 0.6)
+        note = illustration_note("a rough size of an English word list, not a model's")
+        note.next_to(english, DOWN, buff=0.3)
+        with self.voiceover(
+            Line(
+                "So we list every word we allow, and number the list. For English, it would "
+                f"hold about {self.english_words:,} words."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(english, shift=UP * 0.1), FadeIn(note), start=0.5)
+        self.english = VGroup(english, note)
+
+    def vocabulary_by_role(self) -> None:
+        groups = VOCABULARY.groups
+        cards = GroupCards(
+            groups, featured=tuple(dict.fromkeys(self.trace.tokens)), columns=self.group_columns
+        )
+        cards.next_to(self.sentence_row, DOWN, buff=0.55)
+        with self.voiceover(
+            Line(
+                f"Our models know {len(VOCABULARY)} words, in {len(groups)} groups by the "
+                "role a word plays."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.english), end=0.2)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(c, shift=UP * 0.1) for c in cards.cards), lag_ratio=0.06),
+                start=0.25,
+            )
+        t = self.trace
+        used = list(dict.fromkeys(group_of_word(w) for w in t.tokens))
+        flying = VGroup(*(self.sentence_row.word_label(k).copy() for k in range(t.n)))
+        targets = [cards.card(group_of_word(w)).get_center() for w in t.tokens]
+        with self.voiceover(
+            Line("Every word of the sentence is one of them.")
+        ) as clip:  # fmt: skip
+            self.play_during(
+                clip,
+                *(
+                    w.animate.move_to(p).set_opacity(0)
+                    for w, p in zip(flying, targets, strict=True)
+                ),
+                cards.animate_highlight(used),
+                start=0.1,
+            )
+        self.remove(flying)
+        self.cards = cards
+
+    def indices(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        numbers = VGroup()
+        below = self.sentence_row.get_bottom()[1] - 0.25  # one line, descenders or not
+        for k, word_id in enumerate(t.ids):
+            number = label(str(int(word_id)), theme.sizes.label, theme.highlight)
+            number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
+            numbers.add(number)
+        last = t.tokens[-1]
+        excerpt = self.alphabetical_excerpt(int(t.ids[-1]))
+        with self.voiceover(
+            Line(
+                "Each word gets an index, its place in the list sorted alphabetically: "
+                f"“{last}” is number {int(t.ids[-1])}."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.cards), end=0.25)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(n, shift=DOWN * 0.15) for n in numbers), lag_ratio=0.1),
+                FadeIn(excerpt, shift=UP * 0.1),
+                start=0.3,
+                end=0.75,
+            )
+            self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
+        others = self.another_numbering(numbers)
+        note = label("another numbering would do as well", theme.sizes.small, theme.muted)
+        note.next_to(numbers, DOWN, buff=0.5)
+        with self.voiceover(
+            Line("Which word gets which index does not matter, only that it is always the same.")
+        ) as clip:
+            self.play_during(clip, FadeOut(excerpt), end=0.12)
+            # the digits change, so the numbers flip over in place rather than morph
+            self.play_during(
+                clip,
+                FadeOut(numbers, shift=UP * 0.2),
+                FadeIn(others, shift=UP * 0.2),
+                FadeIn(note),
+                start=0.14,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
+                FadeOut(others, shift=DOWN * 0.2),
+                FadeIn(numbers, shift=DOWN * 0.2),
+                FadeOut(note),
+                start=0.62,
+                end=0.9,
+            )
+        self.numbers = numbers
+
+    def another_numbering(self, numbers: VGroup) -> VGroup:
+        """The sentence's indices under another fixed numbering of the vocabulary (a
+        shuffle with a fixed seed: the same word always gets the same number), in the
+        places of ``numbers``."""
+        theme = current_theme()
+        shuffled = np.random.default_rng(self.shuffle_seed).permutation(len(VOCABULARY))
+        others = VGroup()
+        for number, word_id in zip(numbers, self.trace.ids, strict=True):
+            other = label(str(int(shuffled[int(word_id)])), theme.sizes.label, theme.muted)
+            others.add(other.move_to(number, aligned_edge=UP))
+        return others
+
+    def alphabetical_excerpt(self, index: int) -> VGroup:
+        """A few entries of the sorted vocabulary around ``index``, that entry highlighted,
+        with dots above and below (the list goes on)."""
+        theme = current_theme()
+        entries = VGroup()
+        for row, (k, word) in enumerate(alphabetical_entries(index, self.list_rows)):
+            color = theme.highlight if k == index else theme.text
+            number = label(str(k), theme.sizes.label, theme.muted if k != index else color)
+            text = label(word, theme.sizes.label, color)
+            y = -row * 0.42
+            number.move_to([-0.15, y, 0], aligned_edge=RIGHT)
+            text.move_to([0.15, y, 0], aligned_edge=LEFT)
+            entries.add(VGroup(number, text))
+        dots = [label("⋮", theme.sizes.label, theme.muted) for _ in range(2)]
+        dots[0].next_to(entries, UP, buff=0.1)
+        dots[1].next_to(entries, DOWN, buff=0.1)
+        title = label(f"the {len(VOCABULARY)} words, sorted", theme.sizes.small, theme.muted)
+        group = VGroup(title, dots[0], entries, dots[1]).arrange(DOWN, buff=0.12)
+        return group.next_to(self.sentence_row, DOWN, buff=1.0)
+
+    def one_hot_vectors(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        row = self.sentence_row
+        pitch = theme.layout.safe_width / t.n
+        vectors = VGroup()
+        for k, word_id in enumerate(t.ids):
+            vector = OneHotVector(
+                int(word_id),
+                len(VOCABULARY),
+                window=self.window,
+                cell_size=min(0.42, pitch * 0.34),
+            )
+            vector.next_to(self.numbers, DOWN, buff=0.55)
+            vector.shift(RIGHT * (row.word_label(k).get_x() - vector.cells.get_x()))
+            vectors.add(vector)
+        key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
+        key.to_corner(DR, buff=0.5)
+        note = label(
+            f"each vector has {len(VOCABULARY)} entries; shown: {self.window} around the 1, "
+            "with their indices",
+            theme.sizes.tiny,
+            theme.muted,
+        ).to_corner(DL, buff=0.5)
+        with self.voiceover(
+            Line(
+                f"The index becomes a vector of {len(VOCABULARY)} numbers: all zeros, except a "
+                "single one at that index. It is called a one-hot vector."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(v.cells, shift=DOWN * 0.2) for v in vectors), lag_ratio=0.08),
+                FadeIn(key),
+                start=0.2,
+                end=0.55,
+            )
+            self.play_during(
+                clip,
+                *(
+                    ReplacementTransform(number, v.index_labels[v.shown_indices.index(v.index)])
+                    for number, v in zip(self.numbers, vectors, strict=True)
+                ),
+                *(
+                    FadeIn(index)
+                    for v in vectors
+                    for k, index in zip(v.shown_indices, v.index_labels, strict=True)
+                    if k != v.index
+                ),
+                *(FadeIn(dots) for v in vectors for dots in v.ellipses),
+                FadeIn(note),
+                start=0.6,
+            )
+        for v in vectors:  # the parts animated one by one, regrouped into each vector
+            self.remove(*v.get_family())
+            self.add(v)
+        with self.voiceover(
+            Line("From here on, a word going into a network means its one-hot vector.")
+        ) as clip:
+            self.play_during(
+                clip,
+                LaggedStart(
+                    *(Indicate(v.lit_cell, color=theme.positive) for v in vectors), lag_ratio=0.1
+                ),
+                start=0.2,
+                end=0.8,
+            )
+        self.one_hots = vectors
+        self.key = key

@@ -1,0 +1,266 @@
+"""2.6: Flaw two: size (scene ``growth``).
+
+``manim -ql scenes/ch2_pairwise/growth.py GrowthProblem``
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
+from derived_transformer.scenes.components import (
+    illustration_note,
+    square_field,
+)
+from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import current_theme
+
+
+def word_row(count: int, color: str, pitch: float = 0.26) -> VMobject:
+    """``count`` small squares in one row, as one path (the words of a sentence, drawn
+    like :func:`square_field` draws its blocks)."""
+    template = Square(pitch * 0.78).points
+    offsets = np.array([[k * pitch, 0.0, 0.0] for k in range(count)])
+    row = VMobject(stroke_width=0).set_fill(color, 1)
+    row.points = (template[None, :, :] + offsets[:, None, :]).reshape(-1, 3)
+    return row.center()
+
+
+class GrowthProblem(DerivedScene):
+    """2.6: the vector count squares with every layer, live: the counts for the sentence on
+    screen, the pair vector size of the trained model and the measured cost of one layer;
+    the passage of ``passage_words`` words is a hypothetical, labelled as such."""
+
+    short_name = "growth"
+    chapter = CHAPTER
+    model_name = "pairwise"
+    sentence = "the fat cat"
+    beats = (Beat("2.6", "Flaw two: size"),)
+    passage_words: int = 1000
+    passage_components: int = 1000
+    cost_length: int = 24
+    """The sentence length at which the measured cost of one layer is quoted."""
+
+    def construct(self) -> None:
+        self.squares_with_every_layer()
+        self.a_long_passage()
+        self.measured_cost()
+        self.shrink_back()
+
+    def squares_with_every_layer(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        n = t.n
+        self.beat("2.6")
+        self.heading("Flaw two: size")
+        groups = VGroup()
+        for count, what in ((n, "word"), (n**2, "pair vector"), (n**4, "vector")):
+            dots = (
+                word_row(count, theme.pairwise)
+                if what == "word"
+                else square_field(count, theme.pairwise, max_side=3.4)
+            )
+            caption = label(counted(count, what), theme.sizes.body)
+            groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=0.3)))
+        groups.arrange(RIGHT, buff=1.3, aligned_edge=DOWN).move_to(DOWN * 0.1)
+        arrows = VGroup(
+            *(
+                Arrow(a[0].get_right(), b[0].get_left(), buff=0.25, color=theme.muted)
+                for a, b in itertools.pairwise(groups)
+            )
+        )
+        with self.voiceover(
+            Line(
+                f"Flaw two: size. {counted(n, 'word')} make {counted(n**2, 'pair vector')} "
+                f"after one layer, and {n**4:,} after two."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(groups[0]), start=0.2, end=0.35)
+            self.play_during(
+                clip,
+                GrowArrow(arrows[0]),
+                copy_into(groups[0][0], groups[1][0]),
+                FadeIn(groups[1][1]),
+                start=0.4,
+                end=0.6,
+            )
+            self.play_during(
+                clip,
+                GrowArrow(arrows[1]),
+                copy_into(groups[1][0], groups[2][0]),
+                FadeIn(groups[2][1]),
+                start=0.7,
+                end=0.95,
+            )
+        squares = VGroup(
+            *(
+                label(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(arrow, UP, 0.15)
+                for arrow, (a, b) in zip(arrows, ((n, n**2), (n**2, n**4)), strict=True)
+            )
+        )
+        with self.voiceover(
+            Line("The count squares with every layer.")
+        ) as clip:  # fmt: skip
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=UP * 0.1) for x in squares), lag_ratio=0.4),
+                start=0.2,
+            )
+        self.groups = VGroup(groups, arrows, squares)
+
+    def a_long_passage(self) -> None:
+        theme = current_theme()
+        words, size = self.passage_words, self.passage_components
+        one, two = words**2, words**4
+        terabytes = two * size * 4 / 1e12
+        dim = self.trace.pair_vectors.shape[-1]
+        lines = VGroup(
+            label(f"a passage of {words:,} words", theme.sizes.body),
+            label(f"one layer: {one:,} vectors", theme.sizes.body, theme.pairwise),
+            label(f"two layers: {two:,} vectors", theme.sizes.body, theme.pairwise),
+            label(
+                f"× {size:,} numbers × 4 bytes = {terabytes:,.0f} terabytes",
+                theme.sizes.body,
+                theme.negative,
+            ),
+        ).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
+        lines.move_to(UP * 0.2)
+        note = illustration_note(
+            f"a hypothetical passage, with vectors of {size:,} numbers"
+        ).next_to(lines, DOWN, buff=0.5)
+        ours = VGroup(*(Square(0.26, stroke_width=0) for _ in range(dim)))
+        ours.set_fill(theme.pairwise, 1).arrange(RIGHT, buff=0.06)
+        ours.scale_to_fit_width(min(ours.width, 11.0)).move_to(UP * 0.6)
+        ours_label = label(f"one of our pair vectors: {dim} numbers", theme.sizes.body).next_to(
+            ours, UP, buff=0.35
+        )
+        theirs = label(
+            f"a large model's: hundreds or thousands ({size:,} is {size // dim} times as many)",
+            theme.sizes.body,
+            theme.negative,
+        ).next_to(ours, DOWN, buff=0.6)
+        with self.voiceover(
+            Line(
+                f"And every vector is long: ours have {dim} numbers, large models hundreds "
+                "or thousands."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.groups), end=0.15)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(q) for q in ours), lag_ratio=0.05),
+                FadeIn(ours_label),
+                start=0.17,
+                end=0.6,
+            )
+            self.play_during(clip, FadeIn(theirs, shift=UP * 0.1), start=0.65, end=0.9)
+        self.long_vectors = VGroup(ours, ours_label, theirs)
+        with self.voiceover(
+            Line(
+                f"For a passage of {words:,} words, that is {one:,} vectors after one layer, "
+                "and a million million after two: thousands of terabytes.",
+                spoken=f"For a passage of {words:,} words, that is a million vectors after "
+                "one layer, and a million million after two: thousands of terabytes.",
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.long_vectors), end=0.1)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in lines), lag_ratio=0.4),
+                FadeIn(note),
+                start=0.12,
+                end=0.9,
+            )
+        self.passage = VGroup(lines, note)
+
+    def measured_cost(self) -> None:
+        theme = current_theme()
+        cost = read_metrics()["evidence"]["cost"]
+        row = next(r for r in cost["rows"] if r["n"] == self.cost_length)
+        ours = self.trace.pair_vectors.shape[-1]
+        pairwise, pairs_of_pairs = (
+            row["pairwise"]["multiply_adds"],
+            row["pairs_of_pairs"]["multiply_adds"],
+        )
+        chart = VGroup(
+            label(
+                f"measured, one test layer on {self.cost_length} words "
+                f"(its vectors: {cost['width']} numbers, not our {ours}):",
+                theme.sizes.body,
+            ),
+            label(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),
+            label(
+                f"pairs of pairs: {pairs_of_pairs:,} multiply-adds",
+                theme.sizes.body,
+                theme.negative,
+            ),
+        ).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        chart.move_to(UP * 0.2)
+        millions, billions = pairwise / 1e6, pairs_of_pairs / 1e9
+        with self.voiceover(
+            Line(
+                f"Even our small layers show it: on {self.cost_length} words, one pairwise "
+                f"layer takes {millions:.2f} million multiply-adds, a layer on pairs of pairs "
+                f"{billions:.2f} billion."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.passage), end=0.15)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in chart), lag_ratio=0.5),
+                start=0.2,
+                end=0.9,
+            )
+        self.cost_lines = chart
+        self.cost_values = (pairwise, pairs_of_pairs)
+
+    def shrink_back(self) -> None:
+        """The n x n pair vectors collapse, column by column, into n vectors: where
+        chapter 3 begins."""
+        theme = current_theme()
+        n = self.trace.n
+        pitch = min(0.8, 4.0 / n)
+        side = pitch * 0.8
+        grid = VGroup(
+            *(
+                Square(side, stroke_width=0)
+                .set_fill(theme.pairwise, 1)
+                .move_to([c * pitch, -r * pitch, 0])
+                for r in range(n)
+                for c in range(n)
+            )
+        ).move_to(UP * 0.6)
+        row = VGroup(
+            *(
+                Square(side, stroke_width=0)
+                .set_fill(theme.attention, 1)
+                .move_to([grid[c].get_x(), grid.get_bottom()[1] - 1.0, 0])
+                for c in range(n)
+            )
+        )
+        left = label(f"{n} × {n} pair vectors", theme.sizes.label).next_to(grid, LEFT, buff=0.5)
+        right = label(f"{n} vectors", theme.sizes.label, theme.attention).next_to(
+            row, LEFT, buff=0.5
+        )
+        with self.voiceover(
+            Line(
+                "So before the next layer, the n × n pair vectors must shrink back to n. That "
+                "is where self-attention begins.",
+                spoken="So before the next layer, the n times n pair vectors must shrink back "
+                "to n. That is where self-attention begins.",
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.cost_lines), end=0.12)
+            self.play_during(clip, FadeIn(grid), FadeIn(left), start=0.14, end=0.35)
+            columns = [
+                copy_into(VGroup(*(grid[r * n + c] for r in range(n))), row[c]) for c in range(n)
+            ]
+            self.play_during(clip, *columns, FadeIn(right), start=0.4, end=0.85)
+        self.collapsed = row

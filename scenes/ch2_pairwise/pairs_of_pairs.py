@@ -1,0 +1,294 @@
+"""2.2: Pairs of pairs (scene ``pairs-of-pairs``).
+
+``manim -ql scenes/ch2_pairwise/pairs_of_pairs.py PairsOfPairs``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, settle
+from derived_transformer.scenes.components import (
+    ColorKey,
+    NetworkGlyph,
+    PairGrid,
+    ProbabilityBars,
+    VectorColumn,
+)
+from derived_transformer.scenes.task import answer_said, question, verdict
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import color_scale, current_theme
+
+
+class PairsOfPairs(DerivedScene):
+    """2.2: a second pairwise layer combines pairs of pair vectors (groups of 4 words),
+    live: the two-layer model's real pair vectors, all n^4 of its second-layer vectors
+    (``quad_components`` of each, on one scale with their average), their average and its
+    answer."""
+
+    short_name = "pairs-of-pairs"
+    chapter = CHAPTER
+    model_name = "pairwise2"
+    sentence = "the fat cat"
+    fixed_example = "a 3-word phrase: the two-layer model (n^4 vectors) is trained on phrases"
+    beats = (Beat("2.2", "Pairs of pairs"),)
+    pair_components: int = 4
+    quad_components: int = 1
+    mean_components: int = 6
+    example_pairs: tuple[tuple[int, int], tuple[int, int]] = ((0, 1), (1, 2))
+    """The two pair vectors the scene sends through the second layer: (the, fat), (fat, cat)."""
+
+    def construct(self) -> None:
+        self.first_layer()
+        self.one_pair_of_pairs()
+        self.every_pair_of_pairs()
+        self.average_and_predict()
+
+    def names(self) -> list[str]:
+        t = self.trace
+        return [f"{t.tokens[a // t.n]}·{t.tokens[a % t.n]}" for a in range(t.n * t.n)]
+
+    def first_layer(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        self.beat("2.2")
+        self.heading("Pairs of pair vectors")
+        grid = PairGrid(
+            t.pair_vectors,
+            t.tokens,
+            max_cells=self.pair_components,
+            max_width=3.6,
+            max_height=2.6,
+        )
+        grid.move_to([0, 0.6, 0]).scale(1.4)
+        key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
+        key.next_to(grid, DOWN, buff=0.35)
+        note = label(
+            "the two-layer pairwise model, trained on phrases; it also reads each word's "
+            "position (the fix comes later)",
+            theme.sizes.tiny,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.3)
+        with self.voiceover(
+            Line(
+                f"Repeat the idea. A first pairwise layer turned {t.n} words into "
+                f"{t.n**2} pair vectors; a second one takes every pair of those."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(grid), FadeIn(key), FadeIn(note), start=0.1, end=0.45)
+        self.grid, self.grid_key, self.note = grid, key, note
+
+    def one_pair_of_pairs(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        (a, b), (c, d) = self.example_pairs
+        first, second = a * t.n + b, c * t.n + d
+        self.quad_scale = color_scale(
+            np.concatenate([t.quad_vectors[..., : self.quad_components].ravel(), t.mean.ravel()])
+        )
+        glyph = NetworkGlyph(color=theme.pairwise, caption="second network", width=1.5)
+        glyph.move_to([-0.2, 0.6, 0])
+        output = VectorColumn(
+            t.quad_vectors[first, second],
+            max_cells=self.mean_components,
+            show_numbers=True,
+            value_scale=self.quad_scale,
+            cell_size=0.3,
+        )
+        output.move_to([2.4, 0.6, 0])
+        names = self.names()
+        title = label(f"({names[first]}, {names[second]})", theme.sizes.small, theme.muted)
+        title.next_to(output, UP, buff=0.2)
+        covers = label(
+            f"covers: {' '.join(t.tokens[k] for k in (a, b, c, d))}", theme.sizes.small
+        ).next_to(output, DOWN, buff=0.3)
+        key = ColorKey(self.quad_scale, title="second-layer value", width=2.0)
+        key.next_to(output, RIGHT, buff=0.6)
+        left = VGroup(self.grid, self.grid_key).copy()
+        left[0].scale(1 / 1.4)
+        left[1].next_to(left[0], DOWN, buff=0.35)
+        left.move_to([-4.4, 0.6, 0])
+        words = [t.tokens[k] for k in (a, b, c, d)]
+        with self.voiceover(
+            Line(
+                f"Pair “{names[first]}” with “{names[second]}”: one vector that can "
+                "combine up to four words.",
+                spoken=f"Pair the vector of {words[0]} and {words[1]} with the vector of "
+                f"{words[2]} and {words[3]}: one vector that can combine up to four words.",
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                self.grid.animate.scale(1 / 1.4).move_to(left[0]),
+                self.grid_key.animate.move_to(left[1]),
+                start=0.0,
+                end=0.15,
+            )
+            sources = VGroup(self.grid.outline_entry(a, b), self.grid.outline_entry(c, d))
+            inputs = VGroup(self.grid.cell(a, b).copy(), self.grid.cell(c, d).copy())
+            self.play_during(clip, FadeIn(glyph), FadeIn(key), Create(sources), start=0.16, end=0.3)
+            self.play_during(
+                clip, self.feed_network(glyph, inputs, output), FadeIn(title), start=0.32, end=0.8
+            )
+            self.play_during(clip, FadeIn(covers), start=0.82)
+        self.glyph, self.inputs, self.output = glyph, inputs, output
+        self.output_parts = VGroup(title, covers, sources)
+        self.quad_key = key
+        self.first_index, self.second_index = first, second
+
+    @staticmethod
+    def feed_network(glyph: NetworkGlyph, inputs: VGroup, output: VectorColumn) -> Animation:
+        """The two copied pair vectors arc over the grid to the network's input, stacked,
+        sink into it and vanish (consumed); a pulse runs through; the output slides out to
+        where it was placed."""
+        destination = output.get_center().copy()
+        output.next_to(glyph.frame, RIGHT, buff=0.05).set_opacity(0)
+        stacked = inputs.copy().arrange(DOWN, buff=0.2)
+        stacked.next_to(glyph.frame, LEFT, buff=0.15)
+        pulse = glyph.edges.copy().set_stroke(current_theme().highlight, width=2.5, opacity=1)
+        return Succession(
+            Transform(inputs, stacked, path_arc=-0.9, run_time=1.0),
+            inputs.animate(run_time=0.6).scale(0.4).move_to(glyph.nodes[0]).set_opacity(0),
+            ShowPassingFlash(pulse, time_width=0.6, run_time=0.7),
+            output.animate(run_time=0.8).set_opacity(1).move_to(destination),
+        )
+
+    def every_pair_of_pairs(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        quads = PairGrid(
+            t.quad_vectors,
+            self.names(),
+            max_cells=self.quad_components,
+            max_width=6.4,
+            max_height=5.2,
+            subject="vector",
+            value_scale=self.quad_scale,
+            max_cell=0.5,
+            row_pitch=1.3,
+        )
+        quads.move_to([2.6, -0.3, 0])
+        total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
+        count = label(
+            f"{t.n} words → {t.n**2} pair vectors → {total} vectors",
+            theme.sizes.small,
+            theme.pairwise,
+        )
+        count.next_to(self.grid_key, DOWN, buff=0.5).set_x(self.grid.get_x())
+        first, second = self.first_index, self.second_index
+        with self.voiceover(
+            Line(f"{t.n**2} pair vectors make {total} such pairs, and {total} new vectors.")
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.glyph),
+                FadeOut(self.inputs),
+                FadeOut(self.output_parts),
+                FadeOut(self.output.number_labels),
+                FadeOut(self.output.index_labels),
+                FadeOut(self.output.ellipses),
+                self.quad_key.animate.next_to(quads, UP, buff=0.3).align_to(quads, RIGHT),
+                end=0.2,
+            )
+            self.play_during(
+                clip,
+                ReplacementTransform(self.output.cells, quads.cell(first, second).cells),
+                FadeIn(quads.row_labels),
+                FadeIn(quads.col_labels),
+                start=0.22,
+                end=0.4,
+            )
+            rest = [
+                FadeIn(quads.cell(r, c))
+                for r in range(quads.n)
+                for c in range(quads.n)
+                if (r, c) != (first, second)
+            ]
+            self.play_during(
+                clip,
+                LaggedStart(*rest, lag_ratio=0.01),
+                FadeIn(quads.caption),
+                FadeIn(count),
+                start=0.42,
+            )
+        self.remove(*quads.get_family())
+        self.add(quads)
+        third = label(f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted).next_to(
+            count, DOWN, buff=0.3
+        )
+        with self.voiceover(
+            Line("A third layer would combine groups of eight words, and so on.")
+        ) as clip:
+            self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.2, end=0.55)
+        self.quads, self.quad_count, self.third_layer = quads, count, third
+
+    def average_and_predict(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        mean = VectorColumn(
+            t.mean,
+            max_cells=self.mean_components,
+            show_numbers=True,
+            value_scale=self.quad_scale,
+            cell_size=0.3,
+        )
+        mean.move_to([-5.2, 0.6, 0])
+        caption = label(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
+        caption.next_to(mean, UP, buff=0.2)
+        mean_key = ColorKey(self.quad_scale, title="average value", width=1.5)
+        mean_key.move_to([-2.8, mean.cells.get_y(), 0])
+        chart = ProbabilityBars(
+            t.top_words[:3],
+            t.top_probabilities[:3],
+            bar_width=1.3,
+            color=theme.pairwise,
+            title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
+        )
+        chart.scale(0.9).move_to([-3.4, -2.0, 0])
+        judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
+        with self.voiceover(
+            Line(
+                "At the end, all of them are averaged into one vector, and a small network "
+                f"answers: {question(t.tokens)}"
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.grid),
+                FadeOut(self.grid_key),
+                FadeOut(self.quad_count),
+                FadeOut(self.third_layer),
+                end=0.15,
+            )
+            everything = SurroundingRectangle(self.quads.entries, color=theme.highlight, buff=0.08)
+            self.play_during(clip, Create(everything), start=0.17, end=0.27)
+            # the outline of all 81 shrinks onto the average: no copies cross the grid
+            target = SurroundingRectangle(mean.cells, color=theme.highlight, buff=0.08)
+            self.play_during(
+                clip,
+                Transform(everything, target),
+                FadeIn(mean.cells, rate_func=squish_rate_func(smooth, 0.5, 1.0)),
+                FadeIn(caption),
+                start=0.29,
+                end=0.5,
+            )
+            settle(self, mean)
+            self.play_during(
+                clip,
+                FadeIn(mean.number_labels),
+                FadeIn(mean.index_labels),
+                FadeIn(mean.ellipses),
+                FadeIn(mean_key),
+                FadeOut(everything),
+                start=0.52,
+                end=0.65,
+            )
+            self.play_during(clip, chart.animate_grow(), start=0.67)
+        with self.voiceover(Line(answer_said(t))) as clip:
+            self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
+        self.mean, self.chart, self.mean_key = mean, chart, mean_key

@@ -1,0 +1,192 @@
+"""2.1: A network on every pair (scene ``pairwise``).
+
+``manim -ql scenes/ch2_pairwise/pairwise.py PairwiseLayer``
+"""
+
+from __future__ import annotations
+
+from manim import *
+
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, related_pair
+from derived_transformer.scenes.components import (
+    ColorKey,
+    NetworkGlyph,
+    PairGrid,
+    TokenRow,
+    VectorColumn,
+)
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import color_scale, current_theme
+
+
+class PairwiseLayer(DerivedScene):
+    """2.1: one network applied to every pair of words, live: the position-free pairwise
+    model's real pair vectors, one drawn in full (``shown_components``, with numbers) and
+    every pair in the grid (``grid_components``), all on one colour scale with its key."""
+
+    short_name = "pairwise"
+    chapter = CHAPTER
+    model_name = "pairwise"
+    min_words = 2
+    beats = (Beat("2.1", "A network on every pair"),)
+    shown_components: int = 8
+    grid_components: int = 1
+    """Components of each pair vector drawn in the grid (the first ones; the grid's caption
+    names them): one per pair keeps the cells large."""
+
+    def construct(self) -> None:
+        self.road()
+        self.one_pair()
+        self.the_whole_grid()
+        self.distance_no_longer_matters()
+
+    def road(self) -> None:
+        self.beat("2.1")
+        self.road_map = self.open_chapter(
+            Line("The second stop: a network that looks at every pair of words, near or far.")
+        )
+
+    def one_pair(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        self.pair = related_pair(t)
+        shown = list(range(min(self.shown_components, t.pair_vectors.shape[-1])))
+        self.value_scale = color_scale(t.pair_vectors[..., shown])
+        row = TokenRow(t.tokens, size=theme.sizes.heading)
+        glyph = NetworkGlyph(color=theme.pairwise, caption="one network", width=2.0, height=1.6)
+        glyph.move_to(DOWN * 0.6)
+        with self.voiceover(
+            Line(
+                "The key idea: replace the convolutional layer with a pairwise one, which "
+                "applies one network to every pair of words."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.road_map), end=0.2)
+            self.heading("A pairwise convolutional layer")
+            row.next_to(self.current_heading, DOWN, buff=0.5)
+            self.play_during(clip, FadeIn(row), FadeIn(glyph), start=0.25, end=0.55)
+        i, j = self.pair.i, self.pair.j
+        words = VGroup(row.word_label(i).copy(), row.word_label(j).copy())
+        stacked = VGroup(*(w.copy() for w in words)).arrange(DOWN, buff=0.3)
+        stacked.next_to(glyph, LEFT, buff=1.8)
+        vector = VectorColumn(
+            t.pair_vectors[i, j],
+            max_cells=self.shown_components,
+            show_numbers=True,
+            value_scale=self.value_scale,
+            cell_size=0.34,
+        )
+        vector.next_to(glyph, RIGHT, buff=1.6)
+        pair_name = label(f"pair ({t.tokens[i]}, {t.tokens[j]})", theme.sizes.small, theme.muted)
+        pair_name.next_to(vector, UP, buff=0.2)
+        key = ColorKey(self.value_scale, title="pair vector value", width=2.0)
+        key.next_to(vector, DOWN, buff=0.45)
+        with self.voiceover(
+            Line(
+                f"Take {self.pair.described(t.tokens)}: both one-hot vectors go in together, "
+                "and out comes one vector for the pair."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                row.animate_highlight([i, j], theme.highlight),
+                Transform(words, stacked),
+                FadeIn(key),
+                start=0.35,
+                end=0.55,
+            )
+            self.play_during(
+                clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.57, end=0.92
+            )
+        self.row, self.glyph, self.words = row, glyph, words
+        self.vector, self.pair_name, self.key = vector, pair_name, key
+
+    def the_whole_grid(self) -> None:
+        t = self.trace
+        grid = PairGrid(
+            t.pair_vectors,
+            t.tokens,
+            max_cells=self.grid_components,
+            max_width=9.0,
+            max_height=5.3,
+            value_scale=self.value_scale,
+            max_cell=0.5,
+            row_pitch=1.3,
+        )
+        grid.next_to(self.current_heading, DOWN, buff=0.3)
+        # the key stands beside the grid, the two centred together
+        key_width = self.key.width
+        grid.set_x(-(key_width + 0.5) / 2)
+        i, j = self.pair.i, self.pair.j
+        with self.voiceover(
+            Line(
+                "Every pair gets its own vector, each word paired with itself included: with "
+                "n words, n × n of them.",
+                spoken="Every pair gets its own vector, each word paired with itself "
+                "included: with n words, n times n of them.",
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.row),
+                FadeOut(self.glyph),
+                FadeOut(self.words),
+                FadeOut(self.pair_name),
+                FadeOut(self.vector.number_labels),
+                FadeOut(self.vector.index_labels),
+                FadeOut(self.vector.ellipses),
+                self.key.animate.next_to(grid.entries, RIGHT, buff=0.5),
+                end=0.2,
+            )
+            # the pair's first component drops into its place; the rest are not drawn
+            self.play_during(
+                clip,
+                ReplacementTransform(self.vector.cells[0], grid.cell(i, j).cells[0]),
+                FadeOut(self.vector.cells[1:]),
+                FadeIn(grid.row_labels),
+                FadeIn(grid.col_labels),
+                start=0.22,
+                end=0.42,
+            )
+            others = [
+                FadeIn(grid.cell(r, c)) for r in range(t.n) for c in range(t.n) if (r, c) != (i, j)
+            ]
+            self.play_during(
+                clip, LaggedStart(*others, lag_ratio=0.01), FadeIn(grid.caption), start=0.45
+            )
+        self.remove(*grid.get_family())
+        self.add(grid)
+        self.grid = grid
+
+    def distance_no_longer_matters(self) -> None:
+        t = self.trace
+        grid = self.grid
+        diagonal = VGroup(*(grid.outline_entry(k, k, current_theme().muted) for k in range(t.n)))
+        with self.voiceover(
+            Line(
+                "Pair (i, j) sits in row i, column j; the diagonal holds each word paired "
+                "with itself.",
+                spoken="The pair of word i and word j sits in row i, column j; the diagonal "
+                "holds each word paired with itself.",
+            )
+        ) as clip:
+            self.play_during(clip, Create(diagonal), start=0.5, end=0.85)
+        i, j = self.pair.i, self.pair.j
+        outline = grid.outline_entry(i, j)
+        with self.voiceover(
+            Line(
+                f"Now distance no longer matters: {self.pair.described(t.tokens)} are "
+                f"{counted(j - i, 'word')} apart, yet they meet in a single network run."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(diagonal), end=0.2)
+            self.play_during(
+                clip,
+                Create(outline),
+                grid.row_labels[i].animate.set_color(current_theme().highlight),
+                grid.col_labels[j].animate.set_color(current_theme().highlight),
+                start=0.3,
+                end=0.6,
+            )

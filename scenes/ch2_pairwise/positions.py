@@ -1,0 +1,277 @@
+"""2.5: Fix: attach positions (scene ``positions``).
+
+``manim -ql scenes/ch2_pairwise/positions.py PositionsAttached``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import Trace, read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat
+from derived_transformer.scenes.ch2_pairwise.order_lost import OrderIsLost
+from derived_transformer.scenes.ch2_pairwise.shared import both_verdicts
+from derived_transformer.scenes.components import (
+    ColorKey,
+    ProbabilityBars,
+    TokenRow,
+    VectorColumn,
+    illustration_note,
+)
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
+
+
+class PositionsAttached(OrderIsLost):
+    """2.5: a one-hot position attached to each word (counted back from the last word, as
+    the model reads it); the same two phrases now give different pair vectors and
+    averages, live: the model with positions, its real outputs and answers; the measured
+    share of order-only pairs it gets both right, against the attention models'."""
+
+    short_name = "positions"
+    in_gallery = True
+    model_name = "pairwise_positions"
+    beats = (Beat("2.5", "Fix: attach positions"),)
+    shown_word: str = "cat"
+    """The word whose input vector is drawn in both phrases."""
+    model_tag: str = "the one-layer pairwise model, with positions"
+    other_reading: str = "“fat” is the noun: the fat of a cat"
+    """Why a person answers the last word of ``other_sentence``: said and shown whenever
+    that phrase is judged against the labeller's answer, whatever the model answers."""
+    compared: tuple[tuple[str, str], ...] = (
+        ("pairwise_positions", "this model"),
+        ("attention", "self-attention (chapter 3)"),
+        ("transformer", "transformer (chapter 4)"),
+    )
+
+    def construct(self) -> None:
+        self.input_vectors()
+        self.both_phrases()
+        self.show_differences()
+        self.measured()
+
+    def input_vector(self, t: Trace, x: float) -> VGroup:
+        theme = current_theme()
+        k = t.tokens.index(self.shown_word)
+        word_id = int(t.ids[k])
+        shown = tuple(range(max(word_id - 1, 0), min(word_id + 2, t.one_hot.shape[1])))
+        word = VectorColumn(t.one_hot[k], shown=shown, cell_size=0.4, value_scale=1.0)
+        positions = VectorColumn(
+            t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
+        )
+        parts = VGroup(word, positions).arrange(RIGHT, buff=0.9, aligned_edge=UP)
+        word_title = label(f"word {word_id}", theme.sizes.small, theme.muted)
+        word_title.next_to(word, UP, buff=0.2)
+        position_title = label(
+            f"position {int(t.position_index[k])}", theme.sizes.small, theme.highlight
+        ).next_to(positions, UP, buff=0.2)
+        joined = SurroundingRectangle(
+            VGroup(parts, word_title, position_title), color=theme.outline, buff=0.15
+        )
+        joined_title = label(
+            f"one input: {t.one_hot.shape[1]} word entries, then "
+            f"{t.positions.shape[1]} position entries",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(joined, DOWN, buff=0.15)
+        phrase = TokenRow(t.tokens, size=theme.sizes.heading)
+        phrase.word_label(k).set_color(theme.highlight)
+        group = VGroup(phrase, VGroup(parts, word_title, position_title, joined, joined_title))
+        group.arrange(DOWN, buff=0.45).move_to([x, -0.1, 0])
+        group.position_title = position_title
+        group.positions = positions
+        return group
+
+    def input_vectors(self) -> None:
+        theme = current_theme()
+        self.beat("2.5")
+        self.heading("Fix: attach positions")
+        a, b = self.trace, self.trace_of(self.other_sentence)
+        left, right = self.input_vector(a, -3.4), self.input_vector(b, 3.4)
+        left_place = left.get_center().copy()
+        left.set_x(0)
+        key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
+        key.to_corner(DR, buff=0.5)
+        with self.voiceover(
+            Line(
+                "The fix: attach to each word a second one-hot vector, for its position in "
+                "the sentence."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(left), FadeIn(key), start=0.3, end=0.65)
+        with self.voiceover(
+            Line(
+                "Positions count back from the last word, the one the question is about: "
+                f"“{self.shown_word}” is at position "
+                f"{int(a.position_index[a.tokens.index(self.shown_word)])} in one phrase and "
+                f"{int(b.position_index[b.tokens.index(self.shown_word)])} in the other."
+            )
+        ) as clip:
+            self.play_during(clip, left.animate.move_to(left_place), start=0.3, end=0.5)
+            self.play_during(clip, FadeIn(right), start=0.52, end=0.75)
+            self.play_during(
+                clip,
+                Indicate(left.position_title, color=theme.highlight),
+                Indicate(right.position_title, color=theme.highlight),
+                start=0.78,
+            )
+        cutoff = a.positions.shape[1]
+        note = illustration_note("real models count tens of thousands of positions")
+        note.to_edge(DOWN, buff=0.3)
+        with self.voiceover(
+            Line(
+                "In practice the count goes up to tens of thousands of positions; our models "
+                f"count up to {cutoff}."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(note), start=0.1, end=0.4)
+        self.inputs = VGroup(left, right, key, note)
+
+    def both_phrases(self) -> None:
+        self.build_panels()
+        with self.voiceover(
+            Line(
+                f"Now “{self.sentence}” and “{self.other_sentence}” are different inputs, "
+                "and give different pair vectors."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.inputs), end=0.2)
+            self.play_during(
+                clip,
+                FadeIn(self.left.words),
+                FadeIn(self.right.words),
+                FadeIn(self.left.grid),
+                FadeIn(self.right.grid),
+                FadeIn(self.grid_key),
+                FadeIn(self.model_note),
+                start=0.25,
+                end=0.7,
+            )
+
+    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
+        """The components in which the two averages differ most, in index order."""
+        difference = np.abs(a.mean - b.mean)
+        return tuple(sorted(int(k) for k in np.argsort(-difference)[: self.mean_cells]))
+
+    def show_differences(self) -> None:
+        theme = current_theme()
+        a, b = self.trace, self.trace_of(self.other_sentence)
+        difference = np.abs(a.mean - b.mean)
+        largest = float(difference.max())
+        self.largest_difference = largest
+        spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
+        note = label(
+            f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.left.judged, DOWN, buff=0.15)
+        how = "only a little" if largest < 0.25 * spread else "clearly"
+        with self.voiceover(
+            Line(f"Their averages differ now, but {how}: no number by more than {largest:.2f}.")
+        ) as clip:
+            self.show_outputs(clip, 0.05)
+        said = both_verdicts(a, b)
+        # the reading is the labeller's, so it is given whatever the model answers
+        labelled_last = b.expected is not None and b.expected == b.tokens[-1]
+        if labelled_last and b.sentence == self.other_sentence and self.other_reading:
+            said += f" In “{b.sentence}”, {self.other_reading}."
+            reading = label(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
+            reading.next_to(self.right.judged, DOWN, buff=0.12)
+            self.right.add(reading)
+        else:
+            reading = VGroup()
+        if a.answer == b.answer:
+            said += " Averaging all the pairs washes out most of what the positions say."
+        self.difference_note, self.reading = note, reading
+        with self.voiceover(Line(said)) as clip:
+            self.play_during(
+                clip,
+                self.left.chart.animate_grow(),
+                self.right.chart.animate_grow(),
+                start=0.05,
+                end=0.4,
+            )
+            self.play_during(
+                clip,
+                FadeIn(self.left.judged),
+                FadeIn(self.right.judged),
+                FadeIn(reading),
+                FadeIn(note),
+                start=0.45,
+                end=0.7,
+            )
+        self.wait(0.6)
+
+    def measured(self) -> None:
+        theme = current_theme()
+        order = read_metrics()["evidence"]["word_order"]
+        values = [order["models"][m]["pairs_both_right"] for m, _ in self.compared]
+        self.measured_values = dict(zip((m for m, _ in self.compared), values, strict=True))
+        chart = ProbabilityBars(
+            [name for _, name in self.compared],
+            values,
+            bar_width=4.5,
+            bar_height=0.5,
+            value_texts=[percent(v) for v in values],
+        )
+        for k, (model_name, _) in enumerate(self.compared):
+            chart.bar(k).set_fill(theme.model_color(model_name), 1)
+        chart.move_to(DOWN * 0.2)
+        title = label(
+            f"both right, on {order['pairs']:,} held-out pairs that differ only in word order",
+            theme.sizes.label,
+        ).next_to(chart, UP, buff=0.6)
+        example = order["examples"][0].split(" / ")
+        source = label(
+            f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted
+        ).to_edge(DOWN, buff=0.45)
+        mine, attention, transformer = values
+        with self.voiceover(
+            Line(
+                f"Measured on {order['pairs']:,} pairs of held-out sentences that differ only "
+                f"in word order, it gets both right in {percent(mine)} of them."
+            )
+        ) as clip:
+            self.play_during(
+                clip,
+                FadeOut(self.left),
+                FadeOut(self.right),
+                FadeOut(self.grid_key),
+                FadeOut(self.mean_key),
+                FadeOut(self.model_note),
+                FadeOut(self.difference_note),
+                end=0.2,
+            )
+            self.play_during(
+                clip,
+                FadeIn(title),
+                FadeIn(source),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                start=0.22,
+                end=0.45,
+            )
+            self.play_during(
+                clip,
+                GrowFromEdge(chart.bar(0), LEFT),
+                FadeIn(chart.value_label(0)),
+                start=0.6,
+            )
+        with self.voiceover(
+            Line(
+                f"Self-attention, which weighs the pairs instead of averaging them, gets "
+                f"{percent(attention)}; the transformer, {percent(transformer)}."
+            )
+        ) as clip:
+            for k, (start, end) in enumerate(((0.15, 0.5), (0.6, 0.95)), start=1):
+                self.play_during(
+                    clip,
+                    GrowFromEdge(chart.bar(k), LEFT),
+                    FadeIn(chart.value_label(k)),
+                    start=start,
+                    end=end,
+                )
+        self.measured_chart = chart

@@ -1,0 +1,67 @@
+"""What the scenes of chapter 2 share: the chapter, and what more than one of its
+scenes use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from manim import *
+
+from derived_transformer.model import Trace
+from derived_transformer.model import label as label_sentence
+from derived_transformer.scenes.base import Chapter, DerivedScene
+from derived_transformer.scenes.components import (
+    VectorColumn,
+)
+
+CHAPTER = Chapter(2, "Pairwise convolutions")
+
+
+@dataclass(frozen=True)
+class RelatedPair:
+    """Two words of a sentence the explainer points at (positions ``i`` < ``j``), and how
+    to speak of them: ``answer`` when the labeller says the last word is about word ``i``,
+    else the first and the last word (no claim that they are related)."""
+
+    i: int
+    j: int
+    answer: bool
+
+    def described(self, tokens: tuple[str, ...]) -> str:
+        a, b = tokens[self.i], tokens[self.j]
+        if self.answer:
+            return f"“{a}” and “{b}”"
+        return f"the first and the last word, “{a}” and “{b}”"
+
+
+def related_pair(t: Trace) -> RelatedPair:
+    """The last word and the word it is about, by the labeller's rules (a person's answer,
+    never the model's); the first and the last word when no rule names another word."""
+    last = t.n - 1
+    labelled = label_sentence(t.sentence)
+    if labelled.answer is not None and labelled.index < last:
+        return RelatedPair(labelled.index, last, True)
+    return RelatedPair(0, last, False)
+
+
+def settle(scene: DerivedScene, vector: VectorColumn) -> None:
+    """A vector whose cells were animated on their own becomes whole again."""
+    scene.remove(vector.cells)
+    scene.add(vector)
+
+
+def both_verdicts(a: Trace, b: Trace) -> str:
+    """What the model answers for two phrases, said once when it is the same word."""
+    if a.answer != b.answer:
+        return f"It answers “{a.answer}” and “{b.answer}”."
+    word = a.answer
+    if word not in a.tokens and word not in b.tokens:
+        return f"For both it answers “{word}”: not even a word of either phrase."
+    right = [t.sentence for t in (a, b) if t.correct]
+    wrong = [t.sentence for t in (a, b) if t.correct is False]
+    if right and wrong:
+        return f"For both it answers “{word}”: right for “{right[0]}”, wrong for “{wrong[0]}”."
+    return f"For both it answers “{word}”."
+
+
+"""The chapter's scenes, in the order the explainer shows them."""

@@ -1,0 +1,283 @@
+"""3.7: The self-attention layer (scene ``attention-layer``).
+
+``manim -ql scenes/ch3_attention/attention_layer.py SelfAttentionLayer``
+"""
+
+from __future__ import annotations
+
+from manim import *
+
+from derived_transformer.model import links, read_metrics
+from derived_transformer.model.labels import word_classes
+from derived_transformer.model.report import read_ablations
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch3_attention.shared import CHAPTER, focus_row, positional_labels
+from derived_transformer.scenes.components import (
+    ColorKey,
+    Heatmap,
+    ProbabilityBars,
+)
+from derived_transformer.scenes.task import verdict
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
+from derived_transformer.scenes.words import RELATIONS, short_word_at, word_at
+
+
+class SelfAttentionLayer(DerivedScene):
+    """3.7: the self-attention layer, live for any sentence: the first layer's importances
+    with each column's own structure (a few columns named, the labeller's word beside the
+    model's pick), the measured hit rates on held-out sentences, the control model trained
+    on the last word only (with the measured share of columns looking at one word), the
+    answer with its verdict, and what the second layer bought (both accuracies on screen).
+
+    ``named_columns``: how many columns are named."""
+
+    short_name = "attention-layer"
+    min_words = 3
+    chapter = CHAPTER
+    extra_models = ("attention_last",)
+    control_model: str = "attention_last"
+    beats = (Beat("3.7", "The self-attention layer"),)
+    named_columns: int = 3
+    kinds_shown: tuple[tuple[str, str], ...] = (
+        ("determiner", "a, the → its noun"),
+        ("adjective", "describing word → its noun"),
+        ("verb", "verb → its subject"),
+        ("it", "“it” → what it refers to"),
+        ("its", "“its” → its owner"),
+    )
+
+    def construct(self) -> None:
+        self.the_layer()
+        self.each_column_its_own()
+        self.measured()
+        self.the_control()
+        self.the_answer()
+        self.two_layers()
+
+    def the_layer(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        self.beat("3.7")
+        self.heading("A self-attention layer")
+        self.heat = Heatmap(
+            t.importances,
+            positional_labels(t.tokens),
+            show_numbers=False,
+            value_scale=1.0,
+            max_width=4.7,
+            max_height=4.7,
+        )
+        self.heat.next_to(self.current_heading, DOWN, buff=0.3).to_edge(LEFT, buff=0.6)
+        self.key = ColorKey(
+            1.0,
+            title="relative importance",
+            key_range="one-sided",
+            width=2.0,
+        ).next_to(self.heat, DOWN, buff=0.25)
+        self.key.align_to(self.heat.entries, LEFT)
+        caption = VGroup(
+            label("first layer:", theme.sizes.tiny, theme.muted),
+            label("each column sums to 1", theme.sizes.tiny, theme.muted),
+        ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
+        caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
+        self.caption = caption
+        line = Line(
+            "This whole operation is a self-attention layer: the model itself decides which "
+            "pairs to pay attention to."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeIn(self.heat),
+                FadeIn(self.key),
+                FadeIn(caption),
+                run_time=min(2.0, clip.duration),
+            )
+        line = Line(
+            "This model was trained to answer a question for every word, so each column has "
+            "a pattern of its own."
+        )
+        with self.voiceover(line):
+            pass
+
+    def chosen_columns(self) -> list[tuple[int, int, str]]:
+        """Up to ``named_columns`` columns (before the last word) whose question points to
+        another word: ``(column, target row, kind)``, one of each kind first."""
+        t = self.trace
+        parse = links(t.sentence)
+        kinds = word_classes(t.tokens)
+        candidates = [
+            (j, parse.targets[j], kinds[j])
+            for j in range(t.n - 1)
+            if kinds[j] is not None and parse.targets[j] is not None and parse.targets[j] != j
+        ]
+        chosen: list[tuple[int, int, str]] = []
+        for j, target, kind in candidates:
+            if kind not in {k for _, _, k in chosen}:
+                chosen.append((j, target, kind))
+        for item in candidates:
+            if item not in chosen:
+                chosen.append(item)
+        return sorted(chosen[: self.named_columns])
+
+    def each_column_its_own(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        self.findings = VGroup()
+        self.named: list[tuple[int, int, int]] = []
+        panel_top = self.heat.get_top()[1]
+        x = self.heat.get_right()[0] + 0.8
+        for j, target, kind in self.chosen_columns():
+            pick = focus_row(t, j)
+            self.named.append((j, pick, target))
+            relation = RELATIONS[kind]
+            agrees = pick == target
+            text = f"{short_word_at(t.tokens, j)} → {short_word_at(t.tokens, pick)}"
+            note = f"{relation}" if agrees else f"{relation} is {short_word_at(t.tokens, target)}"
+            row = VGroup(
+                label(text, theme.sizes.label, theme.text),
+                label(f"({note})", theme.sizes.small, theme.muted if agrees else theme.negative),
+            ).arrange(RIGHT, buff=0.25)
+            row.move_to([x, panel_top - 0.3 - 0.55 * len(self.findings), 0], aligned_edge=LEFT)
+            self.findings.add(row)
+            if agrees:
+                spoken = (
+                    f"The column of {word_at(t.tokens, j)} looks hardest at "
+                    f"{word_at(t.tokens, pick)}: {relation}."
+                )
+            else:
+                spoken = (
+                    f"The column of {word_at(t.tokens, j)} looks hardest at "
+                    f"{word_at(t.tokens, pick)}, though {relation} is "
+                    f"{word_at(t.tokens, target)}."
+                )
+            with self.voiceover(Line(spoken)) as clip:
+                self.play(
+                    Create(self.heat.outline_entry(pick, j)),
+                    FadeIn(row, shift=RIGHT * 0.1),
+                    run_time=min(1.2, clip.duration),
+                )
+
+    def measured(self) -> None:
+        theme = current_theme()
+        hits = read_metrics()["models"][self.model_name]["per_word_attention"]["layer 1"]
+        kinds = [(k, text) for k, text in self.kinds_shown if k in hits]
+        self.rates = {k: hits[k]["heads"] for k, _ in kinds}
+        chart = ProbabilityBars(
+            [text for _, text in kinds],
+            [self.rates[k] for k, _ in kinds],
+            color=theme.attention,
+            bar_width=2.0,
+            bar_height=0.3,
+            digits=2,
+            title="new sentences: is the pick the right word?",
+        )
+        chart.next_to(self.findings, DOWN, buff=0.6).align_to(self.findings, LEFT)
+        clear = self.caption.get_right()[0] + 0.3  # a short sentence's small grid
+        if chart.get_bottom()[1] < self.caption.get_top()[1] and chart.get_left()[0] < clear:
+            chart.shift(RIGHT * (clear - chart.get_left()[0]))
+        if chart.get_right()[0] > 6.9:
+            chart.shift(LEFT * (chart.get_right()[0] - 6.9))
+        self.hit_chart = chart
+        rate = {k: percent(v, 0) for k, v in self.rates.items()}
+        parts = [
+            f"{rate[k]} of {name}"
+            for k, name in (
+                ("determiner", "determiners"),
+                ("verb", "verbs"),
+                ("it", "the word “it”"),
+            )
+            if k in rate
+        ]
+        line = Line(
+            "Over sentences it never saw, its first layer looks hardest at the right word for "
+            + ", ".join(parts[:-1])
+            + f" and {parts[-1]}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(chart.animate_grow(), run_time=min(2.5, clip.duration))
+
+    def the_control(self) -> None:
+        theme = current_theme()
+        control = self.trace_of(self.sentence, self.control_model)
+        metrics = read_metrics()["models"]
+        shares = {
+            name: metrics[name]["per_word_attention"]["layer 1"]["same_row_share"]
+            for name in (self.model_name, self.control_model)
+        }
+        self.shares = shares
+        heat = Heatmap(
+            control.importances,
+            positional_labels(control.tokens),
+            show_numbers=False,
+            value_scale=1.0,
+            max_width=3.0,
+            max_height=3.0,
+        )
+        title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
+        self.share_note = VGroup(
+            label("columns looking hardest", theme.sizes.tiny, theme.muted),
+            label("at one shared word:", theme.sizes.tiny, theme.muted),
+            label(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
+            label(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
+        ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        body = VGroup(heat, self.share_note).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
+        group = VGroup(title, body).arrange(DOWN, buff=0.15)
+        group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
+        if group.get_right()[0] > 6.6:
+            group.shift(LEFT * (group.get_right()[0] - 6.6))
+        self.control_heat = heat
+        line = Line(
+            "A control model, trained only on the last word's question, has no reason to "
+            f"look around: {percent(shares[self.control_model], 0)} of its columns look "
+            f"hardest at one and the same word, against {percent(shares[self.model_name], 0)} "
+            "here."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.hit_chart), run_time=0.5)
+            self.play(FadeIn(group), run_time=min(1.5, clip.duration - 0.5))
+        self.control_group = group
+
+    def the_answer(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        chart = ProbabilityBars(
+            t.top_words[:3],
+            t.top_probabilities[:3],
+            bar_width=1.8,
+            color=theme.attention,
+            title=f"“{t.tokens[-1]}”: about what?",
+        )
+        chart.move_to(self.control_group).align_to(self.control_group, UP)
+        judged = label(verdict(t), theme.sizes.label, theme.highlight)
+        judged.next_to(chart, DOWN, buff=0.35)
+        self.chart, self.judged = chart, judged
+        line = Line(f"After its second layer, the model answers {verdict(t)}.")
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.control_group), run_time=0.5)
+            self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
+
+    def two_layers(self) -> None:
+        metrics = read_metrics()["models"][self.model_name]
+        ablations = read_ablations() or {}
+        one = ablations.get("variants", {}).get(f"{self.model_name}_one_layer")
+        if one is not None:
+            line = Line(
+                "It stacks two such layers, the second reading the first one's outputs. "
+                f"With one layer, the same training reached {percent(one['new_sentences']['overall']['accuracy'])} "  # noqa: E501
+                f"of new sentences instead of {percent(metrics['new_sentences']['overall']['accuracy'])}."  # noqa: E501
+            )
+            one_rate = percent(one["new_sentences"]["overall"]["accuracy"])
+            two_rate = percent(metrics["new_sentences"]["overall"]["accuracy"])
+            self.layers_note = label(
+                f"new sentences right: one layer {one_rate}, two layers {two_rate}",
+                current_theme().sizes.small,
+                current_theme().text,
+            ).next_to(self.judged, DOWN, buff=0.35)
+            with self.voiceover(line) as clip:
+                self.wait(clip.duration * 0.45)
+                self.play(FadeIn(self.layers_note), run_time=min(1.0, clip.duration * 0.5))
+        with self.voiceover(Line("Everything after this is about making the same layer cheap.")):
+            pass

@@ -1,0 +1,240 @@
+"""3.2: Summing loses information (scene ``blurry``).
+
+``manim -ql scenes/ch3_attention/blurry.py BlurryMess``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import AttentionTrace, links
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch3_attention.shared import (
+    CHAPTER,
+    adopt,
+    focus_row,
+    length,
+    pair_name,
+    pair_vector_scale,
+    strips,
+)
+from derived_transformer.scenes.components import (
+    SHAPES,
+    ColorKey,
+    PixelGrid,
+    ProbabilityBars,
+    VectorColumn,
+    shape_picture,
+)
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
+from derived_transformer.scenes.words import short_word_at, word_at
+
+
+def deciding_row(t: AttentionTrace) -> tuple[int, str]:
+    """The row of the pair that matters in the last word's column, and why it is that row:
+    the labeller's answer when it is another word of the sentence, else the row the trained
+    model weighs most."""
+    target = links(t.sentence).targets[-1]
+    if target is not None and target != t.n - 1:
+        return target, "decides the answer"
+    return focus_row(t, t.n - 1), "is the one the trained model weighs most"
+
+
+class BlurryMess(DerivedScene):
+    """3.2: summing loses information: the average of pictures is a blur (generated
+    pictures, an illustration), and, live, the lengths of the pair that matters and of the
+    other pairs added up, in the last word's column of the attention model.
+
+    ``shown_components``: how many components of each pair vector are drawn."""
+
+    short_name = "blurry"
+    min_words = 2
+    chapter = CHAPTER
+    beats = (Beat("3.2", "Summing loses information"),)
+    shapes: tuple[str, ...] = SHAPES
+    shown_components: int = 12
+
+    def construct(self) -> None:
+        self.pictures()
+        self.average()
+        self.a_column_of_vectors()
+        self.the_pair_that_matters()
+        self.lengths()
+        self.drowned()
+
+    def pictures(self) -> None:
+        theme = current_theme()
+        self.beat("3.2")
+        self.heading("Summing loses information")
+        images = [shape_picture(kind) for kind in self.shapes]
+        self.images = images
+        self.pictures_shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in images))
+        self.pictures_shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
+        note = label("generated pictures: an illustration", theme.sizes.small, theme.muted)
+        note.next_to(self.pictures_shown, UP, buff=0.3)
+        with self.voiceover(Line("But adding things up loses information.")) as clip:
+            self.play(
+                LaggedStart(*(FadeIn(p) for p in self.pictures_shown), lag_ratio=0.15),
+                FadeIn(note),
+                run_time=clip.duration,
+            )
+
+    def average(self) -> None:
+        theme = current_theme()
+        average = PixelGrid(np.mean(self.images, axis=0), pixel_size=0.24).move_to(DOWN * 1.6)
+        caption = label("their average", theme.sizes.small, theme.muted)
+        caption.next_to(average, RIGHT, buff=0.3)
+        line = Line(
+            f"Average these {len(self.images)} pictures, and you get a blur: no single shape "
+            "can be made out."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                *(ReplacementTransform(p.copy(), average) for p in self.pictures_shown),
+                run_time=clip.duration * 0.75,
+            )
+            self.play(FadeIn(caption), run_time=clip.duration * 0.25)
+
+    def a_column_of_vectors(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        d = t.pair_vectors.shape[-1]
+        shown = tuple(range(min(self.shown_components, d)))
+        self.scale = pair_vector_scale(self)
+        self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
+        self.rows.move_to(LEFT * 2.6 + DOWN * 0.35)
+        self.row_words = VGroup(
+            *(
+                label(
+                    pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
+                ).next_to(self.rows[i], LEFT, buff=0.25)
+                for i in range(t.n)
+            )
+        )
+        caption = label(
+            f"pair vectors of column “{t.tokens[j]}”: components 0–{len(shown) - 1} of {d}",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.rows, DOWN, buff=0.2)
+        self.key = ColorKey(self.scale, title="pair vector component", width=2.0)
+        self.key.next_to(caption, DOWN, buff=0.25)
+        self.shown = shown
+        line = Line(
+            f"The same happens to vectors. Here is the column of {word_at(t.tokens, j)}: "
+            f"its {t.n} pair vectors, the first {len(shown)} of their {d} numbers."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.rows),
+                FadeIn(self.row_words),
+                FadeIn(caption),
+                FadeIn(self.key),
+                run_time=clip.duration - 0.5,
+            )
+
+    def the_pair_that_matters(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        self.focus, why = deciding_row(t)
+        i = self.focus
+        self.outline = SurroundingRectangle(
+            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=0.06
+        )
+        line = Line(f"The pair {pair_name(t.tokens[i], t.tokens[j])} {why}.")
+        with self.voiceover(line) as clip:
+            self.play(
+                Create(self.outline),
+                self.row_words[i].animate.set_color(theme.highlight),
+                run_time=min(1.2, clip.duration),
+            )
+
+    def lengths(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        i, j = self.focus, t.n - 1
+        rest = t.column_sums[j] - t.pair_vectors[i, j]
+        self.pair_length, self.rest_length = length(t.pair_vectors[i, j]), length(rest)
+        longest = max(self.pair_length, self.rest_length)
+        others = t.n - 1
+        self.chart = ProbabilityBars(
+            [pair_name(short_word_at(t.tokens, i), t.tokens[j]), f"the other {others}, added"],
+            [self.pair_length / longest, self.rest_length / longest],
+            value_texts=[f"{self.pair_length:.1f}", f"{self.rest_length:.1f}"],
+            colors=[theme.highlight, theme.muted],
+            bar_width=2.6,
+            title="length of the vector",
+        )
+        self.chart.move_to(RIGHT * 3.6 + UP * 0.3)
+        others = [self.rows[r] for r in range(t.n) if r != i]
+        line = Line(
+            f"Its vector has length {self.pair_length:.1f}. The other {len(others)} pairs, added "
+            f"up, make a vector of length {self.rest_length:.1f}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeIn(self.chart.title),
+                FadeIn(self.chart.word_labels),
+                FadeIn(self.chart.tracks),
+                run_time=0.4,
+            )
+            # four plays after the first, each rounded up to whole frames: 0.4 s to spare
+            moving = clip.duration - 0.8
+            self.into_bar([self.rows[i]], 0, moving * 0.4)
+            self.into_bar(others, 1, moving * 0.6)
+            adopt(self, self.chart)
+
+    def into_bar(self, pieces: list[VectorColumn], k: int, run_time: float) -> None:
+        """Copies of ``pieces`` travel under the chart (clear of its labels), gather below
+        bar ``k`` and rise into it; the bar and its number then stay drawn."""
+        bar, track = self.chart.bar(k), self.chart.tracks[k]
+        # docked below the bar's track and no wider than it, so the rise into the bar never
+        # brushes the labels to its left
+        dock = np.array([track.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
+        copies = [piece.copy() for piece in pieces]
+        ghost = bar.copy()
+        self.play(
+            LaggedStart(
+                *(
+                    c.animate(path_arc=0.7)
+                    .scale(min(0.6, 0.8 * track.width / c.width))
+                    .move_to(dock)
+                    for c in copies
+                ),
+                lag_ratio=0.1,
+            ),
+            run_time=run_time * 0.6,
+        )
+        # only the last copy's cells rise (its other parts would be stretched into outlines)
+        rising = copies[-1].cells
+        self.remove(copies[-1])
+        self.add(rising)
+        self.play(
+            ReplacementTransform(rising, ghost),
+            *(FadeOut(c) for c in copies[:-1]),
+            FadeIn(self.chart.value_label(k)),
+            run_time=run_time * 0.4,
+        )
+        self.remove(ghost)
+        self.add(bar)
+
+    def drowned(self) -> None:
+        theme = current_theme()
+        ratio = self.rest_length / self.pair_length
+        verdict_line = Line(
+            f"In a plain sum, the pairs that do not matter make a vector {ratio:.1f} times as "
+            "long as the one that does: it is drowned out."
+            if ratio > 1
+            else f"In a plain sum, the other pairs make a vector {ratio:.1f} times as long: "
+            "with more words, they would drown it out."
+        )
+        with self.voiceover(verdict_line) as clip:
+            self.play(
+                Indicate(self.chart.bar(1), color=theme.text, scale_factor=1.05),
+                run_time=min(1.0, clip.duration),
+            )

@@ -1,0 +1,189 @@
+"""3.1: Sum down each column (scene ``column-sums``).
+
+``manim -ql scenes/ch3_attention/column_sums.py ColumnSums``
+"""
+
+from __future__ import annotations
+
+from manim import *
+
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch3_attention.shared import (
+    CHAPTER,
+    pair_vector_scale,
+    positional_labels,
+    slide_into,
+)
+from derived_transformer.scenes.components import (
+    ColorKey,
+    PairGrid,
+    VectorColumn,
+)
+from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.words import word_at
+
+
+class ColumnSums(DerivedScene):
+    """3.1: reduce the n^2 pair vectors to n by summing down each column, live: the
+    attention model's real pair vectors and their real column sums. The column of a word
+    holds that word paired with every word (second in the pair); its row holds the same
+    words in the other order.
+
+    ``shown_components``: how many components of each pair vector the grid draws."""
+
+    short_name = "column-sums"
+    min_words = 2
+    chapter = CHAPTER
+    beats = (Beat("3.1", "Sum down each column"),)
+    shown_components: int = 3
+
+    def construct(self) -> None:
+        self.the_road()
+        self.the_grid()
+        self.the_aim()
+        self.one_column()
+        self.sum_one_column()
+        self.sum_every_column()
+
+    def the_road(self) -> None:
+        self.beat("3.1")
+        self.open_chapter(
+            Line(
+                "Chapter 3: self-attention. The pairwise layer let every pair of words meet, "
+                "but it makes a great many vectors."
+            )
+        )
+
+    def the_grid(self) -> None:
+        t = self.trace
+        line = Line(
+            f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2} pair "
+            "vectors: one row and one column per word."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5)
+            self.heading("From n² vectors back to n")
+            self.grid = PairGrid(
+                t.pair_vectors,
+                positional_labels(t.tokens),
+                max_cells=self.shown_components,
+                max_width=10.4,
+                max_height=4.7,
+                value_scale=pair_vector_scale(self),
+            )
+            self.grid.next_to(self.current_heading, DOWN, buff=0.3).shift(LEFT * 0.6)
+            self.key = ColorKey(
+                self.grid.value_scale,
+                title="pair vectors",
+                orientation="vertical",
+                width=1.5,
+            ).place_beside(self.grid.entries, buff=0.5)
+            self.play(FadeIn(self.grid), FadeIn(self.key), run_time=clip.duration - 0.5)
+
+    def the_aim(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        aim = label(f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention)
+        aim.next_to(self.grid, DOWN, buff=0.45)
+        line = Line(
+            f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
+            "back to one vector per word before the next layer."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(aim, shift=UP * 0.1), run_time=min(1.5, clip.duration))
+        self.aim = aim
+
+    def one_column(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        self.column_outline = self.grid.outline_column(j)
+        column_line = Line(
+            f"Each column belongs to one word. The column of {word_at(t.tokens, j)} holds that "
+            "word paired with every word of the sentence, itself included."
+        )
+        with self.voiceover(column_line) as clip:
+            self.play(
+                Create(self.column_outline),
+                self.grid.col_labels[j].animate.set_color(theme.highlight),
+                FadeOut(self.aim),
+                run_time=min(1.5, clip.duration),
+            )
+        row_outline = SurroundingRectangle(self.grid.row(j), color=theme.outline, buff=0.05)
+        row_line = Line(
+            "Its row holds the same words the other way round: the first word of a pair picks "
+            "the row, the second the column."
+        )
+        with self.voiceover(row_line) as clip:
+            self.play(Create(row_outline), run_time=min(1.2, clip.duration))
+        self.row_outline = row_outline
+
+    def sum_vector(self, j: int) -> VectorColumn:
+        t = self.trace
+        strip = VectorColumn(
+            t.column_sums[j],
+            shown=self.grid.shown_indices,
+            show_indices=False,
+            orientation="horizontal",
+            compact=True,
+            value_scale=self.sum_scale,
+            cell_size=self.grid.cell(0, j).cell_size,
+        )
+        return strip.next_to(self.grid.cell(t.n - 1, j), DOWN, buff=0.55)
+
+    def slide_down(self, j: int, total: VectorColumn) -> tuple[Animation, Animation, list]:
+        """Copies of column ``j``'s pair vectors slide straight down onto its sum, one after
+        another (the first animation); then they merge into the sum, recolouring in place
+        (the second). Returns both and the copies (to remove afterwards)."""
+        return slide_into([self.grid.cell(i, j) for i in range(self.trace.n)], total)
+
+    def sum_one_column(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        shown = list(self.grid.shown_indices)
+        self.sum_scale = color_scale(t.column_sums[:, shown])
+        total = self.sum_vector(j)
+        self.sums = {j: total}
+        self.sum_label = label("column sums", theme.sizes.small, theme.muted)
+        self.sum_label.next_to(total, DOWN, buff=0.15).set_x(self.grid.entries.get_x())
+        self.sum_key = ColorKey(
+            self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"
+        )
+        self.sum_key.set_x(self.key.get_x()).align_to(self.sum_label, DOWN)
+        if self.sum_key.get_top()[1] > self.key.get_bottom()[1] - 0.2:  # a short grid
+            self.sum_key.next_to(self.key, DOWN, buff=0.3)
+        slide, merge, _ = self.slide_down(j, total)
+        with self.voiceover(Line("The simplest way to shrink it: add up each column.")) as clip:
+            self.play(FadeOut(self.row_outline), run_time=0.4)
+            self.play(slide, run_time=(clip.duration - 0.4) * 0.55)
+            self.play(
+                merge,
+                FadeIn(self.sum_key),
+                FadeIn(self.sum_label),
+                FadeOut(self.column_outline),
+                self.grid.col_labels[j].animate.set_color(theme.text),
+                run_time=(clip.duration - 0.4) * 0.45,
+            )
+
+    def sum_every_column(self) -> None:
+        t = self.trace
+        slides, merges = [], []
+        for j in range(t.n - 1):
+            total = self.sum_vector(j)
+            slide, merge, _ = self.slide_down(j, total)
+            slides.append(slide)
+            merges.append(merge)
+            self.sums[j] = total
+        line = Line(f"Every column gives one vector: {t.n} vectors again, one per word.")
+        with self.voiceover(line) as clip:
+            self.play(LaggedStart(*slides, lag_ratio=0.08), run_time=clip.duration * 0.6)
+            self.play(*merges, run_time=clip.duration * 0.4)
+        closing = Line(
+            "The next layer reads these vectors as the first layer read the words, so no layer "
+            "ever holds more than n² pair vectors."
+        )
+        with self.voiceover(closing):
+            pass

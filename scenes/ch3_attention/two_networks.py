@@ -1,0 +1,490 @@
+"""3.6: Two networks: vectors and scores (scene ``two-networks``).
+
+``manim -ql scenes/ch3_attention/two_networks.py TwoNetworks``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch3_attention.shared import (
+    CHAPTER,
+    LION,
+    TREE,
+    focus_row,
+    length,
+    pair_name,
+    pair_vector_scale,
+    positional_labels,
+    slide_into,
+    strips,
+)
+from derived_transformer.scenes.components import (
+    ColorKey,
+    Heatmap,
+    NetworkGlyph,
+    ProbabilityBars,
+    SoftmaxColumn,
+    VectorColumn,
+)
+from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.theme import current_theme, value_to_color
+from derived_transformer.scenes.words import short_word_at, word_at
+
+
+def column_to_importances(heat: Heatmap, importances: np.ndarray, j: int) -> Animation:
+    """Column ``j`` of a score heatmap recoloured in place to its relative importances (on the
+    one-sided scale 0 to 1); the caller sets the heatmap's ``values`` and ``value_scale``
+    once every column has turned."""
+    return AnimationGroup(
+        *(
+            heat.cell(i, j).animate.set_fill(value_to_color(importances[i, j], 1.0), opacity=1)
+            for i in range(heat.n)
+        )
+    )
+
+
+class TwoNetworks(DerivedScene):
+    """3.6: a layer has two networks (pair to vector, pair to score); live: the trained
+    model's scores in the column of the last word, exponentiated and divided by their total
+    in place; both sentences' score grids turned into importances; and the weighted sum, the
+    pair vectors dimming by their importance and sliding into the column's output.
+
+    ``shown_components``: how many components of each pair vector are drawn."""
+
+    short_name = "two-networks"
+    in_gallery = True
+    chapter = CHAPTER
+    sentence = LION
+    other_sentence: str = TREE
+    fixed_example = "the tree and lion sentences"
+    beats = (Beat("3.6", "Two networks: vectors and scores"),)
+    shown_components: int = 12
+
+    def construct(self) -> None:
+        self.two_networks()
+        self.scores_of_a_column()
+        self.exponentiate()
+        self.normalise()
+        self.both_sentences()
+        self.weigh_the_pairs()
+        self.add_them_up()
+
+    # -- two networks ---------------------------------------------------------------------
+    def two_networks(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        i = t.tokens.index("fire") if "fire" in t.tokens else 0
+        self.beat("3.6")
+        self.heading("Two networks per layer")
+        with self.voiceover(Line("So each layer now has two networks.")) as clip:
+            self.rep = NetworkGlyph(
+                color=theme.attention, caption="pair → vector", width=2.2, height=1.5
+            )
+            self.scorer = NetworkGlyph(
+                layers=(3, 4, 1),
+                color=theme.attention,
+                caption="pair → score",
+                width=2.2,
+                height=1.5,
+            )
+            VGroup(self.rep, self.scorer).arrange(DOWN, buff=0.9).move_to(LEFT * 0.8 + DOWN * 0.3)
+            self.play(FadeIn(self.rep), FadeIn(self.scorer), run_time=min(1.2, clip.duration))
+        pair = pair_name(t.tokens[i], t.tokens[j])
+        inputs = VGroup(
+            *(
+                label(pair, theme.sizes.body).next_to(g, LEFT, buff=1.4)
+                for g in (self.rep, self.scorer)
+            )
+        )
+        scale = pair_vector_scale(self)
+        vector = VectorColumn(
+            t.pair_vectors[i, j],
+            shown=tuple(range(8)),
+            cell_size=0.36,
+            orientation="horizontal",
+            value_scale=scale,
+        )
+        vector.next_to(self.rep, RIGHT, buff=0.9)
+        score = label(format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention)
+        score.next_to(self.scorer, RIGHT, buff=0.9)
+        key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
+            vector, UP, buff=0.45
+        )
+        line = Line(
+            f"One maps a pair, like {pair}, to its vector, as before. The other maps the same "
+            "pair to a single number: its score."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(inputs), FadeIn(key), run_time=0.5)
+            self.play(
+                self.rep.animate_forward(inputs[0], vector),
+                self.scorer.animate_forward(inputs[1], score),
+                run_time=clip.duration - 0.5,
+            )
+        self.pair_score = float(t.scores[i, j])
+
+    # -- softmax of one column ------------------------------------------------------------
+    def scores_of_a_column(self) -> None:
+        t = self.trace
+        j = t.n - 1
+        exps = t.exp_scores[:, j]
+        self.column = SoftmaxColumn(
+            t.scores[:, j],
+            exps,
+            t.importances[:, j],
+            [short_word_at(t.tokens, i) for i in range(t.n)],
+            total=float(exps.sum()),
+            cell_size=0.4,
+        )
+        self.column.next_to(self.current_heading, DOWN, buff=0.95).set_x(-2.2)
+        self.title = label(
+            f"column “{t.tokens[j]}”, lion sentence: score",
+            current_theme().sizes.label,
+            current_theme().attention,
+        ).next_to(self.column, UP, buff=0.2)
+        self.title.set_x(self.column.get_x())
+        self.key = self.stage_key()
+        line = Line(
+            f"Here are the trained model's scores in the column of “{t.tokens[j]}”, for the "
+            "lion sentence."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.column),
+                FadeIn(self.key),
+                FadeIn(self.title),
+                run_time=clip.duration - 0.5,
+            )
+
+    def stage_key(self) -> ColorKey:
+        titles = {
+            "score": "score",
+            "exp": "exp(score)",
+            "importance": "relative importance",
+        }
+        stage = self.column.stage
+        key = ColorKey(
+            self.column.value_scale,
+            title=titles[stage],
+            key_range="diverging" if stage == "score" else "one-sided",
+            digits=3 if stage == "exp" else None,
+            width=3.0,
+        )
+        return key.move_to([2.6, 1.6, 0])
+
+    def retitle(self, text: str) -> Animation:
+        theme = current_theme()
+        fresh = label(text, theme.sizes.label, theme.attention).move_to(self.title)
+        return Transform(self.title, fresh)
+
+    def exponentiate(self) -> None:
+        t = self.trace
+        column = t.scores[:, -1]
+        sign = (
+            "Here every one is negative"
+            if (column < 0).all()
+            else "Some are negative"
+            if (column < 0).any()
+            else "They could be negative"
+        )
+        problem = Line(
+            f"Scores can be any number. {sign}, and a column's scores could add up to zero: "
+            "dividing by that total would fail."
+        )
+        with self.voiceover(problem):
+            pass
+        line = Line(
+            "So first, each score is exponentiated. e to the power of a score is always "
+            "positive: the largest scores stay clear, very negative ones shrink to almost nothing."
+        )
+        top = int(np.argmax(t.importances[:, -1]))
+        self.example = label(
+            f"exp({format_value(float(t.scores[top, -1]), 1)}) = "
+            f"{format_value(float(t.exp_scores[top, -1]), 3)}",
+            current_theme().sizes.body,
+        ).move_to([2.6, 0.2, 0])
+        with self.voiceover(line) as clip:
+            animation = self.column.animate_exponentiate()
+            key = self.stage_key()
+            self.play(
+                animation,
+                ReplacementTransform(self.key, key),
+                self.retitle(f"column “{t.tokens[-1]}”, lion sentence: exp(score)"),
+                FadeIn(self.example),
+                run_time=min(2.5, clip.duration),
+            )
+            self.key = key
+
+    def normalise(self) -> None:
+        t = self.trace
+        j = t.n - 1
+        total = self.column.total
+        line = Line(f"Then the column's exponentials are added up: {format_value(total, 3)}...")
+        with self.voiceover(line) as clip:
+            self.play(self.column.animate_total(), run_time=min(2.0, clip.duration))
+        line = Line(
+            "...and each one is divided by that total. These are the relative importances: "
+            "they add up to 1."
+        )
+        top = int(np.argmax(t.importances[:, j]))
+        example = label(
+            f"{format_value(float(t.exp_scores[top, j]), 3)} ÷ {format_value(total, 3)} = "
+            f"{format_value(float(t.importances[top, j]))}",
+            current_theme().sizes.body,
+        ).move_to(self.example)
+        with self.voiceover(line) as clip:
+            animation = self.column.animate_divide()
+            key = self.stage_key()
+            self.play(
+                animation,
+                Transform(self.example, example),
+                ReplacementTransform(self.key, key),
+                self.retitle(f"column “{t.tokens[j]}”, lion sentence: relative importance"),
+                run_time=min(3.0, clip.duration),
+            )
+            self.key = key
+        order = np.argsort(-t.importances[:, j])
+        top, second = int(order[0]), int(order[1])
+        line = Line(
+            f"{word_at(t.tokens, top).capitalize()} gets {t.importances[top, j]:.2f}, "
+            f"{word_at(t.tokens, second)} {t.importances[second, j]:.2f}: the column of "
+            f"“{t.tokens[j]}” looks at {word_at(t.tokens, top)}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                Create(
+                    SurroundingRectangle(
+                        VGroup(self.column.cell(top), self.column.number_label(top)),
+                        color=current_theme().highlight,
+                        buff=0.06,
+                    )
+                ),
+                run_time=min(1.0, clip.duration),
+            )
+
+    # -- both sentences -------------------------------------------------------------------
+    def both_sentences(self) -> None:
+        theme = current_theme()
+        traces = {"tree": self.trace_of(self.other_sentence), "lion": self.trace}
+        score_scale = max(float(np.abs(t.scores).max()) for t in traces.values())
+        self.heatmaps: dict[str, VGroup] = {}
+        group = VGroup()
+        for name, t in traces.items():
+            heat = Heatmap(
+                t.scores,
+                positional_labels(t.tokens),
+                show_numbers=False,
+                value_scale=score_scale,
+                max_width=4.4,
+                max_height=4.4,
+            )
+            title = label(f"{name} sentence", theme.sizes.label, theme.attention)
+            title.next_to(heat, UP, buff=0.15)
+            box = VGroup(heat, title)
+            self.heatmaps[name] = box
+            group.add(box)
+        group.arrange(RIGHT, buff=0.8).next_to(self.current_heading, DOWN, buff=0.3)
+        group.shift(LEFT * 0.9)
+        key = ColorKey(score_scale, title="score", width=1.8, orientation="vertical")
+        key.next_to(group, RIGHT, buff=0.5)
+        line = Line("The same happens in every column, in both sentences: first the scores...")
+        with self.voiceover(line) as clip:
+            self.play(
+                *self.leaving(),
+                FadeIn(group),
+                FadeIn(key),
+                run_time=min(1.5, clip.duration),
+            )
+        importance_key = ColorKey(
+            1.0,
+            title="relative importance",
+            key_range="one-sided",
+            width=1.8,
+            orientation="vertical",
+        ).move_to(key)
+        line = Line("...then, column by column, exponentiated and divided by their total.")
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(
+                    *(
+                        AnimationGroup(
+                            *(
+                                column_to_importances(box[0], traces[name].importances, j)
+                                for name, box in self.heatmaps.items()
+                            )
+                        )
+                        for j in range(max(t.n for t in traces.values()))
+                    ),
+                    lag_ratio=0.35,
+                ),
+                ReplacementTransform(key, importance_key),
+                run_time=min(3.0, clip.duration),
+            )
+            for name, box in self.heatmaps.items():
+                box[0].values = traces[name].importances.copy()
+                box[0].value_scale = 1.0
+        self.key = importance_key
+        tree, lion = traces["tree"], traces["lion"]
+        marks = []
+        for name, box in self.heatmaps.items():
+            t = traces[name]
+            box.focus = focus_row(t, t.n - 1)
+            marks.append(Create(box[0].outline_entry(box.focus, t.n - 1)))
+        tree_focus, lion_focus = self.heatmaps["tree"].focus, self.heatmaps["lion"].focus
+        line = Line(
+            f"In the column of “roaring”, the tree sentence gives “{tree.tokens[tree_focus]}” "
+            f"{tree.importances[tree_focus, -1]:.2f}; the lion sentence gives "
+            f"“{lion.tokens[lion_focus]}” {lion.importances[lion_focus, -1]:.2f}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(*marks, run_time=min(1.2, clip.duration))
+        fire_tree, fire_lion = tree.tokens.index("fire"), lion.tokens.index("fire")
+        same = np.isclose(tree.scores[fire_tree, -1], lion.scores[fire_lion, -1])
+        line = Line(
+            f"The pair (fire, roaring) {'has the same score' if same else 'has a score'}, "
+            f"{format_value(float(tree.scores[fire_tree, -1]), 1)}, in both; its importance is "
+            f"{tree.importances[fire_tree, -1]:.2f} in one and "
+            f"{lion.importances[fire_lion, -1]:.2f} in the other. The context decided."
+        )
+        notes = VGroup()
+        boxes = []
+        for name, t, row in (("tree", tree, fire_tree), ("lion", lion, fire_lion)):
+            heat = self.heatmaps[name][0]
+            boxes.append(heat.outline_entry(row, t.n - 1, color=theme.text))
+            note = label(
+                f"(fire, roaring): score {format_value(float(t.scores[row, -1]), 1)}, "
+                f"importance {t.importances[row, -1]:.2f}",
+                theme.sizes.small,
+                theme.text,
+            ).next_to(heat, DOWN, buff=0.2)
+            notes.add(note.set_x(heat.entries.get_x()))
+        self.fire_notes = notes
+        with self.voiceover(line) as clip:
+            self.play(
+                *(Create(b) for b in boxes),
+                FadeIn(notes, shift=UP * 0.1),
+                run_time=min(1.2, clip.duration),
+            )
+        self.fire_scores = (float(tree.scores[fire_tree, -1]), float(lion.scores[fire_lion, -1]))
+
+    def leaving(self) -> list[Animation]:
+        """Fade-outs of everything on stage but the heading and the subtitle, to play with the
+        next picture's fade-in (a cross-fade, never an empty frame)."""
+        kept = {id(self.current_heading), id(getattr(self, "_caption", None))}
+        return [FadeOut(m) for m in self.mobjects if id(m) not in kept]
+
+    # -- the weighted sum -----------------------------------------------------------------
+    def weigh_the_pairs(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        d = t.pair_vectors.shape[-1]
+        shown = tuple(range(min(self.shown_components, d)))
+        self.scale = pair_vector_scale(self)
+        self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
+        self.rows.move_to(UP * 0.35)
+        self.weights = VGroup(
+            *(
+                label(
+                    f"{format_value(float(t.importances[i, j]))} ×",
+                    theme.sizes.small,
+                    theme.highlight,
+                ).next_to(self.rows[i], LEFT, buff=0.2)
+                for i in range(t.n)
+            )
+        )
+        self.row_words = VGroup(
+            *(
+                label(
+                    pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
+                ).next_to(self.weights[i], LEFT, buff=0.2)
+                for i in range(t.n)
+            )
+        )
+        caption = label(
+            f"pair vectors of column “{t.tokens[j]}”, lion sentence: components 0–"
+            f"{len(shown) - 1} of {d}",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.rows, UP, buff=0.2)
+        self.key_vectors = ColorKey(self.scale, title="pair vector component", width=2.0)
+        self.key_vectors.to_edge(RIGHT, buff=0.6).align_to(self.rows, UP)
+        self.shown = shown
+        line = Line(
+            "Last, the weighted sum. Here are the column's pair vectors, with their importances."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.rows),
+                FadeIn(self.row_words),
+                FadeIn(self.weights),
+                FadeIn(caption),
+                FadeIn(self.key_vectors),
+                run_time=clip.duration - 0.5,
+            )
+        self.weighted = t.importances[:, j, None] * t.pair_vectors[:, j]
+        line = Line(
+            "Each vector is multiplied by its importance: the pairs that matter keep their "
+            "colour, the others fade to nothing."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                *(row.animate_values(w) for row, w in zip(self.rows, self.weighted, strict=True)),
+                run_time=min(2.5, clip.duration),
+            )
+
+    def add_them_up(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        self.output = VectorColumn(
+            t.weighted_sums[j],
+            shown=self.shown,
+            show_indices=False,
+            compact=True,
+            orientation="horizontal",
+            value_scale=self.scale,
+            cell_size=0.3,
+        ).next_to(self.rows, DOWN, buff=0.7)
+        caption = label(
+            f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
+        ).next_to(self.output, LEFT, buff=0.3)
+        slide, merge, _ = slide_into(list(self.rows), self.output)
+        line = Line("Added up, they make the column's output.")
+        with self.voiceover(line) as clip:
+            self.play(slide, run_time=min(1.6, clip.duration * 0.55))
+            self.play(merge, FadeIn(caption), run_time=min(1.0, clip.duration * 0.4))
+        i = focus_row(t, j)
+        weighted_rest = self.weighted.sum(axis=0) - self.weighted[i]
+        self.kept = (length(self.weighted[i]), length(weighted_rest))
+        line = Line(
+            f"Now the pair ({t.tokens[i]}, {t.tokens[j]}) counts: its weighted vector has length "
+            f"{self.kept[0]:.1f}, all the others together {self.kept[1]:.1f}."
+        )
+        longest = max(self.kept)
+        self.kept_chart = ProbabilityBars(
+            [pair_name(short_word_at(t.tokens, i), t.tokens[j]), f"the other {t.n - 1}, added"],
+            [self.kept[0] / longest, self.kept[1] / longest],
+            value_texts=[f"{v:.1f}" for v in self.kept],
+            colors=[theme.highlight, theme.muted],
+            bar_width=1.6,
+            bar_height=0.3,
+            title="length, weighted",
+        )
+        self.kept_chart.next_to(self.key_vectors, DOWN, buff=0.6).to_edge(RIGHT, buff=0.4)
+        outline = SurroundingRectangle(
+            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=0.05
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                Create(outline),
+                self.kept_chart.animate_grow(),
+                run_time=min(1.5, clip.duration),
+            )

@@ -1,0 +1,368 @@
+"""4.9: The evidence (scene ``evidence``).
+
+``manim -ql scenes/ch4_optimisations/evidence.py Evidence``
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CHAPTER,
+    rounded_words,
+    short_count,
+    table,
+    wrapped,
+)
+from derived_transformer.scenes.components import (
+    LineChart,
+    ProbabilityBars,
+)
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
+
+
+class Evidence(DerivedScene):
+    """4.9: the evidence measured in the training run (beyond the video), from
+    ``read_metrics()["evidence"]``: accuracy against reach for CNNs of 2 to 5 layers (each
+    one's receptive field marked) and the attention models; both sentences of order-only
+    pairs right, by model; and the cost of one layer against sentence length.
+
+    ``topics_shown``: the three tests named at the start, each with what it measures;
+    ``cnn_steps``: each CNN's line style (lightness and dashes)."""
+
+    short_name = "evidence"
+    chapter = CHAPTER
+    beats = (Beat("4.9", "The evidence"),)
+    fixed_example = "the held-out test sets of the training run"
+    long_range_models: tuple[str, ...] = ("cnn2", "cnn3", "cnn4", "cnn", "attention", "transformer")
+    word_order_models: tuple[str, ...] = (
+        "pairwise",
+        "pairwise_positions",
+        "attention",
+        "transformer",
+    )
+    cost_lengths: tuple[int, ...] = (4, 8, 16, 24)
+    topics_shown: tuple[tuple[str, str], ...] = (
+        ("far-apart words", "twin sentences told apart only by a word far back"),
+        ("word order", "sentences that differ only by two swapped words"),
+        ("cost", "one layer's arithmetic and time, from 4 to 24 words"),
+    )
+
+    def construct(self) -> None:
+        self.evidence = read_metrics()["evidence"]
+        self.titles = {n: m["title"] for n, m in read_metrics()["models"].items()}
+        self.introduce()
+        self.long_range()
+        self.word_order()
+        self.cost()
+
+    def introduce(self) -> None:
+        self.beat("4.9")
+        self.heading("The evidence")
+        theme = current_theme()
+        topics = VGroup(
+            *(
+                VGroup(
+                    label(name, theme.sizes.heading, theme.text),
+                    label(what, theme.sizes.label, theme.muted),
+                ).arrange(DOWN, buff=0.15)
+                for name, what in self.topics_shown
+            )
+        ).arrange(DOWN, buff=0.6)
+        topics.move_to(DOWN * 0.3)
+        line = Line(
+            "Last, the evidence. Every model of the road was trained the same way and tested on "
+            "sentences it never saw: on far-apart words, on word order, and on cost."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(*(FadeIn(t, shift=UP * 0.1) for t in topics), lag_ratio=0.5),
+                run_time=min(3.0, clip.duration),
+            )
+        self.topics = topics
+
+    cnn_steps: ClassVar[dict[str, tuple[float, bool]]] = {
+        "cnn2": (0.0, False),
+        "cnn3": (0.3, True),
+        "cnn4": (0.55, False),
+        "cnn": (0.85, True),
+    }
+    """Each CNN's line: how far its purple is lightened towards white, and whether dashed,
+    so that four lines of one family stay apart (the legend shows both)."""
+
+    def cnn_color(self, name: str) -> str:
+        theme = current_theme()
+        lightness, _ = self.cnn_steps[name]
+        return interpolate_color(ManimColor(theme.cnn), ManimColor("#ffffff"), lightness).to_hex()
+
+    def model_color(self, name: str) -> str:
+        """A model's colour here: the self-attention accent for the attention models (never
+        the diverging map's negative end), the CNNs by depth, others their own."""
+        theme = current_theme()
+        if name in self.cnn_steps:
+            return self.cnn_color(name)
+        if name.startswith("attention"):
+            return theme.attention
+        return theme.model_color(name)
+
+    def long_range(self) -> None:
+        theme = current_theme()
+        data = self.evidence["long_range"]
+        reaches = sorted(data["reach_counts"], key=int)
+        fields = data["receptive_fields"]
+        self.reaches = reaches
+        values = np.array(
+            [
+                [data["models"][m].get(r, {}).get("accuracy", np.nan) for r in reaches]
+                for m in self.long_range_models
+            ]
+        )
+        self.long_range_values = values
+        colors = [self.model_color(m) for m in self.long_range_models]
+        dashed = [self.cnn_steps.get(m, (0.0, False))[1] for m in self.long_range_models]
+        names = [
+            f"{self.titles[m]} (field {fields[m]})" if m in fields else self.titles[m]
+            for m in self.long_range_models
+        ]
+        chart = LineChart(
+            reaches,
+            names,
+            values,
+            colors,
+            width=6.0,
+            height=3.6,
+            x_title="reach: the window, in words, that tells the twins apart",
+            dashed=dashed,
+        )
+        chart.move_to(DOWN * 0.2)
+        first = int(reaches[0])
+        for m in self.long_range_models:
+            field = fields.get(m)
+            if field is not None and first <= field < int(reaches[-1]):
+                chart.mark_between(field - first + 0.5, f"{field}-word field", self.cnn_color(m))
+        chance = chart.level(0.5, "chance")
+        self.long_range_chart = chart
+        beyond = {
+            m: [values[s, k] for k, r in enumerate(reaches) if int(r) > fields[m]]
+            for s, m in enumerate(self.long_range_models)
+            if m in fields
+        }
+        within = [
+            values[s, k]
+            for s, m in enumerate(self.long_range_models)
+            if m in fields
+            for k, r in enumerate(reaches)
+            if int(r) <= fields[m]
+        ]
+        attention = [values[s] for s, m in enumerate(self.long_range_models) if m not in fields]
+        line = Line(
+            "First, far-apart words. Each test sentence has a twin with the other answer, and "
+            "only a window of a certain width, its reach, can tell the two apart."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.topics), run_time=0.4)
+            self.play(
+                FadeIn(chart.grid_lines),
+                FadeIn(chart.axes),
+                FadeIn(chart.tick_labels),
+                FadeIn(chart.x_title),
+                FadeIn(chart.legend),
+                run_time=min(2.0, clip.duration - 0.4),
+            )
+        short = min(beyond, key=lambda m: fields[m])
+        lo, hi = min(beyond[short]), max(beyond[short])
+        line = Line(
+            f"A CNN cannot see past its field: the 2-layer CNN, which covers {fields[short]} "
+            f"words, falls to between {percent(lo, 0)} and {percent(hi, 0)} beyond it. That is "
+            "chance."
+            if short == "cnn2"
+            else f"A CNN cannot see past its field: beyond it, {percent(lo, 0)} to "
+            f"{percent(hi, 0)}, chance."
+        )
+        with self.voiceover(line) as clip:
+            self.play(chart.animate_draw(), FadeIn(chart.marks), run_time=clip.duration)
+            self.add(chart)
+        low, high = float(np.nanmin(attention)), float(np.nanmax(attention))
+        self.within = (min(within), max(within))
+        summary = VGroup(
+            label(
+                f"CNNs within their fields: {percent(min(within), 0)}–{percent(max(within), 0)}"
+                f"  ·  attention, every reach: {percent(low, 0)}–{percent(high, 0)}",
+                theme.sizes.small,
+                theme.text,
+            ),
+            label(
+                f"each point: {min(data['reach_counts'].values())} test sentences",
+                theme.sizes.tiny,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.1)
+        summary.next_to(chart, DOWN, buff=0.25)
+        line = Line(
+            "Yet the CNNs are weak at every reach in this task: within their fields, they "
+            f"manage only {percent(min(within), 0)} to {percent(max(within), 0)}. Both "
+            f"attention models stay between {percent(low, 0)} and {percent(high, 0)} at every "
+            f"reach. No sentence built reaches past {reaches[-1]} words, so the deeper CNNs "
+            "are never out of range: their field is not the whole story."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                Indicate(chance, color=theme.text),
+                FadeIn(summary, shift=UP * 0.1),
+                run_time=min(1.2, clip.duration),
+            )
+        self.long_range_summary = summary
+
+    def word_order(self) -> None:
+        theme = current_theme()
+        data = self.evidence["word_order"]
+        models = data["models"]
+        self.word_order_values = [models[m]["pairs_both_right"] for m in self.word_order_models]
+        chart = ProbabilityBars(
+            [self.titles[m] for m in self.word_order_models],
+            self.word_order_values,
+            colors=[self.model_color(m) for m in self.word_order_models],
+            bar_width=4.0,
+            digits=3,
+            title="order-only pairs: both sentences right",
+        )
+        chart.move_to(DOWN * 0.2)
+        example = label(f"e.g. {data['examples'][0]}", theme.sizes.small, theme.muted)
+        example.next_to(chart, DOWN, buff=0.5)
+        if example.width > current_theme().layout.safe_width:
+            example.scale_to_fit_width(current_theme().layout.safe_width)
+        self.word_order_chart = chart
+        line = Line(
+            f"Word order: {data['pairs']:,} pairs of sentences that differ only by two swapped "
+            "words, and so have different answers."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(example),
+                FadeIn(chart.title),
+                FadeIn(chart.word_labels),
+                FadeIn(chart.tracks),
+                run_time=min(1.5, clip.duration - 0.5),
+            )
+        free, positions, attention, transformer = (models[m] for m in self.word_order_models)
+        line = Line(
+            "Without positions, the pairwise model gives both sentences the same answer "
+            f"{percent(free['pairs_same_answer'], 0)} of the time, so it gets both right "
+            f"{percent(free['pairs_both_right'], 0)}. With positions, {percent(positions['pairs_both_right'])}: "  # noqa: E501
+            "it barely uses them."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(*(GrowFromEdge(b, LEFT) for b in chart.bars), lag_ratio=0.2),
+                FadeIn(chart.value_labels),
+                run_time=min(2.5, clip.duration),
+            )
+            self.add(chart)
+        line = Line(
+            f"Attention gets both right {percent(attention['pairs_both_right'], 0)} of the time, "
+            f"the transformer {percent(transformer['pairs_both_right'], 0)}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(Indicate(chart.bar(3), color=theme.text), run_time=min(1.5, clip.duration))
+
+    def cost(self) -> None:
+        theme = current_theme()
+        cost = self.evidence["cost"]
+        rows_by_n = {r["n"]: r for r in cost["rows"]}
+        lengths = [n for n in self.cost_lengths if n in rows_by_n]
+        kinds = (
+            ("pairwise", "pairwise"),
+            ("pairs_of_pairs", "pairs of pairs"),
+            ("optimised", "optimised"),
+        )
+        rows = [["words"] + [name for _, name in kinds] * 2]
+        for n in lengths:
+            r = rows_by_n[n]
+            rows.append(
+                [str(n)]
+                + [short_count(r[k]["multiply_adds"]) for k, _ in kinds]
+                + [f"{r[k]['seconds'] * 1e3:.2f} ms" for k, _ in kinds]
+            )
+        self.cost_table = table(
+            rows, [theme.muted] + [theme.text] * len(lengths), theme.sizes.label
+        )
+        if self.cost_table.width > theme.layout.safe_width:
+            self.cost_table.scale_to_fit_width(theme.layout.safe_width)
+        self.cost_table.move_to(UP * 0.5)
+        heads = VGroup(
+            label("multiply-adds", theme.sizes.small, theme.muted),
+            label("wall time, one thread", theme.sizes.small, theme.muted),
+        )
+        heads[0].next_to(VGroup(*(self.cost_table[0][k] for k in (1, 2, 3))), UP, buff=0.2)
+        heads[1].next_to(VGroup(*(self.cost_table[0][k] for k in (4, 5, 6))), UP, buff=0.2)
+        convention = VGroup(
+            label(
+                "the trained layers as they are, scores included (4.1 counted equal sizes "
+                "without scores)",
+                theme.sizes.small,
+                theme.text,
+            ),
+            wrapped(cost["convention"], theme.sizes.small, theme.muted, 10.0),
+        ).arrange(DOWN, buff=0.15)
+        convention.next_to(self.cost_table, DOWN, buff=0.5)
+        longest = rows_by_n[max(lengths)]
+        line = Line(
+            f"Cost, measured on the trained layers as they are, scores included, {cost['width']} "
+            "numbers per word. Pairs of pairs grow "
+            f"as n⁴: at {max(lengths)} words, {short_count(longest['pairs_of_pairs']['multiply_adds'])} "  # noqa: E501
+            f"multiply-adds, against {short_count(longest['pairwise']['multiply_adds'])} for pairwise "  # noqa: E501
+            f"and {short_count(longest['optimised']['multiply_adds'])} for the optimised layer.",
+            spoken="Cost, measured on the trained layers as they are, scores included, "
+            f"{cost['width']} numbers per word. Pairs of "
+            f"pairs grow as n to the fourth: at {max(lengths)} words, "
+            f"{rounded_words(longest['pairs_of_pairs']['multiply_adds'])} multiply-adds, against "
+            f"{rounded_words(longest['pairwise']['multiply_adds'])} for pairwise, and "
+            f"{rounded_words(longest['optimised']['multiply_adds'])} for the optimised layer.",
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.cost_table),
+                FadeIn(heads),
+                FadeIn(convention),
+                run_time=min(2.0, clip.duration - 0.5),
+            )
+        slower = all(
+            rows_by_n[n]["optimised"]["seconds"] > rows_by_n[n]["pairwise"]["seconds"]
+            for n in rows_by_n
+        )
+        fewer = [
+            n
+            for n in sorted(rows_by_n)
+            if rows_by_n[n]["optimised"]["multiply_adds"]
+            < rows_by_n[n]["pairwise"]["multiply_adds"]
+        ]
+        text = (
+            f"The optimised layer needs fewer multiply-adds than the pairwise one from {fewer[0]} "
+            "words on"
+            if fewer
+            else "The optimised layer never needs fewer multiply-adds here"
+        )
+        text += (
+            f"; yet in wall time it is slower at every length measured, up to {max(rows_by_n)} "
+            "words: at this size, fixed costs outweigh the saving."
+            if slower
+            else "."
+        )
+        with self.voiceover(Line(text)) as clip:
+            self.play(
+                *(
+                    Indicate(self.cost_table[r + 1][6], color=theme.highlight)
+                    for r in range(len(lengths))
+                ),
+                run_time=min(1.5, clip.duration),
+            )

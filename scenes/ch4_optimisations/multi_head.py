@@ -1,0 +1,251 @@
+"""4.6: Multi-head attention (scene ``multi-head``).
+
+``manim -ql scenes/ch4_optimisations/multi_head.py MultiHead``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import TransformerTrace, read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
+from derived_transformer.scenes.components import (
+    ColorKey,
+    Heatmap,
+    VectorColumn,
+)
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.words import short_word_at, word_at
+
+
+def heads_that_differ(
+    layer_importances: tuple[np.ndarray, ...], bright: float = 0.3
+) -> tuple[int, int, list[int]]:
+    """``(layer, column, each head's largest row)`` where the heads pick the most different
+    rows, each pick bright (at least ``bright``); the first layer first on ties (its head
+    outputs are traced), then the larger smallest pick, then the later column."""
+    best: tuple[Any, ...] | None = None
+    for layer, importances in enumerate(layer_importances):
+        heads, n, _ = importances.shape
+        for j in range(n):
+            rows = [int(np.argmax(importances[h][:, j])) for h in range(heads)]
+            peaks = [float(importances[h][rows[h], j]) for h in range(heads)]
+            distinct = len(set(rows)) if min(peaks) >= bright else 1
+            key = (distinct, -layer, min(peaks), j)
+            if best is None or key > best[0]:
+                best = (key, layer, j, rows)
+    assert best is not None
+    return best[1], best[2], best[3]
+
+
+def head_list(heads: list[int]) -> str:
+    """ "head 2", "heads 1 and 4", "heads 1, 2 and 4" (counted from 1)."""
+    names = [str(h + 1) for h in heads]
+    if len(names) == 1:
+        return f"head {names[0]}"
+    return f"heads {', '.join(names[:-1])} and {names[-1]}"
+
+
+class MultiHead(DerivedScene):
+    """4.6: several attention operations side by side, live: each head's pattern in the
+    layer and column where the heads differ most (each head's largest importance boxed), the
+    measured hit rates of each layer, and each head's output moving into the concatenated
+    vector."""
+
+    short_name = "multi-head"
+    chapter = CHAPTER
+    model_name = "transformer"
+    beats = (Beat("4.6", "Multi-head attention"),)
+    shown: int = 8
+
+    def construct(self) -> None:
+        self.heads()
+        self.where_they_differ()
+        self.measured()
+        self.concatenate()
+
+    def heads(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        self.beat("4.6")
+        self.heading("Multi-head attention")
+        self.layer, self.column, self.picks = heads_that_differ(t.layer_importances)
+        importances = t.layer_importances[self.layer]
+        heads = importances.shape[0]
+        self.maps = VGroup()
+        for h in range(heads):
+            heat = Heatmap(
+                importances[h],
+                [short_word_at(t.tokens, i) for i in range(t.n)],
+                show_numbers=False,
+                value_scale=1.0,
+                max_width=2.5,
+                max_height=2.5,
+            )
+            if h:
+                heat.remove(heat.row_labels)
+            title = label(f"head {h + 1}", theme.sizes.label, theme.transformer)
+            self.maps.add(VGroup(heat, title))
+        self.maps.arrange(RIGHT, buff=0.3)
+        for heat, title in self.maps:
+            title.next_to(heat, UP, buff=0.12)
+        self.maps.next_to(self.current_heading, DOWN, buff=0.3)
+        self.key = ColorKey(1.0, title="relative importance", key_range="one-sided", width=2.0)
+        self.key.next_to(self.maps, DOWN, buff=0.3).to_edge(RIGHT, buff=0.6)
+        self.layer_note = (
+            label(
+                f"layer {self.layer + 1} of {len(t.layer_importances)}",
+                theme.sizes.small,
+                theme.muted,
+            )
+            .next_to(self.maps, DOWN, buff=0.3)
+            .to_edge(LEFT, buff=0.6)
+        )
+        line = Line(
+            "Sometimes a column needs information from more than one pair, but its importances "
+            "make only one weighted sum."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.maps[0]), FadeIn(self.key), run_time=min(1.5, clip.duration))
+        line = Line(
+            f"So run several attention operations side by side, each with its own scores: "
+            f"heads. This model has {heads} in each of its {len(t.layer_importances)} layers."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(*(FadeIn(m) for m in self.maps[1:]), lag_ratio=0.25),
+                FadeIn(self.layer_note),
+                run_time=clip.duration,
+            )
+
+    def where_they_differ(self) -> None:
+        t: TransformerTrace = self.trace
+        j = self.column
+        groups: dict[int, list[int]] = {}
+        for h, row in enumerate(self.picks):
+            groups.setdefault(row, []).append(h)
+        parts = [f"{head_list(hs)} at {word_at(t.tokens, row)}" for row, hs in groups.items()]
+        if len(parts) > 1:
+            finding = ", ".join(parts[:-1]) + f", and {parts[-1]}"
+            line = Line(
+                f"In layer {self.layer + 1}, the column of {word_at(t.tokens, j)} shows them "
+                f"differing: {finding}."
+            )
+        else:
+            line = Line(
+                f"In this sentence, the heads agree: in layer {self.layer + 1}, every head of the "
+                f"column of {word_at(t.tokens, j)} looks at {word_at(t.tokens, self.picks[0])}."
+            )
+        self.boxes = VGroup(
+            *(
+                heat.outline_entry(row, j)
+                for (heat, _), row in zip(self.maps, self.picks, strict=True)
+            )
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(*(Create(b) for b in self.boxes), lag_ratio=0.2),
+                run_time=min(2.0, clip.duration),
+            )
+
+    def measured(self) -> None:
+        hits = read_metrics()["models"][self.model_name]["per_word_attention"]
+        first, second = hits["layer 1"], hits["layer 2"]
+        theme = current_theme()
+        self.measured_rates = (
+            first["determiner"]["heads"],
+            second["verb"]["heads"],
+            second["it"]["heads"],
+        )
+        rates = [percent(r, 0) for r in self.measured_rates]
+        self.measured_note = VGroup(
+            label("new sentences, heads averaged:", theme.sizes.small, theme.muted),
+            label(
+                f"layer 1: determiner → its noun {rates[0]}   ·   layer 2: verb → its subject "
+                f"{rates[1]},  “it” → what it refers to {rates[2]}",
+                theme.sizes.small,
+                theme.text,
+            ),
+        ).arrange(DOWN, buff=0.12)
+        self.measured_note.next_to(self.maps, DOWN, buff=0.95).set_x(0)
+        line = Line(
+            "On new sentences, with its heads averaged, layer 1 finds the noun of a determiner "
+            f"{percent(first['determiner']['heads'], 0)} of the time; layer 2 finds a verb's "
+            f"subject {percent(second['verb']['heads'], 0)}, and what “it” refers to "
+            f"{percent(second['it']['heads'], 0)}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.measured_note), run_time=min(1.0, clip.duration))
+
+    def concatenate(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        j = self.column
+        heads, _, head_dim = t.head_outputs.shape
+        shown = tuple(range(min(self.shown, head_dim)))
+        scale = color_scale(t.head_outputs[:, j][:, list(shown)])
+        self.parts = VGroup(
+            *(
+                VectorColumn(
+                    t.head_outputs[h][j],
+                    shown=shown,
+                    show_indices=False,
+                    compact=True,
+                    orientation="horizontal",
+                    value_scale=scale,
+                    cell_size=0.28,
+                )
+                for h in range(heads)
+            )
+        )
+        for part, (heat, _) in zip(self.parts, self.maps, strict=True):
+            part.next_to(heat, DOWN, buff=0.95).set_x(heat.entries.get_x())
+        joined = VGroup(*(p.copy() for p in self.parts)).arrange(RIGHT, buff=0.06)
+        joined.to_edge(DOWN, buff=0.8)
+        captions = VGroup(
+            *(
+                label(f"head {h + 1}", theme.sizes.tiny, theme.muted).next_to(p, DOWN, buff=0.08)
+                for h, p in enumerate(joined)
+            )
+        )
+        layer_words = "first layer" if self.layer == 0 else "first layer (traced)"
+        title = label(
+            f"{layer_words}, column “{short_word_at(t.tokens, j)}”: each head's output, "
+            f"components 0–{len(shown) - 1} of {head_dim}",
+            theme.sizes.tiny,
+            theme.muted,
+        ).next_to(self.parts, UP, buff=0.12)
+        title.align_to(self.parts, LEFT)
+        key = ColorKey(scale, title="head output", width=1.5)
+        key.next_to(joined, RIGHT, buff=0.4)
+        line = Line(
+            f"Each head makes its own weighted sum, {head_dim} numbers wide; the heads' sums are "
+            f"joined end to end into one vector of {heads * head_dim}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeOut(self.layer_note),
+                FadeOut(self.measured_note),
+                FadeIn(self.parts),
+                FadeIn(title),
+                FadeIn(key),
+                run_time=0.8,
+            )
+            joining = clip.at("joined end to end")
+            self.play_during(
+                clip,
+                *(ReplacementTransform(p, q) for p, q in zip(self.parts, joined, strict=True)),
+                FadeIn(captions),
+                start=joining,
+                end=min(1.0, joining + 2.0 / clip.duration),
+            )
+        self.parts = joined
+        with self.voiceover(Line("Large models use a few dozen heads.")):
+            pass

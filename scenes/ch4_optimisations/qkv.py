@@ -1,0 +1,224 @@
+"""4.8: Query, key and value (scene ``qkv``).
+
+``manim -ql scenes/ch4_optimisations/qkv.py QueryKeyValue``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import TransformerTrace
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
+from derived_transformer.scenes.components import (
+    ColorKey,
+    VectorColumn,
+)
+from derived_transformer.scenes.text import label, label_row
+from derived_transformer.scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.words import word_at
+
+
+def fraction_words(difference: float) -> str:
+    """How small a difference is, for the voice: "within a millionth"."""
+    names = {
+        3: "a thousandth",
+        4: "a ten-thousandth",
+        5: "a hundred-thousandth",
+        6: "a millionth",
+        7: "a ten-millionth",
+        8: "a hundred-millionth",
+    }
+    if difference <= 0:
+        return "exactly"
+    exponent = int(np.floor(-np.log10(difference)))
+    exponent = min(max(exponent, 3), 8)
+    return f"within {names[exponent]}"
+
+
+class QueryKeyValue(DerivedScene):
+    """4.8: the bridge to query, key and value (beyond the video), live: the weighted sum of
+    values beside PyTorch's scaled_dot_product_attention on the same Q, K, V, computed by
+    separate code paths; SDPA's weights against the grid's importances; and the own-word
+    term where textbooks put the residual connection around attention."""
+
+    short_name = "qkv"
+    in_gallery = True
+    chapter = CHAPTER
+    model_name = "transformer"
+    beats = (Beat("4.8", "Query, key and value"),)
+    head: int = 0
+    digits: int = 3
+    shown: int = 8
+
+    def construct(self) -> None:
+        self.factor_the_bilinear_form()
+        self.name_the_parts()
+        self.compare_with_pytorch()
+        self.own_word_term()
+
+    def factor_the_bilinear_form(self) -> None:
+        theme = current_theme()
+        self.beat("4.8")
+        self.heading("Query, key and value")
+        self.lines = (
+            VGroup(
+                label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.title),
+                label(
+                    "Q xⱼ: the query, from the column's own word",
+                    theme.sizes.body,
+                    theme.query,
+                ),
+                label(
+                    "K xᵢ: the key, from each word being weighed",
+                    theme.sizes.body,
+                    theme.key,
+                ),
+                label(
+                    "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
+                ),
+            )
+            .arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+            .move_to(DOWN * 0.2)
+        )
+        line = Line(
+            "To finish, the textbook names. Factor the bilinear form's matrix into two: W "
+            "equals K transposed times Q.",
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.lines[0]), run_time=min(1.5, clip.duration))
+
+    def name_the_parts(self) -> None:
+        lines = (
+            Line(
+                "The column's own word supplies the query, Q xⱼ;",
+                spoken="The column's own word supplies the query, Q x j;",
+            ),
+            Line(
+                "each word being weighed supplies its key, K xᵢ;",
+                spoken="each word being weighed supplies its key, K x i;",
+            ),
+            Line(
+                "and the linear representation, A xᵢ, is the value.",
+                spoken="and the linear representation, eh x i, is the value.",
+            ),
+        )
+        for text, line in zip(self.lines[1:], lines, strict=True):
+            with self.voiceover(line) as clip:
+                self.play(FadeIn(text, shift=RIGHT * 0.1), run_time=min(1.0, clip.duration))
+
+    def compare_with_pytorch(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
+        ours = t.head_outputs[h][j]
+        theirs = t.sdpa_outputs[h][j]
+        weights = t.sdpa_weights[h][j]
+        self.difference = float(
+            max(np.max(np.abs(ours - theirs)), np.max(np.abs(t.importances[h][:, j] - weights)))
+        )
+        value_scale = color_scale(np.stack([ours, theirs]))
+
+        def column(values: np.ndarray, scale: float, cells: int) -> VectorColumn:
+            return VectorColumn(
+                values,
+                show_numbers=True,
+                digits=self.digits,
+                cell_size=0.26,
+                max_cells=cells,
+                value_scale=scale,
+            )
+
+        self.columns = (
+            VGroup(
+                column(t.importances[h][:, j], 1.0, t.n),
+                column(weights, 1.0, t.n),
+                column(ours, value_scale, self.shown),
+                column(theirs, value_scale, self.shown),
+            )
+            .arrange(RIGHT, buff=1.25, aligned_edge=UP)
+            .move_to(DOWN * 0.15)
+        )
+        words = VGroup(*label_row(t.tokens, theme.sizes.small))
+        for k, word in enumerate(words):
+            word.next_to(self.columns[0].cell(k), LEFT, buff=0.12)
+        titles = VGroup(
+            label(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
+            label(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
+            label("Σ importance × value", theme.sizes.small, theme.value),
+            label("SDPA output", theme.sizes.small, theme.value),
+        )
+        for title, col in zip(titles, self.columns, strict=True):
+            title.next_to(col, UP, buff=0.2)
+        keys = (
+            VGroup(
+                ColorKey(1.0, title="importance", key_range="one-sided", width=1.8),
+                ColorKey(value_scale, title="value component", width=1.8),
+            )
+            .arrange(RIGHT, buff=1.0)
+            .to_edge(DOWN, buff=0.3)
+        )
+        note = label(
+            f"largest difference between the two code paths: {self.difference:.0e}",
+            theme.sizes.small,
+            theme.muted,
+        ).next_to(keys, UP, buff=0.25)
+        line = Line(
+            f"Numerically, for head {h + 1} and the column of {word_at(t.tokens, j)}: our "
+            "weighted sum of values equals PyTorch's scaled dot-product attention, its scale set "
+            "to 1, as this model has none."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(self.columns[2:]),
+                FadeIn(titles[2:]),
+                FadeIn(keys[1]),
+                run_time=clip.duration - 0.5,
+            )
+        line = Line(
+            "PyTorch's weights are our importances, read along a row instead of down a column."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeIn(self.columns[:2]),
+                FadeIn(words),
+                FadeIn(titles[:2]),
+                FadeIn(keys[0]),
+                run_time=min(1.5, clip.duration),
+            )
+        line = Line(
+            f"The two computations agree {fraction_words(self.difference)}.",
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(note), run_time=min(1.0, clip.duration))
+
+    def own_word_term(self) -> None:
+        theme = current_theme()
+        lines = (
+            VGroup(
+                label("here:        column output = attention(Q, K, V)ⱼ + B xⱼ", theme.sizes.body),
+                label(
+                    "textbooks:  column output = attention(Q, K, V)ⱼ + xⱼ",
+                    theme.sizes.body,
+                    theme.muted,
+                ),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+            .move_to(UP * 0.3 + LEFT * 1.2)
+        )
+        residual = label("← the residual connection", theme.sizes.small, theme.highlight)
+        residual.next_to(lines[1], RIGHT, buff=0.3)
+        VGroup(lines, residual).set_x(0)
+        line = Line(
+            "The own-word term B xⱼ is not part of that function. It sits where textbooks put "
+            "the residual connection around attention, which adds xⱼ itself.",
+            spoken="The own-word term, B x j, is not part of that function. It sits where "
+            "textbooks put the residual connection around attention, which adds x j itself.",
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(FadeIn(lines[0]), run_time=(clip.duration - 0.5) / 2)
+            self.play(FadeIn(lines[1]), FadeIn(residual), run_time=(clip.duration - 0.5) / 2)

@@ -1,0 +1,173 @@
+"""4.10: The road, looked back on (scene ``recap``).
+
+``manim -ql scenes/ch4_optimisations/recap.py Recap``
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manim import *
+
+from derived_transformer.model import read_metrics
+from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
+from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, short_count, wrapped
+from derived_transformer.scenes.components import (
+    RoadMap,
+)
+from derived_transformer.scenes.text import label
+from derived_transformer.scenes.theme import current_theme
+
+
+class Recap(DerivedScene):
+    """4.10: the road map once more, each stop with the flaw it fixed (or the one it found)
+    and the measured figure that shows it, from the training metrics."""
+
+    short_name = "recap"
+    chapter = CHAPTER
+    beats = (Beat("4.10", "The road, looked back on"),)
+    fixed_example = "the training run's metrics"
+
+    def construct(self) -> None:
+        self.figures = self.measured()
+        self.the_road()
+        self.each_stop()
+        self.closing()
+
+    def measured(self) -> dict[str, Any]:
+        metrics = read_metrics()
+        models, evidence = metrics["models"], metrics["evidence"]
+        long_range = evidence["long_range"]
+        field = long_range["receptive_fields"]["cnn2"]
+        beyond = [v["accuracy"] for r, v in long_range["models"]["cnn2"].items() if int(r) > field]
+        cost = {r["n"]: r for r in evidence["cost"]["rows"]}
+        n = max(cost)
+        fields = long_range["receptive_fields"]
+        within = [
+            v["accuracy"]
+            for m, field_m in fields.items()
+            for r, v in long_range["models"][m].items()
+            if int(r) <= field_m
+        ]
+        longest = cost[n]
+        return {
+            "cnn_field": field,
+            "cnn_beyond": (min(beyond), max(beyond)),
+            "cnn_within": (min(within), max(within)),
+            "slower_in_time": longest["optimised"]["seconds"] > longest["pairwise"]["seconds"],
+            "order_free": evidence["word_order"]["models"]["pairwise"]["pairs_both_right"],
+            "order_positions": evidence["word_order"]["models"]["pairwise_positions"][
+                "pairs_both_right"
+            ],
+            "attention": models["attention"]["new_sentences"]["overall"]["accuracy"],
+            "attention_wordings": models["attention"]["new_wordings"]["overall"]["accuracy"],
+            "transformer": models["transformer"]["new_sentences"]["overall"]["accuracy"],
+            "transformer_wordings": models["transformer"]["new_wordings"]["overall"]["accuracy"],
+            "cost_n": n,
+            "cost_pairwise": cost[n]["pairwise"]["multiply_adds"],
+            "cost_optimised": cost[n]["optimised"]["multiply_adds"],
+            "cost_pairs_of_pairs": cost[n]["pairs_of_pairs"]["multiply_adds"],
+        }
+
+    def notes(self) -> list[tuple[str, str, Line]]:
+        f = self.figures
+        lo, hi = f["cnn_beyond"]
+        weak_lo, weak_hi = f["cnn_within"]
+        caveat = "; slower in wall time at these lengths" if f["slower_in_time"] else ""
+        return [
+            (
+                "windows of 3 words",
+                f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f['cnn_field']}-word "
+                f"field; {percent(weak_lo, 0)}–{percent(weak_hi, 0)} within",
+                Line(
+                    "The CNN looks at a few neighbouring words at a time. Its flaw: far-apart "
+                    "words meet too late. Here the CNNs were weak at every reach, and at chance "
+                    "past their field."
+                ),
+            ),
+            (
+                "fixed distance: every pair meets",
+                f"order lost: {percent(f['order_free'], 1)} of swapped pairs right; "
+                f"{percent(f['order_positions'], 1)} with positions",
+                Line(
+                    "The pairwise convolution fixed distance: every pair of words meets. Its "
+                    "flaws: word order is lost, and the pairs multiply, n² at every layer."
+                ),
+            ),
+            (
+                "fixed the n² growth: weighted column sums",
+                f"{percent(f['attention'], 1)} of new sentences, "
+                f"{percent(f['attention_wordings'], 1)} of new wordings",
+                Line(
+                    "Self-attention fixed the growth: each column of pairs becomes one vector "
+                    "again, a sum weighted by scores, so it does not blur. It answers "
+                    f"{percent(f['attention'], 1)} of new sentences right."
+                ),
+            ),
+            (
+                "fewer multiply-adds: linear, bilinear, n networks",
+                f"{short_count(f['cost_optimised'])} multiply-adds vs "
+                f"{short_count(f['cost_pairwise'])} at {f['cost_n']} words{caveat}; "
+                f"{percent(f['transformer'], 1)} right",
+                Line(
+                    "The transformer cut the arithmetic: a linear representation, bilinear "
+                    "scores, and the network once per word"
+                    + (
+                        ", though at these lengths it is still slower in wall time"
+                        if caveat
+                        else ""
+                    )
+                    + f". It answers {percent(f['transformer'], 1)} of new sentences right."
+                ),
+            ),
+        ]
+
+    def the_road(self) -> None:
+        self.beat("4.10")
+        self.heading("The road, looked back on")
+        self.road = RoadMap().move_to(UP * 1.9)
+        with self.voiceover(Line("Looking back along the road:")) as clip:
+            self.play(FadeIn(self.road), run_time=min(1.5, clip.duration))
+
+    def each_stop(self) -> None:
+        theme = current_theme()
+        self.stop_notes = VGroup()
+        width = self.road.box(0).width + 0.45
+        for k, (fixed, figure, line) in enumerate(self.notes()):
+            box = self.road.box(k)
+            note = VGroup(
+                wrapped(fixed, theme.sizes.label, theme.text, width),
+                wrapped(figure, theme.sizes.label, theme.highlight, width),
+            ).arrange(DOWN, buff=0.35)
+            note.next_to(box, DOWN, buff=0.45).set_x(box.get_x())
+            self.stop_notes.add(note)
+            with self.voiceover(line) as clip:
+                self.play(
+                    self.road.animate_focus(k),
+                    FadeIn(note, shift=UP * 0.1),
+                    run_time=min(1.5, clip.duration),
+                )
+
+    def closing(self) -> None:
+        line = Line(
+            "Each step fixed the flaw of the one before, and every number on the way came from "
+            "the models themselves. That is the transformer, derived."
+        )
+        theme = current_theme()
+        note = label(
+            "every figure: measured on the models trained for this video",
+            theme.sizes.small,
+            theme.muted,
+        ).to_edge(DOWN, buff=0.6)
+        with self.voiceover(line) as clip:
+            self.play(self.road.animate_focus(3), FadeIn(note), run_time=min(1.0, clip.duration))
+            self.play(
+                *(
+                    box.frame.animate.set_stroke(opacity=1).set_fill(opacity=0.12)
+                    for box in self.road.boxes
+                ),
+                *(box[1].animate.set_opacity(1) for box in self.road.boxes),
+                run_time=min(1.0, max(clip.duration - 1.0, 0.1)),
+            )

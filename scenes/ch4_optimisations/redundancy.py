@@ -1,0 +1,258 @@
+"""4.5: Add the own-word term once (scene ``redundancy``).
+
+``manim -ql scenes/ch4_optimisations/redundancy.py Redundancy``
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+from derived_transformer.model import TransformerTrace
+from derived_transformer.narration import Line
+from derived_transformer.scenes.base import Beat
+from derived_transformer.scenes.ch4_optimisations.shared import CostScene, rounded_words
+from derived_transformer.scenes.components import (
+    ColorKey,
+    VectorColumn,
+)
+from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.words import quoted, short_word_at, word_at
+
+
+class Redundancy(CostScene):
+    """4.5: the own-word term B x_j, the same in every pair of a column, lifted out of the
+    sum and added once; live: head 1's A x_i and B x_j in every row of the last word's
+    column, and both forms from the trace's two independent code paths, equal."""
+
+    short_name = "redundancy"
+    beats = (Beat("4.5", "Add the own-word term once"),)
+    digits: int = 3
+    shown: int = 7
+    strip_cells: int = 8
+
+    def construct(self) -> None:
+        self.same_term_in_every_pair()
+        self.mark_the_term()
+        self.lift_it_out()
+        self.both_forms()
+        self.what_it_saves()
+
+    def same_term_in_every_pair(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        j = t.n - 1
+        self.beat("4.5")
+        self.heading("Add the own-word term once")
+        head_dim = t.values.shape[2]
+        shown = tuple(range(min(self.strip_cells, head_dim)))
+        own = t.own_terms[j][:head_dim]
+        self.scale = color_scale(
+            np.concatenate([t.values[0][:, list(shown)].ravel(), own[list(shown)]])
+        )
+
+        def strip(values: np.ndarray) -> VectorColumn:
+            return VectorColumn(
+                values,
+                shown=shown,
+                show_indices=False,
+                compact=True,
+                orientation="horizontal",
+                value_scale=self.scale,
+                cell_size=0.27,
+            )
+
+        self.rows = VGroup()
+        self.a_strips, self.b_strips = VGroup(), VGroup()
+        for i in range(t.n):
+            weight = label(
+                f"{format_value(float(t.importances[0][i, j]))} × (", theme.sizes.small, theme.muted
+            )
+            a, b = strip(t.values[0][i]), strip(own)
+            plus, close = label("+", theme.sizes.small), label(")", theme.sizes.small, theme.muted)
+            row = VGroup(weight, a, plus, b, close).arrange(RIGHT, buff=0.12)
+            self.rows.add(row)
+            self.a_strips.add(a)
+            self.b_strips.add(b)
+        self.rows.arrange(DOWN, buff=0.1, aligned_edge=RIGHT)
+        self.rows.next_to(self.current_heading, DOWN, buff=0.75).to_edge(LEFT, buff=2.3)
+        self.words = VGroup(
+            *(
+                label(short_word_at(t.tokens, i), theme.sizes.small).next_to(row, LEFT, buff=0.2)
+                for i, row in enumerate(self.rows)
+            )
+        )
+        titles = VGroup(
+            label("A xᵢ", theme.sizes.small, theme.transformer).next_to(self.a_strips[0], UP, 0.15),
+            label(f"B x({t.tokens[j]})", theme.sizes.small, theme.transformer).next_to(
+                self.b_strips[0], UP, 0.15
+            ),
+        )
+        caption = (
+            label(
+                f"column “{t.tokens[j]}”: importance × pair vector, components "
+                f"0–{len(shown) - 1} of the first {head_dim} of {t.combined.shape[1]}",
+                theme.sizes.tiny,
+                theme.muted,
+            )
+            .next_to(self.rows, DOWN, buff=0.2)
+            .align_to(self.rows, LEFT)
+        )
+        self.key = ColorKey(self.scale, title="A x and B x component", width=2.2)
+        self.key.next_to(caption, DOWN, buff=0.25).align_to(caption, LEFT)
+        line = Line(
+            f"One more saving. Every pair in the column of {word_at(t.tokens, j)} contains "
+            f"{word_at(t.tokens, j)} itself."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                FadeIn(self.rows),
+                FadeIn(self.words),
+                FadeIn(titles),
+                FadeIn(caption),
+                FadeIn(self.key),
+                run_time=min(2.0, clip.duration),
+            )
+
+    def mark_the_term(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        w = t.tokens[-1]
+        self.frames = VGroup(
+            *(SurroundingRectangle(b, color=theme.highlight, buff=0.03) for b in self.b_strips)
+        )
+        line = Line(
+            f"So the linear map adds the same term, B times {quoted(w)}, to every pair of the "
+            "column."
+        )
+        with self.voiceover(line) as clip:
+            self.play(
+                LaggedStart(*(Create(f) for f in self.frames), lag_ratio=0.12),
+                run_time=min(2.0, clip.duration),
+            )
+
+    def lift_it_out(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        j = t.n - 1
+        sigma = label("Σᵢ aᵢⱼ A xᵢ", theme.sizes.body, theme.text)
+        plus = label("+", theme.sizes.body)
+        once = self.b_strips[0].copy()
+        # The term lands on the left, so the copies flying in never pass over the sum.
+        result = VGroup(once, plus, sigma).arrange(RIGHT, buff=0.25)
+        result.move_to(RIGHT * 3.7 + UP * 0.9)
+        frame = SurroundingRectangle(once, color=theme.highlight, buff=0.03)
+        why = VGroup(
+            label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted),
+            label("aᵢⱼ: relative importance of pair (i, j)", theme.sizes.tiny, theme.muted),
+        ).arrange(DOWN, buff=0.12)
+        why.next_to(result, DOWN, buff=0.3)
+        line = Line(
+            "Each pair is weighted by its importance, and a column's importances add up to 1: "
+            "so that term can come out of the sum, and be added once, after it.",
+        )
+        with self.voiceover(line) as clip:
+            summing, one, out = (clip.at(w) for w in ("importances add", "so that", "come out"))
+            self.play_during(
+                clip, FadeIn(sigma), FadeIn(plus), end=min(summing, 0.6 / clip.duration)
+            )
+            self.play_during(clip, FadeIn(why), start=summing, end=one)
+            self.play_during(
+                clip,
+                *(ReplacementTransform(b.copy(), once) for b in self.b_strips),
+                *(ReplacementTransform(f, frame) for f in self.frames),
+                *(b.animate.set_opacity(0.15) for b in self.b_strips),
+                start=out,
+                end=min(1.0, out + 2.5 / clip.duration),
+            )
+        self.result = VGroup(result, frame, why)
+        self.own_once = once
+        del j
+
+    def both_forms(self) -> None:
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        j = t.n - 1
+        self.difference = float(np.max(np.abs(t.combined[j] - t.combined_pairwise_form[j])))
+        scale = color_scale(np.stack([t.combined[j], t.combined_pairwise_form[j]]))
+        self.pairwise = VectorColumn(
+            t.combined_pairwise_form[j],
+            max_cells=self.shown,
+            show_numbers=True,
+            digits=self.digits,
+            cell_size=0.26,
+            value_scale=scale,
+        )
+        self.optimised = VectorColumn(
+            t.combined[j],
+            max_cells=self.shown,
+            show_numbers=True,
+            digits=self.digits,
+            cell_size=0.26,
+            value_scale=scale,
+        )
+        pair = VGroup(self.pairwise, self.optimised).arrange(RIGHT, buff=2.6)
+        pair.move_to(UP * 0.2)
+        titles = VGroup(
+            label(f"its {t.n} pair vectors, weighted", theme.sizes.small, theme.muted),
+            label("weighted A xᵢ, plus B xⱼ once", theme.sizes.small, theme.muted),
+        )
+        for title, vector in zip(titles, (self.pairwise, self.optimised), strict=True):
+            title.next_to(vector, UP, buff=0.2)
+        sign = label("=", theme.sizes.title).move_to(pair)
+        key = ColorKey(scale, title="column output component", width=2.2)
+        key.next_to(pair, DOWN, buff=0.45)
+        caption = (
+            label(
+                f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: "
+                "the two forms computed separately",
+                theme.sizes.small,
+                theme.muted,
+            )
+            .next_to(titles, UP, buff=0.3)
+            .set_x(0)
+        )
+        line = Line(
+            f"The model computes the column of {word_at(t.tokens, j)} both ways, separately: "
+            "they agree to every digit shown."
+        )
+        with self.voiceover(line) as clip:
+            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(
+                FadeIn(pair),
+                FadeIn(titles),
+                FadeIn(sign),
+                FadeIn(key),
+                FadeIn(caption),
+                run_time=clip.duration - 0.5,
+            )
+
+    def what_it_saves(self) -> None:
+        t: TransformerTrace = self.trace
+        n, width = t.n, t.combined.shape[1]
+        self.saving = (n * n * width, n * width)
+        theme = current_theme()
+        self.saving_note = VGroup(
+            label(
+                f"adding B xⱼ in the layer: {n * n * width:,} additions → {n * width:,}",
+                theme.sizes.small,
+                theme.text,
+            ),
+            label(
+                f"(to each of {n}² pairs, {width} numbers each; then once per column)",
+                theme.sizes.tiny,
+                theme.muted,
+            ),
+        ).arrange(DOWN, buff=0.1)
+        self.saving_note.to_edge(DOWN, buff=0.9)
+        line = Line(
+            f"It saves little arithmetic, {n * n * width:,} additions become {n * width:,}; "
+            "mostly, it makes the layer simpler: a weighted sum of A xᵢ, plus one term from the "
+            "column's own word.",
+            spoken=f"It saves little arithmetic: {rounded_words(n * n * width)} additions become "
+            f"{rounded_words(n * width)}. Mostly, it makes the layer simpler: a weighted sum of "
+            "eh x i, plus one term from the column's own word.",
+        )
+        with self.voiceover(line) as clip:
+            self.play(FadeIn(self.saving_note), run_time=min(1.0, clip.duration))
