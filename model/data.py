@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from derived_transformer.model import lexicon as lx
+from derived_transformer.model import word_groups as lx
 from derived_transformer.model.vocab import MAX_WORDS
 
 # -- word pools --------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from derived_transformer.model import lexicon as lx
+from derived_transformer.model import word_groups as lx
 from derived_transformer.model.vocab import tokenize
 
 # -- tags -------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.files import atomic_write
-from derived_transformer.model import lexicon as lx
+from derived_transformer.model import word_groups as lx
 from derived_transformer.model.checkpoints import save_checkpoint, training_dir
 from derived_transformer.model.data import (
     TEMPLATES,
@@ -42,10 +42,10 @@ from derived_transformer.model.data import (
 )
 from derived_transformer.model.encode import encode
 from derived_transformer.model.labels import WORD_CLASSES, label_words, parse_words, word_classes
-from derived_transformer.model.lexicon import GROUP_OF
 from derived_transformer.model.nets import PairwiseAttention, Transformer
 from derived_transformer.model.registry import MODEL_NAMES, ModelSpec, spec
 from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
+from derived_transformer.model.word_groups import GROUP_OF
 from derived_transformer.resources import assets_dir
 
 THREADS = 1

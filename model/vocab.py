@@ -25,7 +25,7 @@ from derived_transformer.model.errors import (
     SentenceTooLongError,
     UnknownWordError,
 )
-from derived_transformer.model.lexicon import GROUP_OF, GROUPS
+from derived_transformer.model.word_groups import GROUP_OF, GROUPS
 
 MAX_WORDS = 24
 """The longest sentence, in words, that the models accept (the corpus's longest)."""
@@ -65,7 +65,7 @@ class Vocabulary:
 
 
 VOCABULARY = Vocabulary(tuple(sorted(GROUP_OF)), GROUPS)
-"""The models' words; ``VOCABULARY.groups`` lists them by role (see ``model.lexicon``)."""
+"""The models' words; ``VOCABULARY.groups`` lists them by role (see ``model.word_groups``)."""
 
 
 def group_of(word: str) -> str:

@@ -30,7 +30,7 @@ from derived_transformer.narration import (
     two_lines,
 )
 from derived_transformer.scenes.components.roadmap import RoadMap
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import Theme, current_theme, register_fonts, use_theme
 
 
@@ -451,7 +451,9 @@ class DerivedScene(Scene):
     @staticmethod
     def _caption_lines(text: str) -> VGroup:
         theme = current_theme()
-        lines = VGroup(*(label(line, theme.sizes.label, theme.text) for line in two_lines(text)))
+        lines = VGroup(
+            *(flat_text(line, theme.sizes.label, theme.text) for line in two_lines(text))
+        )
         lines.arrange(DOWN, buff=0.08)
         if lines.width > theme.layout.caption_width:
             lines.scale_to_fit_width(theme.layout.caption_width)
@@ -461,7 +463,7 @@ class DerivedScene(Scene):
     def heading(self, text: str) -> Mobject:
         """Put ``text`` as the heading at the top (replacing the previous one), statically."""
         theme = current_theme()
-        title = label(text, theme.sizes.heading, bold=True).to_edge(
+        title = flat_text(text, theme.sizes.heading, bold=True).to_edge(
             UP, buff=theme.layout.heading_buff
         )
         if getattr(self, "_heading", None) is not None:

@@ -16,7 +16,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -54,7 +54,7 @@ class ComponentsDemo(DerivedScene):
         k = self.focus_word % t.n
         one_hot = OneHotVector(int(t.ids[k]), len(VOCABULARY)).next_to(row, DOWN, buff=0.6)
         one_hot.set_x(row.word_label(k).get_x())
-        caption = label(
+        caption = flat_text(
             f"“{t.tokens[k]}” is word {int(t.ids[k])} of {len(VOCABULARY)}",
             current_theme().sizes.small,
             current_theme().muted,
@@ -71,11 +71,11 @@ class ComponentsDemo(DerivedScene):
         t = self.trace
         i, j = 3 % t.n, t.n - 1
         glyph = NetworkGlyph(caption="representation network").shift(UP * 0.2)
-        inputs = VGroup(label(t.tokens[i]), label(t.tokens[j])).arrange(DOWN, buff=0.25)
+        inputs = VGroup(flat_text(t.tokens[i]), flat_text(t.tokens[j])).arrange(DOWN, buff=0.25)
         inputs.next_to(glyph, LEFT, buff=2.0)
         vector = VectorColumn(t.pair_vectors[i, j], max_cells=8, show_numbers=True)
         vector.next_to(glyph, RIGHT, buff=1.6)
-        note = label(
+        note = flat_text(
             f"pair ({t.tokens[i]}, {t.tokens[j]}): row {i}, column {j}",
             current_theme().sizes.small,
             current_theme().muted,

@@ -37,7 +37,7 @@ def _built(text: str, size: float, color: str, font: str, weight: str) -> FlatTe
     return FlatText.from_text(Text(text, font_size=size, color=color, font=font, weight=weight))
 
 
-def label(
+def flat_text(
     text: str,
     size: float | None = None,
     color: str | None = None,
@@ -98,7 +98,7 @@ def _built_row(words: tuple[str, ...], size: float, color: str, font: str) -> tu
     return tuple(labels)
 
 
-def label_row(
+def flat_text_row(
     words: Sequence[str], size: float | None = None, color: str | None = None
 ) -> list[FlatText]:
     """One :class:`FlatText` per word, set as one line of text: a shared baseline and Pango's

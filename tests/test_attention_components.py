@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from manim import FadeIn
 
+from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.components import LineChart, ProbabilityBars, SoftmaxColumn
-from derived_transformer.scenes.words import short_word_at, word_at
 from tests.support.harness import build_scene
 from tests.support.truth import drawn_probabilities, mismatches_vector
 

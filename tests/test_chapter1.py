@@ -12,6 +12,7 @@ import pytest
 
 from derived_transformer.model import VOCABULARY, data, read_metrics, trace
 from derived_transformer.narration.spoken import percent, spoken_form
+from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch0_intro, ch1_cnn
 from derived_transformer.scenes.ch0_intro import Intro
 from derived_transformer.scenes.ch1_cnn import (
@@ -22,8 +23,7 @@ from derived_transformer.scenes.ch1_cnn import (
     RelatedInputs,
 )
 from derived_transformer.scenes.components import ILLUSTRATION_PREFIX
-from derived_transformer.scenes.task import question, verdict
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
@@ -96,7 +96,7 @@ def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
     assert scene.judged.text == verdict(t)
     # the layer labels stay legible and clear of the frame's edge at the pyramid's final
     # (smaller) scale
-    smallest = label("layer 1", theme.sizes.tiny).height
+    smallest = flat_text("layer 1", theme.sizes.tiny).height
     half_width = scene.camera.frame_width / 2
     for text in scene.pyramid.layer_labels:
         assert text.height >= smallest * 0.99

@@ -12,6 +12,7 @@ import pytest
 
 from derived_transformer.model import read_metrics, trace
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch2_pairwise
 from derived_transformer.scenes.ch2_pairwise import (
     GrowthProblem,
@@ -23,7 +24,6 @@ from derived_transformer.scenes.ch2_pairwise import (
 )
 from derived_transformer.scenes.ch2_pairwise.shared import related_pair
 from derived_transformer.scenes.components import ILLUSTRATION_PREFIX, squares_in
-from derived_transformer.scenes.task import question, verdict
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (

@@ -13,6 +13,7 @@ import pytest
 
 from derived_transformer.model import links, read_metrics, trace
 from derived_transformer.model.report import read_ablations
+from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch3_attention
 from derived_transformer.scenes.ch3_attention import (
     BlurryMess,
@@ -23,7 +24,6 @@ from derived_transformer.scenes.ch3_attention import (
     TwoNetworks,
 )
 from derived_transformer.scenes.ch3_attention.shared import LION, TREE
-from derived_transformer.scenes.task import verdict
 from derived_transformer.scenes.text import format_value
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id

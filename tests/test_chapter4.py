@@ -12,6 +12,7 @@ from manim import DashedLine
 
 from derived_transformer.model import model_config, read_metrics, trace
 from derived_transformer.model.costs import layer_counts, scoring_cost
+from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch4_optimisations
 from derived_transformer.scenes.ch4_optimisations import (
     Evidence,
@@ -28,7 +29,6 @@ from derived_transformer.scenes.ch4_optimisations import (
 from derived_transformer.scenes.ch4_optimisations.multi_head import heads_that_differ
 from derived_transformer.scenes.ch4_optimisations.shared import short_count
 from derived_transformer.scenes.components import squares_in
-from derived_transformer.scenes.task import verdict
 from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id

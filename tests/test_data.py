@@ -16,8 +16,8 @@ from derived_transformer.model.data import (
     roles_by_word,
     word_counts,
 )
-from derived_transformer.model.lexicon import CAN_ROAR, GROUPS
 from derived_transformer.model.vocab import group_of
+from derived_transformer.model.word_groups import CAN_ROAR, GROUPS
 
 MIN_COUNT = 20
 """Every word occurs in at least this many training sentences."""

@@ -20,7 +20,7 @@ from manim import (
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.layout import allow_overlap
 from derived_transformer.scenes.moves import copy_into
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from tests.support.harness import build_scene
 from tests.support.layout_check import LayoutError
 
@@ -31,8 +31,8 @@ class Broken(DerivedScene):
 
     def construct(self) -> None:
         self.beat("x", "a deliberately broken layout")
-        a = label("relative importance", 30)
-        b = label("score", 30).move_to(a.get_center() + RIGHT * 0.5)
+        a = flat_text("relative importance", 30)
+        b = flat_text("score", 30).move_to(a.get_center() + RIGHT * 0.5)
         if self.mistake == "off-frame":
             b.move_to(RIGHT * 7.5)
         if self.mistake == "allowed":

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from derived_transformer.scenes.words import short_word_at
+from derived_transformer.narration.words import short_word_at
 from tests.support.harness import build_scene
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ from manim import *
 
 from derived_transformer.model import data
 from derived_transformer.narration import Line
+from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
-from derived_transformer.scenes.task import answer_said, question, verdict
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -97,8 +97,8 @@ class Intro(DerivedScene):
     def title(self) -> None:
         theme = current_theme()
         self.beat("0.1")
-        title = label("Transformer Neural Networks", theme.sizes.title * 1.2, bold=True)
-        subtitle = label("derived from scratch", theme.sizes.heading, theme.muted)
+        title = flat_text("Transformer Neural Networks", theme.sizes.title * 1.2, bold=True)
+        subtitle = flat_text("derived from scratch", theme.sizes.heading, theme.muted)
         VGroup(title, subtitle).arrange(DOWN, buff=0.25).move_to(UP * 0.4)
         with self.voiceover(
             Line("Chatbots owe their abilities to one neural network design: the transformer.")
@@ -117,18 +117,18 @@ class Intro(DerivedScene):
         theme = current_theme()
         t = self.trace
         sentence = TokenRow(t.tokens, size=theme.sizes.heading).move_to(UP * 1.2)
-        asked = label(question(t.tokens), theme.sizes.body, theme.muted)
+        asked = flat_text(question(t.tokens), theme.sizes.body, theme.muted)
         asked.next_to(sentence, DOWN, buff=0.45)
-        scope = label(
+        scope = flat_text(
             "every number drawn from a model comes from small models trained for this video",
             theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=0.45)
         claims = VGroup(
-            label("every number drawn from a model", theme.sizes.body, theme.text),
-            label("comes from small models trained for this video", theme.sizes.body),
-            label("pictures that are only illustrations", theme.sizes.body, theme.text),
-            label("are labelled “illustration”", theme.sizes.body),
+            flat_text("every number drawn from a model", theme.sizes.body, theme.text),
+            flat_text("comes from small models trained for this video", theme.sizes.body),
+            flat_text("pictures that are only illustrations", theme.sizes.body, theme.text),
+            flat_text("are labelled “illustration”", theme.sizes.body),
         )
         claims[1].set_color(theme.highlight)
         claims[3].set_color(theme.highlight)
@@ -168,7 +168,9 @@ class Intro(DerivedScene):
             title="the transformer's answer",
         )
         chart.next_to(asked, DOWN, buff=0.6)
-        judged = label(verdict(t), theme.sizes.label, theme.muted).next_to(chart, DOWN, buff=0.3)
+        judged = flat_text(verdict(t), theme.sizes.label, theme.muted).next_to(
+            chart, DOWN, buff=0.3
+        )
         lit = [k for k, w in enumerate(t.tokens) if w == t.answer]
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, chart.animate_grow(), end=0.6)
@@ -182,8 +184,8 @@ class Intro(DerivedScene):
     def task_card(self) -> None:
         theme = current_theme()
         examples = [training_example(e.sentence) for e in self.task_examples]
-        heading = label("The task", theme.sizes.heading, bold=True).to_edge(UP, buff=0.35)
-        ask = label(
+        heading = flat_text("The task", theme.sizes.heading, bold=True).to_edge(UP, buff=0.35)
+        ask = flat_text(
             "each sentence asks: who or what is its last word about?",
             theme.sizes.body,
             theme.text,
@@ -197,8 +199,8 @@ class Intro(DerivedScene):
             words.scale(fit)
             asked = words.word_label(len(example.words) - 1)
             mark = Underline(asked, buff=0.08, stroke_width=2, color=theme.muted)
-            arrow = label("→", theme.sizes.body, theme.muted).scale(fit)
-            answer = label(example.answer, theme.sizes.body, theme.highlight, bold=True)
+            arrow = flat_text("→", theme.sizes.body, theme.muted).scale(fit)
+            answer = flat_text(example.answer, theme.sizes.body, theme.highlight, bold=True)
             rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
         rows.arrange(DOWN, buff=0.85, aligned_edge=LEFT)
         for row in rows:
@@ -207,7 +209,7 @@ class Intro(DerivedScene):
             answer.next_to(arrow, RIGHT, buff=0.25)
             answer.align_to(words[0], DOWN)
         rows.move_to(DOWN * 0.45)
-        footer = label(
+        footer = flat_text(
             f"real examples from the {len(data.training_set()):,} training sentences, "
             "labelled by the rules a person would apply",
             theme.sizes.small,
@@ -274,7 +276,7 @@ class Intro(DerivedScene):
             )
         note = None
         for k, (text, line) in enumerate(zip(self.road_notes, self.road_lines, strict=True)):
-            fresh = label(text, theme.sizes.label, theme.text)
+            fresh = flat_text(text, theme.sizes.label, theme.text)
             fresh.next_to(road.box(k), DOWN, buff=0.45)
             fresh.set_x(road.box(k).get_x())
             fresh.shift_onto_screen(buff=(config.frame_width - theme.layout.safe_width) / 2)

@@ -15,7 +15,7 @@ from derived_transformer.scenes.components import (
     illustration_note,
     smooth_picture,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -48,7 +48,7 @@ class CNNsAndText(DerivedScene):
         theme = current_theme()
         picture = PixelGrid(smooth_picture(12, seed=3), pixel_size=0.36).move_to([0, 0.2, 0])
         note = illustration_note("a generated picture").next_to(picture, DOWN, buff=0.2)
-        caption = label("images: close to people", theme.sizes.body, theme.cnn)
+        caption = flat_text("images: close to people", theme.sizes.body, theme.cnn)
         caption.next_to(note, DOWN, buff=0.3)
         with self.voiceover(
             Line(
@@ -79,15 +79,15 @@ class CNNsAndText(DerivedScene):
 
     def language_not(self) -> None:
         theme = current_theme()
-        items = VGroup(*(label(t, theme.sizes.body) for t in self.tasks))
+        items = VGroup(*(flat_text(t, theme.sizes.body) for t in self.tasks))
         items.arrange(DOWN, aligned_edge=LEFT, buff=0.55).move_to([3.6, 0.6, 0])
         crosses = VGroup(
-            *(label("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, 0.3) for i in items)
+            *(flat_text("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, 0.3) for i in items)
         )
         picture_caption = self.picture_side[2]
-        caption = label("language: far worse", theme.sizes.body, theme.negative)
+        caption = flat_text("language: far worse", theme.sizes.body, theme.negative)
         caption.move_to([3.3, picture_caption.get_y(), 0])
-        history = label(
+        history = flat_text(
             "the field's history, as commonly told: not measured here",
             theme.sizes.tiny,
             theme.muted,
@@ -108,7 +108,7 @@ class CNNsAndText(DerivedScene):
                 end=0.6,
             )
             self.play_during(clip, FadeIn(crosses), FadeIn(caption), FadeIn(history), start=0.7)
-        why = label("why?", theme.sizes.title, theme.highlight, bold=True)
+        why = flat_text("why?", theme.sizes.title, theme.highlight, bold=True)
         why.next_to(items, DOWN, buff=0.45).set_x(caption.get_x())
         with self.voiceover(
             Line("Why? To find out, we build a convolutional network for text, and look inside.")

@@ -10,6 +10,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -20,8 +21,7 @@ from derived_transformer.scenes.components import (
     VectorColumn,
 )
 from derived_transformer.scenes.moves import copy_into
-from derived_transformer.scenes.task import answer_said, question, verdict
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -72,7 +72,7 @@ class ConvolutionLayers(DerivedScene):
         # one colour scale per layer (their values differ tenfold), each with its key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
         self.keys: list[ColorKey] = []
-        self.note = label(
+        self.note = flat_text(
             f"each vector: components {', '.join(map(str, self.shown))} of "
             f"{t.layers[0].shape[1]}, the most active on this sentence",
             theme.sizes.tiny,
@@ -277,7 +277,7 @@ class ConvolutionLayers(DerivedScene):
             compact=True,
         )
         pooled.move_to(top).shift(RIGHT * 3.0)
-        title = label("pooled: the largest of each number", theme.sizes.tiny, theme.muted)
+        title = flat_text("pooled: the largest of each number", theme.sizes.tiny, theme.muted)
         title.next_to(pooled, UP, buff=0.15)
         arrow = Arrow(
             top.get_right(), pooled.get_left(), buff=0.12, color=theme.muted, stroke_width=3
@@ -307,7 +307,7 @@ class ConvolutionLayers(DerivedScene):
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         chart.move_to([2.6, -0.1, 0])
-        judged = label(verdict(t), theme.sizes.label, theme.text)
+        judged = flat_text(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=0.45)
         key, title = self.keys[-1], self.pooled_parts[1]
         reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])

@@ -11,6 +11,7 @@ from manim import *
 from derived_transformer.model import read_metrics
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -18,8 +19,7 @@ from derived_transformer.scenes.components import (
     Legend,
     ProbabilityBars,
 )
-from derived_transformer.scenes.task import answer_said, question, verdict
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -208,7 +208,7 @@ class LongRangeDependencies(DerivedScene):
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         chart.move_to([4.4, -0.4, 0])
-        judged = label(verdict(t), theme.sizes.small, theme.muted)
+        judged = flat_text(verdict(t), theme.sizes.small, theme.muted)
         judged.next_to(chart, DOWN, buff=0.25)
         bottom = self.pyramid.get_bottom()[1]
         with self.voiceover(
@@ -253,13 +253,13 @@ class LongRangeDependencies(DerivedScene):
             [chance_x, chart.tracks.get_bottom()[1] - 0.2, 0],
             color=theme.muted,
         )
-        chance_label = label("coin toss: 50%", theme.sizes.tiny, theme.muted)
+        chance_label = flat_text("coin toss: 50%", theme.sizes.tiny, theme.muted)
         chance_label.next_to(chance, DOWN, buff=0.1)
-        title = label(
+        title = flat_text(
             f"right answers on held-out sentences whose deciding words lie {low} to {high} apart",
             theme.sizes.label,
         ).next_to(chart, UP, buff=0.7)
-        source = label(
+        source = flat_text(
             "measured: sentences with two animals where only their order decides, "
             f"{read_metrics()['evidence']['long_range']['reach_counts'][str(low)]} per distance",
             theme.sizes.tiny,

@@ -19,7 +19,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     illustration_note,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -72,7 +72,7 @@ class OneHotWords(DerivedScene):
             Line("A network computes with numbers, and words are not numbers.")
         ) as clip:
             self.play_during(clip, FadeIn(self.sentence_row, shift=DOWN * 0.1), end=0.5)
-        english = label(f"English: about {self.english_words:,} words", theme.sizes.title)
+        english = flat_text(f"English: about {self.english_words:,} words", theme.sizes.title)
         english.move_to(DOWN * 0.6)
         note = illustration_note("a rough size of an English word list, not a model's")
         note.next_to(english, DOWN, buff=0.3)
@@ -128,7 +128,7 @@ class OneHotWords(DerivedScene):
         numbers = VGroup()
         below = self.sentence_row.get_bottom()[1] - 0.25  # one line, descenders or not
         for k, word_id in enumerate(t.ids):
-            number = label(str(int(word_id)), theme.sizes.label, theme.highlight)
+            number = flat_text(str(int(word_id)), theme.sizes.label, theme.highlight)
             number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
             numbers.add(number)
         last = t.tokens[-1]
@@ -149,7 +149,7 @@ class OneHotWords(DerivedScene):
             )
             self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
         others = self.another_numbering(numbers)
-        note = label("another numbering would do as well", theme.sizes.small, theme.muted)
+        note = flat_text("another numbering would do as well", theme.sizes.small, theme.muted)
         note.next_to(numbers, DOWN, buff=0.5)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
@@ -182,7 +182,7 @@ class OneHotWords(DerivedScene):
         shuffled = np.random.default_rng(self.shuffle_seed).permutation(len(VOCABULARY))
         others = VGroup()
         for number, word_id in zip(numbers, self.trace.ids, strict=True):
-            other = label(str(int(shuffled[int(word_id)])), theme.sizes.label, theme.muted)
+            other = flat_text(str(int(shuffled[int(word_id)])), theme.sizes.label, theme.muted)
             others.add(other.move_to(number, aligned_edge=UP))
         return others
 
@@ -193,16 +193,16 @@ class OneHotWords(DerivedScene):
         entries = VGroup()
         for row, (k, word) in enumerate(alphabetical_entries(index, self.list_rows)):
             color = theme.highlight if k == index else theme.text
-            number = label(str(k), theme.sizes.label, theme.muted if k != index else color)
-            text = label(word, theme.sizes.label, color)
+            number = flat_text(str(k), theme.sizes.label, theme.muted if k != index else color)
+            text = flat_text(word, theme.sizes.label, color)
             y = -row * 0.42
             number.move_to([-0.15, y, 0], aligned_edge=RIGHT)
             text.move_to([0.15, y, 0], aligned_edge=LEFT)
             entries.add(VGroup(number, text))
-        dots = [label("⋮", theme.sizes.label, theme.muted) for _ in range(2)]
+        dots = [flat_text("⋮", theme.sizes.label, theme.muted) for _ in range(2)]
         dots[0].next_to(entries, UP, buff=0.1)
         dots[1].next_to(entries, DOWN, buff=0.1)
-        title = label(f"the {len(VOCABULARY)} words, sorted", theme.sizes.small, theme.muted)
+        title = flat_text(f"the {len(VOCABULARY)} words, sorted", theme.sizes.small, theme.muted)
         group = VGroup(title, dots[0], entries, dots[1]).arrange(DOWN, buff=0.12)
         return group.next_to(self.sentence_row, DOWN, buff=1.0)
 
@@ -224,7 +224,7 @@ class OneHotWords(DerivedScene):
             vectors.add(vector)
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
         key.to_corner(DR, buff=0.5)
-        note = label(
+        note = flat_text(
             f"each vector has {len(VOCABULARY)} entries; shown: {self.window} around the 1, "
             "with their indices",
             theme.sizes.tiny,

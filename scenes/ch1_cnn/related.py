@@ -20,7 +20,7 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.components.pixels import rgb_hex
 from derived_transformer.scenes.moves import copy_into
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -49,7 +49,7 @@ class RelatedInputs(DerivedScene):
     def picture(self, image: np.ndarray, caption_text: str, x: float) -> VGroup:
         theme = current_theme()
         picture = PixelGrid(image, pixel_size=self.pixel_size).move_to([x, 0.75, 0])
-        caption = label(caption_text, theme.sizes.label).next_to(picture, UP, buff=0.25)
+        caption = flat_text(caption_text, theme.sizes.label).next_to(picture, UP, buff=0.25)
         group = VGroup(picture, caption)
         group.picture = picture
         return group
@@ -84,7 +84,7 @@ class RelatedInputs(DerivedScene):
         arrow = Arrow(
             spread.get_right(), merged.get_left(), buff=0.2, color=theme.muted, stroke_width=3
         )
-        note = label("merged", theme.sizes.small, theme.muted).next_to(merged, DOWN, 0.15)
+        note = flat_text("merged", theme.sizes.small, theme.muted).next_to(merged, DOWN, 0.15)
         self.play_during(clip, Create(frame), start=at(0.05), end=at(0.2))
         self.play_during(clip, Transform(lifted, spread), start=at(0.22), end=at(0.45))
         self.play_during(clip, GrowArrow(arrow), start=at(0.47), end=at(0.6))
@@ -161,7 +161,9 @@ class RelatedInputs(DerivedScene):
             first = tokens.index(pair[0])
             group = VGroup(words.word_label(first), words.word_label(first + 1))
             brace = Brace(group, DOWN, buff=0.12, color=theme.muted)
-            brace.add(label("related", theme.sizes.small, theme.muted).next_to(brace, DOWN, 0.1))
+            brace.add(
+                flat_text("related", theme.sizes.small, theme.muted).next_to(brace, DOWN, 0.1)
+            )
             braces.add(brace)
         first = tokens.index(self.unrelated_neighbours[0])
         apart = Brace(
@@ -170,7 +172,7 @@ class RelatedInputs(DerivedScene):
             buff=0.12,
             color=theme.muted,
         )
-        apart.add(label("unrelated", theme.sizes.small, theme.muted).next_to(apart, UP, 0.1))
+        apart.add(flat_text("unrelated", theme.sizes.small, theme.muted).next_to(apart, UP, 0.1))
         with self.voiceover(
             Line(
                 "Text sits in between: neighbouring words are often related, like "

@@ -19,7 +19,7 @@ from derived_transformer.scenes.components import (
     square_field,
 )
 from derived_transformer.scenes.moves import copy_into
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -67,7 +67,7 @@ class GrowthProblem(DerivedScene):
                 if what == "word"
                 else square_field(count, theme.pairwise, max_side=3.4)
             )
-            caption = label(counted(count, what), theme.sizes.body)
+            caption = flat_text(counted(count, what), theme.sizes.body)
             groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=0.3)))
         groups.arrange(RIGHT, buff=1.3, aligned_edge=DOWN).move_to(DOWN * 0.1)
         arrows = VGroup(
@@ -101,7 +101,9 @@ class GrowthProblem(DerivedScene):
             )
         squares = VGroup(
             *(
-                label(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(arrow, UP, 0.15)
+                flat_text(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(
+                    arrow, UP, 0.15
+                )
                 for arrow, (a, b) in zip(arrows, ((n, n**2), (n**2, n**4)), strict=True)
             )
         )
@@ -122,10 +124,10 @@ class GrowthProblem(DerivedScene):
         terabytes = two * size * 4 / 1e12
         dim = self.trace.pair_vectors.shape[-1]
         lines = VGroup(
-            label(f"a passage of {words:,} words", theme.sizes.body),
-            label(f"one layer: {one:,} vectors", theme.sizes.body, theme.pairwise),
-            label(f"two layers: {two:,} vectors", theme.sizes.body, theme.pairwise),
-            label(
+            flat_text(f"a passage of {words:,} words", theme.sizes.body),
+            flat_text(f"one layer: {one:,} vectors", theme.sizes.body, theme.pairwise),
+            flat_text(f"two layers: {two:,} vectors", theme.sizes.body, theme.pairwise),
+            flat_text(
                 f"× {size:,} numbers × 4 bytes = {terabytes:,.0f} terabytes",
                 theme.sizes.body,
                 theme.negative,
@@ -138,10 +140,10 @@ class GrowthProblem(DerivedScene):
         ours = VGroup(*(Square(0.26, stroke_width=0) for _ in range(dim)))
         ours.set_fill(theme.pairwise, 1).arrange(RIGHT, buff=0.06)
         ours.scale_to_fit_width(min(ours.width, 11.0)).move_to(UP * 0.6)
-        ours_label = label(f"one of our pair vectors: {dim} numbers", theme.sizes.body).next_to(
+        ours_label = flat_text(f"one of our pair vectors: {dim} numbers", theme.sizes.body).next_to(
             ours, UP, buff=0.35
         )
-        theirs = label(
+        theirs = flat_text(
             f"a large model's: hundreds or thousands ({size:,} is {size // dim} times as many)",
             theme.sizes.body,
             theme.negative,
@@ -190,13 +192,13 @@ class GrowthProblem(DerivedScene):
             row["pairs_of_pairs"]["multiply_adds"],
         )
         chart = VGroup(
-            label(
+            flat_text(
                 f"measured, one test layer on {self.cost_length} words "
                 f"(its vectors: {cost['width']} numbers, not our {ours}):",
                 theme.sizes.body,
             ),
-            label(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),
-            label(
+            flat_text(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),
+            flat_text(
                 f"pairs of pairs: {pairs_of_pairs:,} multiply-adds",
                 theme.sizes.body,
                 theme.negative,
@@ -245,8 +247,8 @@ class GrowthProblem(DerivedScene):
                 for c in range(n)
             )
         )
-        left = label(f"{n} × {n} pair vectors", theme.sizes.label).next_to(grid, LEFT, buff=0.5)
-        right = label(f"{n} vectors", theme.sizes.label, theme.attention).next_to(
+        left = flat_text(f"{n} × {n} pair vectors", theme.sizes.label).next_to(grid, LEFT, buff=0.5)
+        right = flat_text(f"{n} vectors", theme.sizes.label, theme.attention).next_to(
             row, LEFT, buff=0.5
         )
         with self.voiceover(

@@ -11,6 +11,7 @@ from manim import *
 from derived_transformer.model import Trace
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import verdict
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, both_verdicts, settle
 from derived_transformer.scenes.components import (
@@ -21,8 +22,7 @@ from derived_transformer.scenes.components import (
     VectorColumn,
 )
 from derived_transformer.scenes.moves import copy_into
-from derived_transformer.scenes.task import verdict
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 
@@ -61,7 +61,7 @@ def phrase_panel(
         value_scale=mean_scale,
     )
     mean.move_to([x + 2.15, 0.7, 0])
-    mean_title = label("average", theme.sizes.small, theme.muted).next_to(mean, UP, 0.15)
+    mean_title = flat_text("average", theme.sizes.small, theme.muted).next_to(mean, UP, 0.15)
     chart = ProbabilityBars(
         t.top_words[:2],
         t.top_probabilities[:2],
@@ -70,7 +70,7 @@ def phrase_panel(
         value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
     )
     chart.move_to([x, -1.35, 0])
-    judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
+    judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
     panel.words, panel.grid, panel.mean, panel.mean_title = words, grid, mean, mean_title
     panel.chart, panel.judged = chart, judged
@@ -125,7 +125,7 @@ class OrderIsLost(DerivedScene):
         self.grid_key.move_to([-2.4, -3.1, 0])
         self.mean_key = ColorKey(mean_scale, title="average value", width=2.2)
         self.mean_key.move_to([2.4, -3.1, 0])
-        self.model_note = label(self.model_tag, theme.sizes.tiny, theme.muted)
+        self.model_note = flat_text(self.model_tag, theme.sizes.tiny, theme.muted)
         self.model_note.to_edge(DOWN, buff=0.2)
 
     def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:

@@ -10,6 +10,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, settle
 from derived_transformer.scenes.components import (
@@ -19,8 +20,7 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     VectorColumn,
 )
-from derived_transformer.scenes.task import answer_said, question, verdict
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 
@@ -67,7 +67,7 @@ class PairsOfPairs(DerivedScene):
         grid.move_to([0, 0.6, 0]).scale(1.4)
         key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
         key.next_to(grid, DOWN, buff=0.35)
-        note = label(
+        note = flat_text(
             "the two-layer pairwise model, trained on phrases; it also reads each word's "
             "position (the fix comes later)",
             theme.sizes.tiny,
@@ -101,9 +101,9 @@ class PairsOfPairs(DerivedScene):
         )
         output.move_to([2.4, 0.6, 0])
         names = self.names()
-        title = label(f"({names[first]}, {names[second]})", theme.sizes.small, theme.muted)
+        title = flat_text(f"({names[first]}, {names[second]})", theme.sizes.small, theme.muted)
         title.next_to(output, UP, buff=0.2)
-        covers = label(
+        covers = flat_text(
             f"covers: {' '.join(t.tokens[k] for k in (a, b, c, d))}", theme.sizes.small
         ).next_to(output, DOWN, buff=0.3)
         key = ColorKey(self.quad_scale, title="second-layer value", width=2.0)
@@ -173,7 +173,7 @@ class PairsOfPairs(DerivedScene):
         )
         quads.move_to([2.6, -0.3, 0])
         total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
-        count = label(
+        count = flat_text(
             f"{t.n} words → {t.n**2} pair vectors → {total} vectors",
             theme.sizes.small,
             theme.pairwise,
@@ -217,9 +217,9 @@ class PairsOfPairs(DerivedScene):
             )
         self.remove(*quads.get_family())
         self.add(quads)
-        third = label(f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted).next_to(
-            count, DOWN, buff=0.3
-        )
+        third = flat_text(
+            f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted
+        ).next_to(count, DOWN, buff=0.3)
         with self.voiceover(
             Line("A third layer would combine groups of eight words, and so on.")
         ) as clip:
@@ -237,7 +237,7 @@ class PairsOfPairs(DerivedScene):
             cell_size=0.3,
         )
         mean.move_to([-5.2, 0.6, 0])
-        caption = label(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
+        caption = flat_text(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
         caption.next_to(mean, UP, buff=0.2)
         mean_key = ColorKey(self.quad_scale, title="average value", width=1.5)
         mean_key.move_to([-2.8, mean.cells.get_y(), 0])
@@ -250,7 +250,7 @@ class PairsOfPairs(DerivedScene):
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         chart.scale(0.9).move_to([-3.4, -2.0, 0])
-        judged = label(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
+        judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
         with self.voiceover(
             Line(
                 "At the end, all of them are averaged into one vector, and a small network "

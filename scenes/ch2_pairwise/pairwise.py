@@ -17,7 +17,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 
@@ -79,7 +79,9 @@ class PairwiseLayer(DerivedScene):
             cell_size=0.34,
         )
         vector.next_to(glyph, RIGHT, buff=1.6)
-        pair_name = label(f"pair ({t.tokens[i]}, {t.tokens[j]})", theme.sizes.small, theme.muted)
+        pair_name = flat_text(
+            f"pair ({t.tokens[i]}, {t.tokens[j]})", theme.sizes.small, theme.muted
+        )
         pair_name.next_to(vector, UP, buff=0.2)
         key = ColorKey(self.value_scale, title="pair vector value", width=2.0)
         key.next_to(vector, DOWN, buff=0.45)

@@ -17,7 +17,7 @@ from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, related_pair
 from derived_transformer.scenes.components import (
     TokenRow,
 )
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -54,7 +54,7 @@ class PermutationView(DerivedScene):
             rows.add(row)
         rows.arrange(DOWN, buff=0.55).next_to(self.current_heading, DOWN, buff=0.55)
         orderings = math.factorial(t.n)
-        count = label(
+        count = flat_text(
             f"{counted(t.n, 'word')}: {counted(orderings, 'ordering')}",
             theme.sizes.label,
             theme.pairwise,
@@ -158,7 +158,7 @@ class PermutationView(DerivedScene):
         word = t.tokens[self.j]
         twice = TokenRow([word, word], size=theme.sizes.body, buff=0.3)
         frame = SurroundingRectangle(twice, color=theme.pairwise, buff=0.08)
-        caption = label(f"the diagonal pair ({word}, {word})", theme.sizes.label, theme.muted)
+        caption = flat_text(f"the diagonal pair ({word}, {word})", theme.sizes.label, theme.muted)
         group = VGroup(VGroup(twice, frame), caption).arrange(RIGHT, buff=0.4)
         group.next_to(self.count, UP, buff=0.35)
         with self.voiceover(
@@ -171,7 +171,7 @@ class PermutationView(DerivedScene):
             self.play_during(clip, FadeIn(twice), start=0.55, end=0.75)
             self.play_during(clip, Create(frame), FadeIn(caption), start=0.77, end=0.95)
         n = t.n
-        pairs = label(
+        pairs = flat_text(
             f"the pairwise layer: {n} × {n} = {n * n} pairs", theme.sizes.label, theme.pairwise
         ).next_to(self.count, DOWN, buff=0.2)
         with self.voiceover(

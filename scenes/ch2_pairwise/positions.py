@@ -21,7 +21,7 @@ from derived_transformer.scenes.components import (
     VectorColumn,
     illustration_note,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -63,15 +63,15 @@ class PositionsAttached(OrderIsLost):
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
         parts = VGroup(word, positions).arrange(RIGHT, buff=0.9, aligned_edge=UP)
-        word_title = label(f"word {word_id}", theme.sizes.small, theme.muted)
+        word_title = flat_text(f"word {word_id}", theme.sizes.small, theme.muted)
         word_title.next_to(word, UP, buff=0.2)
-        position_title = label(
+        position_title = flat_text(
             f"position {int(t.position_index[k])}", theme.sizes.small, theme.highlight
         ).next_to(positions, UP, buff=0.2)
         joined = SurroundingRectangle(
             VGroup(parts, word_title, position_title), color=theme.outline, buff=0.15
         )
-        joined_title = label(
+        joined_title = flat_text(
             f"one input: {t.one_hot.shape[1]} word entries, then "
             f"{t.positions.shape[1]} position entries",
             theme.sizes.tiny,
@@ -163,7 +163,7 @@ class PositionsAttached(OrderIsLost):
         largest = float(difference.max())
         self.largest_difference = largest
         spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
-        note = label(
+        note = flat_text(
             f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
             theme.sizes.tiny,
             theme.muted,
@@ -178,7 +178,7 @@ class PositionsAttached(OrderIsLost):
         labelled_last = b.expected is not None and b.expected == b.tokens[-1]
         if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
-            reading = label(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
+            reading = flat_text(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
             reading.next_to(self.right.judged, DOWN, buff=0.12)
             self.right.add(reading)
         else:
@@ -220,12 +220,12 @@ class PositionsAttached(OrderIsLost):
         for k, (model_name, _) in enumerate(self.compared):
             chart.bar(k).set_fill(theme.model_color(model_name), 1)
         chart.move_to(DOWN * 0.2)
-        title = label(
+        title = flat_text(
             f"both right, on {order['pairs']:,} held-out pairs that differ only in word order",
             theme.sizes.label,
         ).next_to(chart, UP, buff=0.6)
         example = order["examples"][0].split(" / ")
-        source = label(
+        source = flat_text(
             f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted
         ).to_edge(DOWN, buff=0.45)
         mine, attention, transformer = values

@@ -12,6 +12,8 @@ from derived_transformer.model.labels import word_classes
 from derived_transformer.model.report import read_ablations
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import verdict
+from derived_transformer.narration.words import RELATIONS, short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import CHAPTER, focus_row, positional_labels
 from derived_transformer.scenes.components import (
@@ -19,10 +21,8 @@ from derived_transformer.scenes.components import (
     Heatmap,
     ProbabilityBars,
 )
-from derived_transformer.scenes.task import verdict
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
-from derived_transformer.scenes.words import RELATIONS, short_word_at, word_at
 
 
 class SelfAttentionLayer(DerivedScene):
@@ -79,8 +79,8 @@ class SelfAttentionLayer(DerivedScene):
         ).next_to(self.heat, DOWN, buff=0.25)
         self.key.align_to(self.heat.entries, LEFT)
         caption = VGroup(
-            label("first layer:", theme.sizes.tiny, theme.muted),
-            label("each column sums to 1", theme.sizes.tiny, theme.muted),
+            flat_text("first layer:", theme.sizes.tiny, theme.muted),
+            flat_text("each column sums to 1", theme.sizes.tiny, theme.muted),
         ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
         self.caption = caption
@@ -137,8 +137,10 @@ class SelfAttentionLayer(DerivedScene):
             text = f"{short_word_at(t.tokens, j)} → {short_word_at(t.tokens, pick)}"
             note = f"{relation}" if agrees else f"{relation} is {short_word_at(t.tokens, target)}"
             row = VGroup(
-                label(text, theme.sizes.label, theme.text),
-                label(f"({note})", theme.sizes.small, theme.muted if agrees else theme.negative),
+                flat_text(text, theme.sizes.label, theme.text),
+                flat_text(
+                    f"({note})", theme.sizes.small, theme.muted if agrees else theme.negative
+                ),
             ).arrange(RIGHT, buff=0.25)
             row.move_to([x, panel_top - 0.3 - 0.55 * len(self.findings), 0], aligned_edge=LEFT)
             self.findings.add(row)
@@ -216,12 +218,14 @@ class SelfAttentionLayer(DerivedScene):
             max_width=3.0,
             max_height=3.0,
         )
-        title = label("control: trained on the last word only", theme.sizes.label, theme.attention)
+        title = flat_text(
+            "control: trained on the last word only", theme.sizes.label, theme.attention
+        )
         self.share_note = VGroup(
-            label("columns looking hardest", theme.sizes.tiny, theme.muted),
-            label("at one shared word:", theme.sizes.tiny, theme.muted),
-            label(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
-            label(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
+            flat_text("columns looking hardest", theme.sizes.tiny, theme.muted),
+            flat_text("at one shared word:", theme.sizes.tiny, theme.muted),
+            flat_text(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
+            flat_text(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
         ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
         body = VGroup(heat, self.share_note).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
         group = VGroup(title, body).arrange(DOWN, buff=0.15)
@@ -251,7 +255,7 @@ class SelfAttentionLayer(DerivedScene):
             title=f"“{t.tokens[-1]}”: about what?",
         )
         chart.move_to(self.control_group).align_to(self.control_group, UP)
-        judged = label(verdict(t), theme.sizes.label, theme.highlight)
+        judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=0.35)
         self.chart, self.judged = chart, judged
         line = Line(f"After its second layer, the model answers {verdict(t)}.")
@@ -271,7 +275,7 @@ class SelfAttentionLayer(DerivedScene):
             )
             one_rate = percent(one["new_sentences"]["overall"]["accuracy"])
             two_rate = percent(metrics["new_sentences"]["overall"]["accuracy"])
-            self.layers_note = label(
+            self.layers_note = flat_text(
                 f"new sentences right: one layer {one_rate}, two layers {two_rate}",
                 current_theme().sizes.small,
                 current_theme().text,

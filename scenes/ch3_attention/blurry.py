@@ -10,6 +10,7 @@ from manim import *
 
 from derived_transformer.model import AttentionTrace, links
 from derived_transformer.narration import Line
+from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
@@ -28,9 +29,8 @@ from derived_transformer.scenes.components import (
     VectorColumn,
     shape_picture,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
-from derived_transformer.scenes.words import short_word_at, word_at
 
 
 def deciding_row(t: AttentionTrace) -> tuple[int, str]:
@@ -73,7 +73,7 @@ class BlurryMess(DerivedScene):
         self.images = images
         self.pictures_shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in images))
         self.pictures_shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
-        note = label("generated pictures: an illustration", theme.sizes.small, theme.muted)
+        note = flat_text("generated pictures: an illustration", theme.sizes.small, theme.muted)
         note.next_to(self.pictures_shown, UP, buff=0.3)
         with self.voiceover(Line("But adding things up loses information.")) as clip:
             self.play(
@@ -85,7 +85,7 @@ class BlurryMess(DerivedScene):
     def average(self) -> None:
         theme = current_theme()
         average = PixelGrid(np.mean(self.images, axis=0), pixel_size=0.24).move_to(DOWN * 1.6)
-        caption = label("their average", theme.sizes.small, theme.muted)
+        caption = flat_text("their average", theme.sizes.small, theme.muted)
         caption.next_to(average, RIGHT, buff=0.3)
         line = Line(
             f"Average these {len(self.images)} pictures, and you get a blur: no single shape "
@@ -109,13 +109,13 @@ class BlurryMess(DerivedScene):
         self.rows.move_to(LEFT * 2.6 + DOWN * 0.35)
         self.row_words = VGroup(
             *(
-                label(
+                flat_text(
                     pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
                 ).next_to(self.rows[i], LEFT, buff=0.25)
                 for i in range(t.n)
             )
         )
-        caption = label(
+        caption = flat_text(
             f"pair vectors of column “{t.tokens[j]}”: components 0–{len(shown) - 1} of {d}",
             theme.sizes.tiny,
             theme.muted,

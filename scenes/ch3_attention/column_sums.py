@@ -8,6 +8,7 @@ from __future__ import annotations
 from manim import *
 
 from derived_transformer.narration import Line
+from derived_transformer.narration.words import word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
@@ -20,9 +21,8 @@ from derived_transformer.scenes.components import (
     PairGrid,
     VectorColumn,
 )
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
-from derived_transformer.scenes.words import word_at
 
 
 class ColumnSums(DerivedScene):
@@ -85,7 +85,9 @@ class ColumnSums(DerivedScene):
     def the_aim(self) -> None:
         theme = current_theme()
         t = self.trace
-        aim = label(f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention)
+        aim = flat_text(
+            f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention
+        )
         aim.next_to(self.grid, DOWN, buff=0.45)
         line = Line(
             f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
@@ -147,7 +149,7 @@ class ColumnSums(DerivedScene):
         self.sum_scale = color_scale(t.column_sums[:, shown])
         total = self.sum_vector(j)
         self.sums = {j: total}
-        self.sum_label = label("column sums", theme.sizes.small, theme.muted)
+        self.sum_label = flat_text("column sums", theme.sizes.small, theme.muted)
         self.sum_label.next_to(total, DOWN, buff=0.15).set_x(self.grid.entries.get_x())
         self.sum_key = ColorKey(
             self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"

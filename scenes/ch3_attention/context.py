@@ -23,7 +23,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -103,7 +103,9 @@ class ContextMatters(DerivedScene):
             bar_width=2.4,
             title=f"size {pair_name(first, second)} would need",
         )
-        note = label("what a plain sum would need: an illustration", theme.sizes.tiny, theme.muted)
+        note = flat_text(
+            "what a plain sum would need: an illustration", theme.sizes.tiny, theme.muted
+        )
         note.next_to(need, DOWN, buff=0.2)
         self.need = VGroup(need, note).move_to(DOWN * 1.7)
         line = Line(
@@ -133,10 +135,10 @@ class ContextMatters(DerivedScene):
             )
         )
         vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.75)
-        sign = label("=" if self.equal else "≠", theme.sizes.title).move_to(vectors)
+        sign = flat_text("=" if self.equal else "≠", theme.sizes.title).move_to(vectors)
         titles = VGroup(
             *(
-                label(
+                flat_text(
                     f"{pair_name(first, second)}, {name} sentence", theme.sizes.small, theme.muted
                 ).next_to(v, UP, buff=0.15)
                 for v, name in zip(vectors, ("tree", "lion"), strict=True)

@@ -16,7 +16,7 @@ from derived_transformer.scenes.components import (
     PixelGrid,
     shape_picture,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -44,7 +44,7 @@ class OneLargeVector(DerivedScene):
         self.images = [shape_picture(kind) for kind in SHAPES]
         self.shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in self.images))
         self.shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
-        note = label("generated pictures: an illustration", theme.sizes.small, theme.muted)
+        note = flat_text("generated pictures: an illustration", theme.sizes.small, theme.muted)
         note.next_to(self.shown, UP, buff=0.3)
         line = Line(
             "A sum keeps its information in one case: when one of the things added is large "
@@ -57,7 +57,7 @@ class OneLargeVector(DerivedScene):
         theme = current_theme()
         weights = VGroup(
             *(
-                label(f"× {w:g}", theme.sizes.label, theme.highlight).next_to(p, DOWN, buff=0.2)
+                flat_text(f"× {w:g}", theme.sizes.label, theme.highlight).next_to(p, DOWN, buff=0.2)
                 for p, w in zip(self.shown, self.weights, strict=True)
             )
         )
@@ -80,7 +80,7 @@ class OneLargeVector(DerivedScene):
         weighted = [image * w for image, w in zip(self.images, self.weights, strict=True)]
         total = PixelGrid(np.clip(np.sum(weighted, axis=0), 0, 1), pixel_size=0.24)
         total.move_to(DOWN * 1.7)
-        caption = label("their sum", theme.sizes.small, theme.muted)
+        caption = flat_text("their sum", theme.sizes.small, theme.muted)
         caption.next_to(total, RIGHT, buff=0.3)
         line = Line("Add them up, and the first picture comes through, still clear.")
         with self.voiceover(line) as clip:

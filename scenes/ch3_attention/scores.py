@@ -13,7 +13,7 @@ from derived_transformer.scenes.ch3_attention.shared import CHAPTER, LION, TREE,
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -45,7 +45,7 @@ class ScoresCompared(DerivedScene):
         theme = current_theme()
         self.beat("3.5")
         self.heading("Scores, compared within a column")
-        note = label("a worked example: made-up scores", theme.sizes.small, theme.muted)
+        note = flat_text("a worked example: made-up scores", theme.sizes.small, theme.muted)
         note.next_to(self.current_heading, DOWN, buff=0.2)
         line = Line(
             "The fix: give every pair a score as well, a single number, and compare the "
@@ -53,13 +53,13 @@ class ScoresCompared(DerivedScene):
         )
         self.idea = VGroup(
             VGroup(
-                label(pair_name("fire", "roaring"), theme.sizes.heading, theme.highlight),
-                label("→", theme.sizes.heading, theme.muted),
-                label("pair vector", theme.sizes.heading, theme.text),
-                label("+", theme.sizes.heading, theme.muted),
-                label("score: one number", theme.sizes.heading, theme.attention),
+                flat_text(pair_name("fire", "roaring"), theme.sizes.heading, theme.highlight),
+                flat_text("→", theme.sizes.heading, theme.muted),
+                flat_text("pair vector", theme.sizes.heading, theme.text),
+                flat_text("+", theme.sizes.heading, theme.muted),
+                flat_text("score: one number", theme.sizes.heading, theme.attention),
             ).arrange(RIGHT, buff=0.3),
-            label("scores are compared only within a column", theme.sizes.label, theme.muted),
+            flat_text("scores are compared only within a column", theme.sizes.label, theme.muted),
         ).arrange(DOWN, buff=0.5)
         self.idea.move_to(DOWN * 0.2)
         with self.voiceover(line) as clip:
@@ -85,7 +85,7 @@ class ScoresCompared(DerivedScene):
         for k, (pair, _) in enumerate(pairs):
             if pair == pair_name("fire", "roaring"):
                 chart.word_label(k).set_color(theme.highlight)
-        heading = label(title, theme.sizes.label, theme.attention)
+        heading = flat_text(title, theme.sizes.label, theme.attention)
         heading.next_to(chart, UP, buff=0.35)
         return VGroup(heading, chart)
 
@@ -140,7 +140,7 @@ class ScoresCompared(DerivedScene):
         sums = (self.tree_score + self.fire_score, self.lion_score + self.fire_score)
         self.total_labels = VGroup(
             *(
-                label(f"column total {total:g}", theme.sizes.label, theme.highlight).next_to(
+                flat_text(f"column total {total:g}", theme.sizes.label, theme.highlight).next_to(
                     panel, DOWN, buff=0.4
                 )
                 for panel, total in zip(self.panels, sums, strict=True)
@@ -177,7 +177,7 @@ class ScoresCompared(DerivedScene):
                 self.panels, importances, self.total_labels, strict=True
             ):
                 chart = panel[1]
-                fresh = label("relative importance", theme.sizes.label, theme.muted)
+                fresh = flat_text("relative importance", theme.sizes.label, theme.muted)
                 fresh.move_to(chart.title)
                 animations += [
                     chart.animate_values(values, value_texts=[f"{v:g}" for v in values]),
@@ -188,7 +188,7 @@ class ScoresCompared(DerivedScene):
 
     def multiply_and_add(self) -> None:
         theme = current_theme()
-        formula = label(
+        formula = flat_text(
             "column output = Σ  relative importance × pair vector", theme.sizes.body, theme.text
         ).to_edge(DOWN, buff=0.6)
         outputs = VGroup()
@@ -199,7 +199,7 @@ class ScoresCompared(DerivedScene):
             chart = panel[1]
             terms = [f"{v:g} × {chart.word_label(k).text}" for k, v in enumerate(values) if v > 0]
             outputs.add(
-                label("output = " + " + ".join(terms), theme.sizes.small, theme.text).next_to(
+                flat_text("output = " + " + ".join(terms), theme.sizes.small, theme.text).next_to(
                     total, DOWN, buff=0.3
                 )
             )

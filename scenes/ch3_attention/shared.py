@@ -7,12 +7,12 @@ import numpy as np
 from manim import *
 
 from derived_transformer.model import AttentionTrace
+from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Chapter, DerivedScene
 from derived_transformer.scenes.components import (
     VectorColumn,
 )
 from derived_transformer.scenes.theme import color_scale
-from derived_transformer.scenes.words import short_word_at
 
 CHAPTER = Chapter(3, "Self-attention")
 

@@ -9,6 +9,7 @@ import numpy as np
 from manim import *
 
 from derived_transformer.narration import Line
+from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
@@ -30,9 +31,8 @@ from derived_transformer.scenes.components import (
     SoftmaxColumn,
     VectorColumn,
 )
-from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import current_theme, value_to_color
-from derived_transformer.scenes.words import short_word_at, word_at
 
 
 def column_to_importances(heat: Heatmap, importances: np.ndarray, j: int) -> Animation:
@@ -97,7 +97,7 @@ class TwoNetworks(DerivedScene):
         pair = pair_name(t.tokens[i], t.tokens[j])
         inputs = VGroup(
             *(
-                label(pair, theme.sizes.body).next_to(g, LEFT, buff=1.4)
+                flat_text(pair, theme.sizes.body).next_to(g, LEFT, buff=1.4)
                 for g in (self.rep, self.scorer)
             )
         )
@@ -110,7 +110,9 @@ class TwoNetworks(DerivedScene):
             value_scale=scale,
         )
         vector.next_to(self.rep, RIGHT, buff=0.9)
-        score = label(format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention)
+        score = flat_text(
+            format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention
+        )
         score.next_to(self.scorer, RIGHT, buff=0.9)
         key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
             vector, UP, buff=0.45
@@ -142,7 +144,7 @@ class TwoNetworks(DerivedScene):
             cell_size=0.4,
         )
         self.column.next_to(self.current_heading, DOWN, buff=0.95).set_x(-2.2)
-        self.title = label(
+        self.title = flat_text(
             f"column “{t.tokens[j]}”, lion sentence: score",
             current_theme().sizes.label,
             current_theme().attention,
@@ -180,7 +182,7 @@ class TwoNetworks(DerivedScene):
 
     def retitle(self, text: str) -> Animation:
         theme = current_theme()
-        fresh = label(text, theme.sizes.label, theme.attention).move_to(self.title)
+        fresh = flat_text(text, theme.sizes.label, theme.attention).move_to(self.title)
         return Transform(self.title, fresh)
 
     def exponentiate(self) -> None:
@@ -204,7 +206,7 @@ class TwoNetworks(DerivedScene):
             "positive: the largest scores stay clear, very negative ones shrink to almost nothing."
         )
         top = int(np.argmax(t.importances[:, -1]))
-        self.example = label(
+        self.example = flat_text(
             f"exp({format_value(float(t.scores[top, -1]), 1)}) = "
             f"{format_value(float(t.exp_scores[top, -1]), 3)}",
             current_theme().sizes.body,
@@ -233,7 +235,7 @@ class TwoNetworks(DerivedScene):
             "they add up to 1."
         )
         top = int(np.argmax(t.importances[:, j]))
-        example = label(
+        example = flat_text(
             f"{format_value(float(t.exp_scores[top, j]), 3)} ÷ {format_value(total, 3)} = "
             f"{format_value(float(t.importances[top, j]))}",
             current_theme().sizes.body,
@@ -284,7 +286,7 @@ class TwoNetworks(DerivedScene):
                 max_width=4.4,
                 max_height=4.4,
             )
-            title = label(f"{name} sentence", theme.sizes.label, theme.attention)
+            title = flat_text(f"{name} sentence", theme.sizes.label, theme.attention)
             title.next_to(heat, UP, buff=0.15)
             box = VGroup(heat, title)
             self.heatmaps[name] = box
@@ -357,7 +359,7 @@ class TwoNetworks(DerivedScene):
         for name, t, row in (("tree", tree, fire_tree), ("lion", lion, fire_lion)):
             heat = self.heatmaps[name][0]
             boxes.append(heat.outline_entry(row, t.n - 1, color=theme.text))
-            note = label(
+            note = flat_text(
                 f"(fire, roaring): score {format_value(float(t.scores[row, -1]), 1)}, "
                 f"importance {t.importances[row, -1]:.2f}",
                 theme.sizes.small,
@@ -391,7 +393,7 @@ class TwoNetworks(DerivedScene):
         self.rows.move_to(UP * 0.35)
         self.weights = VGroup(
             *(
-                label(
+                flat_text(
                     f"{format_value(float(t.importances[i, j]))} ×",
                     theme.sizes.small,
                     theme.highlight,
@@ -401,13 +403,13 @@ class TwoNetworks(DerivedScene):
         )
         self.row_words = VGroup(
             *(
-                label(
+                flat_text(
                     pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
                 ).next_to(self.weights[i], LEFT, buff=0.2)
                 for i in range(t.n)
             )
         )
-        caption = label(
+        caption = flat_text(
             f"pair vectors of column “{t.tokens[j]}”, lion sentence: components 0–"
             f"{len(shown) - 1} of {d}",
             theme.sizes.tiny,
@@ -453,7 +455,7 @@ class TwoNetworks(DerivedScene):
             value_scale=self.scale,
             cell_size=0.3,
         ).next_to(self.rows, DOWN, buff=0.7)
-        caption = label(
+        caption = flat_text(
             f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
         ).next_to(self.output, LEFT, buff=0.3)
         slide, merge, _ = slide_into(list(self.rows), self.output)

@@ -25,7 +25,7 @@ from derived_transformer.scenes.components import (
     LineChart,
     ProbabilityBars,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -71,8 +71,8 @@ class Evidence(DerivedScene):
         topics = VGroup(
             *(
                 VGroup(
-                    label(name, theme.sizes.heading, theme.text),
-                    label(what, theme.sizes.label, theme.muted),
+                    flat_text(name, theme.sizes.heading, theme.text),
+                    flat_text(what, theme.sizes.label, theme.muted),
                 ).arrange(DOWN, buff=0.15)
                 for name, what in self.topics_shown
             )
@@ -193,13 +193,13 @@ class Evidence(DerivedScene):
         low, high = float(np.nanmin(attention)), float(np.nanmax(attention))
         self.within = (min(within), max(within))
         summary = VGroup(
-            label(
+            flat_text(
                 f"CNNs within their fields: {percent(min(within), 0)}–{percent(max(within), 0)}"
                 f"  ·  attention, every reach: {percent(low, 0)}–{percent(high, 0)}",
                 theme.sizes.small,
                 theme.text,
             ),
-            label(
+            flat_text(
                 f"each point: {min(data['reach_counts'].values())} test sentences",
                 theme.sizes.tiny,
                 theme.muted,
@@ -235,7 +235,7 @@ class Evidence(DerivedScene):
             title="order-only pairs: both sentences right",
         )
         chart.move_to(DOWN * 0.2)
-        example = label(f"e.g. {data['examples'][0]}", theme.sizes.small, theme.muted)
+        example = flat_text(f"e.g. {data['examples'][0]}", theme.sizes.small, theme.muted)
         example.next_to(chart, DOWN, buff=0.5)
         if example.width > current_theme().layout.safe_width:
             example.scale_to_fit_width(current_theme().layout.safe_width)
@@ -299,13 +299,13 @@ class Evidence(DerivedScene):
             self.cost_table.scale_to_fit_width(theme.layout.safe_width)
         self.cost_table.move_to(UP * 0.5)
         heads = VGroup(
-            label("multiply-adds", theme.sizes.small, theme.muted),
-            label("wall time, one thread", theme.sizes.small, theme.muted),
+            flat_text("multiply-adds", theme.sizes.small, theme.muted),
+            flat_text("wall time, one thread", theme.sizes.small, theme.muted),
         )
         heads[0].next_to(VGroup(*(self.cost_table[0][k] for k in (1, 2, 3))), UP, buff=0.2)
         heads[1].next_to(VGroup(*(self.cost_table[0][k] for k in (4, 5, 6))), UP, buff=0.2)
         convention = VGroup(
-            label(
+            flat_text(
                 "the trained layers as they are, scores included (4.1 counted equal sizes "
                 "without scores)",
                 theme.sizes.small,

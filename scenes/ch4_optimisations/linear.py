@@ -11,6 +11,7 @@ from manim import *
 from derived_transformer.model import TransformerTrace, read_metrics
 from derived_transformer.model.costs import layer_counts
 from derived_transformer.narration import Line
+from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Beat
 from derived_transformer.scenes.ch4_optimisations.shared import CostScene, count, table
 from derived_transformer.scenes.components import (
@@ -19,9 +20,8 @@ from derived_transformer.scenes.components import (
     VectorColumn,
     square_field,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
-from derived_transformer.scenes.words import short_word_at
 
 TABLE_LENGTHS = (4, 8, 16, 24)
 """The sentence lengths of the operation-count table (the sentence's own is added)."""
@@ -58,7 +58,7 @@ class LinearRepresentation(CostScene):
         theme = current_theme()
         n = self.trace.n
         pairs = square_field(n * n, theme.attention, max_side=2.2)
-        pairs_caption = label(f"{n * n} pairs", theme.sizes.label, theme.attention)
+        pairs_caption = flat_text(f"{n * n} pairs", theme.sizes.label, theme.attention)
         pairs_caption.next_to(pairs, DOWN, buff=0.2)
         self.network = NetworkGlyph(
             color=theme.attention,
@@ -86,11 +86,11 @@ class LinearRepresentation(CostScene):
 
     def linear_map(self) -> None:
         theme = current_theme()
-        formula = label("A xᵢ + B xⱼ", theme.sizes.title, theme.transformer)
+        formula = flat_text("A xᵢ + B xⱼ", theme.sizes.title, theme.transformer)
         frame = SurroundingRectangle(
             formula, color=theme.transformer, buff=0.35, corner_radius=0.12
         )
-        caption = label("a linear map of the pair", theme.sizes.small, theme.transformer)
+        caption = flat_text("a linear map of the pair", theme.sizes.small, theme.transformer)
         caption.next_to(frame, DOWN, buff=0.15)
         self.formula = VGroup(frame, formula, caption).move_to(self.network)
         line = Line(
@@ -133,15 +133,15 @@ class LinearRepresentation(CostScene):
         table_.set_x(-1.2)
         words = VGroup(
             *(
-                label(short_word_at(t.tokens, i), theme.sizes.label).next_to(a, LEFT, buff=0.3)
+                flat_text(short_word_at(t.tokens, i), theme.sizes.label).next_to(a, LEFT, buff=0.3)
                 for i, a in enumerate(a_parts)
             )
         )
         names = VGroup(
-            label("A x", theme.sizes.label, theme.transformer).next_to(a_parts, UP, buff=0.15),
-            label("B x", theme.sizes.label, theme.transformer).next_to(b_parts, UP, buff=0.15),
+            flat_text("A x", theme.sizes.label, theme.transformer).next_to(a_parts, UP, buff=0.15),
+            flat_text("B x", theme.sizes.label, theme.transformer).next_to(b_parts, UP, buff=0.15),
         )
-        caption = label(
+        caption = flat_text(
             f"components 0–{self.shown - 1} of {t.own_terms.shape[1]} each",
             theme.sizes.tiny,
             theme.muted,
@@ -171,16 +171,16 @@ class LinearRepresentation(CostScene):
                 run_time=clip.duration - 0.6,
             )
         i, j = 0, t.n - 1
-        plus = label("+", theme.sizes.body)
+        plus = flat_text("+", theme.sizes.body)
         a_copy, b_copy = a_parts[i].copy(), b_parts[j].copy()
         target = VGroup(a_copy.copy(), plus, b_copy.copy()).arrange(RIGHT, buff=0.2)
         target.next_to(b_parts, RIGHT, buff=1.0)
-        pair_caption = label(
+        pair_caption = flat_text(
             f"pair ({short_word_at(t.tokens, i)}, {short_word_at(t.tokens, j)}):",
             theme.sizes.label,
             theme.muted,
         ).next_to(target, UP, buff=0.25)
-        cost_caption = label("one addition per number", theme.sizes.small, theme.muted)
+        cost_caption = flat_text("one addition per number", theme.sizes.small, theme.muted)
         cost_caption.next_to(target, DOWN, buff=0.25)
         clash = pair_caption.get_top()[1] - (self.formula.get_bottom()[1] - 0.2)
         if clash > 0:  # a short sentence: the pair would sit under the formula in the corner
@@ -227,19 +227,19 @@ class LinearRepresentation(CostScene):
             self.table.scale_to_fit_width(theme.layout.safe_width)
         self.table.next_to(self.current_heading, DOWN, buff=0.9)
         convention = VGroup(
-            label(
+            flat_text(
                 f"an equal-size count: multiply-adds of the matrix products, both layers at "
                 f"width {here.width}, network hidden layer {here.hidden};",
                 theme.sizes.tiny,
                 theme.muted,
             ),
-            label(
+            flat_text(
                 "left out: biases, ReLU, softmax, the weighted sums (the same in both), scores "
                 f"(4.3), the {here.width} additions per pair of A xᵢ + B xⱼ.",
                 theme.sizes.tiny,
                 theme.muted,
             ),
-            label(
+            flat_text(
                 "The trained layers as they are, scores included, give other figures (4.9).",
                 theme.sizes.tiny,
                 theme.muted,
@@ -285,7 +285,7 @@ class LinearRepresentation(CostScene):
             )
         else:
             text = "Measured on this machine, the optimised layer is faster at every length."
-        note = label(
+        note = flat_text(
             f"measured at {longest['n']} words, one thread: pairwise layer "
             f"{longest['pairwise']['seconds'] * 1e3:.2f} ms, optimised layer "
             f"{longest['optimised']['seconds'] * 1e3:.2f} ms (4.9)",

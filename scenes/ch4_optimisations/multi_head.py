@@ -13,6 +13,7 @@ from manim import *
 from derived_transformer.model import TransformerTrace, read_metrics
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -20,9 +21,8 @@ from derived_transformer.scenes.components import (
     Heatmap,
     VectorColumn,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
-from derived_transformer.scenes.words import short_word_at, word_at
 
 
 def heads_that_differ(
@@ -91,7 +91,7 @@ class MultiHead(DerivedScene):
             )
             if h:
                 heat.remove(heat.row_labels)
-            title = label(f"head {h + 1}", theme.sizes.label, theme.transformer)
+            title = flat_text(f"head {h + 1}", theme.sizes.label, theme.transformer)
             self.maps.add(VGroup(heat, title))
         self.maps.arrange(RIGHT, buff=0.3)
         for heat, title in self.maps:
@@ -100,7 +100,7 @@ class MultiHead(DerivedScene):
         self.key = ColorKey(1.0, title="relative importance", key_range="one-sided", width=2.0)
         self.key.next_to(self.maps, DOWN, buff=0.3).to_edge(RIGHT, buff=0.6)
         self.layer_note = (
-            label(
+            flat_text(
                 f"layer {self.layer + 1} of {len(t.layer_importances)}",
                 theme.sizes.small,
                 theme.muted,
@@ -166,8 +166,8 @@ class MultiHead(DerivedScene):
         )
         rates = [percent(r, 0) for r in self.measured_rates]
         self.measured_note = VGroup(
-            label("new sentences, heads averaged:", theme.sizes.small, theme.muted),
-            label(
+            flat_text("new sentences, heads averaged:", theme.sizes.small, theme.muted),
+            flat_text(
                 f"layer 1: determiner → its noun {rates[0]}   ·   layer 2: verb → its subject "
                 f"{rates[1]},  “it” → what it refers to {rates[2]}",
                 theme.sizes.small,
@@ -211,12 +211,14 @@ class MultiHead(DerivedScene):
         joined.to_edge(DOWN, buff=0.8)
         captions = VGroup(
             *(
-                label(f"head {h + 1}", theme.sizes.tiny, theme.muted).next_to(p, DOWN, buff=0.08)
+                flat_text(f"head {h + 1}", theme.sizes.tiny, theme.muted).next_to(
+                    p, DOWN, buff=0.08
+                )
                 for h, p in enumerate(joined)
             )
         )
         layer_words = "first layer" if self.layer == 0 else "first layer (traced)"
-        title = label(
+        title = flat_text(
             f"{layer_words}, column “{short_word_at(t.tokens, j)}”: each head's output, "
             f"components 0–{len(shown) - 1} of {head_dim}",
             theme.sizes.tiny,

@@ -20,7 +20,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 
@@ -66,7 +66,7 @@ class NetworkAfterAttention(DerivedScene):
         top = self.row.get_bottom()[1] - 0.3
         for j, v in enumerate(self.before):
             v.move_to([self.row.word_label(j).get_x(), top - v.height / 2, 0])
-        note = label(
+        note = flat_text(
             f"attention's outputs: components 0–{self.shown - 2} and "
             f"{t.combined.shape[1] - 1} of {t.combined.shape[1]}",
             theme.sizes.tiny,
@@ -77,8 +77,8 @@ class NetworkAfterAttention(DerivedScene):
         ).to_edge(RIGHT, buff=0.35)
         key.align_to(self.before, UP)
         self.collapse = VGroup(
-            label("W₂ (W₁ x)  =  (W₂ W₁) x  =  W x", theme.sizes.heading),
-            label(
+            flat_text("W₂ (W₁ x)  =  (W₂ W₁) x  =  W x", theme.sizes.heading),
+            flat_text(
                 "two linear layers, nothing non-linear between: one matrix",
                 theme.sizes.small,
                 theme.muted,
@@ -116,7 +116,7 @@ class NetworkAfterAttention(DerivedScene):
             self.after_scale, title="network output", width=1.6, orientation="vertical"
         ).to_edge(RIGHT, buff=0.35)
         key.align_to(self.after, UP)
-        note = label(
+        note = flat_text(
             f"the network's outputs: components 0–{self.shown - 2} and "
             f"{t.outputs.shape[1] - 1} of {t.outputs.shape[1]}",
             theme.sizes.tiny,

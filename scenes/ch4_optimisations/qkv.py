@@ -10,15 +10,15 @@ from manim import *
 
 from derived_transformer.model import TransformerTrace
 from derived_transformer.narration import Line
+from derived_transformer.narration.words import word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
 from derived_transformer.scenes.components import (
     ColorKey,
     VectorColumn,
 )
-from derived_transformer.scenes.text import label, label_row
+from derived_transformer.scenes.text import flat_text, flat_text_row
 from derived_transformer.scenes.theme import color_scale, current_theme
-from derived_transformer.scenes.words import word_at
 
 
 def fraction_words(difference: float) -> str:
@@ -65,18 +65,18 @@ class QueryKeyValue(DerivedScene):
         self.heading("Query, key and value")
         self.lines = (
             VGroup(
-                label("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.title),
-                label(
+                flat_text("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.title),
+                flat_text(
                     "Q xⱼ: the query, from the column's own word",
                     theme.sizes.body,
                     theme.query,
                 ),
-                label(
+                flat_text(
                     "K xᵢ: the key, from each word being weighed",
                     theme.sizes.body,
                     theme.key,
                 ),
-                label(
+                flat_text(
                     "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
                 ),
             )
@@ -141,14 +141,14 @@ class QueryKeyValue(DerivedScene):
             .arrange(RIGHT, buff=1.25, aligned_edge=UP)
             .move_to(DOWN * 0.15)
         )
-        words = VGroup(*label_row(t.tokens, theme.sizes.small))
+        words = VGroup(*flat_text_row(t.tokens, theme.sizes.small))
         for k, word in enumerate(words):
             word.next_to(self.columns[0].cell(k), LEFT, buff=0.12)
         titles = VGroup(
-            label(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
-            label(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
-            label("Σ importance × value", theme.sizes.small, theme.value),
-            label("SDPA output", theme.sizes.small, theme.value),
+            flat_text(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
+            flat_text(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
+            flat_text("Σ importance × value", theme.sizes.small, theme.value),
+            flat_text("SDPA output", theme.sizes.small, theme.value),
         )
         for title, col in zip(titles, self.columns, strict=True):
             title.next_to(col, UP, buff=0.2)
@@ -160,7 +160,7 @@ class QueryKeyValue(DerivedScene):
             .arrange(RIGHT, buff=1.0)
             .to_edge(DOWN, buff=0.3)
         )
-        note = label(
+        note = flat_text(
             f"largest difference between the two code paths: {self.difference:.0e}",
             theme.sizes.small,
             theme.muted,
@@ -199,8 +199,10 @@ class QueryKeyValue(DerivedScene):
         theme = current_theme()
         lines = (
             VGroup(
-                label("here:        column output = attention(Q, K, V)ⱼ + B xⱼ", theme.sizes.body),
-                label(
+                flat_text(
+                    "here:        column output = attention(Q, K, V)ⱼ + B xⱼ", theme.sizes.body
+                ),
+                flat_text(
                     "textbooks:  column output = attention(Q, K, V)ⱼ + xⱼ",
                     theme.sizes.body,
                     theme.muted,
@@ -209,7 +211,7 @@ class QueryKeyValue(DerivedScene):
             .arrange(DOWN, aligned_edge=LEFT, buff=0.4)
             .move_to(UP * 0.3 + LEFT * 1.2)
         )
-        residual = label("← the residual connection", theme.sizes.small, theme.highlight)
+        residual = flat_text("← the residual connection", theme.sizes.small, theme.highlight)
         residual.next_to(lines[1], RIGHT, buff=0.3)
         VGroup(lines, residual).set_x(0)
         line = Line(

@@ -17,7 +17,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, short_c
 from derived_transformer.scenes.components import (
     RoadMap,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -156,7 +156,7 @@ class Recap(DerivedScene):
             "the models themselves. That is the transformer, derived."
         )
         theme = current_theme()
-        note = label(
+        note = flat_text(
             "every figure: measured on the models trained for this video",
             theme.sizes.small,
             theme.muted,

@@ -10,15 +10,15 @@ from manim import *
 
 from derived_transformer.model import TransformerTrace
 from derived_transformer.narration import Line
+from derived_transformer.narration.words import quoted, short_word_at, word_at
 from derived_transformer.scenes.base import Beat
 from derived_transformer.scenes.ch4_optimisations.shared import CostScene, rounded_words
 from derived_transformer.scenes.components import (
     ColorKey,
     VectorColumn,
 )
-from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme
-from derived_transformer.scenes.words import quoted, short_word_at, word_at
 
 
 class Redundancy(CostScene):
@@ -66,11 +66,14 @@ class Redundancy(CostScene):
         self.rows = VGroup()
         self.a_strips, self.b_strips = VGroup(), VGroup()
         for i in range(t.n):
-            weight = label(
+            weight = flat_text(
                 f"{format_value(float(t.importances[0][i, j]))} × (", theme.sizes.small, theme.muted
             )
             a, b = strip(t.values[0][i]), strip(own)
-            plus, close = label("+", theme.sizes.small), label(")", theme.sizes.small, theme.muted)
+            plus, close = (
+                flat_text("+", theme.sizes.small),
+                flat_text(")", theme.sizes.small, theme.muted),
+            )
             row = VGroup(weight, a, plus, b, close).arrange(RIGHT, buff=0.12)
             self.rows.add(row)
             self.a_strips.add(a)
@@ -79,18 +82,22 @@ class Redundancy(CostScene):
         self.rows.next_to(self.current_heading, DOWN, buff=0.75).to_edge(LEFT, buff=2.3)
         self.words = VGroup(
             *(
-                label(short_word_at(t.tokens, i), theme.sizes.small).next_to(row, LEFT, buff=0.2)
+                flat_text(short_word_at(t.tokens, i), theme.sizes.small).next_to(
+                    row, LEFT, buff=0.2
+                )
                 for i, row in enumerate(self.rows)
             )
         )
         titles = VGroup(
-            label("A xᵢ", theme.sizes.small, theme.transformer).next_to(self.a_strips[0], UP, 0.15),
-            label(f"B x({t.tokens[j]})", theme.sizes.small, theme.transformer).next_to(
+            flat_text("A xᵢ", theme.sizes.small, theme.transformer).next_to(
+                self.a_strips[0], UP, 0.15
+            ),
+            flat_text(f"B x({t.tokens[j]})", theme.sizes.small, theme.transformer).next_to(
                 self.b_strips[0], UP, 0.15
             ),
         )
         caption = (
-            label(
+            flat_text(
                 f"column “{t.tokens[j]}”: importance × pair vector, components "
                 f"0–{len(shown) - 1} of the first {head_dim} of {t.combined.shape[1]}",
                 theme.sizes.tiny,
@@ -136,16 +143,16 @@ class Redundancy(CostScene):
         theme = current_theme()
         t: TransformerTrace = self.trace
         j = t.n - 1
-        sigma = label("Σᵢ aᵢⱼ A xᵢ", theme.sizes.body, theme.text)
-        plus = label("+", theme.sizes.body)
+        sigma = flat_text("Σᵢ aᵢⱼ A xᵢ", theme.sizes.body, theme.text)
+        plus = flat_text("+", theme.sizes.body)
         once = self.b_strips[0].copy()
         # The term lands on the left, so the copies flying in never pass over the sum.
         result = VGroup(once, plus, sigma).arrange(RIGHT, buff=0.25)
         result.move_to(RIGHT * 3.7 + UP * 0.9)
         frame = SurroundingRectangle(once, color=theme.highlight, buff=0.03)
         why = VGroup(
-            label("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted),
-            label("aᵢⱼ: relative importance of pair (i, j)", theme.sizes.tiny, theme.muted),
+            flat_text("because Σᵢ aᵢⱼ = 1", theme.sizes.small, theme.muted),
+            flat_text("aᵢⱼ: relative importance of pair (i, j)", theme.sizes.tiny, theme.muted),
         ).arrange(DOWN, buff=0.12)
         why.next_to(result, DOWN, buff=0.3)
         line = Line(
@@ -195,16 +202,16 @@ class Redundancy(CostScene):
         pair = VGroup(self.pairwise, self.optimised).arrange(RIGHT, buff=2.6)
         pair.move_to(UP * 0.2)
         titles = VGroup(
-            label(f"its {t.n} pair vectors, weighted", theme.sizes.small, theme.muted),
-            label("weighted A xᵢ, plus B xⱼ once", theme.sizes.small, theme.muted),
+            flat_text(f"its {t.n} pair vectors, weighted", theme.sizes.small, theme.muted),
+            flat_text("weighted A xᵢ, plus B xⱼ once", theme.sizes.small, theme.muted),
         )
         for title, vector in zip(titles, (self.pairwise, self.optimised), strict=True):
             title.next_to(vector, UP, buff=0.2)
-        sign = label("=", theme.sizes.title).move_to(pair)
+        sign = flat_text("=", theme.sizes.title).move_to(pair)
         key = ColorKey(scale, title="column output component", width=2.2)
         key.next_to(pair, DOWN, buff=0.45)
         caption = (
-            label(
+            flat_text(
                 f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: "
                 "the two forms computed separately",
                 theme.sizes.small,
@@ -234,12 +241,12 @@ class Redundancy(CostScene):
         self.saving = (n * n * width, n * width)
         theme = current_theme()
         self.saving_note = VGroup(
-            label(
+            flat_text(
                 f"adding B xⱼ in the layer: {n * n * width:,} additions → {n * width:,}",
                 theme.sizes.small,
                 theme.text,
             ),
-            label(
+            flat_text(
                 f"(to each of {n}² pairs, {width} numbers each; then once per column)",
                 theme.sizes.tiny,
                 theme.muted,

@@ -17,7 +17,7 @@ from derived_transformer.scenes.components import (
     NetworkGlyph,
     ProbabilityBars,
 )
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -50,11 +50,11 @@ class ScoringChoices(CostScene):
             "The scores are another matter: they decide what goes into the sum, so their "
             "non-linearity has to come before it."
         )
-        bilinear = label("xᵢᵀ W xⱼ", theme.sizes.title, theme.transformer)
+        bilinear = flat_text("xᵢᵀ W xⱼ", theme.sizes.title, theme.transformer)
         frame = SurroundingRectangle(
             bilinear, color=theme.transformer, buff=0.3, corner_radius=0.12
         )
-        caption = label("bilinear form", theme.sizes.small, theme.transformer)
+        caption = flat_text("bilinear form", theme.sizes.small, theme.transformer)
         caption.next_to(frame, DOWN, buff=0.1)
         self.bilinear = VGroup(frame, bilinear, caption)
         VGroup(self.glyph, self.bilinear).arrange(RIGHT, buff=3.0).move_to(UP * 0.9)
@@ -95,7 +95,7 @@ class ScoringChoices(CostScene):
             [theme.text, theme.text],
             theme.sizes.label,
         )
-        rows_title = label(
+        rows_title = flat_text(
             f"multiply-adds to score these {counted(n, 'word')}", theme.sizes.label, theme.muted
         ).next_to(rows, UP, buff=0.3)
         rows = VGroup(rows_title, rows)

@@ -10,7 +10,7 @@ from derived_transformer.scenes.base import Chapter, DerivedScene
 from derived_transformer.scenes.components import (
     TokenRow,
 )
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 CHAPTER = Chapter(4, "Optimisations")
@@ -23,7 +23,7 @@ def table(
     theme = current_theme()
     size = size or theme.sizes.label
     cells = [
-        [label(text, size, (colors or [theme.text] * len(rows))[r]) for text in row]
+        [flat_text(text, size, (colors or [theme.text] * len(rows))[r]) for text in row]
         for r, row in enumerate(rows)
     ]
     widths = [max(cells[r][c].width for r in range(len(rows))) for c in range(len(rows[0]))]
@@ -72,13 +72,13 @@ def wrapped(text: str, size: float, color: str, width: float) -> VGroup:
     words, lines, current = text.split(), [], ""
     for word in words:
         trial = f"{current} {word}".strip()
-        if current and label(trial, size).width > width:
+        if current and flat_text(trial, size).width > width:
             lines.append(current)
             current = word
         else:
             current = trial
     lines.append(current)
-    return VGroup(*(label(line, size, color) for line in lines)).arrange(DOWN, buff=0.08)
+    return VGroup(*(flat_text(line, size, color) for line in lines)).arrange(DOWN, buff=0.08)
 
 
 class CostScene(DerivedScene):

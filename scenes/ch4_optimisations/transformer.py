@@ -10,13 +10,13 @@ import itertools
 from manim import *
 
 from derived_transformer.narration import Line
+from derived_transformer.narration.task import verdict
 from derived_transformer.scenes.base import Beat
 from derived_transformer.scenes.ch4_optimisations.shared import CostScene
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
-from derived_transformer.scenes.task import verdict
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -78,7 +78,7 @@ class TheTransformer(CostScene):
         self.row = self.sentence_row()
         self.boxes = VGroup()
         for text, _ in self.steps:
-            words = label(text, theme.sizes.small)
+            words = flat_text(text, theme.sizes.small)
             frame = SurroundingRectangle(
                 words, color=theme.transformer, buff=0.15, corner_radius=0.08
             )
@@ -127,7 +127,7 @@ class TheTransformer(CostScene):
             title=f"“{t.tokens[-1]}”: about what?",
         )
         chart.next_to(self.boxes, RIGHT, buff=0.8).align_to(self.boxes, UP)
-        judged = label(verdict(t), theme.sizes.label, theme.highlight)
+        judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=0.3)
         self.chart = chart
         with self.voiceover(Line(f"On this sentence, it answers {verdict(t)}.")) as clip:
@@ -136,9 +136,10 @@ class TheTransformer(CostScene):
 
     def left_out(self) -> None:
         theme = current_theme()
-        heading = label("left out here", theme.sizes.small, theme.muted)
+        heading = flat_text("left out here", theme.sizes.small, theme.muted)
         items = VGroup(
-            heading, *(label(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted)
+            heading,
+            *(flat_text(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         items.next_to(self.judged, DOWN, buff=0.45).align_to(self.chart, LEFT)
         if items.get_right()[0] > 6.5:

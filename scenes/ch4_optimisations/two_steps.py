@@ -14,7 +14,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import CostScene
 from derived_transformer.scenes.components import (
     square_field,
 )
-from derived_transformer.scenes.text import counted, label
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -41,8 +41,8 @@ class LayerInTwoSteps(CostScene):
         self.steps = VGroup(
             *(
                 VGroup(
-                    label(str(k + 1), theme.sizes.title, theme.transformer),
-                    label(text, theme.sizes.body, theme.transformer),
+                    flat_text(str(k + 1), theme.sizes.title, theme.transformer),
+                    flat_text(text, theme.sizes.body, theme.transformer),
                 ).arrange(RIGHT, buff=0.35)
                 for k, text in enumerate(texts)
             )
@@ -72,7 +72,7 @@ class LayerInTwoSteps(CostScene):
             (after, "runs now: n", theme.transformer),
         ):
             field = square_field(value, color, max_side=2.4)
-            caption = label(f"{text} = {value}", theme.sizes.label)
+            caption = flat_text(f"{text} = {value}", theme.sizes.label)
             self.fields.add(VGroup(field, caption.next_to(field, DOWN, buff=0.25)))
         self.fields.arrange(RIGHT, buff=3.0, aligned_edge=DOWN).move_to(DOWN * 1.6)
         line = Line(

@@ -20,7 +20,7 @@ from manim import (
     VMobject,
 )
 
-from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -76,7 +76,7 @@ class ProbabilityBars(VGroup):
         self.value_labels = VGroup()
         for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
             y = -k * bar_height * 1.45
-            text = label(word, theme.sizes.label)
+            text = flat_text(word, theme.sizes.label)
             text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
             track = Rectangle(width=bar_width, height=bar_height, stroke_width=0)
             track.set_fill(theme.zero, 1).move_to([0, y, 0], aligned_edge=LEFT)
@@ -86,7 +86,7 @@ class ProbabilityBars(VGroup):
             bar.move_to([0, y, 0], aligned_edge=LEFT)
             self.tracks.add(track)
             printed = value_texts[k] if value_texts is not None else format_value(p, digits)
-            value = label(printed, theme.sizes.small, mono=True)
+            value = flat_text(printed, theme.sizes.small, mono=True)
             value.move_to([bar_width + 0.15, y, 0], aligned_edge=LEFT)
             self.word_labels.add(text)
             self.bars.add(bar)
@@ -94,7 +94,7 @@ class ProbabilityBars(VGroup):
         self.add(self.word_labels, self.tracks, self.bars, self.value_labels)
         self.title = None
         if title:
-            self.title = label(title, theme.sizes.label, theme.muted)
+            self.title = flat_text(title, theme.sizes.label, theme.muted)
             self.title.next_to(self.bars, direction=[0, 1, 0], buff=0.25)
             self.title.set_x(self.get_center()[0])
             self.add(self.title)
@@ -133,7 +133,7 @@ class ProbabilityBars(VGroup):
             printed = (
                 value_texts[k] if value_texts is not None else format_value(value, self.digits)
             )
-            fresh = label(printed, current_theme().sizes.small, mono=True).move_to(old, LEFT)
+            fresh = flat_text(printed, current_theme().sizes.small, mono=True).move_to(old, LEFT)
             old.text = printed
             animations.append(Transform(old, fresh))
         self.values = new.copy()
@@ -196,7 +196,7 @@ class GroupedBars(VGroup):
                 self._tracks[(s_index, g)] = track
                 v = values[s_index, g]
                 if np.isnan(v):
-                    mark = label("–", theme.sizes.small, theme.muted)
+                    mark = flat_text("–", theme.sizes.small, theme.muted)
                     mark.move_to([x, 0.15, 0])
                     self.bars.add(mark)
                     continue
@@ -207,13 +207,13 @@ class GroupedBars(VGroup):
                 self.bars.add(bar)
                 self._bars[(s_index, g)] = bar
             center = g * group_width + (len(series) - 1) * bar_width / 2
-            text = label(name, theme.sizes.small).move_to([center, -0.3, 0])
+            text = flat_text(name, theme.sizes.small).move_to([center, -0.3, 0])
             self.group_labels.add(text)
         self.legend = VGroup()
         for s_index, name in enumerate(series):
             swatch = Rectangle(width=0.25, height=0.18, stroke_width=0)
             swatch.set_fill(colors[s_index], 1)
-            entry = VGroup(swatch, label(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.1))
+            entry = VGroup(swatch, flat_text(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.1))
             self.legend.add(entry)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.legend.next_to(self.tracks, RIGHT, buff=0.4)

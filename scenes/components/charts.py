@@ -20,7 +20,7 @@ from manim import (
     VGroup,
 )
 
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -78,14 +78,14 @@ class LineChart(VGroup):
         )
         self.tick_labels = VGroup()
         for y in (0.0, 0.5, 1.0):
-            tick = label(f"{y:.0%}", theme.sizes.tiny, theme.muted)
+            tick = flat_text(f"{y:.0%}", theme.sizes.tiny, theme.muted)
             self.tick_labels.add(tick.next_to([0, y * height, 0], LEFT, buff=0.12))
         for k, text in enumerate(x_labels):
-            tick = label(text, theme.sizes.small, theme.muted)
+            tick = flat_text(text, theme.sizes.small, theme.muted)
             self.tick_labels.add(tick.next_to([self.x_at(k), 0, 0], DOWN, buff=0.12))
         self.x_title = None
         if x_title:
-            self.x_title = label(x_title, theme.sizes.small, theme.muted)
+            self.x_title = flat_text(x_title, theme.sizes.small, theme.muted)
             self.x_title.next_to(self.tick_labels[3:], DOWN, buff=0.15).set_x(width / 2)
         self.lines, self.dots = VGroup(), VGroup()
         self._dots: dict[tuple[int, int], Dot] = {}
@@ -115,7 +115,7 @@ class LineChart(VGroup):
         for s_index, name in enumerate(series):
             kind = DashedLine if dashed[s_index] else Line
             swatch = kind(LEFT * 0.22, RIGHT * 0.22, color=colors[s_index], stroke_width=4)
-            entry = VGroup(swatch, label(name, theme.sizes.small).next_to(swatch, RIGHT, 0.12))
+            entry = VGroup(swatch, flat_text(name, theme.sizes.small).next_to(swatch, RIGHT, 0.12))
             self.legend.add(entry)
         self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
         self.legend.next_to(self.axes, RIGHT, buff=1.1).align_to(self.axes, UP)
@@ -153,7 +153,7 @@ class LineChart(VGroup):
         x = self.origin[0] + position / max(len(self.x_labels) - 1, 1) * self.axes[0].width
         bottom, top = axis.get_bottom()[1], axis.get_top()[1]
         rule = DashedLine([x, bottom, 0], [x, top + 0.1, 0], color=color, stroke_width=2)
-        note = label(text, theme.sizes.tiny, color).next_to(rule, UP, buff=0.08)
+        note = flat_text(text, theme.sizes.tiny, color).next_to(rule, UP, buff=0.08)
         mark = VGroup(rule, note)
         self.marks.add(mark)
         return mark
@@ -165,7 +165,7 @@ class LineChart(VGroup):
         left, right = self.axes[0].get_start()[0], self.axes[0].get_end()[0]
         y = self.origin[1] + value * self.axes[1].height
         rule = DashedLine([left, y, 0], [right, y, 0], color=color, stroke_width=1.5)
-        note = label(text, theme.sizes.tiny, color).next_to(rule, RIGHT, buff=0.1)
+        note = flat_text(text, theme.sizes.tiny, color).next_to(rule, RIGHT, buff=0.1)
         mark = VGroup(rule, note)
         self.marks.add(mark)
         return mark

@@ -24,14 +24,14 @@ from manim import (
 )
 
 from derived_transformer.scenes.components.vectors import VectorColumn, swap_text, value_cell
-from derived_transformer.scenes.text import format_value, label, label_row
+from derived_transformer.scenes.text import flat_text, flat_text_row, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 
 def _labels(words: Sequence[str], size: float, max_width: float) -> list[VMobject]:
     out = []
     for w in words:
-        text = label(w, size)
+        text = flat_text(w, size)
         if text.width > max_width:
             text.scale_to_fit_width(max_width)
         out.append(text)
@@ -52,7 +52,7 @@ class _Grid(VGroup):
         self.row_labels = VGroup(*_labels(row_words, size, 1.6))
         # Column labels share a baseline; when any is wider than its column, they are all
         # turned upright (read bottom to top), each centred on its column.
-        natural = label_row(col_words, size)
+        natural = flat_text_row(col_words, size)
         upright = any(t.width > pitch_x * 0.95 for t in natural)
         self.col_labels = VGroup(*natural)
         for i, text in enumerate(self.row_labels):
@@ -166,7 +166,7 @@ class PairGrid(_Grid):
                 text = f"each {subject}: component 0 of {self.vector_dim}"
             else:
                 text = f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
-            self.caption = label(text, theme.sizes.tiny, theme.muted)
+            self.caption = flat_text(text, theme.sizes.tiny, theme.muted)
             self.caption.next_to(self.entries, DOWN, buff=0.2)
             self.add(self.caption)
         self.center()
@@ -242,7 +242,7 @@ class Heatmap(_Grid):
 
     def _number_text(self, value: float, square: Square) -> VMobject:
         theme = current_theme()
-        text = label(format_value(value, self.digits), theme.sizes.small, mono=True)
+        text = flat_text(format_value(value, self.digits), theme.sizes.small, mono=True)
         if text.width > self.cell_size * 0.86:
             text.scale_to_fit_width(self.cell_size * 0.86)
         return text.move_to(square)

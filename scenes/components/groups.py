@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from manim import DOWN, LEFT, UP, Animation, AnimationGroup, RoundedRectangle, VGroup
 
-from derived_transformer.scenes.text import FlatText, label
+from derived_transformer.scenes.text import FlatText, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -52,11 +52,11 @@ class GroupCards(VGroup):
                 stroke_width=1.5,
             )
             frame.move_to([column * (card_width + 0.2), -row * (card_height + 0.2), 0])
-            name_label = label(name, theme.sizes.small, theme.text)
+            name_label = flat_text(name, theme.sizes.small, theme.text)
             if name_label.width > card_width - 0.2:
                 name_label.scale_to_fit_width(card_width - 0.2)
             name_label.align_to(frame, UP).align_to(frame, LEFT).shift([0.1, -0.1, 0])
-            count_label = label(
+            count_label = flat_text(
                 f"{len(words)} word{'s' if len(words) != 1 else ''}", theme.sizes.tiny, theme.muted
             )
             count_label.next_to(name_label, DOWN, buff=0.08, aligned_edge=LEFT)
@@ -77,10 +77,10 @@ class GroupCards(VGroup):
         theme = current_theme()
         for k in range(min(count, len(words)), 0, -1):
             more = "…" if k < len(words) else ""
-            text = label(", ".join(words[:k]) + more, theme.sizes.tiny, theme.text)
+            text = flat_text(", ".join(words[:k]) + more, theme.sizes.tiny, theme.text)
             if text.width <= width:
                 return text
-        text = label(words[0], theme.sizes.tiny, theme.text)
+        text = flat_text(words[0], theme.sizes.tiny, theme.text)
         return text.scale_to_fit_width(min(width, text.width))
 
     def card(self, name: str) -> VGroup:

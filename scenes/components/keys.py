@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Rectangle, VGroup, VMobject
 
-from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import current_theme, value_to_color
 
 KeyRange = Literal["diverging", "one-sided"]
@@ -73,12 +73,12 @@ class ColorKey(VGroup):
         self.tick_labels = VGroup()
         for value in ticks:
             text = "0" if value == 0 else format_value(value, digits)
-            tick = label(text, theme.sizes.tiny, theme.muted)
+            tick = flat_text(text, theme.sizes.tiny, theme.muted)
             fraction = (value - low) / (self.value_scale - low)
             x = self.segments.get_left()[0] + fraction * width
             tick.next_to([x, self.segments.get_bottom()[1], 0], DOWN, buff=0.06)
             self.tick_labels.add(tick)
-        self.title = label(title, theme.sizes.tiny, theme.muted)
+        self.title = flat_text(title, theme.sizes.tiny, theme.muted)
         self.title.next_to(self.segments, UP, buff=0.08)
         self.add(self.segments, self.tick_labels, self.title)
         if orientation == "vertical":

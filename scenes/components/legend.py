@@ -13,7 +13,7 @@ from typing import Literal
 
 from manim import DOWN, LEFT, RIGHT, Dot, Square, VGroup, VMobject
 
-from derived_transformer.scenes.text import FlatText, label
+from derived_transformer.scenes.text import FlatText, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 SwatchShape = Literal["dot", "square"]
@@ -61,7 +61,7 @@ class Legend(VGroup):
                 if shape == "dot"
                 else Square(0.2, stroke_width=0).set_fill(color, 1)
             )
-            text = label(meaning, size, theme.text).next_to(swatch, RIGHT, buff=0.12)
+            text = flat_text(meaning, size, theme.text).next_to(swatch, RIGHT, buff=0.12)
             self.swatches.add(swatch)
             self.entry_labels.add(text)
             rows.add(VGroup(swatch, text))
@@ -74,7 +74,7 @@ class Legend(VGroup):
         self.add(rows)
         self.title = None
         if title:
-            self.title = label(title, theme.sizes.tiny, theme.muted)
+            self.title = flat_text(title, theme.sizes.tiny, theme.muted)
             self.title.next_to(rows, DOWN if direction == "column" else LEFT, buff=0.2)
             if direction == "column":
                 self.title.next_to(rows, direction=[0, 1, 0], buff=0.15).align_to(rows, LEFT)
@@ -92,6 +92,6 @@ def illustration_note(what: str, size: float | None = None) -> FlatText:
     ``illustration_note("a generated picture").text == "illustration: a generated picture"``."""
     theme = current_theme()
     size = theme.sizes.tiny if size is None else size
-    note = label(ILLUSTRATION_PREFIX + what, size, theme.muted)
+    note = flat_text(ILLUSTRATION_PREFIX + what, size, theme.muted)
     note.is_illustration = True
     return note

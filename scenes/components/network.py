@@ -17,7 +17,7 @@ from manim import (
     VGroup,
 )
 
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -83,7 +83,7 @@ class NetworkGlyph(VGroup):
         self.add(self.frame, self.edges, self.nodes)
         self.caption = None
         if caption:
-            self.caption = label(caption, theme.sizes.small, self.accent)
+            self.caption = flat_text(caption, theme.sizes.small, self.accent)
             self.caption.next_to(self.frame, DOWN, buff=0.1)
             self.add(self.caption)
 

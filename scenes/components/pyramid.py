@@ -14,7 +14,7 @@ from manim import (
     VMobject,
 )
 
-from derived_transformer.scenes.text import label, label_row
+from derived_transformer.scenes.text import flat_text, flat_text_row
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -69,7 +69,7 @@ class ConvPyramid(VGroup):
         self.accent = color or theme.cnn
 
         self.word_labels = VGroup()
-        row = label_row(self.tokens, theme.sizes.label)
+        row = flat_text_row(self.tokens, theme.sizes.label)
         for i in range(slots):
             if i < len(self.tokens):
                 text = row[i]
@@ -77,7 +77,7 @@ class ConvPyramid(VGroup):
                     text.scale_to_fit_width(pitch * 0.92)
                 text.set_x(xs[i])
             else:
-                text = label("pad", theme.sizes.tiny, theme.outline).move_to([xs[i], 0, 0])
+                text = flat_text("pad", theme.sizes.tiny, theme.outline).move_to([xs[i], 0, 0])
             self.word_labels.add(text)
         if len(self.tokens) < slots:
             self.word_labels[len(self.tokens) :].set_y(self.word_labels[0].get_y())
@@ -115,7 +115,7 @@ class ConvPyramid(VGroup):
             self.layers.add(row)
         self.layer_labels = VGroup(
             *(
-                label(f"layer {k}", label_size or theme.sizes.tiny, theme.muted)
+                flat_text(f"layer {k}", label_size or theme.sizes.tiny, theme.muted)
                 .next_to(self.layers[k - 1], direction=[-1, 0, 0], buff=0.3)
                 .set_x(-width / 2 - 0.1, direction=[1, 0, 0])
                 for k in range(1, len(self.windows) + 1)

@@ -14,7 +14,7 @@ from manim import (
     VGroup,
 )
 
-from derived_transformer.scenes.text import label
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 STAGES: tuple[tuple[str, str], ...] = (
@@ -54,7 +54,7 @@ class RoadMap(VGroup):
                 width=box_width, height=1.1, corner_radius=0.15, stroke_color=color, stroke_width=3
             )
             frame.set_fill(color, opacity=FILL_OPACITY)
-            lines = VGroup(*(label(t, theme.sizes.label, color) for t in title.split("\n")))
+            lines = VGroup(*(flat_text(t, theme.sizes.label, color) for t in title.split("\n")))
             lines.arrange(DOWN, buff=0.08)
             if lines.width > box_width - 0.2:
                 lines.scale_to_fit_width(box_width - 0.2)

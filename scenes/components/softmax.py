@@ -21,7 +21,7 @@ from manim import (
 )
 
 from derived_transformer.scenes.components.vectors import VectorColumn
-from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 STAGES = ("score", "exp", "importance")
@@ -90,11 +90,11 @@ class SoftmaxColumn(VectorColumn):
         )
         self.stage = "score"
         self.total = float(total)
-        self.word_labels = VGroup(*(label(w, theme.sizes.label) for w in words))
+        self.word_labels = VGroup(*(flat_text(w, theme.sizes.label) for w in words))
         for k, word in enumerate(self.word_labels):
             word.next_to(self.cell(k), LEFT, buff=0.2)
         self.add(self.word_labels)
-        self.total_label = label(
+        self.total_label = flat_text(
             f"column total  {format_value(self.total, self.stage_digits['exp'])}",
             theme.sizes.label,
             theme.highlight,
@@ -112,7 +112,7 @@ class SoftmaxColumn(VectorColumn):
         for k in self.shown_indices:
             animations.append(self.cell(k).animate.set_fill(value_to_color(values[k], scale), 1))
             old = self.number_label(k)
-            fresh = label(format_value(values[k], digits), self.number_size, mono=True)
+            fresh = flat_text(format_value(values[k], digits), self.number_size, mono=True)
             fresh.move_to(old, LEFT)
             old.text = fresh.text  # what is drawn once the morph ends
             animations.append(Transform(old, fresh))
@@ -148,7 +148,7 @@ class SoftmaxColumn(VectorColumn):
         start = self.total_label.get_center()
         divisors = []
         for k in self.shown_indices:
-            tag = label(
+            tag = flat_text(
                 f"÷ {format_value(self.total, self.stage_digits['exp'])}",
                 current_theme().sizes.small,
                 current_theme().highlight,

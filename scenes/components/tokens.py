@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from manim import RIGHT, Animation, AnimationGroup, VGroup
 
-from derived_transformer.scenes.text import FlatText, label_row
+from derived_transformer.scenes.text import FlatText, flat_text_row
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -34,7 +34,7 @@ class TokenRow(VGroup):
         super().__init__()
         theme = current_theme()
         self.tokens = tuple(tokens)
-        self.word_labels = VGroup(*label_row(self.tokens, size or theme.sizes.body, color))
+        self.word_labels = VGroup(*flat_text_row(self.tokens, size or theme.sizes.body, color))
         for k, word in enumerate(self.word_labels):  # widen Pango's spaces, keep the baseline
             word.shift(RIGHT * buff * k)
         self.add(self.word_labels)

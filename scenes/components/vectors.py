@@ -18,7 +18,7 @@ from manim import (
     VMobject,
 )
 
-from derived_transformer.scenes.text import format_value, label
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 Orientation = Literal["vertical", "horizontal"]
@@ -132,7 +132,7 @@ class VectorColumn(VGroup):
                 self._number_slot[k] = holder
                 self.number_labels.add(holder)
             if show_indices:
-                index = label(str(k), theme.sizes.tiny, theme.muted)
+                index = flat_text(str(k), theme.sizes.tiny, theme.muted)
                 index.next_to(cell, side, buff=0.06)
                 self.index_labels.add(index)
             previous = k
@@ -145,13 +145,15 @@ class VectorColumn(VGroup):
 
     def _ellipsis(self, center: np.ndarray) -> VMobject:
         theme = current_theme()
-        dots = label("⋮" if self.orientation == "vertical" else "⋯", theme.sizes.label, theme.muted)
+        dots = flat_text(
+            "⋮" if self.orientation == "vertical" else "⋯", theme.sizes.label, theme.muted
+        )
         if dots.height > self.cell_size:
             dots.scale_to_fit_height(self.cell_size * 0.9)
         return dots.move_to(center)
 
     def _number(self, k: int, cell: Square, far: np.ndarray) -> VMobject:
-        text = label(format_value(self.values[k], self.digits), self.number_size, mono=True)
+        text = flat_text(format_value(self.values[k], self.digits), self.number_size, mono=True)
         return text.next_to(cell, far, buff=0.08)
 
     # -- accessors -------------------------------------------------------------------
@@ -195,7 +197,7 @@ class VectorColumn(VGroup):
                 old_text = self.number_label(k)
                 text = format_value(new[k], self.digits)
                 if text != old_text.text:
-                    fresh = label(text, self.number_size, mono=True).move_to(old_text, LEFT)
+                    fresh = flat_text(text, self.number_size, mono=True).move_to(old_text, LEFT)
                     animations += swap_text(self._number_slot[k], fresh, self.retired)
         self.values = new.copy()
         return AnimationGroup(*animations, group=self)

@@ -17,9 +17,25 @@ rules a person would apply, not the model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
-from derived_transformer.model import Trace
 from derived_transformer.narration.spoken import percent
+
+
+class Answered(Protocol):
+    """What the wording needs of a model's trace (``derived_transformer.model.Trace`` has
+    it): the sentence's words, the model's answer and its probability, the labeller's."""
+
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def expected(self) -> str | None: ...
+    @property
+    def correct(self) -> bool | None: ...
+    @property
+    def top_probabilities(self) -> Sequence[float]: ...
 
 
 def question(tokens: Sequence[str]) -> str:
@@ -27,7 +43,7 @@ def question(tokens: Sequence[str]) -> str:
     return f"who or what is “{tokens[-1]}” about?"
 
 
-def verdict(t: Trace) -> str:
+def verdict(t: Answered) -> str:
     """The model's answer and whether a person would agree, in a few words: right, wrong
     (with the labeller's answer), not a word of the sentence, or no rule to check it by."""
     answer = t.answer
@@ -40,7 +56,7 @@ def verdict(t: Trace) -> str:
     return f"“{answer}”: wrong, a person would say “{t.expected}”"
 
 
-def answer_said(t: Trace, who: str = "It") -> str:
+def answer_said(t: Answered, who: str = "It") -> str:
     """The model's answer as a line of narration: the word, its probability and whether a
     person would agree (the labeller's verdict, as :func:`verdict` gives it)::
 
