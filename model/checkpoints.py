@@ -193,6 +193,13 @@ def read_metrics(directory: Path | None = None) -> dict[str, Any]:
     return summary
 
 
+def read_ablations(directory: Path | None = None) -> dict[str, Any] | None:
+    """What each design choice is worth (``ablations.json``, made by
+    ``python -m derived_transformer.model.ablations``), or ``None`` when it was not made."""
+    path = (directory or CHECKPOINT_DIR) / "ablations.json"
+    return _read_summary(path) if path.exists() else None
+
+
 def _read_summary(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise CheckpointError(f"no {path.name} in {path.parent}; make it with `{TRAIN_COMMAND}`")

@@ -9,12 +9,11 @@ checks that the README shows exactly these.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_metrics
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_ablations, read_metrics
 from derived_transformer.model.labels import WORD_CLASSES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -208,11 +207,6 @@ def ablation_table(summary: dict[str, Any], ablations: dict[str, Any]) -> str:
             f"{_percent(v['new_wordings']['overall'], False)} | {families} |"
         )
     return "\n".join(lines)
-
-
-def read_ablations(directory: Path | None = None) -> dict[str, Any] | None:
-    path = (directory or CHECKPOINT_DIR) / "ablations.json"
-    return json.loads(path.read_text()) if path.exists() else None
 
 
 def blocks(summary: dict[str, Any]) -> dict[str, str]:

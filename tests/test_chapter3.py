@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from derived_transformer.model import links, read_metrics, trace
-from derived_transformer.model.report import read_ablations
+from derived_transformer.model.checkpoints import read_ablations
 from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch3_attention
 from derived_transformer.scenes.ch3_attention import (

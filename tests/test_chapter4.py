@@ -177,7 +177,7 @@ def test_evidence_shows_the_measurements(media_dir: Path) -> None:
     chart = scene.long_range_chart
     for s_index, name in enumerate(Evidence.long_range_models):
         for k, reach in enumerate(scene.reaches):
-            expected = long_range["models"][name][reach]["accuracy"]
+            expected = long_range["models"][name][str(reach)]["accuracy"]
             assert abs(chart.drawn_value(s_index, k) - expected) < 1e-4
     # each series keeps a style of its own (colour and dashes), and its legend entry shows it;
     # nothing that stands for attention wears the diverging map's negative end

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from derived_transformer.model import read_metrics
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
@@ -28,20 +28,12 @@ def covering(windows: np.ndarray, position: int) -> list[int]:
     return [p for p, (start, end) in enumerate(windows) if start <= position <= end]
 
 
-def accuracy_over(by_reach: dict[str, dict[str, float]], reaches: range) -> float:
-    """The accuracy over the sentences of the given reaches (weighted by their counts), from
-    the measured evidence (``read_metrics()["evidence"]["long_range"]``)."""
-    rows = [by_reach[str(r)] for r in reaches if str(r) in by_reach]
-    total = sum(row["count"] for row in rows)
-    return sum(row["accuracy"] * row["count"] for row in rows) / total
-
-
 class LongRangeDependencies(DerivedScene):
     """1.5: in the dog sentence, *dog* and *tail* meet only in the top layer, live: the
     pyramid is the trained CNN's real layer count and windows (each output coloured by the
     words its window reaches, with a legend); the layer where they meet is computed from
     them; the prediction is the CNN's own, judged by the labeller; the accuracies are the
-    measured evidence (``read_metrics()["evidence"]["long_range"]``)."""
+    measured evidence (``measurements().evidence.long_range``)."""
 
     short_name = "long-range"
     in_gallery = True
@@ -231,9 +223,8 @@ class LongRangeDependencies(DerivedScene):
 
     def evidence(self) -> None:
         theme = current_theme()
-        by_model = read_metrics()["evidence"]["long_range"]["models"]
-        fields = read_metrics()["evidence"]["long_range"]["receptive_fields"]
-        values = [accuracy_over(by_model[m], self.far_reaches) for m, _ in self.compared]
+        long_range = measurements().evidence.long_range
+        values = [long_range.accuracy_over(m, self.far_reaches) for m, _ in self.compared]
         self.evidence_values = dict(zip((m for m, _ in self.compared), values, strict=True))
         low, high = self.far_reaches.start, self.far_reaches.stop - 1
         chart = ProbabilityBars(
@@ -261,15 +252,16 @@ class LongRangeDependencies(DerivedScene):
         ).next_to(chart, UP, buff=0.7)
         source = flat_text(
             "measured: sentences with two animals where only their order decides, "
-            f"{read_metrics()['evidence']['long_range']['reach_counts'][str(low)]} per distance",
+            f"{long_range.reach_counts[low]} per distance",
             theme.sizes.tiny,
             theme.muted,
         ).to_edge(DOWN, buff=0.45)
         narrow = self.evidence_values[self.narrow_model]
+        field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
                 f"Measured on held-out sentences whose answer depends on words {low} to {high} "
-                f"apart, a CNN that sees only {fields[self.narrow_model]} words at once is "
+                f"apart, a CNN that sees only {field} words at once is "
                 f"right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:

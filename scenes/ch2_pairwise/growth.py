@@ -10,7 +10,7 @@ import itertools
 import numpy as np
 from manim import *
 
-from derived_transformer.model import read_metrics
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
@@ -184,17 +184,14 @@ class GrowthProblem(DerivedScene):
 
     def measured_cost(self) -> None:
         theme = current_theme()
-        cost = read_metrics()["evidence"]["cost"]
-        row = next(r for r in cost["rows"] if r["n"] == self.cost_length)
+        cost = measurements().evidence.cost
+        row = cost.row(self.cost_length)
         ours = self.trace.pair_vectors.shape[-1]
-        pairwise, pairs_of_pairs = (
-            row["pairwise"]["multiply_adds"],
-            row["pairs_of_pairs"]["multiply_adds"],
-        )
+        pairwise, pairs_of_pairs = row.pairwise.multiply_adds, row.pairs_of_pairs.multiply_adds
         chart = VGroup(
             flat_text(
                 f"measured, one test layer on {self.cost_length} words "
-                f"(its vectors: {cost['width']} numbers, not our {ours}):",
+                f"(its vectors: {cost.width} numbers, not our {ours}):",
                 theme.sizes.body,
             ),
             flat_text(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),

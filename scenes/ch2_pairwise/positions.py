@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from derived_transformer.model import Trace, read_metrics
+from derived_transformer.model import Trace
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat
@@ -207,8 +208,8 @@ class PositionsAttached(OrderIsLost):
 
     def measured(self) -> None:
         theme = current_theme()
-        order = read_metrics()["evidence"]["word_order"]
-        values = [order["models"][m]["pairs_both_right"] for m, _ in self.compared]
+        order = measurements().evidence.word_order
+        values = [order.by_model[m].pairs_both_right for m, _ in self.compared]
         self.measured_values = dict(zip((m for m, _ in self.compared), values, strict=True))
         chart = ProbabilityBars(
             [name for _, name in self.compared],
@@ -221,17 +222,17 @@ class PositionsAttached(OrderIsLost):
             chart.bar(k).set_fill(theme.model_color(model_name), 1)
         chart.move_to(DOWN * 0.2)
         title = flat_text(
-            f"both right, on {order['pairs']:,} held-out pairs that differ only in word order",
+            f"both right, on {order.pairs:,} held-out pairs that differ only in word order",
             theme.sizes.label,
         ).next_to(chart, UP, buff=0.6)
-        example = order["examples"][0].split(" / ")
+        example = order.examples[0]
         source = flat_text(
             f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted
         ).to_edge(DOWN, buff=0.45)
         mine, attention, transformer = values
         with self.voiceover(
             Line(
-                f"Measured on {order['pairs']:,} pairs of held-out sentences that differ only "
+                f"Measured on {order.pairs:,} pairs of held-out sentences that differ only "
                 f"in word order, it gets both right in {percent(mine)} of them."
             )
         ) as clip:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from manim import *
 
-from derived_transformer.model import links, read_metrics
+from derived_transformer.model import links
 from derived_transformer.model.labels import word_classes
-from derived_transformer.model.report import read_ablations
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
@@ -164,9 +164,9 @@ class SelfAttentionLayer(DerivedScene):
 
     def measured(self) -> None:
         theme = current_theme()
-        hits = read_metrics()["models"][self.model_name]["per_word_attention"]["layer 1"]
+        hits = measurements().models[self.model_name].attention_hits["layer 1"].kinds
         kinds = [(k, text) for k, text in self.kinds_shown if k in hits]
-        self.rates = {k: hits[k]["heads"] for k, _ in kinds}
+        self.rates = {k: hits[k].heads for k, _ in kinds}
         chart = ProbabilityBars(
             [text for _, text in kinds],
             [self.rates[k] for k, _ in kinds],
@@ -204,9 +204,9 @@ class SelfAttentionLayer(DerivedScene):
     def the_control(self) -> None:
         theme = current_theme()
         control = self.trace_of(self.sentence, self.control_model)
-        metrics = read_metrics()["models"]
+        models = measurements().models
         shares = {
-            name: metrics[name]["per_word_attention"]["layer 1"]["same_row_share"]
+            name: models[name].attention_hits["layer 1"].same_row_share
             for name in (self.model_name, self.control_model)
         }
         self.shares = shares
@@ -264,17 +264,16 @@ class SelfAttentionLayer(DerivedScene):
             self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
 
     def two_layers(self) -> None:
-        metrics = read_metrics()["models"][self.model_name]
-        ablations = read_ablations() or {}
-        one = ablations.get("variants", {}).get(f"{self.model_name}_one_layer")
+        measured = measurements()
+        one = measured.variants.get(f"{self.model_name}_one_layer")
         if one is not None:
+            one_rate = percent(one.new_sentences.overall.accuracy)
+            two_rate = percent(measured.models[self.model_name].new_sentences.overall.accuracy)
             line = Line(
                 "It stacks two such layers, the second reading the first one's outputs. "
-                f"With one layer, the same training reached {percent(one['new_sentences']['overall']['accuracy'])} "  # noqa: E501
-                f"of new sentences instead of {percent(metrics['new_sentences']['overall']['accuracy'])}."  # noqa: E501
+                f"With one layer, the same training reached {one_rate} "
+                f"of new sentences instead of {two_rate}."
             )
-            one_rate = percent(one["new_sentences"]["overall"]["accuracy"])
-            two_rate = percent(metrics["new_sentences"]["overall"]["accuracy"])
             self.layers_note = flat_text(
                 f"new sentences right: one layer {one_rate}, two layers {two_rate}",
                 current_theme().sizes.small,

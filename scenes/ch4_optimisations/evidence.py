@@ -10,7 +10,7 @@ from typing import ClassVar
 import numpy as np
 from manim import *
 
-from derived_transformer.model import read_metrics
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
@@ -31,7 +31,7 @@ from derived_transformer.scenes.theme import current_theme
 
 class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
-    ``read_metrics()["evidence"]``: accuracy against reach for CNNs of 2 to 5 layers (each
+    ``measurements().evidence``: accuracy against reach for CNNs of 2 to 5 layers (each
     one's receptive field marked) and the attention models; both sentences of order-only
     pairs right, by model; and the cost of one layer against sentence length.
 
@@ -57,8 +57,9 @@ class Evidence(DerivedScene):
     )
 
     def construct(self) -> None:
-        self.evidence = read_metrics()["evidence"]
-        self.titles = {n: m["title"] for n, m in read_metrics()["models"].items()}
+        measured = measurements()
+        self.evidence = measured.evidence
+        self.titles = {n: m.title for n, m in measured.models.items()}
         self.introduce()
         self.long_range()
         self.word_order()
@@ -115,13 +116,13 @@ class Evidence(DerivedScene):
 
     def long_range(self) -> None:
         theme = current_theme()
-        data = self.evidence["long_range"]
-        reaches = sorted(data["reach_counts"], key=int)
-        fields = data["receptive_fields"]
+        data = self.evidence.long_range
+        reaches = sorted(data.reach_counts)
+        fields = data.receptive_fields
         self.reaches = reaches
         values = np.array(
             [
-                [data["models"][m].get(r, {}).get("accuracy", np.nan) for r in reaches]
+                [data.by_model[m][r].accuracy if r in data.by_model[m] else np.nan for r in reaches]
                 for m in self.long_range_models
             ]
         )
@@ -133,7 +134,7 @@ class Evidence(DerivedScene):
             for m in self.long_range_models
         ]
         chart = LineChart(
-            reaches,
+            [str(r) for r in reaches],
             names,
             values,
             colors,
@@ -143,15 +144,15 @@ class Evidence(DerivedScene):
             dashed=dashed,
         )
         chart.move_to(DOWN * 0.2)
-        first = int(reaches[0])
+        first = reaches[0]
         for m in self.long_range_models:
             field = fields.get(m)
-            if field is not None and first <= field < int(reaches[-1]):
+            if field is not None and first <= field < reaches[-1]:
                 chart.mark_between(field - first + 0.5, f"{field}-word field", self.cnn_color(m))
         chance = chart.level(0.5, "chance")
         self.long_range_chart = chart
         beyond = {
-            m: [values[s, k] for k, r in enumerate(reaches) if int(r) > fields[m]]
+            m: [values[s, k] for k, r in enumerate(reaches) if r > fields[m]]
             for s, m in enumerate(self.long_range_models)
             if m in fields
         }
@@ -160,7 +161,7 @@ class Evidence(DerivedScene):
             for s, m in enumerate(self.long_range_models)
             if m in fields
             for k, r in enumerate(reaches)
-            if int(r) <= fields[m]
+            if r <= fields[m]
         ]
         attention = [values[s] for s, m in enumerate(self.long_range_models) if m not in fields]
         line = Line(
@@ -200,7 +201,7 @@ class Evidence(DerivedScene):
                 theme.text,
             ),
             flat_text(
-                f"each point: {min(data['reach_counts'].values())} test sentences",
+                f"each point: {min(data.reach_counts.values())} test sentences",
                 theme.sizes.tiny,
                 theme.muted,
             ),
@@ -223,9 +224,9 @@ class Evidence(DerivedScene):
 
     def word_order(self) -> None:
         theme = current_theme()
-        data = self.evidence["word_order"]
-        models = data["models"]
-        self.word_order_values = [models[m]["pairs_both_right"] for m in self.word_order_models]
+        data = self.evidence.word_order
+        models = data.by_model
+        self.word_order_values = [models[m].pairs_both_right for m in self.word_order_models]
         chart = ProbabilityBars(
             [self.titles[m] for m in self.word_order_models],
             self.word_order_values,
@@ -235,13 +236,13 @@ class Evidence(DerivedScene):
             title="order-only pairs: both sentences right",
         )
         chart.move_to(DOWN * 0.2)
-        example = flat_text(f"e.g. {data['examples'][0]}", theme.sizes.small, theme.muted)
+        example = flat_text(f"e.g. {' / '.join(data.examples[0])}", theme.sizes.small, theme.muted)
         example.next_to(chart, DOWN, buff=0.5)
         if example.width > current_theme().layout.safe_width:
             example.scale_to_fit_width(current_theme().layout.safe_width)
         self.word_order_chart = chart
         line = Line(
-            f"Word order: {data['pairs']:,} pairs of sentences that differ only by two swapped "
+            f"Word order: {data.pairs:,} pairs of sentences that differ only by two swapped "
             "words, and so have different answers."
         )
         with self.voiceover(line) as clip:
@@ -256,8 +257,9 @@ class Evidence(DerivedScene):
         free, positions, attention, transformer = (models[m] for m in self.word_order_models)
         line = Line(
             "Without positions, the pairwise model gives both sentences the same answer "
-            f"{percent(free['pairs_same_answer'], 0)} of the time, so it gets both right "
-            f"{percent(free['pairs_both_right'], 0)}. With positions, {percent(positions['pairs_both_right'])}: "  # noqa: E501
+            f"{percent(free.pairs_same_answer, 0)} of the time, so it gets both right "
+            f"{percent(free.pairs_both_right, 0)}. With positions, "
+            f"{percent(positions.pairs_both_right)}: "
             "it barely uses them."
         )
         with self.voiceover(line) as clip:
@@ -268,16 +270,16 @@ class Evidence(DerivedScene):
             )
             self.add(chart)
         line = Line(
-            f"Attention gets both right {percent(attention['pairs_both_right'], 0)} of the time, "
-            f"the transformer {percent(transformer['pairs_both_right'], 0)}."
+            f"Attention gets both right {percent(attention.pairs_both_right, 0)} of the time, "
+            f"the transformer {percent(transformer.pairs_both_right, 0)}."
         )
         with self.voiceover(line) as clip:
             self.play(Indicate(chart.bar(3), color=theme.text), run_time=min(1.5, clip.duration))
 
     def cost(self) -> None:
         theme = current_theme()
-        cost = self.evidence["cost"]
-        rows_by_n = {r["n"]: r for r in cost["rows"]}
+        cost = self.evidence.cost
+        rows_by_n = {r.n: r for r in cost.rows}
         lengths = [n for n in self.cost_lengths if n in rows_by_n]
         kinds = (
             ("pairwise", "pairwise"),
@@ -289,8 +291,8 @@ class Evidence(DerivedScene):
             r = rows_by_n[n]
             rows.append(
                 [str(n)]
-                + [short_count(r[k]["multiply_adds"]) for k, _ in kinds]
-                + [f"{r[k]['seconds'] * 1e3:.2f} ms" for k, _ in kinds]
+                + [short_count(getattr(r, k).multiply_adds) for k, _ in kinds]
+                + [f"{getattr(r, k).seconds * 1e3:.2f} ms" for k, _ in kinds]
             )
         self.cost_table = table(
             rows, [theme.muted] + [theme.text] * len(lengths), theme.sizes.label
@@ -311,22 +313,23 @@ class Evidence(DerivedScene):
                 theme.sizes.small,
                 theme.text,
             ),
-            wrapped(cost["convention"], theme.sizes.small, theme.muted, 10.0),
+            wrapped(cost.convention, theme.sizes.small, theme.muted, 10.0),
         ).arrange(DOWN, buff=0.15)
         convention.next_to(self.cost_table, DOWN, buff=0.5)
         longest = rows_by_n[max(lengths)]
         line = Line(
-            f"Cost, measured on the trained layers as they are, scores included, {cost['width']} "
+            f"Cost, measured on the trained layers as they are, scores included, {cost.width} "
             "numbers per word. Pairs of pairs grow "
-            f"as n⁴: at {max(lengths)} words, {short_count(longest['pairs_of_pairs']['multiply_adds'])} "  # noqa: E501
-            f"multiply-adds, against {short_count(longest['pairwise']['multiply_adds'])} for pairwise "  # noqa: E501
-            f"and {short_count(longest['optimised']['multiply_adds'])} for the optimised layer.",
+            f"as n⁴: at {max(lengths)} words, "
+            f"{short_count(longest.pairs_of_pairs.multiply_adds)} multiply-adds, against "
+            f"{short_count(longest.pairwise.multiply_adds)} for pairwise "
+            f"and {short_count(longest.optimised.multiply_adds)} for the optimised layer.",
             spoken="Cost, measured on the trained layers as they are, scores included, "
-            f"{cost['width']} numbers per word. Pairs of "
+            f"{cost.width} numbers per word. Pairs of "
             f"pairs grow as n to the fourth: at {max(lengths)} words, "
-            f"{rounded_words(longest['pairs_of_pairs']['multiply_adds'])} multiply-adds, against "
-            f"{rounded_words(longest['pairwise']['multiply_adds'])} for pairwise, and "
-            f"{rounded_words(longest['optimised']['multiply_adds'])} for the optimised layer.",
+            f"{rounded_words(longest.pairs_of_pairs.multiply_adds)} multiply-adds, against "
+            f"{rounded_words(longest.pairwise.multiply_adds)} for pairwise, and "
+            f"{rounded_words(longest.optimised.multiply_adds)} for the optimised layer.",
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
@@ -337,14 +340,12 @@ class Evidence(DerivedScene):
                 run_time=min(2.0, clip.duration - 0.5),
             )
         slower = all(
-            rows_by_n[n]["optimised"]["seconds"] > rows_by_n[n]["pairwise"]["seconds"]
-            for n in rows_by_n
+            rows_by_n[n].optimised.seconds > rows_by_n[n].pairwise.seconds for n in rows_by_n
         )
         fewer = [
             n
             for n in sorted(rows_by_n)
-            if rows_by_n[n]["optimised"]["multiply_adds"]
-            < rows_by_n[n]["pairwise"]["multiply_adds"]
+            if rows_by_n[n].optimised.multiply_adds < rows_by_n[n].pairwise.multiply_adds
         ]
         text = (
             f"The optimised layer needs fewer multiply-adds than the pairwise one from {fewer[0]} "

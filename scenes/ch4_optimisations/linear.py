@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from derived_transformer.model import TransformerTrace, read_metrics
+from derived_transformer.model import TransformerTrace
 from derived_transformer.model.costs import layer_counts
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Beat
@@ -269,13 +270,13 @@ class LinearRepresentation(CostScene):
 
     def counts_are_not_time(self) -> None:
         theme = current_theme()
-        cost = read_metrics()["evidence"]["cost"]["rows"]
-        slower = [r["n"] for r in cost if r["optimised"]["seconds"] > r["pairwise"]["seconds"]]
-        longest = max(cost, key=lambda r: r["n"])
-        if len(slower) == len(cost):
+        cost = measurements().evidence.cost
+        slower = [r.n for r in cost.rows if r.optimised.seconds > r.pairwise.seconds]
+        longest = cost.longest
+        if len(slower) == len(cost.rows):
             text = (
                 "Counts are not time, though: measured on this machine, a whole optimised layer "
-                f"is still slower than a pairwise one at every length up to {longest['n']} words. "
+                f"is still slower than a pairwise one at every length up to {longest.n} words. "
                 "At such small sizes, fixed costs dominate."
             )
         elif slower:
@@ -286,9 +287,9 @@ class LinearRepresentation(CostScene):
         else:
             text = "Measured on this machine, the optimised layer is faster at every length."
         note = flat_text(
-            f"measured at {longest['n']} words, one thread: pairwise layer "
-            f"{longest['pairwise']['seconds'] * 1e3:.2f} ms, optimised layer "
-            f"{longest['optimised']['seconds'] * 1e3:.2f} ms (4.9)",
+            f"measured at {longest.n} words, one thread: pairwise layer "
+            f"{longest.pairwise.seconds * 1e3:.2f} ms, optimised layer "
+            f"{longest.optimised.seconds * 1e3:.2f} ms (4.9)",
             theme.sizes.small,
             theme.highlight,
         ).to_edge(DOWN, buff=1.6)

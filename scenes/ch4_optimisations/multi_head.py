@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 from manim import *
 
-from derived_transformer.model import TransformerTrace, read_metrics
+from derived_transformer.model import TransformerTrace
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.words import short_word_at, word_at
@@ -156,13 +157,13 @@ class MultiHead(DerivedScene):
             )
 
     def measured(self) -> None:
-        hits = read_metrics()["models"][self.model_name]["per_word_attention"]
-        first, second = hits["layer 1"], hits["layer 2"]
+        hits = measurements().models[self.model_name].attention_hits
+        first, second = hits["layer 1"].kinds, hits["layer 2"].kinds
         theme = current_theme()
         self.measured_rates = (
-            first["determiner"]["heads"],
-            second["verb"]["heads"],
-            second["it"]["heads"],
+            first["determiner"].heads,
+            second["verb"].heads,
+            second["it"].heads,
         )
         rates = [percent(r, 0) for r in self.measured_rates]
         self.measured_note = VGroup(
@@ -177,9 +178,9 @@ class MultiHead(DerivedScene):
         self.measured_note.next_to(self.maps, DOWN, buff=0.95).set_x(0)
         line = Line(
             "On new sentences, with its heads averaged, layer 1 finds the noun of a determiner "
-            f"{percent(first['determiner']['heads'], 0)} of the time; layer 2 finds a verb's "
-            f"subject {percent(second['verb']['heads'], 0)}, and what “it” refers to "
-            f"{percent(second['it']['heads'], 0)}."
+            f"{percent(first['determiner'].heads, 0)} of the time; layer 2 finds a verb's "
+            f"subject {percent(second['verb'].heads, 0)}, and what “it” refers to "
+            f"{percent(second['it'].heads, 0)}."
         )
         with self.voiceover(line) as clip:
             self.play(FadeIn(self.measured_note), run_time=min(1.0, clip.duration))

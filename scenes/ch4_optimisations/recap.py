@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from manim import *
 
-from derived_transformer.model import read_metrics
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
@@ -19,6 +19,26 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
+
+
+@dataclass(frozen=True)
+class RecapFigures:
+    """The measured figures the recap states, one per stop of the road."""
+
+    cnn_field: int
+    cnn_beyond: tuple[float, float]
+    cnn_within: tuple[float, float]
+    slower_in_time: bool
+    order_free: float
+    order_positions: float
+    attention: float
+    attention_wordings: float
+    transformer: float
+    transformer_wordings: float
+    cost_n: int
+    cost_pairwise: int
+    cost_optimised: int
+    cost_pairs_of_pairs: int
 
 
 class Recap(DerivedScene):
@@ -36,50 +56,46 @@ class Recap(DerivedScene):
         self.each_stop()
         self.closing()
 
-    def measured(self) -> dict[str, Any]:
-        metrics = read_metrics()
-        models, evidence = metrics["models"], metrics["evidence"]
-        long_range = evidence["long_range"]
-        field = long_range["receptive_fields"]["cnn2"]
-        beyond = [v["accuracy"] for r, v in long_range["models"]["cnn2"].items() if int(r) > field]
-        cost = {r["n"]: r for r in evidence["cost"]["rows"]}
-        n = max(cost)
-        fields = long_range["receptive_fields"]
+    def measured(self) -> RecapFigures:
+        measured = measurements()
+        models, evidence = measured.models, measured.evidence
+        long_range, order = evidence.long_range, evidence.word_order.by_model
+        fields = long_range.receptive_fields
+        field = fields["cnn2"]
+        beyond = [v.accuracy for r, v in long_range.by_model["cnn2"].items() if r > field]
         within = [
-            v["accuracy"]
+            v.accuracy
             for m, field_m in fields.items()
-            for r, v in long_range["models"][m].items()
-            if int(r) <= field_m
+            for r, v in long_range.by_model[m].items()
+            if r <= field_m
         ]
-        longest = cost[n]
-        return {
-            "cnn_field": field,
-            "cnn_beyond": (min(beyond), max(beyond)),
-            "cnn_within": (min(within), max(within)),
-            "slower_in_time": longest["optimised"]["seconds"] > longest["pairwise"]["seconds"],
-            "order_free": evidence["word_order"]["models"]["pairwise"]["pairs_both_right"],
-            "order_positions": evidence["word_order"]["models"]["pairwise_positions"][
-                "pairs_both_right"
-            ],
-            "attention": models["attention"]["new_sentences"]["overall"]["accuracy"],
-            "attention_wordings": models["attention"]["new_wordings"]["overall"]["accuracy"],
-            "transformer": models["transformer"]["new_sentences"]["overall"]["accuracy"],
-            "transformer_wordings": models["transformer"]["new_wordings"]["overall"]["accuracy"],
-            "cost_n": n,
-            "cost_pairwise": cost[n]["pairwise"]["multiply_adds"],
-            "cost_optimised": cost[n]["optimised"]["multiply_adds"],
-            "cost_pairs_of_pairs": cost[n]["pairs_of_pairs"]["multiply_adds"],
-        }
+        longest = evidence.cost.longest
+        return RecapFigures(
+            cnn_field=field,
+            cnn_beyond=(min(beyond), max(beyond)),
+            cnn_within=(min(within), max(within)),
+            slower_in_time=longest.optimised.seconds > longest.pairwise.seconds,
+            order_free=order["pairwise"].pairs_both_right,
+            order_positions=order["pairwise_positions"].pairs_both_right,
+            attention=models["attention"].new_sentences.overall.accuracy,
+            attention_wordings=models["attention"].new_wordings.overall.accuracy,
+            transformer=models["transformer"].new_sentences.overall.accuracy,
+            transformer_wordings=models["transformer"].new_wordings.overall.accuracy,
+            cost_n=longest.n,
+            cost_pairwise=longest.pairwise.multiply_adds,
+            cost_optimised=longest.optimised.multiply_adds,
+            cost_pairs_of_pairs=longest.pairs_of_pairs.multiply_adds,
+        )
 
     def notes(self) -> list[tuple[str, str, Line]]:
         f = self.figures
-        lo, hi = f["cnn_beyond"]
-        weak_lo, weak_hi = f["cnn_within"]
-        caveat = "; slower in wall time at these lengths" if f["slower_in_time"] else ""
+        lo, hi = f.cnn_beyond
+        weak_lo, weak_hi = f.cnn_within
+        caveat = "; slower in wall time at these lengths" if f.slower_in_time else ""
         return [
             (
                 "windows of 3 words",
-                f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f['cnn_field']}-word "
+                f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f.cnn_field}-word "
                 f"field; {percent(weak_lo, 0)}–{percent(weak_hi, 0)} within",
                 Line(
                     "The CNN looks at a few neighbouring words at a time. Its flaw: far-apart "
@@ -89,8 +105,8 @@ class Recap(DerivedScene):
             ),
             (
                 "fixed distance: every pair meets",
-                f"order lost: {percent(f['order_free'], 1)} of swapped pairs right; "
-                f"{percent(f['order_positions'], 1)} with positions",
+                f"order lost: {percent(f.order_free, 1)} of swapped pairs right; "
+                f"{percent(f.order_positions, 1)} with positions",
                 Line(
                     "The pairwise convolution fixed distance: every pair of words meets. Its "
                     "flaws: word order is lost, and the pairs multiply, n² at every layer."
@@ -98,19 +114,19 @@ class Recap(DerivedScene):
             ),
             (
                 "fixed the n² growth: weighted column sums",
-                f"{percent(f['attention'], 1)} of new sentences, "
-                f"{percent(f['attention_wordings'], 1)} of new wordings",
+                f"{percent(f.attention, 1)} of new sentences, "
+                f"{percent(f.attention_wordings, 1)} of new wordings",
                 Line(
                     "Self-attention fixed the growth: each column of pairs becomes one vector "
                     "again, a sum weighted by scores, so it does not blur. It answers "
-                    f"{percent(f['attention'], 1)} of new sentences right."
+                    f"{percent(f.attention, 1)} of new sentences right."
                 ),
             ),
             (
                 "fewer multiply-adds: linear, bilinear, n networks",
-                f"{short_count(f['cost_optimised'])} multiply-adds vs "
-                f"{short_count(f['cost_pairwise'])} at {f['cost_n']} words{caveat}; "
-                f"{percent(f['transformer'], 1)} right",
+                f"{short_count(f.cost_optimised)} multiply-adds vs "
+                f"{short_count(f.cost_pairwise)} at {f.cost_n} words{caveat}; "
+                f"{percent(f.transformer, 1)} right",
                 Line(
                     "The transformer cut the arithmetic: a linear representation, bilinear "
                     "scores, and the network once per word"
@@ -119,7 +135,7 @@ class Recap(DerivedScene):
                         if caveat
                         else ""
                     )
-                    + f". It answers {percent(f['transformer'], 1)} of new sentences right."
+                    + f". It answers {percent(f.transformer, 1)} of new sentences right."
                 ),
             ),
         ]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from manim import *
 
-from derived_transformer.model import read_metrics
 from derived_transformer.model.costs import scoring_cost
+from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat
@@ -71,12 +71,12 @@ class ScoringChoices(CostScene):
 
     def compare(self) -> None:
         theme = current_theme()
-        metrics = read_metrics()["models"]
+        models = measurements().models
         self.accuracy = {
-            name: metrics[name]["new_wordings"]["overall"]["accuracy"]
+            name: models[name].new_wordings.overall.accuracy
             for name in ("transformer_network", "transformer")
         }
-        held = metrics["transformer"]["new_wordings"]["overall"]["count"]
+        held = models["transformer"].new_wordings.overall.count
         n = self.trace.n
         network, bilinear = scoring_cost(n, self.configs[1])
         small, bilinear_accuracy = (

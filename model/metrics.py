@@ -1,0 +1,291 @@
+"""The training summary as typed, frozen records: read ``metrics.json`` (and ``ablations.json``)
+once, then read attributes, never dictionaries.
+
+>>> m = measurements()
+>>> m.models["transformer"].new_wordings.overall.accuracy > 0.5
+True
+>>> m.evidence.long_range.receptive_fields["cnn2"]
+5
+>>> m.evidence.cost.row(8).pairwise.multiply_adds > 0
+True
+
+Held-out results keep the summary's group names: ``overall``, ``family:roaring``,
+``distance:3-4``, ``group:objects``, ``template:...`` (:meth:`HeldOut.group`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from derived_transformer.model.checkpoints import read_ablations, read_metrics
+
+
+def _frozen(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+@dataclass(frozen=True)
+class Score:
+    """An accuracy and the number of sentences it was measured on."""
+
+    accuracy: float
+    count: int
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> Score:
+        return cls(float(raw["accuracy"]), int(raw["count"]))
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """One model's results on one held-out set, overall and by group."""
+
+    groups: Mapping[str, Score]
+    answer_not_in_sentence: float | None
+    """Share of answers that are not a word of the sentence (models with a word output)."""
+
+    @property
+    def overall(self) -> Score:
+        return self.groups["overall"]
+
+    def group(self, name: str) -> Score:
+        """The result on one group, e.g. ``"family:tail"`` or ``"distance:12+"``."""
+        return self.groups[name]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> HeldOut:
+        groups = {k: Score.parse(v) for k, v in raw.items() if isinstance(v, Mapping)}
+        missing = raw.get("answer_not_in_sentence")
+        return cls(_frozen(groups), None if missing is None else float(missing))
+
+
+@dataclass(frozen=True)
+class WordKindHits:
+    """How often a layer's attention picks the right word for one kind of word's question."""
+
+    heads: float
+    """The heads' importances averaged: the share of columns whose largest is right."""
+    best_head: int
+    best_head_rate: float
+    count: int
+
+
+@dataclass(frozen=True)
+class LayerHits:
+    """One attention layer's hit rates, by kind of word (``model.WORD_CLASSES``)."""
+
+    kinds: Mapping[str, WordKindHits]
+    same_row_share: float
+    """Share of columns whose largest importance falls on the row most columns pick."""
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> LayerHits:
+        kinds = {
+            k: WordKindHits(
+                float(v["heads"]), int(v["best_head"]), float(v["best_head_rate"]), int(v["count"])
+            )
+            for k, v in raw.items()
+            if isinstance(v, Mapping)
+        }
+        return cls(_frozen(kinds), float(raw["same_row_share"]))
+
+
+@dataclass(frozen=True)
+class ModelMetrics:
+    """One trained model's figures."""
+
+    name: str
+    title: str
+    new_sentences: HeldOut
+    new_wordings: HeldOut
+    hand_written: Score | None
+    attention_hits: Mapping[str, LayerHits]
+    """Per layer (``"layer 1"``, ...), for models with attention; empty else."""
+
+    @classmethod
+    def parse(cls, name: str, raw: Mapping[str, Any]) -> ModelMetrics:
+        hand = raw.get("hand_written")
+        hits = {k: LayerHits.parse(v) for k, v in raw.get("per_word_attention", {}).items()}
+        return cls(
+            name=name,
+            title=str(raw["title"]),
+            new_sentences=HeldOut.parse(raw["new_sentences"]),
+            new_wordings=HeldOut.parse(raw["new_wordings"]),
+            hand_written=None if hand is None else Score.parse(hand),
+            attention_hits=_frozen(hits),
+        )
+
+
+@dataclass(frozen=True)
+class LayerCost:
+    """What one layer costs on a sentence: multiply-adds, and the fastest measured time."""
+
+    multiply_adds: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CostRow:
+    """The three layers' costs at one sentence length."""
+
+    n: int
+    pairwise: LayerCost
+    pairs_of_pairs: LayerCost
+    optimised: LayerCost
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> CostRow:
+        def layer(key: str) -> LayerCost:
+            return LayerCost(int(raw[key]["multiply_adds"]), float(raw[key]["seconds"]))
+
+        return cls(int(raw["n"]), layer("pairwise"), layer("pairs_of_pairs"), layer("optimised"))
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Cost against sentence length for test layers of one width."""
+
+    convention: str
+    width: int
+    rows: tuple[CostRow, ...]
+
+    def row(self, n: int) -> CostRow:
+        """The costs at sentence length ``n`` (one of the measured lengths)."""
+        for row in self.rows:
+            if row.n == n:
+                return row
+        raise KeyError(f"no cost measured at {n} words; measured: {[r.n for r in self.rows]}")
+
+    @property
+    def longest(self) -> CostRow:
+        return max(self.rows, key=lambda r: r.n)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> Cost:
+        rows = tuple(sorted((CostRow.parse(r) for r in raw["rows"]), key=lambda r: r.n))
+        return cls(str(raw["convention"]), int(raw["width"]), rows)
+
+
+@dataclass(frozen=True)
+class LongRange:
+    """Accuracy by reach (the span, in words, of the words that decide the answer)."""
+
+    sentences: int
+    reach_counts: Mapping[int, int]
+    receptive_fields: Mapping[str, int]
+    by_model: Mapping[str, Mapping[int, Score]]
+
+    def accuracy_over(self, model: str, reaches: range) -> float:
+        """The accuracy over the sentences of the given reaches, weighted by their counts."""
+        rows = [self.by_model[model][r] for r in reaches if r in self.by_model[model]]
+        return sum(row.accuracy * row.count for row in rows) / sum(row.count for row in rows)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> LongRange:
+        by_model = {
+            m: _frozen({int(r): Score.parse(v) for r, v in reaches.items()})
+            for m, reaches in raw["models"].items()
+        }
+        return cls(
+            sentences=int(raw["sentences"]),
+            reach_counts=_frozen({int(r): int(c) for r, c in raw["reach_counts"].items()}),
+            receptive_fields=_frozen({m: int(f) for m, f in raw["receptive_fields"].items()}),
+            by_model=_frozen(by_model),
+        )
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    """One model on pairs of held-out sentences that differ only in word order."""
+
+    pairs: int
+    pairs_both_right: float
+    pairs_same_answer: float
+    sentences_right: float
+
+
+@dataclass(frozen=True)
+class WordOrder:
+    pairs: int
+    examples: tuple[tuple[str, str], ...]
+    """Example pairs, each as its two sentences."""
+    by_model: Mapping[str, OrderResult]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> WordOrder:
+        models = {
+            m: OrderResult(
+                int(v["pairs"]),
+                float(v["pairs_both_right"]),
+                float(v["pairs_same_answer"]),
+                float(v["sentences_right"]),
+            )
+            for m, v in raw["models"].items()
+        }
+        examples = tuple(tuple(e.split(" / ", 1)) for e in raw["examples"])
+        return cls(int(raw["pairs"]), examples, _frozen(models))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The measurements of 4.9: reach, word order and cost."""
+
+    long_range: LongRange
+    word_order: WordOrder
+    cost: Cost
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A design choice's variant, trained for the ablations (not shipped)."""
+
+    name: str
+    model: str
+    changes: str
+    new_sentences: HeldOut
+    new_wordings: HeldOut
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """Everything the training and evidence runs measured."""
+
+    models: Mapping[str, ModelMetrics]
+    evidence: Evidence
+    variants: Mapping[str, Variant]
+    """The ablations' variants (empty when ``ablations.json`` has not been made)."""
+
+    @classmethod
+    def parse(cls, summary: Mapping[str, Any], ablations: Mapping[str, Any] | None) -> Measurements:
+        evidence = summary["evidence"]
+        variants = {
+            name: Variant(
+                name,
+                str(v["model"]),
+                str(v["changes"]),
+                HeldOut.parse(v["new_sentences"]),
+                HeldOut.parse(v["new_wordings"]),
+            )
+            for name, v in (ablations or {}).get("variants", {}).items()
+        }
+        return cls(
+            models=_frozen({n: ModelMetrics.parse(n, m) for n, m in summary["models"].items()}),
+            evidence=Evidence(
+                LongRange.parse(evidence["long_range"]),
+                WordOrder.parse(evidence["word_order"]),
+                Cost.parse(evidence["cost"]),
+            ),
+            variants=_frozen(variants),
+        )
+
+
+@cache
+def measurements(directory: Path | None = None) -> Measurements:
+    """The training summary (``metrics.json``, the user's own over the shipped one, see
+    :func:`~derived_transformer.model.checkpoints.read_metrics`) and the ablations, typed."""
+    return Measurements.parse(read_metrics(directory), read_ablations(directory))

@@ -1,0 +1,83 @@
+"""The typed measurements hold exactly what ``metrics.json`` and ``ablations.json`` say."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_ablations
+from derived_transformer.model.metrics import Measurements, measurements
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict:
+    return json.loads((CHECKPOINT_DIR / "metrics.json").read_text())
+
+
+def test_every_model_and_group_is_read_as_written(raw: dict) -> None:
+    typed = measurements()
+    assert set(typed.models) == set(raw["models"])
+    for name, model in raw["models"].items():
+        read = typed.models[name]
+        assert read.title == model["title"]
+        for held_out in ("new_sentences", "new_wordings"):
+            groups = {k: v for k, v in model[held_out].items() if isinstance(v, dict)}
+            assert set(getattr(read, held_out).groups) == set(groups)
+            for group, score in groups.items():
+                got = getattr(read, held_out).group(group)
+                assert (got.accuracy, got.count) == (score["accuracy"], score["count"])
+        for layer, kinds in model.get("per_word_attention", {}).items():
+            hits = read.attention_hits[layer]
+            assert hits.same_row_share == kinds["same_row_share"]
+            for kind, rates in kinds.items():
+                if isinstance(rates, dict):
+                    assert hits.kinds[kind].heads == rates["heads"]
+
+
+def test_evidence_is_read_as_written(raw: dict) -> None:
+    evidence = measurements().evidence
+    long_range = raw["evidence"]["long_range"]
+    for model, reaches in long_range["models"].items():
+        for reach, score in reaches.items():
+            assert evidence.long_range.by_model[model][int(reach)].accuracy == score["accuracy"]
+    assert dict(evidence.long_range.receptive_fields) == long_range["receptive_fields"]
+    for row in raw["evidence"]["cost"]["rows"]:
+        typed_row = evidence.cost.row(row["n"])
+        for layer in ("pairwise", "pairs_of_pairs", "optimised"):
+            assert getattr(typed_row, layer).multiply_adds == row[layer]["multiply_adds"]
+            assert getattr(typed_row, layer).seconds == row[layer]["seconds"]
+    order = raw["evidence"]["word_order"]
+    assert evidence.word_order.pairs == order["pairs"]
+    assert [" / ".join(e) for e in evidence.word_order.examples] == order["examples"]
+    for model, result in order["models"].items():
+        assert evidence.word_order.by_model[model].pairs_both_right == result["pairs_both_right"]
+
+
+def test_weighted_accuracy_over_reaches_counts_each_sentence_once(raw: dict) -> None:
+    by_reach = raw["evidence"]["long_range"]["models"]["cnn2"]
+    right = sum(v["accuracy"] * v["count"] for v in by_reach.values())
+    total = sum(v["count"] for v in by_reach.values())
+    reaches = range(min(map(int, by_reach)), max(map(int, by_reach)) + 1)
+    assert measurements().evidence.long_range.accuracy_over("cnn2", reaches) == pytest.approx(
+        right / total
+    )
+
+
+def test_ablations_are_variants_or_nothing() -> None:
+    ablations = read_ablations()
+    typed = measurements()
+    if ablations is None:
+        assert dict(typed.variants) == {}
+    else:
+        assert set(typed.variants) == set(ablations["variants"])
+    without = Measurements.parse(json.loads((CHECKPOINT_DIR / "metrics.json").read_text()), None)
+    assert dict(without.variants) == {}
+
+
+def test_records_are_frozen() -> None:
+    typed = measurements()
+    with pytest.raises(AttributeError):
+        typed.evidence.cost.width = 1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        typed.models["transformer"] = typed.models["cnn"]  # type: ignore[index]
