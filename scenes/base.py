@@ -365,6 +365,12 @@ class DerivedScene(Scene):
         self._add_cues(line.written, clip.start, clip.end)
         self._capture_caption_frame(line.written)
 
+    def narrate(self, line: Line | str) -> None:
+        """Speak ``line`` over the picture as it stands: a hold for as long as the line
+        lasts, with its subtitle (``voiceover`` without animations)."""
+        with self.voiceover(line):
+            pass
+
     def _open_caption(self, subtitle: str) -> None:
         self._caption_open = (subtitle, self.time)
         if self.captions_on_screen:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
+from manim import config
 
 from derived_transformer.resources import assets_dir
 
@@ -41,22 +42,70 @@ class Sizes:
 
 
 @dataclass(frozen=True)
+class Gaps:
+    """The spaces between parts, in scene units, from the smallest to the largest: the one
+    scale every ``buff`` and spacing is taken from (Manim's ``SMALL_BUFF`` ...
+    ``LARGE_BUFF`` are the model).
+
+    >>> gaps = Gaps()
+    >>> gaps.hair < gaps.tight < gaps.small < gaps.medium < gaps.large < gaps.wide
+    True
+    """
+
+    hair: float = 0.08
+    """A label on what it names: a value on its bar, lines of one caption."""
+    tight: float = 0.15
+    """A caption under its picture, items of one list."""
+    small: float = 0.25
+    """Parts of one group."""
+    medium: float = 0.35
+    """Neighbouring parts."""
+    large: float = 0.6
+    """A picture and its title or key."""
+    wide: float = 1.0
+    """Separate pictures side by side."""
+
+
+@dataclass(frozen=True)
 class Layout:
     """Where things go, in scene units (Manim's frame is 14.2 wide and 8 high).
 
     ``safe_width``: the widest a picture may be (a margin on each side); ``caption_width``:
     the widest a line of on-screen caption may be; ``caption_band``: the band below the
     picture that holds on-screen captions; ``heading_buff``: the heading's distance from the
-    top edge; ``gap``: the usual space between neighbouring parts; ``cell``: the side of a
-    value cell.
+    top edge; ``margin``: the least space between anything drawn and the frame's edge
+    (:attr:`left`, :attr:`right`, :attr:`top` and :attr:`bottom` are the safe edges);
+    ``cell``: the side of a value cell.
+
+    >>> layout = Layout()
+    >>> round(layout.right, 2), round(layout.top, 2)
+    (6.81, 3.7)
     """
 
     safe_width: float = 12.5
     caption_width: float = 13.5
     caption_band: float = 1.0
     heading_buff: float = 0.35
-    gap: float = 0.35
+    margin: float = 0.3
     cell: float = 0.3
+
+    @property
+    def right(self) -> float:
+        """The rightmost x anything may reach."""
+        return config.frame_x_radius - self.margin
+
+    @property
+    def left(self) -> float:
+        return -self.right
+
+    @property
+    def top(self) -> float:
+        """The highest y anything may reach."""
+        return config.frame_y_radius - self.margin
+
+    @property
+    def bottom(self) -> float:
+        return -self.top
 
 
 @dataclass(frozen=True)
@@ -100,6 +149,7 @@ class Theme:
     font_files: tuple[str, ...] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf")
     sizes: Sizes = field(default_factory=Sizes)
     layout: Layout = field(default_factory=Layout)
+    gaps: Gaps = field(default_factory=Gaps)
 
     def model_color(self, model_name: str) -> str:
         """The colour of a model of ``model.registry``: its own if the theme has one, else

@@ -20,7 +20,7 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     VectorColumn,
 )
-from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.moves import copy_into, settle
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -179,13 +179,6 @@ class ConvolutionLayers(DerivedScene):
             self.play_during(clip, FadeIn(self.note), start=0.1, end=0.4)
             self.play_during(clip, Indicate(key, color=current_theme().highlight), start=0.75)
 
-    def settle(self, vectors: list[VectorColumn]) -> None:
-        """Vectors whose cells were animated on their own become whole again (their cells
-        leave the scene's top level, the vector takes their place)."""
-        for vector in vectors:
-            self.remove(vector.cells)
-            self.add(vector)
-
     def grow_layer(self, layer: int) -> Animation:
         """Every output of ``layer``: copies of the three vectors below it flow up and merge
         into it."""
@@ -229,7 +222,7 @@ class ConvolutionLayers(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, self.grow_layer(2), start=0.2, end=0.9)
-            self.settle(self.layer_columns[-1])
+            settle(self, *self.layer_columns[-1])
         rest = ", then ".join(str(c) for c in covers[2:])
         drawn = self.settle_pyramid()
         with self.voiceover(
@@ -246,7 +239,7 @@ class ConvolutionLayers(DerivedScene):
                     start=0.1 + k * share * 0.85,
                     end=0.1 + (k + 1) * share * 0.85,
                 )
-                self.settle(self.layer_columns[-1])
+                settle(self, *self.layer_columns[-1])
         padding = t.padded_width - t.n
         top = self.layer_columns[-1][0]
         words = [self.pyramid.word_label(i) for i in range(t.n)]
@@ -290,7 +283,7 @@ class ConvolutionLayers(DerivedScene):
         ) as clip:
             self.play_during(clip, GrowArrow(arrow), FadeIn(title), start=0.1, end=0.45)
             self.play_during(clip, copy_into(top.cells, pooled.cells), start=0.5, end=0.85)
-            self.settle([pooled])
+            settle(self, pooled)
         self.pooled, self.pooled_parts = pooled, VGroup(arrow, title)
 
     def prediction(self) -> None:

@@ -13,7 +13,7 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene
-from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, both_verdicts, settle
+from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, both_verdicts
 from derived_transformer.scenes.components import (
     ColorKey,
     PairGrid,
@@ -21,7 +21,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
-from derived_transformer.scenes.moves import copy_into
+from derived_transformer.scenes.moves import copy_into, settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 

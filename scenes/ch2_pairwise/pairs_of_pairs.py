@@ -12,7 +12,7 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, settle
+from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
     ColorKey,
     NetworkGlyph,
@@ -20,6 +20,7 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     VectorColumn,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 

@@ -9,10 +9,7 @@ from manim import *
 
 from derived_transformer.model import Trace
 from derived_transformer.model import label as label_sentence
-from derived_transformer.scenes.base import Chapter, DerivedScene
-from derived_transformer.scenes.components import (
-    VectorColumn,
-)
+from derived_transformer.scenes.base import Chapter
 
 CHAPTER = Chapter(2, "Pairwise convolutions")
 
@@ -42,12 +39,6 @@ def related_pair(t: Trace) -> RelatedPair:
     if labelled.answer is not None and labelled.index < last:
         return RelatedPair(labelled.index, last, True)
     return RelatedPair(0, last, False)
-
-
-def settle(scene: DerivedScene, vector: VectorColumn) -> None:
-    """A vector whose cells were animated on their own becomes whole again."""
-    scene.remove(vector.cells)
-    scene.add(vector)
 
 
 def both_verdicts(a: Trace, b: Trace) -> str:

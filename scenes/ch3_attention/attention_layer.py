@@ -99,8 +99,7 @@ class SelfAttentionLayer(DerivedScene):
             "This model was trained to answer a question for every word, so each column has "
             "a pattern of its own."
         )
-        with self.voiceover(line):
-            pass
+        self.narrate(line)
 
     def chosen_columns(self) -> list[tuple[int, int, str]]:
         """Up to ``named_columns`` columns (before the last word) whose question points to
@@ -180,8 +179,9 @@ class SelfAttentionLayer(DerivedScene):
         clear = self.caption.get_right()[0] + 0.3  # a short sentence's small grid
         if chart.get_bottom()[1] < self.caption.get_top()[1] and chart.get_left()[0] < clear:
             chart.shift(RIGHT * (clear - chart.get_left()[0]))
-        if chart.get_right()[0] > 6.9:
-            chart.shift(LEFT * (chart.get_right()[0] - 6.9))
+        right = theme.layout.right
+        if chart.get_right()[0] > right:
+            chart.shift(LEFT * (chart.get_right()[0] - right))
         self.hit_chart = chart
         rate = {k: percent(v, 0) for k, v in self.rates.items()}
         parts = [
@@ -230,8 +230,8 @@ class SelfAttentionLayer(DerivedScene):
         body = VGroup(heat, self.share_note).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
         group = VGroup(title, body).arrange(DOWN, buff=0.15)
         group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
-        if group.get_right()[0] > 6.6:
-            group.shift(LEFT * (group.get_right()[0] - 6.6))
+        if group.get_right()[0] > theme.layout.right:
+            group.shift(LEFT * (group.get_right()[0] - theme.layout.right))
         self.control_heat = heat
         line = Line(
             "A control model, trained only on the last word's question, has no reason to "
@@ -282,5 +282,4 @@ class SelfAttentionLayer(DerivedScene):
             with self.voiceover(line) as clip:
                 self.wait(clip.duration * 0.45)
                 self.play(FadeIn(self.layers_note), run_time=min(1.0, clip.duration * 0.5))
-        with self.voiceover(Line("Everything after this is about making the same layer cheap.")):
-            pass
+        self.narrate(Line("Everything after this is about making the same layer cheap."))

@@ -14,7 +14,6 @@ from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
-    adopt,
     focus_row,
     length,
     pair_name,
@@ -29,6 +28,7 @@ from derived_transformer.scenes.components import (
     VectorColumn,
     shape_picture,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -187,7 +187,7 @@ class BlurryMess(DerivedScene):
             moving = clip.duration - 0.8
             self.into_bar([self.rows[i]], 0, moving * 0.4)
             self.into_bar(others, 1, moving * 0.6)
-            adopt(self, self.chart)
+            settle(self, self.chart)
 
     def into_bar(self, pieces: list[VectorColumn], k: int, run_time: float) -> None:
         """Copies of ``pieces`` travel under the chart (clear of its labels), gather below

@@ -187,5 +187,4 @@ class ColumnSums(DerivedScene):
             "The next layer reads these vectors as the first layer read the words, so no layer "
             "ever holds more than n² pair vectors."
         )
-        with self.voiceover(closing):
-            pass
+        self.narrate(closing)

@@ -95,5 +95,4 @@ class OneLargeVector(DerivedScene):
             "So a network could learn to make the important pair's vector large, and all the "
             "others small..."
         )
-        with self.voiceover(line):
-            pass
+        self.narrate(line)

@@ -9,10 +9,11 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch3_attention.shared import CHAPTER, LION, TREE, adopt, pair_name
+from derived_transformer.scenes.ch3_attention.shared import CHAPTER, LION, TREE, pair_name
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -133,7 +134,7 @@ class ScoresCompared(DerivedScene):
                 run_time=min(1.5, clip.duration),
             )
             for panel in self.panels:
-                adopt(self, panel)
+                settle(self, panel)
 
     def totals(self) -> None:
         theme = current_theme()
@@ -225,6 +226,5 @@ class ScoresCompared(DerivedScene):
         closing = Line(
             "A pair's importance now depends on the other pairs of its column: the context decides."
         )
-        with self.voiceover(closing):
-            pass
+        self.narrate(closing)
         self.formula = formula

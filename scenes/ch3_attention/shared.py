@@ -94,10 +94,4 @@ def slide_into(
     return slide, merge, copies
 
 
-def adopt(scene: Scene, whole: Mobject) -> None:
-    """Put ``whole`` on stage in place of its parts that animations brought in one by one
-    (Manim adds an animation's target at the top level)."""
-    scene.add(whole)
-
-
 """The chapter's scenes, in the order the explainer shows them."""

@@ -199,8 +199,7 @@ class TwoNetworks(DerivedScene):
             f"Scores can be any number. {sign}, and a column's scores could add up to zero: "
             "dividing by that total would fail."
         )
-        with self.voiceover(problem):
-            pass
+        self.narrate(problem)
         line = Line(
             "So first, each score is exponentiated. e to the power of a score is always "
             "positive: the largest scores stay clear, very negative ones shrink to almost nothing."

@@ -250,5 +250,4 @@ class MultiHead(DerivedScene):
                 end=min(1.0, joining + 2.0 / clip.duration),
             )
         self.parts = joined
-        with self.voiceover(Line("Large models use a few dozen heads.")):
-            pass
+        self.narrate(Line("Large models use a few dozen heads."))

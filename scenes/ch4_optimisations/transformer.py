@@ -142,8 +142,8 @@ class TheTransformer(CostScene):
             *(flat_text(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         items.next_to(self.judged, DOWN, buff=0.45).align_to(self.chart, LEFT)
-        if items.get_right()[0] > 6.5:
-            items.shift(LEFT * (items.get_right()[0] - 6.5))
+        if items.get_right()[0] > theme.layout.right:
+            items.shift(LEFT * (items.get_right()[0] - theme.layout.right))
         line = Line(
             "Transformers in use add what this small one leaves out: an output projection after "
             "the heads, a 1/√d scale on the scores, residual connections around the network, "
