@@ -111,7 +111,7 @@ class ProbabilityBars(VGroup):
     def drawn_value(self, k: int) -> float:
         """The probability the drawn bar stands for: its length over its track's (the length
         of probability 1), so it reads right at any scale."""
-        return self.bars[k].width / self.tracks[k].width
+        return float(self.bars[k].width / self.tracks[k].width)
 
     def animate_values(
         self, new_values: Sequence[float] | np.ndarray, value_texts: Sequence[str] | None = None
@@ -224,4 +224,4 @@ class GroupedBars(VGroup):
 
     def drawn_value(self, s_index: int, g: int) -> float:
         """The value the drawn bar stands for: its height over its track's."""
-        return self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height
+        return float(self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height)

@@ -37,7 +37,7 @@ class PixelGrid(VGroup):
     """An ``(h, w, 3)`` RGB array in ``[0, 1]`` as squares; ``pixel(r, c)`` gives one.
 
     >>> from derived_transformer.scenes.components import PixelGrid
-    >>> PixelGrid(smooth_picture(4)).pixel(0, 0).get_fill_opacity()
+    >>> float(PixelGrid(smooth_picture(4)).pixel(0, 0).get_fill_opacity())
     1.0
     """
 
