@@ -24,7 +24,7 @@ import argparse
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +90,8 @@ def lines_with(spoken: str, speeches: Iterable[str]) -> list[str]:
     return [s for s in speeches if contains(s, spoken)]
 
 
-def measure(length_scale: float, cache_folder: Path, jobs: int, per_term: int) -> list[Heard]:
+def measure(length_scale: float, cache_folder: Path, jobs: int, per_term: int) -> Iterator[Heard]:
+    """Each term as the recogniser hears it, term by term."""
     table = committed_table()
     if table is None:
         raise SystemExit("no table of measured lengths: " + REGENERATE)
@@ -106,7 +107,6 @@ def measure(length_scale: float, cache_folder: Path, jobs: int, per_term: int) -
     needed = [*carriers.values(), *(s for lines in chosen.values() for s in lines)]
     synthesize_lines(service, needed, cache, jobs)
     decoder = recogniser()
-    results = []
     for term in terms:
         heard = Heard(term)
         clip = cache.get(service.identity, carriers[term])
@@ -116,8 +116,7 @@ def measure(length_scale: float, cache_folder: Path, jobs: int, per_term: int) -
             said = transcript(decoder, cache.get(service.identity, speech), service.sample_rate)
             heard.lines += 1
             heard.lines_right += contains(said, term)
-        results.append(heard)
-    return results
+        yield heard
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,18 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-term", type=int, default=12, help="script lines per term, at most")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    results = measure(args.length_scale, args.cache, args.jobs, args.per_term)
     print(f"length scale {args.length_scale}: term | alone: heard as | in the script: heard/said")
-    for r in results:
-        mark = "ok " if r.alone_right else "MISS"
+    results = []
+    for r in measure(args.length_scale, args.cache, args.jobs, args.per_term):
+        mark = "ok  " if r.alone_right else "MISS"
         script = f"{r.lines_right}/{r.lines}" if r.lines else "-"
-        print(f"{mark} {r.term:22} | {r.alone!r:40} | {script}")
+        print(f"{mark} {r.term:22} | {r.alone!r:40} | {script}", flush=True)
+        results.append(r)
     alone = sum(r.alone_right for r in results)
     said = sum(r.lines for r in results)
     right = sum(r.lines_right for r in results)
     print(
         f"alone: {alone}/{len(results)} heard as themselves; in the script: {right}/{said} "
-        f"({right / said:.0%}); {time.perf_counter() - started:.0f} s",
+        f"({right / max(said, 1):.0%}); {time.perf_counter() - started:.0f} s",
         file=sys.stderr,
     )
     return 0
