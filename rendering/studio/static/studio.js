@@ -161,6 +161,12 @@ function moveChoice(step) {
 
 function onSentenceKey(event) {
   const list = $("suggestions");
+  if (event.key === "Enter") { // also while the button is disabled by an earlier check
+    event.preventDefault();
+    list.hidden = true;
+    requestRender();
+    return;
+  }
   if (list.hidden) return;
   if (event.key === "ArrowDown" || event.key === "ArrowUp") {
     event.preventDefault();
@@ -203,6 +209,7 @@ function status(text, { fraction = null, busy = false } = {}) {
   $("status").hidden = false;
   $("status-text").textContent = text;
   const bar = $("progress");
+  bar.parentElement.hidden = !busy && (fraction === null || fraction <= 0 || fraction >= 1);
   bar.classList.toggle("unknown", busy && fraction === null);
   bar.style.width = fraction === null ? "" : `${Math.round(100 * fraction)}%`;
 }
