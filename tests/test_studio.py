@@ -168,10 +168,14 @@ def test_an_edited_scene_is_rendered_again(
     assert event is not None and event["kind"] == "video"
     assert event["video"] != first.json()["events"][0]["video"]
     assert client.get(event["video"]).content == b"after"
+    edited = source.read_text()
     source.write_text("def broken(:\n")  # half an edit: one line naming the file
     event = studio.renders.source_changed()
     assert event is not None and event["kind"] == "failed"
     assert event["error"].endswith("scenes/demo.py, line 1: invalid syntax")
+    source.write_text(edited)  # the edit finished: the same scene as before it
+    event = studio.renders.source_changed()
+    assert event is not None and event["kind"] == "video" and event["rendered"] is False
 
 
 # -- only the output folder is served ---------------------------------------------------------

@@ -149,12 +149,24 @@ def test_the_studio_in_a_browser(studio, browser, project: Path, tmp_path: Path)
     page.execute_script("window.scrollTo(0, 0)")
     page.save_screenshot(str(tmp_path / "studio.png"))
 
-    # an edit to the scene's source: rendered again, and the page shows the new render
+    # an edit to the scene's source: rendered again, and the page shows the new render in
+    # the beat it was showing
+    def beat_starts() -> list[float]:
+        marks = page.find_elements(By.CSS_SELECTOR, "#timeline .beat")
+        return [float(mark.get_attribute("data-start")) for mark in marks]
+
+    page.execute_script("document.getElementById('video').pause()")
+    paused = video("currentTime")
+    beat = max(i for i, start in enumerate(beat_starts()) if start <= paused)
     before = video("currentSrc")
     source = project / "scenes" / "demo.py"
     source.write_text(source.read_text().replace("Each word becomes", "Every word becomes"))
     wait.until(lambda p: video("currentSrc") != before)
     wait.until(lambda p: "Every word becomes" in p.find_element(By.CSS_SELECTOR, "#cues li").text)
+    wait.until(lambda p: video("readyState") >= 1)  # its length is known
+    starts = [*beat_starts(), video("duration")]
+    wait.until(lambda p: video("currentTime") >= starts[beat])
+    assert video("currentTime") < starts[beat + 1]  # still in the same beat
 
     # nothing outside the output folder is served, however the path is written
     assert status_of(url + "files/" + "cache/demo/") == 404

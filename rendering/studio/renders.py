@@ -87,6 +87,7 @@ class Renders:
         self.publish = publish
         self.renders: dict[str, Render] = {}
         self.open: Wanted | None = None
+        self.open_jobs: tuple[SceneJob, SceneJob] | None = None
         self.last_seconds: dict[tuple[str, str], float] = {}
         self.numbers = itertools.count(1)
         self.lock = threading.Lock()
@@ -108,17 +109,21 @@ class Renders:
         the cache held, or that rendering began, or why the scene's source cannot be read."""
         with self.lock:
             self.open = wanted
+            self.open_jobs = None
             number = next(self.numbers)
+            previous = self.renders.get(wanted.name)
             try:
                 jobs = self.jobs_of(wanted)
             except (SyntaxError, OSError, ValueError) as exc:
+                if previous is not None:
+                    previous.cancel.set()
                 event = self._event("failed", wanted, number, error=source_problem(exc))
                 self.publish(event)
                 return [event]
-            previous = self.renders.get(wanted.name)
+            self.open_jobs = jobs
             if previous is not None and previous.jobs == jobs and previous.running:
                 return list(previous.events)
-            if previous is not None and previous.running:
+            if previous is not None:
                 previous.cancel.set()
             render = Render(number, wanted, jobs, reason)
             self.renders[wanted.name] = render
@@ -126,18 +131,17 @@ class Renders:
             return list(render.events)
 
     def source_changed(self) -> Event | None:
-        """Render the open scene again if a changed file changed its fingerprint; returns
-        the first event of the new render, if one began."""
+        """Render the open scene again if a changed file changed its fingerprint (or its
+        source could not be read last time); returns the first event of what followed."""
         with self.lock:
-            wanted = self.open
-            current = self.renders.get(wanted.name) if wanted is not None else None
-        if wanted is None or current is None:
+            wanted, jobs_before = self.open, self.open_jobs
+        if wanted is None:
             return None
         try:
             jobs = self.jobs_of(wanted)
         except (SyntaxError, OSError, ValueError):
-            jobs = None  # reported by the request below
-        if jobs == current.jobs:
+            jobs = None  # the request below reports it
+        if jobs is not None and jobs == jobs_before:
             return None
         return self.request(wanted, reason="source changed")[0]
 

@@ -319,7 +319,7 @@ function drawTimeline() {
   })));
   for (const beat of beats) {
     line.append(el("div", { className: "beat", title: `${beat.id} ${beat.title}`,
-                            style: `left: ${at(beat.start)}` },
+                            dataset: { start: beat.start }, style: `left: ${at(beat.start)}` },
       el("span", { textContent: beat.id })));
   }
   line.append(el("div", { className: "head", id: "head" }));
