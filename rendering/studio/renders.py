@@ -88,6 +88,8 @@ class Renders:
         self.renders: dict[str, Render] = {}
         self.open: Wanted | None = None
         self.open_jobs: tuple[SceneJob, SceneJob] | None = None
+        self.started: list[Render] = []  # every render whose thread may still run
+        self.closed = False
         self.last_seconds: dict[tuple[str, str], float] = {}
         self.numbers = itertools.count(1)
         self.lock = threading.Lock()
@@ -108,6 +110,8 @@ class Renders:
         """Render ``wanted`` (the open scene from now on); returns the events so far: what
         the cache held, or that rendering began, or why the scene's source cannot be read."""
         with self.lock:
+            if self.closed:
+                return []
             self.open = wanted
             self.open_jobs = None
             number = next(self.numbers)
@@ -146,18 +150,21 @@ class Renders:
         return self.request(wanted, reason="source changed")[0]
 
     def stop(self) -> None:
-        """Cancel every render and wait for its workers to stop."""
+        """Cancel every render and wait for its workers to stop; start no other."""
+        self.cancel_all()
         with self.lock:
-            renders = list(self.renders.values())
-        for render in renders:
-            render.cancel.set()
+            renders = list(self.started)
         for render in renders:
             if render.thread is not None:
                 render.thread.join()
 
     def cancel_all(self) -> None:
-        """Tell every render to stop (without waiting): the server is shutting down."""
-        for render in list(self.renders.values()):
+        """Tell every render to stop, without waiting (the server is shutting down), and
+        start no other."""
+        with self.lock:
+            self.closed = True
+            renders = list(self.started)
+        for render in renders:
             render.cancel.set()
 
     # -- one render ---------------------------------------------------------------------
@@ -190,6 +197,7 @@ class Renders:
         render.thread = threading.Thread(
             target=self._run, args=(render, pending), name=f"render {render.wanted.name}"
         )
+        self.started = [r for r in self.started if r.running] + [render]
         render.thread.start()
 
     def _key(self, render: Render) -> tuple[str, str]:
