@@ -173,6 +173,7 @@ def test_an_edited_scene_is_rendered_again(
     event = studio.renders.source_changed()
     assert event is not None and event["kind"] == "failed"
     assert event["error"].endswith("scenes/demo.py, line 1: invalid syntax")
+    assert "def broken(:" in event["details"]  # the line, folded beneath on the page
     source.write_text(edited)  # the edit finished: the same scene as before it
     event = studio.renders.source_changed()
     assert event is not None and event["kind"] == "video" and event["rendered"] is False

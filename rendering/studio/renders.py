@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,7 +122,10 @@ class Renders:
             except (SyntaxError, OSError, ValueError) as exc:
                 if previous is not None:
                     previous.cancel.set()
-                event = self._event("failed", wanted, number, error=source_problem(exc))
+                details = "".join(traceback.format_exception_only(exc)).rstrip()
+                event = self._event(
+                    "failed", wanted, number, error=source_problem(exc), details=details
+                )
                 self.publish(event)
                 return [event]
             self.open_jobs = jobs

@@ -9,6 +9,7 @@ once the files have been quiet for a moment.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def watched_folders(tree: SourceTree) -> list[Path]:
 async def watch_sources(
     folders: list[Path], changed: Callable[[], Awaitable[None]], stop: asyncio.Event
 ) -> None:
-    """Call ``changed()`` after every batch of changes in ``folders`` until ``stop`` is set."""
+    """Call ``changed()`` after every batch of changes in ``folders`` until ``stop`` is set
+    (quietly: the page shows what follows)."""
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)
     async for _ in awatch(*folders, stop_event=stop, debounce=QUIET_MS, step=50):
         await changed()
