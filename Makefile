@@ -8,9 +8,12 @@ VOICE_STAMP := $(VENV)/.voice-installed
 TORCH_INDEX := https://download.pytorch.org/whl/cpu
 TORCH_SPEC := torch==2.13.*
 SYSTEM_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config
+# The studio's browser test drives Debian's Chromium (`make test-all` installs it).
+BROWSER_PACKAGES := chromium chromium-driver
+BROWSER_STAMP := $(VENV)/.browser-installed
 QUALITY ?= m
 
-.PHONY: setup voice system-deps test test-all video train lint clean
+.PHONY: setup voice system-deps browser apt-packages test test-all video train lint clean
 
 setup: $(STAMP)
 
@@ -30,9 +33,22 @@ $(VOICE_STAMP): $(STAMP) voice-requirements.txt
 	$(BIN)/pip install -e ".[voice]"
 	touch $(VOICE_STAMP)
 
-# The libraries Manim builds against; apt-get only for what is missing.
+# The libraries Manim builds against.
 system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(SYSTEM_PACKAGES)"
+
+# What the studio's browser test needs: Chromium and its driver, and Selenium (the
+# `browser` extra).
+browser: $(BROWSER_STAMP)
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(BROWSER_PACKAGES)"
+
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/pip install -e ".[browser]"
+	touch $(BROWSER_STAMP)
+
+# The Debian packages in PACKAGES; apt-get only for what is missing.
+apt-packages:
+	@missing=""; for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -49,7 +65,7 @@ PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 test: lint
 	$(PYTEST) -m "not slow"
 
-test-all: lint
+test-all: lint browser
 	$(PYTEST)
 
 train: setup

@@ -54,23 +54,25 @@ class Line:
 @dataclass(frozen=True)
 class Placement:
     """A line's clip placed in a scene: spoken from ``start`` for ``duration`` seconds
-    (scene time). ``timing`` says where the duration came from (see
-    :class:`narration.timing.Measured`)."""
+    (scene time). ``timing`` says where the duration came from and ``pauses`` where the clip
+    falls silent (see :class:`narration.timing.Measured`)."""
 
     start: float
     duration: float
     speech: str
     written: str
     timing: str
+    pauses: tuple[float, ...] = ()
 
     @property
     def end(self) -> float:
         return self.start + self.duration
 
     def as_json(self) -> list[object]:
-        return [self.start, self.duration, self.speech, self.written, self.timing]
+        return [self.start, self.duration, self.speech, self.written, self.timing, self.pauses]
 
     @classmethod
     def from_json(cls, item: list[object]) -> Placement:
-        start, duration, speech, written, timing = item
-        return cls(float(start), float(duration), str(speech), str(written), str(timing))  # type: ignore[arg-type]
+        start, duration, speech, written, timing, *rest = item
+        pauses = tuple(float(p) for p in rest[0]) if rest else ()  # type: ignore[union-attr]
+        return cls(float(start), float(duration), str(speech), str(written), str(timing), pauses)  # type: ignore[arg-type]

@@ -106,7 +106,7 @@ def _chapters(parts: Sequence[Part]) -> list[dict]:
 def joined_voice(parts: Sequence[Part]) -> list[Placement]:
     """Every part's voice placements, timed from the start of the joined video."""
     return [
-        Placement(p.start + start, p.duration, p.speech, p.written, p.timing)
+        Placement(p.start + start, p.duration, p.speech, p.written, p.timing, p.pauses)
         for part, start in zip(parts, offsets(parts), strict=True)
         for p in part.voice
     ]

@@ -10,6 +10,7 @@
     render.py --gallery              one still per chapter into docs/gallery/
     render.py --list                 scenes in explainer order, chapters and beats
     render.py --vocab                the words a sentence may use
+    render.py studio                 the preview studio: a local web page (--help for more)
 
 Output lands in ``media/`` under the current folder (or ``--out DIR``): the whole video as
 ``derived-transformer.mp4``, a chapter as ``derived-transformer-chapter-N.mp4``, a scene as
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from derived_transformer import __version__
 from derived_transformer.errors import DerivedTransformerError
+from derived_transformer.rendering.request import check_sentence, checked_scene, sentence_words
 from derived_transformer.rendering.settings import (
     DEFAULT_TIMEOUT,
     FORMATS,
@@ -65,7 +67,11 @@ class Terminated(BaseException):
 
 def build_parser() -> OneLineParser:
     parser = OneLineParser(prog=PROGRAM, description="Render the explainer's scenes.")
-    parser.add_argument("scene", nargs="?", help="a scene's short name (see --list)")
+    parser.add_argument(
+        "scene", nargs="?",
+        help="a scene's short name (see --list); 'studio' starts the preview studio instead "
+        "('studio --help')",
+    )  # fmt: skip
     parser.add_argument(
         "-q", "--quality", default="l", choices=sorted(QUALITIES),
         help=f"{QUALITY_HELP} (default l)",
@@ -152,6 +158,48 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
         parser.error("--preview opens a video or a still; use it with NAME, --chapter or --still")
 
 
+def build_studio_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog=f"{PROGRAM} studio",
+        description="The preview studio: pick a scene, type a sentence and watch it render in "
+        "the browser; it renders again when a file the scene depends on changes.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )  # fmt: skip
+    parser.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT,
+        help=f"stop a render that makes no progress for this many seconds "
+        f"(default {DEFAULT_TIMEOUT:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", type=Path, default=None,
+        help="the folder of renders, the only one served (default: media/ in the current folder)",
+    )  # fmt: skip
+    return parser
+
+
+def parse_studio_args(argv: list[str]) -> argparse.Namespace:
+    parser = build_studio_parser()
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    if args.timeout <= 0:
+        parser.error("--timeout must be a positive number of seconds")
+    return args
+
+
+def run_studio(args: argparse.Namespace) -> None:
+    from derived_transformer.rendering.studio.serve import serve
+
+    out = args.out if args.out is not None else Path.cwd() / "media"
+    check_output_dir(out)
+    serve(out, args.host, args.port, args.timeout, not args.no_browser, report)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -162,10 +210,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def settings_of(args: argparse.Namespace) -> RenderSettings:
     """The run's settings; the sentence as its words (lower-case, punctuation dropped), so
     that the same sentence typed differently is the same render."""
-    from derived_transformer.model import tokenize
-
-    sentence = None if args.sentence is None else " ".join(tokenize(args.sentence))
-    return RenderSettings(args.quality, args.video_format, sentence, args.captions)
+    return RenderSettings(
+        args.quality, args.video_format, sentence_words(args.sentence), args.captions
+    )
 
 
 def list_scenes() -> str:
@@ -209,20 +256,6 @@ def check_output_dir(out: Path) -> None:
         raise DerivedTransformerError(f"output folder {out} is not a folder")
     if not os.access(out, os.W_OK):
         raise DerivedTransformerError(f"output folder {out} is not writable")
-
-
-def check_sentence(scenes: list[type], settings: RenderSettings) -> None:
-    """Every scene the sentence drives can show it (before anything renders)."""
-    from derived_transformer.model import tokenize
-
-    if settings.sentence is None:
-        return
-    words = tokenize(settings.sentence)
-    for scene in scenes:
-        if not scene.fixed_example:
-            problem = scene.sentence_problem(words)
-            if problem is not None:
-                raise DerivedTransformerError(problem)
 
 
 def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video: Path) -> None:
@@ -343,8 +376,6 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from derived_transformer.model import tokenize
-    from derived_transformer.rendering.scene_render import check_sentence_applies
     from derived_transformer.scenes import catalog
 
     if args.list:
@@ -353,8 +384,7 @@ def run(args: argparse.Namespace) -> None:
     if args.vocab:
         report(vocabulary_by_group())
         return
-    if args.sentence is not None:
-        tokenize(args.sentence)  # unknown words and the models' length limit, first
+    sentence_words(args.sentence)  # unknown words and the models' length limit, first
     out = args.out if args.out is not None else Path.cwd() / "media"
     if args.gallery:
         from derived_transformer.rendering.gallery import render_gallery
@@ -366,9 +396,7 @@ def run(args: argparse.Namespace) -> None:
             report(path)
         return
     if args.scene:
-        scene = catalog.find_scene(args.scene)
-        check_sentence_applies(scene, settings_of(args))
-        check_sentence([scene], settings_of(args))
+        scene = checked_scene(args.scene, settings_of(args))
         check_output_dir(out)
         if args.slides:
             from derived_transformer.rendering.slides import render_slides
@@ -415,13 +443,19 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors are one line on stderr)."""
     from derived_transformer.rendering.runner import SceneRenderError
 
-    args = parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    studio = argv[:1] == ["studio"]
+    args = parse_studio_args(argv[1:]) if studio else parse_args(argv)
+    outcome = "the studio stopped" if studio else "no video was written"
     previous = signal.signal(signal.SIGTERM, _terminate)
     # an interrupt stops the render even when started where SIGINT is ignored (a job put in
     # the background by a script inherits that)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        run(args)
+        if studio:
+            run_studio(args)
+        else:
+            run(args)
     except SceneRenderError as exc:
         return fail(f"{exc}; no video was written", 1)
     except DerivedTransformerError as exc:
@@ -429,9 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         return fail(os_error_line(exc), 1)
     except KeyboardInterrupt:
-        return fail("interrupted; no video was written", 130)
+        return fail(f"interrupted; {outcome}", 130)
     except Terminated:
-        return fail("terminated; no video was written", 143)
+        return fail(f"terminated; {outcome}", 143)
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)

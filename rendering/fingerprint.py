@@ -225,9 +225,14 @@ def scene_dependencies(scene_class: type, tree: SourceTree) -> list[Path]:
 
 
 def scene_fingerprint(
-    scene_class: type, settings: RenderSettings, still: bool = False, tree: SourceTree | None = None
+    scene_class: type,
+    settings: RenderSettings,
+    still: bool = False,
+    tree: SourceTree | None = None,
+    sheet: bool = False,
 ) -> str:
-    """A short hash of everything ``scene_class``'s pictures depend on (see the module)."""
+    """A short hash of everything ``scene_class``'s pictures depend on (see the module);
+    ``sheet``: of its contact sheet."""
     tree = tree or SourceTree()
     module = scene_class.__module__
     own = tree.scene_source(module)
@@ -236,6 +241,8 @@ def scene_fingerprint(
     if scene_class.fixed_example:
         used["sentence"] = None
     used["still"] = still
+    if sheet:  # a key of its own, so that the other fingerprints stay as they were
+        used["sheet"] = True
     used["scene"] = f"{module}.{scene_class.__qualname__}"
     used["versions"] = tree.library_versions
     digest.update(repr(sorted(used.items())).encode())

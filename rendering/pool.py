@@ -5,8 +5,8 @@ Each worker is a ``python -m derived_transformer.rendering.worker`` process (see
 input, and it reports progress and results on a pipe of its own. The pool hands a job to
 each idle worker, and stops everything when a job fails, when a busy worker reports nothing
 for longer than the time limit (a render that keeps producing frames, however slowly, is
-never stopped), when a worker dies, or when the pool is left by an exception (Ctrl-C,
-SIGTERM).
+never stopped), when a worker dies, when the one who asked cancels (a newer request in the
+studio), or when the pool is left by an exception (Ctrl-C, SIGTERM).
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ class Worker:
         self.process.stdin.flush()
 
 
+class RenderCancelledError(Exception):
+    """The jobs were cancelled by the one who asked for them; the workers were stopped."""
+
+
 class WorkerPool:
     """``with WorkerPool(processes, timeout) as pool: pool.run(jobs, finished)``."""
 
@@ -105,8 +109,12 @@ class WorkerPool:
         self,
         jobs: Sequence[tuple[int, SceneJob]],
         finished: Callable[[int, dict[str, Any], bool], None],
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
-        """Render ``(number, job)`` pairs; ``finished(number, meta, rendered)`` for each."""
+        """Render ``(number, job)`` pairs; ``finished(number, meta, rendered)`` for each,
+        ``progress(number)`` whenever one advances. Raises :class:`RenderCancelledError` soon
+        after ``cancelled()`` turns true."""
         waiting = list(jobs)
         for _ in range(min(self.size, len(waiting))):
             self._start_worker()
@@ -116,6 +124,8 @@ class WorkerPool:
                 worker.give(*waiting.pop(0))
                 busy += 1
         while busy:
+            if cancelled is not None and cancelled():
+                raise RenderCancelledError
             for key, _ in self.selector.select(timeout=0.5):
                 worker: Worker = key.data
                 line = worker.messages.readline()
@@ -126,11 +136,13 @@ class WorkerPool:
                 if "ready" in message:
                     worker.ready = True
                     continue
-                if "progress" in message:
-                    continue
                 number, job = worker.job  # type: ignore[misc]
+                if "progress" in message:
+                    if progress is not None:
+                        progress(number)
+                    continue
                 if "failed" in message:
-                    raise SceneRenderError(job.name, message["error"])
+                    raise SceneRenderError(job.name, message["error"], message["details"])
                 finished(number, message["meta"], message["rendered"])
                 worker.job = None
                 busy -= 1
@@ -189,12 +201,16 @@ def run_jobs(
     processes: int,
     on_done: Callable[[SceneResult], None],
     timeout: float = DEFAULT_TIMEOUT,
+    on_progress: Callable[[SceneJob], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[SceneResult]:
     """Render the jobs with up to ``processes`` worker processes; results in job order.
 
     Scenes already in the cache are taken from it without starting a worker. The first
-    failure, a scene that makes no progress for ``timeout`` seconds, or an interrupt stops
-    every worker (each removes its unfinished work folder) and is raised."""
+    failure, a scene that makes no progress for ``timeout`` seconds, an interrupt or
+    ``cancelled()`` turning true (:class:`RenderCancelledError`) stops every worker (each
+    removes its unfinished work folder) and is raised. ``on_progress(job)`` whenever a job
+    being rendered advances."""
     results: dict[int, SceneResult] = {}
     pending = []
     for number, job in enumerate(jobs):
@@ -211,6 +227,10 @@ def run_jobs(
             results[number] = result_of(by_number[number], meta, rendered)
             on_done(results[number])
 
+        def progress(number: int) -> None:
+            if on_progress is not None:
+                on_progress(by_number[number])
+
         with WorkerPool(min(processes, len(pending)), timeout) as pool:
-            pool.run(pending, finished)
+            pool.run(pending, finished, progress, cancelled)
     return [results[k] for k in range(len(jobs))]

@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,17 +34,21 @@ from derived_transformer.rendering.fingerprint import SourceTree, scene_fingerpr
 from derived_transformer.rendering.scene_render import render_scene
 from derived_transformer.rendering.settings import EXTENSIONS, RenderSettings
 from derived_transformer.rendering.speech import project_timing
+from derived_transformer.rendering.tiles import tile_frames
 from derived_transformer.scenes.base import DerivedScene
 
 
 @dataclass(frozen=True)
 class SceneJob:
-    """One scene to render into ``folder`` (``cache/<scene>/<fingerprint>``)."""
+    """One scene to render into ``folder`` (``cache/<scene>/<fingerprint>``): a video, its
+    last frame (``still``) or its contact sheet (``sheet``: the frames at the end of every
+    subtitle, from a still render, tiled into one PNG)."""
 
     scene_class: type[DerivedScene]
     settings: RenderSettings
     folder: Path
     still: bool = False
+    sheet: bool = False
 
     @property
     def name(self) -> str:
@@ -67,14 +72,16 @@ class SceneResult:
     rendered: bool  # False when it came from the cache
     render_seconds: float  # how long its render took (when it was rendered)
     voice: tuple[Placement, ...] = ()
+    beats: tuple[tuple[str, float], ...] = ()  # each beat's id and start time
 
 
 class SceneRenderError(DerivedTransformerError):
-    """A scene raised while rendering; names the scene."""
+    """A scene raised while rendering; names the scene. ``details``: the traceback of what
+    it raised, when there is one."""
 
-    def __init__(self, name: str, error: str) -> None:
+    def __init__(self, name: str, error: str, details: str = "") -> None:
         super().__init__(name, error)
-        self.name, self.error = name, error
+        self.name, self.error, self.details = name, error, details
 
     def __str__(self) -> str:
         return f"scene '{self.name}' failed: {self.error}"
@@ -85,11 +92,15 @@ class SceneStalledError(SceneRenderError):
 
 
 def output_name(job: SceneJob) -> str:
+    if job.sheet:
+        return "sheet.png"
     return "scene" + EXTENSIONS["png" if job.still else job.settings.video_format]
 
 
 def meta_path(job: SceneJob) -> Path:
     """The file whose presence marks the job's folder as finished (written last)."""
+    if job.sheet:
+        return job.folder / "sheet.json"
     return job.folder / ("still.json" if job.still else "meta.json")
 
 
@@ -103,7 +114,8 @@ def finished_meta(job: SceneJob, timing: Timing | None = None) -> dict[str, Any]
     placements = [Placement.from_json(p) for p in meta.get("voice", [])]
     if placements:
         timing = timing or project_timing()
-        if not all(timing.holds(p.speech, Measured(p.duration, p.timing)) for p in placements):
+        recorded = (Measured(p.duration, p.timing, p.pauses) for p in placements)
+        if not all(timing.holds(p.speech, m) for p, m in zip(placements, recorded, strict=True)):
             return None
     return meta
 
@@ -148,7 +160,13 @@ def render_job(
     except SceneRenderError:
         raise
     except Exception as exc:
-        raise SceneRenderError(job.name, describe_error(exc, job.folder.parent)) from None
+        raise SceneRenderError(
+            job.name, describe_error(exc, job.folder.parent), traceback_of(exc)
+        ) from None
+
+
+def traceback_of(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(exc)).rstrip()
 
 
 def _render_locked(job: SceneJob, on_progress: Callable[[], None] | None) -> dict[str, Any]:
@@ -156,20 +174,30 @@ def _render_locked(job: SceneJob, on_progress: Callable[[], None] | None) -> dic
     work = Path(tempfile.mkdtemp(prefix=f".{job.folder.name}.", dir=job.folder.parent))
     try:
         started = time.perf_counter()
-        attributes = {"on_progress": staticmethod(on_progress)} if on_progress else {}
+        attributes: dict[str, Any] = {}
+        if on_progress is not None:
+            attributes["on_progress"] = staticmethod(on_progress)
+        if job.sheet:
+            attributes["capture_beat_frames"] = True
         try:
             rendered = render_scene(
                 job.scene_class, job.settings, work / "media", still=job.still, **attributes
             )
         except Exception as exc:  # reported with the scene's name
-            raise SceneRenderError(job.name, describe_error(exc, job.folder.parent)) from None
+            raise SceneRenderError(
+                job.name, describe_error(exc, job.folder.parent), traceback_of(exc)
+            ) from None
         job.folder.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(rendered.path), job.folder / output_name(job))
+        if job.sheet:
+            tile_frames(rendered.scene.caption_frames, job.folder / output_name(job))
+        else:
+            shutil.move(str(rendered.path), job.folder / output_name(job))
         chapter = job.scene_class.chapter
         meta = {
             "render_seconds": round(time.perf_counter() - started, 3),
             "duration": rendered.duration,
             "cues": [[c.start, c.end, c.text] for c in rendered.scene.cues],
+            "beats": [[beat, start] for beat, start in rendered.scene.beat_starts],
             "chapter": chapter.title if chapter is not None else "",
             "voice": [p.as_json() for p in rendered.scene.voice_placements],
         }
@@ -192,6 +220,7 @@ def result_of(job: SceneJob, meta: dict[str, Any], rendered: bool) -> SceneResul
         rendered=rendered,
         render_seconds=meta.get("render_seconds", 0.0),
         voice=tuple(Placement.from_json(p) for p in meta.get("voice", [])),
+        beats=tuple((beat, start) for beat, start in meta["beats"]),
     )
 
 
@@ -233,14 +262,17 @@ def make_jobs(
     cache: Path,
     still: bool = False,
     tree: SourceTree | None = None,
+    sheet: bool = False,
 ) -> list[SceneJob]:
-    """One job per scene, each in the cache folder named by its fingerprint."""
+    """One job per scene, each in the cache folder named by its fingerprint (``sheet``:
+    contact sheets, which are still renders)."""
     tree = tree or SourceTree()
+    still = still or sheet
     jobs = []
     for scene in scenes:
-        fingerprint = scene_fingerprint(scene, settings, still, tree)
+        fingerprint = scene_fingerprint(scene, settings, still, tree, sheet=sheet)
         name = scene.short_name or scene.__name__
-        jobs.append(SceneJob(scene, settings, cache / name / fingerprint, still))
+        jobs.append(SceneJob(scene, settings, cache / name / fingerprint, still, sheet))
     return jobs
 
 
@@ -252,6 +284,7 @@ def job_to_json(job: SceneJob) -> dict[str, Any]:
         "settings": asdict(job.settings),
         "folder": str(job.folder),
         "still": job.still,
+        "sheet": job.sheet,
     }
 
 
@@ -261,5 +294,9 @@ def job_from_json(data: dict[str, Any]) -> SceneJob:
     for part in qualname.split("."):
         scene_class = getattr(scene_class, part)
     return SceneJob(
-        scene_class, RenderSettings(**data["settings"]), Path(data["folder"]), data["still"]
+        scene_class,
+        RenderSettings(**data["settings"]),
+        Path(data["folder"]),
+        data["still"],
+        data["sheet"],
     )

@@ -5,7 +5,8 @@ jobs it reads from standard input, one JSON line each, and reports on the file d
 * ``{"ready": true}`` once, when it has loaded what rendering needs;
 * ``{"progress": N}`` while job ``N`` advances (at most a few times a second);
 * ``{"done": N, "meta": {...}, "rendered": true|false}`` when it is finished;
-* ``{"failed": N, "error": "..."}`` when its scene raised.
+* ``{"failed": N, "error": "...", "details": "..."}`` when its scene raised (one line, and
+  the traceback).
 
 The worker ends when its standard input closes, when it is sent SIGTERM (removing its
 unfinished work folder first), and when its parent process ends (Linux: the kernel sends it
@@ -90,7 +91,7 @@ def serve(jobs: IO[str], messages: IO[str]) -> None:
             job = job_from_json(spec["job"])
             meta, rendered = render_job(job, on_progress=throttled(send, number))
         except SceneRenderError as exc:
-            send({"failed": number, "error": exc.error})
+            send({"failed": number, "error": exc.error, "details": exc.details})
             continue
         send({"done": number, "meta": meta, "rendered": rendered})
 

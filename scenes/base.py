@@ -200,6 +200,7 @@ class DerivedScene(Scene):
         self.beat_frames: list[tuple[str, np.ndarray]] = []
         self.caption_frames: list[tuple[str, np.ndarray]] = []
         self.cues: list[Cue] = []
+        self.beat_starts: list[tuple[str, float]] = []
         self.voice_placements: list[Placement] = []
         self._caption_open: tuple[str, float] | None = None
 
@@ -308,7 +309,8 @@ class DerivedScene(Scene):
     def beat(self, beat_id: str, subtitle: str | None = None) -> None:
         """Start the beat ``beat_id``: a new section and a slide boundary, with its first
         subtitle (scenes without a voice) or none (narrated scenes: subtitles come from the
-        lines of their ``voiceover`` blocks). After spoken lines, a short quiet pause."""
+        lines of their ``voiceover`` blocks). After spoken lines, a short quiet pause.
+        ``beat_starts`` keeps each beat's id and the scene time it starts at."""
         known = {b.id: b for b in self.beats}
         if beat_id not in known:
             raise ValueError(f"{type(self).__name__} has no beat {beat_id!r}")
@@ -321,6 +323,7 @@ class DerivedScene(Scene):
         else:
             self.next_section(f"{beat_id} {known[beat_id].title}")
         self._open_beat = (known[beat_id], subtitle or "", self.time)
+        self.beat_starts.append((beat_id, self.time))
         if subtitle:
             self._open_caption(subtitle)
 
@@ -360,7 +363,14 @@ class DerivedScene(Scene):
         if over < -1e-6:
             self.wait(-over)
         self.voice_placements.append(
-            Placement(clip.start, clip.duration, line.speech, line.written, measured.source)
+            Placement(
+                clip.start,
+                clip.duration,
+                line.speech,
+                line.written,
+                measured.source,
+                measured.pauses,
+            )
         )
         self._add_cues(line.written, clip.start, clip.end, measured.pauses)
         self._capture_caption_frame(line.written)

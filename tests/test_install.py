@@ -1,15 +1,17 @@
 """Installed from a wheel, outside the repository, the project works: traces from the shipped
-checkpoints, text in the shipped fonts, the installed command, and a subclass of a scene
-rendered with plain ``manim`` from another folder."""
+checkpoints, text in the shipped fonts, the installed command (and its studio's page), and a
+subclass of a scene rendered with plain ``manim`` from another folder."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import site
 import subprocess
 import sys
 import textwrap
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -31,11 +33,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         listing, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.split()
     for name in tracked:
+        path = ROOT / name
         (source / name).parent.mkdir(parents=True, exist_ok=True)
-        if (ROOT / name).is_symlink():  # derived_transformer/<part> -> ../<part>
-            (source / name).symlink_to(os.readlink(ROOT / name))
-        elif (ROOT / name).is_file():  # not deleted, not yet committed
-            shutil.copy2(ROOT / name, source / name)
+        if path.is_symlink():  # derived_transformer's links to the top-level folders
+            (source / name).symlink_to(os.readlink(path))
+        elif path.is_file():  # else deleted, not yet committed
+            shutil.copy2(path, source / name)
     wheels = work / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
                     str(source)], check=True, cwd=work, capture_output=True)  # fmt: skip
@@ -239,3 +242,26 @@ def test_the_lowest_and_highest_pyav_allowed(
                       "my_explainer.py", "Mine")  # fmt: skip
     assert rendered.returncode == 0, rendered.stderr
     assert list((tmp_path / "media").rglob("Mine.mp4"))
+
+
+@pytest.mark.slow
+def test_the_installed_command_serves_the_studio_page(installed: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = f"{installed / 'bin'}{os.pathsep}{env['PATH']}"
+    studio = subprocess.Popen(
+        [str(installed / "bin" / "derived-transformer"), "studio", "--no-browser"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert studio.stdout is not None
+        first = studio.stdout.readline()
+        assert first.startswith("studio: http://127.0.0.1:"), first + studio.stderr.read()
+        url = first.split()[1]
+        for path in ("", "static/studio.js", "static/studio.css"):
+            with urllib.request.urlopen(url + path) as reply:
+                assert reply.status == 200 and reply.read(), path
+    finally:
+        studio.send_signal(signal.SIGINT)
+        _, err = studio.communicate(timeout=60)
+    assert studio.returncode == 130, err
+    assert err.strip() == "derived-transformer: error: interrupted; the studio stopped"

@@ -359,7 +359,7 @@ def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_pat
     job.folder.mkdir(parents=True)
     (job.folder / "scene.mp4").write_bytes(b"")
     line = Placement(0.0, 2.5, "Known line.", "Known line.", "table")
-    meta = {"duration": 3.0, "cues": [], "chapter": "", "voice": [line.as_json()]}
+    meta = {"duration": 3.0, "cues": [], "beats": [], "chapter": "", "voice": [line.as_json()]}
     (job.folder / "meta.json").write_text(json.dumps(meta))
     same = Timing(LengthTable("ruler", 100, {"Known line.": 250}))
     longer = Timing(LengthTable("ruler", 100, {"Known line.": 260}))

@@ -281,8 +281,10 @@ def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) ->
         RenderSettings(sentence="the zebra"),
         tmp_path / "cache" / "intro" / "x",
     )
-    with pytest.raises(SceneRenderError, match="scene 'intro' failed"):
+    with pytest.raises(SceneRenderError, match="scene 'intro' failed") as failed:
         run_jobs([broken], 1, lambda r: None)
+    assert failed.value.details.startswith("Traceback (most recent call last)")  # for the studio
+    assert "zebra" in failed.value.details.splitlines()[-1]
     assert not (tmp_path / "cache" / "intro" / "x" / "meta.json").exists()
     leftovers = (tmp_path / "cache" / "intro").glob(".*")
     assert not [p for p in leftovers if not p.name.endswith(".lock")]  # no work folder
