@@ -16,7 +16,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import CostScene
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
-from derived_transformer.scenes.layout import to_safe_edge
+from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -148,8 +148,7 @@ class TheTransformer(CostScene):
             *(flat_text(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
         items.next_to(self.judged, DOWN, buff=theme.gaps.medium).align_to(self.chart, LEFT)
-        if items.get_right()[0] > theme.layout.right:
-            items.shift(LEFT * (items.get_right()[0] - theme.layout.right))
+        within_safe_frame(items)
         line = Line(
             "Transformers in use add what this small one leaves out: an output projection after "
             "the heads, a 1/√d scale on the scores, residual connections around the network, "
