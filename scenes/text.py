@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from manim import Text, VMobject
+from manim import DOWN, Text, VGroup, VMobject
 
 from derived_transformer.scenes.theme import current_theme, register_fonts
 
@@ -109,3 +109,26 @@ def flat_text_row(
         tuple(words), theme.sizes.label if size is None else size, color or theme.text, theme.font
     )
     return [b.copy() for b in built]
+
+
+def wrapped(text: str, size: float, color: str, width: float) -> VGroup:
+    """``text`` in centred lines no wider than ``width`` (a word longer than ``width`` keeps
+    a line of its own), the lines ``theme.gaps.hair`` apart.
+
+    >>> lines = wrapped("one layer costs more at every length", 22, "#ffffff", 3.0)
+    >>> len(lines) > 1 and all(line.width <= 3.0 for line in lines)
+    True
+    >>> " ".join(line.text for line in lines)
+    'one layer costs more at every length'
+    """
+    lines, current = [], ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and flat_text(trial, size).width > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    lines.append(current)
+    gap = current_theme().gaps.hair
+    return VGroup(*(flat_text(line, size, color) for line in lines)).arrange(DOWN, buff=gap)

@@ -14,6 +14,7 @@ import pytest
 from derived_transformer.model import links, read_metrics, trace
 from derived_transformer.model.checkpoints import read_ablations
 from derived_transformer.narration.task import verdict
+from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes import ch3_attention
 from derived_transformer.scenes.ch3_attention import (
     BlurryMess,
@@ -36,6 +37,19 @@ from tests.support.truth import (
 )
 
 OTHER = "the lion saw that the fire was roaring"
+
+
+def named_columns(scene: SelfAttentionLayer, tokens: list[str]) -> list[tuple[int, int, int]]:
+    """``(column, pick, target)`` of each column named beside the grid, read from its
+    text: “word → pick (relation)”, or “(relation is target)” where the two differ."""
+    labels = [short_word_at(tokens, i) for i in range(len(tokens))]
+    named = []
+    for finding in scene.findings:
+        column, pick = finding[0].text.split(" → ")
+        note = finding[1].text.strip("()")
+        target = note.split(" is ")[-1] if " is " in note else pick
+        named.append((labels.index(column), labels.index(pick), labels.index(target)))
+    return named
 
 
 @pytest.mark.parametrize(
@@ -73,7 +87,7 @@ def test_same_pair_same_vector_in_both_sentences(media_dir: Path) -> None:
     scene = build_scene(ContextMatters, media_dir)
     tree, lion = trace(TREE), trace(LION)
     assert np.array_equal(tree.pair_vectors[5, 9], lion.pair_vectors[5, 9])
-    assert scene.equal and "=" in scene.seen_texts and "≠" not in scene.seen_texts
+    assert "=" in scene.seen_texts and "≠" not in scene.seen_texts
     assert mismatches_vector(scene.vectors[0], tree.pair_vectors[5, 9]) == []
     assert mismatches_vector(scene.vectors[1], lion.pair_vectors[5, 9]) == []
 
@@ -102,16 +116,17 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
         assert mismatches_heatmap(heat, s.importances) == []
         assert s.tokens[scene.heatmaps[name].focus] == picked
     # the same score for (fire, roaring) in both sentences, as 3.5 claimed
-    assert scene.fire_scores[0] == pytest.approx(scene.fire_scores[1])
+    scores = [note.text.split("score ")[1].split(",")[0] for note in scene.fire_notes]
+    assert scores[0] == scores[1]
+    assert trace(TREE).scores[5, 9] == pytest.approx(trace(LION).scores[5, 9])
     for row, vector in zip(scene.rows, t.importances[:, j, None] * t.pair_vectors[:, j],
                            strict=True):  # fmt: skip
         assert mismatches_vector(row, vector) == []
     assert mismatches_vector(scene.output, t.weighted_sums[j]) == []
-    kept, rest = scene.kept
-    assert kept > rest  # weighted, the pair that matters outweighs the rest
     weighted = t.importances[:, j, None] * t.pair_vectors[:, j]
     i = int(np.argmax(t.importances[:, j]))
-    _, _, printed = drawn_probabilities(scene.kept_chart)
+    _, kept, printed = drawn_probabilities(scene.kept_chart)
+    assert kept[0] > kept[1]  # weighted, the pair that matters outweighs the rest
     expected = [np.linalg.norm(weighted[i]), np.linalg.norm(weighted.sum(axis=0) - weighted[i])]
     np.testing.assert_allclose(printed, np.round(expected, 1))
     for note, s in zip(scene.fire_notes, (trace(TREE), trace(LION)), strict=True):
@@ -127,14 +142,17 @@ def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     t = trace(sentence)
     assert mismatches_heatmap(scene.heat, t.importances) == []
     targets = links(sentence).targets
-    assert scene.named
-    for j, pick, target in scene.named:
+    assert named_columns(scene, t.tokens)
+    for j, pick, target in named_columns(scene, t.tokens):
         assert pick == int(np.argmax(t.importances[:, j]))
         assert target == targets[j] != j
     control = trace(sentence, model="attention_last")
     assert mismatches_heatmap(scene.control_heat, control.importances) == []
     hits = read_metrics()["models"]["attention"]["per_word_attention"]["layer 1"]
-    assert scene.rates == {k: hits[k]["heads"] for k in scene.rates}
+    kinds = {text: kind for kind, text in SelfAttentionLayer.kinds_shown}
+    shown, rates, _ = drawn_probabilities(scene.hit_chart)
+    assert shown
+    np.testing.assert_allclose(rates, [hits[kinds[text]]["heads"] for text in shown], atol=1e-4)
     words, lengths, _ = drawn_probabilities(scene.chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)

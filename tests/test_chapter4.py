@@ -12,6 +12,8 @@ from manim import DashedLine
 
 from derived_transformer.model import model_config, read_metrics, trace
 from derived_transformer.model.costs import layer_counts, scoring_cost
+from derived_transformer.model.heads import heads_that_differ
+from derived_transformer.narration.numbers import short_count
 from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch4_optimisations
 from derived_transformer.scenes.ch4_optimisations import (
@@ -26,8 +28,6 @@ from derived_transformer.scenes.ch4_optimisations import (
     ScoringChoices,
     TheTransformer,
 )
-from derived_transformer.scenes.ch4_optimisations.multi_head import heads_that_differ
-from derived_transformer.scenes.ch4_optimisations.shared import short_count
 from derived_transformer.scenes.components import squares_in
 from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
@@ -64,10 +64,10 @@ def test_operation_counts_are_what_the_layers_compute(sentence: str, media_dir: 
             f"{c.optimised:,}",
         ]
     here = layer_counts(n, transformer)
-    assert scene.ratios == (
-        here.network_split / here.optimised,
-        here.network_every_pair / here.optimised,
-    )
+    spoken = " ".join(p.written for p in scene.voice_placements)
+    split, every = here.network_split / here.optimised, here.network_every_pair / here.optimised
+    assert f"{split:.1f} times fewer than the pairwise network" in spoken
+    assert f"{every:.1f} times fewer than running it on every pair" in spoken
     assert any(f"width {here.width}" in text for text in scene.seen_texts)  # the convention
 
 
@@ -175,8 +175,10 @@ def test_evidence_shows_the_measurements(media_dir: Path) -> None:
     evidence = read_metrics()["evidence"]
     long_range = evidence["long_range"]
     chart = scene.long_range_chart
+    reaches = [int(tick.text) for tick in chart.tick_labels[3:]]  # the x axis
+    assert reaches == sorted(int(r) for r in long_range["reach_counts"])
     for s_index, name in enumerate(Evidence.long_range_models):
-        for k, reach in enumerate(scene.reaches):
+        for k, reach in enumerate(reaches):
             expected = long_range["models"][name][str(reach)]["accuracy"]
             assert abs(chart.drawn_value(s_index, k) - expected) < 1e-4
     # each series keeps a style of its own (colour and dashes), and its legend entry shows it;

@@ -21,6 +21,7 @@ from derived_transformer.scenes.components import (
     Heatmap,
     ProbabilityBars,
 )
+from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -32,7 +33,10 @@ class SelfAttentionLayer(DerivedScene):
     on the last word only (with the measured share of columns looking at one word), the
     answer with its verdict, and what the second layer bought (both accuracies on screen).
 
-    ``named_columns``: how many columns are named."""
+    ``named_columns``: how many columns are named.
+
+    ``control_model``: the model trained on the last word's question only; ``kinds_shown``: the
+    kinds of word whose measured hit rate is charted, each with its chart label."""
 
     short_name = "attention-layer"
     min_words = 3
@@ -70,19 +74,20 @@ class SelfAttentionLayer(DerivedScene):
             max_width=4.7,
             max_height=4.7,
         )
-        self.heat.next_to(self.current_heading, DOWN, buff=0.3).to_edge(LEFT, buff=0.6)
+        self.heat.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        to_safe_edge(self.heat, LEFT, theme.gaps.small)
         self.key = ColorKey(
             1.0,
             title="relative importance",
             key_range="one-sided",
             width=2.0,
-        ).next_to(self.heat, DOWN, buff=0.25)
+        ).next_to(self.heat, DOWN, buff=theme.gaps.small)
         self.key.align_to(self.heat.entries, LEFT)
         caption = VGroup(
             flat_text("first layer:", theme.sizes.tiny, theme.muted),
             flat_text("each column sums to 1", theme.sizes.tiny, theme.muted),
-        ).arrange(DOWN, buff=0.08, aligned_edge=LEFT)
-        caption.next_to(self.key, RIGHT, buff=0.3).align_to(self.key, DOWN)
+        ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+        caption.next_to(self.key, RIGHT, buff=theme.gaps.small).align_to(self.key, DOWN)
         self.caption = caption
         line = Line(
             "This whole operation is a self-attention layer: the model itself decides which "
@@ -125,12 +130,9 @@ class SelfAttentionLayer(DerivedScene):
         theme = current_theme()
         t = self.trace
         self.findings = VGroup()
-        self.named: list[tuple[int, int, int]] = []
-        panel_top = self.heat.get_top()[1]
-        x = self.heat.get_right()[0] + 0.8
+        top_left = [self.heat.get_right()[0] + theme.gaps.wide, self.heat.get_top()[1], 0]
         for j, target, kind in self.chosen_columns():
             pick = focus_row(t, j)
-            self.named.append((j, pick, target))
             relation = RELATIONS[kind]
             agrees = pick == target
             text = f"{short_word_at(t.tokens, j)} → {short_word_at(t.tokens, pick)}"
@@ -140,8 +142,11 @@ class SelfAttentionLayer(DerivedScene):
                 flat_text(
                     f"({note})", theme.sizes.small, theme.muted if agrees else theme.negative
                 ),
-            ).arrange(RIGHT, buff=0.25)
-            row.move_to([x, panel_top - 0.3 - 0.55 * len(self.findings), 0], aligned_edge=LEFT)
+            ).arrange(RIGHT, buff=theme.gaps.small)
+            if self.findings:
+                row.next_to(self.findings, DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
+            else:
+                row.next_to(top_left, DOWN, buff=theme.gaps.tight, aligned_edge=LEFT)
             self.findings.add(row)
             if agrees:
                 spoken = (
@@ -165,25 +170,22 @@ class SelfAttentionLayer(DerivedScene):
         theme = current_theme()
         hits = measurements().models[self.model_name].attention_hits["layer 1"].kinds
         kinds = [(k, text) for k, text in self.kinds_shown if k in hits]
-        self.rates = {k: hits[k].heads for k, _ in kinds}
+        rates = {k: hits[k].heads for k, _ in kinds}
         chart = ProbabilityBars(
             [text for _, text in kinds],
-            [self.rates[k] for k, _ in kinds],
+            [rates[k] for k, _ in kinds],
             color=theme.attention,
             bar_width=2.0,
             bar_height=0.3,
             digits=2,
             title="new sentences: is the pick the right word?",
         )
-        chart.next_to(self.findings, DOWN, buff=0.6).align_to(self.findings, LEFT)
-        clear = self.caption.get_right()[0] + 0.3  # a short sentence's small grid
-        if chart.get_bottom()[1] < self.caption.get_top()[1] and chart.get_left()[0] < clear:
-            chart.shift(RIGHT * (clear - chart.get_left()[0]))
-        right = theme.layout.right
-        if chart.get_right()[0] > right:
-            chart.shift(LEFT * (chart.get_right()[0] - right))
-        self.hit_chart = chart
-        rate = {k: percent(v, 0) for k, v in self.rates.items()}
+        chart.next_to(self.findings, DOWN, buff=theme.gaps.large).align_to(self.findings, LEFT)
+        # clear of the grid's caption, which reaches past a short sentence's small grid
+        clear = self.caption.get_right()[0] + theme.gaps.small
+        chart.shift(RIGHT * max(0.0, clear - chart.get_left()[0]))
+        self.hit_chart = within_safe_frame(chart)
+        rate = {k: percent(v, 0) for k, v in rates.items()}
         parts = [
             f"{rate[k]} of {name}"
             for k, name in (
@@ -209,7 +211,6 @@ class SelfAttentionLayer(DerivedScene):
             name: models[name].attention_hits["layer 1"].same_row_share
             for name in (self.model_name, self.control_model)
         }
-        self.shares = shares
         heat = Heatmap(
             control.importances,
             positional_labels(control.tokens),
@@ -226,12 +227,13 @@ class SelfAttentionLayer(DerivedScene):
             flat_text("at one shared word:", theme.sizes.tiny, theme.muted),
             flat_text(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
             flat_text(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
-        ).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
-        body = VGroup(heat, self.share_note).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
-        group = VGroup(title, body).arrange(DOWN, buff=0.15)
+        ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+        body = VGroup(heat, self.share_note).arrange(
+            RIGHT, buff=theme.gaps.small, aligned_edge=DOWN
+        )
+        group = VGroup(title, body).arrange(DOWN, buff=theme.gaps.tight)
         group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
-        if group.get_right()[0] > theme.layout.right:
-            group.shift(LEFT * (group.get_right()[0] - theme.layout.right))
+        within_safe_frame(group)
         self.control_heat = heat
         line = Line(
             "A control model, trained only on the last word's question, has no reason to "
@@ -256,7 +258,7 @@ class SelfAttentionLayer(DerivedScene):
         )
         chart.move_to(self.control_group).align_to(self.control_group, UP)
         judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
-        judged.next_to(chart, DOWN, buff=0.35)
+        judged.next_to(chart, DOWN, buff=theme.gaps.medium)
         self.chart, self.judged = chart, judged
         line = Line(f"After its second layer, the model answers {verdict(t)}.")
         with self.voiceover(line) as clip:
@@ -264,6 +266,7 @@ class SelfAttentionLayer(DerivedScene):
             self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
 
     def two_layers(self) -> None:
+        theme = current_theme()
         measured = measurements()
         one = measured.variants.get(f"{self.model_name}_one_layer")
         if one is not None:
@@ -278,7 +281,7 @@ class SelfAttentionLayer(DerivedScene):
                 f"new sentences right: one layer {one_rate}, two layers {two_rate}",
                 current_theme().sizes.small,
                 current_theme().text,
-            ).next_to(self.judged, DOWN, buff=0.35)
+            ).next_to(self.judged, DOWN, buff=theme.gaps.medium)
             with self.voiceover(line) as clip:
                 self.wait(clip.duration * 0.45)
                 self.play(FadeIn(self.layers_note), run_time=min(1.0, clip.duration * 0.5))

@@ -14,11 +14,12 @@ from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    column_caption,
+    column_pairs,
     focus_row,
     length,
     pair_name,
     pair_vector_scale,
-    strips,
 )
 from derived_transformer.scenes.components import (
     SHAPES,
@@ -48,7 +49,9 @@ class BlurryMess(DerivedScene):
     pictures, an illustration), and, live, the lengths of the pair that matters and of the
     other pairs added up, in the last word's column of the attention model.
 
-    ``shown_components``: how many components of each pair vector are drawn."""
+    ``shown_components``: how many components of each pair vector are drawn.
+
+    ``shapes``: the generated pictures averaged into a blur."""
 
     short_name = "blurry"
     min_words = 2
@@ -72,9 +75,9 @@ class BlurryMess(DerivedScene):
         images = [shape_picture(kind) for kind in self.shapes]
         self.images = images
         self.pictures_shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in images))
-        self.pictures_shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
+        self.pictures_shown.arrange(RIGHT, buff=theme.gaps.medium).move_to(UP * 1.3)
         note = flat_text("generated pictures: an illustration", theme.sizes.small, theme.muted)
-        note.next_to(self.pictures_shown, UP, buff=0.3)
+        note.next_to(self.pictures_shown, UP, buff=theme.gaps.small)
         with self.voiceover(Line("But adding things up loses information.")) as clip:
             self.play(
                 LaggedStart(*(FadeIn(p) for p in self.pictures_shown), lag_ratio=0.15),
@@ -86,7 +89,7 @@ class BlurryMess(DerivedScene):
         theme = current_theme()
         average = PixelGrid(np.mean(self.images, axis=0), pixel_size=0.24).move_to(DOWN * 1.6)
         caption = flat_text("their average", theme.sizes.small, theme.muted)
-        caption.next_to(average, RIGHT, buff=0.3)
+        caption.next_to(average, RIGHT, buff=theme.gaps.small)
         line = Line(
             f"Average these {len(self.images)} pictures, and you get a blur: no single shape "
             "can be made out."
@@ -105,24 +108,13 @@ class BlurryMess(DerivedScene):
         d = t.pair_vectors.shape[-1]
         shown = tuple(range(min(self.shown_components, d)))
         self.scale = pair_vector_scale(self)
-        self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
+        self.rows, self.row_words = column_pairs(t, j, shown, self.scale, theme.sizes.cell)
         self.rows.move_to(LEFT * 2.6 + DOWN * 0.35)
-        self.row_words = VGroup(
-            *(
-                flat_text(
-                    pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
-                ).next_to(self.rows[i], LEFT, buff=0.25)
-                for i in range(t.n)
-            )
-        )
-        caption = flat_text(
-            f"pair vectors of column “{t.tokens[j]}”: components 0–{len(shown) - 1} of {d}",
-            theme.sizes.tiny,
-            theme.muted,
-        ).next_to(self.rows, DOWN, buff=0.2)
+        for words, row in zip(self.row_words, self.rows, strict=True):
+            words.next_to(row, LEFT, buff=theme.gaps.small)
+        caption = column_caption(t, j, shown).next_to(self.rows, DOWN, buff=theme.gaps.tight)
         self.key = ColorKey(self.scale, title="pair vector component", width=2.0)
-        self.key.next_to(caption, DOWN, buff=0.25)
-        self.shown = shown
+        self.key.next_to(caption, DOWN, buff=theme.gaps.small)
         line = Line(
             f"The same happens to vectors. Here is the column of {word_at(t.tokens, j)}: "
             f"its {t.n} pair vectors, the first {len(shown)} of their {d} numbers."
@@ -144,7 +136,7 @@ class BlurryMess(DerivedScene):
         self.focus, why = deciding_row(t)
         i = self.focus
         self.outline = SurroundingRectangle(
-            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=0.06
+            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=theme.gaps.hair
         )
         line = Line(f"The pair {pair_name(t.tokens[i], t.tokens[j])} {why}.")
         with self.voiceover(line) as clip:
@@ -195,7 +187,8 @@ class BlurryMess(DerivedScene):
         bar, track = self.chart.bar(k), self.chart.tracks[k]
         # docked below the bar's track and no wider than it, so the rise into the bar never
         # brushes the labels to its left
-        dock = np.array([track.get_center()[0], self.chart.get_bottom()[1] - 0.8, 0.0])
+        below = self.chart.get_bottom()[1] - current_theme().gaps.wide
+        dock = np.array([track.get_center()[0], below, 0.0])
         copies = [piece.copy() for piece in pieces]
         ghost = bar.copy()
         self.play(

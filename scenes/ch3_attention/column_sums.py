@@ -14,12 +14,13 @@ from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
     pair_vector_scale,
     positional_labels,
-    slide_into,
 )
 from derived_transformer.scenes.components import (
     ColorKey,
     PairGrid,
     VectorColumn,
+    slide_into,
+    vector_strip,
 )
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
@@ -31,13 +32,16 @@ class ColumnSums(DerivedScene):
     holds that word paired with every word (second in the pair); its row holds the same
     words in the other order.
 
-    ``shown_components``: how many components of each pair vector the grid draws."""
+    ``shown_components``: how many components of each pair vector the grid draws;
+    ``grid_size``: the largest the grid may be drawn (width, height), room left for its keys
+    beside it and the sums below it."""
 
     short_name = "column-sums"
     min_words = 2
     chapter = CHAPTER
     beats = (Beat("3.1", "Sum down each column"),)
     shown_components: int = 3
+    grid_size: tuple[float, float] = (10.4, 4.7)
 
     def construct(self) -> None:
         self.the_road()
@@ -62,24 +66,27 @@ class ColumnSums(DerivedScene):
             f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2} pair "
             "vectors: one row and one column per word."
         )
+        gaps = current_theme().gaps
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5)
             self.heading("From n² vectors back to n")
+            width, height = self.grid_size
             self.grid = PairGrid(
                 t.pair_vectors,
                 positional_labels(t.tokens),
                 max_cells=self.shown_components,
-                max_width=10.4,
-                max_height=4.7,
+                max_width=width,
+                max_height=height,
                 value_scale=pair_vector_scale(self),
             )
-            self.grid.next_to(self.current_heading, DOWN, buff=0.3).shift(LEFT * 0.6)
+            self.grid.next_to(self.current_heading, DOWN, buff=gaps.small)
             self.key = ColorKey(
                 self.grid.value_scale,
                 title="pair vectors",
                 orientation="vertical",
                 width=1.5,
-            ).place_beside(self.grid.entries, buff=0.5)
+            ).place_beside(self.grid.entries, buff=gaps.large)
+            VGroup(self.grid, self.key).set_x(0)
             self.play(FadeIn(self.grid), FadeIn(self.key), run_time=clip.duration - 0.5)
 
     def the_aim(self) -> None:
@@ -88,7 +95,7 @@ class ColumnSums(DerivedScene):
         aim = flat_text(
             f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention
         )
-        aim.next_to(self.grid, DOWN, buff=0.45)
+        aim.next_to(self.grid, DOWN, buff=theme.gaps.medium)
         line = Line(
             f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
             "back to one vector per word before the next layer."
@@ -113,7 +120,9 @@ class ColumnSums(DerivedScene):
                 FadeOut(self.aim),
                 run_time=min(1.5, clip.duration),
             )
-        row_outline = SurroundingRectangle(self.grid.row(j), color=theme.outline, buff=0.05)
+        row_outline = SurroundingRectangle(
+            self.grid.row(j), color=theme.outline, buff=theme.gaps.hair
+        )
         row_line = Line(
             "Its row holds the same words the other way round: the first word of a pair picks "
             "the row, the second the column."
@@ -123,17 +132,28 @@ class ColumnSums(DerivedScene):
         self.row_outline = row_outline
 
     def sum_vector(self, j: int) -> VectorColumn:
+        """Column ``j``'s sum, drawn as its cells are, below the grid."""
         t = self.trace
-        strip = VectorColumn(
+        strip = vector_strip(
             t.column_sums[j],
             shown=self.grid.shown_indices,
-            show_indices=False,
-            orientation="horizontal",
-            compact=True,
             value_scale=self.sum_scale,
             cell_size=self.grid.cell(0, j).cell_size,
         )
-        return strip.next_to(self.grid.cell(t.n - 1, j), DOWN, buff=0.55)
+        return strip.next_to(self.grid.cell(t.n - 1, j), DOWN, buff=current_theme().gaps.large)
+
+    def sum_keys(self, total: VectorColumn) -> None:
+        """The sums' caption under them, and their colour key under the grid's key, level
+        with the caption unless the grid is too short to leave it room."""
+        theme = current_theme()
+        self.sum_label = flat_text("column sums", theme.sizes.small, theme.muted)
+        self.sum_label.next_to(total, DOWN, buff=theme.gaps.tight).set_x(self.grid.entries.get_x())
+        self.sum_key = ColorKey(
+            self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"
+        )
+        self.sum_key.set_x(self.key.get_x()).align_to(self.sum_label, DOWN)
+        highest = self.key.get_bottom()[1] - theme.gaps.medium
+        self.sum_key.shift(DOWN * max(0.0, self.sum_key.get_top()[1] - highest))
 
     def slide_down(self, j: int, total: VectorColumn) -> tuple[Animation, Animation, list]:
         """Copies of column ``j``'s pair vectors slide straight down onto its sum, one after
@@ -149,14 +169,7 @@ class ColumnSums(DerivedScene):
         self.sum_scale = color_scale(t.column_sums[:, shown])
         total = self.sum_vector(j)
         self.sums = {j: total}
-        self.sum_label = flat_text("column sums", theme.sizes.small, theme.muted)
-        self.sum_label.next_to(total, DOWN, buff=0.15).set_x(self.grid.entries.get_x())
-        self.sum_key = ColorKey(
-            self.sum_scale, title="column sums", width=1.5, digits=1, orientation="vertical"
-        )
-        self.sum_key.set_x(self.key.get_x()).align_to(self.sum_label, DOWN)
-        if self.sum_key.get_top()[1] > self.key.get_bottom()[1] - 0.2:  # a short grid
-            self.sum_key.next_to(self.key, DOWN, buff=0.3)
+        self.sum_keys(total)
         slide, merge, _ = self.slide_down(j, total)
         with self.voiceover(Line("The simplest way to shrink it: add up each column.")) as clip:
             self.play(FadeOut(self.row_outline), run_time=0.4)

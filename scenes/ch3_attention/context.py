@@ -23,6 +23,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
+from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -31,7 +32,10 @@ class ContextMatters(DerivedScene):
     """3.4: importance depends on context. Arrows from "roaring" to its answer in the tree
     and lion sentences; what a plain sum would need (the same pair large in one, small in
     the other: an illustration); and, live, the attention model's vector for (fire, roaring)
-    in each sentence: equal, because the network sees the same pair."""
+    in each sentence: equal, because the network sees the same pair.
+
+    ``other_sentence``: the second sentence, one word changed; ``pair_words``: the pair whose
+    vector is compared; ``shown``: how many components of that vector are drawn."""
 
     short_name = "context"
     chapter = CHAPTER
@@ -49,11 +53,12 @@ class ContextMatters(DerivedScene):
         self.same_pair_same_vector()
 
     def two_sentences(self) -> None:
+        theme = current_theme()
         self.beat("3.4")
         self.heading("Importance depends on context")
         a, b = self.trace, self.trace_of(self.other_sentence)
         self.rows = VGroup(TokenRow(a.tokens), TokenRow(b.tokens))
-        self.rows.arrange(DOWN, buff=1.05).move_to(UP * 1.35)
+        self.rows.arrange(DOWN, buff=theme.gaps.wide).move_to(UP * 1.35)
         line = Line("...except that which pair is important depends on the context.")
         with self.voiceover(line) as clip:
             self.play(FadeIn(self.rows), run_time=min(1.5, clip.duration))
@@ -61,8 +66,8 @@ class ContextMatters(DerivedScene):
     def arrow(self, row: TokenRow, start: int, end: int, rise: float = 0.5) -> CurvedArrow:
         """An arrow arching ``rise`` above the row from word ``start`` to word ``end``."""
         theme = current_theme()
-        a = row.word_label(start).get_top() + UP * 0.08
-        b = row.word_label(end).get_top() + UP * 0.08
+        a = row.word_label(start).get_top() + UP * theme.gaps.hair
+        b = row.word_label(end).get_top() + UP * theme.gaps.hair
         chord = float(np.linalg.norm(b - a))
         return CurvedArrow(
             a,
@@ -106,7 +111,7 @@ class ContextMatters(DerivedScene):
         note = flat_text(
             "what a plain sum would need: an illustration", theme.sizes.tiny, theme.muted
         )
-        note.next_to(need, DOWN, buff=0.2)
+        note.next_to(need, DOWN, buff=theme.gaps.tight)
         self.need = VGroup(need, note).move_to(DOWN * 1.7)
         line = Line(
             f"For a plain sum to keep the answer, the pair {pair_name(first, second)} would "
@@ -116,40 +121,22 @@ class ContextMatters(DerivedScene):
             self.play(need.animate_grow(), FadeIn(note), run_time=clip.duration)
 
     def same_pair_same_vector(self) -> None:
+        """(fire, roaring) underlined in both sentences, its pair vector under each: the same
+        numbers."""
         theme = current_theme()
         a, b = self.trace, self.trace_of(self.other_sentence)
         first, second = self.pair_words
         pairs = [t.pair_vectors[t.tokens.index(first), t.tokens.index(second)] for t in (a, b)]
-        self.equal = bool(np.array_equal(pairs[0], pairs[1]))
+        equal = bool(np.array_equal(pairs[0], pairs[1]))
         scale = pair_vector_scale(self)
-        vectors = VGroup(
-            *(
-                VectorColumn(
-                    v,
-                    shown=tuple(range(self.shown)),
-                    show_numbers=True,
-                    cell_size=0.3,
-                    value_scale=scale,
-                )
-                for v in pairs
-            )
-        )
-        vectors.arrange(RIGHT, buff=3.0).move_to(DOWN * 1.75)
-        sign = flat_text("=" if self.equal else "≠", theme.sizes.title).move_to(vectors)
-        titles = VGroup(
-            *(
-                flat_text(
-                    f"{pair_name(first, second)}, {name} sentence", theme.sizes.small, theme.muted
-                ).next_to(v, UP, buff=0.15)
-                for v, name in zip(vectors, ("tree", "lion"), strict=True)
-            )
-        )
+        self.vectors, titles = self.pair_vectors_titled(pairs, scale)
+        sign = flat_text("=" if equal else "≠", theme.sizes.title).move_to(self.vectors)
         # the pair's two words underlined in both sentences: the vectors below are theirs
         self.pair_marks = VGroup(
             *(
                 Underline(
                     row.word_label(row_tokens.index(word)),
-                    buff=0.07,
+                    buff=theme.gaps.hair,
                     color=theme.text,
                     stroke_width=2,
                 )
@@ -158,9 +145,7 @@ class ContextMatters(DerivedScene):
             )
         )
         self.key = ColorKey(scale, title="pair vector component", width=2.0)
-        self.key.to_edge(RIGHT, buff=0.5).align_to(vectors, DOWN)
-        self.vectors = vectors
-        d = len(pairs[0])
+        to_safe_edge(self.key, RIGHT, theme.gaps.tight).align_to(self.vectors, DOWN)
         line = Line(
             "But the network that makes pair vectors sees only the two words of the pair, and "
             "where they stand: the same in both sentences."
@@ -169,15 +154,46 @@ class ContextMatters(DerivedScene):
             self.play(FadeOut(self.need), run_time=0.5)
             self.play(
                 Create(self.pair_marks),
-                FadeIn(vectors),
+                FadeIn(self.vectors),
                 FadeIn(titles),
                 FadeIn(self.key),
                 run_time=clip.duration - 0.5,
             )
-        same = "the very same" if self.equal else "almost the same"
+        same = "the very same" if equal else "almost the same"
         closing = Line(
-            f"So {pair_name(first, second)} gets {same} {d} numbers in both. No network can "
-            "make it large in one sentence and small in the other."
+            f"So {pair_name(first, second)} gets {same} {len(pairs[0])} numbers in both. No "
+            "network can make it large in one sentence and small in the other."
         )
         with self.voiceover(closing) as clip:
             self.play(FadeIn(sign, scale=1.3), run_time=min(1.0, clip.duration))
+
+    def pair_vectors_titled(self, pairs: list[np.ndarray], scale: float) -> tuple[VGroup, VGroup]:
+        """The pair's vector in each sentence, numbers drawn, each under its title; as far
+        apart as their titles need and a wide gap more, for the sign between them."""
+        theme = current_theme()
+        first, second = self.pair_words
+        vectors = VGroup(
+            *(
+                VectorColumn(
+                    v,
+                    shown=tuple(range(self.shown)),
+                    show_numbers=True,
+                    cell_size=theme.sizes.cell,
+                    value_scale=scale,
+                )
+                for v in pairs
+            )
+        )
+        titles = VGroup(
+            *(
+                flat_text(
+                    f"{pair_name(first, second)}, {name} sentence", theme.sizes.small, theme.muted
+                )
+                for name in ("tree", "lion")
+            )
+        )
+        apart = max(t.width for t in titles) + theme.gaps.wide - vectors[0].width
+        vectors.arrange(RIGHT, buff=apart).move_to(DOWN * 1.75)
+        for title, vector in zip(titles, vectors, strict=True):
+            title.next_to(vector, UP, buff=theme.gaps.tight)
+        return vectors, titles

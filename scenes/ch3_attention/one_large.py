@@ -23,7 +23,9 @@ from derived_transformer.scenes.theme import current_theme
 class OneLargeVector(DerivedScene):
     """3.3: information survives a sum only if one vector is large and the rest near zero
     (generated pictures, an illustration): each picture dims to its weight in place, then
-    they slide into their sum."""
+    they slide into their sum.
+
+    ``weights``: each picture's weight, one large and the rest near zero."""
 
     short_name = "one-large"
     chapter = CHAPTER
@@ -43,9 +45,9 @@ class OneLargeVector(DerivedScene):
         self.heading("One large, the rest near zero")
         self.images = [shape_picture(kind) for kind in SHAPES]
         self.shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in self.images))
-        self.shown.arrange(RIGHT, buff=0.4).move_to(UP * 1.3)
+        self.shown.arrange(RIGHT, buff=theme.gaps.medium).move_to(UP * 1.3)
         note = flat_text("generated pictures: an illustration", theme.sizes.small, theme.muted)
-        note.next_to(self.shown, UP, buff=0.3)
+        note.next_to(self.shown, UP, buff=theme.gaps.small)
         line = Line(
             "A sum keeps its information in one case: when one of the things added is large "
             "and the others are close to zero."
@@ -57,7 +59,9 @@ class OneLargeVector(DerivedScene):
         theme = current_theme()
         weights = VGroup(
             *(
-                flat_text(f"× {w:g}", theme.sizes.label, theme.highlight).next_to(p, DOWN, buff=0.2)
+                flat_text(f"× {w:g}", theme.sizes.label, theme.highlight).next_to(
+                    p, DOWN, buff=theme.gaps.tight
+                )
                 for p, w in zip(self.shown, self.weights, strict=True)
             )
         )
@@ -73,7 +77,6 @@ class OneLargeVector(DerivedScene):
                 *(Transform(p, d) for p, d in zip(self.shown, dimmed, strict=True)),
                 run_time=clip.duration * 0.7,
             )
-        self.weight_labels = weights
 
     def add_them_up(self) -> None:
         theme = current_theme()
@@ -81,7 +84,7 @@ class OneLargeVector(DerivedScene):
         total = PixelGrid(np.clip(np.sum(weighted, axis=0), 0, 1), pixel_size=0.24)
         total.move_to(DOWN * 1.7)
         caption = flat_text("their sum", theme.sizes.small, theme.muted)
-        caption.next_to(total, RIGHT, buff=0.3)
+        caption.next_to(total, RIGHT, buff=theme.gaps.small)
         line = Line("Add them up, and the first picture comes through, still clear.")
         with self.voiceover(line) as clip:
             self.play(

@@ -13,6 +13,7 @@ from derived_transformer.scenes.ch3_attention.shared import CHAPTER, LION, TREE,
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
+from derived_transformer.scenes.layout import to_safe_edge, within_safe_width
 from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
@@ -22,7 +23,11 @@ class ScoresCompared(DerivedScene):
     """3.5: give every pair a score and compare scores within a column: a worked example
     with made-up scores (10 and 90), shown as bars that shrink in place to the relative
     importances, then fade by importance as each column's output is written out; the
-    trained model's own scores follow in 3.6."""
+    trained model's own scores follow in 3.6.
+
+    ``other_sentence``: the second sentence of the example; ``fire_score``, ``lion_score``,
+    ``tree_score``: the made-up scores of (fire, roaring), (lion, roaring) and (tree,
+    roaring); ``score_track``: the score a full bar stands for."""
 
     short_name = "scores"
     chapter = CHAPTER
@@ -47,7 +52,7 @@ class ScoresCompared(DerivedScene):
         self.beat("3.5")
         self.heading("Scores, compared within a column")
         note = flat_text("a worked example: made-up scores", theme.sizes.small, theme.muted)
-        note.next_to(self.current_heading, DOWN, buff=0.2)
+        note.next_to(self.current_heading, DOWN, buff=theme.gaps.tight)
         line = Line(
             "The fix: give every pair a score as well, a single number, and compare the "
             "scores only within a column."
@@ -59,9 +64,9 @@ class ScoresCompared(DerivedScene):
                 flat_text("pair vector", theme.sizes.heading, theme.text),
                 flat_text("+", theme.sizes.heading, theme.muted),
                 flat_text("score: one number", theme.sizes.heading, theme.attention),
-            ).arrange(RIGHT, buff=0.3),
+            ).arrange(RIGHT, buff=theme.gaps.small),
             flat_text("scores are compared only within a column", theme.sizes.label, theme.muted),
-        ).arrange(DOWN, buff=0.5)
+        ).arrange(DOWN, buff=theme.gaps.large)
         self.idea.move_to(DOWN * 0.2)
         with self.voiceover(line) as clip:
             self.play(FadeIn(note), run_time=min(1.0, clip.duration))
@@ -87,7 +92,7 @@ class ScoresCompared(DerivedScene):
             if pair == pair_name("fire", "roaring"):
                 chart.word_label(k).set_color(theme.highlight)
         heading = flat_text(title, theme.sizes.label, theme.attention)
-        heading.next_to(chart, UP, buff=0.35)
+        heading.next_to(chart, UP, buff=theme.gaps.medium)
         return VGroup(heading, chart)
 
     def scores(self) -> None:
@@ -102,9 +107,9 @@ class ScoresCompared(DerivedScene):
                 [(pair_name("lion", "roaring"), lion), (pair_name("fire", "roaring"), fire)],
             ),
         )
-        self.panels.arrange(RIGHT, buff=1.2, aligned_edge=UP).move_to(UP * 0.6)
-        if self.panels.width > current_theme().layout.safe_width:
-            self.panels.scale_to_fit_width(current_theme().layout.safe_width)
+        theme = current_theme()
+        self.panels.arrange(RIGHT, buff=theme.gaps.wide, aligned_edge=UP).move_to(UP * 0.6)
+        within_safe_width(self.panels)
         tree_chart, lion_chart = (p[1] for p in self.panels)
         line = Line(
             f"A pair's score depends only on the pair: (fire, roaring) scores {fire:g} in both "
@@ -142,7 +147,7 @@ class ScoresCompared(DerivedScene):
         self.total_labels = VGroup(
             *(
                 flat_text(f"column total {total:g}", theme.sizes.label, theme.highlight).next_to(
-                    panel, DOWN, buff=0.4
+                    panel, DOWN, buff=theme.gaps.medium
                 )
                 for panel, total in zip(self.panels, sums, strict=True)
             )
@@ -191,7 +196,8 @@ class ScoresCompared(DerivedScene):
         theme = current_theme()
         formula = flat_text(
             "column output = Σ  relative importance × pair vector", theme.sizes.body, theme.text
-        ).to_edge(DOWN, buff=0.6)
+        )
+        to_safe_edge(formula, DOWN, theme.gaps.small)
         outputs = VGroup()
         fades = []
         for panel, values, total in zip(
@@ -201,7 +207,7 @@ class ScoresCompared(DerivedScene):
             terms = [f"{v:g} × {chart.word_label(k).text}" for k, v in enumerate(values) if v > 0]
             outputs.add(
                 flat_text("output = " + " + ".join(terms), theme.sizes.small, theme.text).next_to(
-                    total, DOWN, buff=0.3
+                    total, DOWN, buff=theme.gaps.small
                 )
             )
             for k, v in enumerate(values):
@@ -211,7 +217,6 @@ class ScoresCompared(DerivedScene):
                     chart.word_label(k).animate.set_opacity(opacity),
                     chart.value_label(k).animate.set_opacity(opacity),
                 ]
-        self.outputs = outputs
         line = Line(
             "Then multiply each pair vector by its relative importance, and add them up: the "
             "pair that matters survives the sum, the others fade.",
@@ -227,4 +232,3 @@ class ScoresCompared(DerivedScene):
             "A pair's importance now depends on the other pairs of its column: the context decides."
         )
         self.narrate(closing)
-        self.formula = formula

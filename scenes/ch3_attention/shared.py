@@ -4,15 +4,14 @@ scenes use."""
 from __future__ import annotations
 
 import numpy as np
-from manim import *
+from manim import VGroup
 
 from derived_transformer.model import AttentionTrace
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Chapter, DerivedScene
-from derived_transformer.scenes.components import (
-    VectorColumn,
-)
-from derived_transformer.scenes.theme import color_scale
+from derived_transformer.scenes.components import stacked_strips
+from derived_transformer.scenes.text import FlatText, flat_text
+from derived_transformer.scenes.theme import color_scale, current_theme
 
 CHAPTER = Chapter(3, "Self-attention")
 
@@ -56,42 +55,32 @@ def pair_name(first: str, second: str) -> str:
     return f"({first}, {second})"
 
 
-def strips(
-    vectors: np.ndarray, shown: tuple[int, ...], value_scale: float, cell_size: float
-) -> VGroup:
-    """One horizontal strip of cells per vector (the components ``shown``), stacked, on one
-    colour scale."""
-    group = VGroup(
+def column_pairs(
+    t: AttentionTrace, j: int, shown: tuple[int, ...], value_scale: float, cell_size: float
+) -> tuple[VGroup, VGroup]:
+    """Column ``j``'s pair vectors as stacked strips (components ``shown``), and each pair's
+    name, to be placed beside its strip."""
+    theme = current_theme()
+    rows = stacked_strips(
+        t.pair_vectors[:, j], shown=shown, value_scale=value_scale, cell_size=cell_size
+    )
+    names = VGroup(
         *(
-            VectorColumn(
-                v,
-                shown=shown,
-                show_indices=False,
-                compact=True,
-                orientation="horizontal",
-                value_scale=value_scale,
-                cell_size=cell_size,
-            )
-            for v in vectors
+            flat_text(pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small)
+            for i in range(t.n)
         )
     )
-    return group.arrange(DOWN, buff=cell_size * 0.45)
+    return rows, names
 
 
-def slide_into(
-    pieces: list[VectorColumn], total: VectorColumn
-) -> tuple[Animation, Animation, list[VectorColumn]]:
-    """Vectors added into ``total`` (drawn with the same components): copies of ``pieces``
-    slide straight onto ``total``'s place one after another (the first animation), then merge
-    into it, the last copy recolouring in place cell by cell while the others fade under it
-    (the second). Returns both animations and the copies."""
-    copies = [piece.copy() for piece in pieces]
-    slide = LaggedStart(*(c.animate.move_to(total) for c in copies), lag_ratio=0.12)
-    merge = AnimationGroup(
-        ReplacementTransform(copies[-1], total),
-        *(FadeOut(c) for c in copies[:-1]),
+def column_caption(t: AttentionTrace, j: int, shown: tuple[int, ...], where: str = "") -> FlatText:
+    """What a column of pair vectors shows: “pair vectors of column “roaring”, lion sentence:
+    components 0–11 of 32” (``where`` names the sentence, if needed)."""
+    theme = current_theme()
+    d = t.pair_vectors.shape[-1]
+    place = f", {where}" if where else ""
+    return flat_text(
+        f"pair vectors of column “{t.tokens[j]}”{place}: components 0–{len(shown) - 1} of {d}",
+        theme.sizes.tiny,
+        theme.muted,
     )
-    return slide, merge, copies
-
-
-"""The chapter's scenes, in the order the explainer shows them."""

@@ -15,13 +15,13 @@ from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
     LION,
     TREE,
+    column_caption,
+    column_pairs,
     focus_row,
     length,
     pair_name,
     pair_vector_scale,
     positional_labels,
-    slide_into,
-    strips,
 )
 from derived_transformer.scenes.components import (
     ColorKey,
@@ -30,7 +30,10 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     SoftmaxColumn,
     VectorColumn,
+    slide_into,
+    vector_strip,
 )
+from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import current_theme, value_to_color
 
@@ -53,7 +56,10 @@ class TwoNetworks(DerivedScene):
     in place; both sentences' score grids turned into importances; and the weighted sum, the
     pair vectors dimming by their importance and sliding into the column's output.
 
-    ``shown_components``: how many components of each pair vector are drawn."""
+    ``shown_components``: how many components of each pair vector are drawn;
+    ``grid_side``: the largest side of each sentence's grid of scores.
+
+    ``other_sentence``: the tree sentence, whose scores are shown beside the lion's."""
 
     short_name = "two-networks"
     in_gallery = True
@@ -63,22 +69,26 @@ class TwoNetworks(DerivedScene):
     fixed_example = "the tree and lion sentences"
     beats = (Beat("3.6", "Two networks: vectors and scores"),)
     shown_components: int = 12
+    grid_side: float = 4.4
 
     def construct(self) -> None:
         self.two_networks()
+        self.one_pair_through_both()
         self.scores_of_a_column()
         self.exponentiate()
         self.normalise()
-        self.both_sentences()
+        self.score_grids()
+        self.to_importances()
+        self.each_picks_its_word()
+        self.the_same_pair_in_both()
+        self.column_of_pairs()
         self.weigh_the_pairs()
         self.add_them_up()
+        self.the_pair_counts()
 
     # -- two networks ---------------------------------------------------------------------
     def two_networks(self) -> None:
         theme = current_theme()
-        t = self.trace
-        j = t.n - 1
-        i = t.tokens.index("fire") if "fire" in t.tokens else 0
         self.beat("3.6")
         self.heading("Two networks per layer")
         with self.voiceover(Line("So each layer now has two networks.")) as clip:
@@ -92,12 +102,23 @@ class TwoNetworks(DerivedScene):
                 width=2.2,
                 height=1.5,
             )
-            VGroup(self.rep, self.scorer).arrange(DOWN, buff=0.9).move_to(LEFT * 0.8 + DOWN * 0.3)
+            glyphs = VGroup(self.rep, self.scorer).arrange(DOWN, buff=theme.gaps.wide)
+            glyphs.move_to(LEFT * 0.8 + DOWN * 0.3)
             self.play(FadeIn(self.rep), FadeIn(self.scorer), run_time=min(1.2, clip.duration))
+
+    def one_pair_through_both(self) -> None:
+        """The pair (fire, roaring) through both networks: a vector from one, a score from
+        the other."""
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
+        i = t.tokens.index("fire") if "fire" in t.tokens else 0
         pair = pair_name(t.tokens[i], t.tokens[j])
+        # room on the left for the pair to travel into the networks
+        travel = theme.gaps.wide + theme.gaps.medium
         inputs = VGroup(
             *(
-                flat_text(pair, theme.sizes.body).next_to(g, LEFT, buff=1.4)
+                flat_text(pair, theme.sizes.body).next_to(g, LEFT, buff=travel)
                 for g in (self.rep, self.scorer)
             )
         )
@@ -109,14 +130,13 @@ class TwoNetworks(DerivedScene):
             orientation="horizontal",
             value_scale=scale,
         )
-        vector.next_to(self.rep, RIGHT, buff=0.9)
+        vector.next_to(self.rep, RIGHT, buff=theme.gaps.wide)
         score = flat_text(
             format_value(float(t.scores[i, j]), 2), theme.sizes.title, theme.attention
         )
-        score.next_to(self.scorer, RIGHT, buff=0.9)
-        key = ColorKey(scale, title="pair vector component", width=2.4).next_to(
-            vector, UP, buff=0.45
-        )
+        score.next_to(self.scorer, RIGHT, buff=theme.gaps.wide)
+        key = ColorKey(scale, title="pair vector component", width=2.4)
+        key.next_to(vector, UP, buff=theme.gaps.medium)
         line = Line(
             f"One maps a pair, like {pair}, to its vector, as before. The other maps the same "
             "pair to a single number: its score."
@@ -128,10 +148,10 @@ class TwoNetworks(DerivedScene):
                 self.scorer.animate_forward(inputs[1], score),
                 run_time=clip.duration - 0.5,
             )
-        self.pair_score = float(t.scores[i, j])
 
     # -- softmax of one column ------------------------------------------------------------
     def scores_of_a_column(self) -> None:
+        theme = current_theme()
         t = self.trace
         j = t.n - 1
         exps = t.exp_scores[:, j]
@@ -143,12 +163,12 @@ class TwoNetworks(DerivedScene):
             total=float(exps.sum()),
             cell_size=0.4,
         )
-        self.column.next_to(self.current_heading, DOWN, buff=0.95).set_x(-2.2)
+        self.column.next_to(self.current_heading, DOWN, buff=theme.gaps.wide).set_x(-2.2)
         self.title = flat_text(
             f"column “{t.tokens[j]}”, lion sentence: score",
             current_theme().sizes.label,
             current_theme().attention,
-        ).next_to(self.column, UP, buff=0.2)
+        ).next_to(self.column, UP, buff=theme.gaps.tight)
         self.title.set_x(self.column.get_x())
         self.key = self.stage_key()
         line = Line(
@@ -223,6 +243,7 @@ class TwoNetworks(DerivedScene):
             self.key = key
 
     def normalise(self) -> None:
+        theme = current_theme()
         t = self.trace
         j = t.n - 1
         total = self.column.total
@@ -263,52 +284,57 @@ class TwoNetworks(DerivedScene):
                     SurroundingRectangle(
                         VGroup(self.column.cell(top), self.column.number_label(top)),
                         color=current_theme().highlight,
-                        buff=0.06,
+                        buff=theme.gaps.hair,
                     )
                 ),
                 run_time=min(1.0, clip.duration),
             )
 
     # -- both sentences -------------------------------------------------------------------
-    def both_sentences(self) -> None:
+    def score_grids(self) -> None:
+        """Both sentences' scores, side by side, on one colour scale."""
         theme = current_theme()
-        traces = {"tree": self.trace_of(self.other_sentence), "lion": self.trace}
-        score_scale = max(float(np.abs(t.scores).max()) for t in traces.values())
+        self.traces = {"tree": self.trace_of(self.other_sentence), "lion": self.trace}
+        score_scale = max(float(np.abs(t.scores).max()) for t in self.traces.values())
         self.heatmaps: dict[str, VGroup] = {}
-        group = VGroup()
-        for name, t in traces.items():
+        for name, t in self.traces.items():
             heat = Heatmap(
                 t.scores,
                 positional_labels(t.tokens),
                 show_numbers=False,
                 value_scale=score_scale,
-                max_width=4.4,
-                max_height=4.4,
+                max_width=self.grid_side,
+                max_height=self.grid_side,
             )
             title = flat_text(f"{name} sentence", theme.sizes.label, theme.attention)
-            title.next_to(heat, UP, buff=0.15)
-            box = VGroup(heat, title)
-            self.heatmaps[name] = box
-            group.add(box)
-        group.arrange(RIGHT, buff=0.8).next_to(self.current_heading, DOWN, buff=0.3)
-        group.shift(LEFT * 0.9)
-        key = ColorKey(score_scale, title="score", width=1.8, orientation="vertical")
-        key.next_to(group, RIGHT, buff=0.5)
-        line = Line("The same happens in every column, in both sentences: first the scores...")
-        with self.voiceover(line) as clip:
-            self.play(
-                *self.leaving(),
-                FadeIn(group),
-                FadeIn(key),
-                run_time=min(1.5, clip.duration),
-            )
-        importance_key = ColorKey(
+            title.next_to(heat, UP, buff=theme.gaps.tight)
+            self.heatmaps[name] = VGroup(heat, title)
+        group = VGroup(*self.heatmaps.values()).arrange(RIGHT, buff=theme.gaps.wide)
+        group.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        self.key = ColorKey(score_scale, title="score", width=1.8, orientation="vertical")
+        self.key.next_to(group, RIGHT, buff=theme.gaps.large)
+        # the wider key that replaces it takes its place: both inside the frame
+        self.importance_key = ColorKey(
             1.0,
             title="relative importance",
             key_range="one-sided",
             width=1.8,
             orientation="vertical",
-        ).move_to(key)
+        ).move_to(self.key)
+        within_safe_frame(VGroup(group, self.key, self.importance_key))
+        line = Line("The same happens in every column, in both sentences: first the scores...")
+        with self.voiceover(line) as clip:
+            self.play(
+                *self.leaving(),
+                FadeIn(group),
+                FadeIn(self.key),
+                run_time=min(1.5, clip.duration),
+            )
+
+    def to_importances(self) -> None:
+        """Column by column, both grids recoloured to their relative importances."""
+        importance_key = self.importance_key
+        columns = max(t.n for t in self.traces.values())
         line = Line("...then, column by column, exponentiated and divided by their total.")
         with self.voiceover(line) as clip:
             self.play(
@@ -316,25 +342,28 @@ class TwoNetworks(DerivedScene):
                     *(
                         AnimationGroup(
                             *(
-                                column_to_importances(box[0], traces[name].importances, j)
+                                column_to_importances(box[0], self.traces[name].importances, j)
                                 for name, box in self.heatmaps.items()
                             )
                         )
-                        for j in range(max(t.n for t in traces.values()))
+                        for j in range(columns)
                     ),
                     lag_ratio=0.35,
                 ),
-                ReplacementTransform(key, importance_key),
+                ReplacementTransform(self.key, importance_key),
                 run_time=min(3.0, clip.duration),
             )
             for name, box in self.heatmaps.items():
-                box[0].values = traces[name].importances.copy()
+                box[0].values = self.traces[name].importances.copy()
                 box[0].value_scale = 1.0
         self.key = importance_key
-        tree, lion = traces["tree"], traces["lion"]
+
+    def each_picks_its_word(self) -> None:
+        """In the column of the last word, each sentence's largest importance boxed."""
+        tree, lion = self.traces["tree"], self.traces["lion"]
         marks = []
         for name, box in self.heatmaps.items():
-            t = traces[name]
+            t = self.traces[name]
             box.focus = focus_row(t, t.n - 1)
             marks.append(Create(box[0].outline_entry(box.focus, t.n - 1)))
         tree_focus, lion_focus = self.heatmaps["tree"].focus, self.heatmaps["lion"].focus
@@ -345,6 +374,12 @@ class TwoNetworks(DerivedScene):
         )
         with self.voiceover(line) as clip:
             self.play(*marks, run_time=min(1.2, clip.duration))
+
+    def the_same_pair_in_both(self) -> None:
+        """(fire, roaring) boxed in both grids, its score and importance written under each:
+        one score, two importances."""
+        theme = current_theme()
+        tree, lion = self.traces["tree"], self.traces["lion"]
         fire_tree, fire_lion = tree.tokens.index("fire"), lion.tokens.index("fire")
         same = np.isclose(tree.scores[fire_tree, -1], lion.scores[fire_lion, -1])
         line = Line(
@@ -363,7 +398,7 @@ class TwoNetworks(DerivedScene):
                 f"importance {t.importances[row, -1]:.2f}",
                 theme.sizes.small,
                 theme.text,
-            ).next_to(heat, DOWN, buff=0.2)
+            ).next_to(heat, DOWN, buff=theme.gaps.tight)
             notes.add(note.set_x(heat.entries.get_x()))
         self.fire_notes = notes
         with self.voiceover(line) as clip:
@@ -372,7 +407,6 @@ class TwoNetworks(DerivedScene):
                 FadeIn(notes, shift=UP * 0.1),
                 run_time=min(1.2, clip.duration),
             )
-        self.fire_scores = (float(tree.scores[fire_tree, -1]), float(lion.scores[fire_lion, -1]))
 
     def leaving(self) -> list[Animation]:
         """Fade-outs of everything on stage but the heading and the subtitle, to play with the
@@ -381,42 +415,27 @@ class TwoNetworks(DerivedScene):
         return [FadeOut(m) for m in self.mobjects if id(m) not in kept]
 
     # -- the weighted sum -----------------------------------------------------------------
-    def weigh_the_pairs(self) -> None:
+    def column_of_pairs(self) -> None:
+        """The pair vectors of the last word's column, each with its importance."""
         theme = current_theme()
         t = self.trace
         j = t.n - 1
         d = t.pair_vectors.shape[-1]
-        shown = tuple(range(min(self.shown_components, d)))
+        self.shown = tuple(range(min(self.shown_components, d)))
         self.scale = pair_vector_scale(self)
-        self.rows = strips(t.pair_vectors[:, j], shown, self.scale, cell_size=0.3)
+        self.rows, self.row_words = column_pairs(t, j, self.shown, self.scale, theme.sizes.cell)
         self.rows.move_to(UP * 0.35)
-        self.weights = VGroup(
-            *(
-                flat_text(
-                    f"{format_value(float(t.importances[i, j]))} ×",
-                    theme.sizes.small,
-                    theme.highlight,
-                ).next_to(self.rows[i], LEFT, buff=0.2)
-                for i in range(t.n)
-            )
-        )
-        self.row_words = VGroup(
-            *(
-                flat_text(
-                    pair_name(short_word_at(t.tokens, i), t.tokens[j]), theme.sizes.small
-                ).next_to(self.weights[i], LEFT, buff=0.2)
-                for i in range(t.n)
-            )
-        )
-        caption = flat_text(
-            f"pair vectors of column “{t.tokens[j]}”, lion sentence: components 0–"
-            f"{len(shown) - 1} of {d}",
-            theme.sizes.tiny,
-            theme.muted,
-        ).next_to(self.rows, UP, buff=0.2)
+        self.weights = VGroup()
+        for i, (row, words) in enumerate(zip(self.rows, self.row_words, strict=True)):
+            weight = flat_text(
+                f"{format_value(float(t.importances[i, j]))} ×", theme.sizes.small, theme.highlight
+            ).next_to(row, LEFT, buff=theme.gaps.tight)
+            words.next_to(weight, LEFT, buff=theme.gaps.tight)
+            self.weights.add(weight)
+        caption = column_caption(t, j, self.shown, "lion sentence")
+        caption.next_to(self.rows, UP, buff=theme.gaps.tight)
         self.key_vectors = ColorKey(self.scale, title="pair vector component", width=2.0)
-        self.key_vectors.to_edge(RIGHT, buff=0.6).align_to(self.rows, UP)
-        self.shown = shown
+        to_safe_edge(self.key_vectors, RIGHT, theme.gaps.small).align_to(self.rows, UP)
         line = Line(
             "Last, the weighted sum. Here are the column's pair vectors, with their importances."
         )
@@ -430,6 +449,11 @@ class TwoNetworks(DerivedScene):
                 FadeIn(self.key_vectors),
                 run_time=clip.duration - 0.5,
             )
+
+    def weigh_the_pairs(self) -> None:
+        """Each pair vector recoloured in place to itself times its importance."""
+        t = self.trace
+        j = t.n - 1
         self.weighted = t.importances[:, j, None] * t.pair_vectors[:, j]
         line = Line(
             "Each vector is multiplied by its importance: the pairs that matter keep their "
@@ -442,46 +466,48 @@ class TwoNetworks(DerivedScene):
             )
 
     def add_them_up(self) -> None:
+        """The weighted pair vectors slide into the column's output."""
         theme = current_theme()
         t = self.trace
         j = t.n - 1
-        self.output = VectorColumn(
-            t.weighted_sums[j],
-            shown=self.shown,
-            show_indices=False,
-            compact=True,
-            orientation="horizontal",
-            value_scale=self.scale,
-            cell_size=0.3,
-        ).next_to(self.rows, DOWN, buff=0.7)
+        self.output = vector_strip(
+            t.weighted_sums[j], shown=self.shown, value_scale=self.scale, cell_size=theme.sizes.cell
+        ).next_to(self.rows, DOWN, buff=theme.gaps.large)
         caption = flat_text(
             f"the output of column “{t.tokens[j]}”", theme.sizes.small, theme.attention
-        ).next_to(self.output, LEFT, buff=0.3)
+        ).next_to(self.output, LEFT, buff=theme.gaps.small)
         slide, merge, _ = slide_into(list(self.rows), self.output)
         line = Line("Added up, they make the column's output.")
         with self.voiceover(line) as clip:
             self.play(slide, run_time=min(1.6, clip.duration * 0.55))
             self.play(merge, FadeIn(caption), run_time=min(1.0, clip.duration * 0.4))
+
+    def the_pair_counts(self) -> None:
+        """The lengths of the pair that matters and of the rest, weighted: the pair wins."""
+        theme = current_theme()
+        t = self.trace
+        j = t.n - 1
         i = focus_row(t, j)
         weighted_rest = self.weighted.sum(axis=0) - self.weighted[i]
-        self.kept = (length(self.weighted[i]), length(weighted_rest))
+        kept = (length(self.weighted[i]), length(weighted_rest))
         line = Line(
             f"Now the pair ({t.tokens[i]}, {t.tokens[j]}) counts: its weighted vector has length "
-            f"{self.kept[0]:.1f}, all the others together {self.kept[1]:.1f}."
+            f"{kept[0]:.1f}, all the others together {kept[1]:.1f}."
         )
-        longest = max(self.kept)
+        longest = max(kept)
         self.kept_chart = ProbabilityBars(
             [pair_name(short_word_at(t.tokens, i), t.tokens[j]), f"the other {t.n - 1}, added"],
-            [self.kept[0] / longest, self.kept[1] / longest],
-            value_texts=[f"{v:.1f}" for v in self.kept],
+            [kept[0] / longest, kept[1] / longest],
+            value_texts=[f"{v:.1f}" for v in kept],
             colors=[theme.highlight, theme.muted],
             bar_width=1.6,
             bar_height=0.3,
             title="length, weighted",
         )
-        self.kept_chart.next_to(self.key_vectors, DOWN, buff=0.6).to_edge(RIGHT, buff=0.4)
+        self.kept_chart.next_to(self.key_vectors, DOWN, buff=theme.gaps.large)
+        to_safe_edge(self.kept_chart, RIGHT, theme.gaps.hair)
         outline = SurroundingRectangle(
-            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=0.05
+            VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=theme.gaps.hair
         )
         with self.voiceover(line) as clip:
             self.play(

@@ -12,20 +12,17 @@ from manim import *
 
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
+from derived_transformer.narration.numbers import rounded_words, short_count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import (
-    CHAPTER,
-    rounded_words,
-    short_count,
-    table,
-    wrapped,
-)
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
 from derived_transformer.scenes.components import (
     LineChart,
     ProbabilityBars,
+    TextTable,
 )
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.layout import within_safe_width
+from derived_transformer.scenes.text import flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -36,7 +33,11 @@ class Evidence(DerivedScene):
     pairs right, by model; and the cost of one layer against sentence length.
 
     ``topics_shown``: the three tests named at the start, each with what it measures;
-    ``cnn_steps``: each CNN's line style (lightness and dashes)."""
+    ``cnn_steps``: each CNN's line style (lightness and dashes).
+
+    ``long_range_models``: the models charted against reach; ``word_order_models``: the
+    models of the order-only chart; ``cost_lengths``: the sentence lengths of the cost
+    table; ``cost_kinds``: its layers (the measurement's name, the column's), in order."""
 
     short_name = "evidence"
     chapter = CHAPTER
@@ -50,6 +51,11 @@ class Evidence(DerivedScene):
         "transformer",
     )
     cost_lengths: tuple[int, ...] = (4, 8, 16, 24)
+    cost_kinds: tuple[tuple[str, str], ...] = (
+        ("pairwise", "pairwise"),
+        ("pairs_of_pairs", "pairs of pairs"),
+        ("optimised", "optimised"),
+    )
     topics_shown: tuple[tuple[str, str], ...] = (
         ("far-apart words", "twin sentences told apart only by a word far back"),
         ("word order", "sentences that differ only by two swapped words"),
@@ -74,10 +80,10 @@ class Evidence(DerivedScene):
                 VGroup(
                     flat_text(name, theme.sizes.heading, theme.text),
                     flat_text(what, theme.sizes.label, theme.muted),
-                ).arrange(DOWN, buff=0.15)
+                ).arrange(DOWN, buff=theme.gaps.tight)
                 for name, what in self.topics_shown
             )
-        ).arrange(DOWN, buff=0.6)
+        ).arrange(DOWN, buff=theme.gaps.large)
         topics.move_to(DOWN * 0.3)
         line = Line(
             "Last, the evidence. Every model of the road was trained the same way and tested on "
@@ -115,19 +121,23 @@ class Evidence(DerivedScene):
         return theme.model_color(name)
 
     def long_range(self) -> None:
-        theme = current_theme()
+        """Accuracy against reach: the chart, each CNN beyond its field, then within it."""
         data = self.evidence.long_range
         reaches = sorted(data.reach_counts)
-        fields = data.receptive_fields
-        self.reaches = reaches
         values = np.array(
             [
                 [data.by_model[m][r].accuracy if r in data.by_model[m] else np.nan for r in reaches]
                 for m in self.long_range_models
             ]
         )
-        self.long_range_values = values
-        colors = [self.model_color(m) for m in self.long_range_models]
+        self.long_range_chart = self.reach_chart(reaches, values)
+        self.far_apart_words()
+        self.beyond_the_field(reaches, values)
+        self.within_the_field(reaches, values)
+
+    def reach_chart(self, reaches: list[int], values: np.ndarray) -> LineChart:
+        """One line per model of accuracy against reach, each CNN's field marked."""
+        fields = self.evidence.long_range.receptive_fields
         dashed = [self.cnn_steps.get(m, (0.0, False))[1] for m in self.long_range_models]
         names = [
             f"{self.titles[m]} (field {fields[m]})" if m in fields else self.titles[m]
@@ -137,7 +147,7 @@ class Evidence(DerivedScene):
             [str(r) for r in reaches],
             names,
             values,
-            colors,
+            [self.model_color(m) for m in self.long_range_models],
             width=6.0,
             height=3.6,
             x_title="reach: the window, in words, that tells the twins apart",
@@ -149,21 +159,12 @@ class Evidence(DerivedScene):
             field = fields.get(m)
             if field is not None and first <= field < reaches[-1]:
                 chart.mark_between(field - first + 0.5, f"{field}-word field", self.cnn_color(m))
-        chance = chart.level(0.5, "chance")
-        self.long_range_chart = chart
-        beyond = {
-            m: [values[s, k] for k, r in enumerate(reaches) if r > fields[m]]
-            for s, m in enumerate(self.long_range_models)
-            if m in fields
-        }
-        within = [
-            values[s, k]
-            for s, m in enumerate(self.long_range_models)
-            if m in fields
-            for k, r in enumerate(reaches)
-            if r <= fields[m]
-        ]
-        attention = [values[s] for s, m in enumerate(self.long_range_models) if m not in fields]
+        self.chance = chart.level(0.5, "chance")
+        return chart
+
+    def far_apart_words(self) -> None:
+        """The chart's frame: axes, ticks and legend, no lines yet."""
+        chart = self.long_range_chart
         line = Line(
             "First, far-apart words. Each test sentence has a twin with the other answer, and "
             "only a window of a certain width, its reach, can tell the two apart."
@@ -178,6 +179,15 @@ class Evidence(DerivedScene):
                 FadeIn(chart.legend),
                 run_time=min(2.0, clip.duration - 0.4),
             )
+
+    def beyond_the_field(self, reaches: list[int], values: np.ndarray) -> None:
+        """The lines drawn: the CNNs fall to chance past their fields."""
+        fields = self.evidence.long_range.receptive_fields
+        beyond = {
+            m: [values[s, k] for k, r in enumerate(reaches) if r > fields[m]]
+            for s, m in enumerate(self.long_range_models)
+            if m in fields
+        }
         short = min(beyond, key=lambda m: fields[m])
         lo, hi = min(beyond[short]), max(beyond[short])
         line = Line(
@@ -188,11 +198,26 @@ class Evidence(DerivedScene):
             else f"A CNN cannot see past its field: beyond it, {percent(lo, 0)} to "
             f"{percent(hi, 0)}, chance."
         )
+        chart = self.long_range_chart
         with self.voiceover(line) as clip:
             self.play(chart.animate_draw(), FadeIn(chart.marks), run_time=clip.duration)
             self.add(chart)
+
+    def within_the_field(self, reaches: list[int], values: np.ndarray) -> None:
+        """The summary under the chart: the CNNs weak even within their fields, attention
+        high at every reach."""
+        theme = current_theme()
+        data = self.evidence.long_range
+        fields = data.receptive_fields
+        within = [
+            values[s, k]
+            for s, m in enumerate(self.long_range_models)
+            if m in fields
+            for k, r in enumerate(reaches)
+            if r <= fields[m]
+        ]
+        attention = [values[s] for s, m in enumerate(self.long_range_models) if m not in fields]
         low, high = float(np.nanmin(attention)), float(np.nanmax(attention))
-        self.within = (min(within), max(within))
         summary = VGroup(
             flat_text(
                 f"CNNs within their fields: {percent(min(within), 0)}–{percent(max(within), 0)}"
@@ -205,8 +230,8 @@ class Evidence(DerivedScene):
                 theme.sizes.tiny,
                 theme.muted,
             ),
-        ).arrange(DOWN, buff=0.1)
-        summary.next_to(chart, DOWN, buff=0.25)
+        ).arrange(DOWN, buff=theme.gaps.hair)
+        summary.next_to(self.long_range_chart, DOWN, buff=theme.gaps.small)
         line = Line(
             "Yet the CNNs are weak at every reach in this task: within their fields, they "
             f"manage only {percent(min(within), 0)} to {percent(max(within), 0)}. Both "
@@ -216,20 +241,20 @@ class Evidence(DerivedScene):
         )
         with self.voiceover(line) as clip:
             self.play(
-                Indicate(chance, color=theme.text),
+                Indicate(self.chance, color=theme.text),
                 FadeIn(summary, shift=UP * 0.1),
                 run_time=min(1.2, clip.duration),
             )
         self.long_range_summary = summary
 
     def word_order(self) -> None:
+        """Order-only pairs: the chart's rows, then each model's bar, then attention's."""
         theme = current_theme()
         data = self.evidence.word_order
         models = data.by_model
-        self.word_order_values = [models[m].pairs_both_right for m in self.word_order_models]
         chart = ProbabilityBars(
             [self.titles[m] for m in self.word_order_models],
-            self.word_order_values,
+            [models[m].pairs_both_right for m in self.word_order_models],
             colors=[self.model_color(m) for m in self.word_order_models],
             bar_width=4.0,
             digits=3,
@@ -237,9 +262,8 @@ class Evidence(DerivedScene):
         )
         chart.move_to(DOWN * 0.2)
         example = flat_text(f"e.g. {' / '.join(data.examples[0])}", theme.sizes.small, theme.muted)
-        example.next_to(chart, DOWN, buff=0.5)
-        if example.width > current_theme().layout.safe_width:
-            example.scale_to_fit_width(current_theme().layout.safe_width)
+        example.next_to(chart, DOWN, buff=theme.gaps.large)
+        within_safe_width(example)
         self.word_order_chart = chart
         line = Line(
             f"Word order: {data.pairs:,} pairs of sentences that differ only by two swapped "
@@ -254,6 +278,14 @@ class Evidence(DerivedScene):
                 FadeIn(chart.tracks),
                 run_time=min(1.5, clip.duration - 0.5),
             )
+        self.both_right()
+
+    def both_right(self) -> None:
+        """The bars grow: without positions, the same answer to both; with attention, both
+        right."""
+        theme = current_theme()
+        chart = self.word_order_chart
+        models = self.evidence.word_order.by_model
         free, positions, attention, transformer = (models[m] for m in self.word_order_models)
         line = Line(
             "Without positions, the pairwise model gives both sentences the same answer "
@@ -277,36 +309,39 @@ class Evidence(DerivedScene):
             self.play(Indicate(chart.bar(3), color=theme.text), run_time=min(1.5, clip.duration))
 
     def cost(self) -> None:
-        theme = current_theme()
+        """The cost table: multiply-adds, then wall time."""
         cost = self.evidence.cost
         rows_by_n = {r.n: r for r in cost.rows}
         lengths = [n for n in self.cost_lengths if n in rows_by_n]
-        kinds = (
-            ("pairwise", "pairwise"),
-            ("pairs_of_pairs", "pairs of pairs"),
-            ("optimised", "optimised"),
-        )
-        rows = [["words"] + [name for _, name in kinds] * 2]
+        self.cost_table = self.cost_table_of(lengths)
+        self.cost_in_counts(lengths)
+        self.cost_in_time(lengths)
+
+    def cost_table_of(self, lengths: list[int]) -> TextTable:
+        """Multiply-adds and wall time of each layer at each of ``lengths``, under two
+        headings, with how they were measured below."""
+        theme = current_theme()
+        cost = self.evidence.cost
+        rows_by_n = {r.n: r for r in cost.rows}
+        rows = [["words"] + [name for _, name in self.cost_kinds] * 2]
         for n in lengths:
             r = rows_by_n[n]
             rows.append(
                 [str(n)]
-                + [short_count(getattr(r, k).multiply_adds) for k, _ in kinds]
-                + [f"{getattr(r, k).seconds * 1e3:.2f} ms" for k, _ in kinds]
+                + [short_count(getattr(r, k).multiply_adds) for k, _ in self.cost_kinds]
+                + [f"{getattr(r, k).seconds * 1e3:.2f} ms" for k, _ in self.cost_kinds]
             )
-        self.cost_table = table(
-            rows, [theme.muted] + [theme.text] * len(lengths), theme.sizes.label
-        )
-        if self.cost_table.width > theme.layout.safe_width:
-            self.cost_table.scale_to_fit_width(theme.layout.safe_width)
-        self.cost_table.move_to(UP * 0.5)
-        heads = VGroup(
+        table = TextTable(rows, [theme.muted] + [theme.text] * len(lengths), theme.sizes.label)
+        within_safe_width(table).move_to(UP * 0.5)
+        kinds = len(self.cost_kinds)
+        self.cost_heads = VGroup(
             flat_text("multiply-adds", theme.sizes.small, theme.muted),
             flat_text("wall time, one thread", theme.sizes.small, theme.muted),
         )
-        heads[0].next_to(VGroup(*(self.cost_table[0][k] for k in (1, 2, 3))), UP, buff=0.2)
-        heads[1].next_to(VGroup(*(self.cost_table[0][k] for k in (4, 5, 6))), UP, buff=0.2)
-        convention = VGroup(
+        for k, head in enumerate(self.cost_heads):
+            columns = VGroup(*(table.cell(0, 1 + k * kinds + c) for c in range(kinds)))
+            head.next_to(columns, UP, buff=theme.gaps.tight)
+        self.convention = VGroup(
             flat_text(
                 "the trained layers as they are, scores included (4.1 counted equal sizes "
                 "without scores)",
@@ -314,9 +349,14 @@ class Evidence(DerivedScene):
                 theme.text,
             ),
             wrapped(cost.convention, theme.sizes.small, theme.muted, 10.0),
-        ).arrange(DOWN, buff=0.15)
-        convention.next_to(self.cost_table, DOWN, buff=0.5)
-        longest = rows_by_n[max(lengths)]
+        ).arrange(DOWN, buff=theme.gaps.tight)
+        self.convention.next_to(table, DOWN, buff=theme.gaps.large)
+        return table
+
+    def cost_in_counts(self, lengths: list[int]) -> None:
+        """The table on stage, the multiply-adds of the longest sentence said."""
+        cost = self.evidence.cost
+        longest = {r.n: r for r in cost.rows}[max(lengths)]
         line = Line(
             f"Cost, measured on the trained layers as they are, scores included, {cost.width} "
             "numbers per word. Pairs of pairs grow "
@@ -335,10 +375,15 @@ class Evidence(DerivedScene):
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
             self.play(
                 FadeIn(self.cost_table),
-                FadeIn(heads),
-                FadeIn(convention),
+                FadeIn(self.cost_heads),
+                FadeIn(self.convention),
                 run_time=min(2.0, clip.duration - 0.5),
             )
+
+    def cost_in_time(self, lengths: list[int]) -> None:
+        """Where the optimised layer needs fewer multiply-adds, and whether it is faster."""
+        theme = current_theme()
+        rows_by_n = {r.n: r for r in self.evidence.cost.rows}
         slower = all(
             rows_by_n[n].optimised.seconds > rows_by_n[n].pairwise.seconds for n in rows_by_n
         )
@@ -359,10 +404,12 @@ class Evidence(DerivedScene):
             if slower
             else "."
         )
+        names = [k for k, _ in self.cost_kinds]
+        optimised_time = 1 + len(names) + names.index("optimised")  # its wall-time column
         with self.voiceover(Line(text)) as clip:
             self.play(
                 *(
-                    Indicate(self.cost_table[r + 1][6], color=theme.highlight)
+                    Indicate(self.cost_table.cell(r + 1, optimised_time), color=theme.highlight)
                     for r in range(len(lengths))
                 ),
                 run_time=min(1.5, clip.duration),

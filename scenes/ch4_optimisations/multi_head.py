@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
 from manim import *
 
 from derived_transformer.model import TransformerTrace
+from derived_transformer.model.heads import heads_that_differ
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
+from derived_transformer.narration.numbers import head_list
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
@@ -20,51 +19,28 @@ from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
 from derived_transformer.scenes.components import (
     ColorKey,
     Heatmap,
-    VectorColumn,
+    vector_strip,
 )
+from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
-
-
-def heads_that_differ(
-    layer_importances: tuple[np.ndarray, ...], bright: float = 0.3
-) -> tuple[int, int, list[int]]:
-    """``(layer, column, each head's largest row)`` where the heads pick the most different
-    rows, each pick bright (at least ``bright``); the first layer first on ties (its head
-    outputs are traced), then the larger smallest pick, then the later column."""
-    best: tuple[Any, ...] | None = None
-    for layer, importances in enumerate(layer_importances):
-        heads, n, _ = importances.shape
-        for j in range(n):
-            rows = [int(np.argmax(importances[h][:, j])) for h in range(heads)]
-            peaks = [float(importances[h][rows[h], j]) for h in range(heads)]
-            distinct = len(set(rows)) if min(peaks) >= bright else 1
-            key = (distinct, -layer, min(peaks), j)
-            if best is None or key > best[0]:
-                best = (key, layer, j, rows)
-    assert best is not None
-    return best[1], best[2], best[3]
-
-
-def head_list(heads: list[int]) -> str:
-    """ "head 2", "heads 1 and 4", "heads 1, 2 and 4" (counted from 1)."""
-    names = [str(h + 1) for h in heads]
-    if len(names) == 1:
-        return f"head {names[0]}"
-    return f"heads {', '.join(names[:-1])} and {names[-1]}"
 
 
 class MultiHead(DerivedScene):
     """4.6: several attention operations side by side, live: each head's pattern in the
     layer and column where the heads differ most (each head's largest importance boxed), the
     measured hit rates of each layer, and each head's output moving into the concatenated
-    vector."""
+    vector.
+
+    ``shown``: how many components of each head's output are drawn; ``map_side``: the
+    largest side of each head's map."""
 
     short_name = "multi-head"
     chapter = CHAPTER
     model_name = "transformer"
     beats = (Beat("4.6", "Multi-head attention"),)
     shown: int = 8
+    map_side: float = 2.5
 
     def construct(self) -> None:
         self.heads()
@@ -73,42 +49,12 @@ class MultiHead(DerivedScene):
         self.concatenate()
 
     def heads(self) -> None:
-        theme = current_theme()
+        """One heatmap per head of the layer where they differ most, shown one by one."""
         t: TransformerTrace = self.trace
         self.beat("4.6")
         self.heading("Multi-head attention")
         self.layer, self.column, self.picks = heads_that_differ(t.layer_importances)
-        importances = t.layer_importances[self.layer]
-        heads = importances.shape[0]
-        self.maps = VGroup()
-        for h in range(heads):
-            heat = Heatmap(
-                importances[h],
-                [short_word_at(t.tokens, i) for i in range(t.n)],
-                show_numbers=False,
-                value_scale=1.0,
-                max_width=2.5,
-                max_height=2.5,
-            )
-            if h:
-                heat.remove(heat.row_labels)
-            title = flat_text(f"head {h + 1}", theme.sizes.label, theme.transformer)
-            self.maps.add(VGroup(heat, title))
-        self.maps.arrange(RIGHT, buff=0.3)
-        for heat, title in self.maps:
-            title.next_to(heat, UP, buff=0.12)
-        self.maps.next_to(self.current_heading, DOWN, buff=0.3)
-        self.key = ColorKey(1.0, title="relative importance", key_range="one-sided", width=2.0)
-        self.key.next_to(self.maps, DOWN, buff=0.3).to_edge(RIGHT, buff=0.6)
-        self.layer_note = (
-            flat_text(
-                f"layer {self.layer + 1} of {len(t.layer_importances)}",
-                theme.sizes.small,
-                theme.muted,
-            )
-            .next_to(self.maps, DOWN, buff=0.3)
-            .to_edge(LEFT, buff=0.6)
-        )
+        self.head_maps()
         line = Line(
             "Sometimes a column needs information from more than one pair, but its importances "
             "make only one weighted sum."
@@ -117,7 +63,8 @@ class MultiHead(DerivedScene):
             self.play(FadeIn(self.maps[0]), FadeIn(self.key), run_time=min(1.5, clip.duration))
         line = Line(
             f"So run several attention operations side by side, each with its own scores: "
-            f"heads. This model has {heads} in each of its {len(t.layer_importances)} layers."
+            f"heads. This model has {len(self.maps)} in each of its {len(t.layer_importances)} "
+            "layers."
         )
         with self.voiceover(line) as clip:
             self.play(
@@ -125,6 +72,38 @@ class MultiHead(DerivedScene):
                 FadeIn(self.layer_note),
                 run_time=clip.duration,
             )
+
+    def head_maps(self) -> None:
+        """Each head's importances in the chosen layer, titled, in a row under the heading
+        (only the first with its row labels), the key and the layer's name below."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        importances = t.layer_importances[self.layer]
+        self.maps = VGroup()
+        for h in range(importances.shape[0]):
+            heat = Heatmap(
+                importances[h],
+                [short_word_at(t.tokens, i) for i in range(t.n)],
+                show_numbers=False,
+                value_scale=1.0,
+                max_width=self.map_side,
+                max_height=self.map_side,
+            )
+            if h:
+                heat.remove(heat.row_labels)
+            title = flat_text(f"head {h + 1}", theme.sizes.label, theme.transformer)
+            self.maps.add(VGroup(heat, title))
+        self.maps.arrange(RIGHT, buff=theme.gaps.small)
+        for heat, title in self.maps:
+            title.next_to(heat, UP, buff=theme.gaps.tight)
+        self.maps.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        self.key = ColorKey(1.0, title="relative importance", key_range="one-sided", width=2.0)
+        self.key.next_to(self.maps, DOWN, buff=theme.gaps.small)
+        to_safe_edge(self.key, RIGHT, theme.gaps.small)
+        self.layer_note = flat_text(
+            f"layer {self.layer + 1} of {len(t.layer_importances)}", theme.sizes.small, theme.muted
+        ).next_to(self.maps, DOWN, buff=theme.gaps.small)
+        to_safe_edge(self.layer_note, LEFT, theme.gaps.small)
 
     def where_they_differ(self) -> None:
         t: TransformerTrace = self.trace
@@ -160,12 +139,10 @@ class MultiHead(DerivedScene):
         hits = measurements().models[self.model_name].attention_hits
         first, second = hits["layer 1"].kinds, hits["layer 2"].kinds
         theme = current_theme()
-        self.measured_rates = (
-            first["determiner"].heads,
-            second["verb"].heads,
-            second["it"].heads,
-        )
-        rates = [percent(r, 0) for r in self.measured_rates]
+        rates = [
+            percent(r, 0)
+            for r in (first["determiner"].heads, second["verb"].heads, second["it"].heads)
+        ]
         self.measured_note = VGroup(
             flat_text("new sentences, heads averaged:", theme.sizes.small, theme.muted),
             flat_text(
@@ -174,8 +151,8 @@ class MultiHead(DerivedScene):
                 theme.sizes.small,
                 theme.text,
             ),
-        ).arrange(DOWN, buff=0.12)
-        self.measured_note.next_to(self.maps, DOWN, buff=0.95).set_x(0)
+        ).arrange(DOWN, buff=theme.gaps.tight)
+        self.measured_note.next_to(self.maps, DOWN, buff=theme.gaps.wide).set_x(0)
         line = Line(
             "On new sentences, with its heads averaged, layer 1 finds the noun of a determiner "
             f"{percent(first['determiner'].heads, 0)} of the time; layer 2 finds a verb's "
@@ -186,6 +163,7 @@ class MultiHead(DerivedScene):
             self.play(FadeIn(self.measured_note), run_time=min(1.0, clip.duration))
 
     def concatenate(self) -> None:
+        """Each head's output under its map, then joined end to end into one vector."""
         theme = current_theme()
         t: TransformerTrace = self.trace
         j = self.column
@@ -194,26 +172,18 @@ class MultiHead(DerivedScene):
         scale = color_scale(t.head_outputs[:, j][:, list(shown)])
         self.parts = VGroup(
             *(
-                VectorColumn(
-                    t.head_outputs[h][j],
-                    shown=shown,
-                    show_indices=False,
-                    compact=True,
-                    orientation="horizontal",
-                    value_scale=scale,
-                    cell_size=0.28,
-                )
+                vector_strip(t.head_outputs[h][j], shown=shown, value_scale=scale, cell_size=0.28)
                 for h in range(heads)
             )
         )
         for part, (heat, _) in zip(self.parts, self.maps, strict=True):
-            part.next_to(heat, DOWN, buff=0.95).set_x(heat.entries.get_x())
-        joined = VGroup(*(p.copy() for p in self.parts)).arrange(RIGHT, buff=0.06)
-        joined.to_edge(DOWN, buff=0.8)
+            part.next_to(heat, DOWN, buff=theme.gaps.wide).set_x(heat.entries.get_x())
+        joined = VGroup(*(p.copy() for p in self.parts)).arrange(RIGHT, buff=theme.gaps.hair)
+        to_safe_edge(joined, DOWN, theme.gaps.large)
         captions = VGroup(
             *(
                 flat_text(f"head {h + 1}", theme.sizes.tiny, theme.muted).next_to(
-                    p, DOWN, buff=0.08
+                    p, DOWN, buff=theme.gaps.hair
                 )
                 for h, p in enumerate(joined)
             )
@@ -224,10 +194,18 @@ class MultiHead(DerivedScene):
             f"components 0–{len(shown) - 1} of {head_dim}",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(self.parts, UP, buff=0.12)
+        ).next_to(self.parts, UP, buff=theme.gaps.tight)
         title.align_to(self.parts, LEFT)
         key = ColorKey(scale, title="head output", width=1.5)
-        key.next_to(joined, RIGHT, buff=0.4)
+        key.next_to(joined, RIGHT, buff=theme.gaps.medium)
+        self.join(joined, VGroup(title, key, captions))
+
+    def join(self, joined: VGroup, labels: VGroup) -> None:
+        """The heads' outputs (``self.parts``) move into ``joined``, end to end, while the
+        line says so; ``labels``: their title, key and captions (the captions last)."""
+        t: TransformerTrace = self.trace
+        heads, _, head_dim = t.head_outputs.shape
+        title, key, captions = labels
         line = Line(
             f"Each head makes its own weighted sum, {head_dim} numbers wide; the heads' sums are "
             f"joined end to end into one vector of {heads * head_dim}."

@@ -20,6 +20,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
+from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
@@ -27,7 +28,9 @@ from derived_transformer.scenes.theme import color_scale, current_theme
 class NetworkAfterAttention(DerivedScene):
     """4.2: the network moves after attention and runs on each of the n outputs, live: the
     transformer's real combined vectors and the network's real outputs, each kind on one
-    colour scale with its key."""
+    colour scale with its key.
+
+    ``shown``: how many components of each vector are drawn."""
 
     short_name = "network-after"
     chapter = CHAPTER
@@ -59,8 +62,10 @@ class NetworkAfterAttention(DerivedScene):
         t: TransformerTrace = self.trace
         self.beat("4.2")
         self.heading("The network, after attention")
-        self.row = TokenRow(t.tokens, size=theme.sizes.label, buff=0.45, max_width=10.4)
-        self.row.next_to(self.current_heading, DOWN, buff=0.4).shift(LEFT * 0.7)
+        self.row = TokenRow(
+            t.tokens, size=theme.sizes.label, buff=theme.gaps.medium, max_width=10.4
+        )
+        self.row.next_to(self.current_heading, DOWN, buff=theme.gaps.medium).shift(LEFT * 0.7)
         self.before_scale = color_scale(t.combined)
         self.before = self.columns(t.combined, self.before_scale)
         top = self.row.get_bottom()[1] - 0.3
@@ -71,11 +76,11 @@ class NetworkAfterAttention(DerivedScene):
             f"{t.combined.shape[1] - 1} of {t.combined.shape[1]}",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(self.before, DOWN, buff=0.12)
+        ).next_to(self.before, DOWN, buff=theme.gaps.tight)
         key = ColorKey(
             self.before_scale, title="attention output", width=1.6, orientation="vertical"
-        ).to_edge(RIGHT, buff=0.35)
-        key.align_to(self.before, UP)
+        )
+        to_safe_edge(key, RIGHT).align_to(self.before, UP)
         self.collapse = VGroup(
             flat_text("W₂ (W₁ x)  =  (W₂ W₁) x  =  W x", theme.sizes.heading),
             flat_text(
@@ -83,7 +88,7 @@ class NetworkAfterAttention(DerivedScene):
                 theme.sizes.small,
                 theme.muted,
             ),
-        ).arrange(DOWN, buff=0.25)
+        ).arrange(DOWN, buff=theme.gaps.small)
         self.collapse.move_to([self.row.get_x(), -2.0, 0])
         line = Line(
             "A linear map has no non-linearity, and without one, layers of a network add up to "
@@ -107,21 +112,19 @@ class NetworkAfterAttention(DerivedScene):
         theme = current_theme()
         t: TransformerTrace = self.trace
         glyph = NetworkGlyph(color=theme.transformer, width=0.9, height=0.7)
-        glyph.next_to(self.note, DOWN, buff=0.3).set_x(self.before[0].get_x())
+        glyph.next_to(self.note, DOWN, buff=theme.gaps.small).set_x(self.before[0].get_x())
         self.after_scale = color_scale(t.outputs)
         self.after = self.columns(t.outputs, self.after_scale)
         for j, v in enumerate(self.after):
-            v.next_to(glyph, DOWN, buff=0.35).set_x(self.before[j].get_x())
-        key = ColorKey(
-            self.after_scale, title="network output", width=1.6, orientation="vertical"
-        ).to_edge(RIGHT, buff=0.35)
-        key.align_to(self.after, UP)
+            v.next_to(glyph, DOWN, buff=theme.gaps.medium).set_x(self.before[j].get_x())
+        key = ColorKey(self.after_scale, title="network output", width=1.6, orientation="vertical")
+        to_safe_edge(key, RIGHT).align_to(self.after, UP)
         note = flat_text(
             f"the network's outputs: components 0–{self.shown - 2} and "
             f"{t.outputs.shape[1] - 1} of {t.outputs.shape[1]}",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(self.after, DOWN, buff=0.12)
+        ).next_to(self.after, DOWN, buff=theme.gaps.tight)
         line = Line(
             "It comes back one step later: after attention, a network runs on each word's output."
         )

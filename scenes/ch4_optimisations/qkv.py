@@ -10,6 +10,7 @@ from manim import *
 
 from derived_transformer.model import TransformerTrace
 from derived_transformer.narration import Line
+from derived_transformer.narration.numbers import fraction_words
 from derived_transformer.narration.words import word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
@@ -17,32 +18,19 @@ from derived_transformer.scenes.components import (
     ColorKey,
     VectorColumn,
 )
-from derived_transformer.scenes.text import flat_text, flat_text_row
+from derived_transformer.scenes.layout import to_safe_edge
+from derived_transformer.scenes.text import FlatText, flat_text, flat_text_row
 from derived_transformer.scenes.theme import color_scale, current_theme
-
-
-def fraction_words(difference: float) -> str:
-    """How small a difference is, for the voice: "within a millionth"."""
-    names = {
-        3: "a thousandth",
-        4: "a ten-thousandth",
-        5: "a hundred-thousandth",
-        6: "a millionth",
-        7: "a ten-millionth",
-        8: "a hundred-millionth",
-    }
-    if difference <= 0:
-        return "exactly"
-    exponent = int(np.floor(-np.log10(difference)))
-    exponent = min(max(exponent, 3), 8)
-    return f"within {names[exponent]}"
 
 
 class QueryKeyValue(DerivedScene):
     """4.8: the bridge to query, key and value (beyond the video), live: the weighted sum of
     values beside PyTorch's scaled_dot_product_attention on the same Q, K, V, computed by
     separate code paths; SDPA's weights against the grid's importances; and the own-word
-    term where textbooks put the residual connection around attention."""
+    term where textbooks put the residual connection around attention.
+
+    ``head``: the head compared with PyTorch's (counted from 0); ``digits``: the decimals
+    drawn; ``shown``: how many components of the outputs are drawn."""
 
     short_name = "qkv"
     in_gallery = True
@@ -80,7 +68,7 @@ class QueryKeyValue(DerivedScene):
                     "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
                 ),
             )
-            .arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+            .arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
             .move_to(DOWN * 0.2)
         )
         line = Line(
@@ -110,61 +98,10 @@ class QueryKeyValue(DerivedScene):
                 self.play(FadeIn(text, shift=RIGHT * 0.1), run_time=min(1.0, clip.duration))
 
     def compare_with_pytorch(self) -> None:
-        theme = current_theme()
+        """Our importances and weighted sum beside PyTorch's SDPA weights and output, equal."""
         t: TransformerTrace = self.trace
         h, j = self.head, t.n - 1
-        ours = t.head_outputs[h][j]
-        theirs = t.sdpa_outputs[h][j]
-        weights = t.sdpa_weights[h][j]
-        self.difference = float(
-            max(np.max(np.abs(ours - theirs)), np.max(np.abs(t.importances[h][:, j] - weights)))
-        )
-        value_scale = color_scale(np.stack([ours, theirs]))
-
-        def column(values: np.ndarray, scale: float, cells: int) -> VectorColumn:
-            return VectorColumn(
-                values,
-                show_numbers=True,
-                digits=self.digits,
-                cell_size=0.26,
-                max_cells=cells,
-                value_scale=scale,
-            )
-
-        self.columns = (
-            VGroup(
-                column(t.importances[h][:, j], 1.0, t.n),
-                column(weights, 1.0, t.n),
-                column(ours, value_scale, self.shown),
-                column(theirs, value_scale, self.shown),
-            )
-            .arrange(RIGHT, buff=1.25, aligned_edge=UP)
-            .move_to(DOWN * 0.15)
-        )
-        words = VGroup(*flat_text_row(t.tokens, theme.sizes.small))
-        for k, word in enumerate(words):
-            word.next_to(self.columns[0].cell(k), LEFT, buff=0.12)
-        titles = VGroup(
-            flat_text(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
-            flat_text(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
-            flat_text("Σ importance × value", theme.sizes.small, theme.value),
-            flat_text("SDPA output", theme.sizes.small, theme.value),
-        )
-        for title, col in zip(titles, self.columns, strict=True):
-            title.next_to(col, UP, buff=0.2)
-        keys = (
-            VGroup(
-                ColorKey(1.0, title="importance", key_range="one-sided", width=1.8),
-                ColorKey(value_scale, title="value component", width=1.8),
-            )
-            .arrange(RIGHT, buff=1.0)
-            .to_edge(DOWN, buff=0.3)
-        )
-        note = flat_text(
-            f"largest difference between the two code paths: {self.difference:.0e}",
-            theme.sizes.small,
-            theme.muted,
-        ).next_to(keys, UP, buff=0.25)
+        words, titles, keys, note = self.sdpa_columns()
         line = Line(
             f"Numerically, for head {h + 1} and the column of {word_at(t.tokens, j)}: our "
             "weighted sum of values equals PyTorch's scaled dot-product attention, its scale set "
@@ -195,6 +132,64 @@ class QueryKeyValue(DerivedScene):
         with self.voiceover(line) as clip:
             self.play(FadeIn(note), run_time=min(1.0, clip.duration))
 
+    def sdpa_columns(self) -> tuple[VGroup, VGroup, VGroup, FlatText]:
+        """``self.columns``: the importances, SDPA's weights, our output and SDPA's, side by
+        side with numbers; returns the words beside them, their titles, the two colour keys
+        and the note of the largest difference."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
+        ours, theirs = t.head_outputs[h][j], t.sdpa_outputs[h][j]
+        weights = t.sdpa_weights[h][j]
+        self.difference = float(
+            max(np.max(np.abs(ours - theirs)), np.max(np.abs(t.importances[h][:, j] - weights)))
+        )
+        value_scale = color_scale(np.stack([ours, theirs]))
+
+        def column(values: np.ndarray, scale: float, cells: int) -> VectorColumn:
+            return VectorColumn(
+                values,
+                show_numbers=True,
+                digits=self.digits,
+                cell_size=0.26,
+                max_cells=cells,
+                value_scale=scale,
+            )
+
+        self.columns = VGroup(
+            column(t.importances[h][:, j], 1.0, t.n),
+            column(weights, 1.0, t.n),
+            column(ours, value_scale, self.shown),
+            column(theirs, value_scale, self.shown),
+        )
+        self.columns.arrange(RIGHT, buff=theme.gaps.wide + theme.gaps.small, aligned_edge=UP)
+        self.columns.move_to(DOWN * 0.15)
+        words = VGroup(*flat_text_row(t.tokens, theme.sizes.small))
+        for k, word in enumerate(words):
+            word.next_to(self.columns[0].cell(k), LEFT, buff=theme.gaps.tight)
+        titles = VGroup(
+            flat_text(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
+            flat_text(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
+            flat_text("Σ importance × value", theme.sizes.small, theme.value),
+            flat_text("SDPA output", theme.sizes.small, theme.value),
+        )
+        for title, col in zip(titles, self.columns, strict=True):
+            title.next_to(col, UP, buff=theme.gaps.tight)
+        keys = VGroup(
+            ColorKey(1.0, title="importance", key_range="one-sided", width=1.8),
+            ColorKey(value_scale, title="value component", width=1.8),
+        ).arrange(RIGHT, buff=theme.gaps.wide)
+        return words, titles, to_safe_edge(keys, DOWN), self.difference_note(keys)
+
+    def difference_note(self, keys: VGroup) -> FlatText:
+        """The largest difference between the two code paths, above the keys."""
+        theme = current_theme()
+        return flat_text(
+            f"largest difference between the two code paths: {self.difference:.0e}",
+            theme.sizes.small,
+            theme.muted,
+        ).next_to(keys, UP, buff=theme.gaps.small)
+
     def own_word_term(self) -> None:
         theme = current_theme()
         lines = (
@@ -208,11 +203,11 @@ class QueryKeyValue(DerivedScene):
                     theme.muted,
                 ),
             )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+            .arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.medium)
             .move_to(UP * 0.3 + LEFT * 1.2)
         )
         residual = flat_text("← the residual connection", theme.sizes.small, theme.highlight)
-        residual.next_to(lines[1], RIGHT, buff=0.3)
+        residual.next_to(lines[1], RIGHT, buff=theme.gaps.small)
         VGroup(lines, residual).set_x(0)
         line = Line(
             "The own-word term B xⱼ is not part of that function. It sits where textbooks put "

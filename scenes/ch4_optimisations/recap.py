@@ -11,13 +11,15 @@ from manim import *
 
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
+from derived_transformer.narration.numbers import short_count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, short_count, wrapped
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
 from derived_transformer.scenes.components import (
     RoadMap,
 )
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.layout import to_safe_edge
+from derived_transformer.scenes.text import flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -91,7 +93,6 @@ class Recap(DerivedScene):
         f = self.figures
         lo, hi = f.cnn_beyond
         weak_lo, weak_hi = f.cnn_within
-        caveat = "; slower in wall time at these lengths" if f.slower_in_time else ""
         return [
             (
                 "windows of 3 words",
@@ -122,23 +123,25 @@ class Recap(DerivedScene):
                     f"{percent(f.attention, 1)} of new sentences right."
                 ),
             ),
-            (
-                "fewer multiply-adds: linear, bilinear, n networks",
-                f"{short_count(f.cost_optimised)} multiply-adds vs "
-                f"{short_count(f.cost_pairwise)} at {f.cost_n} words{caveat}; "
-                f"{percent(f.transformer, 1)} right",
-                Line(
-                    "The transformer cut the arithmetic: a linear representation, bilinear "
-                    "scores, and the network once per word"
-                    + (
-                        ", though at these lengths it is still slower in wall time"
-                        if caveat
-                        else ""
-                    )
-                    + f". It answers {percent(f.transformer, 1)} of new sentences right."
-                ),
-            ),
+            self.transformer_stop(),
         ]
+
+    def transformer_stop(self) -> tuple[str, str, Line]:
+        """The last stop of :meth:`notes`: the transformer's cost and accuracy."""
+        f = self.figures
+        caveat = "; slower in wall time at these lengths" if f.slower_in_time else ""
+        slower = ", though at these lengths it is still slower in wall time" if caveat else ""
+        return (
+            "fewer multiply-adds: linear, bilinear, n networks",
+            f"{short_count(f.cost_optimised)} multiply-adds vs "
+            f"{short_count(f.cost_pairwise)} at {f.cost_n} words{caveat}; "
+            f"{percent(f.transformer, 1)} right",
+            Line(
+                "The transformer cut the arithmetic: a linear representation, bilinear "
+                f"scores, and the network once per word{slower}. It answers "
+                f"{percent(f.transformer, 1)} of new sentences right."
+            ),
+        )
 
     def the_road(self) -> None:
         self.beat("4.10")
@@ -156,8 +159,8 @@ class Recap(DerivedScene):
             note = VGroup(
                 wrapped(fixed, theme.sizes.label, theme.text, width),
                 wrapped(figure, theme.sizes.label, theme.highlight, width),
-            ).arrange(DOWN, buff=0.35)
-            note.next_to(box, DOWN, buff=0.45).set_x(box.get_x())
+            ).arrange(DOWN, buff=theme.gaps.medium)
+            note.next_to(box, DOWN, buff=theme.gaps.medium).set_x(box.get_x())
             self.stop_notes.add(note)
             with self.voiceover(line) as clip:
                 self.play(
@@ -176,7 +179,8 @@ class Recap(DerivedScene):
             "every figure: measured on the models trained for this video",
             theme.sizes.small,
             theme.muted,
-        ).to_edge(DOWN, buff=0.6)
+        )
+        to_safe_edge(note, DOWN, theme.gaps.small)
         with self.voiceover(line) as clip:
             self.play(self.road.animate_focus(3), FadeIn(note), run_time=min(1.0, clip.duration))
             self.play(

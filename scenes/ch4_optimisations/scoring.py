@@ -10,12 +10,14 @@ from manim import *
 from derived_transformer.model.costs import scoring_cost
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
+from derived_transformer.narration.numbers import count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import CostScene, count, table
+from derived_transformer.scenes.ch4_optimisations.shared import CostScene
 from derived_transformer.scenes.components import (
     NetworkGlyph,
     ProbabilityBars,
+    TextTable,
 )
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
@@ -52,12 +54,14 @@ class ScoringChoices(CostScene):
         )
         bilinear = flat_text("xᵢᵀ W xⱼ", theme.sizes.title, theme.transformer)
         frame = SurroundingRectangle(
-            bilinear, color=theme.transformer, buff=0.3, corner_radius=0.12
+            bilinear, color=theme.transformer, buff=theme.gaps.small, corner_radius=0.12
         )
         caption = flat_text("bilinear form", theme.sizes.small, theme.transformer)
-        caption.next_to(frame, DOWN, buff=0.1)
+        caption.next_to(frame, DOWN, buff=theme.gaps.hair)
         self.bilinear = VGroup(frame, bilinear, caption)
-        VGroup(self.glyph, self.bilinear).arrange(RIGHT, buff=3.0).move_to(UP * 0.9)
+        # a quarter of the safe width between the two ways of scoring
+        apart = theme.layout.safe_width / 4
+        VGroup(self.glyph, self.bilinear).arrange(RIGHT, buff=apart).move_to(UP * 0.9)
         with self.voiceover(line) as clip:
             self.play(FadeIn(self.row), FadeIn(self.glyph), run_time=min(1.5, clip.duration))
 
@@ -70,59 +74,67 @@ class ScoringChoices(CostScene):
             self.play(FadeIn(self.bilinear, shift=LEFT * 0.2), run_time=min(1.5, clip.duration))
 
     def compare(self) -> None:
-        theme = current_theme()
+        """The two trained variants' accuracy, then their cost for this sentence."""
         models = measurements().models
-        self.accuracy = {
-            name: models[name].new_wordings.overall.accuracy
+        small, bilinear = (
+            models[name].new_wordings.overall.accuracy
             for name in ("transformer_network", "transformer")
-        }
-        held = models["transformer"].new_wordings.overall.count
-        n = self.trace.n
-        network, bilinear = scoring_cost(n, self.configs[1])
-        small, bilinear_accuracy = (
-            self.accuracy["transformer_network"],
-            self.accuracy["transformer"],
         )
+        held = models["transformer"].new_wordings.overall.count
+        rows, cheaper = self.cost_rows()
+        self.chart = self.accuracy_chart(small, bilinear, held)
+        with self.voiceover(cheaper) as clip:
+            self.play(FadeIn(rows), run_time=min(1.5, clip.duration))
+
+    def accuracy_chart(self, small: float, bilinear: float, held: int) -> ProbabilityBars:
+        """Each variant's accuracy on ``held`` new wordings, said as same or different (the
+        chart placed, and grown while the line is spoken)."""
+        theme = current_theme()
         chart = ProbabilityBars(
             ["small network", "bilinear form"],
-            [small, bilinear_accuracy],
+            [small, bilinear],
             bar_width=2.6,
             color=theme.transformer,
             title=f"right on {held:,} new wordings",
         )
-        rows = table(
-            [["small network", count(network)], ["bilinear form", count(bilinear)]],
-            [theme.text, theme.text],
-            theme.sizes.label,
-        )
-        rows_title = flat_text(
-            f"multiply-adds to score these {counted(n, 'word')}", theme.sizes.label, theme.muted
-        ).next_to(rows, UP, buff=0.3)
-        rows = VGroup(rows_title, rows)
-        rows.move_to(DOWN * 1.8 + RIGHT * 3.4)
-        chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(rows, UP)
-        if abs(small - bilinear_accuracy) < 0.02:
+        chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
+        if abs(small - bilinear) < 0.02:
             text = (
                 f"Trained the same way and tested on {held:,} new wordings, they perform about "
-                f"the same: {percent(small)} and {percent(bilinear_accuracy)}."
+                f"the same: {percent(small)} and {percent(bilinear)}."
             )
         else:
             better, worse = (
                 ("bilinear form", "small network")
-                if bilinear_accuracy > small
+                if bilinear > small
                 else ("small network", "bilinear form")
             )
             text = (
                 f"Here they did not perform the same. Trained the same way and tested on "
-                f"{held:,} new wordings, the {better} got {percent(max(small, bilinear_accuracy))} "
-                f"right, the {worse} {percent(min(small, bilinear_accuracy))}."
+                f"{held:,} new wordings, the {better} got {percent(max(small, bilinear))} "
+                f"right, the {worse} {percent(min(small, bilinear))}."
             )
         with self.voiceover(Line(text)) as clip:
             self.play(chart.animate_grow(), run_time=min(2.5, clip.duration))
+        return chart
+
+    def cost_rows(self) -> tuple[VGroup, Line]:
+        """Multiply-adds of each way of scoring this sentence, titled, where they go beside
+        the chart (``self.counts``: the table); and the line that says which is cheaper."""
+        theme = current_theme()
+        n = self.trace.n
+        network, bilinear = scoring_cost(n, self.configs[1])
+        self.counts = TextTable(
+            [["small network", count(network)], ["bilinear form", count(bilinear)]],
+            [theme.text, theme.text],
+            theme.sizes.label,
+        )
+        title = flat_text(
+            f"multiply-adds to score these {counted(n, 'word')}", theme.sizes.label, theme.muted
+        ).next_to(self.counts, UP, buff=theme.gaps.small)
+        self.counts_group = VGroup(title, self.counts).move_to(DOWN * 1.8 + RIGHT * 3.4)
         line = Line(
             f"And the bilinear form is cheaper: {network / bilinear:.1f} times fewer "
             f"multiply-adds to score these {counted(n, 'word')}."
         )
-        with self.voiceover(line) as clip:
-            self.play(FadeIn(rows), run_time=min(1.5, clip.duration))
-        self.chart, self.counts = chart, rows[1]
+        return self.counts_group, line

@@ -16,6 +16,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import CostScene
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
+from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -23,7 +24,10 @@ from derived_transformer.scenes.theme import current_theme
 class TheTransformer(CostScene):
     """4.7: the complete transformer layer, step by step, the trained transformer's answer
     on the sentence with its verdict, and what this model leaves out (the own-word term
-    stands where the residual connection around attention goes: 4.8)."""
+    stands where the residual connection around attention goes: 4.8).
+
+    ``steps``: the layer's parts, each with the line that names it; ``omitted``: what the
+    textbook transformer adds that this one leaves out."""
 
     short_name = "transformer"
     beats = (Beat("4.7", "The transformer"),)
@@ -80,16 +84,18 @@ class TheTransformer(CostScene):
         for text, _ in self.steps:
             words = flat_text(text, theme.sizes.small)
             frame = SurroundingRectangle(
-                words, color=theme.transformer, buff=0.15, corner_radius=0.08
+                words, color=theme.transformer, buff=theme.gaps.tight, corner_radius=0.08
             )
             self.boxes.add(VGroup(frame, words))
-        self.boxes.arrange(DOWN, buff=0.32).next_to(self.row, DOWN, buff=0.45)
-        self.boxes.to_edge(LEFT, buff=0.8)
+        self.boxes.arrange(DOWN, buff=theme.gaps.medium).next_to(
+            self.row, DOWN, buff=theme.gaps.medium
+        )
+        to_safe_edge(self.boxes, LEFT, theme.gaps.medium)
         arrows = [
             Arrow(
                 a.get_bottom(),
                 b.get_top(),
-                buff=0.03,
+                buff=theme.gaps.hair,
                 stroke_width=2,
                 color=theme.muted,
                 max_tip_length_to_length_ratio=0.4,
@@ -126,9 +132,9 @@ class TheTransformer(CostScene):
             color=theme.transformer,
             title=f"“{t.tokens[-1]}”: about what?",
         )
-        chart.next_to(self.boxes, RIGHT, buff=0.8).align_to(self.boxes, UP)
+        chart.next_to(self.boxes, RIGHT, buff=theme.gaps.wide).align_to(self.boxes, UP)
         judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
-        judged.next_to(chart, DOWN, buff=0.3)
+        judged.next_to(chart, DOWN, buff=theme.gaps.small)
         self.chart = chart
         with self.voiceover(Line(f"On this sentence, it answers {verdict(t)}.")) as clip:
             self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration))
@@ -140,10 +146,9 @@ class TheTransformer(CostScene):
         items = VGroup(
             heading,
             *(flat_text(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        items.next_to(self.judged, DOWN, buff=0.45).align_to(self.chart, LEFT)
-        if items.get_right()[0] > theme.layout.right:
-            items.shift(LEFT * (items.get_right()[0] - theme.layout.right))
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
+        items.next_to(self.judged, DOWN, buff=theme.gaps.medium).align_to(self.chart, LEFT)
+        within_safe_frame(items)
         line = Line(
             "Transformers in use add what this small one leaves out: an output projection after "
             "the heads, a 1/√d scale on the scores, residual connections around the network, "

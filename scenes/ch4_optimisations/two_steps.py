@@ -43,11 +43,11 @@ class LayerInTwoSteps(CostScene):
                 VGroup(
                     flat_text(str(k + 1), theme.sizes.title, theme.transformer),
                     flat_text(text, theme.sizes.body, theme.transformer),
-                ).arrange(RIGHT, buff=0.35)
+                ).arrange(RIGHT, buff=theme.gaps.medium)
                 for k, text in enumerate(texts)
             )
         )
-        self.steps.arrange(DOWN, aligned_edge=LEFT, buff=0.4).move_to(UP * 1.3)
+        self.steps.arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.medium).move_to(UP * 1.3)
         with self.voiceover(Line("A layer is now two steps.")) as clip:
             self.play(
                 FadeIn(self.row),
@@ -73,8 +73,10 @@ class LayerInTwoSteps(CostScene):
         ):
             field = square_field(value, color, max_side=2.4)
             caption = flat_text(f"{text} = {value}", theme.sizes.label)
-            self.fields.add(VGroup(field, caption.next_to(field, DOWN, buff=0.25)))
-        self.fields.arrange(RIGHT, buff=3.0, aligned_edge=DOWN).move_to(DOWN * 1.6)
+            self.fields.add(VGroup(field, caption.next_to(field, DOWN, buff=theme.gaps.small)))
+        # a quarter of the safe width between the two counts
+        apart = theme.layout.safe_width / 4
+        self.fields.arrange(RIGHT, buff=apart, aligned_edge=DOWN).move_to(DOWN * 1.6)
         line = Line(
             f"For these {counted(n, 'word')}, the big network now runs {counted(after, 'time')}, "
             f"where it ran {counted(before, 'time')}, once per pair."

@@ -46,6 +46,8 @@ from derived_transformer.scenes.components.pixels import (
 from derived_transformer.scenes.components.pyramid import ConvPyramid
 from derived_transformer.scenes.components.roadmap import RoadMap
 from derived_transformer.scenes.components.softmax import SoftmaxColumn
+from derived_transformer.scenes.components.sums import slide_into, stacked_strips, vector_strip
+from derived_transformer.scenes.components.table import TextTable
 from derived_transformer.scenes.components.tokens import TokenRow
 from derived_transformer.scenes.components.vectors import OneHotVector, VectorColumn
 
@@ -67,12 +69,16 @@ __all__ = [
     "ProbabilityBars",
     "RoadMap",
     "SoftmaxColumn",
+    "TextTable",
     "TokenRow",
     "VectorColumn",
     "illustration_note",
     "noise_picture",
     "shape_picture",
+    "slide_into",
     "smooth_picture",
     "square_field",
     "squares_in",
+    "stacked_strips",
+    "vector_strip",
 ]
