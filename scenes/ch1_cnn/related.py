@@ -78,7 +78,7 @@ class RelatedInputs(DerivedScene):
         for k, square in enumerate(spread):
             i, j = divmod(k, 3)
             square.scale(1.5).move_to([x - 1.5 + j * 0.55, -1.55 - i * 0.55, 0])
-        mean = picture.image[r : r + 3, c : c + 3].reshape(-1, 3).mean(axis=0)
+        mean = picture.values[r : r + 3, c : c + 3].reshape(-1, 3).mean(axis=0)
         merged = Square(side_length=1.0, stroke_width=0).set_fill(rgb_hex(mean), 1)
         merged.move_to([x + 1.6, -2.1, 0])
         arrow = Arrow(
@@ -155,7 +155,7 @@ class RelatedInputs(DerivedScene):
         theme = current_theme()
         words = TokenRow(self.text_example.split(), size=theme.sizes.heading)
         words.move_to(UP * 0.2)
-        tokens = words.tokens
+        tokens = words.labels
         braces = VGroup()
         for pair in self.related_neighbours:
             first = tokens.index(pair[0])

@@ -49,7 +49,7 @@ def phrase_panel(
         max_height=2.5,
         show_caption=False,
         value_scale=grid_scale,
-        max_cell=0.42,
+        max_cell_size=0.42,
         row_pitch=1.5,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(

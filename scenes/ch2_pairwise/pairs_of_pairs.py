@@ -169,7 +169,7 @@ class PairsOfPairs(DerivedScene):
             max_height=5.2,
             subject="vector",
             value_scale=self.quad_scale,
-            max_cell=0.5,
+            max_cell_size=0.5,
             row_pitch=1.3,
         )
         quads.move_to([2.6, -0.3, 0])

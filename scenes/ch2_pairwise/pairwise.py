@@ -114,7 +114,7 @@ class PairwiseLayer(DerivedScene):
             max_width=9.0,
             max_height=5.3,
             value_scale=self.value_scale,
-            max_cell=0.5,
+            max_cell_size=0.5,
             row_pitch=1.3,
         )
         grid.next_to(self.current_heading, DOWN, buff=0.3)

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
     Animation,
@@ -31,8 +30,9 @@ class ProbabilityBars(VGroup):
     ``value_texts`` replaces the printed numbers (e.g. for a measure whose bar is clipped
     to [0, 1] but whose value is not).
 
-    Data: ``values`` (the probabilities). Parts: ``bars`` / ``bar(k)``, ``word_labels`` /
-    ``word_label(k)``, ``value_labels`` / ``value_label(k)``, ``tracks``, ``title``.
+    Data: ``labels`` (the words), ``values`` (the probabilities). Parts: ``bars`` /
+    ``bar(k)``, ``word_labels`` / ``word_label(k)``, ``value_labels`` / ``value_label(k)``,
+    ``tracks``, ``title``.
     ``drawn_value(k)`` reads the probability back from the drawn bar. ``colors`` gives each
     bar its own colour (e.g. each model's), instead of one ``color``.
     Animations: ``animate_grow()``, ``animate_values(new_values)`` (each bar stretches or
@@ -46,8 +46,8 @@ class ProbabilityBars(VGroup):
 
     def __init__(
         self,
-        words: Sequence[str],
-        probabilities: Sequence[float] | np.ndarray,
+        labels: Sequence[str],
+        values: Sequence[float] | np.ndarray,
         *,
         bar_width: float = 3.5,
         bar_height: float = 0.34,
@@ -59,22 +59,23 @@ class ProbabilityBars(VGroup):
     ) -> None:
         super().__init__()
         theme = current_theme()
-        probabilities = np.asarray(probabilities, dtype=float)
-        if colors is not None and len(colors) != len(probabilities):
+        values = np.asarray(values, dtype=float)
+        if colors is not None and len(colors) != len(values):
             raise ValueError("one colour per bar")
-        if len(words) != len(probabilities):
-            raise ValueError("one probability per word")
-        if np.any(probabilities < 0) or np.any(probabilities > 1 + 1e-6):
-            raise ValueError("probabilities must lie in [0, 1]")
+        if len(labels) != len(values):
+            raise ValueError("one value per label")
+        if np.any(values < 0) or np.any(values > 1 + 1e-6):
+            raise ValueError("values must lie in [0, 1]")
         self.bar_width = bar_width
         self.digits = digits
-        self.values = probabilities.copy()
+        self.labels = tuple(labels)
+        self.values = values.copy()
         color = color or theme.positive
         self.word_labels = VGroup()
         self.tracks = VGroup()
         self.bars = VGroup()
         self.value_labels = VGroup()
-        for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
+        for k, (word, p) in enumerate(zip(labels, values, strict=True)):
             y = -k * bar_height * 1.45
             text = flat_text(word, theme.sizes.label)
             text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
@@ -111,7 +112,7 @@ class ProbabilityBars(VGroup):
     def drawn_value(self, k: int) -> float:
         """The probability the drawn bar stands for: its length over its track's (the length
         of probability 1), so it reads right at any scale."""
-        return self.bars[k].width / self.tracks[k].width
+        return float(self.bars[k].width / self.tracks[k].width)
 
     def animate_values(
         self, new_values: Sequence[float] | np.ndarray, value_texts: Sequence[str] | None = None
@@ -149,79 +150,3 @@ class ProbabilityBars(VGroup):
             FadeIn(self.value_labels),
             lag_ratio=0.15,
         )
-
-
-class GroupedBars(VGroup):
-    """Vertical bars in groups: ``values[s, g]`` in ``[0, 1]`` for series ``s`` (one colour
-    each, with a legend) in group ``g`` (labelled below). A faint track per bar shows the
-    height of 1; missing values (NaN) are drawn as a dash.
-
-    Data: ``values``. Parts: ``bars`` / ``bar(s, g)``, ``tracks``, ``group_labels``,
-    ``legend``. ``drawn_value(s, g)`` reads the value back from the drawn bar.
-
-    >>> import numpy as np
-    >>> from derived_transformer.scenes.components import GroupedBars
-    >>> chart = GroupedBars(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
-    >>> round(chart.drawn_value(0, 1), 3)
-    0.5
-    """
-
-    def __init__(
-        self,
-        groups: Sequence[str],
-        series: Sequence[str],
-        values: np.ndarray,
-        colors: Sequence[str],
-        *,
-        height: float = 3.0,
-        bar_width: float = 0.22,
-        group_gap: float = 0.5,
-    ) -> None:
-        super().__init__()
-        theme = current_theme()
-        values = np.asarray(values, dtype=float)
-        if values.shape != (len(series), len(groups)):
-            raise ValueError("values must be (series, groups)")
-        self.values = values.copy()
-        self.tracks, self.bars, self.group_labels = VGroup(), VGroup(), VGroup()
-        self._bars: dict[tuple[int, int], Rectangle] = {}
-        self._tracks: dict[tuple[int, int], Rectangle] = {}
-        group_width = len(series) * bar_width + group_gap
-        for g, name in enumerate(groups):
-            for s_index in range(len(series)):
-                x = g * group_width + s_index * bar_width
-                track = Rectangle(width=bar_width * 0.85, height=height, stroke_width=0)
-                track.set_fill(theme.zero, 1).move_to([x, 0, 0], aligned_edge=DOWN)
-                self.tracks.add(track)
-                self._tracks[(s_index, g)] = track
-                v = values[s_index, g]
-                if np.isnan(v):
-                    mark = flat_text("–", theme.sizes.small, theme.muted)
-                    mark.move_to([x, 0.15, 0])
-                    self.bars.add(mark)
-                    continue
-                bar = Rectangle(
-                    width=bar_width * 0.85, height=max(v * height, 1e-4), stroke_width=0
-                ).set_fill(colors[s_index], 1)
-                bar.move_to([x, 0, 0], aligned_edge=DOWN)
-                self.bars.add(bar)
-                self._bars[(s_index, g)] = bar
-            center = g * group_width + (len(series) - 1) * bar_width / 2
-            text = flat_text(name, theme.sizes.small).move_to([center, -0.3, 0])
-            self.group_labels.add(text)
-        self.legend = VGroup()
-        for s_index, name in enumerate(series):
-            swatch = Rectangle(width=0.25, height=0.18, stroke_width=0)
-            swatch.set_fill(colors[s_index], 1)
-            entry = VGroup(swatch, flat_text(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.1))
-            self.legend.add(entry)
-        self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.legend.next_to(self.tracks, RIGHT, buff=0.4)
-        self.add(self.tracks, self.bars, self.group_labels, self.legend)
-
-    def bar(self, s_index: int, g: int) -> Rectangle:
-        return self._bars[(s_index, g)]
-
-    def drawn_value(self, s_index: int, g: int) -> float:
-        """The value the drawn bar stands for: its height over its track's."""
-        return self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height
