@@ -257,7 +257,6 @@ class Intro(DerivedScene):
             self.play_during(clip, FadeIn(footer), start=0.1, end=0.4)
         self.wait(0.5)
         self.card = VGroup(heading, ask, rows, footer)
-        self.card_rows = rows
 
     # -- 0.2 -------------------------------------------------------------------------
     def road_map(self) -> None:

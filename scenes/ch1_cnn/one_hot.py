@@ -19,6 +19,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     illustration_note,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -259,9 +260,6 @@ class OneHotWords(DerivedScene):
                 FadeIn(note),
                 start=0.6,
             )
-        for v in vectors:  # the parts animated one by one, regrouped into each vector
-            self.remove(*v.get_family())
-            self.add(v)
         with self.voiceover(
             Line("From here on, a word going into a network means its one-hot vector.")
         ) as clip:
@@ -273,5 +271,5 @@ class OneHotWords(DerivedScene):
                 start=0.2,
                 end=0.8,
             )
-        self.one_hots = vectors
+        settle(self, *vectors)  # the parts animated one by one, regrouped into each vector
         self.key = key

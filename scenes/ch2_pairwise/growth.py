@@ -218,7 +218,6 @@ class GrowthProblem(DerivedScene):
                 end=0.9,
             )
         self.cost_lines = chart
-        self.cost_values = (pairwise, pairs_of_pairs)
 
     def shrink_back(self) -> None:
         """The n x n pair vectors collapse, column by column, into n vectors: where
@@ -262,4 +261,3 @@ class GrowthProblem(DerivedScene):
                 copy_into(VGroup(*(grid[r * n + c] for r in range(n))), row[c]) for c in range(n)
             ]
             self.play_during(clip, *columns, FadeIn(right), start=0.4, end=0.85)
-        self.collapsed = row

@@ -190,5 +190,3 @@ class PermutationView(DerivedScene):
             self.play_during(
                 clip, FadeIn(pairs.shift(UP * 0.25), shift=UP * 0.1), start=0.35, end=0.6
             )
-        self.diagonal = group
-        self.pair_count = pairs

@@ -22,6 +22,8 @@ from derived_transformer.scenes.components import (
     VectorColumn,
     illustration_note,
 )
+from derived_transformer.scenes.moves import settle
+from derived_transformer.scenes.places import to_safe_edge
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -47,6 +49,11 @@ class PositionsAttached(OrderIsLost):
         ("attention", "self-attention (chapter 3)"),
         ("transformer", "transformer (chapter 4)"),
     )
+    """The models whose measured share is shown, and their names on the chart."""
+    measured_bar_width: float = 4.5
+    measured_bar_height: float = 0.5
+    measured_drop: float = 0.2
+    """How far below the frame's middle the measured chart stands."""
 
     def construct(self) -> None:
         self.input_vectors()
@@ -162,7 +169,6 @@ class PositionsAttached(OrderIsLost):
         a, b = self.trace, self.trace_of(self.other_sentence)
         difference = np.abs(a.mean - b.mean)
         largest = float(difference.max())
-        self.largest_difference = largest
         spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
         note = flat_text(
             f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
@@ -186,7 +192,7 @@ class PositionsAttached(OrderIsLost):
             reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
-        self.difference_note, self.reading = note, reading
+        self.difference_note = note
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
@@ -207,28 +213,20 @@ class PositionsAttached(OrderIsLost):
         self.wait(0.6)
 
     def measured(self) -> None:
+        """The measured share of order-only pairs each model gets both right, revealed a
+        model at a time."""
         theme = current_theme()
         order = measurements().evidence.word_order
         values = [order.by_model[m].pairs_both_right for m, _ in self.compared]
-        self.measured_values = dict(zip((m for m, _ in self.compared), values, strict=True))
-        chart = ProbabilityBars(
-            [name for _, name in self.compared],
-            values,
-            bar_width=4.5,
-            bar_height=0.5,
-            value_texts=[percent(v) for v in values],
-        )
-        for k, (model_name, _) in enumerate(self.compared):
-            chart.bar(k).set_fill(theme.model_color(model_name), 1)
-        chart.move_to(DOWN * 0.2)
+        chart = self.measured_chart(values)
         title = flat_text(
             f"both right, on {order.pairs:,} held-out pairs that differ only in word order",
             theme.sizes.label,
-        ).next_to(chart, UP, buff=0.6)
+        ).next_to(chart, UP, buff=theme.gaps.large)
         example = order.examples[0]
-        source = flat_text(
-            f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted
-        ).to_edge(DOWN, buff=0.45)
+        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted)
+        to_safe_edge(source, DOWN, theme.gaps.tight)
+        frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
         mine, attention, transformer = values
         with self.voiceover(
             Line(
@@ -236,43 +234,29 @@ class PositionsAttached(OrderIsLost):
                 f"in word order, it gets both right in {percent(mine)} of them."
             )
         ) as clip:
-            self.play_during(
-                clip,
-                FadeOut(self.left),
-                FadeOut(self.right),
-                FadeOut(self.grid_key),
-                FadeOut(self.mean_key),
-                FadeOut(self.model_note),
-                FadeOut(self.difference_note),
-                end=0.2,
-            )
-            self.play_during(
-                clip,
-                FadeIn(title),
-                FadeIn(source),
-                FadeIn(chart.word_labels),
-                FadeIn(chart.tracks),
-                start=0.22,
-                end=0.45,
-            )
-            self.play_during(
-                clip,
-                GrowFromEdge(chart.bar(0), LEFT),
-                FadeIn(chart.value_label(0)),
-                start=0.6,
-            )
+            leaving = (self.left, self.right, self.grid_key, self.mean_key, self.model_note)
+            self.play_during(clip, *(FadeOut(m) for m in (*leaving, self.difference_note)), end=0.2)
+            self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.22, end=0.45)
+            self.play_during(clip, bars[0], start=0.6)
         with self.voiceover(
             Line(
                 f"Self-attention, which weighs the pairs instead of averaging them, gets "
                 f"{percent(attention)}; the transformer, {percent(transformer)}."
             )
         ) as clip:
-            for k, (start, end) in enumerate(((0.15, 0.5), (0.6, 0.95)), start=1):
-                self.play_during(
-                    clip,
-                    GrowFromEdge(chart.bar(k), LEFT),
-                    FadeIn(chart.value_label(k)),
-                    start=start,
-                    end=end,
-                )
-        self.measured_chart = chart
+            for bar, (start, end) in zip(bars[1:], ((0.15, 0.5), (0.6, 0.95)), strict=True):
+                self.play_during(clip, bar, start=start, end=end)
+        settle(self, chart)
+
+    def measured_chart(self, values: list[float]) -> ProbabilityBars:
+        """Each compared model's share, in its own colour, a little below the middle."""
+        theme = current_theme()
+        chart = ProbabilityBars(
+            [name for _, name in self.compared],
+            values,
+            bar_width=self.measured_bar_width,
+            bar_height=self.measured_bar_height,
+            colors=[theme.model_color(m) for m, _ in self.compared],
+            value_texts=[percent(v) for v in values],
+        )
+        return chart.move_to(DOWN * self.measured_drop)

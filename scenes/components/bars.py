@@ -35,8 +35,9 @@ class ProbabilityBars(VGroup):
     ``tracks``, ``title``.
     ``drawn_value(k)`` reads the probability back from the drawn bar. ``colors`` gives each
     bar its own colour (e.g. each model's), instead of one ``color``.
-    Animations: ``animate_grow()``, ``animate_values(new_values)`` (each bar stretches or
-    shrinks in place and its number morphs).
+    Animations: ``animate_grow()``, ``animate_reveal(steps)`` (the same, in stages to play
+    one by one, e.g. a bar per spoken line), ``animate_values(new_values)`` (each bar
+    stretches or shrinks in place and its number morphs).
 
     >>> from derived_transformer.scenes.components import ProbabilityBars
     >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
@@ -150,3 +151,48 @@ class ProbabilityBars(VGroup):
             FadeIn(self.value_labels),
             lag_ratio=0.15,
         )
+
+    def animate_reveal(
+        self, steps: Sequence[Sequence[int]] | None = None, *, lag_ratio: float = 0.2
+    ) -> list[Animation]:
+        """The chart brought on screen in stages, for a measurement revealed row by row.
+
+        Returns ``[frame, *bar_steps]``: ``frame`` fades in the title (if any), the words and
+        the tracks; then one animation per entry of ``steps`` (lists of bar indices; default:
+        every bar in one step), in which those bars grow from their left ends one after
+        another (``lag_ratio`` apart), each with its printed value fading in. Build them once
+        the chart stands where it will be drawn, and play them in order, each with what goes
+        along with it (``scene.play_during(clip, frame, FadeIn(note), end=0.4)``). The parts
+        come on stage one by one, as introducers bring them: once all have played,
+        ``settle(scene, chart)`` (``derived_transformer.scenes.moves``) puts the chart there
+        as one whole.
+
+        >>> chart = ProbabilityBars(["CNN", "attention", "transformer"], [0.5, 0.9, 0.95])
+        >>> frame, first, rest = chart.animate_reveal([[0], [1, 2]])
+        >>> len(chart.animate_reveal())
+        2
+        """
+        steps = [list(range(len(self.bars)))] if steps is None else [list(s) for s in steps]
+        shown = sorted(k for step in steps for k in step)
+        if shown != sorted(set(shown)) or not set(shown) <= set(range(len(self.bars))):
+            raise ValueError(f"steps must name bars of 0..{len(self.bars) - 1} at most once each")
+        frame = AnimationGroup(
+            *([FadeIn(self.title)] if self.title is not None else []),
+            FadeIn(self.word_labels),
+            FadeIn(self.tracks),
+        )
+        return [
+            frame,
+            *(
+                LaggedStart(
+                    *(
+                        AnimationGroup(
+                            GrowFromEdge(self.bars[k], LEFT), FadeIn(self.value_labels[k])
+                        )
+                        for k in step
+                    ),
+                    lag_ratio=lag_ratio,
+                )
+                for step in steps
+            ),
+        ]
