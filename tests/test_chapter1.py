@@ -155,7 +155,8 @@ def test_the_task_card_shows_real_training_examples(media_dir: Path) -> None:
 def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
     scene = build_scene(Intro, media_dir)
     t = trace(Intro.sentence, model="transformer")
-    words, lengths, _ = drawn_probabilities(scene.chart)
+    _, _, chart, _ = scene.teaser_parts  # the sentence, the question, the answer, its verdict
+    words, lengths, _ = drawn_probabilities(chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
     assert question(t.tokens) in scene.seen_texts and verdict(t) in scene.seen_texts

@@ -70,25 +70,25 @@ class PositionsAttached(OrderIsLost):
         positions = VectorColumn(
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
-        parts = VGroup(word, positions).arrange(RIGHT, buff=0.9, aligned_edge=UP)
+        parts = VGroup(word, positions).arrange(RIGHT, buff=theme.gaps.wide, aligned_edge=UP)
         word_title = flat_text(f"word {word_id}", theme.sizes.small, theme.muted)
-        word_title.next_to(word, UP, buff=0.2)
+        word_title.next_to(word, UP, buff=theme.gaps.tight)
         position_title = flat_text(
             f"position {int(t.position_index[k])}", theme.sizes.small, theme.highlight
-        ).next_to(positions, UP, buff=0.2)
+        ).next_to(positions, UP, buff=theme.gaps.tight)
         joined = SurroundingRectangle(
-            VGroup(parts, word_title, position_title), color=theme.outline, buff=0.15
+            VGroup(parts, word_title, position_title), color=theme.outline, buff=theme.gaps.tight
         )
         joined_title = flat_text(
             f"one input: {t.one_hot.shape[1]} word entries, then "
             f"{t.positions.shape[1]} position entries",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(joined, DOWN, buff=0.15)
+        ).next_to(joined, DOWN, buff=theme.gaps.tight)
         phrase = TokenRow(t.tokens, size=theme.sizes.heading)
         phrase.word_label(k).set_color(theme.highlight)
         group = VGroup(phrase, VGroup(parts, word_title, position_title, joined, joined_title))
-        group.arrange(DOWN, buff=0.45).move_to([x, -0.1, 0])
+        group.arrange(DOWN, buff=theme.gaps.medium).move_to([x, -0.1, 0])
         group.position_title = position_title
         group.positions = positions
         return group
@@ -102,7 +102,7 @@ class PositionsAttached(OrderIsLost):
         left_place = left.get_center().copy()
         left.set_x(0)
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
-        key.to_corner(DR, buff=0.5)
+        key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
             Line(
                 "The fix: attach to each word a second one-hot vector, for its position in "
@@ -128,7 +128,7 @@ class PositionsAttached(OrderIsLost):
             )
         cutoff = a.positions.shape[1]
         note = illustration_note("real models count tens of thousands of positions")
-        note.to_edge(DOWN, buff=0.3)
+        note.to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
                 "In practice the count goes up to tens of thousands of positions; our models "
@@ -174,7 +174,7 @@ class PositionsAttached(OrderIsLost):
             f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(self.left.judged, DOWN, buff=0.15)
+        ).next_to(self.left.judged, DOWN, buff=theme.gaps.tight)
         how = "only a little" if largest < 0.25 * spread else "clearly"
         with self.voiceover(
             Line(f"Their averages differ now, but {how}: no number by more than {largest:.2f}.")
@@ -186,7 +186,7 @@ class PositionsAttached(OrderIsLost):
         if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
             reading = flat_text(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
-            reading.next_to(self.right.judged, DOWN, buff=0.12)
+            reading.next_to(self.right.judged, DOWN, buff=theme.gaps.tight)
             self.right.add(reading)
         else:
             reading = VGroup()

@@ -17,6 +17,9 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    FadeIn,
+    LaggedStart,
+    ReplacementTransform,
     Square,
     SurroundingRectangle,
     VGroup,
@@ -102,7 +105,7 @@ class PairGrid(_Grid):
     Data: ``values`` (the ``(n, n, d)`` array), ``labels`` (the words, along both sides),
     ``value_scale``, ``shown_indices``.
     Parts: ``cell(i, j)`` (a :class:`VectorColumn`), ``row(i)``, ``column(j)``,
-    ``row_labels``, ``col_labels``, ``caption``.
+    ``row_labels``, ``col_labels``, ``caption``. Animations: ``animate_fill(i, j, source)``.
 
     >>> import numpy as np
     >>> from derived_transformer.scenes.components import PairGrid
@@ -177,6 +180,33 @@ class PairGrid(_Grid):
 
     def cell(self, i: int, j: int) -> VectorColumn:
         return self.entry(i, j)
+
+    def animate_fill(
+        self, i: int, j: int, source: VMobject, *, lag_ratio: float = 0.01
+    ) -> tuple[Animation, Animation]:
+        """The grid filled from one pair vector drawn elsewhere, in two animations to play
+        one after the other: ``source`` (cells drawn elsewhere, e.g. a network's output)
+        turns into the cells of pair ``(i, j)`` as the row and column labels fade in; then
+        every other pair fades in, one after another (``lag_ratio`` apart), and the caption.
+        The parts come on stage one by one: ``settle(scene, grid)`` afterwards.
+
+        >>> import numpy as np
+        >>> grid = PairGrid(np.ones((2, 2, 4)), ["fat", "cat"])
+        >>> arrive, rest = grid.animate_fill(0, 1, grid.cell(0, 1).cells.copy())
+        """
+        arrive = AnimationGroup(
+            ReplacementTransform(source, self.cell(i, j).cells),
+            FadeIn(self.row_labels),
+            FadeIn(self.col_labels),
+        )
+        others = [
+            FadeIn(self.cell(r, c))
+            for r in range(self.n)
+            for c in range(self.n)
+            if (r, c) != (i, j)
+        ]
+        caption = [FadeIn(self.caption)] if self.caption is not None else []
+        return arrive, AnimationGroup(LaggedStart(*others, lag_ratio=lag_ratio), *caption)
 
 
 class Heatmap(_Grid):
