@@ -237,8 +237,8 @@ class LongRangeDependencies(DerivedScene):
                 start=0.1,
                 end=0.35,
             )
-            # beside the shrunk pyramid, in the middle of the room it leaves on the right
-            chart.move_to([(self.pyramid.get_right()[0] + theme.layout.right) / 2, 0, 0])
+            # in the room the shrunk pyramid leaves on the right, a little above its middle
+            to_safe_edge(chart, RIGHT, theme.gaps.medium)
             chart.set_y(self.pyramid.get_y() + self.chart_rise)
             judged.next_to(chart, DOWN, buff=theme.gaps.small)
             self.play_during(clip, chart.animate_grow(), start=0.5)
