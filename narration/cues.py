@@ -2,7 +2,8 @@
 
 A cue holds at most two lines of :data:`LINE_LENGTH` characters; a longer text is split at
 its sentences, then its clauses, then between words (:func:`split_for_reading`), and its
-span shared between the parts by their length (:func:`timed_cues`).
+span shared between the parts by their length (:func:`timed_cues`); where the voice's pauses
+are known, each change of cue moves to the nearest pause, so it never falls inside a word.
 
 >>> reading_time("ten characters")
 0.9333333333333333
@@ -10,11 +11,14 @@ span shared between the parts by their length (:func:`timed_cues`).
 2.5
 >>> [c.text for c in timed_cues("One idea. Then another, longer one.", 0.0, 4.0, limit=20)]
 ['One idea.', 'Then another,', 'longer one.']
+>>> [c.end for c in timed_cues("One idea. Then another.", 0.0, 4.0, limit=14, pauses=(1.3,))]
+[1.3, 4.0]
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 READING_SPEED = 15.0
@@ -69,14 +73,36 @@ def _packed(parts: list[str], limit: int) -> list[str]:
     return packed
 
 
-def timed_cues(text: str, start: float, end: float, limit: int = CUE_LENGTH) -> list[Cue]:
+PAUSE_REACH = 0.35
+"""How far (a share of the span) a change of cue may move to meet a pause of the voice."""
+
+
+def timed_cues(
+    text: str,
+    start: float,
+    end: float,
+    limit: int = CUE_LENGTH,
+    pauses: Sequence[float] = (),
+) -> list[Cue]:
     """Cues for ``text`` shown from ``start`` to ``end``: one per part of
-    :func:`split_for_reading`, each shown for a share of the span by its length."""
+    :func:`split_for_reading`, each shown for a share of the span by its length. ``pauses``
+    (seconds from ``start``: where the voice falls silent) move each change of cue to the
+    nearest pause after the previous change, when one lies within :data:`PAUSE_REACH` of
+    the span."""
     parts = split_for_reading(text, limit)
     total = sum(len(p) for p in parts) or 1
-    cues, at = [], start
+    span = end - start
+    silences = sorted(start + p for p in pauses if 0 < p < span)
+    cues, at, share = [], start, 0.0
     for k, part in enumerate(parts):
-        until = end if k == len(parts) - 1 else at + (end - start) * len(part) / total
+        share += len(part) / total
+        until = end if k == len(parts) - 1 else start + span * share
+        if k < len(parts) - 1:
+            reachable = [
+                p for p in silences if at < p < end and abs(p - until) <= PAUSE_REACH * span
+            ]
+            if reachable:
+                until = min(reachable, key=lambda p: abs(p - until))
         cues.append(Cue(at, until, part))
         at = until
     return cues

@@ -14,9 +14,10 @@ answers, in order:
    renders of lines nobody has measured (a new ``--sentence``); such placements say so,
    and the quick tests fail if a line of the project's own script is estimated.
 
->>> table = LengthTable(voice="v", sample_rate=100, samples={"Hello.": 150})
->>> Timing(table).measure("Hello.")
-Measured(seconds=1.5, source='table')
+>>> table = LengthTable(voice="v", sample_rate=100, samples={"Hello. Hi.": 150},
+...                     pauses={"Hello. Hi.": (70,)})
+>>> Timing(table).measure("Hello. Hi.")
+Measured(seconds=1.5, source='table', pauses=(0.7,))
 >>> Timing(table).measure("Hello there.").source
 'estimate'
 """
@@ -57,19 +58,24 @@ class LineLengths(Protocol):
 @dataclass(frozen=True)
 class Measured:
     """A line's length in seconds, and where it came from: ``"table"``,
-    ``"voice:<identity>"`` (synthesised to measure it) or ``"estimate"``."""
+    ``"voice:<identity>"`` (synthesised to measure it) or ``"estimate"``; ``pauses``: the
+    middle of each silence in the clip (seconds from its start), where a subtitle may change
+    without cutting a word (known for measured lines of the table only)."""
 
     seconds: float
     source: str
+    pauses: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
 class LengthTable:
-    """Measured clip lengths (in samples at ``sample_rate``) of the lines of one voice."""
+    """Measured clip lengths (in samples at ``sample_rate``) of the lines of one voice, and
+    where each clip falls silent (the middle of each pause, in samples)."""
 
     voice: str
     sample_rate: int
     samples: dict[str, int] = field(default_factory=dict)
+    pauses: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def seconds(self, speech: str) -> float | None:
         count = self.samples.get(speech)
@@ -87,7 +93,8 @@ class LengthTable:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["voice"], int(data["sample_rate"]), dict(data["lines"]))
+        pauses = {speech: tuple(map(int, at)) for speech, at in data.get("pauses", {}).items()}
+        return cls(data["voice"], int(data["sample_rate"]), dict(data["lines"]), pauses)
 
     def to_json(self) -> str:
         data = {
@@ -95,6 +102,7 @@ class LengthTable:
             "voice": self.voice,
             "sample_rate": self.sample_rate,
             "lines": dict(sorted(self.samples.items())),
+            "pauses": {k: list(v) for k, v in sorted(self.pauses.items()) if v},
         }
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -117,9 +125,12 @@ class Timing:
         """The length without synthesising: from the table, or an estimate (``None`` when
         the voice must measure it)."""
         if self._table_applies:
-            seconds = self.table.seconds(speech)  # type: ignore[union-attr]
+            table = self.table
+            seconds = table.seconds(speech)  # type: ignore[union-attr]
             if seconds is not None:
-                return Measured(seconds, "table")
+                rate = table.sample_rate  # type: ignore[union-attr]
+                pauses = tuple(at / rate for at in table.pauses.get(speech, ()))  # type: ignore[union-attr]
+                return Measured(seconds, "table", pauses)
         if self.voice is not None:
             return None
         rate = self.table.characters_per_second if self.table else DEFAULT_CHARACTERS_PER_SECOND

@@ -1,4 +1,4 @@
-"""The committed table of measured clip lengths:
+"""The committed table of measured clip lengths (and where each clip pauses):
 ``python -m derived_transformer.rendering.lengths``.
 
 Scenes are timed by how long each line takes to say, read from
@@ -26,6 +26,7 @@ from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
 from derived_transformer.narration import LengthTable, Timing, committed_table
 from derived_transformer.narration.timing import LENGTHS_FILE, REGENERATE
+from derived_transformer.rendering.audio import pauses_in
 from derived_transformer.rendering.scene_render import render_scene
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.rendering.speech import ClipCache, PiperService, synthesize_lines
@@ -69,14 +70,16 @@ def regenerate(
     """The table of every line's clip length (plus ``keep``'s lines of the same voice)."""
     speeches = [s for spoken in lines.values() for s in spoken]
     synthesize_lines(service, speeches, cache, processes)
-    samples = {}
+    samples, pauses = {}, {}
     if keep is not None and keep.voice == service.identity:
         samples.update(keep.samples)
+        pauses.update(keep.pauses)
     for speech in speeches:
         clip = cache.get(service.identity, speech)
         assert clip is not None  # synthesised above
         samples[speech] = len(clip)
-    return LengthTable(service.identity, service.sample_rate, samples)
+        pauses[speech] = pauses_in(clip, service.sample_rate)
+    return LengthTable(service.identity, service.sample_rate, samples, pauses)
 
 
 def main(argv: list[str] | None = None) -> int:

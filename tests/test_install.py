@@ -10,6 +10,7 @@ import site
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,14 +31,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         listing, cwd=ROOT, check=True, capture_output=True, text=True
     ).stdout.split()
     for name in tracked:
-        if not (ROOT / name).is_file():  # deleted, not yet committed
-            continue
         (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, source / name)
+        if (ROOT / name).is_symlink():  # derived_transformer/<part> -> ../<part>
+            (source / name).symlink_to(os.readlink(ROOT / name))
+        elif (ROOT / name).is_file():  # not deleted, not yet committed
+            shutil.copy2(ROOT / name, source / name)
     wheels = work / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
                     str(source)], check=True, cwd=work, capture_output=True)  # fmt: skip
     (wheel,) = wheels.glob("derived_transformer-*.whl")
+    (work / "wheel-name").write_text(str(wheel))
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -65,18 +68,34 @@ def run_in(
 
 
 @pytest.mark.slow
-def test_the_installed_package_finds_its_files(installed: Path, tmp_path: Path) -> None:
+def test_the_wheel_holds_one_package_that_sits_beside_a_users_own_files(
+    installed: Path, tmp_path: Path
+) -> None:
+    wheel = Path((installed.parent / "wheel-name").read_text())
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+        assert "derived_transformer/scenes/components/grids.py" in archive.namelist()
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"derived_transformer"}
+    # an explainer folder with the commonest file names of Manim and PyTorch projects
+    (tmp_path / "scenes.py").write_text("WHOSE = 'mine'\n")
+    (tmp_path / "model.py").write_text("WHOSE = 'mine'\n")
     code = textwrap.dedent(f"""
-        import derived_transformer, model, scenes.theme
+        import numpy as np
+        import model, scenes
         from derived_transformer.model import trace
+        from derived_transformer.scenes.components import Heatmap
+        from derived_transformer.scenes.theme import FONT_DIR
+        import derived_transformer
         assert "site-packages" in derived_transformer.__file__, derived_transformer.__file__
-        print(trace({OTHER!r}, model="attention").answer)
-        print(scenes.theme.FONT_DIR)
+        t = trace({OTHER!r}, model="attention")
+        heat = Heatmap(t.importances, list(t.tokens))
+        print(model.WHOSE, scenes.WHOSE, t.answer, heat.n, FONT_DIR)
     """)
     result = run_in(installed, tmp_path, str(installed / "bin" / "python"), "-c", code)
     assert result.returncode == 0, result.stderr
-    answer, fonts = result.stdout.split()
-    assert answer in OTHER.split()
+    mine, also_mine, answer, n, fonts = result.stdout.split()
+    assert (mine, also_mine) == ("mine", "mine")
+    assert answer in OTHER.split() and int(n) == len(OTHER.split())
     assert "site-packages/derived_transformer/assets/fonts" in fonts
 
 
