@@ -22,7 +22,11 @@ from derived_transformer.scenes.ch1_cnn import (
     OneHotWords,
     RelatedInputs,
 )
-from derived_transformer.scenes.components import ILLUSTRATION_PREFIX
+from derived_transformer.scenes.components import (
+    ILLUSTRATION_PREFIX,
+    OneHotVector,
+    ProbabilityBars,
+)
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
@@ -31,6 +35,7 @@ from tests.support.truth import (
     drawn_probabilities,
     lit_components,
     mismatches_vector,
+    on_stage,
 )
 
 OTHER = "the lion saw that the fire was roaring"
@@ -41,8 +46,9 @@ SENTENCES = [OneHotWords.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
 def test_one_hot_cells_are_lit_at_the_trace_indices(sentence: str, media_dir: Path) -> None:
     scene = build_scene(OneHotWords, media_dir, sentence=sentence)
     t = trace(sentence, model="cnn")
-    assert len(scene.one_hots) == t.n
-    for k, vector in enumerate(scene.one_hots):
+    one_hots = on_stage(scene, OneHotVector)
+    assert len(one_hots) == t.n
+    for k, vector in enumerate(one_hots):
         assert lit_components(vector) == [int(np.argmax(t.one_hot[k]))]
         assert vector.index == int(t.ids[k])
         assert vector.value_scale == scene.key.value_scale == 1.0
@@ -106,7 +112,7 @@ def test_dog_and_tail_meet_only_at_the_top(media_dir: Path) -> None:
 def test_long_range_evidence_is_the_measurement(media_dir: Path) -> None:
     scene = build_scene(LongRangeDependencies, media_dir)
     models = read_metrics()["evidence"]["long_range"]["models"]
-    chart = scene.evidence_chart
+    (chart,) = on_stage(scene, ProbabilityBars)  # the measured chart stays to the end
     lengths = np.array([chart.drawn_value(k) for k in range(len(chart.bars))])
     for k, (name, shown_name) in enumerate(LongRangeDependencies.compared):
         rows = [models[name][str(r)] for r in (6, 7, 8)]
@@ -134,7 +140,8 @@ def test_the_task_card_shows_real_training_examples(media_dir: Path) -> None:
     scene = build_scene(Intro, media_dir)
     training = {e.text: e for e in data.training_set()}
     families = set()
-    for example, row in zip(Intro.task_examples, scene.card_rows, strict=True):
+    _, _, rows, _ = scene.card  # heading, question, the example rows, footer
+    for example, row in zip(Intro.task_examples, rows, strict=True):
         (words, _), _, answer = row
         drawn = " ".join(w.text for w in words.word_labels)
         assert drawn == example.sentence and drawn in training
@@ -148,7 +155,8 @@ def test_the_task_card_shows_real_training_examples(media_dir: Path) -> None:
 def test_intro_teaser_is_the_transformers_answer(media_dir: Path) -> None:
     scene = build_scene(Intro, media_dir)
     t = trace(Intro.sentence, model="transformer")
-    words, lengths, _ = drawn_probabilities(scene.chart)
+    _, _, chart, _ = scene.teaser_parts  # the sentence, the question, the answer, its verdict
+    words, lengths, _ = drawn_probabilities(chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
     assert question(t.tokens) in scene.seen_texts and verdict(t) in scene.seen_texts

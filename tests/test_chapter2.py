@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import Square
 
 from derived_transformer.model import read_metrics, trace
 from derived_transformer.narration.spoken import percent
@@ -23,15 +24,18 @@ from derived_transformer.scenes.ch2_pairwise import (
     PositionsAttached,
 )
 from derived_transformer.scenes.ch2_pairwise.shared import related_pair
-from derived_transformer.scenes.components import ILLUSTRATION_PREFIX, squares_in
+from derived_transformer.scenes.components import ILLUSTRATION_PREFIX, ProbabilityBars, squares_in
+from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
     drawn_colors,
     drawn_numbers,
     drawn_probabilities,
+    fill_hex,
     mismatches_grid,
     mismatches_vector,
+    on_stage,
 )
 
 OTHER = "the lion saw that the fire was roaring"
@@ -154,7 +158,7 @@ def test_positions_are_drawn_as_the_model_reads_them(media_dir: Path) -> None:
 def test_word_order_figures_are_the_measurement(media_dir: Path) -> None:
     scene = build_scene(PositionsAttached, media_dir)
     models = read_metrics()["evidence"]["word_order"]["models"]
-    chart = scene.measured_chart
+    (chart,) = on_stage(scene, ProbabilityBars)  # the measured chart stays to the end
     for k, (name, _) in enumerate(PositionsAttached.compared):
         expected = models[name]["pairs_both_right"]
         assert chart.drawn_value(k) == pytest.approx(expected, abs=1e-4)
@@ -165,17 +169,17 @@ def test_growth_counts_follow_the_sentence(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir, sentence="the dog chased its tail")
     counts = [squares_in(group[0]) for group in scene.groups[0]]
     assert counts == [5, 25, 625]
-    assert len(scene.collapsed) == 5
+    attention = current_theme().attention.lower()
+    collapsed = [m for m in on_stage(scene, Square) if fill_hex(m) == attention]
+    assert len(collapsed) == 5  # the pair vectors end as one vector per word
 
 
 def test_growth_states_the_measured_cost_and_labels_the_passage(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir)
     row = next(r for r in read_metrics()["evidence"]["cost"]["rows"] if r["n"] == 24)
-    assert scene.cost_values == (
-        row["pairwise"]["multiply_adds"],
-        row["pairs_of_pairs"]["multiply_adds"],
-    )
     assert f"pairwise: {row['pairwise']['multiply_adds']:,} multiply-adds" in scene.seen_texts
+    pairs_of_pairs = row["pairs_of_pairs"]["multiply_adds"]
+    assert f"pairs of pairs: {pairs_of_pairs:,} multiply-adds" in scene.seen_texts
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
     width, ours = read_metrics()["evidence"]["cost"]["width"], scene.trace.pair_vectors.shape[-1]
     assert any(f"{width} numbers, not our {ours}" in text for text in scene.seen_texts)

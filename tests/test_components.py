@@ -21,6 +21,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import parse_value
 from derived_transformer.scenes.theme import Theme, current_theme, use_theme, value_to_color
 from tests.support.harness import build_scene
@@ -155,6 +156,12 @@ class AnimatedComponents(DerivedScene):
         self.play(FadeIn(column))
         self.play(column.animate_values(t.weighted_sums[-1]))
         self.column = column
+        chart = ProbabilityBars(t.top_words[:3], t.top_probabilities[:3])
+        chart.to_edge([-1, 0, 0], buff=current_theme().layout.margin)
+        for step in chart.animate_reveal([[0], [1, 2]]):
+            self.play(step)
+        settle(self, chart)
+        self.chart = chart
 
 
 def test_component_animations_end_on_the_new_values(media_dir: Path) -> None:
@@ -164,6 +171,20 @@ def test_component_animations_end_on_the_new_values(media_dir: Path) -> None:
     assert mismatches_vector(scene.column, t.weighted_sums[-1]) == []
     # the animated components were not split apart on the scene
     assert scene.heat in scene.mobjects and scene.column in scene.mobjects
+    # the chart revealed bar by bar ends whole, every bar at its probability
+    assert scene.chart in scene.mobjects
+    _, lengths, printed = drawn_probabilities(scene.chart)
+    np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    np.testing.assert_allclose(printed, np.round(t.top_probabilities[:3], 2))
+
+
+def test_a_reveal_shows_each_bar_once() -> None:
+    chart = ProbabilityBars(["a", "b", "c"], [0.2, 0.5, 0.9])
+    assert len(chart.animate_reveal([[0], [1], [2]])) == 4  # the frame, then a step per bar
+    with pytest.raises(ValueError, match="at most once"):
+        chart.animate_reveal([[0, 1], [1]])
+    with pytest.raises(ValueError, match="at most once"):
+        chart.animate_reveal([[3]])
 
 
 def test_components_take_plain_numpy_arrays() -> None:

@@ -73,6 +73,12 @@ class Intro(DerivedScene):
     """The widest a sentence of the task card may be (the longest sets the common size)."""
     arc_height: float = 0.4
     """How high above its row an answer word rises on its way to the answer's place."""
+    sentence_rise: float = 1.2
+    """How far above the frame's middle the teaser's sentence stands."""
+    claims_drop: float = 0.6
+    """How far below the frame's middle the claims about the numbers stand."""
+    teaser_bar_width: float = 3.6
+    """The length of probability 1 on the chart of the transformer's answer."""
     road_notes: tuple[str, ...] = (
         "one network on every window of 3 words",
         "one network on every pair of words",
@@ -99,7 +105,7 @@ class Intro(DerivedScene):
         self.beat("0.1")
         title = flat_text("Transformer Neural Networks", theme.sizes.title * 1.2, bold=True)
         subtitle = flat_text("derived from scratch", theme.sizes.heading, theme.muted)
-        VGroup(title, subtitle).arrange(DOWN, buff=0.25).move_to(UP * 0.4)
+        VGroup(title, subtitle).arrange(DOWN, buff=theme.gaps.small).move_to(UP * 0.4)
         with self.voiceover(
             Line("Chatbots owe their abilities to one neural network design: the transformer.")
         ) as clip:
@@ -114,16 +120,14 @@ class Intro(DerivedScene):
         self.title_group = VGroup(title, subtitle)
 
     def teaser(self) -> None:
+        """What every number on screen is, then the trained transformer answering the
+        question about the sentence."""
+        self.claims()
+        self.teaser_question()
+        self.teaser_answer()
+
+    def claims(self) -> None:
         theme = current_theme()
-        t = self.trace
-        sentence = TokenRow(t.tokens, size=theme.sizes.heading).move_to(UP * 1.2)
-        asked = flat_text(question(t.tokens), theme.sizes.body, theme.muted)
-        asked.next_to(sentence, DOWN, buff=0.45)
-        scope = flat_text(
-            "every number drawn from a model comes from small models trained for this video",
-            theme.sizes.small,
-            theme.muted,
-        ).to_edge(DOWN, buff=0.45)
         claims = VGroup(
             flat_text("every number drawn from a model", theme.sizes.body, theme.text),
             flat_text("comes from small models trained for this video", theme.sizes.body),
@@ -132,10 +136,9 @@ class Intro(DerivedScene):
         )
         claims[1].set_color(theme.highlight)
         claims[3].set_color(theme.highlight)
-        claims.arrange(DOWN, buff=0.22)
-        claims[2].shift(DOWN * 0.35)
-        claims[3].shift(DOWN * 0.35)
-        claims.move_to(DOWN * 0.6)
+        claims.arrange(DOWN, buff=theme.gaps.small)
+        claims[2:].shift(DOWN * theme.gaps.medium)
+        claims.move_to(DOWN * self.claims_drop)
         with self.voiceover(
             Line(
                 "Every number drawn from a model in this video comes from small models trained "
@@ -144,109 +147,90 @@ class Intro(DerivedScene):
         ) as clip:
             self.play_during(
                 clip,
-                self.title_group.animate.scale(0.6).to_edge(UP, buff=0.35),
+                self.title_group.animate.scale(0.6).to_edge(UP, buff=theme.layout.heading_buff),
                 FadeIn(claims[:2], shift=UP * 0.1),
                 end=0.45,
             )
             self.play_during(clip, FadeIn(claims[2:], shift=UP * 0.1), start=0.55, end=0.85)
+        self.claims_shown = claims
+
+    def teaser_question(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        sentence = TokenRow(t.tokens, size=theme.sizes.heading).move_to(UP * self.sentence_rise)
+        asked = flat_text(question(t.tokens), theme.sizes.body, theme.muted)
+        asked.next_to(sentence, DOWN, buff=theme.gaps.medium)
+        scope = flat_text(
+            "every number drawn from a model comes from small models trained for this video",
+            theme.sizes.small,
+            theme.muted,
+        ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
             Line(
                 f"Here one of them, a small transformer, reads a sentence and is asked: "
                 f"{question(t.tokens)}"
             )
         ) as clip:
-            self.play_during(clip, FadeOut(claims, shift=DOWN * 0.1), end=0.2)
+            self.play_during(clip, FadeOut(self.claims_shown, shift=DOWN * 0.1), end=0.2)
             self.play_during(
                 clip, FadeIn(scope), FadeIn(sentence, shift=DOWN * 0.15), start=0.22, end=0.45
             )
             self.play_during(clip, FadeIn(asked, shift=UP * 0.1), start=0.6)
+        self.sentence_row, self.asked, self.scope = sentence, asked, scope
+
+    def teaser_answer(self) -> None:
+        theme = current_theme()
+        t = self.trace
         chart = ProbabilityBars(
             t.top_words[:3],
             t.top_probabilities[:3],
-            bar_width=3.6,
+            bar_width=self.teaser_bar_width,
             color=theme.transformer,
             title="the transformer's answer",
         )
-        chart.next_to(asked, DOWN, buff=0.6)
+        chart.next_to(self.asked, DOWN, buff=theme.gaps.large)
         judged = flat_text(verdict(t), theme.sizes.label, theme.muted).next_to(
-            chart, DOWN, buff=0.3
+            chart, DOWN, buff=theme.gaps.small
         )
         lit = [k for k, w in enumerate(t.tokens) if w == t.answer]
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, chart.animate_grow(), end=0.6)
-            lighting = [sentence.animate_highlight(lit, theme.highlight)] if lit else []
+            lighting = [self.sentence_row.animate_highlight(lit, theme.highlight)] if lit else []
             self.play_during(clip, *lighting, FadeIn(judged), start=0.65)
         self.wait(0.6)  # a short hold on the answer
-        self.teaser_parts = VGroup(sentence, asked, chart, judged)
-        self.scope = scope
-        self.chart = chart
+        self.teaser_parts = VGroup(self.sentence_row, self.asked, chart, judged)
 
     def task_card(self) -> None:
+        """The task, then each training example with its answer, then where they come from."""
         theme = current_theme()
         examples = [training_example(e.sentence) for e in self.task_examples]
-        heading = flat_text("The task", theme.sizes.heading, bold=True).to_edge(UP, buff=0.35)
+        heading = flat_text("The task", theme.sizes.heading, bold=True)
+        heading.to_edge(UP, buff=theme.layout.heading_buff)
         ask = flat_text(
             "each sentence asks: who or what is its last word about?",
             theme.sizes.body,
             theme.text,
-        ).next_to(heading, DOWN, buff=0.35)
-        sentences = [
-            TokenRow(e.words, size=theme.sizes.body, buff=0.14, max_width=99) for e in examples
-        ]
-        fit = min(1.0, self.card_width / max(s.width for s in sentences))
-        rows = VGroup()
-        for example, words in zip(examples, sentences, strict=True):
-            words.scale(fit)
-            asked = words.word_label(len(example.words) - 1)
-            mark = Underline(asked, buff=0.08, stroke_width=2, color=theme.muted)
-            arrow = flat_text("→", theme.sizes.body, theme.muted).scale(fit)
-            answer = flat_text(example.answer, theme.sizes.body, theme.highlight, bold=True)
-            rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
-        rows.arrange(DOWN, buff=0.85, aligned_edge=LEFT)
-        for row in rows:
-            words, arrow, answer = row
-            arrow.next_to(words, RIGHT, buff=0.35).set_y(words[0].get_y())
-            answer.next_to(arrow, RIGHT, buff=0.25)
-            answer.align_to(words[0], DOWN)
-        rows.move_to(DOWN * 0.45)
+        ).next_to(heading, DOWN, buff=theme.gaps.medium)
         footer = flat_text(
             f"real examples from the {len(data.training_set()):,} training sentences, "
             "labelled by the rules a person would apply",
             theme.sizes.small,
             theme.muted,
-        ).to_edge(DOWN, buff=0.45)
+        ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
+        rows = self.card_rows(examples)
+        # the rows stand in the middle of the room between the question and the footer
+        rows.set_y((ask.get_bottom()[1] + footer.get_top()[1]) / 2)
         with self.voiceover(
             Line(
                 "Every model in this video learns one task: each sentence asks who or what "
                 "its last word is about."
             )
         ) as clip:
-            self.play_during(
-                clip,
-                FadeOut(self.title_group),
-                FadeOut(self.teaser_parts),
-                FadeOut(self.scope),
-                end=0.3,
-            )
+            leaving = (self.title_group, self.teaser_parts, self.scope)
+            self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.3)
             self.play_during(clip, FadeIn(heading), FadeIn(ask, shift=DOWN * 0.1), start=0.35)
         for example, shown, row in zip(self.task_examples, examples, rows, strict=True):
-            (words, mark), arrow, answer = row
-            index = shown.answer_index
-            source = words.word_label(index)
-            # the copy arcs over the row to the answer's place, clear of the row above
-            arc = min(1.2, 8 * self.arc_height / abs(answer.get_x() - source.get_x()))
-            with self.voiceover(Line(example.line.format(answer=shown.answer))) as clip:
-                self.play_during(clip, FadeIn(words, shift=RIGHT * 0.2), FadeIn(mark), end=0.35)
-                self.play_during(
-                    clip,
-                    words.animate_highlight([index], theme.highlight),
-                    FadeIn(arrow),
-                    # the word travels whole and turns into the bold answer (a letter-by-
-                    # letter morph between the two weights garbles the glyphs on the way)
-                    FadeTransform(source.copy(), answer, path_arc=arc),
-                    start=0.55,
-                    end=0.9,
-                )
+            self.card_example(example, shown, row)
         with self.voiceover(
             Line(
                 f"These are real examples from the {len(data.training_set()):,} training "
@@ -257,7 +241,52 @@ class Intro(DerivedScene):
             self.play_during(clip, FadeIn(footer), start=0.1, end=0.4)
         self.wait(0.5)
         self.card = VGroup(heading, ask, rows, footer)
-        self.card_rows = rows
+
+    def card_rows(self, examples: list[data.Example]) -> VGroup:
+        """One row per example: its words (the last underlined), an arrow, its answer; all
+        at the size that fits the longest in ``card_width``."""
+        theme = current_theme()
+        sentences = [
+            TokenRow(e.words, size=theme.sizes.body, buff=theme.gaps.tight, max_width=99)
+            for e in examples
+        ]
+        fit = min(1.0, self.card_width / max(s.width for s in sentences))
+        rows = VGroup()
+        for example, words in zip(examples, sentences, strict=True):
+            words.scale(fit)
+            asked = words.word_label(len(example.words) - 1)
+            mark = Underline(asked, buff=theme.gaps.hair, stroke_width=2, color=theme.muted)
+            arrow = flat_text("→", theme.sizes.body, theme.muted).scale(fit)
+            answer = flat_text(example.answer, theme.sizes.body, theme.highlight, bold=True)
+            rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
+        rows.arrange(DOWN, buff=theme.gaps.wide, aligned_edge=LEFT)
+        for row in rows:
+            words, arrow, answer = row
+            arrow.next_to(words, RIGHT, buff=theme.gaps.medium).set_y(words[0].get_y())
+            answer.next_to(arrow, RIGHT, buff=theme.gaps.small)
+            answer.align_to(words[0], DOWN)
+        return rows.set_x(0)
+
+    def card_example(self, example: TaskExample, shown: data.Example, row: VGroup) -> None:
+        """A training sentence appears and its answer word arcs to the answer's place."""
+        theme = current_theme()
+        (words, mark), arrow, answer = row
+        index = shown.answer_index
+        source = words.word_label(index)
+        # the copy arcs over the row to the answer's place, clear of the row above
+        arc = min(1.2, 8 * self.arc_height / abs(answer.get_x() - source.get_x()))
+        with self.voiceover(Line(example.line.format(answer=shown.answer))) as clip:
+            self.play_during(clip, FadeIn(words, shift=RIGHT * 0.2), FadeIn(mark), end=0.35)
+            self.play_during(
+                clip,
+                words.animate_highlight([index], theme.highlight),
+                FadeIn(arrow),
+                # the word travels whole and turns into the bold answer (a letter-by-letter
+                # morph between the two weights garbles the glyphs on the way)
+                FadeTransform(source.copy(), answer, path_arc=arc),
+                start=0.55,
+                end=0.9,
+            )
 
     # -- 0.2 -------------------------------------------------------------------------
     def road_map(self) -> None:
@@ -277,7 +306,7 @@ class Intro(DerivedScene):
         note = None
         for k, (text, line) in enumerate(zip(self.road_notes, self.road_lines, strict=True)):
             fresh = flat_text(text, theme.sizes.label, theme.text)
-            fresh.next_to(road.box(k), DOWN, buff=0.45)
+            fresh.next_to(road.box(k), DOWN, buff=theme.gaps.medium)
             fresh.set_x(road.box(k).get_x())
             fresh.shift_onto_screen(buff=(config.frame_width - theme.layout.safe_width) / 2)
             with self.voiceover(line) as clip:

@@ -47,9 +47,11 @@ class CNNsAndText(DerivedScene):
     def images_solved(self) -> None:
         theme = current_theme()
         picture = PixelGrid(smooth_picture(12, seed=3), pixel_size=0.36).move_to([0, 0.2, 0])
-        note = illustration_note("a generated picture").next_to(picture, DOWN, buff=0.2)
+        note = illustration_note("a generated picture").next_to(
+            picture, DOWN, buff=theme.gaps.tight
+        )
         caption = flat_text("images: close to people", theme.sizes.body, theme.cnn)
-        caption.next_to(note, DOWN, buff=0.3)
+        caption.next_to(note, DOWN, buff=theme.gaps.small)
         with self.voiceover(
             Line(
                 "Around 2017, convolutional networks had become very good at images: telling "
@@ -80,9 +82,12 @@ class CNNsAndText(DerivedScene):
     def language_not(self) -> None:
         theme = current_theme()
         items = VGroup(*(flat_text(t, theme.sizes.body) for t in self.tasks))
-        items.arrange(DOWN, aligned_edge=LEFT, buff=0.55).move_to([3.6, 0.6, 0])
+        items.arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.large).move_to([3.6, 0.6, 0])
         crosses = VGroup(
-            *(flat_text("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, 0.3) for i in items)
+            *(
+                flat_text("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, theme.gaps.small)
+                for i in items
+            )
         )
         picture_caption = self.picture_side[2]
         caption = flat_text("language: far worse", theme.sizes.body, theme.negative)
@@ -91,7 +96,7 @@ class CNNsAndText(DerivedScene):
             "the field's history, as commonly told: not measured here",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(caption, DOWN, buff=0.2)
+        ).next_to(caption, DOWN, buff=theme.gaps.tight)
         with self.voiceover(
             Line(
                 "Applied to language, to translation, to the sentiment of reviews, or to "
@@ -109,7 +114,7 @@ class CNNsAndText(DerivedScene):
             )
             self.play_during(clip, FadeIn(crosses), FadeIn(caption), FadeIn(history), start=0.7)
         why = flat_text("why?", theme.sizes.title, theme.highlight, bold=True)
-        why.next_to(items, DOWN, buff=0.45).set_x(caption.get_x())
+        why.next_to(items, DOWN, buff=theme.gaps.medium).set_x(caption.get_x())
         with self.voiceover(
             Line("Why? To find out, we build a convolutional network for text, and look inside.")
         ) as clip:

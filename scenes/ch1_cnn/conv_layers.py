@@ -68,7 +68,9 @@ class ConvolutionLayers(DerivedScene):
         self.pyramid = ConvPyramid(
             t.tokens, t.windows, layer_gap=self.layer_gap, node_height=self.cell_size
         )
-        self.pyramid.to_edge(DOWN, buff=0.75).shift(UP * self.raised)
+        self.pyramid.to_edge(DOWN, buff=theme.layout.margin + theme.gaps.medium).shift(
+            UP * self.raised
+        )
         # one colour scale per layer (their values differ tenfold), each with its key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
         self.keys: list[ColorKey] = []
@@ -77,7 +79,7 @@ class ConvolutionLayers(DerivedScene):
             f"{t.layers[0].shape[1]}, the most active on this sentence",
             theme.sizes.tiny,
             theme.muted,
-        ).to_edge(DOWN, buff=0.3)
+        ).to_edge(DOWN, buff=theme.layout.margin)
         self.layer_columns: list[list[VectorColumn]] = []
 
     def output_vector(self, layer: int, p: int) -> VectorColumn:
@@ -120,7 +122,9 @@ class ConvolutionLayers(DerivedScene):
         self.layer_columns[0].append(vector)
         return Succession(
             AnimationGroup(
-                Transform(frame, SurroundingRectangle(words, buff=0.06, color=theme.highlight)),
+                Transform(
+                    frame, SurroundingRectangle(words, buff=theme.gaps.hair, color=theme.highlight)
+                ),
                 glyph.animate.move_to(above),
                 run_time=0.6 * speed,
             ),
@@ -138,7 +142,7 @@ class ConvolutionLayers(DerivedScene):
         glyph.move_to(start)
         frame = SurroundingRectangle(
             VGroup(*(self.pyramid.word_label(q) for q in range(3))),
-            buff=0.06,
+            buff=theme.gaps.hair,
             color=theme.highlight,
         )
         self.layer_columns.append([])
@@ -271,9 +275,13 @@ class ConvolutionLayers(DerivedScene):
         )
         pooled.move_to(top).shift(RIGHT * 3.0)
         title = flat_text("pooled: the largest of each number", theme.sizes.tiny, theme.muted)
-        title.next_to(pooled, UP, buff=0.15)
+        title.next_to(pooled, UP, buff=theme.gaps.tight)
         arrow = Arrow(
-            top.get_right(), pooled.get_left(), buff=0.12, color=theme.muted, stroke_width=3
+            top.get_right(),
+            pooled.get_left(),
+            buff=theme.gaps.tight,
+            color=theme.muted,
+            stroke_width=3,
         )
         with self.voiceover(
             Line(
@@ -301,7 +309,7 @@ class ConvolutionLayers(DerivedScene):
         )
         chart.move_to([2.6, -0.1, 0])
         judged = flat_text(verdict(t), theme.sizes.label, theme.text)
-        judged.next_to(chart, DOWN, buff=0.45)
+        judged.next_to(chart, DOWN, buff=theme.gaps.medium)
         key, title = self.keys[-1], self.pooled_parts[1]
         reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])
         pulse = reader.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)

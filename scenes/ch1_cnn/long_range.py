@@ -19,6 +19,8 @@ from derived_transformer.scenes.components import (
     Legend,
     ProbabilityBars,
 )
+from derived_transformer.scenes.moves import settle
+from derived_transformer.scenes.places import to_safe_edge
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -54,6 +56,13 @@ class LongRangeDependencies(DerivedScene):
         ("cnn", "CNN, 5 layers: sees 11 words"),
         ("attention", "self-attention (chapter 3)"),
     )
+    """The models whose measured accuracy is shown, and their names on the chart."""
+    chart_rise: float = 1.0
+    """How far above the shrunk pyramid's middle the CNN's answer stands."""
+    evidence_bar_width: float = 4.5
+    evidence_bar_height: float = 0.5
+    evidence_drop: float = 0.2
+    """How far below the frame's middle the measured chart stands."""
 
     def construct(self) -> None:
         self.show_sentence()
@@ -76,7 +85,7 @@ class LongRangeDependencies(DerivedScene):
             label_size=theme.sizes.tiny / self.shrunk,
             labels_beside=True,
         )
-        self.pyramid.set_x(0).to_edge(DOWN, buff=0.6)
+        self.pyramid.set_x(0).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.medium)
         # the words start mid-frame and settle at the pyramid's foot once it grows
         self.lift = UP * (0.3 - self.pyramid.word_labels.get_y())
         self.pyramid.word_labels.shift(self.lift)
@@ -136,9 +145,15 @@ class LongRangeDependencies(DerivedScene):
         return animations
 
     def grow_receptive_fields(self) -> None:
-        theme = current_theme()
-        t = self.trace
         self.meets_at = self.meeting_layer()
+        self.legend = self.reach_legend()
+        self.first_layers()
+        self.layers_on_the_way()
+        self.meeting()
+        self.wait(0.6)
+
+    def reach_legend(self) -> Legend:
+        theme = current_theme()
         legend = Legend(
             [
                 (theme.reach_first, f"reaches “{self.first_word}”"),
@@ -148,9 +163,10 @@ class LongRangeDependencies(DerivedScene):
             ],
             direction="row",
         )
-        legend.next_to(self.current_heading, DOWN, buff=0.3)
-        self.legend = legend
-        layers = len(t.windows)
+        return legend.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+
+    def first_layers(self) -> None:
+        """The words settle at the pyramid's foot, and its first two layers appear."""
         with self.voiceover(
             Line(
                 "Follow each word's information: layer by layer, it spreads to every output "
@@ -160,33 +176,39 @@ class LongRangeDependencies(DerivedScene):
             self.play_during(
                 clip,
                 FadeOut(self.link),
-                FadeIn(legend),
+                FadeIn(self.legend),
                 self.pyramid.word_labels.animate.shift(-self.lift),
                 start=0.1,
                 end=0.35,
             )
             self.play_during(clip, *self.reach_colours(1), start=0.45, end=0.7)
             self.play_during(clip, *self.reach_colours(2), start=0.72, end=0.97)
+
+    def layers_on_the_way(self) -> None:
+        """The layers between the second and the one where the two words meet."""
         with self.voiceover(
             Line(
                 f"On the way, “{self.first_word}” and “{self.second_word}” are each mixed "
                 "with the less related words around them."
             )
         ) as clip:
+            share = 0.8 / max(1, self.meets_at - 3)
             for k, layer in enumerate(range(3, self.meets_at)):
-                share = 0.8 / max(1, self.meets_at - 3)
                 self.play_during(
                     clip,
                     *self.reach_colours(layer),
                     start=0.1 + k * share,
                     end=0.1 + (k + 1) * share,
                 )
+
+    def meeting(self) -> None:
+        """The layer where the two words meet, and any above it."""
+        layers = len(self.trace.windows)
         with self.voiceover(
             Line(f"Their information meets only at layer {self.meets_at} of {layers}: the top.")
         ) as clip:
             for layer in range(self.meets_at, layers + 1):
                 self.play_during(clip, *self.reach_colours(layer), start=0.35, end=0.75)
-        self.wait(0.6)
 
     def prediction(self) -> None:
         theme = current_theme()
@@ -199,9 +221,7 @@ class LongRangeDependencies(DerivedScene):
             title=question(t.tokens),
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
-        chart.move_to([4.4, -0.4, 0])
         judged = flat_text(verdict(t), theme.sizes.small, theme.muted)
-        judged.next_to(chart, DOWN, buff=0.25)
         bottom = self.pyramid.get_bottom()[1]
         with self.voiceover(
             Line(
@@ -211,52 +231,33 @@ class LongRangeDependencies(DerivedScene):
         ) as clip:
             self.play_during(
                 clip,
-                self.pyramid.animate.scale(self.shrunk).to_edge(LEFT, buff=0.6).set_y(bottom, DOWN),
+                self.pyramid.animate.scale(self.shrunk)
+                .to_edge(LEFT, buff=theme.layout.margin + theme.gaps.small)
+                .set_y(bottom, DOWN),
                 start=0.1,
                 end=0.35,
             )
+            # in the room the shrunk pyramid leaves on the right, a little above its middle
+            to_safe_edge(chart, RIGHT, theme.gaps.medium)
+            chart.set_y(self.pyramid.get_y() + self.chart_rise)
+            judged.next_to(chart, DOWN, buff=theme.gaps.small)
             self.play_during(clip, chart.animate_grow(), start=0.5)
         with self.voiceover(Line(answer_said(t))) as clip:
-            self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.4)
+            self.play_during(clip, FadeIn(judged, shift=UP * theme.gaps.hair), start=0.4)
         self.wait(0.5)
         self.chart, self.judged = chart, judged
 
     def evidence(self) -> None:
-        theme = current_theme()
+        """The measured accuracies on far-apart words, revealed a model at a time."""
         long_range = measurements().evidence.long_range
-        values = [long_range.accuracy_over(m, self.far_reaches) for m, _ in self.compared]
-        self.evidence_values = dict(zip((m for m, _ in self.compared), values, strict=True))
+        models = [m for m, _ in self.compared]
+        values = [long_range.accuracy_over(m, self.far_reaches) for m in models]
+        chart = self.evidence_chart(values)
+        chance = self.chance_line(chart)
         low, high = self.far_reaches.start, self.far_reaches.stop - 1
-        chart = ProbabilityBars(
-            [name for _, name in self.compared],
-            values,
-            bar_width=4.5,
-            bar_height=0.5,
-            color=theme.cnn,
-            value_texts=[f"{v:.0%}" for v in values],
-        )
-        for k, (model_name, _) in enumerate(self.compared):
-            chart.bar(k).set_fill(theme.model_color(model_name), 1)
-        chart.move_to(DOWN * 0.2)
-        chance_x = chart.tracks[0].get_left()[0] + 0.5 * chart.tracks[0].width
-        chance = DashedLine(
-            [chance_x, chart.tracks.get_top()[1] + 0.2, 0],
-            [chance_x, chart.tracks.get_bottom()[1] - 0.2, 0],
-            color=theme.muted,
-        )
-        chance_label = flat_text("coin toss: 50%", theme.sizes.tiny, theme.muted)
-        chance_label.next_to(chance, DOWN, buff=0.1)
-        title = flat_text(
-            f"right answers on held-out sentences whose deciding words lie {low} to {high} apart",
-            theme.sizes.label,
-        ).next_to(chart, UP, buff=0.7)
-        source = flat_text(
-            "measured: sentences with two animals where only their order decides, "
-            f"{long_range.reach_counts[low]} per distance",
-            theme.sizes.tiny,
-            theme.muted,
-        ).to_edge(DOWN, buff=0.45)
-        narrow = self.evidence_values[self.narrow_model]
+        title, source = self.evidence_notes(chart)
+        frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
+        narrow = values[models.index(self.narrow_model)]
         field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
@@ -265,31 +266,10 @@ class LongRangeDependencies(DerivedScene):
                 f"right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:
-            self.play_during(
-                clip,
-                FadeOut(self.pyramid),
-                FadeOut(self.legend),
-                FadeOut(self.chart),
-                FadeOut(self.judged),
-                end=0.2,
-            )
-            self.play_during(
-                clip,
-                FadeIn(title),
-                FadeIn(source),
-                FadeIn(chart.word_labels),
-                FadeIn(chart.tracks),
-                start=0.22,
-                end=0.4,
-            )
-            self.play_during(
-                clip,
-                GrowFromEdge(chart.bar(0), LEFT),
-                FadeIn(chart.value_label(0)),
-                Create(chance),
-                FadeIn(chance_label),
-                start=0.55,
-            )
+            leaving = (self.pyramid, self.legend, self.chart, self.judged)
+            self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.2)
+            self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.22, end=0.4)
+            self.play_during(clip, bars[0], Create(chance[0]), FadeIn(chance[1]), start=0.55)
         wide, attention = values[1], values[2]
         with self.voiceover(
             Line(
@@ -297,19 +277,57 @@ class LongRangeDependencies(DerivedScene):
                 f"which we build in chapter three, {attention:.0%}."
             )
         ) as clip:
-            for k, (start, end) in enumerate(((0.05, 0.45), (0.55, 0.95)), start=1):
-                self.play_during(
-                    clip,
-                    GrowFromEdge(chart.bar(k), LEFT),
-                    FadeIn(chart.value_label(k)),
-                    start=start,
-                    end=end,
-                )
+            for bar, (start, end) in zip(bars[1:], ((0.05, 0.45), (0.55, 0.95)), strict=True):
+                self.play_during(clip, bar, start=start, end=end)
+        settle(self, chart)
         self.wait(0.6)
         with self.voiceover(
             Line("A CNN relates distant words late, and poorly. The next stop fixes that.")
         ) as clip:
             self.play_during(
-                clip, Indicate(chart.bar(0), color=theme.highlight), start=0.1, end=0.5
+                clip, Indicate(chart.bar(0), color=current_theme().highlight), start=0.1, end=0.5
             )
-        self.evidence_chart = chart
+
+    def evidence_chart(self, values: list[float]) -> ProbabilityBars:
+        """Each compared model's accuracy, in its own colour, a little below the middle."""
+        theme = current_theme()
+        chart = ProbabilityBars(
+            [name for _, name in self.compared],
+            values,
+            bar_width=self.evidence_bar_width,
+            bar_height=self.evidence_bar_height,
+            colors=[theme.model_color(m) for m, _ in self.compared],
+            value_texts=[f"{v:.0%}" for v in values],
+        )
+        return chart.move_to(DOWN * self.evidence_drop)
+
+    def chance_line(self, chart: ProbabilityBars) -> VGroup:
+        """A dashed line at 50% across the chart's tracks, and its note below."""
+        theme = current_theme()
+        tracks = chart.tracks
+        x = tracks[0].get_left()[0] + 0.5 * tracks[0].width
+        overhang = theme.gaps.tight + theme.gaps.hair
+        line = DashedLine(
+            [x, tracks.get_top()[1] + overhang, 0],
+            [x, tracks.get_bottom()[1] - overhang, 0],
+            color=theme.muted,
+        )
+        note = flat_text("coin toss: 50%", theme.sizes.tiny, theme.muted)
+        return VGroup(line, note.next_to(line, DOWN, buff=theme.gaps.hair))
+
+    def evidence_notes(self, chart: ProbabilityBars) -> tuple[VMobject, VMobject]:
+        """The chart's title above it, and where the measurement comes from at the foot."""
+        theme = current_theme()
+        long_range = measurements().evidence.long_range
+        low, high = self.far_reaches.start, self.far_reaches.stop - 1
+        title = flat_text(
+            f"right answers on held-out sentences whose deciding words lie {low} to {high} apart",
+            theme.sizes.label,
+        ).next_to(chart, UP, buff=theme.gaps.large)
+        source = flat_text(
+            "measured: sentences with two animals where only their order decides, "
+            f"{long_range.reach_counts[low]} per distance",
+            theme.sizes.tiny,
+            theme.muted,
+        )
+        return title, to_safe_edge(source, DOWN, theme.gaps.tight)

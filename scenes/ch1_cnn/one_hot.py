@@ -19,6 +19,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     illustration_note,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -50,7 +51,11 @@ class OneHotWords(DerivedScene):
     english_words: int = 50_000
     """A rough size of an English word list (an illustration, not a model's)."""
     group_columns: int = 5
+    """How many vocabulary-group cards stand in a row."""
     window: int = 5
+    """How many entries of each one-hot vector are drawn, around its 1."""
+    largest_cell: float = 0.42
+    """The side of a one-hot vector's cell when the sentence leaves room for it."""
     list_rows: int = 7
     """How many entries of the alphabetical list are shown around the last word."""
     shuffle_seed: int = 7
@@ -67,7 +72,7 @@ class OneHotWords(DerivedScene):
         self.beat("1.2")
         self.heading("Words are not numbers")
         self.sentence_row = TokenRow(self.trace.tokens, size=theme.sizes.heading)
-        self.sentence_row.next_to(self.current_heading, DOWN, buff=0.5)
+        self.sentence_row.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
         with self.voiceover(
             Line("A network computes with numbers, and words are not numbers.")
         ) as clip:
@@ -75,7 +80,7 @@ class OneHotWords(DerivedScene):
         english = flat_text(f"English: about {self.english_words:,} words", theme.sizes.title)
         english.move_to(DOWN * 0.6)
         note = illustration_note("a rough size of an English word list, not a model's")
-        note.next_to(english, DOWN, buff=0.3)
+        note.next_to(english, DOWN, buff=theme.gaps.small)
         with self.voiceover(
             Line(
                 "So we list every word we allow, and number the list. For English, it would "
@@ -86,11 +91,12 @@ class OneHotWords(DerivedScene):
         self.english = VGroup(english, note)
 
     def vocabulary_by_role(self) -> None:
+        theme = current_theme()
         groups = VOCABULARY.groups
         cards = GroupCards(
             groups, featured=tuple(dict.fromkeys(self.trace.tokens)), columns=self.group_columns
         )
-        cards.next_to(self.sentence_row, DOWN, buff=0.55)
+        cards.next_to(self.sentence_row, DOWN, buff=theme.gaps.large)
         with self.voiceover(
             Line(
                 f"Our models know {len(VOCABULARY)} words, in {len(groups)} groups by the "
@@ -125,32 +131,43 @@ class OneHotWords(DerivedScene):
     def indices(self) -> None:
         theme = current_theme()
         t = self.trace
-        numbers = VGroup()
-        below = self.sentence_row.get_bottom()[1] - 0.25  # one line, descenders or not
-        for k, word_id in enumerate(t.ids):
-            number = flat_text(str(int(word_id)), theme.sizes.label, theme.highlight)
-            number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
-            numbers.add(number)
-        last = t.tokens[-1]
+        self.numbers = self.index_numbers()
         excerpt = self.alphabetical_excerpt(int(t.ids[-1]))
         with self.voiceover(
             Line(
                 "Each word gets an index, its place in the list sorted alphabetically: "
-                f"“{last}” is number {int(t.ids[-1])}."
+                f"“{t.tokens[-1]}” is number {int(t.ids[-1])}."
             )
         ) as clip:
             self.play_during(clip, FadeOut(self.cards), end=0.25)
             self.play_during(
                 clip,
-                LaggedStart(*(FadeIn(n, shift=DOWN * 0.15) for n in numbers), lag_ratio=0.1),
+                LaggedStart(*(FadeIn(n, shift=DOWN * 0.15) for n in self.numbers), lag_ratio=0.1),
                 FadeIn(excerpt, shift=UP * 0.1),
                 start=0.3,
                 end=0.75,
             )
-            self.play_during(clip, Indicate(numbers[-1], color=theme.highlight), start=0.8)
+            self.play_during(clip, Indicate(self.numbers[-1], color=theme.highlight), start=0.8)
+        self.any_numbering_will_do(excerpt)
+
+    def index_numbers(self) -> VGroup:
+        """Each word's index, under the word, all on one line (descenders or not)."""
+        theme = current_theme()
+        below = self.sentence_row.get_bottom()[1] - theme.gaps.small
+        numbers = VGroup()
+        for k, word_id in enumerate(self.trace.ids):
+            number = flat_text(str(int(word_id)), theme.sizes.label, theme.highlight)
+            number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
+            numbers.add(number)
+        return numbers
+
+    def any_numbering_will_do(self, excerpt: VGroup) -> None:
+        """The indices flip to another fixed numbering, and back."""
+        theme = current_theme()
+        numbers = self.numbers
         others = self.another_numbering(numbers)
         note = flat_text("another numbering would do as well", theme.sizes.small, theme.muted)
-        note.next_to(numbers, DOWN, buff=0.5)
+        note.next_to(numbers, DOWN, buff=theme.gaps.large)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
@@ -172,7 +189,6 @@ class OneHotWords(DerivedScene):
                 start=0.62,
                 end=0.9,
             )
-        self.numbers = numbers
 
     def another_numbering(self, numbers: VGroup) -> VGroup:
         """The sentence's indices under another fixed numbering of the vocabulary (a
@@ -200,36 +216,23 @@ class OneHotWords(DerivedScene):
             text.move_to([0.15, y, 0], aligned_edge=LEFT)
             entries.add(VGroup(number, text))
         dots = [flat_text("⋮", theme.sizes.label, theme.muted) for _ in range(2)]
-        dots[0].next_to(entries, UP, buff=0.1)
-        dots[1].next_to(entries, DOWN, buff=0.1)
+        dots[0].next_to(entries, UP, buff=theme.gaps.hair)
+        dots[1].next_to(entries, DOWN, buff=theme.gaps.hair)
         title = flat_text(f"the {len(VOCABULARY)} words, sorted", theme.sizes.small, theme.muted)
-        group = VGroup(title, dots[0], entries, dots[1]).arrange(DOWN, buff=0.12)
-        return group.next_to(self.sentence_row, DOWN, buff=1.0)
+        group = VGroup(title, dots[0], entries, dots[1]).arrange(DOWN, buff=theme.gaps.tight)
+        return group.next_to(self.sentence_row, DOWN, buff=theme.gaps.wide)
 
     def one_hot_vectors(self) -> None:
         theme = current_theme()
-        t = self.trace
-        row = self.sentence_row
-        pitch = theme.layout.safe_width / t.n
-        vectors = VGroup()
-        for k, word_id in enumerate(t.ids):
-            vector = OneHotVector(
-                int(word_id),
-                len(VOCABULARY),
-                window=self.window,
-                cell_size=min(0.42, pitch * 0.34),
-            )
-            vector.next_to(self.numbers, DOWN, buff=0.55)
-            vector.shift(RIGHT * (row.word_label(k).get_x() - vector.cells.get_x()))
-            vectors.add(vector)
+        vectors = self.word_vectors()
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
-        key.to_corner(DR, buff=0.5)
+        key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         note = flat_text(
             f"each vector has {len(VOCABULARY)} entries; shown: {self.window} around the 1, "
             "with their indices",
             theme.sizes.tiny,
             theme.muted,
-        ).to_corner(DL, buff=0.5)
+        ).to_corner(DL, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
             Line(
                 f"The index becomes a vector of {len(VOCABULARY)} numbers: all zeros, except a "
@@ -243,25 +246,7 @@ class OneHotWords(DerivedScene):
                 start=0.2,
                 end=0.55,
             )
-            self.play_during(
-                clip,
-                *(
-                    ReplacementTransform(number, v.index_labels[v.shown_indices.index(v.index)])
-                    for number, v in zip(self.numbers, vectors, strict=True)
-                ),
-                *(
-                    FadeIn(index)
-                    for v in vectors
-                    for k, index in zip(v.shown_indices, v.index_labels, strict=True)
-                    if k != v.index
-                ),
-                *(FadeIn(dots) for v in vectors for dots in v.ellipses),
-                FadeIn(note),
-                start=0.6,
-            )
-        for v in vectors:  # the parts animated one by one, regrouped into each vector
-            self.remove(*v.get_family())
-            self.add(v)
+            self.play_during(clip, *self.indices_into(vectors), FadeIn(note), start=0.6)
         with self.voiceover(
             Line("From here on, a word going into a network means its one-hot vector.")
         ) as clip:
@@ -273,5 +258,40 @@ class OneHotWords(DerivedScene):
                 start=0.2,
                 end=0.8,
             )
-        self.one_hots = vectors
+        settle(self, *vectors)  # the parts animated one by one, regrouped into each vector
         self.key = key
+
+    def word_vectors(self) -> VGroup:
+        """Each word's one-hot vector, under its index, as wide as the words' spacing allows."""
+        theme = current_theme()
+        row = self.sentence_row
+        pitch = theme.layout.safe_width / self.trace.n
+        vectors = VGroup()
+        for k, word_id in enumerate(self.trace.ids):
+            vector = OneHotVector(
+                int(word_id),
+                len(VOCABULARY),
+                window=self.window,
+                cell_size=min(self.largest_cell, pitch * 0.34),
+            )
+            vector.next_to(self.numbers, DOWN, buff=theme.gaps.large)
+            vector.shift(RIGHT * (row.word_label(k).get_x() - vector.cells.get_x()))
+            vectors.add(vector)
+        return vectors
+
+    def indices_into(self, vectors: VGroup) -> list[Animation]:
+        """Each word's index moves onto its vector's lit entry; the other indices and the
+        dots of the shown window fade in."""
+        return [
+            *(
+                ReplacementTransform(number, v.index_labels[v.shown_indices.index(v.index)])
+                for number, v in zip(self.numbers, vectors, strict=True)
+            ),
+            *(
+                FadeIn(index)
+                for v in vectors
+                for k, index in zip(v.shown_indices, v.index_labels, strict=True)
+                if k != v.index
+            ),
+            *(FadeIn(dots) for v in vectors for dots in v.ellipses),
+        ]

@@ -49,7 +49,9 @@ class RelatedInputs(DerivedScene):
     def picture(self, image: np.ndarray, caption_text: str, x: float) -> VGroup:
         theme = current_theme()
         picture = PixelGrid(image, pixel_size=self.pixel_size).move_to([x, 0.75, 0])
-        caption = flat_text(caption_text, theme.sizes.label).next_to(picture, UP, buff=0.25)
+        caption = flat_text(caption_text, theme.sizes.label).next_to(
+            picture, UP, buff=theme.gaps.small
+        )
         group = VGroup(picture, caption)
         group.picture = picture
         return group
@@ -78,13 +80,19 @@ class RelatedInputs(DerivedScene):
         for k, square in enumerate(spread):
             i, j = divmod(k, 3)
             square.scale(1.5).move_to([x - 1.5 + j * 0.55, -1.55 - i * 0.55, 0])
-        mean = picture.image[r : r + 3, c : c + 3].reshape(-1, 3).mean(axis=0)
+        mean = picture.values[r : r + 3, c : c + 3].reshape(-1, 3).mean(axis=0)
         merged = Square(side_length=1.0, stroke_width=0).set_fill(rgb_hex(mean), 1)
         merged.move_to([x + 1.6, -2.1, 0])
         arrow = Arrow(
-            spread.get_right(), merged.get_left(), buff=0.2, color=theme.muted, stroke_width=3
+            spread.get_right(),
+            merged.get_left(),
+            buff=theme.gaps.tight,
+            color=theme.muted,
+            stroke_width=3,
         )
-        note = flat_text("merged", theme.sizes.small, theme.muted).next_to(merged, DOWN, 0.15)
+        note = flat_text("merged", theme.sizes.small, theme.muted).next_to(
+            merged, DOWN, theme.gaps.tight
+        )
         self.play_during(clip, Create(frame), start=at(0.05), end=at(0.2))
         self.play_during(clip, Transform(lifted, spread), start=at(0.22), end=at(0.45))
         self.play_during(clip, GrowArrow(arrow), start=at(0.47), end=at(0.6))
@@ -105,9 +113,12 @@ class RelatedInputs(DerivedScene):
         return min(spread, key=spread.get)
 
     def merging_needs_relations(self) -> None:
+        theme = current_theme()
         self.beat("1.4")
         self.heading("Merging needs related inputs")
-        note = illustration_note("generated pictures, not model values").to_edge(DOWN, buff=0.3)
+        note = illustration_note("generated pictures, not model values").to_edge(
+            DOWN, buff=theme.layout.margin
+        )
         image = smooth_picture(9, seed=5)
         self.smooth = self.picture(image, "neighbours look alike", 0.0)  # centred while alone
         self.corner = self.smoothest_window(image)
@@ -121,6 +132,7 @@ class RelatedInputs(DerivedScene):
         self.note = note
 
     def related_pixels(self) -> None:
+        theme = current_theme()
         with self.voiceover(
             Line(
                 "In a picture, neighbouring pixels usually have similar colours, so nine of "
@@ -134,7 +146,9 @@ class RelatedInputs(DerivedScene):
         with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
             self.play_during(
                 clip,
-                Circumscribe(self.smooth.picture, color=current_theme().highlight, buff=0.1),
+                Circumscribe(
+                    self.smooth.picture, color=current_theme().highlight, buff=theme.gaps.hair
+                ),
                 start=0.2,
                 end=0.8,
             )
@@ -155,24 +169,30 @@ class RelatedInputs(DerivedScene):
         theme = current_theme()
         words = TokenRow(self.text_example.split(), size=theme.sizes.heading)
         words.move_to(UP * 0.2)
-        tokens = words.tokens
+        tokens = words.labels
         braces = VGroup()
         for pair in self.related_neighbours:
             first = tokens.index(pair[0])
             group = VGroup(words.word_label(first), words.word_label(first + 1))
-            brace = Brace(group, DOWN, buff=0.12, color=theme.muted)
+            brace = Brace(group, DOWN, buff=theme.gaps.tight, color=theme.muted)
             brace.add(
-                flat_text("related", theme.sizes.small, theme.muted).next_to(brace, DOWN, 0.1)
+                flat_text("related", theme.sizes.small, theme.muted).next_to(
+                    brace, DOWN, theme.gaps.hair
+                )
             )
             braces.add(brace)
         first = tokens.index(self.unrelated_neighbours[0])
         apart = Brace(
             VGroup(words.word_label(first), words.word_label(first + 1)),
             UP,
-            buff=0.12,
+            buff=theme.gaps.tight,
             color=theme.muted,
         )
-        apart.add(flat_text("unrelated", theme.sizes.small, theme.muted).next_to(apart, UP, 0.1))
+        apart.add(
+            flat_text("unrelated", theme.sizes.small, theme.muted).next_to(
+                apart, UP, theme.gaps.hair
+            )
+        )
         with self.voiceover(
             Line(
                 "Text sits in between: neighbouring words are often related, like "

@@ -46,36 +46,32 @@ class GrowthProblem(DerivedScene):
     passage_words: int = 1000
     passage_components: int = 1000
     cost_length: int = 24
+    arrow_room: float = 1.3
+    """The room between the counts for the arrows from one to the next."""
+    field_side: float = 3.4
+    """The widest a block of counted squares may be."""
+    groups_drop: float = 0.1
+    """How far below the frame's middle the counts stand."""
+    number_side: float = 0.26
+    """The side of the square drawn for each number of our pair vector."""
+    vector_rise: float = 0.6
+    passage_rise: float = 0.2
+    """How far above the frame's middle our pair vector and the passage's sums stand."""
     """The sentence length at which the measured cost of one layer is quoted."""
 
     def construct(self) -> None:
         self.squares_with_every_layer()
+        self.long_vectors()
         self.a_long_passage()
         self.measured_cost()
         self.shrink_back()
 
     def squares_with_every_layer(self) -> None:
         theme = current_theme()
-        t = self.trace
-        n = t.n
+        n = self.trace.n
         self.beat("2.6")
         self.heading("Flaw two: size")
-        groups = VGroup()
-        for count, what in ((n, "word"), (n**2, "pair vector"), (n**4, "vector")):
-            dots = (
-                word_row(count, theme.pairwise)
-                if what == "word"
-                else square_field(count, theme.pairwise, max_side=3.4)
-            )
-            caption = flat_text(counted(count, what), theme.sizes.body)
-            groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=0.3)))
-        groups.arrange(RIGHT, buff=1.3, aligned_edge=DOWN).move_to(DOWN * 0.1)
-        arrows = VGroup(
-            *(
-                Arrow(a[0].get_right(), b[0].get_left(), buff=0.25, color=theme.muted)
-                for a, b in itertools.pairwise(groups)
-            )
-        )
+        groups, arrows = self.count_groups()
         with self.voiceover(
             Line(
                 f"Flaw two: size. {counted(n, 'word')} make {counted(n**2, 'pair vector')} "
@@ -83,26 +79,19 @@ class GrowthProblem(DerivedScene):
             )
         ) as clip:
             self.play_during(clip, FadeIn(groups[0]), start=0.2, end=0.35)
-            self.play_during(
-                clip,
-                GrowArrow(arrows[0]),
-                copy_into(groups[0][0], groups[1][0]),
-                FadeIn(groups[1][1]),
-                start=0.4,
-                end=0.6,
-            )
-            self.play_during(
-                clip,
-                GrowArrow(arrows[1]),
-                copy_into(groups[1][0], groups[2][0]),
-                FadeIn(groups[2][1]),
-                start=0.7,
-                end=0.95,
-            )
+            for k, (start, end) in enumerate(((0.4, 0.6), (0.7, 0.95))):
+                self.play_during(
+                    clip,
+                    GrowArrow(arrows[k]),
+                    copy_into(groups[k][0], groups[k + 1][0]),
+                    FadeIn(groups[k + 1][1]),
+                    start=start,
+                    end=end,
+                )
         squares = VGroup(
             *(
                 flat_text(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(
-                    arrow, UP, 0.15
+                    arrow, UP, theme.gaps.tight
                 )
                 for arrow, (a, b) in zip(arrows, ((n, n**2), (n**2, n**4)), strict=True)
             )
@@ -117,12 +106,35 @@ class GrowthProblem(DerivedScene):
             )
         self.groups = VGroup(groups, arrows, squares)
 
+    def count_groups(self) -> tuple[VGroup, VGroup]:
+        """The words, their pair vectors and the vectors of a second layer, one square each
+        and counted, side by side with arrows between them."""
+        theme = current_theme()
+        n = self.trace.n
+        groups = VGroup()
+        for count, what in ((n, "word"), (n**2, "pair vector"), (n**4, "vector")):
+            dots = (
+                word_row(count, theme.pairwise)
+                if what == "word"
+                else square_field(count, theme.pairwise, max_side=self.field_side)
+            )
+            caption = flat_text(counted(count, what), theme.sizes.body)
+            groups.add(VGroup(dots, caption.next_to(dots, DOWN, buff=theme.gaps.small)))
+        groups.arrange(RIGHT, buff=self.arrow_room, aligned_edge=DOWN)
+        groups.move_to(DOWN * self.groups_drop)
+        arrows = VGroup(
+            *(
+                Arrow(a[0].get_right(), b[0].get_left(), buff=theme.gaps.small, color=theme.muted)
+                for a, b in itertools.pairwise(groups)
+            )
+        )
+        return groups, arrows
+
     def a_long_passage(self) -> None:
         theme = current_theme()
         words, size = self.passage_words, self.passage_components
         one, two = words**2, words**4
         terabytes = two * size * 4 / 1e12
-        dim = self.trace.pair_vectors.shape[-1]
         lines = VGroup(
             flat_text(f"a passage of {words:,} words", theme.sizes.body),
             flat_text(f"one layer: {one:,} vectors", theme.sizes.body, theme.pairwise),
@@ -132,22 +144,46 @@ class GrowthProblem(DerivedScene):
                 theme.sizes.body,
                 theme.negative,
             ),
-        ).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
-        lines.move_to(UP * 0.2)
+        ).arrange(DOWN, buff=theme.gaps.medium, aligned_edge=LEFT)
+        lines.move_to(UP * self.passage_rise)
         note = illustration_note(
             f"a hypothetical passage, with vectors of {size:,} numbers"
-        ).next_to(lines, DOWN, buff=0.5)
-        ours = VGroup(*(Square(0.26, stroke_width=0) for _ in range(dim)))
-        ours.set_fill(theme.pairwise, 1).arrange(RIGHT, buff=0.06)
-        ours.scale_to_fit_width(min(ours.width, 11.0)).move_to(UP * 0.6)
+        ).next_to(lines, DOWN, buff=theme.gaps.large)
+        with self.voiceover(
+            Line(
+                f"For a passage of {words:,} words, that is {one:,} vectors after one layer, "
+                "and a million million after two: thousands of terabytes.",
+                spoken=f"For a passage of {words:,} words, that is a million vectors after "
+                "one layer, and a million million after two: thousands of terabytes.",
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.long_vectors_shown), end=0.1)
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in lines), lag_ratio=0.4),
+                FadeIn(note),
+                start=0.12,
+                end=0.9,
+            )
+        self.passage = VGroup(lines, note)
+
+    def long_vectors(self) -> None:
+        """One of our pair vectors, a square per number, against a large model's length."""
+        theme = current_theme()
+        size = self.passage_components
+        dim = self.trace.pair_vectors.shape[-1]
+        ours = VGroup(*(Square(self.number_side, stroke_width=0) for _ in range(dim)))
+        ours.set_fill(theme.pairwise, 1).arrange(RIGHT, buff=theme.gaps.hair)
+        ours.scale_to_fit_width(min(ours.width, theme.layout.safe_width))
+        ours.move_to(UP * self.vector_rise)
         ours_label = flat_text(f"one of our pair vectors: {dim} numbers", theme.sizes.body).next_to(
-            ours, UP, buff=0.35
+            ours, UP, buff=theme.gaps.medium
         )
         theirs = flat_text(
             f"a large model's: hundreds or thousands ({size:,} is {size // dim} times as many)",
             theme.sizes.body,
             theme.negative,
-        ).next_to(ours, DOWN, buff=0.6)
+        ).next_to(ours, DOWN, buff=theme.gaps.large)
         with self.voiceover(
             Line(
                 f"And every vector is long: ours have {dim} numbers, large models hundreds "
@@ -163,24 +199,7 @@ class GrowthProblem(DerivedScene):
                 end=0.6,
             )
             self.play_during(clip, FadeIn(theirs, shift=UP * 0.1), start=0.65, end=0.9)
-        self.long_vectors = VGroup(ours, ours_label, theirs)
-        with self.voiceover(
-            Line(
-                f"For a passage of {words:,} words, that is {one:,} vectors after one layer, "
-                "and a million million after two: thousands of terabytes.",
-                spoken=f"For a passage of {words:,} words, that is a million vectors after "
-                "one layer, and a million million after two: thousands of terabytes.",
-            )
-        ) as clip:
-            self.play_during(clip, FadeOut(self.long_vectors), end=0.1)
-            self.play_during(
-                clip,
-                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in lines), lag_ratio=0.4),
-                FadeIn(note),
-                start=0.12,
-                end=0.9,
-            )
-        self.passage = VGroup(lines, note)
+        self.long_vectors_shown = VGroup(ours, ours_label, theirs)
 
     def measured_cost(self) -> None:
         theme = current_theme()
@@ -200,7 +219,7 @@ class GrowthProblem(DerivedScene):
                 theme.sizes.body,
                 theme.negative,
             ),
-        ).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        ).arrange(DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
         chart.move_to(UP * 0.2)
         millions, billions = pairwise / 1e6, pairs_of_pairs / 1e9
         with self.voiceover(
@@ -218,7 +237,6 @@ class GrowthProblem(DerivedScene):
                 end=0.9,
             )
         self.cost_lines = chart
-        self.cost_values = (pairwise, pairs_of_pairs)
 
     def shrink_back(self) -> None:
         """The n x n pair vectors collapse, column by column, into n vectors: where
@@ -244,9 +262,11 @@ class GrowthProblem(DerivedScene):
                 for c in range(n)
             )
         )
-        left = flat_text(f"{n} × {n} pair vectors", theme.sizes.label).next_to(grid, LEFT, buff=0.5)
+        left = flat_text(f"{n} × {n} pair vectors", theme.sizes.label).next_to(
+            grid, LEFT, buff=theme.gaps.large
+        )
         right = flat_text(f"{n} vectors", theme.sizes.label, theme.attention).next_to(
-            row, LEFT, buff=0.5
+            row, LEFT, buff=theme.gaps.large
         )
         with self.voiceover(
             Line(
@@ -262,4 +282,3 @@ class GrowthProblem(DerivedScene):
                 copy_into(VGroup(*(grid[r * n + c] for r in range(n))), row[c]) for c in range(n)
             ]
             self.play_during(clip, *columns, FadeIn(right), start=0.4, end=0.85)
-        self.collapsed = row

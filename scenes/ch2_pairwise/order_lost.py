@@ -49,7 +49,7 @@ def phrase_panel(
         max_height=2.5,
         show_caption=False,
         value_scale=grid_scale,
-        max_cell=0.42,
+        max_cell_size=0.42,
         row_pitch=1.5,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(
@@ -61,7 +61,8 @@ def phrase_panel(
         value_scale=mean_scale,
     )
     mean.move_to([x + 2.15, 0.7, 0])
-    mean_title = flat_text("average", theme.sizes.small, theme.muted).next_to(mean, UP, 0.15)
+    mean_title = flat_text("average", theme.sizes.small, theme.muted)
+    mean_title.next_to(mean, UP, theme.gaps.tight)
     chart = ProbabilityBars(
         t.top_words[:2],
         t.top_probabilities[:2],
@@ -70,7 +71,7 @@ def phrase_panel(
         value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
     )
     chart.move_to([x, -1.35, 0])
-    judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
+    judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=theme.gaps.tight)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
     panel.words, panel.grid, panel.mean, panel.mean_title = words, grid, mean, mean_title
     panel.chart, panel.judged = chart, judged
@@ -126,7 +127,7 @@ class OrderIsLost(DerivedScene):
         self.mean_key = ColorKey(mean_scale, title="average value", width=2.2)
         self.mean_key.move_to([2.4, -3.1, 0])
         self.model_note = flat_text(self.model_tag, theme.sizes.tiny, theme.muted)
-        self.model_note.to_edge(DOWN, buff=0.2)
+        self.model_note.to_edge(DOWN, buff=theme.layout.margin)
 
     def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
         """Which components of the averages to draw: the first ones, and the last."""
@@ -202,9 +203,7 @@ class OrderIsLost(DerivedScene):
             settle(self, panel.mean)
             self.play_during(
                 clip,
-                FadeIn(panel.mean.number_labels),
-                FadeIn(panel.mean.index_labels),
-                FadeIn(panel.mean.ellipses),
+                FadeIn(panel.mean.annotations),
                 start=at(number_span[0]),
                 end=at(number_span[1]),
             )

@@ -42,6 +42,24 @@ class PairsOfPairs(DerivedScene):
     mean_components: int = 6
     example_pairs: tuple[tuple[int, int], tuple[int, int]] = ((0, 1), (1, 2))
     """The two pair vectors the scene sends through the second layer: (the, fat), (fat, cat)."""
+    grid_zoom: float = 1.4
+    """How much larger the first layer's grid is drawn while it stands alone."""
+    row_y: float = 0.6
+    """The height of the row the grid, the second network and its output stand in."""
+    aside_x: float = -4.4
+    network_x: float = -0.2
+    output_x: float = 2.4
+    """Where the grid (set aside), the second network and its output stand along the row."""
+    quads_x: float = 2.6
+    quads_y: float = -0.3
+    """Where the grid of every pair of pair vectors stands."""
+    mean_x: float = -5.2
+    mean_key_x: float = -2.8
+    """Where the average and its key stand along the row."""
+    chart_x: float = -3.4
+    chart_y: float = -2.0
+    chart_bar_width: float = 1.3
+    """Where the model's answer stands (under the average), and its bars' full length."""
 
     def construct(self) -> None:
         self.first_layer()
@@ -65,15 +83,15 @@ class PairsOfPairs(DerivedScene):
             max_width=3.6,
             max_height=2.6,
         )
-        grid.move_to([0, 0.6, 0]).scale(1.4)
+        grid.move_to([0, self.row_y, 0]).scale(self.grid_zoom)
         key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
-        key.next_to(grid, DOWN, buff=0.35)
+        key.next_to(grid, DOWN, buff=theme.gaps.medium)
         note = flat_text(
             "the two-layer pairwise model, trained on phrases; it also reads each word's "
             "position (the fix comes later)",
             theme.sizes.tiny,
             theme.muted,
-        ).to_edge(DOWN, buff=0.3)
+        ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
                 f"Repeat the idea. A first pairwise layer turned {t.n} words into "
@@ -92,27 +110,17 @@ class PairsOfPairs(DerivedScene):
             np.concatenate([t.quad_vectors[..., : self.quad_components].ravel(), t.mean.ravel()])
         )
         glyph = NetworkGlyph(color=theme.pairwise, caption="second network", width=1.5)
-        glyph.move_to([-0.2, 0.6, 0])
-        output = VectorColumn(
-            t.quad_vectors[first, second],
-            max_cells=self.mean_components,
-            show_numbers=True,
-            value_scale=self.quad_scale,
-            cell_size=0.3,
-        )
-        output.move_to([2.4, 0.6, 0])
+        glyph.move_to([self.network_x, self.row_y, 0])
+        output = self.output_vector(first, second)
         names = self.names()
         title = flat_text(f"({names[first]}, {names[second]})", theme.sizes.small, theme.muted)
-        title.next_to(output, UP, buff=0.2)
+        title.next_to(output, UP, buff=theme.gaps.tight)
         covers = flat_text(
             f"covers: {' '.join(t.tokens[k] for k in (a, b, c, d))}", theme.sizes.small
-        ).next_to(output, DOWN, buff=0.3)
+        ).next_to(output, DOWN, buff=theme.gaps.small)
         key = ColorKey(self.quad_scale, title="second-layer value", width=2.0)
-        key.next_to(output, RIGHT, buff=0.6)
-        left = VGroup(self.grid, self.grid_key).copy()
-        left[0].scale(1 / 1.4)
-        left[1].next_to(left[0], DOWN, buff=0.35)
-        left.move_to([-4.4, 0.6, 0])
+        key.next_to(output, RIGHT, buff=theme.gaps.large)
+        left = self.grid_aside()
         words = [t.tokens[k] for k in (a, b, c, d)]
         with self.voiceover(
             Line(
@@ -124,7 +132,7 @@ class PairsOfPairs(DerivedScene):
         ) as clip:
             self.play_during(
                 clip,
-                self.grid.animate.scale(1 / 1.4).move_to(left[0]),
+                self.grid.animate.scale(1 / self.grid_zoom).move_to(left[0]),
                 self.grid_key.animate.move_to(left[1]),
                 start=0.0,
                 end=0.15,
@@ -141,15 +149,35 @@ class PairsOfPairs(DerivedScene):
         self.quad_key = key
         self.first_index, self.second_index = first, second
 
+    def output_vector(self, first: int, second: int) -> VectorColumn:
+        """The second layer's vector for the pair of pairs ``(first, second)``."""
+        output = VectorColumn(
+            self.trace.quad_vectors[first, second],
+            max_cells=self.mean_components,
+            show_numbers=True,
+            value_scale=self.quad_scale,
+            cell_size=current_theme().layout.cell,
+        )
+        return output.move_to([self.output_x, self.row_y, 0])
+
+    def grid_aside(self) -> VGroup:
+        """Where the first layer's grid and its key stand while the second layer works: at
+        their first size, at the left."""
+        left = VGroup(self.grid, self.grid_key).copy()
+        left[0].scale(1 / self.grid_zoom)
+        left[1].next_to(left[0], DOWN, buff=current_theme().gaps.medium)
+        return left.move_to([self.aside_x, self.row_y, 0])
+
     @staticmethod
     def feed_network(glyph: NetworkGlyph, inputs: VGroup, output: VectorColumn) -> Animation:
         """The two copied pair vectors arc over the grid to the network's input, stacked,
         sink into it and vanish (consumed); a pulse runs through; the output slides out to
         where it was placed."""
+        theme = current_theme()
         destination = output.get_center().copy()
-        output.next_to(glyph.frame, RIGHT, buff=0.05).set_opacity(0)
-        stacked = inputs.copy().arrange(DOWN, buff=0.2)
-        stacked.next_to(glyph.frame, LEFT, buff=0.15)
+        output.next_to(glyph.frame, RIGHT, buff=theme.gaps.hair).set_opacity(0)
+        stacked = inputs.copy().arrange(DOWN, buff=theme.gaps.tight)
+        stacked.next_to(glyph.frame, LEFT, buff=theme.gaps.tight)
         pulse = glyph.edges.copy().set_stroke(current_theme().highlight, width=2.5, opacity=1)
         return Succession(
             Transform(inputs, stacked, path_arc=-0.9, run_time=1.0),
@@ -161,73 +189,70 @@ class PairsOfPairs(DerivedScene):
     def every_pair_of_pairs(self) -> None:
         theme = current_theme()
         t = self.trace
-        quads = PairGrid(
-            t.quad_vectors,
-            self.names(),
-            max_cells=self.quad_components,
-            max_width=6.4,
-            max_height=5.2,
-            subject="vector",
-            value_scale=self.quad_scale,
-            max_cell=0.5,
-            row_pitch=1.3,
-        )
-        quads.move_to([2.6, -0.3, 0])
-        total = t.quad_vectors.shape[0] * t.quad_vectors.shape[1]
+        quads = self.quad_grid()
+        total = quads.n * quads.n
         count = flat_text(
             f"{t.n} words → {t.n**2} pair vectors → {total} vectors",
             theme.sizes.small,
             theme.pairwise,
         )
-        count.next_to(self.grid_key, DOWN, buff=0.5).set_x(self.grid.get_x())
-        first, second = self.first_index, self.second_index
+        count.next_to(self.grid_key, DOWN, buff=theme.gaps.large).set_x(self.grid.get_x())
+        output = self.output
         with self.voiceover(
             Line(f"{t.n**2} pair vectors make {total} such pairs, and {total} new vectors.")
         ) as clip:
+            leaving = (self.glyph, self.inputs, self.output_parts)
             self.play_during(
                 clip,
-                FadeOut(self.glyph),
-                FadeOut(self.inputs),
-                FadeOut(self.output_parts),
-                FadeOut(self.output.number_labels),
-                FadeOut(self.output.index_labels),
-                FadeOut(self.output.ellipses),
-                self.quad_key.animate.next_to(quads, UP, buff=0.3).align_to(quads, RIGHT),
+                *(FadeOut(m) for m in (*leaving, output.annotations)),
+                self.quad_key.animate.next_to(quads, UP, buff=theme.gaps.small).align_to(
+                    quads, RIGHT
+                ),
                 end=0.2,
             )
-            self.play_during(
-                clip,
-                ReplacementTransform(self.output.cells, quads.cell(first, second).cells),
-                FadeIn(quads.row_labels),
-                FadeIn(quads.col_labels),
-                start=0.22,
-                end=0.4,
-            )
-            rest = [
-                FadeIn(quads.cell(r, c))
-                for r in range(quads.n)
-                for c in range(quads.n)
-                if (r, c) != (first, second)
-            ]
-            self.play_during(
-                clip,
-                LaggedStart(*rest, lag_ratio=0.01),
-                FadeIn(quads.caption),
-                FadeIn(count),
-                start=0.42,
-            )
-        self.remove(*quads.get_family())
-        self.add(quads)
+            arrive, rest = quads.animate_fill(self.first_index, self.second_index, output.cells)
+            self.play_during(clip, arrive, start=0.22, end=0.4)
+            self.play_during(clip, rest, FadeIn(count), start=0.42)
+        settle(self, quads)
         third = flat_text(
             f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted
-        ).next_to(count, DOWN, buff=0.3)
+        ).next_to(count, DOWN, buff=theme.gaps.small)
         with self.voiceover(
             Line("A third layer would combine groups of eight words, and so on.")
         ) as clip:
             self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.2, end=0.55)
         self.quads, self.quad_count, self.third_layer = quads, count, third
 
-    def average_and_predict(self) -> None:
+    def quad_grid(self) -> PairGrid:
+        """The second layer's vector for every pair of pair vectors, right of the middle."""
+        grid = PairGrid(
+            self.trace.quad_vectors,
+            self.names(),
+            max_cells=self.quad_components,
+            max_width=6.4,
+            max_height=5.2,
+            subject="vector",
+            value_scale=self.quad_scale,
+            max_cell_size=0.5,
+            row_pitch=1.3,
+        )
+        return grid.move_to([self.quads_x, self.quads_y, 0])
+
+    def answer_chart(self) -> ProbabilityBars:
+        """The model's top answers, under the average."""
+        t = self.trace
+        chart = ProbabilityBars(
+            t.top_words[:3],
+            t.top_probabilities[:3],
+            bar_width=self.chart_bar_width,
+            color=current_theme().pairwise,
+            title=question(t.tokens),
+            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
+        )
+        return chart.scale(0.9).move_to([self.chart_x, self.chart_y, 0])
+
+    def average(self) -> tuple[VectorColumn, VMobject, ColorKey]:
+        """The average of every second-layer vector at the left, its caption and its key."""
         theme = current_theme()
         t = self.trace
         mean = VectorColumn(
@@ -235,41 +260,36 @@ class PairsOfPairs(DerivedScene):
             max_cells=self.mean_components,
             show_numbers=True,
             value_scale=self.quad_scale,
-            cell_size=0.3,
+            cell_size=theme.layout.cell,
         )
-        mean.move_to([-5.2, 0.6, 0])
+        mean.move_to([self.mean_x, self.row_y, 0])
         caption = flat_text(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
-        caption.next_to(mean, UP, buff=0.2)
+        caption.next_to(mean, UP, buff=theme.gaps.tight)
         mean_key = ColorKey(self.quad_scale, title="average value", width=1.5)
-        mean_key.move_to([-2.8, mean.cells.get_y(), 0])
-        chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
-            bar_width=1.3,
-            color=theme.pairwise,
-            title=question(t.tokens),
-            value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
-        )
-        chart.scale(0.9).move_to([-3.4, -2.0, 0])
-        judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=0.2)
+        mean_key.move_to([self.mean_key_x, mean.cells.get_y(), 0])
+        return mean, caption, mean_key
+
+    def average_and_predict(self) -> None:
+        theme = current_theme()
+        t = self.trace
+        mean, caption, mean_key = self.average()
+        chart = self.answer_chart()
+        judged = flat_text(verdict(t), theme.sizes.small)
+        judged.next_to(chart, DOWN, buff=theme.gaps.tight)
         with self.voiceover(
             Line(
                 "At the end, all of them are averaged into one vector, and a small network "
                 f"answers: {question(t.tokens)}"
             )
         ) as clip:
-            self.play_during(
-                clip,
-                FadeOut(self.grid),
-                FadeOut(self.grid_key),
-                FadeOut(self.quad_count),
-                FadeOut(self.third_layer),
-                end=0.15,
+            leaving = (self.grid, self.grid_key, self.quad_count, self.third_layer)
+            self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.15)
+            everything = SurroundingRectangle(
+                self.quads.entries, color=theme.highlight, buff=theme.gaps.hair
             )
-            everything = SurroundingRectangle(self.quads.entries, color=theme.highlight, buff=0.08)
             self.play_during(clip, Create(everything), start=0.17, end=0.27)
             # the outline of all 81 shrinks onto the average: no copies cross the grid
-            target = SurroundingRectangle(mean.cells, color=theme.highlight, buff=0.08)
+            target = SurroundingRectangle(mean.cells, color=theme.highlight, buff=theme.gaps.hair)
             self.play_during(
                 clip,
                 Transform(everything, target),
@@ -281,9 +301,7 @@ class PairsOfPairs(DerivedScene):
             settle(self, mean)
             self.play_during(
                 clip,
-                FadeIn(mean.number_labels),
-                FadeIn(mean.index_labels),
-                FadeIn(mean.ellipses),
+                FadeIn(mean.annotations),
                 FadeIn(mean_key),
                 FadeOut(everything),
                 start=0.52,

@@ -17,6 +17,7 @@ from derived_transformer.scenes.components import (
     TokenRow,
     VectorColumn,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
@@ -33,6 +34,14 @@ class PairwiseLayer(DerivedScene):
     beats = (Beat("2.1", "A network on every pair"),)
     shown_components: int = 8
     grid_components: int = 1
+    inputs_room: float = 1.8
+    """The room left of the network for the pair's words and the arrows from them."""
+    output_room: float = 1.6
+    """The room right of the network for the arrow to the pair vector."""
+    network_drop: float = 0.6
+    """How far below the frame's middle the network stands."""
+    cell_size: float = 0.34
+    """The side of a cell of the pair's vector."""
     """Components of each pair vector drawn in the grid (the first ones; the grid's caption
     names them): one per pair keeps the cells large."""
 
@@ -49,6 +58,7 @@ class PairwiseLayer(DerivedScene):
         )
 
     def one_pair(self) -> None:
+        """The sentence and one network; a related pair of words goes through it."""
         theme = current_theme()
         t = self.trace
         self.pair = related_pair(t)
@@ -56,7 +66,7 @@ class PairwiseLayer(DerivedScene):
         self.value_scale = color_scale(t.pair_vectors[..., shown])
         row = TokenRow(t.tokens, size=theme.sizes.heading)
         glyph = NetworkGlyph(color=theme.pairwise, caption="one network", width=2.0, height=1.6)
-        glyph.move_to(DOWN * 0.6)
+        glyph.move_to(DOWN * self.network_drop)
         with self.voiceover(
             Line(
                 "The key idea: replace the convolutional layer with a pairwise one, which "
@@ -65,26 +75,34 @@ class PairwiseLayer(DerivedScene):
         ) as clip:
             self.play_during(clip, FadeOut(self.road_map), end=0.2)
             self.heading("A pairwise convolutional layer")
-            row.next_to(self.current_heading, DOWN, buff=0.5)
+            row.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
             self.play_during(clip, FadeIn(row), FadeIn(glyph), start=0.25, end=0.55)
+        self.row, self.glyph = row, glyph
+        self.pair_through_network()
+
+    def pair_through_network(self) -> None:
+        """The pair's two words stack up left of the network; out comes their pair vector."""
+        theme = current_theme()
+        t = self.trace
         i, j = self.pair.i, self.pair.j
+        row, glyph = self.row, self.glyph
         words = VGroup(row.word_label(i).copy(), row.word_label(j).copy())
-        stacked = VGroup(*(w.copy() for w in words)).arrange(DOWN, buff=0.3)
-        stacked.next_to(glyph, LEFT, buff=1.8)
+        stacked = VGroup(*(w.copy() for w in words)).arrange(DOWN, buff=theme.gaps.small)
+        stacked.next_to(glyph, LEFT, buff=self.inputs_room)
         vector = VectorColumn(
             t.pair_vectors[i, j],
             max_cells=self.shown_components,
             show_numbers=True,
             value_scale=self.value_scale,
-            cell_size=0.34,
+            cell_size=self.cell_size,
         )
-        vector.next_to(glyph, RIGHT, buff=1.6)
+        vector.next_to(glyph, RIGHT, buff=self.output_room)
         pair_name = flat_text(
             f"pair ({t.tokens[i]}, {t.tokens[j]})", theme.sizes.small, theme.muted
         )
-        pair_name.next_to(vector, UP, buff=0.2)
+        pair_name.next_to(vector, UP, buff=theme.gaps.tight)
         key = ColorKey(self.value_scale, title="pair vector value", width=2.0)
-        key.next_to(vector, DOWN, buff=0.45)
+        key.next_to(vector, DOWN, buff=theme.gaps.medium)
         with self.voiceover(
             Line(
                 f"Take {self.pair.described(t.tokens)}: both one-hot vectors go in together, "
@@ -102,10 +120,12 @@ class PairwiseLayer(DerivedScene):
             self.play_during(
                 clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.57, end=0.92
             )
-        self.row, self.glyph, self.words = row, glyph, words
-        self.vector, self.pair_name, self.key = vector, pair_name, key
+        self.words, self.vector, self.pair_name, self.key = words, vector, pair_name, key
 
-    def the_whole_grid(self) -> None:
+    def pair_grid(self) -> PairGrid:
+        """Every pair's vector, under the heading; the grid and the key beside it centred
+        together."""
+        theme = current_theme()
         t = self.trace
         grid = PairGrid(
             t.pair_vectors,
@@ -114,14 +134,17 @@ class PairwiseLayer(DerivedScene):
             max_width=9.0,
             max_height=5.3,
             value_scale=self.value_scale,
-            max_cell=0.5,
+            max_cell_size=0.5,
             row_pitch=1.3,
         )
-        grid.next_to(self.current_heading, DOWN, buff=0.3)
-        # the key stands beside the grid, the two centred together
-        key_width = self.key.width
-        grid.set_x(-(key_width + 0.5) / 2)
+        grid.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        return grid.set_x(-(self.key.width + theme.gaps.large) / 2)
+
+    def the_whole_grid(self) -> None:
+        theme = current_theme()
+        grid = self.pair_grid()
         i, j = self.pair.i, self.pair.j
+        vector = self.vector
         with self.voiceover(
             Line(
                 "Every pair gets its own vector, each word paired with itself included: with "
@@ -130,36 +153,18 @@ class PairwiseLayer(DerivedScene):
                 "included: with n words, n times n of them.",
             )
         ) as clip:
+            leaving = (self.row, self.glyph, self.words, self.pair_name)
             self.play_during(
                 clip,
-                FadeOut(self.row),
-                FadeOut(self.glyph),
-                FadeOut(self.words),
-                FadeOut(self.pair_name),
-                FadeOut(self.vector.number_labels),
-                FadeOut(self.vector.index_labels),
-                FadeOut(self.vector.ellipses),
-                self.key.animate.next_to(grid.entries, RIGHT, buff=0.5),
+                *(FadeOut(m) for m in (*leaving, vector.annotations)),
+                self.key.animate.next_to(grid.entries, RIGHT, buff=theme.gaps.large),
                 end=0.2,
             )
             # the pair's first component drops into its place; the rest are not drawn
-            self.play_during(
-                clip,
-                ReplacementTransform(self.vector.cells[0], grid.cell(i, j).cells[0]),
-                FadeOut(self.vector.cells[1:]),
-                FadeIn(grid.row_labels),
-                FadeIn(grid.col_labels),
-                start=0.22,
-                end=0.42,
-            )
-            others = [
-                FadeIn(grid.cell(r, c)) for r in range(t.n) for c in range(t.n) if (r, c) != (i, j)
-            ]
-            self.play_during(
-                clip, LaggedStart(*others, lag_ratio=0.01), FadeIn(grid.caption), start=0.45
-            )
-        self.remove(*grid.get_family())
-        self.add(grid)
+            arrive, rest = grid.animate_fill(i, j, vector.cells[0])
+            self.play_during(clip, arrive, FadeOut(vector.cells[1:]), start=0.22, end=0.42)
+            self.play_during(clip, rest, start=0.45)
+        settle(self, grid)
         self.grid = grid
 
     def distance_no_longer_matters(self) -> None:

@@ -49,16 +49,20 @@ class PermutationView(DerivedScene):
         chosen = self.pick_orderings(t.n)
         rows = VGroup()
         for order in chosen:
-            row = TokenRow([t.tokens[k] for k in order], size=theme.sizes.body, buff=0.3)
+            row = TokenRow(
+                [t.tokens[k] for k in order], size=theme.sizes.body, buff=theme.gaps.small
+            )
             row.order = order
             rows.add(row)
-        rows.arrange(DOWN, buff=0.55).next_to(self.current_heading, DOWN, buff=0.55)
+        rows.arrange(DOWN, buff=theme.gaps.large).next_to(
+            self.current_heading, DOWN, buff=theme.gaps.large
+        )
         orderings = math.factorial(t.n)
         count = flat_text(
             f"{counted(t.n, 'word')}: {counted(orderings, 'ordering')}",
             theme.sizes.label,
             theme.pairwise,
-        ).to_edge(DOWN, buff=0.5)
+        ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
             Line(
                 "Another way to see a pairwise layer: run an ordinary convolution, two words "
@@ -104,7 +108,9 @@ class PermutationView(DerivedScene):
         last = next(r for r in self.rows if abs(r.order.index(self.i) - r.order.index(self.j)) == 1)
         a, b = last.order.index(self.i), last.order.index(self.j)
         frame = SurroundingRectangle(
-            VGroup(last.word_label(a), last.word_label(b)), color=theme.highlight, buff=0.1
+            VGroup(last.word_label(a), last.word_label(b)),
+            color=theme.highlight,
+            buff=theme.gaps.hair,
         )
         with self.voiceover(
             Line(
@@ -131,7 +137,9 @@ class PermutationView(DerivedScene):
         row = self.rows[0]
         windows = [
             SurroundingRectangle(
-                VGroup(row.word_label(k), row.word_label(k + 1)), color=theme.pairwise, buff=0.08
+                VGroup(row.word_label(k), row.word_label(k + 1)),
+                color=theme.pairwise,
+                buff=theme.gaps.hair,
             )
             for k in range(len(row.word_labels) - 1)
         ]
@@ -156,11 +164,11 @@ class PermutationView(DerivedScene):
         theme = current_theme()
         t = self.trace
         word = t.tokens[self.j]
-        twice = TokenRow([word, word], size=theme.sizes.body, buff=0.3)
-        frame = SurroundingRectangle(twice, color=theme.pairwise, buff=0.08)
+        twice = TokenRow([word, word], size=theme.sizes.body, buff=theme.gaps.small)
+        frame = SurroundingRectangle(twice, color=theme.pairwise, buff=theme.gaps.hair)
         caption = flat_text(f"the diagonal pair ({word}, {word})", theme.sizes.label, theme.muted)
-        group = VGroup(VGroup(twice, frame), caption).arrange(RIGHT, buff=0.4)
-        group.next_to(self.count, UP, buff=0.35)
+        group = VGroup(VGroup(twice, frame), caption).arrange(RIGHT, buff=theme.gaps.medium)
+        group.next_to(self.count, UP, buff=theme.gaps.medium)
         with self.voiceover(
             Line(
                 "A pairwise layer also pairs each word with itself, which no ordering puts "
@@ -173,7 +181,7 @@ class PermutationView(DerivedScene):
         n = t.n
         pairs = flat_text(
             f"the pairwise layer: {n} × {n} = {n * n} pairs", theme.sizes.label, theme.pairwise
-        ).next_to(self.count, DOWN, buff=0.2)
+        ).next_to(self.count, DOWN, buff=theme.gaps.tight)
         with self.voiceover(
             Line(
                 f"Instead of {math.factorial(n):,} orderings, the pairwise layer gets there with "
@@ -190,5 +198,3 @@ class PermutationView(DerivedScene):
             self.play_during(
                 clip, FadeIn(pairs.shift(UP * 0.25), shift=UP * 0.1), start=0.35, end=0.6
             )
-        self.diagonal = group
-        self.pair_count = pairs

@@ -22,6 +22,8 @@ from derived_transformer.scenes.components import (
     VectorColumn,
     illustration_note,
 )
+from derived_transformer.scenes.moves import settle
+from derived_transformer.scenes.places import to_safe_edge
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -47,6 +49,11 @@ class PositionsAttached(OrderIsLost):
         ("attention", "self-attention (chapter 3)"),
         ("transformer", "transformer (chapter 4)"),
     )
+    """The models whose measured share is shown, and their names on the chart."""
+    measured_bar_width: float = 4.5
+    measured_bar_height: float = 0.5
+    measured_drop: float = 0.2
+    """How far below the frame's middle the measured chart stands."""
 
     def construct(self) -> None:
         self.input_vectors()
@@ -63,25 +70,25 @@ class PositionsAttached(OrderIsLost):
         positions = VectorColumn(
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
-        parts = VGroup(word, positions).arrange(RIGHT, buff=0.9, aligned_edge=UP)
+        parts = VGroup(word, positions).arrange(RIGHT, buff=theme.gaps.wide, aligned_edge=UP)
         word_title = flat_text(f"word {word_id}", theme.sizes.small, theme.muted)
-        word_title.next_to(word, UP, buff=0.2)
+        word_title.next_to(word, UP, buff=theme.gaps.tight)
         position_title = flat_text(
             f"position {int(t.position_index[k])}", theme.sizes.small, theme.highlight
-        ).next_to(positions, UP, buff=0.2)
+        ).next_to(positions, UP, buff=theme.gaps.tight)
         joined = SurroundingRectangle(
-            VGroup(parts, word_title, position_title), color=theme.outline, buff=0.15
+            VGroup(parts, word_title, position_title), color=theme.outline, buff=theme.gaps.tight
         )
         joined_title = flat_text(
             f"one input: {t.one_hot.shape[1]} word entries, then "
             f"{t.positions.shape[1]} position entries",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(joined, DOWN, buff=0.15)
+        ).next_to(joined, DOWN, buff=theme.gaps.tight)
         phrase = TokenRow(t.tokens, size=theme.sizes.heading)
         phrase.word_label(k).set_color(theme.highlight)
         group = VGroup(phrase, VGroup(parts, word_title, position_title, joined, joined_title))
-        group.arrange(DOWN, buff=0.45).move_to([x, -0.1, 0])
+        group.arrange(DOWN, buff=theme.gaps.medium).move_to([x, -0.1, 0])
         group.position_title = position_title
         group.positions = positions
         return group
@@ -95,7 +102,7 @@ class PositionsAttached(OrderIsLost):
         left_place = left.get_center().copy()
         left.set_x(0)
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
-        key.to_corner(DR, buff=0.5)
+        key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
             Line(
                 "The fix: attach to each word a second one-hot vector, for its position in "
@@ -121,7 +128,7 @@ class PositionsAttached(OrderIsLost):
             )
         cutoff = a.positions.shape[1]
         note = illustration_note("real models count tens of thousands of positions")
-        note.to_edge(DOWN, buff=0.3)
+        note.to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
                 "In practice the count goes up to tens of thousands of positions; our models "
@@ -162,13 +169,12 @@ class PositionsAttached(OrderIsLost):
         a, b = self.trace, self.trace_of(self.other_sentence)
         difference = np.abs(a.mean - b.mean)
         largest = float(difference.max())
-        self.largest_difference = largest
         spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
         note = flat_text(
             f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
             theme.sizes.tiny,
             theme.muted,
-        ).next_to(self.left.judged, DOWN, buff=0.15)
+        ).next_to(self.left.judged, DOWN, buff=theme.gaps.tight)
         how = "only a little" if largest < 0.25 * spread else "clearly"
         with self.voiceover(
             Line(f"Their averages differ now, but {how}: no number by more than {largest:.2f}.")
@@ -180,13 +186,13 @@ class PositionsAttached(OrderIsLost):
         if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
             reading = flat_text(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
-            reading.next_to(self.right.judged, DOWN, buff=0.12)
+            reading.next_to(self.right.judged, DOWN, buff=theme.gaps.tight)
             self.right.add(reading)
         else:
             reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
-        self.difference_note, self.reading = note, reading
+        self.difference_note = note
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
@@ -207,28 +213,20 @@ class PositionsAttached(OrderIsLost):
         self.wait(0.6)
 
     def measured(self) -> None:
+        """The measured share of order-only pairs each model gets both right, revealed a
+        model at a time."""
         theme = current_theme()
         order = measurements().evidence.word_order
         values = [order.by_model[m].pairs_both_right for m, _ in self.compared]
-        self.measured_values = dict(zip((m for m, _ in self.compared), values, strict=True))
-        chart = ProbabilityBars(
-            [name for _, name in self.compared],
-            values,
-            bar_width=4.5,
-            bar_height=0.5,
-            value_texts=[percent(v) for v in values],
-        )
-        for k, (model_name, _) in enumerate(self.compared):
-            chart.bar(k).set_fill(theme.model_color(model_name), 1)
-        chart.move_to(DOWN * 0.2)
+        chart = self.measured_chart(values)
         title = flat_text(
             f"both right, on {order.pairs:,} held-out pairs that differ only in word order",
             theme.sizes.label,
-        ).next_to(chart, UP, buff=0.6)
+        ).next_to(chart, UP, buff=theme.gaps.large)
         example = order.examples[0]
-        source = flat_text(
-            f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted
-        ).to_edge(DOWN, buff=0.45)
+        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted)
+        to_safe_edge(source, DOWN, theme.gaps.tight)
+        frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
         mine, attention, transformer = values
         with self.voiceover(
             Line(
@@ -236,43 +234,29 @@ class PositionsAttached(OrderIsLost):
                 f"in word order, it gets both right in {percent(mine)} of them."
             )
         ) as clip:
-            self.play_during(
-                clip,
-                FadeOut(self.left),
-                FadeOut(self.right),
-                FadeOut(self.grid_key),
-                FadeOut(self.mean_key),
-                FadeOut(self.model_note),
-                FadeOut(self.difference_note),
-                end=0.2,
-            )
-            self.play_during(
-                clip,
-                FadeIn(title),
-                FadeIn(source),
-                FadeIn(chart.word_labels),
-                FadeIn(chart.tracks),
-                start=0.22,
-                end=0.45,
-            )
-            self.play_during(
-                clip,
-                GrowFromEdge(chart.bar(0), LEFT),
-                FadeIn(chart.value_label(0)),
-                start=0.6,
-            )
+            leaving = (self.left, self.right, self.grid_key, self.mean_key, self.model_note)
+            self.play_during(clip, *(FadeOut(m) for m in (*leaving, self.difference_note)), end=0.2)
+            self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.22, end=0.45)
+            self.play_during(clip, bars[0], start=0.6)
         with self.voiceover(
             Line(
                 f"Self-attention, which weighs the pairs instead of averaging them, gets "
                 f"{percent(attention)}; the transformer, {percent(transformer)}."
             )
         ) as clip:
-            for k, (start, end) in enumerate(((0.15, 0.5), (0.6, 0.95)), start=1):
-                self.play_during(
-                    clip,
-                    GrowFromEdge(chart.bar(k), LEFT),
-                    FadeIn(chart.value_label(k)),
-                    start=start,
-                    end=end,
-                )
-        self.measured_chart = chart
+            for bar, (start, end) in zip(bars[1:], ((0.15, 0.5), (0.6, 0.95)), strict=True):
+                self.play_during(clip, bar, start=start, end=end)
+        settle(self, chart)
+
+    def measured_chart(self, values: list[float]) -> ProbabilityBars:
+        """Each compared model's share, in its own colour, a little below the middle."""
+        theme = current_theme()
+        chart = ProbabilityBars(
+            [name for _, name in self.compared],
+            values,
+            bar_width=self.measured_bar_width,
+            bar_height=self.measured_bar_height,
+            colors=[theme.model_color(m) for m, _ in self.compared],
+            value_texts=[percent(v) for v in values],
+        )
+        return chart.move_to(DOWN * self.measured_drop)

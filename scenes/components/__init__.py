@@ -5,7 +5,8 @@ One naming scheme for every component:
 * **Data** it was given keeps its name: ``values`` is always the array of numbers drawn
   (a vector, a matrix, pair vectors, probabilities); ``value_scale`` is the magnitude drawn
   at full colour (every colour scale is named so, never ``scale``, which is Manim's
-  resizing); ``tokens`` are the words.
+  resizing); ``labels`` are the texts it names them by (the words of a row, a chart's
+  bars or x positions, a grid's rows and columns).
 * **Parts** come in pairs: a plural attribute holds them all as a ``VGroup``
   (``cells``, ``number_labels``, ``word_labels``, ``bars``) and a singular method returns
   one (``cell(k)``, ``number_label(k)``, ``word_label(i)``, ``bar(k)``). Drawn texts are
@@ -24,7 +25,7 @@ never use introducers (FadeIn, Create) on its parts: Manim adds an animation's m
 the scene's top level, which would split a component that is already there.
 """
 
-from derived_transformer.scenes.components.bars import GroupedBars, ProbabilityBars
+from derived_transformer.scenes.components.bars import ProbabilityBars
 from derived_transformer.scenes.components.charts import LineChart
 from derived_transformer.scenes.components.counts import SQUARE_POINTS, square_field, squares_in
 from derived_transformer.scenes.components.grids import Heatmap, PairGrid
@@ -58,7 +59,6 @@ __all__ = [
     "ColorKey",
     "ConvPyramid",
     "GroupCards",
-    "GroupedBars",
     "Heatmap",
     "Legend",
     "LineChart",

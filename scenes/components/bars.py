@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN,
     LEFT,
     RIGHT,
     Animation,
@@ -31,12 +30,14 @@ class ProbabilityBars(VGroup):
     ``value_texts`` replaces the printed numbers (e.g. for a measure whose bar is clipped
     to [0, 1] but whose value is not).
 
-    Data: ``values`` (the probabilities). Parts: ``bars`` / ``bar(k)``, ``word_labels`` /
-    ``word_label(k)``, ``value_labels`` / ``value_label(k)``, ``tracks``, ``title``.
+    Data: ``labels`` (the words), ``values`` (the probabilities). Parts: ``bars`` /
+    ``bar(k)``, ``word_labels`` / ``word_label(k)``, ``value_labels`` / ``value_label(k)``,
+    ``tracks``, ``title``.
     ``drawn_value(k)`` reads the probability back from the drawn bar. ``colors`` gives each
     bar its own colour (e.g. each model's), instead of one ``color``.
-    Animations: ``animate_grow()``, ``animate_values(new_values)`` (each bar stretches or
-    shrinks in place and its number morphs).
+    Animations: ``animate_grow()``, ``animate_reveal(steps)`` (the same, in stages to play
+    one by one, e.g. a bar per spoken line), ``animate_values(new_values)`` (each bar
+    stretches or shrinks in place and its number morphs).
 
     >>> from derived_transformer.scenes.components import ProbabilityBars
     >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
@@ -46,8 +47,8 @@ class ProbabilityBars(VGroup):
 
     def __init__(
         self,
-        words: Sequence[str],
-        probabilities: Sequence[float] | np.ndarray,
+        labels: Sequence[str],
+        values: Sequence[float] | np.ndarray,
         *,
         bar_width: float = 3.5,
         bar_height: float = 0.34,
@@ -59,22 +60,23 @@ class ProbabilityBars(VGroup):
     ) -> None:
         super().__init__()
         theme = current_theme()
-        probabilities = np.asarray(probabilities, dtype=float)
-        if colors is not None and len(colors) != len(probabilities):
+        values = np.asarray(values, dtype=float)
+        if colors is not None and len(colors) != len(values):
             raise ValueError("one colour per bar")
-        if len(words) != len(probabilities):
-            raise ValueError("one probability per word")
-        if np.any(probabilities < 0) or np.any(probabilities > 1 + 1e-6):
-            raise ValueError("probabilities must lie in [0, 1]")
+        if len(labels) != len(values):
+            raise ValueError("one value per label")
+        if np.any(values < 0) or np.any(values > 1 + 1e-6):
+            raise ValueError("values must lie in [0, 1]")
         self.bar_width = bar_width
         self.digits = digits
-        self.values = probabilities.copy()
+        self.labels = tuple(labels)
+        self.values = values.copy()
         color = color or theme.positive
         self.word_labels = VGroup()
         self.tracks = VGroup()
         self.bars = VGroup()
         self.value_labels = VGroup()
-        for k, (word, p) in enumerate(zip(words, probabilities, strict=True)):
+        for k, (word, p) in enumerate(zip(labels, values, strict=True)):
             y = -k * bar_height * 1.45
             text = flat_text(word, theme.sizes.label)
             text.move_to([-0.15, y, 0], aligned_edge=RIGHT)
@@ -150,78 +152,47 @@ class ProbabilityBars(VGroup):
             lag_ratio=0.15,
         )
 
+    def animate_reveal(
+        self, steps: Sequence[Sequence[int]] | None = None, *, lag_ratio: float = 0.2
+    ) -> list[Animation]:
+        """The chart brought on screen in stages, for a measurement revealed row by row.
 
-class GroupedBars(VGroup):
-    """Vertical bars in groups: ``values[s, g]`` in ``[0, 1]`` for series ``s`` (one colour
-    each, with a legend) in group ``g`` (labelled below). A faint track per bar shows the
-    height of 1; missing values (NaN) are drawn as a dash.
+        Returns ``[frame, *bar_steps]``: ``frame`` fades in the title (if any), the words and
+        the tracks; then one animation per entry of ``steps`` (lists of bar indices; default:
+        every bar in one step), in which those bars grow from their left ends one after
+        another (``lag_ratio`` apart), each with its printed value fading in. Build them once
+        the chart stands where it will be drawn, and play them in order, each with what goes
+        along with it (``scene.play_during(clip, frame, FadeIn(note), end=0.4)``). The parts
+        come on stage one by one, as introducers bring them: once all have played,
+        ``settle(scene, chart)`` (``derived_transformer.scenes.moves``) puts the chart there
+        as one whole.
 
-    Data: ``values``. Parts: ``bars`` / ``bar(s, g)``, ``tracks``, ``group_labels``,
-    ``legend``. ``drawn_value(s, g)`` reads the value back from the drawn bar.
-
-    >>> import numpy as np
-    >>> from derived_transformer.scenes.components import GroupedBars
-    >>> chart = GroupedBars(["near", "far"], ["CNN"], np.array([[0.9, 0.5]]), ["#9b7ede"])
-    >>> round(chart.drawn_value(0, 1), 3)
-    0.5
-    """
-
-    def __init__(
-        self,
-        groups: Sequence[str],
-        series: Sequence[str],
-        values: np.ndarray,
-        colors: Sequence[str],
-        *,
-        height: float = 3.0,
-        bar_width: float = 0.22,
-        group_gap: float = 0.5,
-    ) -> None:
-        super().__init__()
-        theme = current_theme()
-        values = np.asarray(values, dtype=float)
-        if values.shape != (len(series), len(groups)):
-            raise ValueError("values must be (series, groups)")
-        self.values = values.copy()
-        self.tracks, self.bars, self.group_labels = VGroup(), VGroup(), VGroup()
-        self._bars: dict[tuple[int, int], Rectangle] = {}
-        self._tracks: dict[tuple[int, int], Rectangle] = {}
-        group_width = len(series) * bar_width + group_gap
-        for g, name in enumerate(groups):
-            for s_index in range(len(series)):
-                x = g * group_width + s_index * bar_width
-                track = Rectangle(width=bar_width * 0.85, height=height, stroke_width=0)
-                track.set_fill(theme.zero, 1).move_to([x, 0, 0], aligned_edge=DOWN)
-                self.tracks.add(track)
-                self._tracks[(s_index, g)] = track
-                v = values[s_index, g]
-                if np.isnan(v):
-                    mark = flat_text("–", theme.sizes.small, theme.muted)
-                    mark.move_to([x, 0.15, 0])
-                    self.bars.add(mark)
-                    continue
-                bar = Rectangle(
-                    width=bar_width * 0.85, height=max(v * height, 1e-4), stroke_width=0
-                ).set_fill(colors[s_index], 1)
-                bar.move_to([x, 0, 0], aligned_edge=DOWN)
-                self.bars.add(bar)
-                self._bars[(s_index, g)] = bar
-            center = g * group_width + (len(series) - 1) * bar_width / 2
-            text = flat_text(name, theme.sizes.small).move_to([center, -0.3, 0])
-            self.group_labels.add(text)
-        self.legend = VGroup()
-        for s_index, name in enumerate(series):
-            swatch = Rectangle(width=0.25, height=0.18, stroke_width=0)
-            swatch.set_fill(colors[s_index], 1)
-            entry = VGroup(swatch, flat_text(name, theme.sizes.tiny).next_to(swatch, RIGHT, 0.1))
-            self.legend.add(entry)
-        self.legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.legend.next_to(self.tracks, RIGHT, buff=0.4)
-        self.add(self.tracks, self.bars, self.group_labels, self.legend)
-
-    def bar(self, s_index: int, g: int) -> Rectangle:
-        return self._bars[(s_index, g)]
-
-    def drawn_value(self, s_index: int, g: int) -> float:
-        """The value the drawn bar stands for: its height over its track's."""
-        return float(self._bars[(s_index, g)].height / self._tracks[(s_index, g)].height)
+        >>> chart = ProbabilityBars(["CNN", "attention", "transformer"], [0.5, 0.9, 0.95])
+        >>> frame, first, rest = chart.animate_reveal([[0], [1, 2]])
+        >>> len(chart.animate_reveal())
+        2
+        """
+        steps = [list(range(len(self.bars)))] if steps is None else [list(s) for s in steps]
+        shown = sorted(k for step in steps for k in step)
+        if shown != sorted(set(shown)) or not set(shown) <= set(range(len(self.bars))):
+            raise ValueError(f"steps must name bars of 0..{len(self.bars) - 1} at most once each")
+        frame = AnimationGroup(
+            *([FadeIn(self.title)] if self.title is not None else []),
+            FadeIn(self.word_labels),
+            FadeIn(self.tracks),
+        )
+        return [
+            frame,
+            *(
+                LaggedStart(
+                    *(
+                        AnimationGroup(
+                            GrowFromEdge(self.bars[k], LEFT), FadeIn(self.value_labels[k])
+                        )
+                        for k in step
+                    ),
+                    lag_ratio=lag_ratio,
+                )
+                for step in steps
+            ),
+        ]

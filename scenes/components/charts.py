@@ -32,7 +32,7 @@ class LineChart(VGroup):
     dashed vertical line between positions ``k`` and ``k + 1`` (or at ``k`` when ``k`` is a
     whole position) with a note; ``level(y, text)`` a dashed horizontal line.
 
-    Data: ``values``, ``x_labels``. Parts: ``lines`` / ``line(s)``, ``dots`` / ``dot(s, k)``,
+    Data: ``values``, ``labels``. Parts: ``lines`` / ``line(s)``, ``dots`` / ``dot(s, k)``,
     ``axes``, ``tick_labels``, ``legend``, ``marks``. ``drawn_value(s, k)`` reads a value back
     from its dot's height. Animations: ``animate_draw()``.
 
@@ -45,7 +45,7 @@ class LineChart(VGroup):
 
     def __init__(
         self,
-        x_labels: Sequence[str],
+        labels: Sequence[str],
         series: Sequence[str],
         values: np.ndarray,
         colors: Sequence[str],
@@ -58,14 +58,14 @@ class LineChart(VGroup):
         super().__init__()
         theme = current_theme()
         values = np.asarray(values, dtype=float)
-        if values.shape != (len(series), len(x_labels)):
+        if values.shape != (len(series), len(labels)):
             raise ValueError("values must be (series, x positions)")
         if len(colors) != len(series):
             raise ValueError("one colour per series")
         self.values = values.copy()
-        self.x_labels = tuple(x_labels)
+        self.labels = tuple(labels)
         self.width_, self.height_ = width, height
-        self._step = width / max(len(x_labels) - 1, 1)
+        self._step = width / max(len(labels) - 1, 1)
         self.axes = VGroup(
             Line([0, 0, 0], [width, 0, 0], color=theme.muted, stroke_width=2),
             Line([0, 0, 0], [0, height, 0], color=theme.muted, stroke_width=2),
@@ -80,7 +80,7 @@ class LineChart(VGroup):
         for y in (0.0, 0.5, 1.0):
             tick = flat_text(f"{y:.0%}", theme.sizes.tiny, theme.muted)
             self.tick_labels.add(tick.next_to([0, y * height, 0], LEFT, buff=0.12))
-        for k, text in enumerate(x_labels):
+        for k, text in enumerate(labels):
             tick = flat_text(text, theme.sizes.small, theme.muted)
             self.tick_labels.add(tick.next_to([self.x_at(k), 0, 0], DOWN, buff=0.12))
         self.x_title = None
@@ -150,7 +150,7 @@ class LineChart(VGroup):
         positions) with ``text`` above it; added to ``marks`` and returned."""
         theme = current_theme()
         axis = self.axes[1]
-        x = self.origin[0] + position / max(len(self.x_labels) - 1, 1) * self.axes[0].width
+        x = self.origin[0] + position / max(len(self.labels) - 1, 1) * self.axes[0].width
         bottom, top = axis.get_bottom()[1], axis.get_top()[1]
         rule = DashedLine([x, bottom, 0], [x, top + 0.1, 0], color=color, stroke_width=2)
         note = flat_text(text, theme.sizes.tiny, color).next_to(rule, UP, buff=0.08)

@@ -17,6 +17,9 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    FadeIn,
+    LaggedStart,
+    ReplacementTransform,
     Square,
     SurroundingRectangle,
     VGroup,
@@ -96,12 +99,13 @@ class PairGrid(_Grid):
     """An n x n grid of pair vectors, each a row of value-coloured cells.
 
     Only ``max_cells`` components of each pair vector fit; which ones is stated by the
-    ``caption`` below the grid. One colour scale for the whole grid. ``max_cell``: the
+    ``caption`` below the grid. One colour scale for the whole grid. ``max_cell_size``: the
     largest cell side; ``row_pitch``: the distance between rows, in cell sides.
 
-    Data: ``values`` (the ``(n, n, d)`` array), ``value_scale``, ``shown_indices``.
+    Data: ``values`` (the ``(n, n, d)`` array), ``labels`` (the words, along both sides),
+    ``value_scale``, ``shown_indices``.
     Parts: ``cell(i, j)`` (a :class:`VectorColumn`), ``row(i)``, ``column(j)``,
-    ``row_labels``, ``col_labels``, ``caption``.
+    ``row_labels``, ``col_labels``, ``caption``. Animations: ``animate_fill(i, j, source)``.
 
     >>> import numpy as np
     >>> from derived_transformer.scenes.components import PairGrid
@@ -112,8 +116,8 @@ class PairGrid(_Grid):
 
     def __init__(
         self,
-        vectors: np.ndarray,
-        tokens: Sequence[str],
+        values: np.ndarray,
+        labels: Sequence[str],
         *,
         max_cells: int = 4,
         max_width: float = 11.0,
@@ -121,32 +125,35 @@ class PairGrid(_Grid):
         value_scale: float | None = None,
         show_caption: bool = True,
         subject: str = "pair vector",
-        max_cell: float = 0.3,
+        max_cell_size: float = 0.3,
         row_pitch: float = 1.7,
     ) -> None:
         super().__init__()
         theme = current_theme()
-        vectors = np.asarray(vectors, dtype=float)
-        if vectors.ndim != 3 or vectors.shape[0] != vectors.shape[1]:
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 3 or values.shape[0] != values.shape[1]:
             raise ValueError("pair vectors must be an (n, n, d) array")
-        self.n, _, self.vector_dim = vectors.shape
-        if len(tokens) != self.n:
-            raise ValueError(f"{len(tokens)} labels for a {self.n} x {self.n} grid")
-        self.values = vectors
+        self.n, _, self.vector_dim = values.shape
+        if len(labels) != self.n:
+            raise ValueError(f"{len(labels)} labels for a {self.n} x {self.n} grid")
+        self.values = values
+        self.labels = tuple(labels)
         self.shown_indices = tuple(range(min(max_cells, self.vector_dim)))
         self.value_scale = (
             value_scale
             if value_scale is not None
-            else color_scale(vectors[..., list(self.shown_indices)])
+            else color_scale(values[..., list(self.shown_indices)])
         )
         k = len(self.shown_indices)
-        cell = min(max_cell, max_width / (self.n * (k + 1.0)), max_height / (self.n * row_pitch))
+        cell = min(
+            max_cell_size, max_width / (self.n * (k + 1.0)), max_height / (self.n * row_pitch)
+        )
         pitch_x, pitch_y = cell * (k + 1.0), cell * row_pitch
         self.entries = VGroup()
         for i in range(self.n):
             for j in range(self.n):
                 strip = VectorColumn(
-                    vectors[i, j],
+                    values[i, j],
                     shown=self.shown_indices,
                     show_indices=False,
                     value_scale=self.value_scale,
@@ -157,7 +164,7 @@ class PairGrid(_Grid):
                 strip.move_to([j * pitch_x, -i * pitch_y, 0])
                 self.entries.add(strip)
         self.add(self.entries)
-        self._place_labels(tokens, tokens, pitch_x, pitch_y, min(theme.sizes.label, 60 * cell + 4))
+        self._place_labels(labels, labels, pitch_x, pitch_y, min(theme.sizes.label, 60 * cell + 4))
         self.caption = None
         if show_caption:
             if k == self.vector_dim:
@@ -174,15 +181,43 @@ class PairGrid(_Grid):
     def cell(self, i: int, j: int) -> VectorColumn:
         return self.entry(i, j)
 
+    def animate_fill(
+        self, i: int, j: int, source: VMobject, *, lag_ratio: float = 0.01
+    ) -> tuple[Animation, Animation]:
+        """The grid filled from one pair vector drawn elsewhere, in two animations to play
+        one after the other: ``source`` (cells drawn elsewhere, e.g. a network's output)
+        turns into the cells of pair ``(i, j)`` as the row and column labels fade in; then
+        every other pair fades in, one after another (``lag_ratio`` apart), and the caption.
+        The parts come on stage one by one: ``settle(scene, grid)`` afterwards.
+
+        >>> import numpy as np
+        >>> grid = PairGrid(np.ones((2, 2, 4)), ["fat", "cat"])
+        >>> arrive, rest = grid.animate_fill(0, 1, grid.cell(0, 1).cells.copy())
+        """
+        arrive = AnimationGroup(
+            ReplacementTransform(source, self.cell(i, j).cells),
+            FadeIn(self.row_labels),
+            FadeIn(self.col_labels),
+        )
+        others = [
+            FadeIn(self.cell(r, c))
+            for r in range(self.n)
+            for c in range(self.n)
+            if (r, c) != (i, j)
+        ]
+        caption = [FadeIn(self.caption)] if self.caption is not None else []
+        return arrive, AnimationGroup(LaggedStart(*others, lag_ratio=lag_ratio), *caption)
+
 
 class Heatmap(_Grid):
     """An n x n heatmap of scores or importances, cells coloured by value on one colour
     scale, with optional numbers inside.
 
-    Data: ``values`` (the matrix), ``value_scale``, ``digits``.
+    Data: ``values`` (the matrix), ``labels`` (of the rows, and of the columns unless
+    ``column_labels`` are given), ``value_scale``, ``digits``.
     Parts: ``cell(i, j)``, ``number_label(i, j)``, ``number_labels``, ``row(i)``,
     ``column(j)``, ``row_labels``, ``col_labels``.
-    Animations: ``animate_values(new_matrix)`` changes only the cells whose value changes.
+    Animations: ``animate_values(new_values)`` changes only the cells whose value changes.
 
     >>> import numpy as np
     >>> from derived_transformer.scenes.components import Heatmap
@@ -193,9 +228,9 @@ class Heatmap(_Grid):
 
     def __init__(
         self,
-        matrix: np.ndarray,
-        row_labels: Sequence[str],
-        col_labels: Sequence[str] | None = None,
+        values: np.ndarray,
+        labels: Sequence[str],
+        column_labels: Sequence[str] | None = None,
         *,
         show_numbers: bool = True,
         digits: int = 2,
@@ -206,34 +241,36 @@ class Heatmap(_Grid):
     ) -> None:
         super().__init__()
         theme = current_theme()
-        matrix = np.asarray(matrix, dtype=float)
-        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2 or values.shape[0] != values.shape[1]:
             raise ValueError("a heatmap needs a square matrix")
-        self.n = matrix.shape[0]
-        col_labels = row_labels if col_labels is None else col_labels
-        if len(row_labels) != self.n or len(col_labels) != self.n:
+        self.n = values.shape[0]
+        column_labels = labels if column_labels is None else column_labels
+        if len(labels) != self.n or len(column_labels) != self.n:
             raise ValueError("one label per row and per column")
-        self.values = matrix.copy()
+        self.labels = tuple(labels)
+        self.column_labels = tuple(column_labels)
+        self.values = values.copy()
         self.digits = digits
-        self.value_scale = value_scale if value_scale is not None else color_scale(matrix)
+        self.value_scale = value_scale if value_scale is not None else color_scale(values)
         self.cell_size = cell_size or min(0.75, max_width / self.n, max_height / self.n)
         self.entries = VGroup()
         self._number_slots: dict[tuple[int, int], VGroup] = {}
         self.number_labels = VGroup()
         for i in range(self.n):
             for j in range(self.n):
-                square = value_cell(matrix[i, j], self.value_scale, self.cell_size)
+                square = value_cell(values[i, j], self.value_scale, self.cell_size)
                 square.move_to([j * self.cell_size, -i * self.cell_size, 0])
                 self.entries.add(square)
                 if show_numbers:
-                    slot = VGroup(self._number_text(matrix[i, j], square))
+                    slot = VGroup(self._number_text(values[i, j], square))
                     self._number_slots[(i, j)] = slot
                     self.number_labels.add(slot)
         self.retired = VGroup()
         self.add(self.entries, self.number_labels, self.retired)
         self._place_labels(
-            row_labels,
-            col_labels,
+            labels,
+            column_labels,
             self.cell_size,
             self.cell_size,
             theme.sizes.label if self.cell_size > 0.5 else theme.sizes.small,
@@ -259,12 +296,12 @@ class Heatmap(_Grid):
         return self._number_slots[(i, j)][0]
 
     def animate_values(
-        self, matrix: np.ndarray, *, value_scale: float | None = None, digits: int | None = None
+        self, new_values: np.ndarray, *, value_scale: float | None = None, digits: int | None = None
     ) -> Animation:
         """Recolour and renumber the cells whose value (as drawn) changes."""
-        matrix = np.asarray(matrix, dtype=float)
-        if matrix.shape != self.values.shape:
-            raise ValueError(f"expected a {self.values.shape} matrix, got {matrix.shape}")
+        new_values = np.asarray(new_values, dtype=float)
+        if new_values.shape != self.values.shape:
+            raise ValueError(f"expected a {self.values.shape} matrix, got {new_values.shape}")
         if value_scale is not None:
             self.value_scale = value_scale
         if digits is not None:
@@ -273,13 +310,13 @@ class Heatmap(_Grid):
         for i in range(self.n):
             for j in range(self.n):
                 square = self.cell(i, j)
-                color = value_to_color(matrix[i, j], self.value_scale)
+                color = value_to_color(new_values[i, j], self.value_scale)
                 if color != square.get_fill_color().to_hex().lower():
                     animations.append(square.animate.set_fill(color, opacity=1))
                 slot = self._number_slots.get((i, j))
-                if slot is not None and slot[0].text != format_value(matrix[i, j], self.digits):
+                if slot is not None and slot[0].text != format_value(new_values[i, j], self.digits):
                     animations += swap_text(
-                        slot, self._number_text(matrix[i, j], square), self.retired
+                        slot, self._number_text(new_values[i, j], square), self.retired
                     )
-        self.values = matrix.copy()
+        self.values = new_values.copy()
         return AnimationGroup(*animations, group=self)

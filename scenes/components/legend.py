@@ -88,8 +88,11 @@ class Legend(VGroup):
 
 
 def illustration_note(what: str, size: float | None = None) -> FlatText:
-    """A muted note saying that a picture is an illustration, not a model value:
-    ``illustration_note("a generated picture").text == "illustration: a generated picture"``."""
+    """A muted note saying that a picture is an illustration, not a model value.
+
+    >>> illustration_note("a generated picture").text
+    'illustration: a generated picture'
+    """
     theme = current_theme()
     size = theme.sizes.tiny if size is None else size
     note = flat_text(ILLUSTRATION_PREFIX + what, size, theme.muted)

@@ -15,7 +15,11 @@ def rgb_hex(rgb: np.ndarray) -> str:
 
 def smooth_picture(size: int = 12, seed: int = 0) -> np.ndarray:
     """A deterministic picture whose neighbouring pixels have similar colours:
-    ``(size, size, 3)`` RGB in ``[0, 1]``, a sum of soft coloured blobs."""
+    ``(size, size, 3)`` RGB in ``[0, 1]``, a sum of soft coloured blobs.
+
+    >>> smooth_picture(4).shape
+    (4, 4, 3)
+    """
     rng = np.random.default_rng(seed)
     y, x = np.mgrid[0:size, 0:size] / (size - 1)
     image = np.zeros((size, size, 3)) + 0.15
@@ -29,29 +33,34 @@ def smooth_picture(size: int = 12, seed: int = 0) -> np.ndarray:
 
 
 def noise_picture(size: int = 12, seed: int = 0) -> np.ndarray:
-    """A deterministic picture of unrelated pixels (uniform noise)."""
+    """A deterministic picture of unrelated pixels (uniform noise).
+
+    >>> bool((noise_picture(4) == noise_picture(4)).all())
+    True
+    """
     return np.random.default_rng(seed).uniform(0.1, 0.95, (size, size, 3))
 
 
 class PixelGrid(VGroup):
-    """An ``(h, w, 3)`` RGB array in ``[0, 1]`` as squares; ``pixel(r, c)`` gives one.
+    """``values``, an ``(h, w, 3)`` RGB array in ``[0, 1]``, as squares; ``pixel(r, c)`` gives
+    one.
 
     >>> from derived_transformer.scenes.components import PixelGrid
     >>> float(PixelGrid(smooth_picture(4)).pixel(0, 0).get_fill_opacity())
     1.0
     """
 
-    def __init__(self, image: np.ndarray, pixel_size: float = 0.25) -> None:
+    def __init__(self, values: np.ndarray, pixel_size: float = 0.25) -> None:
         super().__init__()
-        image = np.asarray(image, dtype=float)
-        if image.ndim != 3 or image.shape[2] != 3:
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 3 or values.shape[2] != 3:
             raise ValueError("a picture is an (h, w, 3) array")
-        self.rows, self.cols = image.shape[:2]
-        self.image = image
+        self.rows, self.cols = values.shape[:2]
+        self.values = values
         for r in range(self.rows):
             for c in range(self.cols):
                 square = Square(side_length=pixel_size, stroke_width=0)
-                square.set_fill(rgb_hex(image[r, c]), opacity=1)
+                square.set_fill(rgb_hex(values[r, c]), opacity=1)
                 square.move_to([c * pixel_size, -r * pixel_size, 0])
                 self.add(square)
         self.center()
@@ -80,7 +89,11 @@ SHAPE_COLOURS = (
 
 
 def shape_picture(kind: str, size: int = 10) -> np.ndarray:
-    """A simple deterministic picture: a coloured shape on a dark ground, ``(size, size, 3)``."""
+    """A simple deterministic picture: a coloured shape on a dark ground, ``(size, size, 3)``.
+
+    >>> shape_picture("disc", 6).shape
+    (6, 6, 3)
+    """
     y, x = np.mgrid[0:size, 0:size] / (size - 1) * 2 - 1
     masks = {
         "disc": x**2 + y**2 < 0.45,

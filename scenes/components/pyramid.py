@@ -23,16 +23,16 @@ class ConvPyramid(VGroup):
     nodes (or words) of its window below.
 
     ``windows[k]`` is an ``(m, 2)`` array of the first and last word position covered by each
-    output of layer ``k + 1`` (from the trace); positions at or beyond ``len(tokens)`` are
+    output of layer ``k + 1`` (from the trace); positions at or beyond ``len(labels)`` are
     padding, drawn as faint slots. ``node_height``: room left at each node for something
     drawn over it (an output vector), edges ending at its bottom and starting at its top.
     ``label_size``: the font size of the "layer k" labels (default ``theme.sizes.tiny``;
     pass a larger one when the pyramid will be drawn scaled down, so that they stay
-    legible). The labels stand left of ``width`` (centre the pyramid to keep them in
+    legible). The layer labels stand left of ``width`` (centre the pyramid to keep them in
     frame), or with ``labels_beside`` each just left of its layer's first node, inside the
     pyramid's own width.
 
-    Data: ``tokens``, ``windows``, ``covered(layer, p)``. Parts: ``word_labels`` /
+    Data: ``labels`` (the words), ``windows``, ``covered(layer, p)``. Parts: ``word_labels`` /
     ``word_label(i)``, ``layers`` / ``node(layer, p)`` (layers from 1), ``edges`` /
     ``edges_into(layer, p)``, ``layer_labels``, ``cone(layer, p)``.
     Animations: ``animate_receptive_field(layer, p)``, ``animate_reset_colors()``.
@@ -47,7 +47,7 @@ class ConvPyramid(VGroup):
 
     def __init__(
         self,
-        tokens: Sequence[str],
+        labels: Sequence[str],
         windows: Sequence[np.ndarray],
         *,
         width: float | None = None,
@@ -60,7 +60,7 @@ class ConvPyramid(VGroup):
         super().__init__()
         theme = current_theme()
         width = theme.layout.safe_width if width is None else width
-        self.tokens = tuple(tokens)
+        self.labels = tuple(labels)
         self.windows = [np.asarray(w, dtype=int) for w in windows]
         slots = int(self.windows[0][-1][1]) + 1
         self.slots = slots
@@ -69,9 +69,9 @@ class ConvPyramid(VGroup):
         self.accent = color or theme.cnn
 
         self.word_labels = VGroup()
-        row = flat_text_row(self.tokens, theme.sizes.label)
+        row = flat_text_row(self.labels, theme.sizes.label)
         for i in range(slots):
-            if i < len(self.tokens):
+            if i < len(self.labels):
                 text = row[i]
                 if text.width > pitch * 0.92:
                     text.scale_to_fit_width(pitch * 0.92)
@@ -79,8 +79,8 @@ class ConvPyramid(VGroup):
             else:
                 text = flat_text("pad", theme.sizes.tiny, theme.outline).move_to([xs[i], 0, 0])
             self.word_labels.add(text)
-        if len(self.tokens) < slots:
-            self.word_labels[len(self.tokens) :].set_y(self.word_labels[0].get_y())
+        if len(self.labels) < slots:
+            self.word_labels[len(self.labels) :].set_y(self.word_labels[0].get_y())
         word_top = self.word_labels.get_top()[1]
 
         self.layers = VGroup()
@@ -160,7 +160,7 @@ class ConvPyramid(VGroup):
             *(
                 self.word_labels[i].animate.set_color(color)
                 for i in range(start, end + 1)
-                if i < len(self.tokens)
+                if i < len(self.labels)
             ),
             group=self,
         )
@@ -170,6 +170,6 @@ class ConvPyramid(VGroup):
         return AnimationGroup(
             *(n.animate.set_color(self.accent) for row in self.layers for n in row),
             self.edges.animate.set_stroke(theme.outline, width=1.2),
-            *(w.animate.set_color(theme.text) for w in self.word_labels[: len(self.tokens)]),
+            *(w.animate.set_color(theme.text) for w in self.word_labels[: len(self.labels)]),
             group=self,
         )

@@ -37,8 +37,8 @@ class SoftmaxColumn(VectorColumn):
     largest magnitude), one-sided for exponentials (their largest) and importances (1), so a
     :class:`~scenes.components.ColorKey` of ``value_scale`` keys the stage on screen.
 
-    Data: ``values`` (the stage drawn), ``value_scale``, ``stage``, ``digits``,
-    ``stage_values``. Parts: ``cells`` / ``cell(k)``, ``number_labels`` /
+    Data: ``values`` (the stage drawn), ``labels`` (the words), ``value_scale``, ``stage``,
+    ``digits``, ``stage_values``. Parts: ``cells`` / ``cell(k)``, ``number_labels`` /
     ``number_label(k)``, ``word_labels`` / ``word_label(k)``, ``total_label`` (not part of
     the column; brought in by ``animate_total``).
     Animations: ``animate_exponentiate()``, ``animate_total()``, ``animate_divide()``.
@@ -59,7 +59,7 @@ class SoftmaxColumn(VectorColumn):
         scores: Sequence[float] | np.ndarray,
         exps: Sequence[float] | np.ndarray,
         importances: Sequence[float] | np.ndarray,
-        words: Sequence[str],
+        labels: Sequence[str],
         *,
         total: float,
         cell_size: float = 0.42,
@@ -71,8 +71,8 @@ class SoftmaxColumn(VectorColumn):
             "importance": np.asarray(importances, dtype=float).ravel(),
         }
         n = len(self.stage_values["score"])
-        if any(len(v) != n for v in self.stage_values.values()) or len(words) != n:
-            raise ValueError("scores, exponentials, importances and words must match in length")
+        if any(len(v) != n for v in self.stage_values.values()) or len(labels) != n:
+            raise ValueError("scores, exponentials, importances and labels must match in length")
         self.stage_scales = {
             "score": color_scale(self.stage_values["score"]),
             "exp": color_scale(self.stage_values["exp"]),
@@ -90,7 +90,8 @@ class SoftmaxColumn(VectorColumn):
         )
         self.stage = "score"
         self.total = float(total)
-        self.word_labels = VGroup(*(flat_text(w, theme.sizes.label) for w in words))
+        self.labels = tuple(labels)
+        self.word_labels = VGroup(*(flat_text(w, theme.sizes.label) for w in labels))
         for k, word in enumerate(self.word_labels):
             word.next_to(self.cell(k), LEFT, buff=0.2)
         self.add(self.word_labels)

@@ -1,4 +1,4 @@
-"""A row of word tokens."""
+"""A row of word labels."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from derived_transformer.scenes.theme import current_theme
 class TokenRow(VGroup):
     """The sentence's words left to right, scaled down if wider than ``max_width``.
 
-    Data: ``tokens``. Parts: ``word_labels`` / ``word_label(i)``.
+    Data: ``labels`` (the words). Parts: ``word_labels`` / ``word_label(i)``.
     Animations: ``animate_highlight(indices)``, ``animate_reset_colors()``.
 
     >>> from derived_transformer.scenes.components import TokenRow
@@ -24,7 +24,7 @@ class TokenRow(VGroup):
 
     def __init__(
         self,
-        tokens: Sequence[str],
+        labels: Sequence[str],
         *,
         size: float | None = None,
         buff: float = 0.22,
@@ -33,8 +33,8 @@ class TokenRow(VGroup):
     ) -> None:
         super().__init__()
         theme = current_theme()
-        self.tokens = tuple(tokens)
-        self.word_labels = VGroup(*flat_text_row(self.tokens, size or theme.sizes.body, color))
+        self.labels = tuple(labels)
+        self.word_labels = VGroup(*flat_text_row(self.labels, size or theme.sizes.body, color))
         for k, word in enumerate(self.word_labels):  # widen Pango's spaces, keep the baseline
             word.shift(RIGHT * buff * k)
         self.add(self.word_labels)

@@ -65,7 +65,8 @@ class VectorColumn(VGroup):
 
     Data: ``values``, ``value_scale``, ``shown_indices``, ``numbered_indices``.
     Parts: ``cells`` / ``cell(k)``, ``number_labels`` / ``number_label(k)``,
-    ``index_labels``, ``ellipses``. Animations: ``animate_values(new_values)``.
+    ``index_labels``, ``ellipses``, and ``annotations`` (those three: everything drawn
+    around the cells). Animations: ``animate_values(new_values)``.
 
     >>> from derived_transformer.scenes.components import VectorColumn
     >>> column = VectorColumn([0.5, -1.0, 0.0], show_numbers=True)
@@ -157,6 +158,16 @@ class VectorColumn(VGroup):
         return text.next_to(cell, far, buff=0.08)
 
     # -- accessors -------------------------------------------------------------------
+    @property
+    def annotations(self) -> VGroup:
+        """The numbers, indices and ellipses drawn around the cells, to bring in or take
+        away together (the cells stay).
+
+        >>> len(VectorColumn([0.5, -1.0, 0.0], show_numbers=True).annotations)
+        3
+        """
+        return VGroup(self.number_labels, self.index_labels, self.ellipses)
+
     def cell(self, k: int) -> Square:
         try:
             return self._cell_of[k]

@@ -6,8 +6,10 @@ components were given.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
-from manim import Scene, VMobject
+from manim import Mobject, Scene, VMobject
 
 from derived_transformer.scenes.components import Heatmap, PairGrid, ProbabilityBars, VectorColumn
 from derived_transformer.scenes.text import parse_value
@@ -20,6 +22,20 @@ def drawn_texts(scene: Scene) -> list[str]:
     return [
         m.text for root in scene.mobjects for m in root.get_family() if isinstance(m, TEXT_TYPES)
     ]
+
+
+Drawn = TypeVar("Drawn", bound=Mobject)
+
+
+def on_stage(scene: Scene, kind: type[Drawn]) -> list[Drawn]:
+    """The objects of ``kind`` on screen at the end of the scene, in the order they are drawn
+    (each once, wherever it stands in the scene's tree)."""
+    found: dict[int, Drawn] = {}
+    for root in scene.mobjects:
+        for m in root.get_family():
+            if isinstance(m, kind):
+                found.setdefault(id(m), m)
+    return list(found.values())
 
 
 def fill_hex(mobject: VMobject) -> str:
