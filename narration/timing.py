@@ -149,8 +149,7 @@ class Timing:
         known = self._known(speech)
         if known is None:
             return measured.source == f"voice:{self.voice.identity}"  # type: ignore[union-attr]
-        # a placement records a line's length and its source, not the pauses inside it
-        return (known.seconds, known.source) == (measured.seconds, measured.source)
+        return known == measured
 
 
 @cache
