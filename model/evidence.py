@@ -34,10 +34,10 @@ from torch import nn
 
 from derived_transformer.model.costs import mlp_cost
 from derived_transformer.model.data import TEMPLATES, Example, corpus, fill, training_set
+from derived_transformer.model.evaluation import THREADS, predict
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
 from derived_transformer.model.registry import CNN_DEPTHS, spec
-from derived_transformer.model.train import THREADS, predict
 from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.model.word_groups import ADJECTIVES, NOUNS
 

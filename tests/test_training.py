@@ -13,17 +13,11 @@ import torch
 from derived_transformer.model import trace
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, cached_model, read_checkpoint
 from derived_transformer.model.data import corpus
+from derived_transformer.model.evaluation import evaluate, examples_for, score
 from derived_transformer.model.labels import links
 from derived_transformer.model.registry import CNN_DEPTHS, MODEL_NAMES, spec
 from derived_transformer.model.report import blocks
-from derived_transformer.model.train import (
-    Budget,
-    evaluate,
-    examples_for,
-    score,
-    train_all,
-    train_model,
-)
+from derived_transformer.model.train import Budget, train_all, train_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TREE = "there was a tree on fire and it was roaring"
