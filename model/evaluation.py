@@ -4,12 +4,18 @@ Training (``model.train``), the evidence (``model.evidence``) and the ablations 
 through these functions, so a figure means the same thing wherever it is measured.
 
 >>> from derived_transformer.model.checkpoints import cached_model
->>> chosen = hand_written_examples()[:3]
+>>> chosen = blind_examples()[:3]
 >>> len(predict("cnn2", cached_model("cnn2"), chosen))
 3
 
-Besides the corpus's held-out sets, the **hand-written** sentences
-(``assets/data/labelled-sentences.txt``, the labeller's own test) are scored.
+Sets scored besides the corpus's held-out ones:
+
+* the **hand-written** sentences (``assets/data/labelled-sentences.txt``), the labeller's
+  own test;
+* the **blind set** (``assets/data/blind-sentences.txt``), written from the vocabulary and
+  the task's rules alone with its answers fixed before any model ran: only measured, never
+  trained on, never used to choose anything. Its figures are grouped by the file's sections
+  (``template:<section>``).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ THREADS = 1
 """CPU threads per model, for training and for every measurement."""
 TRAIN_SAMPLE = 1500  # training sentences re-scored after training (a fixed sample)
 HAND_WRITTEN = assets_dir() / "data" / "labelled-sentences.txt"
+BLIND = assets_dir() / "data" / "blind-sentences.txt"
 SECTION_MARK = "# --- "
 
 
@@ -207,9 +214,15 @@ def hand_written_examples() -> tuple[Example, ...]:
     return written_examples(HAND_WRITTEN, labelled_index=True)
 
 
+@cache
+def blind_examples() -> tuple[Example, ...]:
+    """The blind set's sentences that have an answer; only ever measured."""
+    return written_examples(BLIND, labelled_index=False)
+
+
 def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
-    """The held-out scores of one model (and a fixed sample of its training sentences) and its
-    score on the hand-written sentences."""
+    """The held-out scores of one model (and a fixed sample of its training sentences), its
+    score on the hand-written sentences and on the blind set."""
     model_spec = spec(name)
     data = corpus()
     training = examples_for(model_spec, data.training)
@@ -224,6 +237,9 @@ def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
     hand = examples_for(model_spec, hand_written_examples())
     if hand:
         metrics["hand_written"] = score(name, model, hand)["overall"]
+    blind = examples_for(model_spec, blind_examples())
+    if blind:
+        metrics["blind"] = score(name, model, blind)
     if isinstance(model, (PairwiseAttention, Transformer)):
         metrics["per_word_attention"] = per_word_hits(
             name, model, examples_for(model_spec, data.held_out)

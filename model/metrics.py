@@ -4,6 +4,8 @@ once, then read attributes, never dictionaries.
 >>> m = measurements()
 >>> m.models["transformer"].new_wordings.overall.accuracy > 0.5
 True
+>>> m.models["transformer"].blind.overall.count > 200
+True
 >>> m.evidence.long_range.receptive_fields["cnn2"]
 5
 >>> m.evidence.cost.row(8).pairwise.multiply_adds > 0
@@ -104,12 +106,15 @@ class ModelMetrics:
     new_sentences: HeldOut
     new_wordings: HeldOut
     hand_written: Score | None
+    blind: HeldOut | None
+    """The blind set (only measured), overall and by its sections (``template:<section>``)."""
     attention_hits: Mapping[str, LayerHits]
     """Per layer (``"layer 1"``, ...), for models with attention; empty else."""
 
     @classmethod
     def parse(cls, name: str, raw: Mapping[str, Any]) -> ModelMetrics:
         hand = raw.get("hand_written")
+        blind = raw.get("blind")
         hits = {k: LayerHits.parse(v) for k, v in raw.get("per_word_attention", {}).items()}
         return cls(
             name=name,
@@ -117,6 +122,7 @@ class ModelMetrics:
             new_sentences=HeldOut.parse(raw["new_sentences"]),
             new_wordings=HeldOut.parse(raw["new_wordings"]),
             hand_written=None if hand is None else Score.parse(hand),
+            blind=None if blind is None else HeldOut.parse(blind),
             attention_hits=_frozen(hits),
         )
 

@@ -1,9 +1,10 @@
 """The README's tables, made from ``metrics.json``: ``python -m derived_transformer.model.report``.
 
 ``python -m derived_transformer.model.report --readme`` rewrites the blocks between the
-README's markers (``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-
-tables -->``, ...) with the tables of the shipped metrics and of ``ablations.json``; a test
-checks that the README shows exactly these.
+README's markers (``<!-- accuracy-table -->``, ``<!-- blind-table -->``,
+``<!-- per-word-table -->``, ``<!-- evidence-tables -->``, ...) with the tables of the
+shipped metrics and of ``ablations.json``; a test checks that the README shows exactly
+these.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _percent(entry: dict[str, Any] | None, count: bool = True) -> str:
 def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
     """Both held-out accuracies per model, overall and by family of the new wordings."""
     header = ["model", "new sentences", "new wordings"] + [f"new wordings: {f}" for f in FAMILIES]
-    header += ["answer not in the sentence (new wordings)", "hand-written"]
+    header += ["answer not in the sentence (new wordings)", "hand-written", "blind"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, m in models.items():
         row = [
@@ -43,7 +44,26 @@ def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
         row += [_percent(m["new_wordings"].get(f"family:{f}")) for f in FAMILIES]
         row.append(f"{m['new_wordings']['answer_not_in_sentence'] * 100:.1f}%")
         row.append(_percent(m.get("hand_written")))
+        row.append(_percent(m.get("blind", {}).get("overall")))
         lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def blind_table(models: dict[str, dict[str, Any]]) -> str:
+    """Accuracy on the blind set by its sections (the models measured on it)."""
+    names = [n for n in models if "blind" in models[n]]
+    sections = sorted(
+        {k[9:] for n in names for k in models[n]["blind"] if k.startswith("template:")}
+    )
+    lines = [
+        "| blind set section | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|" + "---|" * (len(names) + 1),
+    ]
+    for section in sections:
+        cells = [_percent(models[n]["blind"].get(f"template:{section}")) for n in names]
+        lines.append(f"| {section} | " + " | ".join(cells) + " |")
+    cells = [_percent(models[n]["blind"]["overall"]) for n in names]
+    lines.append("| **all** | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -217,6 +237,7 @@ def blocks(summary: dict[str, Any]) -> dict[str, str]:
     return {
         **extra,
         "accuracy-table": accuracy_table(models),
+        "blind-table": blind_table(models),
         "group-table": group_table(models),
         "per-word-table": per_word_table(models),
         "evidence-tables": evidence_tables(summary),

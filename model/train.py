@@ -6,8 +6,8 @@ of the training set, on the CPU with one thread per model, two models at a time 
 processes. Each is then scored by ``model.evaluation`` on the two held-out sets
 (``new_sentences``: new fillings of the training templates; ``new_wordings``: templates and
 word-template combinations never seen), overall and by family, by the answer's word group
-and by distance, and on the hand-written sentences. Models
-with one output per word are also trained on every word's own question
+and by distance, on the hand-written sentences and on the blind set (only measured).
+Models with one output per word are also trained on every word's own question
 (``model.labels.links``: determiners and adjectives point to their noun, verbs to their
 subject, "it" and "its" to what they refer to; a word that stands for itself is left out),
 and the evaluation measures how often each kind of word's largest importance lands on its

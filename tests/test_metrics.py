@@ -21,18 +21,31 @@ def test_every_model_and_group_is_read_as_written(raw: dict) -> None:
     for name, model in raw["models"].items():
         read = typed.models[name]
         assert read.title == model["title"]
-        for held_out in ("new_sentences", "new_wordings"):
+        assert (read.blind is None) == ("blind" not in model)
+        for held_out in ("new_sentences", "new_wordings", "blind"):
+            if held_out not in model:
+                continue
             groups = {k: v for k, v in model[held_out].items() if isinstance(v, dict)}
             assert set(getattr(read, held_out).groups) == set(groups)
             for group, score in groups.items():
                 got = getattr(read, held_out).group(group)
                 assert (got.accuracy, got.count) == (score["accuracy"], score["count"])
+            answers_outside = model[held_out]["answer_not_in_sentence"]
+            assert getattr(read, held_out).answer_not_in_sentence == answers_outside
         for layer, kinds in model.get("per_word_attention", {}).items():
             hits = read.attention_hits[layer]
             assert hits.same_row_share == kinds["same_row_share"]
             for kind, rates in kinds.items():
                 if isinstance(rates, dict):
                     assert hits.kinds[kind].heads == rates["heads"]
+
+
+def test_every_model_is_measured_on_the_blind_set(raw: dict) -> None:
+    for name, model in measurements().models.items():
+        assert model.blind is not None, name
+        sections = [g for g in model.blind.groups if g.startswith("template:")]
+        assert sum(model.blind.group(g).count for g in sections) == model.blind.overall.count
+    assert measurements().models["transformer"].blind.overall.count >= 200
 
 
 def test_evidence_is_read_as_written(raw: dict) -> None:

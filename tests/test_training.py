@@ -13,7 +13,7 @@ import torch
 from derived_transformer.model import trace
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, cached_model, read_checkpoint
 from derived_transformer.model.data import corpus
-from derived_transformer.model.evaluation import evaluate, examples_for, score
+from derived_transformer.model.evaluation import blind_examples, evaluate, examples_for, score
 from derived_transformer.model.labels import links
 from derived_transformer.model.registry import CNN_DEPTHS, MODEL_NAMES, spec
 from derived_transformer.model.report import blocks
@@ -105,6 +105,8 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints_quick() -> No
         chosen = examples_for(spec(name), corpus().new_wordings)
         fresh = score(name, cached_model(name), chosen)
         assert fresh == stored["new_wordings"] == models[name]["new_wordings"]
+        blind = score(name, cached_model(name), examples_for(spec(name), blind_examples()))
+        assert blind == models[name]["blind"]
 
 
 @pytest.mark.slow
@@ -116,7 +118,16 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints() -> None:
         fresh = evaluate(name, cached_model(name))
         for key in ("new_sentences", "new_wordings", "per_word_attention"):
             assert fresh.get(key) == stored.get(key) == models[name].get(key), (name, key)
+        assert fresh["blind"] == models[name]["blind"], name
         assert read_checkpoint(name)["training"]["steps"] == summary()["budget"]["steps"]
+
+
+def test_readme_states_the_blind_figures_it_quotes() -> None:
+    models = summary()["models"]
+    readme = (ROOT / "README.md").read_text()
+    for name in ("transformer", "attention", "cnn2"):
+        figure = f"{models[name]['blind']['overall']['accuracy'] * 100:.1f}%"
+        assert f"`{name}`" in readme and figure in readme, (name, figure)
 
 
 def test_readme_shows_the_tables_of_the_shipped_metrics() -> None:
