@@ -7,8 +7,9 @@
    outside and the tiger sat outside and the first was roaring"); its *twin* swaps the two
    animals and so has the other answer. The sentence's **reach** is the smallest window size
    at which the sentence and its twin differ (:func:`reach`): a CNN whose field is smaller
-   cannot tell them apart, so at most one of the two can be right. Accuracy is measured
-   against reach for the CNNs of 2 to 5 layers and for the attention models.
+   cannot tell them apart, so at most one of the two can be right. A reach of ``r`` puts the
+   two deciding words ``r - 1`` words apart. Accuracy is measured against reach for the CNNs
+   of 2 to 5 layers and for the attention models.
 2. **Word order** (2.4, 2.5). Order-only pairs: a held-out sentence and the sentence with
    two of its words swapped, when the labeller gives the swap another answer ("the lion
    near the fire was roaring" / "the fire near the lion was roaring"). Without positions the
@@ -18,7 +19,9 @@
    every pair of the ``n^2`` pair vectors) and the optimised layer. Convention: the
    multiply-adds of the matrix products the layer computes (``Linear(a, b)`` applied once
    costs ``a * b``; biases, ReLU and softmax are left out), on ``n`` input vectors of the
-   same width; time is the fastest of several runs on one thread.
+   same width (:data:`COST_WIDTH`), through layers freshly initialised at the trained models'
+   sizes (not the trained layers: a layer's cost does not depend on its weights); time is the
+   fastest of several runs on one thread.
 """
 
 from __future__ import annotations
@@ -285,7 +288,8 @@ def cost(models: dict[str, nn.Module]) -> dict[str, Any]:
         "convention": "multiply-adds of the matrix products one layer computes on n vectors "
         f"of {d} numbers (Linear(a, b) once = a*b; biases, ReLU, softmax left "
         "out); pairwise and pairs of pairs as a network on every concatenated "
-        "pair; seconds: fastest of "
+        "pair; layers freshly initialised at the trained models' sizes, not the "
+        "trained layers; seconds: fastest of "
         f"{COST_REPEATS} runs, one thread, no gradients",
         "sizes": {
             "pair network": [2 * d, hidden, pair_dim],

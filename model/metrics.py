@@ -31,16 +31,40 @@ def _frozen(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(mapping)
 
 
+def exact_share(rate: float, count: int) -> float:
+    """The share a stored rate (rounded to four decimals) stands for, from the whole number of
+    sentences behind it, so that it is rounded only once more when shown (exact for fewer than
+    10,000 sentences).
+
+    >>> f"{0.8705:.1%}", f"{exact_share(0.8705, 2463):.1%}"  # 2144 of 2463
+    ('87.1%', '87.0%')
+    """
+    if count >= 10_000:
+        raise ValueError(f"{count} sentences: a rate to four decimals no longer gives the count")
+    return round(rate * count) / count if count else rate
+
+
 @dataclass(frozen=True)
 class Score:
-    """An accuracy and the number of sentences it was measured on."""
+    """An accuracy and the number of sentences it was measured on (the accuracy is the exact
+    share of right answers, not the rounded one ``metrics.json`` stores)."""
 
     accuracy: float
     count: int
 
+    @property
+    def right(self) -> int:
+        """The number of right answers.
+
+        >>> Score.parse({"accuracy": 0.8705, "count": 2463}).right
+        2144
+        """
+        return round(self.accuracy * self.count)
+
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> Score:
-        return cls(float(raw["accuracy"]), int(raw["count"]))
+        count = int(raw["count"])
+        return cls(exact_share(float(raw["accuracy"]), count), count)
 
 
 @dataclass(frozen=True)
@@ -179,7 +203,8 @@ class Cost:
 
 @dataclass(frozen=True)
 class LongRange:
-    """Accuracy by reach (the span, in words, of the words that decide the answer)."""
+    """Accuracy by reach: the smallest window, in words, that holds both words deciding the
+    answer (a reach of ``r`` puts them ``r - 1`` words apart)."""
 
     sentences: int
     reach_counts: Mapping[int, int]
@@ -187,9 +212,11 @@ class LongRange:
     by_model: Mapping[str, Mapping[int, Score]]
 
     def accuracy_over(self, model: str, reaches: range) -> float:
-        """The accuracy over the sentences of the given reaches, weighted by their counts."""
+        """The accuracy over the sentences of the given reaches: right answers over
+        sentences, counted (not the stored, rounded accuracies re-weighted, which would round
+        twice)."""
         rows = [self.by_model[model][r] for r in reaches if r in self.by_model[model]]
-        return sum(row.accuracy * row.count for row in rows) / sum(row.count for row in rows)
+        return sum(row.right for row in rows) / sum(row.count for row in rows)
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> LongRange:
@@ -207,7 +234,8 @@ class LongRange:
 
 @dataclass(frozen=True)
 class OrderResult:
-    """One model on pairs of held-out sentences that differ only in word order."""
+    """One model on pairs of held-out sentences that differ only in word order (exact shares
+    of the pairs, or of their ``2 * pairs`` sentences)."""
 
     pairs: int
     pairs_both_right: float
@@ -227,9 +255,9 @@ class WordOrder:
         models = {
             m: OrderResult(
                 int(v["pairs"]),
-                float(v["pairs_both_right"]),
-                float(v["pairs_same_answer"]),
-                float(v["sentences_right"]),
+                exact_share(float(v["pairs_both_right"]), int(v["pairs"])),
+                exact_share(float(v["pairs_same_answer"]), int(v["pairs"])),
+                exact_share(float(v["sentences_right"]), 2 * int(v["pairs"])),
             )
             for m, v in raw["models"].items()
         }

@@ -16,6 +16,7 @@ from typing import Any
 
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_ablations, read_metrics
 from derived_transformer.model.labels import WORD_CLASSES
+from derived_transformer.model.metrics import exact_share
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FAMILIES = ("roaring", "tail", "order", "phrase")
@@ -26,7 +27,7 @@ PER_WORD_MODELS = ("attention", "attention_last", "transformer", "transformer_ne
 def _percent(entry: dict[str, Any] | None, count: bool = True) -> str:
     if not entry:
         return "-"
-    text = f"{entry['accuracy'] * 100:.1f}%"
+    text = f"{exact_share(entry['accuracy'], entry['count']):.1%}"
     return f"{text} ({entry['count']})" if count else text
 
 
@@ -139,10 +140,10 @@ def word_order_table(word_order: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for name, m in word_order["models"].items():
-        lines.append(
-            f"| `{name}` | {m['pairs']} | {m['pairs_same_answer'] * 100:.1f}% | "
-            f"{m['pairs_both_right'] * 100:.1f}% | {m['sentences_right'] * 100:.1f}% |"
-        )
+        pairs = m["pairs"]
+        same, both = (exact_share(m[k], pairs) for k in ("pairs_same_answer", "pairs_both_right"))
+        sentences = exact_share(m["sentences_right"], 2 * pairs)
+        lines.append(f"| `{name}` | {pairs} | {same:.1%} | {both:.1%} | {sentences:.1%} |")
     return "\n".join(lines)
 
 

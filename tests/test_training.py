@@ -15,6 +15,7 @@ from derived_transformer.model.checkpoints import CHECKPOINT_DIR, cached_model, 
 from derived_transformer.model.data import corpus
 from derived_transformer.model.evaluation import blind_examples, evaluate, examples_for, score
 from derived_transformer.model.labels import links
+from derived_transformer.model.metrics import exact_share
 from derived_transformer.model.registry import CNN_DEPTHS, MODEL_NAMES, spec
 from derived_transformer.model.report import blocks
 from derived_transformer.model.train import Budget, train_all, train_model
@@ -126,7 +127,8 @@ def test_readme_states_the_blind_figures_it_quotes() -> None:
     models = summary()["models"]
     readme = (ROOT / "README.md").read_text()
     for name in ("transformer", "attention", "cnn2"):
-        figure = f"{models[name]['blind']['overall']['accuracy'] * 100:.1f}%"
+        overall = models[name]["blind"]["overall"]
+        figure = f"{exact_share(overall['accuracy'], overall['count']):.1%}"
         assert f"`{name}`" in readme and figure in readme, (name, figure)
 
 

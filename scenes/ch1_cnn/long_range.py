@@ -247,7 +247,8 @@ class LongRangeDependencies(DerivedScene):
         chance_label = flat_text("coin toss: 50%", theme.sizes.tiny, theme.muted)
         chance_label.next_to(chance, DOWN, buff=0.1)
         title = flat_text(
-            f"right answers on held-out sentences whose deciding words lie {low} to {high} apart",
+            f"right answers on held-out sentences whose deciding words lie {low - 1} to "
+            f"{high - 1} words apart",
             theme.sizes.label,
         ).next_to(chart, UP, buff=0.7)
         source = flat_text(
@@ -260,8 +261,8 @@ class LongRangeDependencies(DerivedScene):
         field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
-                f"Measured on held-out sentences whose answer depends on words {low} to {high} "
-                f"apart, a CNN that sees only {field} words at once is "
+                f"Measured on held-out sentences whose answer depends on words {low - 1} to "
+                f"{high - 1} words apart, a CNN that sees only {field} words at once is "
                 f"right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:
