@@ -266,12 +266,41 @@ class WordOrder:
 
 
 @dataclass(frozen=True)
+class DistanceSweep:
+    """Accuracy by construction and by distance: the number of words between the deciding
+    word and the last word (``model.evidence``'s relative clauses and "the first / the
+    second", stretched by phrases that decide nothing)."""
+
+    sentences: int
+    by_model: Mapping[str, Mapping[str, Mapping[int, Score]]]
+    """model -> construction -> distance -> score."""
+
+    def lowest(self, model: str, construction: str) -> Score:
+        """The model's worst distance for one construction."""
+        return min(self.by_model[model][construction].values(), key=lambda s: s.accuracy)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> DistanceSweep:
+        by_model = {
+            model: _frozen(
+                {
+                    name: _frozen({int(d): Score.parse(s) for d, s in by_distance.items()})
+                    for name, by_distance in constructions.items()
+                }
+            )
+            for model, constructions in raw["models"].items()
+        }
+        return cls(int(raw["sentences"]), _frozen(by_model))
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """The measurements of 4.9: reach, word order and cost."""
+    """The measurements of 4.9: reach, word order, distance and cost."""
 
     long_range: LongRange
     word_order: WordOrder
     cost: Cost
+    distance: DistanceSweep
 
 
 @dataclass(frozen=True)
@@ -313,6 +342,7 @@ class Measurements:
                 LongRange.parse(evidence["long_range"]),
                 WordOrder.parse(evidence["word_order"]),
                 Cost.parse(evidence["cost"]),
+                DistanceSweep.parse(evidence["distance"]),
             ),
             variants=_frozen(variants),
         )

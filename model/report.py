@@ -147,6 +147,21 @@ def word_order_table(word_order: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def distance_table(distance: dict[str, Any]) -> str:
+    """Accuracy by distance between the deciding word and the last word, per model and
+    construction."""
+    constructions = sorted(distance["counts"])
+    shown = sorted({int(d) for c in constructions for d in distance["counts"][c]})
+    header = ["model", "construction"] + [str(d) for d in shown]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, by_construction in distance["models"].items():
+        for construction in constructions:
+            by_distance = by_construction.get(construction, {})
+            cells = [_percent(by_distance.get(str(d)), count=False) for d in shown]
+            lines.append(f"| `{name}` | {construction} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _count(value: int) -> str:
     for unit, size in (("G", 10**9), ("M", 10**6), ("k", 10**3)):
         if value >= size:
@@ -184,6 +199,13 @@ def evidence_tables(summary: dict[str, Any]) -> str:
             + " (the two-layer phrase model on the phrase pairs only):",
             "",
             word_order_table(ev["word_order"]),
+            "",
+            f"**Distance**: {ev['distance']['sentences']} sentences never trained on, a relative "
+            'clause or "the first / the second" whose deciding word stands 6 to 20 words '
+            "before the last word, stretched by phrases of places (24 per construction and "
+            "distance where the construction allows it); accuracy by distance:",
+            "",
+            distance_table(ev["distance"]),
             "",
             f"**Cost** of one layer on n vectors of {ev['cost']['width']} numbers ("
             + ev["cost"]["convention"]

@@ -62,6 +62,18 @@ def test_evidence_is_read_as_written(raw: dict) -> None:
         for layer in ("pairwise", "pairs_of_pairs", "optimised"):
             assert getattr(typed_row, layer).multiply_adds == row[layer]["multiply_adds"]
             assert getattr(typed_row, layer).seconds == row[layer]["seconds"]
+    distance = raw["evidence"]["distance"]
+    assert evidence.distance.sentences == distance["sentences"]
+    for model, constructions in distance["models"].items():
+        for construction, by_distance in constructions.items():
+            for d, score in by_distance.items():
+                got = evidence.distance.by_model[model][construction][int(d)]
+                assert (got.right, got.count) == (
+                    round(score["accuracy"] * score["count"]),
+                    score["count"],
+                )
+            lowest = min(s["accuracy"] for s in by_distance.values())
+            assert round(evidence.distance.lowest(model, construction).accuracy, 4) == lowest
     order = raw["evidence"]["word_order"]
     assert evidence.word_order.pairs == order["pairs"]
     assert [" / ".join(e) for e in evidence.word_order.examples] == order["examples"]
