@@ -308,7 +308,7 @@ class Evidence(DerivedScene):
         heads[1].next_to(VGroup(*(self.cost_table[0][k] for k in (4, 5, 6))), UP, buff=0.2)
         convention = VGroup(
             flat_text(
-                "the trained layers as they are, scores included (4.1 counted equal sizes "
+                "fresh layers of the trained sizes, scores included (4.1 counted equal sizes "
                 "without scores)",
                 theme.sizes.small,
                 theme.text,

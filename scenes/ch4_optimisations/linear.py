@@ -241,7 +241,7 @@ class LinearRepresentation(CostScene):
                 theme.muted,
             ),
             flat_text(
-                "The trained layers as they are, scores included, give other figures (4.9).",
+                "Fresh layers of the trained sizes, scores included, give other figures (4.9).",
                 theme.sizes.tiny,
                 theme.muted,
             ),
