@@ -21,6 +21,7 @@ from typing import Any
 from derived_transformer.files import atomic_write
 from derived_transformer.model.checkpoints import training_dir
 from derived_transformer.model.data import corpus
+from derived_transformer.model.evaluation import examples_for, score
 from derived_transformer.model.nets import (
     AttentionConfig,
     PairwiseAttention,
@@ -28,14 +29,7 @@ from derived_transformer.model.nets import (
     TransformerConfig,
 )
 from derived_transformer.model.registry import D_POS, SPECS, ModelSpec, V
-from derived_transformer.model.train import (
-    WORKERS,
-    Budget,
-    _prepare_shared_data,
-    examples_for,
-    score,
-    train_model,
-)
+from derived_transformer.model.train import WORKERS, Budget, _prepare_shared_data, train_model
 
 VARIANTS: dict[str, tuple[str, str]] = {
     # variant name: (the shipped model it changes, what is changed)

@@ -63,16 +63,49 @@ def representation_cost(
     return n * n * costs.representation_network, n * n * costs.linear_representation
 
 
-def scoring_cost(n: int, transformer: TransformerConfig) -> tuple[int, int]:
-    """(small scoring network on every pair, bilinear form) for ``n`` words, all heads.
+@dataclass(frozen=True)
+class ScoringCounts:
+    """Multiply-adds to score every pair of ``n`` words, all heads, three ways:
 
-    The bilinear form computes ``K x`` and ``Q x`` once per word, then one dot product of
-    ``key_dim`` numbers per pair.
+    * ``network_every_pair``: the small scoring network run in full on every concatenated
+      pair, as the explainer first draws it;
+    * ``network_per_word``: the same network as ``model.nets`` runs it, its first layer's two
+      halves once per word, its second layer on every pair (the same scores);
+    * ``bilinear``: ``K x`` and ``Q x`` once per word, then one dot product of ``key_dim``
+      numbers per pair.
+
+    Counted as the code runs them, the network can need fewer multiply-adds than the bilinear
+    form: its first layer (``score_hidden`` numbers per head) is narrower than ``K`` and ``Q``
+    (``2 key_dim`` per head)."""
+
+    n: int
+    network_every_pair: int
+    network_per_word: int
+    bilinear: int
+
+
+def scoring_cost(n: int, transformer: TransformerConfig) -> ScoringCounts:
+    """:class:`ScoringCounts` for ``n`` words at the transformer's sizes.
+
+    >>> from derived_transformer.model.nets import TransformerConfig
+    >>> c = scoring_cost(3, TransformerConfig(in_dim=10, vocab_size=5, heads=1, key_dim=4,
+    ...                                      score_hidden=2))
+    >>> c.network_every_pair, c.network_per_word, c.bilinear
+    (378, 138, 276)
     """
-    d, heads, k = transformer.in_dim, transformer.heads, transformer.key_dim
-    network = n * n * heads * mlp_cost(2 * d, transformer.score_hidden, 1)
-    bilinear = n * heads * 2 * d * k + n * n * heads * k
-    return network, bilinear
+    d, heads, k, hidden = (
+        transformer.in_dim,
+        transformer.heads,
+        transformer.key_dim,
+        transformer.score_hidden,
+    )
+    every_pair, per_word = pair_network_cost(n, d, hidden, 1)
+    return ScoringCounts(
+        n=n,
+        network_every_pair=heads * every_pair,
+        network_per_word=heads * per_word,
+        bilinear=n * heads * 2 * d * k + n * n * heads * k,
+    )
 
 
 def big_network_runs(n: int) -> tuple[int, int]:

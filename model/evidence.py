@@ -7,18 +7,26 @@
    outside and the tiger sat outside and the first was roaring"); its *twin* swaps the two
    animals and so has the other answer. The sentence's **reach** is the smallest window size
    at which the sentence and its twin differ (:func:`reach`): a CNN whose field is smaller
-   cannot tell them apart, so at most one of the two can be right. Accuracy is measured
-   against reach for the CNNs of 2 to 5 layers and for the attention models.
+   cannot tell them apart, so at most one of the two can be right. A reach of ``r`` puts the
+   two deciding words ``r - 1`` words apart. Accuracy is measured against reach for the CNNs
+   of 2 to 5 layers and for the attention models.
 2. **Word order** (2.4, 2.5). Order-only pairs: a held-out sentence and the sentence with
    two of its words swapped, when the labeller gives the swap another answer ("the lion
    near the fire was roaring" / "the fire near the lion was roaring"). Without positions the
    pairwise model's output is the same for both; with positions it can differ.
-3. **Cost** (2.6, 4.1). Multiply-adds and wall time of one layer against sentence length:
+3. **Distance** (beat 1.5 and 4.9). Two constructions whose deciding word is stretched away
+   from the last word by phrases of places that decide nothing: a relative clause ("the lion
+   that the tiger chased near the old barn was roaring": the lion, both animals can roar) and
+   "the first / the second" over two clauses that differ only in their animal. Accuracy by
+   construction and by distance, 6 to 20 words.
+4. **Cost** (2.6, 4.1). Multiply-adds and wall time of one layer against sentence length:
    the pairwise layer (a network on every pair), the layer of pairs of pairs (a network on
    every pair of the ``n^2`` pair vectors) and the optimised layer. Convention: the
    multiply-adds of the matrix products the layer computes (``Linear(a, b)`` applied once
    costs ``a * b``; biases, ReLU and softmax are left out), on ``n`` input vectors of the
-   same width; time is the fastest of several runs on one thread.
+   same width (:data:`COST_WIDTH`), through layers freshly initialised at the trained models'
+   sizes (not the trained layers: a layer's cost does not depend on its weights); time is the
+   fastest of several runs on one thread.
 """
 
 from __future__ import annotations
@@ -33,13 +41,27 @@ import torch
 from torch import nn
 
 from derived_transformer.model.costs import mlp_cost
-from derived_transformer.model.data import TEMPLATES, Example, corpus, fill, training_set
+from derived_transformer.model.data import (
+    PLACE_PREPS,
+    SEEING_VERBS,
+    TEMPLATES,
+    Example,
+    corpus,
+    fill,
+    training_set,
+)
+from derived_transformer.model.evaluation import THREADS, predict
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
 from derived_transformer.model.registry import CNN_DEPTHS, spec
-from derived_transformer.model.train import THREADS, predict
 from derived_transformer.model.vocab import MAX_WORDS
-from derived_transformer.model.word_groups import ADJECTIVES, NOUNS
+from derived_transformer.model.word_groups import (
+    ADJECTIVES,
+    NOUNS,
+    PLACES,
+    ROARING_ANIMALS,
+    VERBS_ALONE,
+)
 
 LONG_RANGE_MODELS = (
     "cnn2",
@@ -208,9 +230,10 @@ def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def model_predictions(name: str, model: nn.Module) -> dict[str, Any]:
     """One model's answers on the evidence's sentences (computed where it was trained)."""
-    out: dict[str, Any] = {"long_range": [], "word_order": ([], [])}
+    out: dict[str, Any] = {"long_range": [], "word_order": ([], []), "distance": []}
     if name in LONG_RANGE_MODELS:
         out["long_range"] = predict(name, model, list(long_range_examples()))
+        out["distance"] = predict(name, model, [e for _, e in sweep_examples()])
     if name in WORD_ORDER_MODELS:
         chosen = _chosen_pairs(name)
         if chosen:
@@ -225,9 +248,109 @@ def prepare() -> None:
     """Build the evidence's sentences once (before the training processes start)."""
     long_range_examples()
     order_pairs()
+    sweep_examples()
 
 
-# -- 3. cost -----------------------------------------------------------------------------------
+# -- 3. distance -------------------------------------------------------------------------------
+SWEEP_DISTANCES = range(6, 21)
+"""From the shortest distance both constructions allow to 20 words."""
+PER_DISTANCE = 24
+SWEEP_SEED = 20
+SWEEP_DRAWS = 40000
+
+
+def _noun_phrase(rng: random.Random, noun: str) -> list[str]:
+    """``the`` and up to two adjectives before ``noun``."""
+    return ["the", *rng.sample(ADJECTIVES, rng.choice((0, 0, 1, 2))), noun]
+
+
+def _stretch(rng: random.Random) -> list[str]:
+    """Zero to three prepositional phrases of places: words that decide nothing."""
+    out: list[str] = []
+    for _ in range(rng.choice((0, 1, 2, 3))):
+        out += [rng.choice(PLACE_PREPS), *_noun_phrase(rng, rng.choice(PLACES))]
+    return out
+
+
+def _relative(rng: random.Random) -> tuple[tuple[str, ...], str]:
+    """``the A that the B <verb> <places> was roaring``: A, the subject, is the answer."""
+    a, b = rng.sample(ROARING_ANIMALS, 2)
+    words = [*_noun_phrase(rng, a), "that", *_noun_phrase(rng, b), rng.choice(SEEING_VERBS)]
+    return (*words, *_stretch(rng), "was", "roaring"), a
+
+
+def _ordinal(rng: random.Random) -> tuple[tuple[str, ...], str]:
+    """``the A <verb> <places> and the B <verb> <places> <places> and the first/second was
+    roaring``: both clauses the same but for their animal; only order decides."""
+    a, b = rng.sample(ROARING_ANIMALS, 2)
+    verb, shared = rng.choice(VERBS_ALONE), _stretch(rng)
+    ordinal = rng.choice(("first", "second"))
+    words = ["the", a, verb, *shared, "and", "the", b, verb, *shared, *_stretch(rng)]
+    words += ["and", "the", ordinal, "was", "roaring"]
+    return tuple(words), a if ordinal == "first" else b
+
+
+SWEEP_CONSTRUCTIONS = {"relative clause": _relative, "the first / the second": _ordinal}
+
+
+@lru_cache(maxsize=1)
+def sweep_examples() -> tuple[tuple[str, Example], ...]:
+    """``(construction, example)``: :data:`PER_DISTANCE` sentences of each construction for
+    each distance in :data:`SWEEP_DISTANCES` between the deciding word and the last word, never
+    trained on, each answered by the labeller as the construction intends."""
+    training = {e.text for e in training_set()}
+    rng = random.Random(SWEEP_SEED)
+    found: dict[tuple[str, int], list[Example]] = defaultdict(list)
+    seen: set[tuple[str, ...]] = set()
+    for _ in range(SWEEP_DRAWS):
+        name = rng.choice(sorted(SWEEP_CONSTRUCTIONS))
+        words, answer = SWEEP_CONSTRUCTIONS[name](rng)
+        index = words.index(answer)
+        distance = len(words) - 1 - index
+        key = (name, distance)
+        if (
+            distance not in SWEEP_DISTANCES
+            or len(words) > MAX_WORDS
+            or len(found[key]) >= PER_DISTANCE
+            or words in seen
+            or " ".join(words) in training
+        ):
+            continue
+        labelled = label_words(words)
+        if labelled.answer != answer or labelled.index != index:
+            continue
+        seen.add(words)
+        found[key].append(Example(words, answer, index, "roaring", name))
+    return tuple((name, e) for (name, _), group in sorted(found.items()) for e in group)
+
+
+def distance_sweep(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Accuracy by construction and by distance (words between the deciding word and the
+    last word), from each model's answers on :func:`sweep_examples`."""
+    examples = sweep_examples()
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, example in examples:
+        key = str(example.distance)
+        counts[name][key] = counts[name].get(key, 0) + 1
+    out: dict[str, Any] = {"sentences": len(examples), "counts": dict(counts), "models": {}}
+    for model in LONG_RANGE_MODELS:
+        if model not in predictions or not predictions[model]["distance"]:
+            continue
+        hits: dict[str, dict[int, list[bool]]] = defaultdict(lambda: defaultdict(list))
+        answers = predictions[model]["distance"]
+        for (name, example), answer in zip(examples, answers, strict=True):
+            hits[name][example.distance].append(answer == example.answer)
+        out["models"][model] = {
+            name: {
+                str(d): {"accuracy": round(sum(v) / len(v), 4), "count": len(v)}
+                for d, v in sorted(by_distance.items())
+            }
+            for name, by_distance in sorted(hits.items())
+        }
+    return out
+
+
+# -- 4. cost -----------------------------------------------------------------------------------
 def _fastest(run: Any) -> float:
     best = float("inf")
     for _ in range(COST_REPEATS):
@@ -285,7 +408,8 @@ def cost(models: dict[str, nn.Module]) -> dict[str, Any]:
         "convention": "multiply-adds of the matrix products one layer computes on n vectors "
         f"of {d} numbers (Linear(a, b) once = a*b; biases, ReLU, softmax left "
         "out); pairwise and pairs of pairs as a network on every concatenated "
-        "pair; seconds: fastest of "
+        "pair; layers freshly initialised at the trained models' sizes, not the "
+        "trained layers; seconds: fastest of "
         f"{COST_REPEATS} runs, one thread, no gradients",
         "sizes": {
             "pair network": [2 * d, hidden, pair_dim],
@@ -299,12 +423,13 @@ def cost(models: dict[str, nn.Module]) -> dict[str, Any]:
 def measure_evidence(
     models: dict[str, nn.Module], predictions: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    """All three measurements (the models present are used; the others are skipped).
+    """All four measurements (the models present are used; the others are skipped).
     ``predictions``: each model's :func:`model_predictions`, when already made."""
     if predictions is None:
         predictions = {name: model_predictions(name, m) for name, m in models.items()}
     return {
         "long_range": long_range(predictions),
         "word_order": word_order(predictions),
+        "distance": distance_sweep(predictions),
         "cost": cost(models),
     }

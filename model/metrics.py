@@ -4,6 +4,8 @@ once, then read attributes, never dictionaries.
 >>> m = measurements()
 >>> m.models["transformer"].new_wordings.overall.accuracy > 0.5
 True
+>>> m.models["transformer"].blind.overall.count > 200
+True
 >>> m.evidence.long_range.receptive_fields["cnn2"]
 5
 >>> m.evidence.cost.row(8).pairwise.multiply_adds > 0
@@ -29,16 +31,40 @@ def _frozen(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(mapping)
 
 
+def exact_share(rate: float, count: int) -> float:
+    """The share a stored rate (rounded to four decimals) stands for, from the whole number of
+    sentences behind it, so that it is rounded only once more when shown (exact for fewer than
+    10,000 sentences).
+
+    >>> f"{0.8705:.1%}", f"{exact_share(0.8705, 2463):.1%}"  # 2144 of 2463
+    ('87.1%', '87.0%')
+    """
+    if count >= 10_000:
+        raise ValueError(f"{count} sentences: a rate to four decimals no longer gives the count")
+    return round(rate * count) / count if count else rate
+
+
 @dataclass(frozen=True)
 class Score:
-    """An accuracy and the number of sentences it was measured on."""
+    """An accuracy and the number of sentences it was measured on (the accuracy is the exact
+    share of right answers, not the rounded one ``metrics.json`` stores)."""
 
     accuracy: float
     count: int
 
+    @property
+    def right(self) -> int:
+        """The number of right answers.
+
+        >>> Score.parse({"accuracy": 0.8705, "count": 2463}).right
+        2144
+        """
+        return round(self.accuracy * self.count)
+
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> Score:
-        return cls(float(raw["accuracy"]), int(raw["count"]))
+        count = int(raw["count"])
+        return cls(exact_share(float(raw["accuracy"]), count), count)
 
 
 @dataclass(frozen=True)
@@ -104,12 +130,15 @@ class ModelMetrics:
     new_sentences: HeldOut
     new_wordings: HeldOut
     hand_written: Score | None
+    blind: HeldOut | None
+    """The blind set (only measured), overall and by its sections (``template:<section>``)."""
     attention_hits: Mapping[str, LayerHits]
     """Per layer (``"layer 1"``, ...), for models with attention; empty else."""
 
     @classmethod
     def parse(cls, name: str, raw: Mapping[str, Any]) -> ModelMetrics:
         hand = raw.get("hand_written")
+        blind = raw.get("blind")
         hits = {k: LayerHits.parse(v) for k, v in raw.get("per_word_attention", {}).items()}
         return cls(
             name=name,
@@ -117,6 +146,7 @@ class ModelMetrics:
             new_sentences=HeldOut.parse(raw["new_sentences"]),
             new_wordings=HeldOut.parse(raw["new_wordings"]),
             hand_written=None if hand is None else Score.parse(hand),
+            blind=None if blind is None else HeldOut.parse(blind),
             attention_hits=_frozen(hits),
         )
 
@@ -173,7 +203,8 @@ class Cost:
 
 @dataclass(frozen=True)
 class LongRange:
-    """Accuracy by reach (the span, in words, of the words that decide the answer)."""
+    """Accuracy by reach: the smallest window, in words, that holds both words deciding the
+    answer (a reach of ``r`` puts them ``r - 1`` words apart)."""
 
     sentences: int
     reach_counts: Mapping[int, int]
@@ -181,9 +212,11 @@ class LongRange:
     by_model: Mapping[str, Mapping[int, Score]]
 
     def accuracy_over(self, model: str, reaches: range) -> float:
-        """The accuracy over the sentences of the given reaches, weighted by their counts."""
+        """The accuracy over the sentences of the given reaches: right answers over
+        sentences, counted (not the stored, rounded accuracies re-weighted, which would round
+        twice)."""
         rows = [self.by_model[model][r] for r in reaches if r in self.by_model[model]]
-        return sum(row.accuracy * row.count for row in rows) / sum(row.count for row in rows)
+        return sum(row.right for row in rows) / sum(row.count for row in rows)
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> LongRange:
@@ -201,7 +234,8 @@ class LongRange:
 
 @dataclass(frozen=True)
 class OrderResult:
-    """One model on pairs of held-out sentences that differ only in word order."""
+    """One model on pairs of held-out sentences that differ only in word order (exact shares
+    of the pairs, or of their ``2 * pairs`` sentences)."""
 
     pairs: int
     pairs_both_right: float
@@ -221,9 +255,9 @@ class WordOrder:
         models = {
             m: OrderResult(
                 int(v["pairs"]),
-                float(v["pairs_both_right"]),
-                float(v["pairs_same_answer"]),
-                float(v["sentences_right"]),
+                exact_share(float(v["pairs_both_right"]), int(v["pairs"])),
+                exact_share(float(v["pairs_same_answer"]), int(v["pairs"])),
+                exact_share(float(v["sentences_right"]), 2 * int(v["pairs"])),
             )
             for m, v in raw["models"].items()
         }
@@ -232,12 +266,41 @@ class WordOrder:
 
 
 @dataclass(frozen=True)
+class DistanceSweep:
+    """Accuracy by construction and by distance: the number of words between the deciding
+    word and the last word (``model.evidence``'s relative clauses and "the first / the
+    second", stretched by phrases that decide nothing)."""
+
+    sentences: int
+    by_model: Mapping[str, Mapping[str, Mapping[int, Score]]]
+    """model -> construction -> distance -> score."""
+
+    def lowest(self, model: str, construction: str) -> Score:
+        """The model's worst distance for one construction."""
+        return min(self.by_model[model][construction].values(), key=lambda s: s.accuracy)
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> DistanceSweep:
+        by_model = {
+            model: _frozen(
+                {
+                    name: _frozen({int(d): Score.parse(s) for d, s in by_distance.items()})
+                    for name, by_distance in constructions.items()
+                }
+            )
+            for model, constructions in raw["models"].items()
+        }
+        return cls(int(raw["sentences"]), _frozen(by_model))
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """The measurements of 4.9: reach, word order and cost."""
+    """The measurements of 4.9: reach, word order, distance and cost."""
 
     long_range: LongRange
     word_order: WordOrder
     cost: Cost
+    distance: DistanceSweep
 
 
 @dataclass(frozen=True)
@@ -279,6 +342,7 @@ class Measurements:
                 LongRange.parse(evidence["long_range"]),
                 WordOrder.parse(evidence["word_order"]),
                 Cost.parse(evidence["cost"]),
+                DistanceSweep.parse(evidence["distance"]),
             ),
             variants=_frozen(variants),
         )

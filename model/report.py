@@ -1,9 +1,10 @@
 """The README's tables, made from ``metrics.json``: ``python -m derived_transformer.model.report``.
 
 ``python -m derived_transformer.model.report --readme`` rewrites the blocks between the
-README's markers (``<!-- accuracy-table -->``, ``<!-- per-word-table -->``, ``<!-- evidence-
-tables -->``, ...) with the tables of the shipped metrics and of ``ablations.json``; a test
-checks that the README shows exactly these.
+README's markers (``<!-- accuracy-table -->``, ``<!-- blind-table -->``,
+``<!-- per-word-table -->``, ``<!-- evidence-tables -->``, ...) with the tables of the
+shipped metrics and of ``ablations.json``; a test checks that the README shows exactly
+these.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_ablations, read_metrics
 from derived_transformer.model.labels import WORD_CLASSES
+from derived_transformer.model.metrics import exact_share
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FAMILIES = ("roaring", "tail", "order", "phrase")
@@ -25,14 +27,14 @@ PER_WORD_MODELS = ("attention", "attention_last", "transformer", "transformer_ne
 def _percent(entry: dict[str, Any] | None, count: bool = True) -> str:
     if not entry:
         return "-"
-    text = f"{entry['accuracy'] * 100:.1f}%"
+    text = f"{exact_share(entry['accuracy'], entry['count']):.1%}"
     return f"{text} ({entry['count']})" if count else text
 
 
 def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
     """Both held-out accuracies per model, overall and by family of the new wordings."""
     header = ["model", "new sentences", "new wordings"] + [f"new wordings: {f}" for f in FAMILIES]
-    header += ["answer not in the sentence (new wordings)", "hand-written"]
+    header += ["answer not in the sentence (new wordings)", "hand-written", "blind"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, m in models.items():
         row = [
@@ -43,7 +45,26 @@ def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
         row += [_percent(m["new_wordings"].get(f"family:{f}")) for f in FAMILIES]
         row.append(f"{m['new_wordings']['answer_not_in_sentence'] * 100:.1f}%")
         row.append(_percent(m.get("hand_written")))
+        row.append(_percent(m.get("blind", {}).get("overall")))
         lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def blind_table(models: dict[str, dict[str, Any]]) -> str:
+    """Accuracy on the blind set by its sections (the models measured on it)."""
+    names = [n for n in models if "blind" in models[n]]
+    sections = sorted(
+        {k[9:] for n in names for k in models[n]["blind"] if k.startswith("template:")}
+    )
+    lines = [
+        "| blind set section | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|" + "---|" * (len(names) + 1),
+    ]
+    for section in sections:
+        cells = [_percent(models[n]["blind"].get(f"template:{section}")) for n in names]
+        lines.append(f"| {section} | " + " | ".join(cells) + " |")
+    cells = [_percent(models[n]["blind"]["overall"]) for n in names]
+    lines.append("| **all** | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -119,10 +140,25 @@ def word_order_table(word_order: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for name, m in word_order["models"].items():
-        lines.append(
-            f"| `{name}` | {m['pairs']} | {m['pairs_same_answer'] * 100:.1f}% | "
-            f"{m['pairs_both_right'] * 100:.1f}% | {m['sentences_right'] * 100:.1f}% |"
-        )
+        pairs = m["pairs"]
+        same, both = (exact_share(m[k], pairs) for k in ("pairs_same_answer", "pairs_both_right"))
+        sentences = exact_share(m["sentences_right"], 2 * pairs)
+        lines.append(f"| `{name}` | {pairs} | {same:.1%} | {both:.1%} | {sentences:.1%} |")
+    return "\n".join(lines)
+
+
+def distance_table(distance: dict[str, Any]) -> str:
+    """Accuracy by distance between the deciding word and the last word, per model and
+    construction."""
+    constructions = sorted(distance["counts"])
+    shown = sorted({int(d) for c in constructions for d in distance["counts"][c]})
+    header = ["model", "construction"] + [str(d) for d in shown]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, by_construction in distance["models"].items():
+        for construction in constructions:
+            by_distance = by_construction.get(construction, {})
+            cells = [_percent(by_distance.get(str(d)), count=False) for d in shown]
+            lines.append(f"| `{name}` | {construction} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -163,6 +199,13 @@ def evidence_tables(summary: dict[str, Any]) -> str:
             + " (the two-layer phrase model on the phrase pairs only):",
             "",
             word_order_table(ev["word_order"]),
+            "",
+            f"**Distance**: {ev['distance']['sentences']} sentences never trained on, a relative "
+            'clause or "the first / the second" whose deciding word stands 6 to 20 words '
+            "before the last word, stretched by phrases of places (24 per construction and "
+            "distance where the construction allows it); accuracy by distance:",
+            "",
+            distance_table(ev["distance"]),
             "",
             f"**Cost** of one layer on n vectors of {ev['cost']['width']} numbers ("
             + ev["cost"]["convention"]
@@ -217,6 +260,7 @@ def blocks(summary: dict[str, Any]) -> dict[str, str]:
     return {
         **extra,
         "accuracy-table": accuracy_table(models),
+        "blind-table": blind_table(models),
         "group-table": group_table(models),
         "per-word-table": per_word_table(models),
         "evidence-tables": evidence_tables(summary),

@@ -3,15 +3,16 @@
 
 Every model gets the same budget (steps, batch size, learning rate schedule) on its families
 of the training set, on the CPU with one thread per model, two models at a time in two
-processes. Each is evaluated on the two held-out sets (``new_sentences``: new fillings of the
-training templates; ``new_wordings``: templates and word-template combinations never seen),
-overall and by family, by the answer's word group and by distance. Models with one output
-per word are also trained on every word's own question (``model.labels.links``: determiners
-and adjectives point to their noun, verbs to their subject, "it" and "its" to what they
-refer to; a word that stands for itself is left out), and the evaluation measures how often
-each kind of word's largest importance lands on its target. Then ``model.evidence`` measures
-the claims of the video. Checkpoints and ``metrics.json`` are written under
-``assets/checkpoints``.
+processes. Each is then scored by ``model.evaluation`` on the two held-out sets
+(``new_sentences``: new fillings of the training templates; ``new_wordings``: templates and
+word-template combinations never seen), overall and by family, by the answer's word group
+and by distance, on the hand-written sentences and on the blind set (only measured).
+Models with one output per word are also trained on every word's own question
+(``model.labels.links``: determiners and adjectives point to their noun, verbs to their
+subject, "it" and "its" to what they refer to; a word that stands for itself is left out),
+and the evaluation measures how often each kind of word's largest importance lands on its
+target. Then ``model.evidence`` measures the claims of the video. Checkpoints and
+``metrics.json`` are written under ``assets/checkpoints``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import json
 import multiprocessing
 import time
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,26 +32,18 @@ from torch import nn
 from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.files import atomic_write
-from derived_transformer.model import word_groups as lx
 from derived_transformer.model.checkpoints import save_checkpoint, training_dir
-from derived_transformer.model.data import (
-    TEMPLATES,
-    Example,
-    corpus,
-    distance_bucket,
-)
+from derived_transformer.model.data import TEMPLATES, Example, corpus
 from derived_transformer.model.encode import encode
-from derived_transformer.model.labels import WORD_CLASSES, label_words, parse_words, word_classes
-from derived_transformer.model.nets import PairwiseAttention, Transformer
+from derived_transformer.model.evaluation import THREADS, evaluate, examples_for
+from derived_transformer.model.evidence import measure_evidence, model_predictions, prepare
+from derived_transformer.model.labels import parse_words, word_classes
 from derived_transformer.model.registry import MODEL_NAMES, ModelSpec, spec
-from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
-from derived_transformer.model.word_groups import GROUP_OF
-from derived_transformer.resources import assets_dir
+from derived_transformer.model.report import accuracy_table
+from derived_transformer.model.vocab import VOCABULARY
 
-THREADS = 1
 WORKERS = 2
 IGNORE = -100
-TRAIN_SAMPLE = 1500  # training sentences re-scored after training (a fixed sample)
 
 
 @dataclass(frozen=True)
@@ -63,10 +55,6 @@ class Budget:
     learning_rate: float = 4e-3
     weight_decay: float = 1e-4
     seed: int = 0
-
-
-def examples_for(model_spec: ModelSpec, examples: tuple[Example, ...]) -> list[Example]:
-    return [e for e in examples if e.family in model_spec.families]
 
 
 def column_targets(model_spec: ModelSpec, examples: list[Example], width: int) -> torch.Tensor:
@@ -158,180 +146,9 @@ def train_model(name: str, budget: Budget) -> nn.Module:
     return model
 
 
-def _by_length(examples: list[Example], size: int) -> Iterator[list[int]]:
-    """Indices of ``examples`` in chunks of ``size``, shortest sentences first (little
-    padding for the models whose cost grows with the square of the length)."""
-    order = sorted(range(len(examples)), key=lambda k: len(examples[k].words))
-    for start in range(0, len(order), size):
-        yield order[start : start + size]
-
-
-@torch.no_grad()
-def predict(name: str, model: nn.Module, examples: list[Example]) -> list[str]:
-    out: list[str] = [""] * len(examples)
-    for chunk in _by_length(examples, 256):
-        x, mask = encode(spec(name), [examples[k].words for k in chunk])
-        for k, i in zip(chunk, model(x, mask).argmax(dim=-1).tolist(), strict=True):
-            out[k] = VOCABULARY.words[i]
-    return out
-
-
-def _rates(hits: dict[str, list[bool]]) -> dict[str, dict[str, float | int]]:
-    return {
-        key: {"accuracy": round(sum(v) / len(v), 4), "count": len(v)}
-        for key, v in sorted(hits.items())
-    }
-
-
-def score(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
-    """Accuracy overall, by family, template, word group of the answer and distance; and how
-    often the answer is not a word of the sentence."""
-    answers = predict(name, model, examples)
-    hits: dict[str, list[bool]] = defaultdict(list)
-    outside = 0
-    for example, answer in zip(examples, answers, strict=True):
-        ok = answer == example.answer
-        outside += answer not in example.words
-        hits["overall"].append(ok)
-        hits[f"family:{example.family}"].append(ok)
-        hits[f"group:{GROUP_OF[example.answer]}"].append(ok)
-        hits[f"template:{example.template}"].append(ok)
-        hits[f"distance:{distance_bucket(example.distance)}"].append(ok)
-    out: dict[str, Any] = _rates(hits)
-    out["answer_not_in_sentence"] = round(outside / max(len(examples), 1), 4)
-    return out
-
-
-def layer_importances(model: nn.Module, x: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
-    """Per layer ``(B, H, L, L)`` importances (``H = 1`` for pairwise attention)."""
-    if isinstance(model, PairwiseAttention):
-        return [p.importances[:, None] for p in model.all_parts(x, mask)]
-    if isinstance(model, Transformer):
-        return [p.importances for p in model.all_parts(x, mask)]
-    raise TypeError(f"{type(model).__name__} has no importances")
-
-
-@torch.no_grad()
-def per_word_hits(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
-    """For each kind of word (``model.labels.WORD_CLASSES``) and each layer: how often the
-    largest importance in its column lands on its target word. ``heads`` is the pattern of
-    all heads averaged; ``best_head`` the single head that lands most often.
-    ``same_row_share``: per sentence, the share of columns whose largest importance (all
-    heads averaged) falls on the sentence's most picked word, averaged (1.0: one bright row,
-    every column looks at the same word)."""
-    kinds = {kind: k for k, kind in enumerate(WORD_CLASSES)}
-    found: dict[int, list[np.ndarray]] = defaultdict(list)  # layer -> rows (kind, mean, heads)
-    same_row: dict[int, list[float]] = defaultdict(list)  # layer -> share per sentence
-    for indices in _by_length(examples, 256):
-        chunk = [examples[k] for k in indices]
-        x, mask = encode(spec(name), [e.words for e in chunk])
-        width = x.shape[1]
-        target = np.full((len(chunk), width), -1)
-        kind = np.full((len(chunk), width), -1)
-        for b, example in enumerate(chunk):
-            for i, (t, c) in enumerate(
-                zip(parse_words(example.words).targets, word_classes(example.words), strict=True)
-            ):
-                if c is not None:
-                    target[b, i], kind[b, i] = t, kinds[c]
-        chosen = kind >= 0
-        for k, imp in enumerate(layer_importances(model, x, mask)):
-            per_head = imp.argmax(dim=2).numpy()  # (B, H, L): the row with the largest weight
-            mean = imp.mean(dim=1).argmax(dim=1).numpy()  # (B, L)
-            hits_heads = per_head == target[:, None, :]
-            for b, example in enumerate(chunk):
-                picks = mean[b, : len(example.words)]
-                same_row[k].append(float(np.bincount(picks).max() / len(picks)))
-            rows = np.concatenate(
-                [
-                    kind[chosen][:, None],
-                    (mean == target)[chosen][:, None],
-                    hits_heads.transpose(0, 2, 1)[chosen],
-                ],
-                axis=1,
-            )
-            found[k].append(rows)
-    out: dict[str, Any] = {}
-    for k, parts in sorted(found.items()):
-        table = np.concatenate(parts)
-        out.setdefault(f"layer {k + 1}", {})["same_row_share"] = round(
-            float(np.mean(same_row[k])), 4
-        )
-        for kind_name, index in kinds.items():
-            rows = table[table[:, 0] == index, 1:].astype(float)
-            if not len(rows):
-                continue
-            rates = rows.mean(axis=0)
-            best = int(np.argmax(rates[1:]))
-            out.setdefault(f"layer {k + 1}", {})[kind_name] = {
-                "heads": round(float(rates[0]), 4),
-                "best_head": best,
-                "best_head_rate": round(float(rates[1 + best]), 4),
-                "count": len(rows),
-            }
-    return out
-
-
-HAND_WRITTEN = assets_dir() / "data" / "labelled-sentences.txt"
-
-
-def hand_written_examples() -> list[Example]:
-    """The hand-written sentences that have an answer (``assets/data``), as examples. Their
-    family is the one their last word asks about; sentences over the length limit are left
-    out."""
-    out = []
-    for line in HAND_WRITTEN.read_text().splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        sentence, answer = (part.strip() for part in line.split("|"))
-        words = tuple(sentence.split())
-        if answer == "-" or len(words) > MAX_WORDS:
-            continue
-        last = words[-1]
-        if len(words) <= 4 and "was" not in words and last not in lx.PAST_VERBS:
-            family = "phrase"
-        elif "first" in words or "second" in words:
-            family = "order"
-        elif last == "roaring":
-            family = "roaring"
-        elif last in lx.BODY_PARTS:
-            family = "tail"
-        else:
-            family = "other"
-        index = label_words(words).index  # the labeller agrees with the file (a test checks)
-        out.append(Example(words, answer, index, family, "hand-written"))
-    return out
-
-
-def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
-    """The held-out scores of one model (and a fixed sample of its training sentences)."""
-    model_spec = spec(name)
-    data = corpus()
-    training = examples_for(model_spec, data.training)
-    sample = [
-        training[k] for k in np.random.default_rng(0).permutation(len(training))[:TRAIN_SAMPLE]
-    ]
-    metrics: dict[str, Any] = {
-        "train_sample": score(name, model, sample)["overall"],
-        "new_sentences": score(name, model, examples_for(model_spec, data.new_sentences)),
-        "new_wordings": score(name, model, examples_for(model_spec, data.new_wordings)),
-    }
-    hand = [e for e in hand_written_examples() if e.family in model_spec.families]
-    if hand:
-        metrics["hand_written"] = score(name, model, hand)["overall"]
-    if isinstance(model, (PairwiseAttention, Transformer)):
-        metrics["per_word_attention"] = per_word_hits(
-            name, model, examples_for(model_spec, data.held_out)
-        )
-    return metrics
-
-
 def _train_one(
     job: tuple[str, Budget],
 ) -> tuple[str, dict[str, torch.Tensor], dict[str, Any], dict[str, Any]]:
-    from derived_transformer.model.evidence import model_predictions
-
     name, budget = job
     torch.set_num_threads(THREADS)
     started = time.perf_counter()
@@ -369,8 +186,6 @@ _COST_HINT = {
 def _prepare_shared_data() -> None:
     """Build the corpus, every parse and the evidence's sentences once, before the workers
     fork and inherit them."""
-    from derived_transformer.model.evidence import prepare
-
     for example in corpus().training + corpus().held_out:
         parse_words(example.words)
         word_classes(example.words)
@@ -384,8 +199,6 @@ def train_all(
     workers: int = WORKERS,
 ) -> dict[str, dict[str, Any]]:
     """Train ``names``, write their checkpoints, the evidence and ``metrics.json``."""
-    from derived_transformer.model.evidence import measure_evidence
-
     budget = budget or Budget()
     directory = directory or training_dir()
     started = time.perf_counter()
@@ -434,8 +247,6 @@ def train_all(
 
 def format_table(all_metrics: dict[str, dict[str, Any]]) -> str:
     """A Markdown table of both held-out accuracies per model and family."""
-    from derived_transformer.model.report import accuracy_table
-
     return accuracy_table(all_metrics)
 
 

@@ -12,6 +12,7 @@ import pytest
 from manim import Square
 
 from derived_transformer.model import read_metrics, trace
+from derived_transformer.model.metrics import exact_share
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch2_pairwise
@@ -160,7 +161,7 @@ def test_word_order_figures_are_the_measurement(media_dir: Path) -> None:
     models = read_metrics()["evidence"]["word_order"]["models"]
     (chart,) = on_stage(scene, ProbabilityBars)  # the measured chart stays to the end
     for k, (name, _) in enumerate(PositionsAttached.compared):
-        expected = models[name]["pairs_both_right"]
+        expected = exact_share(models[name]["pairs_both_right"], models[name]["pairs"])
         assert chart.drawn_value(k) == pytest.approx(expected, abs=1e-4)
         assert chart.value_label(k).text == percent(expected)
 

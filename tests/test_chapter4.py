@@ -80,10 +80,12 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
         for m in ("transformer_network", "transformer")
     ]
     np.testing.assert_allclose(lengths, expected, atol=1e-4)
-    network, bilinear = scoring_cost(
-        len(ScoringChoices.sentence.split()), model_config("transformer")
-    )
-    assert [row[1] for row in texts(scene.counts)] == [f"{network:,}", f"{bilinear:,}"]
+    counts = scoring_cost(len(ScoringChoices.sentence.split()), model_config("transformer"))
+    assert [row[1] for row in texts(scene.counts)] == [
+        f"{counts.network_every_pair:,}",
+        f"{counts.network_per_word:,}",
+        f"{counts.bilinear:,}",
+    ]
     spoken = " ".join(p.written for p in scene.voice_placements)
     assert "did not perform the same" in spoken  # 98.9% against 85.9% here
 

@@ -56,14 +56,27 @@ def test_pair_costs_follow_the_trained_models() -> None:
         100 * costs.representation_network,
         100 * costs.linear_representation,
     )
-    net_cost, bil_cost = scoring_cost(n, bilinear.config)
-    assert net_cost == 100 * costs.scoring_network
-    assert bil_cost == n * costs.bilinear_per_word + 100 * costs.bilinear_per_pair
+    scoring = scoring_cost(n, bilinear.config)
+    assert scoring.network_every_pair == 100 * costs.scoring_network
+    assert scoring.bilinear == n * costs.bilinear_per_word + 100 * costs.bilinear_per_pair
     assert big_network_runs(7) == (49, 7)
     assert own_term_cost(n, bilinear.config) == (
         100 * bilinear.own.numel(),
         10 * bilinear.own.numel(),
     )
+
+
+def test_scoring_network_counted_as_the_code_runs_it() -> None:
+    """The scoring network's first layer runs once per word (its two halves), its second on
+    every pair: counted so, the trained network needs fewer multiply-adds than the bilinear
+    form, the other way round from counting it on every concatenated pair."""
+    network, bilinear = cached_model("transformer_network"), cached_model("transformer")
+    n = 11
+    first = sum(net[0].weight.numel() for net in network.score_nets)
+    second = sum(net[2].weight.numel() for net in network.score_nets)
+    counts = scoring_cost(n, bilinear.config)
+    assert counts.network_per_word == n * first + n * n * second
+    assert counts.network_every_pair > counts.bilinear > counts.network_per_word
 
 
 def test_layer_counts_are_the_modules_shapes() -> None:

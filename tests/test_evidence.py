@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,20 @@ from derived_transformer.model.data import corpus
 from derived_transformer.model.encode import encode
 from derived_transformer.model.evidence import (
     COST_LENGTHS,
+    PER_DISTANCE,
+    SWEEP_DISTANCES,
     long_range_examples,
     order_pair,
     reach,
+    sweep_examples,
     twin,
     windows,
 )
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.nets import CNNConfig, PairwiseConfig, PairwiseConv, TextCNN
 from derived_transformer.model.registry import CNN_DEPTHS, D_POS, V, spec
+from derived_transformer.model.vocab import MAX_WORDS
+from derived_transformer.model.word_groups import ROARING_ANIMALS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +81,27 @@ def test_reach_is_what_a_pooling_cnn_can_tell(layers: int) -> None:
     assert below or above
 
 
+def test_sweep_sentences_are_answered_as_built() -> None:
+    """Each sentence's deciding word stands at its distance, the labeller gives its answer,
+    both animals can roar, and for "the first / the second" swapping them swaps the answer."""
+    training = {e.text for e in corpus().training}
+    examples = sweep_examples()
+    per_key = Counter((name, e.distance) for name, e in examples)
+    assert max(per_key.values()) <= PER_DISTANCE
+    assert {d for _, d in per_key} == set(SWEEP_DISTANCES)
+    for name, example in examples:
+        assert example.distance in SWEEP_DISTANCES and len(example.words) <= MAX_WORDS
+        assert example.text not in training
+        assert label_words(example.words).answer == example.answer
+        animals = [w for w in example.words if w in ROARING_ANIMALS]
+        assert len(animals) == 2, example.text
+        if name == "the first / the second":
+            a, b = (example.words.index(w) for w in animals)
+            swapped = list(example.words)
+            swapped[a], swapped[b] = swapped[b], swapped[a]
+            assert label_words(tuple(swapped)).answer not in (None, example.answer)
+
+
 def test_reach_covers_the_fields_of_the_cnns() -> None:
     reaches = {reach(e) for e in long_range_examples()}
     fields = {2 * d + 1 for d in CNN_DEPTHS.values()}
@@ -108,6 +135,13 @@ def test_the_run_measured_every_claim() -> None:
     for name in ("cnn2", "cnn3", "cnn4", "cnn", "attention", "transformer"):
         assert sum(v["count"] for v in long_range["models"][name].values()) == len(
             long_range_examples()
+        )
+    distance = ev["distance"]
+    assert distance["sentences"] == len(sweep_examples())
+    for name in ("cnn2", "attention", "transformer"):
+        measured = distance["models"][name]
+        assert sum(s["count"] for c in measured.values() for s in c.values()) == len(
+            sweep_examples()
         )
     order = ev["word_order"]
     assert order["pairs"] >= 100

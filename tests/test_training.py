@@ -13,17 +13,12 @@ import torch
 from derived_transformer.model import trace
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, cached_model, read_checkpoint
 from derived_transformer.model.data import corpus
+from derived_transformer.model.evaluation import blind_examples, evaluate, examples_for, score
 from derived_transformer.model.labels import links
+from derived_transformer.model.metrics import exact_share
 from derived_transformer.model.registry import CNN_DEPTHS, MODEL_NAMES, spec
 from derived_transformer.model.report import blocks
-from derived_transformer.model.train import (
-    Budget,
-    evaluate,
-    examples_for,
-    score,
-    train_all,
-    train_model,
-)
+from derived_transformer.model.train import Budget, train_all, train_model
 
 ROOT = Path(__file__).resolve().parent.parent
 TREE = "there was a tree on fire and it was roaring"
@@ -111,6 +106,8 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints_quick() -> No
         chosen = examples_for(spec(name), corpus().new_wordings)
         fresh = score(name, cached_model(name), chosen)
         assert fresh == stored["new_wordings"] == models[name]["new_wordings"]
+        blind = score(name, cached_model(name), examples_for(spec(name), blind_examples()))
+        assert blind == models[name]["blind"]
 
 
 @pytest.mark.slow
@@ -122,7 +119,17 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints() -> None:
         fresh = evaluate(name, cached_model(name))
         for key in ("new_sentences", "new_wordings", "per_word_attention"):
             assert fresh.get(key) == stored.get(key) == models[name].get(key), (name, key)
+        assert fresh["blind"] == models[name]["blind"], name
         assert read_checkpoint(name)["training"]["steps"] == summary()["budget"]["steps"]
+
+
+def test_readme_states_the_blind_figures_it_quotes() -> None:
+    models = summary()["models"]
+    readme = (ROOT / "README.md").read_text()
+    for name in ("transformer", "attention", "cnn2"):
+        overall = models[name]["blind"]["overall"]
+        figure = f"{exact_share(overall['accuracy'], overall['count']):.1%}"
+        assert f"`{name}`" in readme and figure in readme, (name, figure)
 
 
 def test_readme_shows_the_tables_of_the_shipped_metrics() -> None:
@@ -159,7 +166,7 @@ def test_a_whole_run_writes_checkpoints_metrics_and_evidence(tmp_path: Path) -> 
     train_all(names, Budget(steps=30, batch_size=32), tmp_path, workers=2)
     written = json.loads((tmp_path / "metrics.json").read_text())
     assert set(written["models"]) == set(names)
-    assert {"long_range", "word_order", "cost"} <= set(written["evidence"])
+    assert {"long_range", "word_order", "distance", "cost"} <= set(written["evidence"])
     for name in names:
         assert read_checkpoint(name, tmp_path)["metrics"]["new_wordings"]
 

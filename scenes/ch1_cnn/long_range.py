@@ -261,8 +261,8 @@ class LongRangeDependencies(DerivedScene):
         field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
-                f"Measured on held-out sentences whose answer depends on words {low} to {high} "
-                f"apart, a CNN that sees only {field} words at once is "
+                f"Measured on held-out sentences whose answer depends on words {low - 1} to "
+                f"{high - 1} words apart, a CNN that sees only {field} words at once is "
                 f"right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:
@@ -321,7 +321,8 @@ class LongRangeDependencies(DerivedScene):
         long_range = measurements().evidence.long_range
         low, high = self.far_reaches.start, self.far_reaches.stop - 1
         title = flat_text(
-            f"right answers on held-out sentences whose deciding words lie {low} to {high} apart",
+            f"right answers on held-out sentences whose deciding words lie {low - 1} to "
+            f"{high - 1} words apart",
             theme.sizes.label,
         ).next_to(chart, UP, buff=theme.gaps.large)
         source = flat_text(

@@ -343,7 +343,7 @@ class Evidence(DerivedScene):
             head.next_to(columns, UP, buff=theme.gaps.tight)
         self.convention = VGroup(
             flat_text(
-                "the trained layers as they are, scores included (4.1 counted equal sizes "
+                "fresh layers of the trained sizes, scores included (4.1 counted equal sizes "
                 "without scores)",
                 theme.sizes.small,
                 theme.text,
@@ -358,13 +358,14 @@ class Evidence(DerivedScene):
         cost = self.evidence.cost
         longest = {r.n: r for r in cost.rows}[max(lengths)]
         line = Line(
-            f"Cost, measured on the trained layers as they are, scores included, {cost.width} "
-            "numbers per word. Pairs of pairs grow "
+            f"Cost of one layer, freshly built at the trained models' sizes, scores included, "
+            f"{cost.width} numbers per word. Pairs of pairs grow "
             f"as n⁴: at {max(lengths)} words, "
             f"{short_count(longest.pairs_of_pairs.multiply_adds)} multiply-adds, against "
             f"{short_count(longest.pairwise.multiply_adds)} for pairwise "
             f"and {short_count(longest.optimised.multiply_adds)} for the optimised layer.",
-            spoken="Cost, measured on the trained layers as they are, scores included, "
+            spoken="Cost of one layer, freshly built at the trained models' sizes, scores "
+            "included, "
             f"{cost.width} numbers per word. Pairs of "
             f"pairs grow as n to the fourth: at {max(lengths)} words, "
             f"{rounded_words(longest.pairs_of_pairs.multiply_adds)} multiply-adds, against "

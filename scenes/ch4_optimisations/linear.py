@@ -256,7 +256,7 @@ class LinearRepresentation(CostScene):
                     f"width {here.width}, network hidden layer {here.hidden};",
                     "left out: biases, ReLU, softmax, the weighted sums (the same in both), "
                     f"scores (4.3), the {here.width} additions per pair of A xᵢ + B xⱼ.",
-                    "The trained layers as they are, scores included, give other figures (4.9).",
+                    "Fresh layers of the trained sizes, scores included, give other figures (4.9).",
                 )
             )
         ).arrange(DOWN, buff=theme.gaps.hair)

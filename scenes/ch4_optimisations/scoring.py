@@ -123,10 +123,14 @@ class ScoringChoices(CostScene):
         the chart (``self.counts``: the table); and the line that says which is cheaper."""
         theme = current_theme()
         n = self.trace.n
-        network, bilinear = scoring_cost(n, self.configs[1])
+        counts = scoring_cost(n, self.configs[1])
         self.counts = TextTable(
-            [["small network", count(network)], ["bilinear form", count(bilinear)]],
-            [theme.text, theme.text],
+            [
+                ["small network, on every pair", count(counts.network_every_pair)],
+                ["small network, first layer per word", count(counts.network_per_word)],
+                ["bilinear form", count(counts.bilinear)],
+            ],
+            [theme.text, theme.text, theme.text],
             theme.sizes.label,
         )
         title = flat_text(
@@ -134,7 +138,10 @@ class ScoringChoices(CostScene):
         ).next_to(self.counts, UP, buff=theme.gaps.small)
         self.counts_group = VGroup(title, self.counts).move_to(DOWN * 1.8 + RIGHT * 3.4)
         line = Line(
-            f"And the bilinear form is cheaper: {network / bilinear:.1f} times fewer "
-            f"multiply-adds to score these {counted(n, 'word')}."
+            f"Is it cheaper? Against the network run on every pair, "
+            f"{counts.network_every_pair / counts.bilinear:.1f} times. But the network's first "
+            f"layer can run once per word, as our code runs it, and then it needs "
+            f"{counts.network_per_word / counts.bilinear:.1f} times the bilinear form's "
+            f"multiply-adds for these {counted(n, 'word')}."
         )
         return self.counts_group, line
