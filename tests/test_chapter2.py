@@ -25,7 +25,13 @@ from derived_transformer.scenes.ch2_pairwise import (
     PositionsAttached,
 )
 from derived_transformer.scenes.ch2_pairwise.shared import related_pair
-from derived_transformer.scenes.components import ILLUSTRATION_PREFIX, ProbabilityBars, squares_in
+from derived_transformer.scenes.components import (
+    ILLUSTRATION_PREFIX,
+    ColorKey,
+    ProbabilityBars,
+    VectorColumn,
+    squares_in,
+)
 from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
@@ -71,14 +77,17 @@ def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
     assert scene.quads.n == 9 and scene.quad_count.text.endswith("81 vectors")
     assert mismatches_grid(scene.grid, t.pair_vectors) == []
     assert mismatches_grid(scene.quads, t.quad_vectors) == []
-    assert mismatches_vector(scene.mean, t.mean) == []
-    assert scene.mean.value_scale == scene.quads.value_scale  # compared, so one scale
-    words, lengths, _ = drawn_probabilities(scene.chart)
+    (mean,) = [m for m in scene.mobjects if isinstance(m, VectorColumn)]  # the average
+    (chart,) = on_stage(scene, ProbabilityBars)
+    (mean_key,) = [k for k in on_stage(scene, ColorKey) if k.title.text == "average value"]
+    assert mismatches_vector(mean, t.mean) == []
+    assert mean.value_scale == scene.quads.value_scale  # compared, so one scale
+    words, lengths, _ = drawn_probabilities(chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
-    assert scene.chart.title.text == question(t.tokens)
+    assert chart.title.text == question(t.tokens)
     assert f"a third layer: {t.n**8:,} vectors" in scene.seen_texts  # shown when said
-    assert scene.mean_key.value_scale == scene.quads.value_scale  # the average's own key
+    assert mean_key.value_scale == scene.quads.value_scale  # the average's own key
     assert any("two-layer pairwise model" in text for text in scene.seen_texts)
 
 

@@ -310,4 +310,4 @@ class PairsOfPairs(DerivedScene):
             self.play_during(clip, chart.animate_grow(), start=0.67)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
-        self.mean, self.chart, self.mean_key = mean, chart, mean_key
+        settle(self, mean, chart)

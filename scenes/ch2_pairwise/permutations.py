@@ -130,7 +130,6 @@ class PermutationView(DerivedScene):
                 end=0.6,
             )
             self.play_during(clip, Create(frame), start=0.65, end=0.9)
-        self.frame = frame
 
     def every_pair_meets(self) -> None:
         theme = current_theme()
