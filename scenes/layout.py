@@ -25,16 +25,30 @@ def allow_overlap(group: Mobject) -> Mobject:
 
 def to_safe_edge(mobject: Mobject, edge: np.ndarray, inset: float = 0.0) -> Mobject:
     """Move ``mobject`` against the frame's safe edge on the side ``edge`` (``LEFT``,
-    ``RIGHT``, ``UP`` or ``DOWN``: ``theme.layout.left`` ... ``bottom``), ``inset`` further
-    in; its other coordinate is kept.
+    ``RIGHT``, ``UP``, ``DOWN``: ``theme.layout.left`` ... ``bottom``; or a corner such as
+    ``UR``), ``inset`` further in; for an edge, its other coordinate is kept.
 
-    >>> from manim import RIGHT, Square
+    >>> from manim import DOWN, RIGHT, UR, Square
     >>> from derived_transformer.scenes.theme import current_theme
+    >>> layout = current_theme().layout
     >>> square = to_safe_edge(Square(1.0), RIGHT)
-    >>> bool(abs(square.get_right()[0] - current_theme().layout.right) < 1e-9)
+    >>> bool(abs(square.get_right()[0] - layout.right) < 1e-9)
+    True
+    >>> float(round(to_safe_edge(Square(1.0), DOWN, 0.15).get_bottom()[1] - layout.bottom, 2))
+    0.15
+    >>> corner = to_safe_edge(Square(1.0), UR).get_corner(UR)
+    >>> bool(abs(corner[0] - layout.right) < 1e-9 and abs(corner[1] - layout.top) < 1e-9)
     True
     """
-    return mobject.to_edge(edge, buff=current_theme().layout.margin + inset)
+    layout = current_theme().layout
+    x, y = float(np.sign(edge[0])), float(np.sign(edge[1]))
+    if x:
+        side = layout.right if x > 0 else layout.left
+        mobject.set_x(side - x * (inset + mobject.width / 2))
+    if y:
+        side = layout.top if y > 0 else layout.bottom
+        mobject.set_y(side - y * (inset + mobject.height / 2))
+    return mobject
 
 
 def within_safe_frame(mobject: Mobject) -> Mobject:

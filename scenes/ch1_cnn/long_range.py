@@ -19,8 +19,8 @@ from derived_transformer.scenes.components import (
     Legend,
     ProbabilityBars,
 )
+from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.places import to_safe_edge
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 

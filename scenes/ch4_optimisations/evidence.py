@@ -22,6 +22,7 @@ from derived_transformer.scenes.components import (
     TextTable,
 )
 from derived_transformer.scenes.layout import within_safe_width
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
@@ -269,18 +270,13 @@ class Evidence(DerivedScene):
             f"Word order: {data.pairs:,} pairs of sentences that differ only by two swapped "
             "words, and so have different answers."
         )
+        frame, bars = chart.animate_reveal()
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(
-                FadeIn(example),
-                FadeIn(chart.title),
-                FadeIn(chart.word_labels),
-                FadeIn(chart.tracks),
-                run_time=min(1.5, clip.duration - 0.5),
-            )
-        self.both_right()
+            self.play(FadeIn(example), frame, run_time=min(1.5, clip.duration - 0.5))
+        self.both_right(bars)
 
-    def both_right(self) -> None:
+    def both_right(self, bars: Animation) -> None:
         """The bars grow: without positions, the same answer to both; with attention, both
         right."""
         theme = current_theme()
@@ -295,12 +291,8 @@ class Evidence(DerivedScene):
             "it barely uses them."
         )
         with self.voiceover(line) as clip:
-            self.play(
-                LaggedStart(*(GrowFromEdge(b, LEFT) for b in chart.bars), lag_ratio=0.2),
-                FadeIn(chart.value_labels),
-                run_time=min(2.5, clip.duration),
-            )
-            self.add(chart)
+            self.play(bars, run_time=min(2.5, clip.duration))
+            settle(self, chart)
         line = Line(
             f"Attention gets both right {percent(attention.pairs_both_right, 0)} of the time, "
             f"the transformer {percent(transformer.pairs_both_right, 0)}."
