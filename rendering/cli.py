@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import math
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -44,6 +46,7 @@ from derived_transformer.rendering.settings import (
 
 if TYPE_CHECKING:
     from derived_transformer.rendering.audio import Track
+    from derived_transformer.rendering.runner import SceneJob, SceneResult
 
 PROGRAM = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "derived-transformer" else "render.py"
 """How the command is named in messages: ``render.py`` from a clone, ``derived-transformer``
@@ -63,12 +66,18 @@ class Terminated(BaseException):
     """SIGTERM arrived: stop as for Ctrl-C."""
 
 
+def folder_argument(text: str) -> Path:
+    """``--out``'s value: any folder name the file system takes, but not an empty one."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder name (an empty one means nothing)")
+    return Path(text)
+
+
 def build_parser() -> OneLineParser:
     parser = OneLineParser(prog=PROGRAM, description="Render the explainer's scenes.")
     parser.add_argument("scene", nargs="?", help="a scene's short name (see --list)")
     parser.add_argument(
-        "-q", "--quality", default="l", choices=sorted(QUALITIES),
-        help=f"{QUALITY_HELP} (default l)",
+        "-q", "--quality", choices=sorted(QUALITIES), help=f"{QUALITY_HELP} (default l)",
     )  # fmt: skip
     parser.add_argument(
         "--format", dest="video_format", default="mp4", choices=FORMATS, help="video format"
@@ -98,17 +107,20 @@ def build_parser() -> OneLineParser:
         help=f"regenerate the gallery: one still per chapter (into {GALLERY_FOLDER}/ unless --out)",
     )  # fmt: skip
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1,
-        help="scenes rendered at once (default: the number of cores)",
+        "--jobs", type=int, help="scenes rendered at once (default: the number of cores)",
     )  # fmt: skip
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT,
+        "--timeout", type=float,
         help="stop a scene that makes no progress (no new frame or animation) for this many "
         f"seconds (default {DEFAULT_TIMEOUT:g})",
     )  # fmt: skip
     parser.add_argument(
-        "--out", type=Path, default=None,
+        "--out", type=folder_argument, default=None,
         help="output folder (default: media/ in the current folder)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="check the arguments and say what would be rendered; render and write nothing",
     )  # fmt: skip
     parser.add_argument("--list", action="store_true", help="list the scenes")
     parser.add_argument("--vocab", action="store_true", help="list the vocabulary")
@@ -125,7 +137,12 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
         ("--captions", args.captions), ("--sentence", args.sentence is not None),
         ("--chapter", args.chapter is not None), ("NAME", args.scene is not None),
         ("--format", args.video_format != "mp4"), ("--no-voice", args.no_voice),
+        ("--out", args.out is not None), ("-q", args.quality is not None),
+        ("--jobs", args.jobs is not None), ("--timeout", args.timeout is not None),
+        ("--dry-run", args.dry_run),
     ) if on}  # fmt: skip
+    if args.scene is not None and not args.scene.strip():
+        parser.error("the scene name is empty; give a scene's name (see --list) or none")
     for info in ("--list", "--vocab"):
         others = sorted(given - {info})
         if info in given and others:
@@ -133,9 +150,9 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
     outputs = sorted(given & {"--still", "--contact-sheet", "--slides", "--gallery"})
     if len(outputs) > 1:
         parser.error(f"choose one of {' and '.join(outputs)}")
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    if args.timeout <= 0:
+    if args.timeout is not None and not (0 < args.timeout < math.inf):
         parser.error("--timeout must be a positive number of seconds")
     if args.scene and args.chapter is not None:
         parser.error("give a scene or --chapter, not both")
@@ -156,6 +173,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_combinations(parser, args)
+    args.quality = args.quality or "l"
+    args.jobs = args.jobs or os.cpu_count() or 1
+    args.timeout = args.timeout or DEFAULT_TIMEOUT
     return args
 
 
@@ -225,25 +245,23 @@ def check_sentence(scenes: list[type], settings: RenderSettings) -> None:
                 raise DerivedTransformerError(problem)
 
 
-def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video: Path) -> None:
-    """Render ``scenes`` (in parallel, from the cache in ``out/cache`` where unchanged) and
-    join them into ``video`` with its subtitles beside it, or, with ``--still``, write their
-    last frames into ``out/stills``."""
+def render_products(
+    scenes: list[type], args: argparse.Namespace, out: Path, product: str
+) -> list[SceneResult]:
+    """Render ``product`` of every scene (in parallel worker processes, watched for progress,
+    from the cache in ``out/cache`` where unchanged; a damaged cache entry is rendered again,
+    said in one line); results in order."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from derived_transformer.files import atomic_write
-    from derived_transformer.rendering.assemble import Part, publish, video_duration
-    from derived_transformer.rendering.outputs import output_lock
     from derived_transformer.rendering.pool import run_jobs
-    from derived_transformer.rendering.runner import SceneResult, make_jobs, remove_stale_work
+    from derived_transformer.rendering.runner import make_jobs, remove_stale_work
 
     settings = settings_of(args)
     console = Console(stderr=True)
-    for folder in (out / "cache", video.parent):
-        make_folder(folder)
+    make_folder(out / "cache")
     remove_stale_work(out / "cache")
-    jobs = make_jobs(scenes, settings, out / "cache", still=args.still)
+    jobs = make_jobs(scenes, settings, out / "cache", product=product)  # type: ignore[arg-type]
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=console, transient=False,
@@ -255,13 +273,36 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
             progress.console.print(f"  {result.name}: {result.duration:.1f} s ({how})")
             progress.advance(task)
 
-        results = run_jobs(jobs, args.jobs, done, timeout=args.timeout)
+        def damaged(job: SceneJob, why: str) -> None:
+            progress.console.print(
+                f"note: the cached render of scene '{job.name}' is damaged ({why}); "
+                "rendering it again"
+            )
+
+        return run_jobs(jobs, args.jobs, done, timeout=args.timeout, on_damaged=damaged)
+
+
+def publish_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` under its output lock, replacing it whole."""
+    from derived_transformer.files import atomic_write
+    from derived_transformer.rendering.outputs import output_lock
+
+    with output_lock(target):
+        atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
+    report(target)
+
+
+def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video: Path) -> None:
+    """Render ``scenes`` and join them into ``video`` with its subtitles beside it, or, with
+    ``--still``, write their last frames into ``out/stills``."""
+    from derived_transformer.rendering.assemble import Part, publish, video_duration
+    from derived_transformer.rendering.outputs import output_lock
+
+    make_folder(video.parent)
+    results = render_products(scenes, args, out, "still" if args.still else "video")
     if args.still:
         for result in results:
-            target = out / "stills" / f"{result.name}.png"
-            with output_lock(target):
-                atomic_write(target, lambda tmp, r=result: tmp.write_bytes(r.output.read_bytes()))
-            report(target)
+            publish_copy(result.output, out / "stills" / f"{result.name}.png")
         if args.preview and len(results) == 1:
             open_file(out / "stills" / f"{results[0].name}.png")
         return
@@ -282,6 +323,35 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
         open_file(video)
 
 
+def render_contact_sheet(scene: type, args: argparse.Namespace, out: Path) -> None:
+    """``out/contact_sheets/<scene>.png``: the frames at the end of every beat and subtitle."""
+    (result,) = render_products([scene], args, out, "contact-sheet")
+    publish_copy(result.output, out / "contact_sheets" / f"{result.name}.png")
+
+
+def render_slides(scene: type, args: argparse.Namespace, out: Path) -> None:
+    """``out/slides/<scene>.html`` (with manim-slides' files beside it)."""
+    from derived_transformer.rendering.outputs import output_lock
+    from derived_transformer.rendering.slides import publish_slides, slide_parts
+
+    (result,) = render_products([scene], args, out, "slides")
+    final = out / "slides"
+    with output_lock(final / slide_parts(scene)[-1]):
+        html = publish_slides(result.output, scene, final)
+    report(f"{result.name}: {html}")
+
+
+def render_gallery(args: argparse.Namespace, out: Path, folder: Path) -> None:
+    """``folder/chapter-<n>-<scene>.png``: the last frame of every gallery scene."""
+    from derived_transformer.scenes import catalog
+
+    scenes = list(catalog.GALLERY)
+    make_folder(folder)
+    for scene, result in zip(scenes, render_products(scenes, args, out, "still"), strict=True):
+        number = scene.chapter.number if scene.chapter else 0
+        publish_copy(result.output, folder / f"chapter-{number}-{result.name}.png")
+
+
 def make_folder(folder: Path) -> None:
     """Create ``folder``; a file in its place is an operating-system error naming it."""
     if folder.exists() and not folder.is_dir():
@@ -289,10 +359,23 @@ def make_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+class NoViewerError(DerivedTransformerError):
+    """``--preview`` found no program to open the file with."""
+
+    exit_status = 1
+
+
 def open_file(path: Path) -> None:
+    """Open ``path`` with the system's viewer (``--preview``)."""
     from manim.utils.file_ops import open_file as manim_open_file
 
-    manim_open_file(path)
+    try:
+        manim_open_file(path)
+    except FileNotFoundError as exc:
+        viewer = exc.filename or "a viewer"
+        raise NoViewerError(
+            f"cannot open {path} for --preview: {viewer} is not installed (the file is written)"
+        ) from None
 
 
 def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
@@ -304,6 +387,7 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
         ClipCache,
         PiperService,
         voice_installed,
+        voice_problem,
     )
 
     lines = [p for part in parts for p in part.voice]
@@ -323,6 +407,10 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
             f"add it with: {VOICE_EXTRA}",
             file=sys.stderr,
         )
+        return None
+    problem = voice_problem()
+    if problem is not None:
+        print(f"note: {problem}; so the video is silent (subtitles only)", file=sys.stderr)
         return None
     built = voice_track(parts, PiperService(), ClipCache(out / "cache" / "voice"), args.jobs)
     report = built.report
@@ -356,41 +444,57 @@ def run(args: argparse.Namespace) -> None:
     if args.sentence is not None:
         tokenize(args.sentence)  # unknown words and the models' length limit, first
     out = args.out if args.out is not None else Path.cwd() / "media"
-    if args.gallery:
-        from derived_transformer.rendering.gallery import render_gallery
-
-        folder = args.out if args.out is not None else GALLERY_FOLDER
-        check_sentence(list(catalog.GALLERY), settings_of(args))
-        check_output_dir(folder)
-        for path in render_gallery(settings_of(args), folder):
-            report(path)
-        return
     if args.scene:
-        scene = catalog.find_scene(args.scene)
-        check_sentence_applies(scene, settings_of(args))
-        check_sentence([scene], settings_of(args))
-        check_output_dir(out)
-        if args.slides:
-            from derived_transformer.rendering.slides import render_slides
-
-            report(f"{scene.short_name}: {render_slides(scene, settings_of(args), out)}")
-        elif args.contact_sheet:
-            from derived_transformer.rendering.contact_sheet import render_contact_sheet
-
-            sheet = render_contact_sheet(scene, settings_of(args), out)
-            report(f"{scene.short_name}: {sheet}")
-        else:
-            video = out / "scenes" / f"{scene.short_name}.{args.video_format}"
-            render_videos([scene], args, out, video)
-        return
-    if args.chapter is not None:
+        scenes = [catalog.find_scene(args.scene)]
+        check_sentence_applies(scenes[0], settings_of(args))
+        target = out / "scenes" / f"{scenes[0].short_name}.{args.video_format}"
+    elif args.gallery:
+        scenes = list(catalog.GALLERY)
+        target = args.out if args.out is not None else GALLERY_FOLDER
+    elif args.chapter is not None:
         scenes = list(catalog.chapter_scenes(catalog.find_chapter(args.chapter)))
-        name = f"{VIDEO_NAME}-chapter-{args.chapter}"
+        target = out / f"{VIDEO_NAME}-chapter-{args.chapter}.{args.video_format}"
     else:
-        scenes, name = list(catalog.VIDEO_SCENES), VIDEO_NAME
+        scenes = list(catalog.VIDEO_SCENES)
+        target = out / f"{VIDEO_NAME}.{args.video_format}"
     check_sentence(scenes, settings_of(args))
+    if args.dry_run:
+        report(plan(scenes, args, out, target))
+        return
+    note_fixed_examples(scenes, args)
     check_output_dir(out)
-    render_videos(scenes, args, out, out / f"{name}.{args.video_format}")
+    if args.gallery:
+        render_gallery(args, out, target)
+    elif args.slides:
+        render_slides(scenes[0], args, out)
+    elif args.contact_sheet:
+        render_contact_sheet(scenes[0], args, out)
+    else:
+        render_videos(scenes, args, out, target)
+
+
+def plan(scenes: list[type], args: argparse.Namespace, out: Path, target: Path) -> str:
+    """What a run would render and write (``--dry-run``)."""
+    names = ", ".join(s.short_name for s in scenes)
+    what = next(
+        (flag for flag in ("still", "contact_sheet", "slides", "gallery") if getattr(args, flag)),
+        f"{args.video_format} video",
+    )
+    where = out if args.still or args.contact_sheet or args.slides else target
+    return f"would render {len(scenes)} scene(s) ({names}) as {what.replace('_', ' ')} into {where}"
+
+
+def note_fixed_examples(scenes: list[type], args: argparse.Namespace) -> None:
+    """Say once which scenes keep their fixed example when ``--sentence`` drives the others."""
+    if args.sentence is None or len(scenes) < 2:
+        return
+    fixed = [s.short_name for s in scenes if s.fixed_example]
+    if fixed:
+        print(
+            f"note: --sentence drives {len(scenes) - len(fixed)} of the {len(scenes)} scenes; "
+            f"{len(fixed)} keep their fixed example ({', '.join(fixed)})",
+            file=sys.stderr,
+        )
 
 
 def report(text: object) -> None:
@@ -402,9 +506,12 @@ def report(text: object) -> None:
 
 
 def os_error_line(exc: OSError) -> str:
+    """One line for an operating-system error, naming its path (see :func:`os_verb`)."""
     where = f" {exc.filename}" if exc.filename else ""
     target = f" (to {exc.filename2})" if getattr(exc, "filename2", None) else ""
-    return f"cannot write{where}{target}: {exc.strerror or exc}"
+    from derived_transformer.files import os_verb
+
+    return f"cannot {os_verb(exc)}{where}{target}: {exc.strerror or exc}"
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -413,19 +520,22 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors are one line on stderr)."""
-    from derived_transformer.rendering.runner import SceneRenderError
-
+    for stream in (sys.stdout, sys.stderr):  # paths that are not UTF-8 print escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)
     # an interrupt stops the render even when started where SIGINT is ignored (a job put in
     # the background by a script inherits that)
     previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        from derived_transformer.rendering.runner import SceneRenderError
+
         run(args)
     except SceneRenderError as exc:
         return fail(f"{exc}; no video was written", 1)
     except DerivedTransformerError as exc:
-        return fail(str(exc), 2)
+        return fail(str(exc), exc.exit_status)
     except OSError as exc:
         return fail(os_error_line(exc), 1)
     except KeyboardInterrupt:

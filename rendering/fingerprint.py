@@ -225,9 +225,14 @@ def scene_dependencies(scene_class: type, tree: SourceTree) -> list[Path]:
 
 
 def scene_fingerprint(
-    scene_class: type, settings: RenderSettings, still: bool = False, tree: SourceTree | None = None
+    scene_class: type,
+    settings: RenderSettings,
+    product: str = "video",
+    tree: SourceTree | None = None,
 ) -> str:
-    """A short hash of everything ``scene_class``'s pictures depend on (see the module)."""
+    """A short hash of everything ``scene_class``'s pictures depend on (see the module).
+    ``product``: what is made of the scene (``"video"``, ``"still"``, ``"contact-sheet"``,
+    ``"slides"``)."""
     tree = tree or SourceTree()
     module = scene_class.__module__
     own = tree.scene_source(module)
@@ -235,7 +240,9 @@ def scene_fingerprint(
     used = asdict(settings)
     if scene_class.fixed_example:
         used["sentence"] = None
-    used["still"] = still
+    used["still"] = product == "still"
+    if product not in ("video", "still"):
+        used["product"] = product
     used["scene"] = f"{module}.{scene_class.__qualname__}"
     used["versions"] = tree.library_versions
     digest.update(repr(sorted(used.items())).encode())

@@ -55,11 +55,12 @@ class Worker:
     ready: bool = False
     last_progress: float = field(default_factory=time.monotonic)
 
-    def give(self, number: int, job: SceneJob) -> None:
+    def give(self, number: int, job: SceneJob, timeout: float) -> None:
         assert self.process.stdin is not None
         self.job = (number, job)
         self.last_progress = time.monotonic()
-        self.process.stdin.write(json.dumps({"number": number, "job": job_to_json(job)}) + "\n")
+        spec = {"number": number, "job": job_to_json(job), "timeout": timeout}
+        self.process.stdin.write(json.dumps(spec) + "\n")
         self.process.stdin.flush()
 
 
@@ -113,7 +114,7 @@ class WorkerPool:
         busy = 0
         for worker in self.workers:
             if waiting:
-                worker.give(*waiting.pop(0))
+                worker.give(*waiting.pop(0), self.timeout)
                 busy += 1
         while busy:
             for key, _ in self.selector.select(timeout=0.5):
@@ -128,6 +129,9 @@ class WorkerPool:
                     continue
                 if "progress" in message:
                     continue
+                if "note" in message:
+                    print(f"note: {message['note']}", file=sys.stderr)
+                    continue
                 number, job = worker.job  # type: ignore[misc]
                 if "failed" in message:
                     raise SceneRenderError(job.name, message["error"])
@@ -135,7 +139,7 @@ class WorkerPool:
                 worker.job = None
                 busy -= 1
                 if waiting:
-                    worker.give(*waiting.pop(0))
+                    worker.give(*waiting.pop(0), self.timeout)
                     busy += 1
             self._check_progress()
 
@@ -189,16 +193,20 @@ def run_jobs(
     processes: int,
     on_done: Callable[[SceneResult], None],
     timeout: float = DEFAULT_TIMEOUT,
+    on_damaged: Callable[[SceneJob, str], None] | None = None,
 ) -> list[SceneResult]:
     """Render the jobs with up to ``processes`` worker processes; results in job order.
 
-    Scenes already in the cache are taken from it without starting a worker. The first
-    failure, a scene that makes no progress for ``timeout`` seconds, or an interrupt stops
-    every worker (each removes its unfinished work folder) and is raised."""
+    Scenes already in the cache are taken from it without starting a worker; a damaged
+    cache entry is rendered again, after ``on_damaged(job, reason)``. The first failure, a
+    scene that makes no progress for ``timeout`` seconds (or waits that long for another
+    run's render of it that makes none), or an interrupt stops every worker (each removes
+    its unfinished work folder) and is raised."""
     results: dict[int, SceneResult] = {}
     pending = []
     for number, job in enumerate(jobs):
-        cached = cached_result(job)
+        damaged = None if on_damaged is None else (lambda why, j=job: on_damaged(j, why))
+        cached = cached_result(job, on_damaged=damaged)
         if cached is None:
             pending.append((number, job))
         else:

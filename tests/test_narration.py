@@ -226,17 +226,22 @@ def test_only_new_lines_are_synthesised(tmp_path: Path) -> None:
     assert cache.get("tones 2", "One line.") is None  # another voice or setting: another clip
 
 
-def test_a_damaged_clip_is_named(tmp_path: Path) -> None:
+def test_a_damaged_clip_is_named_and_synthesised_again(tmp_path: Path, capsys) -> None:
     service, cache = Tones(), ClipCache(tmp_path / "voice")
     synthesize_lines(service, ["One line."], cache)
     path = cache.path(service.identity, "One line.")
-    path.write_bytes(path.read_bytes()[:-100])  # truncated
-    with pytest.raises(ClipCacheError, match=str(path)) as caught:
-        synthesize_lines(service, ["One line."], cache)
-    assert isinstance(caught.value, DerivedTransformerError)
-    path.write_bytes(b"not a wave file")
-    with pytest.raises(ClipCacheError, match="delete it"):
-        cache.get(service.identity, "One line.")
+    good = path.read_bytes()
+    for damage in (good[:-100], b"not a wave file", good[:44] + bytes(len(good) - 44)):
+        path.write_bytes(damage)  # truncated, garbage, every sample zero
+        with pytest.raises(ClipCacheError, match="delete it") as caught:
+            cache.get(service.identity, "One line.")
+        assert str(path) in str(caught.value)
+        assert isinstance(caught.value, DerivedTransformerError)
+        report = synthesize_lines(service, ["One line."], cache)
+        assert report.synthesised == 1
+        assert path.read_bytes() == good
+        note = capsys.readouterr().err.strip()
+        assert str(path) in note and "synthesising it again" in note
 
 
 # -- the audio track -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 import srt
 
 from derived_transformer.narration import Cue
-from derived_transformer.rendering.assemble import Part, assemble, publish, video_duration
+from derived_transformer.rendering.assemble import Part, assemble_video, publish, video_duration
 from derived_transformer.rendering.fingerprint import SourceTree, scene_fingerprint
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
@@ -82,7 +82,7 @@ def test_gif_keeps_the_exact_length(tmp_path: Path) -> None:
     from PIL import Image
 
     parts = two_parts(tmp_path)
-    assemble(parts, tmp_path / "joined.gif", tmp_path / "joined.srt", "gif")
+    assemble_video(parts, tmp_path / "joined.gif", "gif")
     image, total = Image.open(tmp_path / "joined.gif"), 0
     for k in range(image.n_frames):
         image.seek(k)
@@ -237,7 +237,7 @@ def test_settings_enter_the_fingerprint() -> None:
     base = scene_fingerprint(one_hot, RenderSettings())
     assert scene_fingerprint(one_hot, RenderSettings(quality="m")) != base
     assert scene_fingerprint(one_hot, RenderSettings(sentence="the fat cat")) != base
-    assert scene_fingerprint(one_hot, RenderSettings(), still=True) != base
+    assert scene_fingerprint(one_hot, RenderSettings(), "still") != base
     fixed = catalog.find_scene("long-range")  # keeps its example: the sentence does not matter
     assert scene_fingerprint(fixed, RenderSettings(sentence="the fat cat")) == scene_fingerprint(
         fixed, RenderSettings()
