@@ -458,10 +458,10 @@ def run(args: argparse.Namespace) -> None:
         scenes = list(catalog.VIDEO_SCENES)
         target = out / f"{VIDEO_NAME}.{args.video_format}"
     check_sentence(scenes, settings_of(args))
+    note_fixed_examples(scenes, args)
     if args.dry_run:
         report(plan(scenes, args, out, target))
         return
-    note_fixed_examples(scenes, args)
     check_output_dir(out)
     if args.gallery:
         render_gallery(args, out, target)
