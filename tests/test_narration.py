@@ -41,6 +41,7 @@ from derived_transformer.rendering.scene_render import render_scene
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.rendering.speech import ClipCache, ClipCacheError, synthesize_lines
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene, NarrationOverrunError
+from tests.support.videos import tiny_video
 from tests.test_video import two_parts
 
 
@@ -336,7 +337,7 @@ def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_pat
 
     job = SceneJob(Spoken, RenderSettings(), tmp_path / "spoken" / "abc")
     job.folder.mkdir(parents=True)
-    (job.folder / "scene.mp4").write_bytes(b"")
+    tiny_video(job.folder / "scene.mp4", 3.0, 40)
     line = Placement(0.0, 2.5, "Known line.", "Known line.", "table")
     meta = {"duration": 3.0, "cues": [], "chapter": "", "voice": [line.as_json()]}
     (job.folder / "meta.json").write_text(json.dumps(meta))
