@@ -14,3 +14,9 @@ class DerivedTransformerError(Exception):
     1 for a failure (a damaged file, a voice that cannot load)."""
 
     exit_status: int = 2
+
+
+class DataFileError(DerivedTransformerError):
+    """A file the project reads (a committed table, a lexicon) that is damaged; names it."""
+
+    exit_status = 1

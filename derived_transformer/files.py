@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -22,6 +23,9 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from derived_transformer.errors import DataFileError
 
 TEMPORARY_SUFFIX = ".tmp"
 
@@ -37,6 +41,21 @@ def os_verb(exc: OSError) -> str:
     'write'
     """
     return "write" if exc.errno in WRITE_ERRORS else "use"
+
+
+def read_json(path: Path, fields: tuple[str, ...] = ()) -> Any:
+    """The JSON in ``path`` (a table holding ``fields``); a file that cannot be read, is not
+    JSON or lacks one of ``fields`` is a :class:`DataFileError` naming it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"cannot read {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataFileError(f"{path} is damaged (not JSON: {exc}); restore it from git") from None
+    missing = [f for f in fields if not isinstance(data, dict) or f not in data]
+    if missing:
+        raise DataFileError(f"{path} is damaged (it lacks '{missing[0]}'); restore it from git")
+    return data
 
 
 def temporary_beside(path: Path) -> Path:

