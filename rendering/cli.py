@@ -412,7 +412,8 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
     if problem is not None:
         print(f"note: {problem}; so the video is silent (subtitles only)", file=sys.stderr)
         return None
-    built = voice_track(parts, PiperService(), ClipCache(out / "cache" / "voice"), args.jobs)
+    cache = ClipCache(out / "cache" / "voice")
+    built = voice_track(parts, PiperService(), cache, args.jobs, isolated=True)
     report = built.report
     print(
         f"voice: {len(lines)} lines, {report.synthesised} synthesised "

@@ -348,19 +348,19 @@ def _synthesis_process(
                       else one_line(exc)))  # fmt: skip
 
 
-STOP_GRACE = 1.0
+STOP_GRACE = 0.5
 """Seconds a synthesis process has to end after SIGTERM before it is killed."""
 
 
 def _synthesize_in_processes(
-    service: SpeechService, folder: Path, batches: list[list[str]]
+    service: SpeechService, folder: Path, batches: list[list[str]], here: bool
 ) -> float:
-    """Synthesise the first batch here and each other one in a process of its own; every
-    process is stopped when this ends, by an error or an interrupt too."""
+    """Synthesise each batch in a process of its own (the first one in this process when
+    ``here``); every process is stopped when this ends, by an error or an interrupt too."""
     context = multiprocessing.get_context("spawn")
     started: list[tuple[Any, Connection]] = []
     try:
-        for batch in batches[1:]:
+        for batch in batches[1:] if here else batches:
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
                 target=_synthesis_process, args=(service, folder, batch, send), daemon=True
@@ -368,7 +368,7 @@ def _synthesize_in_processes(
             process.start()
             send.close()
             started.append((process, receive))
-        seconds = _synthesize_batch(service, folder, batches[0])
+        seconds = _synthesize_batch(service, folder, batches[0]) if here else 0.0
         for process, receive in started:
             try:
                 status, value = receive.recv()
@@ -400,12 +400,18 @@ loading the voice in it costs about as much as synthesising 10 s of speech."""
 
 
 def synthesize_lines(
-    service: SpeechService, speeches: Iterable[str], cache: ClipCache, processes: int = 1
+    service: SpeechService,
+    speeches: Iterable[str],
+    cache: ClipCache,
+    processes: int = 1,
+    isolated: bool = False,
 ) -> SynthesisReport:
     """Put a clip of every line in ``cache``, synthesising only those not there yet (or
     damaged: said in one line), in up to ``processes`` processes (each loads the voice once;
-    one more process per :data:`CHARACTERS_PER_PROCESS` of text). Processes started here
-    end with it, however it ends."""
+    one more process per :data:`CHARACTERS_PER_PROCESS` of text). ``isolated``: none of it
+    in this process, which then only waits, so an interrupt stops it at once (the service
+    must then be picklable). Processes started here end with it, however it ends, and with
+    this process, a kill included."""
     started = time.perf_counter()
     report = SynthesisReport()
     missing: list[str] = []
@@ -420,10 +426,12 @@ def synthesize_lines(
     processes = max(1, min(processes, len(missing), worth))
     report.processes = processes
     batches = _balanced(missing, processes)
-    if processes == 1:
+    if processes == 1 and not isolated:
         report.speech_seconds = _synthesize_batch(service, cache.folder, batches[0])
-    else:  # this process takes the first batch while processes of their own take the others
-        report.speech_seconds = _synthesize_in_processes(service, cache.folder, batches)
+    else:
+        report.speech_seconds = _synthesize_in_processes(
+            service, cache.folder, batches, here=not isolated
+        )
     report.synthesised = len(missing)
     report.wall_seconds = time.perf_counter() - started
     return report
