@@ -5,8 +5,8 @@ kill included, it is sent SIGTERM (Linux: by the kernel, ``PR_SET_PDEATHSIG``; e
 by a thread that notices the new parent within a second).
 
 >>> import os, subprocess, sys
->>> child = subprocess.run([sys.executable, "-c",
-...     "from derived_transformer.processes import die_with_parent; die_with_parent()"])
+>>> code = "from derived_transformer.processes import die_with_parent; die_with_parent({})"
+>>> child = subprocess.run([sys.executable, "-c", code.format(os.getpid())])
 >>> child.returncode
 0
 """
@@ -23,9 +23,13 @@ import time
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(signum: int = signal.SIGTERM) -> None:
-    """End this process with ``signum`` when its parent process ends."""
-    parent = os.getppid()
+def die_with_parent(parent: int | None = None, signum: int = signal.SIGTERM) -> None:
+    """End this process with ``signum`` when its parent process ends. ``parent``: the pid
+    of the process that started this one, as that process gave it (default: the parent now;
+    give it when the parent may have ended before this is called, as it may while a new
+    process is still loading)."""
+    if parent is None:
+        parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)

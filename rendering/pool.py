@@ -86,7 +86,13 @@ class WorkerPool:
             [str(ROOT), *filter(None, [env.get("PYTHONPATH")]), *sys.path]
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "derived_transformer.rendering.worker", str(write_fd)],
+            [
+                sys.executable,
+                "-m",
+                "derived_transformer.rendering.worker",
+                str(write_fd),
+                str(os.getpid()),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -334,11 +334,12 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _synthesis_process(
-    service: SpeechService, folder: Path, speeches: list[str], results: Connection
+    service: SpeechService, folder: Path, speeches: list[str], results: Connection, parent: int
 ) -> None:
-    """A synthesis process: ends with its parent (a kill included) and on SIGTERM; ignores
-    Ctrl-C, which belongs to the parent; sends ``("done", seconds)`` or ``("failed", text)``."""
-    die_with_parent()
+    """A synthesis process: ends with its parent ``parent`` (a kill included) and on
+    SIGTERM; ignores Ctrl-C, which belongs to the parent; sends ``("done", seconds)`` or
+    ``("failed", text)``."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     try:
@@ -363,7 +364,9 @@ def _synthesize_in_processes(
         for batch in batches[1:] if here else batches:
             receive, send = context.Pipe(duplex=False)
             process = context.Process(
-                target=_synthesis_process, args=(service, folder, batch, send), daemon=True
+                target=_synthesis_process,
+                args=(service, folder, batch, send, os.getpid()),
+                daemon=True,
             )
             process.start()
             send.close()

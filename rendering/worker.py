@@ -1,6 +1,7 @@
-"""A worker process: ``python -m derived_transformer.rendering.worker FD`` renders the scene
-jobs it reads from standard input, one JSON line each, and reports on the file descriptor
-``FD`` (one JSON line per message):
+"""A worker process: ``python -m derived_transformer.rendering.worker FD PARENT`` renders the
+scene jobs it reads from standard input, one JSON line each, and reports on the file
+descriptor ``FD`` (one JSON line per message); ``PARENT`` is the pid of the process that
+started it:
 
 * ``{"ready": true}`` once, when it has loaded what rendering needs;
 * ``{"progress": N}`` while job ``N`` advances (at most a few times a second);
@@ -82,7 +83,7 @@ def serve(jobs: IO[str], messages: IO[str]) -> None:
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
-    die_with_parent()
+    die_with_parent(int(argv[1]))
     messages = os.fdopen(int(argv[0]), "w", buffering=1)
     try:
         serve(sys.stdin, messages)

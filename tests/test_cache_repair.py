@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from derived_transformer.rendering.runner import SceneJob, cached_result, make_jobs
+from derived_transformer.rendering.runner import Product, SceneJob, cached_result
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
 from tests.support.videos import tiny_video
@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENE = "order-lost"
 
 
-def finished_job(tmp_path: Path, product: str = "video") -> SceneJob:
+def finished_job(tmp_path: Path, product: Product = "video") -> SceneJob:
     """A job whose cache folder holds a whole 3-second entry."""
-    (job,) = make_jobs([catalog.find_scene(SCENE)], RenderSettings(), tmp_path, product=product)
+    job = SceneJob(catalog.find_scene(SCENE), RenderSettings(), tmp_path / "entry", product)
     job.folder.mkdir(parents=True)
     tiny_video(job.folder / "scene.mp4", 3.0, 40)
     meta = {"duration": 3.0, "cues": [[0.0, 1.0, "a line"]], "chapter": "Intro", "voice": []}
@@ -79,7 +79,7 @@ def test_a_damaged_entry_is_said_and_counts_as_none(tmp_path: Path, damage: str)
 
 
 def test_a_damaged_still_counts_as_none(tmp_path: Path) -> None:
-    (job,) = make_jobs([catalog.find_scene(SCENE)], RenderSettings(), tmp_path, still=True)
+    job = SceneJob(catalog.find_scene(SCENE), RenderSettings(), tmp_path / "entry", "still")
     job.folder.mkdir(parents=True)
     (job.folder / "scene.png").write_bytes(b"\x89PNG garbage")
     (job.folder / "still.json").write_text('{"duration": 3.0, "cues": [], "chapter": ""}')
