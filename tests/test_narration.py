@@ -332,6 +332,37 @@ def test_without_the_voice_videos_are_silent_and_say_so_once(
     assert "timing is estimated (first: 'New words.')" in capsys.readouterr().err
 
 
+def test_a_voice_that_cannot_load_gives_a_silent_video_said_once(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from derived_transformer.rendering import speech
+    from derived_transformer.rendering.assemble import Part
+    from derived_transformer.rendering.cli import narration, parse_args
+
+    problem = "the voice cannot be loaded (InvalidProtobuf: broken); repair it with: make voice"
+    monkeypatch.setattr(speech, "voice_installed", lambda: True)
+    monkeypatch.setattr(speech, "voice_problem", lambda: problem)
+    line = Placement(0.0, 1.0, "Words.", "Words.", "table")
+    parts = [Part("a", tmp_path / "a.mp4", 2.0, (), "Intro", (line,))]
+    assert narration(parts, parse_args([]), tmp_path) is None
+    (note,) = capsys.readouterr().err.strip().splitlines()
+    assert problem in note and "silent" in note
+
+
+def test_the_voice_check_of_make_video_fails_in_one_line_without_the_voice() -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "derived_transformer.rendering.speech"], capture_output=True,
+        text=True, env={**os.environ, "DERIVED_TRANSFORMER_VOICE": "off"}, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "the voice is not installed; add it with:" in line
+
+
 def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_path: Path) -> None:
     from derived_transformer.rendering.runner import SceneJob, cached_result
 

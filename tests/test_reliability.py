@@ -215,8 +215,9 @@ def stubborn(name: str) -> type:
 
 
 @pytest.mark.slow
-def test_a_scene_that_makes_no_progress_is_stopped_and_named(tmp_path: Path) -> None:
-    (job,) = make_jobs([stubborn("hangs")], RenderSettings(), tmp_path / "cache")
+@pytest.mark.parametrize("product", ["video", "still", "contact-sheet"])
+def test_a_scene_that_makes_no_progress_is_stopped_and_named(tmp_path: Path, product) -> None:
+    (job,) = make_jobs([stubborn("hangs")], RenderSettings(), tmp_path / "cache", product=product)
     started = time.monotonic()
     with pytest.raises(SceneStalledError, match="scene 'hangs' failed: no progress for 4 s"):
         run_jobs([job], 1, lambda r: None, timeout=4)
