@@ -282,12 +282,12 @@ def render_products(
         return run_jobs(jobs, args.jobs, done, timeout=args.timeout, on_damaged=damaged)
 
 
-def publish_copy(source: Path, target: Path) -> None:
+def publish_copy(source: Path, target: Path, args: argparse.Namespace) -> None:
     """Copy ``source`` to ``target`` under its output lock, replacing it whole."""
     from derived_transformer.files import atomic_write
     from derived_transformer.rendering.outputs import output_lock
 
-    with output_lock(target):
+    with output_lock(target, args.timeout):
         atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
     report(target)
 
@@ -302,7 +302,7 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
     results = render_products(scenes, args, out, "still" if args.still else "video")
     if args.still:
         for result in results:
-            publish_copy(result.output, out / "stills" / f"{result.name}.png")
+            publish_copy(result.output, out / "stills" / f"{result.name}.png", args)
         if args.preview and len(results) == 1:
             open_file(out / "stills" / f"{results[0].name}.png")
         return
@@ -311,7 +311,7 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
         for r in results
     ]
     track = narration(parts, args, out)
-    with output_lock(video):
+    with output_lock(video, args.timeout):
         subtitles = publish(parts, video, args.video_format, track)
     total = sum(p.duration for p in parts)
     fresh = sum(r.rendered for r in results)
@@ -326,7 +326,7 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
 def render_contact_sheet(scene: type, args: argparse.Namespace, out: Path) -> None:
     """``out/contact_sheets/<scene>.png``: the frames at the end of every beat and subtitle."""
     (result,) = render_products([scene], args, out, "contact-sheet")
-    publish_copy(result.output, out / "contact_sheets" / f"{result.name}.png")
+    publish_copy(result.output, out / "contact_sheets" / f"{result.name}.png", args)
 
 
 def render_slides(scene: type, args: argparse.Namespace, out: Path) -> None:
@@ -336,7 +336,7 @@ def render_slides(scene: type, args: argparse.Namespace, out: Path) -> None:
 
     (result,) = render_products([scene], args, out, "slides")
     final = out / "slides"
-    with output_lock(final / slide_parts(scene)[-1]):
+    with output_lock(final / slide_parts(scene)[-1], args.timeout):
         html = publish_slides(result.output, scene, final)
     report(f"{result.name}: {html}")
 
@@ -349,7 +349,7 @@ def render_gallery(args: argparse.Namespace, out: Path, folder: Path) -> None:
     make_folder(folder)
     for scene, result in zip(scenes, render_products(scenes, args, out, "still"), strict=True):
         number = scene.chapter.number if scene.chapter else 0
-        publish_copy(result.output, folder / f"chapter-{number}-{result.name}.png")
+        publish_copy(result.output, folder / f"chapter-{number}-{result.name}.png", args)
 
 
 def make_folder(folder: Path) -> None:

@@ -141,6 +141,42 @@ def test_a_holder_that_makes_progress_keeps_its_lock(tmp_path: Path) -> None:
         holder.wait()
 
 
+OUTPUT_HOLDER = """
+import sys, time
+from pathlib import Path
+from derived_transformer.rendering.outputs import output_lock
+with output_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+    Path(sys.argv[1] + ".written").touch()  # its last act while holding the lock
+"""
+
+
+@pytest.mark.parametrize("stopped", [True, False], ids=["stopped", "alive"])
+def test_an_output_lock_is_taken_over_only_from_a_stopped_holder(
+    tmp_path: Path, capsys, stopped: bool
+) -> None:
+    from derived_transformer.rendering.outputs import output_lock
+
+    target = tmp_path / "video.mp4"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", OUTPUT_HOLDER, str(target), "3"],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        if stopped:
+            holder.send_signal(signal.SIGSTOP)
+        with output_lock(target, stale_after=2.0):
+            written = Path(f"{target}.written").exists()
+        err = capsys.readouterr().err
+        assert ("taking its lock over" in err) == stopped
+        assert written != stopped  # an alive holder was waited for until it was done
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 # -- a video and its subtitles, replaced as a pair ------------------------------------------
 def old_pair(folder: Path) -> tuple[Path, Path]:
     video, subtitles = folder / "v.mp4", folder / "v.srt"
