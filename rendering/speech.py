@@ -25,9 +25,11 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import wave
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from multiprocessing.connection import Connection
@@ -349,6 +351,21 @@ def _synthesis_process(
                       else one_line(exc)))  # fmt: skip
 
 
+@contextmanager
+def _interrupts_ignored_by_new_processes() -> Iterator[None]:
+    """Start processes with Ctrl-C ignored from their first instruction (it belongs to this
+    process, which stops them): a terminal's Ctrl-C reaches the whole process group, and one
+    still loading would otherwise print a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 STOP_GRACE = 0.5
 """Seconds a synthesis process has to end after SIGTERM before it is killed."""
 
@@ -368,7 +385,8 @@ def _synthesize_in_processes(
                 args=(service, folder, batch, send, os.getpid()),
                 daemon=True,
             )
-            process.start()
+            with _interrupts_ignored_by_new_processes():
+                process.start()
             send.close()
             started.append((process, receive))
         seconds = _synthesize_batch(service, folder, batches[0]) if here else 0.0
