@@ -276,8 +276,9 @@ def render_products(
         def damaged(job: SceneJob, why: str) -> None:
             progress.console.print(
                 f"note: the cached render of scene '{job.name}' is damaged ({why}); "
-                "rendering it again"
-            )
+                "rendering it again",
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
 
         return run_jobs(jobs, args.jobs, done, timeout=args.timeout, on_damaged=damaged)
 
