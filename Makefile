@@ -71,7 +71,9 @@ test-all: lint browser
 train: setup
 	$(BIN)/python -m derived_transformer.model.train
 
+# The narrated video needs the voice: a missing or broken one stops it, saying how to repair it.
 video: setup voice
+	$(BIN)/python -m derived_transformer.rendering.speech
 	$(BIN)/python render.py -q $(QUALITY)
 
 lint: setup

@@ -15,6 +15,8 @@ from derived_transformer.model.errors import (
     EmptySentenceError,
     SentenceError,
     SentenceTooLongError,
+    SentenceTypeError,
+    TraceFieldError,
     UnknownModelError,
     UnknownWordError,
 )
@@ -47,7 +49,9 @@ __all__ = [
     "Parse",
     "SentenceError",
     "SentenceTooLongError",
+    "SentenceTypeError",
     "Trace",
+    "TraceFieldError",
     "TransformerTrace",
     "UnknownModelError",
     "UnknownWordError",

@@ -13,6 +13,10 @@ class SentenceError(DerivedTransformerError, ValueError):
     """A sentence the models cannot read: empty, too long, or with unknown words."""
 
 
+class SentenceTypeError(SentenceError, TypeError):
+    """A sentence that is not text (``None``, a number)."""
+
+
 class EmptySentenceError(SentenceError):
     """The sentence holds no words once punctuation is stripped."""
 
@@ -38,3 +42,7 @@ class UnknownModelError(DerivedTransformerError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message otherwise
         return str(self.args[0])
+
+
+class TraceFieldError(DerivedTransformerError, AttributeError):
+    """A field asked of a trace whose model has no such part (a CNN has no importances)."""

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from derived_transformer.model import word_groups as lx
-from derived_transformer.model.vocab import tokenize
+from derived_transformer.model.errors import SentenceTooLongError
+from derived_transformer.model.vocab import normalise, tokenize
 
 # -- tags -------------------------------------------------------------------------------------
 DET, ADJ, ORD, NOUN, PRON, POSS = "DET", "ADJ", "ORD", "NOUN", "PRON", "POSS"
@@ -514,9 +515,25 @@ def parse_words(words: tuple[str, ...]) -> Parse:
     return _Resolver(words).parse()
 
 
+LABEL_MAX_WORDS = 1000
+"""The longest sentence, in words, the labeller reads (its work grows with the square of
+the length: a longer one is refused at once)."""
+
+
+def labeller_words(sentence: str) -> tuple[str, ...]:
+    """The words of ``sentence`` for the labeller: any sentence of the vocabulary up to
+    :data:`LABEL_MAX_WORDS` words."""
+    words = normalise(sentence)
+    if len(words) > LABEL_MAX_WORDS:
+        raise SentenceTooLongError(
+            f"the sentence has {len(words)} words; the labeller reads at most {LABEL_MAX_WORDS}"
+        )
+    return tokenize(sentence, max_words=None)
+
+
 def links(sentence: str) -> Parse:
     """Every word's target in ``sentence`` (see :class:`Parse`)."""
-    return parse_words(tokenize(sentence, max_words=None))
+    return parse_words(labeller_words(sentence))
 
 
 @dataclass(frozen=True)
@@ -545,9 +562,10 @@ def label_words(words: tuple[str, ...]) -> Label:
 def label(sentence: str) -> Label:
     """What the last word of ``sentence`` is about, by meaning and structure.
 
-    Raises :class:`~model.errors.SentenceError` for words outside the vocabulary.
+    Raises :class:`~model.errors.SentenceError` for words outside the vocabulary and for a
+    sentence longer than :data:`LABEL_MAX_WORDS` words.
     """
-    return label_words(tokenize(sentence, max_words=None))
+    return label_words(labeller_words(sentence))
 
 
 WORD_CLASSES = ("determiner", "adjective", "verb", "it", "its", "that", "owned noun", "one")

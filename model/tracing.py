@@ -17,6 +17,7 @@ question: ``column_words``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +27,7 @@ from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.model.checkpoints import cached_model
 from derived_transformer.model.encode import encode
+from derived_transformer.model.errors import SentenceTypeError, TraceFieldError, UnknownModelError
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.nets import (
     PairwiseAttention,
@@ -34,7 +36,7 @@ from derived_transformer.model.nets import (
     TextCNN,
     Transformer,
 )
-from derived_transformer.model.registry import spec
+from derived_transformer.model.registry import MODEL_NAMES, spec
 from derived_transformer.model.vocab import VOCABULARY, position_index, position_one_hot, tokenize
 
 TOP_K = 5
@@ -75,6 +77,17 @@ class Trace:
     top_probabilities: np.ndarray
     expected: str | None
     expected_rule: str
+
+    def __getattr__(self, name: str) -> object:
+        """A field this model's trace lacks (a CNN has no ``importances``): the project's
+        error, naming the field, the model and the fields it has."""
+        if name.startswith("__") or "model" not in self.__dict__:  # copying, unpickling
+            raise AttributeError(name)
+        fields = ", ".join(f.name for f in dataclasses.fields(self))
+        raise TraceFieldError(
+            f"the {self.__dict__['model']!r} model's trace has no {name!r}; "
+            f"its fields are: {fields}"
+        )
 
     @property
     def sentence(self) -> str:
@@ -323,5 +336,14 @@ def trace(sentence: str, model: str = "attention") -> Trace:
     :class:`~model.errors.UnknownModelError` for an unknown model name and
     :class:`~model.errors.CheckpointError` for a missing or damaged checkpoint.
     """
+    if not isinstance(sentence, str):
+        raise SentenceTypeError(
+            f"trace(sentence=...): the sentence must be text (a str), not "
+            f"{type(sentence).__name__} ({sentence!r:.40})"
+        )
+    if not isinstance(model, str):
+        raise UnknownModelError(
+            f"trace(model=...): the model must be a name (a str) of: {', '.join(MODEL_NAMES)}"
+        )
     spec(model)
     return _trace_tokens(model, tokenize(sentence))

@@ -23,6 +23,7 @@ import numpy as np
 from derived_transformer.model.errors import (
     EmptySentenceError,
     SentenceTooLongError,
+    SentenceTypeError,
     UnknownWordError,
 )
 from derived_transformer.model.word_groups import GROUP_OF, GROUPS
@@ -81,6 +82,10 @@ def normalise(sentence: str) -> tuple[str, ...]:
 
     Letters with accents and digits are part of a word (``"café"``, ``"lion2"``).
     """
+    if not isinstance(sentence, str):
+        raise SentenceTypeError(
+            f"the sentence must be text (a str), not {type(sentence).__name__} ({sentence!r:.40})"
+        )
     text = unicodedata.normalize("NFC", sentence).lower().replace("’", "'")
     return tuple(_WORD.findall(text))
 
@@ -96,6 +101,10 @@ def tokenize(
     words = normalise(sentence)
     if not words:
         raise EmptySentenceError("the sentence is empty: type at least one word")
+    if max_words is not None and len(words) > max_words:  # before the costlier checks
+        raise SentenceTooLongError(
+            f"the sentence has {len(words)} words; the models accept at most {max_words}"
+        )
     unknown = tuple(dict.fromkeys(w for w in words if w not in vocabulary))
     if unknown:
         parts = []
@@ -107,10 +116,6 @@ def tokenize(
             f"unknown word{'s' if len(unknown) > 1 else ''} {'; '.join(parts)}; "
             "`python render.py --vocab` lists the words the models know",
             unknown,
-        )
-    if max_words is not None and len(words) > max_words:
-        raise SentenceTooLongError(
-            f"the sentence has {len(words)} words; the models accept at most {max_words}"
         )
     return words
 

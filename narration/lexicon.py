@@ -12,12 +12,13 @@ the resulting phonemes with the expected list.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from derived_transformer.errors import DataFileError
+from derived_transformer.files import read_json
 from derived_transformer.resources import assets_dir
 
 ASSETS = assets_dir() / "narration"
@@ -64,7 +65,10 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
-        return cls(dict(json.loads(path.read_text(encoding="utf-8"))["respellings"]))
+        try:
+            return cls(dict(read_json(path, ("respellings",))["respellings"]))
+        except (TypeError, ValueError):
+            raise DataFileError(f"{path} is damaged (wrong values); restore it from git") from None
 
     @property
     def _pattern(self) -> re.Pattern[str] | None:

@@ -32,6 +32,8 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from derived_transformer.errors import DataFileError
+from derived_transformer.files import read_json
 from derived_transformer.narration.lexicon import ASSETS
 
 LENGTHS_FILE = ASSETS / "lengths.json"
@@ -92,9 +94,14 @@ class LengthTable:
         """The table in ``path``, or ``None`` if there is none."""
         if not path.is_file():
             return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-        pauses = {speech: tuple(map(int, at)) for speech, at in data.get("pauses", {}).items()}
-        return cls(data["voice"], int(data["sample_rate"]), dict(data["lines"]), pauses)
+        data = read_json(path, ("voice", "sample_rate", "lines"))
+        try:
+            pauses = {
+                speech: tuple(map(int, at)) for speech, at in dict(data.get("pauses", {})).items()
+            }
+            return cls(str(data["voice"]), int(data["sample_rate"]), dict(data["lines"]), pauses)
+        except (TypeError, ValueError):
+            raise DataFileError(f"{path} is damaged (wrong values); restore it from git") from None
 
     def to_json(self) -> str:
         data = {

@@ -20,9 +20,10 @@ from pathlib import Path
 import av
 import srt
 
-from derived_transformer.files import atomic_write
+from derived_transformer.files import atomic_write_together
 from derived_transformer.narration import Cue, Placement
 from derived_transformer.rendering.audio import Track, add_audio_stream, encode_track
+from derived_transformer.rendering.media import open_media
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Part:
 
 
 def video_duration(path: Path) -> float:
-    with av.open(str(path)) as container:
+    with open_media(path) as container:
         stream = container.streams.video[0]
         if stream.duration is not None and stream.time_base is not None:
             return float(stream.duration * stream.time_base)
@@ -163,13 +164,13 @@ def join_videos(
     """Write the parts one after another into ``path`` (packets copied) with chapters,
     ``track`` as its audio (encoded with the container's audio codec), and the cues as a
     text subtitle track."""
-    with av.open(str(path), "w", format=container_format) as out:
+    with open_media(path, "w", format=container_format) as out:
         out_stream = None
         audio: list[av.Packet] = []
         texts: list[av.Packet] = []
         offset_seconds = 0.0
         for part in parts:
-            with av.open(str(part.video)) as source:
+            with open_media(part.video) as source:
                 stream = source.streams.video[0]
                 if out_stream is None:
                     out_stream = out.add_stream_from_template(stream)
@@ -204,13 +205,13 @@ def join_gifs(parts: Sequence[Part], path: Path) -> None:
 
     def frames() -> Iterator[Image.Image]:
         for part in parts:
-            with av.open(str(part.video)) as source:
+            with open_media(part.video) as source:
                 for frame in source.decode(video=0):
                     yield frame.to_image().convert("RGB").quantize(colors=256)
 
     count = 0
     for part in parts:  # counting packets is cheap; no decoding
-        with av.open(str(part.video)) as source:
+        with open_media(part.video) as source:
             count += sum(1 for packet in source.demux(video=0) if packet.size)
     rate = count / sum(part.duration for part in parts)
     # GIF delays are in hundredths of a second: spread the rounding so that the total
@@ -225,33 +226,26 @@ def join_gifs(parts: Sequence[Part], path: Path) -> None:
 CONTAINERS = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
 
 
-def assemble(
-    parts: Sequence[Part],
-    video: Path,
-    subtitles: Path,
-    video_format: str,
-    track: Track | None = None,
+def assemble_video(
+    parts: Sequence[Part], video: Path, video_format: str, track: Track | None = None
 ) -> None:
-    """Write the joined video (with ``track`` as its sound, except GIF) and its subtitle
-    file at the given (temporary) paths."""
+    """Write the joined video (with ``track`` as its sound, except GIF) at the given
+    (temporary) path."""
     if video_format == "gif":
         join_gifs(parts, video)
     else:
         join_videos(parts, video, CONTAINERS[video_format], track)
-    write_subtitles(parts, subtitles)
 
 
 def publish(
     parts: Sequence[Part], video: Path, video_format: str, track: Track | None = None
 ) -> Path:
     """Write the joined video at ``video`` (with ``track`` as its sound) and its subtitles
-    beside it (``.srt``), both under temporary names first and renamed into place only once
-    both are complete. Returns the subtitle file's path."""
+    beside it (``.srt``), both under temporary names first and renamed into place as a
+    pair only once both are complete. Returns the subtitle file's path."""
     subtitles = video.with_suffix(".srt")
-    atomic_write(
-        video,
-        lambda tmp_video: atomic_write(
-            subtitles, lambda tmp_srt: assemble(parts, tmp_video, tmp_srt, video_format, track)
-        ),
-    )
+    atomic_write_together({
+        video: lambda tmp: assemble_video(parts, tmp, video_format, track),
+        subtitles: lambda tmp: write_subtitles(parts, tmp),
+    })  # fmt: skip
     return subtitles

@@ -32,6 +32,8 @@ import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import lfilter, resample_poly
 
+from derived_transformer.rendering.media import open_media
+
 OUTPUT_RATE = 48_000
 TARGET_LUFS = -16.0
 PEAK_CEILING_DBFS = -3.0
@@ -286,7 +288,7 @@ class AudioReport:
 
 def decoded_audio(path: Path) -> tuple[np.ndarray, int]:
     """The first audio stream of ``path``, decoded to mono float samples."""
-    with av.open(str(path)) as container:
+    with open_media(path) as container:
         stream = container.streams.audio[0]
         rate = stream.codec_context.sample_rate
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
@@ -301,7 +303,7 @@ def decoded_audio(path: Path) -> tuple[np.ndarray, int]:
 
 def measure_file(path: Path) -> AudioReport | None:
     """Measure the audio of a video file (``None`` if it has none)."""
-    with av.open(str(path)) as container:
+    with open_media(path) as container:
         if not container.streams.audio:
             return None
         codec = container.streams.audio[0].codec_context.name

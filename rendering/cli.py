@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import math
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -46,6 +48,7 @@ from derived_transformer.rendering.settings import (
 
 if TYPE_CHECKING:
     from derived_transformer.rendering.audio import Track
+    from derived_transformer.rendering.runner import SceneJob, SceneResult
 
 PROGRAM = Path(sys.argv[0]).name if Path(sys.argv[0]).name == "derived-transformer" else "render.py"
 """How the command is named in messages: ``render.py`` from a clone, ``derived-transformer``
@@ -65,6 +68,13 @@ class Terminated(BaseException):
     """SIGTERM arrived: stop as for Ctrl-C."""
 
 
+def folder_argument(text: str) -> Path:
+    """``--out``'s value: any folder name the file system takes, but not an empty one."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder name (an empty one means nothing)")
+    return Path(text)
+
+
 def build_parser() -> OneLineParser:
     parser = OneLineParser(prog=PROGRAM, description="Render the explainer's scenes.")
     parser.add_argument(
@@ -73,8 +83,7 @@ def build_parser() -> OneLineParser:
         "('studio --help')",
     )  # fmt: skip
     parser.add_argument(
-        "-q", "--quality", default="l", choices=sorted(QUALITIES),
-        help=f"{QUALITY_HELP} (default l)",
+        "-q", "--quality", choices=sorted(QUALITIES), help=f"{QUALITY_HELP} (default l)",
     )  # fmt: skip
     parser.add_argument(
         "--format", dest="video_format", default="mp4", choices=FORMATS, help="video format"
@@ -104,17 +113,20 @@ def build_parser() -> OneLineParser:
         help=f"regenerate the gallery: one still per chapter (into {GALLERY_FOLDER}/ unless --out)",
     )  # fmt: skip
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1,
-        help="scenes rendered at once (default: the number of cores)",
+        "--jobs", type=int, help="scenes rendered at once (default: the number of cores)",
     )  # fmt: skip
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT,
+        "--timeout", type=float,
         help="stop a scene that makes no progress (no new frame or animation) for this many "
         f"seconds (default {DEFAULT_TIMEOUT:g})",
     )  # fmt: skip
     parser.add_argument(
-        "--out", type=Path, default=None,
+        "--out", type=folder_argument, default=None,
         help="output folder (default: media/ in the current folder)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="check the arguments and say what would be rendered; render and write nothing",
     )  # fmt: skip
     parser.add_argument("--list", action="store_true", help="list the scenes")
     parser.add_argument("--vocab", action="store_true", help="list the vocabulary")
@@ -131,7 +143,12 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
         ("--captions", args.captions), ("--sentence", args.sentence is not None),
         ("--chapter", args.chapter is not None), ("NAME", args.scene is not None),
         ("--format", args.video_format != "mp4"), ("--no-voice", args.no_voice),
+        ("--out", args.out is not None), ("-q", args.quality is not None),
+        ("--jobs", args.jobs is not None), ("--timeout", args.timeout is not None),
+        ("--dry-run", args.dry_run),
     ) if on}  # fmt: skip
+    if args.scene is not None and not args.scene.strip():
+        parser.error("the scene name is empty; give a scene's name (see --list) or none")
     for info in ("--list", "--vocab"):
         others = sorted(given - {info})
         if info in given and others:
@@ -139,9 +156,9 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
     outputs = sorted(given & {"--still", "--contact-sheet", "--slides", "--gallery"})
     if len(outputs) > 1:
         parser.error(f"choose one of {' and '.join(outputs)}")
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    if args.timeout <= 0:
+    if args.timeout is not None and not (0 < args.timeout < math.inf):
         parser.error("--timeout must be a positive number of seconds")
     if args.scene and args.chapter is not None:
         parser.error("give a scene or --chapter, not both")
@@ -176,8 +193,12 @@ def build_studio_parser() -> OneLineParser:
         f"(default {DEFAULT_TIMEOUT:g})",
     )  # fmt: skip
     parser.add_argument(
-        "--out", type=Path, default=None,
+        "--out", type=folder_argument, default=None,
         help="the folder of renders, the only one served (default: media/ in the current folder)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="check the options and say what would be served, without serving",
     )  # fmt: skip
     return parser
 
@@ -187,7 +208,7 @@ def parse_studio_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
-    if args.timeout <= 0:
+    if not 0 < args.timeout < math.inf:
         parser.error("--timeout must be a positive number of seconds")
     return args
 
@@ -196,6 +217,10 @@ def run_studio(args: argparse.Namespace) -> None:
     from derived_transformer.rendering.studio.serve import serve
 
     out = args.out if args.out is not None else Path.cwd() / "media"
+    if args.dry_run:
+        port = args.port or "a free port"
+        report(f"would serve the studio on {args.host}, port {port}, for the renders in {out}")
+        return
     check_output_dir(out)
     serve(out, args.host, args.port, args.timeout, not args.no_browser, report)
 
@@ -204,6 +229,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_combinations(parser, args)
+    args.quality = args.quality or "l"
+    args.jobs = args.jobs or os.cpu_count() or 1
+    args.timeout = args.timeout or DEFAULT_TIMEOUT
     return args
 
 
@@ -258,25 +286,23 @@ def check_output_dir(out: Path) -> None:
         raise DerivedTransformerError(f"output folder {out} is not writable")
 
 
-def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video: Path) -> None:
-    """Render ``scenes`` (in parallel, from the cache in ``out/cache`` where unchanged) and
-    join them into ``video`` with its subtitles beside it, or, with ``--still``, write their
-    last frames into ``out/stills``."""
+def render_products(
+    scenes: list[type], args: argparse.Namespace, out: Path, product: str
+) -> list[SceneResult]:
+    """Render ``product`` of every scene (in parallel worker processes, watched for progress,
+    from the cache in ``out/cache`` where unchanged; a damaged cache entry is rendered again,
+    said in one line); results in order."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from derived_transformer.files import atomic_write
-    from derived_transformer.rendering.assemble import Part, publish, video_duration
-    from derived_transformer.rendering.outputs import output_lock
     from derived_transformer.rendering.pool import run_jobs
-    from derived_transformer.rendering.runner import SceneResult, make_jobs, remove_stale_work
+    from derived_transformer.rendering.runner import make_jobs, remove_stale_work
 
     settings = settings_of(args)
     console = Console(stderr=True)
-    for folder in (out / "cache", video.parent):
-        make_folder(folder)
+    make_folder(out / "cache")
     remove_stale_work(out / "cache")
-    jobs = make_jobs(scenes, settings, out / "cache", still=args.still)
+    jobs = make_jobs(scenes, settings, out / "cache", product=product)  # type: ignore[arg-type]
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
         console=console, transient=False,
@@ -288,13 +314,37 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
             progress.console.print(f"  {result.name}: {result.duration:.1f} s ({how})")
             progress.advance(task)
 
-        results = run_jobs(jobs, args.jobs, done, timeout=args.timeout)
+        def damaged(job: SceneJob, why: str) -> None:
+            progress.console.print(
+                f"note: the cached render of scene '{job.name}' is damaged ({why}); "
+                "rendering it again",
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
+
+        return run_jobs(jobs, args.jobs, done, timeout=args.timeout, on_damaged=damaged)
+
+
+def publish_copy(source: Path, target: Path, args: argparse.Namespace) -> None:
+    """Copy ``source`` to ``target`` under its output lock, replacing it whole."""
+    from derived_transformer.files import atomic_write
+    from derived_transformer.rendering.outputs import output_lock
+
+    with output_lock(target, args.timeout):
+        atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
+    report(target)
+
+
+def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video: Path) -> None:
+    """Render ``scenes`` and join them into ``video`` with its subtitles beside it, or, with
+    ``--still``, write their last frames into ``out/stills``."""
+    from derived_transformer.rendering.assemble import Part, publish, video_duration
+    from derived_transformer.rendering.outputs import output_lock
+
+    make_folder(video.parent)
+    results = render_products(scenes, args, out, "still" if args.still else "video")
     if args.still:
         for result in results:
-            target = out / "stills" / f"{result.name}.png"
-            with output_lock(target):
-                atomic_write(target, lambda tmp, r=result: tmp.write_bytes(r.output.read_bytes()))
-            report(target)
+            publish_copy(result.output, out / "stills" / f"{result.name}.png", args)
         if args.preview and len(results) == 1:
             open_file(out / "stills" / f"{results[0].name}.png")
         return
@@ -303,7 +353,7 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
         for r in results
     ]
     track = narration(parts, args, out)
-    with output_lock(video):
+    with output_lock(video, args.timeout):
         subtitles = publish(parts, video, args.video_format, track)
     total = sum(p.duration for p in parts)
     fresh = sum(r.rendered for r in results)
@@ -315,6 +365,35 @@ def render_videos(scenes: list[type], args: argparse.Namespace, out: Path, video
         open_file(video)
 
 
+def render_contact_sheet(scene: type, args: argparse.Namespace, out: Path) -> None:
+    """``out/contact_sheets/<scene>.png``: the frames at the end of every beat and subtitle."""
+    (result,) = render_products([scene], args, out, "contact-sheet")
+    publish_copy(result.output, out / "contact_sheets" / f"{result.name}.png", args)
+
+
+def render_slides(scene: type, args: argparse.Namespace, out: Path) -> None:
+    """``out/slides/<scene>.html`` (with manim-slides' files beside it)."""
+    from derived_transformer.rendering.outputs import output_lock
+    from derived_transformer.rendering.slides import publish_slides, slide_parts
+
+    (result,) = render_products([scene], args, out, "slides")
+    final = out / "slides"
+    with output_lock(final / slide_parts(scene)[-1], args.timeout):
+        html = publish_slides(result.output, scene, final)
+    report(f"{result.name}: {html}")
+
+
+def render_gallery(args: argparse.Namespace, out: Path, folder: Path) -> None:
+    """``folder/chapter-<n>-<scene>.png``: the last frame of every gallery scene."""
+    from derived_transformer.scenes import catalog
+
+    scenes = list(catalog.GALLERY)
+    make_folder(folder)
+    for scene, result in zip(scenes, render_products(scenes, args, out, "still"), strict=True):
+        number = scene.chapter.number if scene.chapter else 0
+        publish_copy(result.output, folder / f"chapter-{number}-{result.name}.png", args)
+
+
 def make_folder(folder: Path) -> None:
     """Create ``folder``; a file in its place is an operating-system error naming it."""
     if folder.exists() and not folder.is_dir():
@@ -322,10 +401,23 @@ def make_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+class NoViewerError(DerivedTransformerError):
+    """``--preview`` found no program to open the file with."""
+
+    exit_status = 1
+
+
 def open_file(path: Path) -> None:
+    """Open ``path`` with the system's viewer (``--preview``)."""
     from manim.utils.file_ops import open_file as manim_open_file
 
-    manim_open_file(path)
+    try:
+        manim_open_file(path)
+    except FileNotFoundError as exc:
+        viewer = exc.filename or "a viewer"
+        raise NoViewerError(
+            f"cannot open {path} for --preview: {viewer} is not installed (the file is written)"
+        ) from None
 
 
 def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
@@ -337,6 +429,7 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
         ClipCache,
         PiperService,
         voice_installed,
+        voice_problem,
     )
 
     lines = [p for part in parts for p in part.voice]
@@ -357,7 +450,12 @@ def narration(parts: list, args: argparse.Namespace, out: Path) -> Track | None:
             file=sys.stderr,
         )
         return None
-    built = voice_track(parts, PiperService(), ClipCache(out / "cache" / "voice"), args.jobs)
+    problem = voice_problem()
+    if problem is not None:
+        print(f"note: {problem}; so the video is silent (subtitles only)", file=sys.stderr)
+        return None
+    cache = ClipCache(out / "cache" / "voice")
+    built = voice_track(parts, PiperService(), cache, args.jobs, isolated=True)
     report = built.report
     print(
         f"voice: {len(lines)} lines, {report.synthesised} synthesised "
@@ -386,39 +484,56 @@ def run(args: argparse.Namespace) -> None:
         return
     sentence_words(args.sentence)  # unknown words and the models' length limit, first
     out = args.out if args.out is not None else Path.cwd() / "media"
-    if args.gallery:
-        from derived_transformer.rendering.gallery import render_gallery
-
-        folder = args.out if args.out is not None else GALLERY_FOLDER
-        check_sentence(list(catalog.GALLERY), settings_of(args))
-        check_output_dir(folder)
-        for path in render_gallery(settings_of(args), folder):
-            report(path)
-        return
     if args.scene:
-        scene = checked_scene(args.scene, settings_of(args))
-        check_output_dir(out)
-        if args.slides:
-            from derived_transformer.rendering.slides import render_slides
-
-            report(f"{scene.short_name}: {render_slides(scene, settings_of(args), out)}")
-        elif args.contact_sheet:
-            from derived_transformer.rendering.contact_sheet import render_contact_sheet
-
-            sheet = render_contact_sheet(scene, settings_of(args), out)
-            report(f"{scene.short_name}: {sheet}")
-        else:
-            video = out / "scenes" / f"{scene.short_name}.{args.video_format}"
-            render_videos([scene], args, out, video)
-        return
-    if args.chapter is not None:
+        scenes = [checked_scene(args.scene, settings_of(args))]
+        target = out / "scenes" / f"{scenes[0].short_name}.{args.video_format}"
+    elif args.gallery:
+        scenes = list(catalog.GALLERY)
+        target = args.out if args.out is not None else GALLERY_FOLDER
+    elif args.chapter is not None:
         scenes = list(catalog.chapter_scenes(catalog.find_chapter(args.chapter)))
-        name = f"{VIDEO_NAME}-chapter-{args.chapter}"
+        target = out / f"{VIDEO_NAME}-chapter-{args.chapter}.{args.video_format}"
     else:
-        scenes, name = list(catalog.VIDEO_SCENES), VIDEO_NAME
+        scenes = list(catalog.VIDEO_SCENES)
+        target = out / f"{VIDEO_NAME}.{args.video_format}"
     check_sentence(scenes, settings_of(args))
+    note_fixed_examples(scenes, args)
+    if args.dry_run:
+        report(plan(scenes, args, out, target))
+        return
     check_output_dir(out)
-    render_videos(scenes, args, out, out / f"{name}.{args.video_format}")
+    if args.gallery:
+        render_gallery(args, out, target)
+    elif args.slides:
+        render_slides(scenes[0], args, out)
+    elif args.contact_sheet:
+        render_contact_sheet(scenes[0], args, out)
+    else:
+        render_videos(scenes, args, out, target)
+
+
+def plan(scenes: list[type], args: argparse.Namespace, out: Path, target: Path) -> str:
+    """What a run would render and write (``--dry-run``)."""
+    names = ", ".join(s.short_name for s in scenes)
+    what = next(
+        (flag for flag in ("still", "contact_sheet", "slides", "gallery") if getattr(args, flag)),
+        f"{args.video_format} video",
+    )
+    where = out if args.still or args.contact_sheet or args.slides else target
+    return f"would render {len(scenes)} scene(s) ({names}) as {what.replace('_', ' ')} into {where}"
+
+
+def note_fixed_examples(scenes: list[type], args: argparse.Namespace) -> None:
+    """Say once which scenes keep their fixed example when ``--sentence`` drives the others."""
+    if args.sentence is None or len(scenes) < 2:
+        return
+    fixed = [s.short_name for s in scenes if s.fixed_example]
+    if fixed:
+        print(
+            f"note: --sentence drives {len(scenes) - len(fixed)} of the {len(scenes)} scenes; "
+            f"{len(fixed)} keep their fixed example ({', '.join(fixed)})",
+            file=sys.stderr,
+        )
 
 
 def report(text: object) -> None:
@@ -430,9 +545,12 @@ def report(text: object) -> None:
 
 
 def os_error_line(exc: OSError) -> str:
+    """One line for an operating-system error, naming its path (see :func:`os_verb`)."""
     where = f" {exc.filename}" if exc.filename else ""
     target = f" (to {exc.filename2})" if getattr(exc, "filename2", None) else ""
-    return f"cannot write{where}{target}: {exc.strerror or exc}"
+    from derived_transformer.files import os_verb
+
+    return f"cannot {os_verb(exc)}{where}{target}: {exc.strerror or exc}"
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -441,12 +559,17 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors are one line on stderr)."""
-    from derived_transformer.rendering.runner import SceneRenderError
-
+    for stream in (sys.stdout, sys.stderr):  # paths that are not UTF-8 print escaped
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     argv = sys.argv[1:] if argv is None else argv
     studio = argv[:1] == ["studio"]
     args = parse_studio_args(argv[1:]) if studio else parse_args(argv)
     outcome = "the studio stopped" if studio else "no video was written"
+    # loaded before the interrupt handler below (render.py's own handler covers loading), so
+    # that the name is bound whenever an exception reaches the clauses that name it
+    from derived_transformer.rendering.runner import SceneRenderError
+
     previous = signal.signal(signal.SIGTERM, _terminate)
     # an interrupt stops the render even when started where SIGINT is ignored (a job put in
     # the background by a script inherits that)
@@ -459,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     except SceneRenderError as exc:
         return fail(f"{exc}; no video was written", 1)
     except DerivedTransformerError as exc:
-        return fail(str(exc), 2)
+        return fail(str(exc), exc.exit_status)
     except OSError as exc:
         return fail(os_error_line(exc), 1)
     except KeyboardInterrupt:

@@ -227,12 +227,12 @@ def scene_dependencies(scene_class: type, tree: SourceTree) -> list[Path]:
 def scene_fingerprint(
     scene_class: type,
     settings: RenderSettings,
-    still: bool = False,
+    product: str = "video",
     tree: SourceTree | None = None,
-    sheet: bool = False,
 ) -> str:
-    """A short hash of everything ``scene_class``'s pictures depend on (see the module);
-    ``sheet``: of its contact sheet."""
+    """A short hash of everything ``scene_class``'s pictures depend on (see the module).
+    ``product``: what is made of the scene (``"video"``, ``"still"``, ``"contact-sheet"``,
+    ``"slides"``)."""
     tree = tree or SourceTree()
     module = scene_class.__module__
     own = tree.scene_source(module)
@@ -240,9 +240,9 @@ def scene_fingerprint(
     used = asdict(settings)
     if scene_class.fixed_example:
         used["sentence"] = None
-    used["still"] = still
-    if sheet:  # a key of its own, so that the other fingerprints stay as they were
-        used["sheet"] = True
+    used["still"] = product == "still"
+    if product not in ("video", "still"):
+        used["product"] = product
     used["scene"] = f"{module}.{scene_class.__qualname__}"
     used["versions"] = tree.library_versions
     digest.update(repr(sorted(used.items())).encode())

@@ -41,11 +41,17 @@ class VoiceTrack:
 
 
 def voice_track(
-    parts: Sequence[Part], service: SpeechService, cache: ClipCache, processes: int = 1
+    parts: Sequence[Part],
+    service: SpeechService,
+    cache: ClipCache,
+    processes: int = 1,
+    isolated: bool = False,
 ) -> VoiceTrack:
-    """The narration of ``parts`` as one track as long as their pictures."""
+    """The narration of ``parts`` as one track as long as their pictures (``processes``,
+    ``isolated``: see :func:`rendering.speech.synthesize_lines`)."""
     placements = joined_voice(parts)
-    report = synthesize_lines(service, [p.speech for p in placements], cache, processes)
+    speeches = [p.speech for p in placements]
+    report = synthesize_lines(service, speeches, cache, processes, isolated)
     clips, mismatched = [], []
     for p in placements:
         samples = cache.get(service.identity, p.speech)

@@ -55,11 +55,12 @@ class Worker:
     ready: bool = False
     last_progress: float = field(default_factory=time.monotonic)
 
-    def give(self, number: int, job: SceneJob) -> None:
+    def give(self, number: int, job: SceneJob, timeout: float) -> None:
         assert self.process.stdin is not None
         self.job = (number, job)
         self.last_progress = time.monotonic()
-        self.process.stdin.write(json.dumps({"number": number, "job": job_to_json(job)}) + "\n")
+        spec = {"number": number, "job": job_to_json(job), "timeout": timeout}
+        self.process.stdin.write(json.dumps(spec) + "\n")
         self.process.stdin.flush()
 
 
@@ -89,7 +90,13 @@ class WorkerPool:
             [str(ROOT), *filter(None, [env.get("PYTHONPATH")]), *sys.path]
         )
         process = subprocess.Popen(
-            [sys.executable, "-m", "derived_transformer.rendering.worker", str(write_fd)],
+            [
+                sys.executable,
+                "-m",
+                "derived_transformer.rendering.worker",
+                str(write_fd),
+                str(os.getpid()),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -121,7 +128,7 @@ class WorkerPool:
         busy = 0
         for worker in self.workers:
             if waiting:
-                worker.give(*waiting.pop(0))
+                worker.give(*waiting.pop(0), self.timeout)
                 busy += 1
         while busy:
             if cancelled is not None and cancelled():
@@ -136,6 +143,9 @@ class WorkerPool:
                 if "ready" in message:
                     worker.ready = True
                     continue
+                if "note" in message:
+                    print(f"note: {message['note']}", file=sys.stderr)
+                    continue
                 number, job = worker.job  # type: ignore[misc]
                 if "progress" in message:
                     if progress is not None:
@@ -147,7 +157,7 @@ class WorkerPool:
                 worker.job = None
                 busy -= 1
                 if waiting:
-                    worker.give(*waiting.pop(0))
+                    worker.give(*waiting.pop(0), self.timeout)
                     busy += 1
             self._check_progress()
 
@@ -203,18 +213,21 @@ def run_jobs(
     timeout: float = DEFAULT_TIMEOUT,
     on_progress: Callable[[SceneJob], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    on_damaged: Callable[[SceneJob, str], None] | None = None,
 ) -> list[SceneResult]:
     """Render the jobs with up to ``processes`` worker processes; results in job order.
 
-    Scenes already in the cache are taken from it without starting a worker. The first
-    failure, a scene that makes no progress for ``timeout`` seconds, an interrupt or
-    ``cancelled()`` turning true (:class:`RenderCancelledError`) stops every worker (each
-    removes its unfinished work folder) and is raised. ``on_progress(job)`` whenever a job
-    being rendered advances."""
+    Scenes already in the cache are taken from it without starting a worker; a damaged
+    cache entry is rendered again, after ``on_damaged(job, reason)``. The first failure, a
+    scene that makes no progress for ``timeout`` seconds (or waits that long for another
+    run's render of it that makes none), an interrupt or ``cancelled()`` turning true
+    (:class:`RenderCancelledError`) stops every worker (each removes its unfinished work
+    folder) and is raised. ``on_progress(job)`` whenever a job being rendered advances."""
     results: dict[int, SceneResult] = {}
     pending = []
     for number, job in enumerate(jobs):
-        cached = cached_result(job)
+        damaged = None if on_damaged is None else (lambda why, j=job: on_damaged(j, why))
+        cached = cached_result(job, on_damaged=damaged)
         if cached is None:
             pending.append((number, job))
         else:

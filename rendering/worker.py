@@ -1,9 +1,11 @@
-"""A worker process: ``python -m derived_transformer.rendering.worker FD`` renders the scene
-jobs it reads from standard input, one JSON line each, and reports on the file descriptor
-``FD`` (one JSON line per message):
+"""A worker process: ``python -m derived_transformer.rendering.worker FD PARENT`` renders the
+scene jobs it reads from standard input, one JSON line each, and reports on the file
+descriptor ``FD`` (one JSON line per message); ``PARENT`` is the pid of the process that
+started it:
 
 * ``{"ready": true}`` once, when it has loaded what rendering needs;
 * ``{"progress": N}`` while job ``N`` advances (at most a few times a second);
+* ``{"note": "..."}`` for something the user should be told (a lock taken over);
 * ``{"done": N, "meta": {...}, "rendered": true|false}`` when it is finished;
 * ``{"failed": N, "error": "...", "details": "..."}`` when its scene raised (one line, and
   the traceback).
@@ -16,15 +18,15 @@ the parent, which stops its workers.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable
 from typing import IO, Any
+
+from derived_transformer.processes import die_with_parent
 
 PROGRESS_INTERVAL = 0.5
 """Seconds between two progress messages of a job."""
@@ -36,26 +38,6 @@ class Stopped(SystemExit):
 
 def _stop(signum: int, frame: object) -> None:
     raise Stopped(128 + signum)
-
-
-def die_with_parent() -> None:
-    """End this process when its parent ends, even if the parent is killed."""
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:  # the parent ended before the watch began
-        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def throttled(send: Callable[[dict[str, Any]], None], number: int) -> Callable[[], None]:
@@ -89,7 +71,10 @@ def serve(jobs: IO[str], messages: IO[str]) -> None:
         number = spec["number"]
         try:
             job = job_from_json(spec["job"])
-            meta, rendered = render_job(job, on_progress=throttled(send, number))
+            progress = throttled(send, number)
+            meta, rendered = render_job(
+                job, progress, stale_after=spec["timeout"], on_note=lambda t: send({"note": t})
+            )
         except SceneRenderError as exc:
             send({"failed": number, "error": exc.error, "details": exc.details})
             continue
@@ -99,7 +84,7 @@ def serve(jobs: IO[str], messages: IO[str]) -> None:
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
-    die_with_parent()
+    die_with_parent(int(argv[1]))
     messages = os.fdopen(int(argv[0]), "w", buffering=1)
     try:
         serve(sys.stdin, messages)

@@ -9,10 +9,12 @@ Chapter modules declare their :class:`Chapter` and list their scenes in order
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
@@ -80,6 +82,18 @@ class Clip:
         if where < 0:
             raise ValueError(f"{words!r} is not in the line {written!r}")
         return where / len(written)
+
+
+class SceneSettingError(DerivedTransformerError):
+    """A scene's class attribute that cannot work, named."""
+
+
+def run_by_manims_cli() -> bool:
+    """Whether this process is Manim's own command line (``manim`` or ``python -m manim``)."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return program == "manim" or (spec is not None and spec.name.split(".")[0] == "manim")
 
 
 class NarrationOverrunError(DerivedTransformerError):
@@ -167,9 +181,38 @@ class DerivedScene(Scene):
     """How far animations may run past their line (frame rounding) before it is an error."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        """Render with this scene's theme in force (and restored after, even on error)."""
-        with use_theme(self.theme or current_theme()):
-            return super().render(*args, **kwargs)
+        """Render with this scene's theme in force (and restored after, even on error).
+
+        A class attribute that cannot work (a colour that is not one, a negative duration)
+        is a :class:`SceneSettingError` naming it; rendered by Manim's own command line
+        (``manim -ql my_explainer.py MyScene``), this project's errors end it with one line
+        and exit status 2 (1 for a failure such as a damaged font) instead of a traceback."""
+        try:
+            problem = self.setting_problem()
+            if problem is not None:
+                raise SceneSettingError(problem)
+            with use_theme(self.theme or current_theme()):
+                return super().render(*args, **kwargs)
+        except DerivedTransformerError as exc:
+            if not run_by_manims_cli():
+                raise
+            print(f"error: {type(self).__name__}: {exc}", file=sys.stderr)
+            raise SystemExit(exc.exit_status) from None
+
+    @classmethod
+    def setting_problem(cls) -> str | None:
+        """What is wrong with the scene's class attributes, or ``None``."""
+        for name in ("end_fade", "beat_pause", "overrun_tolerance"):
+            value = getattr(cls, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return f"{name} must be a number of seconds, not {value!r:.40}"
+            if not math.isfinite(value) or value < 0:
+                return f"{name} must be a number of seconds, at least 0, not {value!r}"
+        if not isinstance(cls.sentence, str):
+            return f"sentence must be text (a str), not {cls.sentence!r:.40}"
+        if cls.theme is not None and not isinstance(cls.theme, Theme):
+            return f"theme must be a Theme or None, not {cls.theme!r:.40}"
+        return None
 
     @classmethod
     def sentence_problem(cls, words: Sequence[str]) -> str | None:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 
 import numpy as np
 from manim import config
 
+from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.resources import assets_dir
 
 FONT_DIR = assets_dir() / "fonts"
@@ -151,6 +152,21 @@ class Theme:
     layout: Layout = field(default_factory=Layout)
     gaps: Gaps = field(default_factory=Gaps)
 
+    def problem(self) -> str | None:
+        """What is wrong with the theme (a colour that is not ``#rrggbb``), or ``None``.
+
+        >>> Theme(positive="blue").problem()
+        "theme colour positive='blue' is not a colour; give it as #rrggbb (as '#3d9be9')"
+        """
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name in COLOUR_FIELDS and not is_hex_colour(value):
+                return (
+                    f"theme colour {item.name}={value!r} is not a colour; give it as #rrggbb "
+                    f"(as {item.default!r})"
+                )
+        return None
+
     def model_color(self, model_name: str) -> str:
         """The colour of a model of ``model.registry``: its own if the theme has one, else
         its family's (``transformer_network`` is drawn as ``transformer``)."""
@@ -158,6 +174,32 @@ class Theme:
             return getattr(self, model_name)
         family = model_name.split("_")[0].rstrip("0123456789")
         return getattr(self, family)
+
+
+COLOUR_FIELDS = frozenset(
+    f.name for f in fields(Theme) if f.type == "str" and f.name not in ("font", "mono_font")
+)
+"""The theme's fields that hold a colour."""
+
+
+def is_hex_colour(value: object) -> bool:
+    """Whether ``value`` is a colour written ``#rrggbb``."""
+    return (
+        isinstance(value, str)
+        and len(value) == 7
+        and value[0] == "#"
+        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    )
+
+
+class ThemeError(DerivedTransformerError):
+    """A theme with a value that is not what it should be (a colour that is not one)."""
+
+
+class FontError(DerivedTransformerError):
+    """A shipped font file is missing or is not a font."""
+
+    exit_status = 1
 
 
 _THEMES: list[Theme] = [Theme()]
@@ -170,7 +212,13 @@ def current_theme() -> Theme:
 
 @contextmanager
 def use_theme(theme: Theme) -> Iterator[Theme]:
-    """Use ``theme`` for everything built inside the ``with`` block."""
+    """Use ``theme`` for everything built inside the ``with`` block (a theme that is not a
+    :class:`Theme`, or has a colour that is not one, is a :class:`ThemeError`)."""
+    if not isinstance(theme, Theme):
+        raise ThemeError(f"a theme must be a Theme, not {type(theme).__name__} ({theme!r:.40})")
+    problem = theme.problem()
+    if problem is not None:
+        raise ThemeError(problem)
     _THEMES.append(theme)
     try:
         yield theme
@@ -205,6 +253,10 @@ def color_scale(values: np.ndarray) -> float:
     return peak if peak > 0 else 1.0
 
 
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")
+"""How a TrueType or OpenType font file begins."""
+
+
 @cache
 def register_fonts(font_files: tuple[str, ...] = Theme().font_files) -> None:
     """Register the shipped fonts with Pango (once per process), so every machine draws
@@ -213,6 +265,14 @@ def register_fonts(font_files: tuple[str, ...] = Theme().font_files) -> None:
 
     for name in font_files:
         path = FONT_DIR / name
-        if not path.exists():
-            raise FileNotFoundError(f"font file {path} is missing")
+        try:
+            with open(path, "rb") as font:
+                magic = font.read(4)
+        except OSError as exc:
+            raise FontError(f"cannot read font {path}: {exc.strerror}") from None
+        if magic not in FONT_MAGIC:
+            raise FontError(
+                f"cannot read font {path}: not a TrueType or OpenType font; "
+                "reinstall the project's fonts (git checkout assets/fonts, or pip install again)"
+            )
         manimpango.register_font(str(path))

@@ -174,3 +174,101 @@ def test_a_tensor_of_integers_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(CheckpointError, match=r"attention\.pt does not match.*floating"):
         load_model("attention", directory=saved_with(tmp_path, integers))
+
+
+# -- the library, used as another explainer would ------------------------------------------------
+@pytest.mark.parametrize("sentence", [None, 3, b"the fat cat", ["the", "cat"]])
+def test_a_sentence_that_is_not_text_names_the_argument(sentence: object) -> None:
+    from derived_transformer.model import SentenceTypeError
+
+    with pytest.raises(SentenceTypeError, match=r"trace\(sentence=\.\.\.\): .* must be text"):
+        trace(sentence)  # type: ignore[arg-type]
+    with pytest.raises(SentenceTypeError, match="must be text"):
+        tokenize(sentence)  # type: ignore[arg-type]
+
+
+def test_a_model_that_is_not_a_name_names_the_argument() -> None:
+    with pytest.raises(UnknownModelError, match=r"trace\(model=\.\.\.\).*attention"):
+        trace("the fat cat", model=3)  # type: ignore[arg-type]
+
+
+def test_a_field_a_trace_lacks_is_named_with_the_fields_it_has() -> None:
+    from derived_transformer.model import TraceFieldError
+
+    cnn = trace("the fat cat", model="cnn")
+    with pytest.raises(TraceFieldError, match=r"'cnn' model's trace has no 'importances'.*layers"):
+        cnn.importances  # noqa: B018
+    assert not hasattr(cnn, "importances")  # still an AttributeError for hasattr and getattr
+    assert getattr(cnn, "importances", None) is None
+
+
+def test_the_labeller_refuses_a_very_long_sentence_at_once() -> None:
+    from derived_transformer.model import label, links
+    from derived_transformer.model.labels import LABEL_MAX_WORDS
+
+    long = "the lion saw that " * (LABEL_MAX_WORDS // 4 + 1)
+    for read in (label, links):
+        with pytest.raises(
+            SentenceTooLongError, match=f"the labeller reads at most {LABEL_MAX_WORDS}"
+        ):
+            read(long)
+    assert label(" ".join(["the fat cat"] * 20)).words[-1] == "cat"  # long, but not too long
+
+
+def test_a_theme_colour_that_is_not_one_is_named() -> None:
+    from derived_transformer.scenes.theme import Theme, ThemeError, use_theme
+
+    assert Theme().problem() is None
+    expected = r"theme colour positive=.* is not a colour; give it as #rrggbb"
+    for colour in ("blue", "#12345", "#gggggg", None):
+        with pytest.raises(ThemeError, match=expected), use_theme(Theme(positive=colour)):  # type: ignore[arg-type]
+            pass
+    with pytest.raises(ThemeError, match="a theme must be a Theme"), use_theme("dark"):  # type: ignore[arg-type]
+        pass
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value", "expected"),
+    [
+        ("end_fade", -1, "end_fade must be a number of seconds, at least 0"),
+        ("beat_pause", float("nan"), "beat_pause must be a number of seconds, at least 0"),
+        ("end_fade", "slow", "end_fade must be a number of seconds"),
+        ("sentence", 3, "sentence must be text"),
+        ("theme", "dark", "theme must be a Theme or None"),
+    ],
+)
+def test_a_scene_setting_that_cannot_work_is_named(
+    attribute: str, value: object, expected: str
+) -> None:
+    from derived_transformer.scenes.ch3_attention import SelfAttentionLayer
+
+    variant = type("Variant", (SelfAttentionLayer,), {attribute: value})
+    assert expected in (variant.setting_problem() or "")
+    assert SelfAttentionLayer.setting_problem() is None
+
+
+def test_a_font_file_that_is_not_a_font_is_named(tmp_path: Path, monkeypatch) -> None:
+    from derived_transformer.scenes import theme
+
+    (tmp_path / "Garbage.ttf").write_bytes(b"this is not a font at all")
+    monkeypatch.setattr(theme, "FONT_DIR", tmp_path)
+    register = theme.register_fonts.__wrapped__
+    with pytest.raises(theme.FontError, match=r"cannot read font .*Garbage\.ttf: not a TrueType"):
+        register(("Garbage.ttf",))
+    with pytest.raises(theme.FontError, match=r"cannot read font .*Missing\.ttf: No such file"):
+        register(("Missing.ttf",))
+    assert theme.FontError("x").exit_status == 1  # a damaged install: a failure, not bad input
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"voice": "x"}', "[]", "\udcff"])
+def test_a_damaged_lengths_table_or_lexicon_is_named(tmp_path: Path, content: str) -> None:
+    from derived_transformer.errors import DataFileError
+    from derived_transformer.narration.lexicon import Lexicon
+    from derived_transformer.narration.timing import LengthTable
+
+    path = tmp_path / "data.json"
+    path.write_bytes(content.encode("utf-8", "surrogateescape"))
+    for load in (LengthTable.load, Lexicon.load):
+        with pytest.raises(DataFileError, match=f"{path}.* is damaged") as caught:
+            load(path)
+        assert caught.value.exit_status == 1

@@ -42,6 +42,7 @@ from derived_transformer.rendering.scene_render import render_scene
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.rendering.speech import ClipCache, ClipCacheError, synthesize_lines
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene, NarrationOverrunError
+from tests.support.videos import tiny_video
 from tests.test_video import two_parts
 
 
@@ -248,17 +249,22 @@ def test_only_new_lines_are_synthesised(tmp_path: Path) -> None:
     assert cache.get("tones 2", "One line.") is None  # another voice or setting: another clip
 
 
-def test_a_damaged_clip_is_named(tmp_path: Path) -> None:
+def test_a_damaged_clip_is_named_and_synthesised_again(tmp_path: Path, capsys) -> None:
     service, cache = Tones(), ClipCache(tmp_path / "voice")
     synthesize_lines(service, ["One line."], cache)
     path = cache.path(service.identity, "One line.")
-    path.write_bytes(path.read_bytes()[:-100])  # truncated
-    with pytest.raises(ClipCacheError, match=str(path)) as caught:
-        synthesize_lines(service, ["One line."], cache)
-    assert isinstance(caught.value, DerivedTransformerError)
-    path.write_bytes(b"not a wave file")
-    with pytest.raises(ClipCacheError, match="delete it"):
-        cache.get(service.identity, "One line.")
+    good = path.read_bytes()
+    for damage in (good[:-100], b"not a wave file", good[:44] + bytes(len(good) - 44)):
+        path.write_bytes(damage)  # truncated, garbage, every sample zero
+        with pytest.raises(ClipCacheError, match="delete it") as caught:
+            cache.get(service.identity, "One line.")
+        assert str(path) in str(caught.value)
+        assert isinstance(caught.value, DerivedTransformerError)
+        report = synthesize_lines(service, ["One line."], cache)
+        assert report.synthesised == 1
+        assert path.read_bytes() == good
+        note = capsys.readouterr().err.strip()
+        assert str(path) in note and "synthesising it again" in note
 
 
 # -- the audio track -----------------------------------------------------------------------
@@ -352,12 +358,43 @@ def test_without_the_voice_videos_are_silent_and_say_so_once(
     assert "timing is estimated (first: 'New words.')" in capsys.readouterr().err
 
 
+def test_a_voice_that_cannot_load_gives_a_silent_video_said_once(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from derived_transformer.rendering import speech
+    from derived_transformer.rendering.assemble import Part
+    from derived_transformer.rendering.cli import narration, parse_args
+
+    problem = "the voice cannot be loaded (InvalidProtobuf: broken); repair it with: make voice"
+    monkeypatch.setattr(speech, "voice_installed", lambda: True)
+    monkeypatch.setattr(speech, "voice_problem", lambda: problem)
+    line = Placement(0.0, 1.0, "Words.", "Words.", "table")
+    parts = [Part("a", tmp_path / "a.mp4", 2.0, (), "Intro", (line,))]
+    assert narration(parts, parse_args([]), tmp_path) is None
+    (note,) = capsys.readouterr().err.strip().splitlines()
+    assert problem in note and "silent" in note
+
+
+def test_the_voice_check_of_make_video_fails_in_one_line_without_the_voice() -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "derived_transformer.rendering.speech"], capture_output=True,
+        text=True, env={**os.environ, "DERIVED_TRANSFORMER_VOICE": "off"}, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "the voice is not installed; add it with:" in line
+
+
 def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_path: Path) -> None:
     from derived_transformer.rendering.runner import SceneJob, cached_result
 
     job = SceneJob(Spoken, RenderSettings(), tmp_path / "spoken" / "abc")
     job.folder.mkdir(parents=True)
-    (job.folder / "scene.mp4").write_bytes(b"")
+    tiny_video(job.folder / "scene.mp4", 3.0, 40)
     line = Placement(0.0, 2.5, "Known line.", "Known line.", "table")
     meta = {"duration": 3.0, "cues": [], "beats": [], "chapter": "", "voice": [line.as_json()]}
     (job.folder / "meta.json").write_text(json.dumps(meta))

@@ -129,6 +129,15 @@ def test_every_scene_builds_at_its_shortest_sentence(scene, media_dir: Path) -> 
         (("--vocab", "--sentence", "the fat cat"), "--vocab lists and renders nothing"),
         (("--timeout", "0"), "--timeout must be a positive number"),
         (("demo", "--contact-sheet", "--preview"), "--preview opens a video or a still"),
+        (("",), "the scene name is empty"),
+        (("  ", "--still"), "the scene name is empty"),
+        (("--timeout", "nan"), "--timeout must be a positive number"),
+        (("--timeout", "inf"), "--timeout must be a positive number"),
+        (("--timeout", "-3"), "--timeout must be a positive number"),
+        (("--list", "--jobs", "2"), "it takes no --jobs, --out"),
+        (("--list", "-q", "l"), "it takes no --out, -q"),
+        (("--vocab", "--timeout", "5"), "it takes no --out, --timeout"),
+        (("--list",), "it takes no --out"),
     ],
 )
 def test_conflicting_flags_are_one_clear_line(
@@ -138,6 +147,51 @@ def test_conflicting_flags_are_one_clear_line(
     assert code == 2
     assert expected in one_line(err)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_output_folder_is_refused(capsys, empty: str) -> None:
+    code, _, err = run_cli(capsys, "demo", "--still", "--out", empty)
+    assert code == 2
+    assert "argument --out: give a folder name" in one_line(err)
+
+
+def test_a_chapter_takes_the_sentence_where_its_scenes_do_and_says_so_once(
+    capsys, tmp_path: Path
+) -> None:
+    sentence = "the lion saw that the fire was roaring"
+    for args in (("--chapter", "1"), ()):
+        code, out, err = run_cli(capsys, *args, "--sentence", sentence, "--dry-run",
+                                 "--out", str(tmp_path))  # fmt: skip
+        assert code == 0, err
+        (note,) = err.strip().splitlines()
+        assert "keep their fixed example" in note and "cnn-text" in note
+        assert "would render" in out
+    assert not tmp_path.exists() or not list(tmp_path.iterdir())  # a dry run writes nothing
+    code, _, err = run_cli(capsys, "cnn-text", "--sentence", sentence, "--out", str(tmp_path))
+    assert code == 2 and "keeps its fixed example" in one_line(err)
+
+
+def test_fixed_example_scenes_render_without_the_sentence(tmp_path: Path) -> None:
+    scenes = list(catalog.chapter_scenes(catalog.find_chapter(1)))
+    with_sentence = make_jobs(scenes, RenderSettings(sentence="the fat cat"), tmp_path)
+    without = make_jobs(scenes, RenderSettings(), tmp_path)
+    for scene, job, plain in zip(scenes, with_sentence, without, strict=True):
+        if scene.fixed_example:  # the same render, from the same cache folder
+            assert job.settings.sentence is None and job.folder == plain.folder
+        else:
+            assert job.settings.sentence == "the fat cat" and job.folder != plain.folder
+
+
+def test_preview_without_a_viewer_is_one_clear_line(tmp_path: Path, monkeypatch) -> None:
+    from derived_transformer.rendering.cli import NoViewerError, open_file
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no program to open anything with
+    target = tmp_path / "still.png"
+    with pytest.raises(NoViewerError) as caught:
+        open_file(target)
+    assert str(target) in str(caught.value) and "not installed" in str(caught.value)
+    assert caught.value.exit_status == 1
 
 
 def test_the_cache_keys_on_the_words_not_on_how_they_were_typed(tmp_path: Path) -> None:
@@ -161,8 +215,9 @@ def stubborn(name: str) -> type:
 
 
 @pytest.mark.slow
-def test_a_scene_that_makes_no_progress_is_stopped_and_named(tmp_path: Path) -> None:
-    (job,) = make_jobs([stubborn("hangs")], RenderSettings(), tmp_path / "cache")
+@pytest.mark.parametrize("product", ["video", "still", "contact-sheet"])
+def test_a_scene_that_makes_no_progress_is_stopped_and_named(tmp_path: Path, product) -> None:
+    (job,) = make_jobs([stubborn("hangs")], RenderSettings(), tmp_path / "cache", product=product)
     started = time.monotonic()
     with pytest.raises(SceneStalledError, match="scene 'hangs' failed: no progress for 4 s"):
         run_jobs([job], 1, lambda r: None, timeout=4)

@@ -92,6 +92,7 @@ def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
     html = tmp_path / "slides" / "demo.html"
     assert html.exists() and "<section" in html.read_text()
     import json
@@ -100,6 +101,9 @@ def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
 
     slides = json.loads((tmp_path / "slides" / "ComponentsDemo.json").read_text())["slides"]
     assert len(slides) == len(ComponentsDemo.beats)  # one slide per beat
+    for slide in slides:  # manim-slides reads them relative to the folder holding slides/
+        assert (tmp_path / slide["file"]).is_file() and (tmp_path / slide["rev_file"]).is_file()
+    assert not [p for p in tmp_path.rglob(".*") if p.is_dir() and p.name != ".locks"]
 
 
 @pytest.mark.slow

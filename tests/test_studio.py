@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from starlette.testclient import TestClient
 
 from derived_transformer.rendering.fingerprint import SourceTree
@@ -22,6 +23,7 @@ from derived_transformer.rendering.studio.files import file_inside
 from derived_transformer.rendering.studio.renders import Wanted
 from derived_transformer.rendering.studio.server import Studio, studio_app
 from derived_transformer.scenes import catalog
+from tests.support.videos import tiny_video
 from tests.test_render_cli import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,18 +41,24 @@ def client(studio: Studio) -> Iterator[TestClient]:
         yield client
 
 
-def finish(job: SceneJob, content: bytes) -> None:
-    """Put a finished result for ``job`` in the cache, as a render would leave it."""
+def finish(job: SceneJob, shade: int) -> bytes:
+    """Put a finished result for ``job`` in the cache, as a render would leave it (a real
+    video, or a real PNG for a contact sheet, of one ``shade``); returns its bytes."""
     job.folder.mkdir(parents=True, exist_ok=True)
-    (job.folder / output_name(job)).write_bytes(content)
+    output = job.folder / output_name(job)
+    if job.product == "contact-sheet":
+        Image.new("RGB", (32, 18), (shade, shade, shade)).save(output, format="PNG")
+    else:
+        tiny_video(output, 5.0, shade)
     meta = {"duration": 5.0, "cues": CUES, "beats": [["d.1", 0.0], ["d.2", 2.0]], "chapter": ""}
     meta_path(job).write_text(json.dumps(meta))
+    return output.read_bytes()
 
 
-def cache_both(studio: Studio, wanted: Wanted, content: bytes = b"video") -> None:
+def cache_both(studio: Studio, wanted: Wanted, shade: int = 40) -> tuple[bytes, bytes]:
+    """The scene's video and contact sheet in the cache; their bytes."""
     video, sheet = studio.renders.jobs_of(wanted)
-    finish(video, content)
-    finish(sheet, b"sheet")
+    return finish(video, shade), finish(sheet, shade)
 
 
 def demo(sentence: str | None = "the fat cat") -> Wanted:
@@ -127,7 +135,7 @@ def test_the_models_answer_and_the_labellers_verdict(client: TestClient) -> None
 
 # -- renders from the cache, and events ----------------------------------------------------
 def test_an_unchanged_scene_comes_from_the_cache_at_once(client: TestClient, studio) -> None:
-    cache_both(studio, demo())
+    cached_video, cached_sheet = cache_both(studio, demo())
     reply = client.post("/api/render", json={"scene": "demo", "sentence": "The fat cat"})
     video, sheet = reply.json()["events"]
     assert video["kind"] == "video" and video["rendered"] is False
@@ -136,8 +144,8 @@ def test_an_unchanged_scene_comes_from_the_cache_at_once(client: TestClient, stu
         {"id": "d.2", "title": "A network on a pair", "start": 2.0},
     ]
     assert [c["text"] for c in video["cues"]] == ["First line.", "Second line."]
-    assert client.get(video["video"]).content == b"video"
-    assert client.get(sheet["sheet"]).content == b"sheet"
+    assert client.get(video["video"]).content == cached_video
+    assert client.get(sheet["sheet"]).content == cached_sheet
     assert not studio.renders.renders["demo"].running  # no worker was started
 
 
@@ -158,16 +166,16 @@ def test_an_edited_scene_is_rendered_again(
     for folder in ("derived_transformer", "scenes", "model", "narration", "assets"):
         shutil.copytree(ROOT / folder, copy / folder, symlinks=True)
     monkeypatch.setattr(studio.renders, "tree", lambda: SourceTree(copy))
-    cache_both(studio, demo(), b"before")
+    cache_both(studio, demo(), 40)
     first = client.post("/api/render", json={"scene": "demo", "sentence": "the fat cat"})
     assert studio.renders.source_changed() is None  # nothing changed
     source = copy / "scenes" / "demo.py"
     source.write_text(source.read_text().replace("a single 1 at its index", "one 1 at its index"))
-    cache_both(studio, demo(), b"after")
+    after, _ = cache_both(studio, demo(), 200)
     event = studio.renders.source_changed()
     assert event is not None and event["kind"] == "video"
     assert event["video"] != first.json()["events"][0]["video"]
-    assert client.get(event["video"]).content == b"after"
+    assert client.get(event["video"]).content == after
     edited = source.read_text()
     source.write_text("def broken(:\n")  # half an edit: one line naming the file
     event = studio.renders.source_changed()

