@@ -13,7 +13,8 @@ BROWSER_PACKAGES := chromium chromium-driver
 BROWSER_STAMP := $(VENV)/.browser-installed
 QUALITY ?= m
 
-.PHONY: setup voice system-deps browser apt-packages test test-all video train lint clean
+.PHONY: setup voice system-deps browser apt-packages test test-all test-training test-install \
+	test-render test-voice test-browser video train lint clean
 
 setup: $(STAMP)
 
@@ -67,6 +68,16 @@ test: lint
 
 test-all: lint browser
 	$(PYTEST)
+
+# One kind of slow test alone (see tests/conftest.py): make test-render, test-voice, ...
+test-training test-install test-render: lint
+	$(PYTEST) -m $(subst test-,,$@)
+
+test-voice: lint voice
+	$(PYTEST) -m voice
+
+test-browser: lint browser
+	$(PYTEST) -m browser
 
 train: setup
 	$(BIN)/python -m derived_transformer.model.train

@@ -29,7 +29,7 @@ import hashlib
 import importlib.metadata
 import sys
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import derived_transformer
@@ -49,6 +49,13 @@ ROOT = Path(derived_transformer.__file__).resolve().parent.parent
 """The folder that holds the ``derived_transformer`` package: the repository's top folder in
 a checkout (the package's subpackages are links to its top-level folders), the installed
 package's folder else."""
+
+
+@lru_cache(maxsize=1024)
+def parsed(text: str, filename: str) -> ast.Module:
+    """``text``'s syntax tree, shared by every tree that reads the same text (the studio and
+    the tests compute fingerprints of one project again and again as single files change)."""
+    return ast.parse(text, filename=filename)
 
 
 @dataclass
@@ -79,11 +86,12 @@ class SourceTree:
         return path is not None and path.name == "__init__.py"
 
     def tree(self, module: str) -> ast.Module:
-        """The module's syntax tree (parsed once per tree; do not change it). A module
-        outside the project (a user's own explainer) is read from where Python found it."""
+        """The module's syntax tree (read once per tree, parsed once per content: the same
+        text is not parsed again by a later tree; do not change it). A module outside the
+        project (a user's own explainer) is read from where Python found it."""
         if module not in self._trees:
             path = self.module_file(module) or self._outside_file(module)
-            self._trees[module] = ast.parse(path.read_text(), filename=str(path))
+            self._trees[module] = parsed(path.read_text(), str(path))
         return self._trees[module]
 
     def _outside_file(self, module: str) -> Path:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 OTHER = "the lion saw that the fire was roaring"
 
 
@@ -70,7 +71,7 @@ def run_in(
                           timeout=600)  # fmt: skip
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_the_wheel_holds_one_package_that_sits_beside_a_users_own_files(
     installed: Path, tmp_path: Path
 ) -> None:
@@ -102,7 +103,7 @@ def test_the_wheel_holds_one_package_that_sits_beside_a_users_own_files(
     assert "site-packages/derived_transformer/assets/fonts" in fonts
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_the_installed_command_lists_and_renders(installed: Path, tmp_path: Path) -> None:
     command = str(installed / "bin" / "derived-transformer")
     listed = run_in(installed, tmp_path, command, "--list")
@@ -116,7 +117,7 @@ def test_the_installed_command_lists_and_renders(installed: Path, tmp_path: Path
     assert (tmp_path / "media" / "stills" / "one-large.png").exists()
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_a_subclass_renders_with_plain_manim_in_another_folder(
     installed: Path, tmp_path: Path
 ) -> None:
@@ -147,7 +148,7 @@ def test_a_subclass_renders_with_plain_manim_in_another_folder(
     assert np.abs(a - b).mean() < 1.0
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_training_an_installed_package_writes_a_folder_of_the_users(
     installed: Path, tmp_path: Path
 ) -> None:
@@ -182,7 +183,7 @@ def test_training_an_installed_package_writes_a_folder_of_the_users(
     assert "attention" in models  # shipped figures kept beside the user's
 
 
-@pytest.mark.slow
+@pytest.mark.install
 @pytest.mark.parametrize("av_version", ["16.1.0", "18.1.0"])
 def test_the_lowest_and_highest_pyav_allowed(
     installed: Path, tmp_path: Path, av_version: str
@@ -223,7 +224,7 @@ def test_the_lowest_and_highest_pyav_allowed(
             print(len(c.chapters()), sorted({s.type for s in c.streams} - {"data"}))
     """)
     (tmp_path / "tests_support_tiny.py").write_text(
-        (ROOT / "tests" / "test_video.py").read_text().split("def two_parts")[0]
+        (ROOT / "tests" / "rendering" / "test_video.py").read_text().split("def two_parts")[0]
     )
     joined = run_in(venv, tmp_path, str(python), "-c", script)
     assert joined.returncode == 0, joined.stderr
@@ -244,7 +245,7 @@ def test_the_lowest_and_highest_pyav_allowed(
     assert list((tmp_path / "media").rglob("Mine.mp4"))
 
 
-@pytest.mark.slow
+@pytest.mark.install
 def test_the_installed_command_serves_the_studio_page(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{installed / 'bin'}{os.pathsep}{env['PATH']}"

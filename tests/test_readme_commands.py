@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from derived_transformer.rendering.cli import main
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -70,7 +70,7 @@ def test_every_render_command_runs_as_shown(capsys, tmp_path: Path, args: list[s
     assert not (tmp_path / "media").exists()  # a dry run writes nothing
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("command", HELPED, ids=[" ".join(w) for w in HELPED])
 def test_every_module_and_script_shown_runs(command: tuple[str, ...]) -> None:
     result = subprocess.run(
@@ -106,7 +106,7 @@ def test_manims_own_command_names_a_scene_that_exists(words: list[str]) -> None:
     assert scene in {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("words", MANIM, ids=[" ".join(w) for w in MANIM])
 def test_manims_own_command_renders_as_shown(tmp_path: Path, words: list[str]) -> None:
     file, source, scene = manim_source(words)

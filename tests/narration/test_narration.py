@@ -42,8 +42,9 @@ from derived_transformer.rendering.scene_render import render_scene
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.rendering.speech import ClipCache, ClipCacheError, synthesize_lines
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene, NarrationOverrunError
+from tests.rendering.test_video import two_parts
+from tests.support.paths import ROOT
 from tests.support.videos import tiny_video
-from tests.test_video import two_parts
 
 
 # -- the script ------------------------------------------------------------------------------
@@ -405,14 +406,14 @@ def test_a_finished_scene_is_rendered_again_when_its_line_lengths_change(tmp_pat
     assert cached_result(job, longer) is None
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_every_line_of_the_script_is_in_the_table() -> None:
     import subprocess
     import sys
 
     result = subprocess.run(
         [sys.executable, "-m", "derived_transformer.rendering.lengths", "--check"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=900,
@@ -421,7 +422,7 @@ def test_every_line_of_the_script_is_in_the_table() -> None:
     assert ", 0 not in lengths.json" in result.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_long_scripts_are_synthesised_in_two_processes_with_the_same_clips(
     tmp_path: Path,
 ) -> None:

@@ -15,8 +15,8 @@ from PIL import Image
 
 from derived_transformer.narration.words import short_word_at
 from tests.support.harness import build_scene
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OTHER = "the lion saw that the fire was roaring"
 
 USER_FILE = textwrap.dedent(f'''
@@ -36,7 +36,7 @@ def image(path: Path) -> np.ndarray:
     return np.asarray(Image.open(path).convert("RGB"), dtype=float)
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) -> None:
     user = tmp_path / "my_explainer.py"
     user.write_text(USER_FILE)
@@ -81,7 +81,7 @@ def test_a_subclass_outside_the_package_renders_with_manims_cli(tmp_path: Path) 
     assert np.abs(image(still) - image(default)).mean() > 1.0
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
     pytest.importorskip("manim_slides")
     result = subprocess.run(
@@ -106,7 +106,7 @@ def test_slides_of_one_scene_convert_to_html(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.rglob(".*") if p.is_dir() and p.name != ".locks"]
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_the_gallery_command_regenerates_the_committed_stills(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "render.py"), "--gallery", "--out", str(tmp_path)],

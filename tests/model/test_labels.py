@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 
 from derived_transformer.model import UnknownWordError
 from derived_transformer.model.data import corpus
 from derived_transformer.model.labels import WORD_CLASSES, label, label_words, links, word_classes
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 HAND_WRITTEN = ROOT / "assets" / "data" / "labelled-sentences.txt"
 
 

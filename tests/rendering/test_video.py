@@ -17,9 +17,8 @@ from derived_transformer.rendering.assemble import Part, assemble_video, publish
 from derived_transformer.rendering.fingerprint import SourceTree, scene_fingerprint
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
+from tests.support.paths import ROOT
 from tests.support.videos import tiny_video
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def two_parts(tmp_path: Path, video_format: str = "mp4") -> list[Part]:
@@ -62,7 +61,7 @@ def test_parts_join_with_chapters_and_shifted_subtitles(tmp_path: Path, video_fo
     assert not list(tmp_path.glob(".*"))
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_gif_keeps_the_exact_length(tmp_path: Path) -> None:
     from PIL import Image
 
@@ -155,7 +154,7 @@ def test_fingerprints_follow_what_each_scene_uses(project_copy: Path) -> None:
 
 def test_fingerprints_ignore_what_no_scene_uses(project_copy: Path) -> None:
     before = fingerprints(project_copy)
-    for relative in ("tests/test_video.py", "rendering/cli.py", "rendering/runner.py"):
+    for relative in ("tests/rendering/test_video.py", "rendering/cli.py", "rendering/runner.py"):
         assert fingerprints_after(project_copy, relative) == before, relative
     # the demo re-renders only itself; another scene of a chapter leaves its siblings alone
     assert changed(before, edited(project_copy, "scenes/demo.py", append("\nX = 1\n"))) == {"demo"}
@@ -240,7 +239,7 @@ def render(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_a_chapter_renders_in_parallel_and_assembles(tmp_path: Path) -> None:
     result = render("--chapter", "1", "--jobs", "2", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -256,7 +255,7 @@ def test_a_chapter_renders_in_parallel_and_assembles(tmp_path: Path) -> None:
     assert cues[-1].end.total_seconds() <= duration + 0.1
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_a_failing_scene_is_named_and_nothing_is_half_written(tmp_path: Path) -> None:
     from derived_transformer.rendering.pool import run_jobs
     from derived_transformer.rendering.runner import SceneJob, SceneRenderError

@@ -22,8 +22,8 @@ from derived_transformer.rendering.runner import SceneJob, SceneStalledError, ma
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
 from derived_transformer.scenes.ch2_pairwise import PermutationView
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENE = "order-lost"  # a short scene that draws a real trace
 
 
@@ -105,7 +105,7 @@ def test_the_orderings_of_any_sentence_are_found_without_looping(n: int) -> None
     assert any(abs(o.index(view.i) - o.index(view.j)) == 1 for o in orders)
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("scene", SENTENCE_DRIVEN, ids=lambda s: s.short_name)
 def test_every_scene_builds_at_its_shortest_sentence(scene, media_dir: Path) -> None:
     from tests.support.harness import build_scene
@@ -214,7 +214,7 @@ def stubborn(name: str) -> type:
     }[name]
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("product", ["video", "still", "contact-sheet"])
 def test_a_scene_that_makes_no_progress_is_stopped_and_named(tmp_path: Path, product) -> None:
     (job,) = make_jobs([stubborn("hangs")], RenderSettings(), tmp_path / "cache", product=product)
@@ -225,7 +225,7 @@ def test_a_scene_that_makes_no_progress_is_stopped_and_named(tmp_path: Path, pro
     assert not list((tmp_path / "cache").glob("*/.*.*/"))  # its work folder is gone
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_a_slow_scene_that_keeps_progressing_is_not_stopped(tmp_path: Path) -> None:
     (job,) = make_jobs([stubborn("slow")], RenderSettings(), tmp_path / "cache")
     started = time.monotonic()
@@ -330,7 +330,7 @@ def frames_and_seconds(video: Path) -> tuple[int, float]:
         return frames, float(container.duration) / av.time_base
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_two_renders_of_one_scene_at_once_one_killed_holding_the_lock(tmp_path: Path) -> None:
     hd = ("-q", "h", "--out", str(tmp_path))  # 1080p60: long enough to overlap
     first = start_render(SCENE, *hd)
@@ -352,7 +352,7 @@ def test_two_renders_of_one_scene_at_once_one_killed_holding_the_lock(tmp_path: 
     assert not list((tmp_path / "cache").glob("*/.*.*/"))
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize(("how", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_workers_and_keeps_the_previous_video(
     tmp_path: Path, how: int, status: int
@@ -377,7 +377,7 @@ def test_a_signal_stops_workers_and_keeps_the_previous_video(
     assert not [p for p in (tmp_path / "scenes").iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_workers_end_on_their_own_when_the_parent_is_killed(tmp_path: Path) -> None:
     process = start_render(SCENE, "--out", str(tmp_path))
     wait_for(lambda: rendering_started(tmp_path) and workers_of(process.pid))
@@ -432,7 +432,7 @@ def small_disk(tmp_path: Path):
     subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_disk_full_while_rendering_a_scene(small_disk: Path) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "render.py"), SCENE, "--out",
                              str(small_disk)], capture_output=True, text=True, timeout=300,
@@ -444,7 +444,7 @@ def test_disk_full_while_rendering_a_scene(small_disk: Path) -> None:
     assert not list(small_disk.rglob("*.mp4"))
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_disk_full_while_assembling(tmp_path: Path, small_disk: Path) -> None:
     roomy = tmp_path / "roomy"
     first = subprocess.run(
@@ -477,7 +477,7 @@ def test_a_cache_that_is_a_file_is_one_clear_line(capsys, tmp_path: Path) -> Non
     assert str(tmp_path / "cache") in line and "Not a directory" in line
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_an_output_path_that_is_a_folder_is_one_clear_line(capsys, tmp_path: Path) -> None:
     (tmp_path / "scenes" / f"{SCENE}.mp4").mkdir(parents=True)
     code, _, err = run_cli(capsys, SCENE, "--out", str(tmp_path))

@@ -15,8 +15,7 @@ import pytest
 
 from derived_transformer.files import atomic_write_together, file_lock
 from derived_transformer.rendering.speech import voice_installed
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 
 def descendants(pid: int) -> list[int]:
@@ -70,7 +69,7 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.skipif(not voice_installed(), reason="needs the voice extra (.[voice])")
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_no_synthesis_process_outlives_the_command(tmp_path: Path, how: int) -> None:
@@ -125,6 +124,7 @@ def test_a_lock_held_by_a_stopped_process_is_taken_over(tmp_path: Path) -> None:
         holder.wait()
 
 
+@pytest.mark.render  # waits seconds by design: a holder's progress, then its stop
 def test_a_holder_that_makes_progress_keeps_its_lock(tmp_path: Path) -> None:
     lock = tmp_path / "scene.lock"
     holder = hold(lock, 30)  # progresses for 3 s, then stops making progress
@@ -152,6 +152,7 @@ with output_lock(Path(sys.argv[1])):
 """
 
 
+@pytest.mark.render  # waits seconds by design, as a holder writes and then stops
 @pytest.mark.parametrize("stopped", [True, False], ids=["stopped", "alive"])
 def test_an_output_lock_is_taken_over_only_from_a_stopped_holder(
     tmp_path: Path, capsys, stopped: bool

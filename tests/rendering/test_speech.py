@@ -26,11 +26,10 @@ from derived_transformer.rendering.pronunciation import (
     expected_phonemes,
 )
 from derived_transformer.rendering.speech import PiperService, voice_installed, wav_bytes
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 pytestmark = [
-    pytest.mark.slow,
+    pytest.mark.voice,
     pytest.mark.skipif(not voice_installed(), reason="needs the voice extra (.[voice])"),
 ]
 

@@ -21,17 +21,17 @@ import pytest
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.rendering.studio.renders import Renders, Wanted
 from derived_transformer.scenes import catalog
-from tests.test_reliability import (
+from tests.rendering.test_reliability import (
     live_workers,
     rendering_started,
     stubborn,
     wait_for,
     workers_of,
 )
+from tests.support.paths import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 SENTENCE = "the lion saw that the fire was roaring"
 TOO_LONG = "the lion " * 6
 

@@ -39,7 +39,7 @@ from tests.support.truth import (
 )
 
 OTHER = "the lion saw that the fire was roaring"
-SENTENCES = [OneHotWords.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+SENTENCES = [OneHotWords.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 
 
 @pytest.mark.parametrize("sentence", SENTENCES)
@@ -201,7 +201,7 @@ def test_the_road_map_stays_where_chapters_open_it(media_dir: Path) -> None:
     assert strengths == [1.0, 0.3, 0.3, 0.3]  # the CNN stop lit at the end, as chapter 1 opens
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize(
     "sentence", ["the fat cat", OTHER, "the dog spun around so fast that it caught its tail"]
 )
@@ -214,7 +214,7 @@ def test_conv_layers_follow_other_sentences(sentence: str, media_dir: Path) -> N
     assert scene.judged.text == verdict(t)
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_intro_follows_another_sentence(media_dir: Path) -> None:
     scene = build_scene(Intro, media_dir, sentence=OTHER)
     t = trace(OTHER, model="transformer")

@@ -53,7 +53,7 @@ def named_columns(scene: SelfAttentionLayer, tokens: list[str]) -> list[tuple[in
 
 
 @pytest.mark.parametrize(
-    "sentence", [ColumnSums.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+    "sentence", [ColumnSums.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 )
 def test_column_sums_are_the_trace_sums(sentence: str, media_dir: Path) -> None:
     scene = build_scene(ColumnSums, media_dir, sentence=sentence)
@@ -65,7 +65,7 @@ def test_column_sums_are_the_trace_sums(sentence: str, media_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "sentence", [BlurryMess.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+    "sentence", [BlurryMess.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 )
 def test_the_plain_sum_drowns_the_pair_that_matters(sentence: str, media_dir: Path) -> None:
     scene = build_scene(BlurryMess, media_dir, sentence=sentence)
@@ -135,7 +135,7 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
 
 
 @pytest.mark.parametrize(
-    "sentence", [SelfAttentionLayer.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+    "sentence", [SelfAttentionLayer.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 )
 def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     scene = build_scene(SelfAttentionLayer, media_dir, sentence=sentence)

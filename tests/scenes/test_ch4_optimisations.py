@@ -48,7 +48,7 @@ def texts(group) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "sentence", [LinearRepresentation.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+    "sentence", [LinearRepresentation.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 )
 def test_operation_counts_are_what_the_layers_compute(sentence: str, media_dir: Path) -> None:
     scene = build_scene(LinearRepresentation, media_dir, sentence=sentence)

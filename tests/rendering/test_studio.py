@@ -23,10 +23,10 @@ from derived_transformer.rendering.studio.files import file_inside
 from derived_transformer.rendering.studio.renders import Wanted
 from derived_transformer.rendering.studio.server import Studio, studio_app
 from derived_transformer.scenes import catalog
+from tests.rendering.test_cli import run_cli
+from tests.support.paths import ROOT
 from tests.support.videos import tiny_video
-from tests.test_render_cli import run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 CUES = [[0.0, 2.0, "First line."], [2.0, 5.0, "Second line."]]
 
 

@@ -12,9 +12,9 @@ import pytest
 from derived_transformer.rendering.runner import Product, SceneJob, cached_result
 from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
+from tests.support.paths import ROOT
 from tests.support.videos import tiny_video
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENE = "order-lost"
 
 
@@ -98,7 +98,7 @@ def test_a_damaged_still_counts_as_none(tmp_path: Path) -> None:
     assert reasons and "image cannot be read" in reasons[0]
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_the_command_line_renders_a_damaged_entry_again(tmp_path: Path) -> None:
     def render() -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -18,8 +18,8 @@ import srt
 from derived_transformer.rendering.cli import main
 from derived_transformer.scenes import catalog
 from tests.support.harness import build_scene
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 E2E_SCENE = "order-lost"  # a short scene that draws a real trace
 
 
@@ -114,7 +114,7 @@ def test_a_scene_renders_end_to_end_and_comes_from_the_cache_after(capsys, tmp_p
     assert code == 0 and "1 unchanged" in out
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_contact_sheet(capsys, tmp_path: Path) -> None:
     from PIL import Image
 
@@ -125,7 +125,7 @@ def test_contact_sheet(capsys, tmp_path: Path) -> None:
     assert not list((tmp_path / "contact_sheets").glob("*.tmp"))  # no temporary left
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_render_py_runs_as_a_program(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "render.py"), "--list"],
@@ -137,7 +137,7 @@ def test_render_py_runs_as_a_program(tmp_path: Path) -> None:
     assert result.returncode == 0 and "qkv" in result.stdout
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_manims_own_cli_renders_the_demo(tmp_path: Path) -> None:
     result = subprocess.run(
         [

@@ -47,7 +47,7 @@ def test_extra_scene_builds_with_a_clean_layout(
     check_builds_cleanly(scene_class, media_dir)  # the chapters' scenes: in their test files
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("scene_class", [showing_the_sentence(s) for s in SENTENCE_DRIVEN], ids=ids)
 def test_scene_follows_another_sentence(scene_class: type[DerivedScene], media_dir: Path) -> None:
     scene = build_scene(scene_class, media_dir, sentence=OTHER_SENTENCE)
@@ -58,7 +58,7 @@ def test_scene_follows_another_sentence(scene_class: type[DerivedScene], media_d
     assert not missing or length_shown, f"words of the sentence never drawn: {missing}"
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("scene_class", SENTENCE_DRIVEN, ids=ids)
 def test_scene_stays_in_frame_for_the_longest_sentence(
     scene_class: type[DerivedScene], media_dir: Path

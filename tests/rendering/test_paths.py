@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from derived_transformer.rendering.settings import manim_can_use, safe_media_dir
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENE = "order-lost"  # a short scene that draws a real trace
 AWKWARD = ["Kim's videos", 'a "quoted" $name', "émoji 🎬 {braces}", os.fsdecode(b"not utf-8 \xff")]
 
@@ -37,7 +37,7 @@ def test_manim_gets_a_folder_it_can_use(tmp_path: Path, name: str) -> None:
     assert made == work / "media" or not made.parent.exists()  # a temporary one is removed
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_a_copy_of_the_checkout_uses_its_own_files(tmp_path: Path) -> None:
     copy = copy_checkout(tmp_path / "Kim's copy")
     probe = (
@@ -63,7 +63,7 @@ def render(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("name", AWKWARD, ids=["apostrophe", "quotes", "unicode", "not-utf-8"])
 def test_a_video_renders_into_any_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / name / "media"
@@ -76,7 +76,7 @@ def test_a_video_renders_into_any_folder(tmp_path: Path, name: str) -> None:
     assert not leftovers
 
 
-@pytest.mark.slow
+@pytest.mark.render
 def test_the_project_renders_from_a_folder_with_an_apostrophe(tmp_path: Path) -> None:
     copy = copy_checkout(tmp_path / "Kim's project")
     result = render(copy, SCENE, "--still")

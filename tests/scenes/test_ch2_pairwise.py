@@ -46,7 +46,7 @@ from tests.support.truth import (
 )
 
 OTHER = "the lion saw that the fire was roaring"
-SENTENCES = [PairwiseLayer.sentence, pytest.param(OTHER, marks=pytest.mark.slow)]
+SENTENCES = [PairwiseLayer.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 
 
 @pytest.mark.parametrize("sentence", SENTENCES)
@@ -197,7 +197,7 @@ def test_growth_states_the_measured_cost_and_labels_the_passage(media_dir: Path)
     assert f"{n}² = {n**2}" in scene.seen_texts and f"{n**2}² = {n**4}" in scene.seen_texts
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("sentence", ["the fat cat", OTHER, "a dog and a cat ran"])
 def test_permutations_follow_other_sentences(sentence: str, media_dir: Path) -> None:
     scene = build_scene(PermutationView, media_dir, sentence=sentence)
@@ -205,7 +205,7 @@ def test_permutations_follow_other_sentences(sentence: str, media_dir: Path) -> 
     assert scene.count.text.endswith(f"{math.factorial(t.n):,} orderings")
 
 
-@pytest.mark.slow
+@pytest.mark.render
 @pytest.mark.parametrize("sentence", ["the fat cat", OTHER])
 def test_growth_follows_other_sentences(sentence: str, media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir, sentence=sentence)

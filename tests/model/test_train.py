@@ -19,8 +19,8 @@ from derived_transformer.model.metrics import exact_share
 from derived_transformer.model.registry import CNN_DEPTHS, MODEL_NAMES, spec
 from derived_transformer.model.report import blocks
 from derived_transformer.model.train import Budget, train_all, train_model
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TREE = "there was a tree on fire and it was roaring"
 LION = "there was a lion on fire and it was roaring"
 
@@ -89,7 +89,7 @@ def test_per_word_training_gives_each_column_its_own_structure() -> None:
     assert len(set(picks)) == 2
 
 
-@pytest.mark.slow
+@pytest.mark.training
 def test_training_is_deterministic() -> None:
     budget = Budget(steps=12, batch_size=32)
     for name in ("attention", "transformer", "cnn2"):
@@ -110,7 +110,7 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints_quick() -> No
         assert blind == models[name]["blind"]
 
 
-@pytest.mark.slow
+@pytest.mark.training
 def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints() -> None:
     models = summary()["models"]
     assert set(models) == set(MODEL_NAMES)
@@ -160,7 +160,7 @@ def test_train_command_line_rejects_unknown_models(capsys: pytest.CaptureFixture
     assert re.search(r"unknown model.*nosuchmodel", capsys.readouterr().err)
 
 
-@pytest.mark.slow
+@pytest.mark.training
 def test_a_whole_run_writes_checkpoints_metrics_and_evidence(tmp_path: Path) -> None:
     names = ("cnn2", "pairwise", "pairwise_positions", "pairwise2", "attention", "transformer")
     train_all(names, Budget(steps=30, batch_size=32), tmp_path, workers=2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import torch
@@ -30,8 +29,7 @@ from derived_transformer.model.nets import CNNConfig, PairwiseConfig, PairwiseCo
 from derived_transformer.model.registry import CNN_DEPTHS, D_POS, V, spec
 from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.model.word_groups import ROARING_ANIMALS
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 
 def evidence() -> dict:
