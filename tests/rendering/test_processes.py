@@ -16,6 +16,7 @@ import pytest
 from derived_transformer.files import atomic_write_together, file_lock
 from derived_transformer.rendering.speech import voice_installed
 from tests.support.paths import ROOT
+from tests.support.processes import alive
 
 
 def descendants(pid: int) -> list[int]:
@@ -34,18 +35,6 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
-
-
-def alive(pids: list[int]) -> list[int]:
-    running = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            running.append(pid)
-    return running
 
 
 def wait_for(condition, seconds: float) -> bool:

@@ -23,6 +23,7 @@ from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.scenes import catalog
 from derived_transformer.scenes.ch2_pairwise import PermutationView
 from tests.support.paths import ROOT
+from tests.support.processes import alive
 
 SCENE = "order-lost"  # a short scene that draws a real trace
 
@@ -311,18 +312,6 @@ def workers_of(pid: int) -> list[int]:
     return found
 
 
-def live_workers(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.append(pid)
-    return alive
-
-
 def frames_and_seconds(video: Path) -> tuple[int, float]:
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
@@ -371,7 +360,7 @@ def test_a_signal_stops_workers_and_keeps_the_previous_video(
     last = err.strip().splitlines()[-1]
     assert last.startswith("render.py: error:") and "no video was written" in last
     assert "Traceback" not in err
-    wait_for(lambda: not live_workers(workers), 20)
+    wait_for(lambda: not alive(workers), 20)
     assert video.read_bytes() == before
     assert not list((tmp_path / "cache").glob("*/.*.*/"))
     assert not [p for p in (tmp_path / "scenes").iterdir() if p.name.endswith(".tmp")]
@@ -384,7 +373,7 @@ def test_workers_end_on_their_own_when_the_parent_is_killed(tmp_path: Path) -> N
     workers = workers_of(process.pid)
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
-    wait_for(lambda: not live_workers(workers), 20)
+    wait_for(lambda: not alive(workers), 20)
     wait_for(lambda: not rendering_started(tmp_path), 20)  # they removed their work folders
 
 

@@ -22,13 +22,13 @@ from derived_transformer.rendering.settings import RenderSettings
 from derived_transformer.rendering.studio.renders import Renders, Wanted
 from derived_transformer.scenes import catalog
 from tests.rendering.test_reliability import (
-    live_workers,
     rendering_started,
     stubborn,
     wait_for,
     workers_of,
 )
 from tests.support.paths import ROOT
+from tests.support.processes import alive
 
 pytestmark = pytest.mark.browser
 
@@ -182,7 +182,7 @@ def test_the_studio_in_a_browser(studio, browser, project: Path, tmp_path: Path)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err.strip().splitlines()[-1] == "render.py: error: interrupted; the studio stopped"
-    wait_for(lambda: not live_workers(workers), 20)
+    wait_for(lambda: not alive(workers), 20)
     assert not list((tmp_path / "media" / "cache").glob("*/.*.*/"))  # no work folder left
 
 
