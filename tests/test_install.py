@@ -224,7 +224,7 @@ def test_the_lowest_and_highest_pyav_allowed(
             print(len(c.chapters()), sorted({s.type for s in c.streams} - {"data"}))
     """)
     (tmp_path / "tests_support_tiny.py").write_text(
-        (ROOT / "tests" / "rendering" / "test_video.py").read_text().split("def two_parts")[0]
+        (ROOT / "tests" / "support" / "videos.py").read_text()
     )
     joined = run_in(venv, tmp_path, str(python), "-c", script)
     assert joined.returncode == 0, joined.stderr
