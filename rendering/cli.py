@@ -158,8 +158,7 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
         parser.error(f"choose one of {' and '.join(outputs)}")
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    if args.timeout is not None and not (0 < args.timeout < math.inf):
-        parser.error("--timeout must be a positive number of seconds")
+    check_timeout(parser, args.timeout)
     if args.scene and args.chapter is not None:
         parser.error("give a scene or --chapter, not both")
     for flag in ("--contact-sheet", "--slides"):
@@ -173,6 +172,12 @@ def check_combinations(parser: OneLineParser, args: argparse.Namespace) -> None:
         parser.error(f"--format {args.video_format} applies to videos, not to {outputs[0]}")
     if args.preview and (args.gallery or args.contact_sheet or args.slides):
         parser.error("--preview opens a video or a still; use it with NAME, --chapter or --still")
+
+
+def check_timeout(parser: OneLineParser, timeout: float | None) -> None:
+    """``--timeout``, when given, is a finite number of seconds above zero (not nan)."""
+    if timeout is not None and not 0 < timeout < math.inf:
+        parser.error("--timeout must be a positive number of seconds")
 
 
 def build_studio_parser() -> OneLineParser:
@@ -208,8 +213,7 @@ def parse_studio_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
-    if not 0 < args.timeout < math.inf:
-        parser.error("--timeout must be a positive number of seconds")
+    check_timeout(parser, args.timeout)
     return args
 
 
