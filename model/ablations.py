@@ -72,14 +72,14 @@ def _run(name: str) -> tuple[str, dict[str, Any]]:
         "model": VARIANTS[name][0],
         "train_seconds": round(seconds, 2),
     }
-    for split in ("new_sentences", "new_wordings"):
+    for split in ("new_sentences", "new_structures"):
         scores = score(name, model, examples_for(model_spec, getattr(data, split)))
         result[split] = {
             k: v for k, v in scores.items() if k == "overall" or k.startswith("family:")
         }
     print(
         f"{name:34s} new sentences {result['new_sentences']['overall']['accuracy']:.1%}, "
-        f"new wordings {result['new_wordings']['overall']['accuracy']:.1%}",
+        f"new structures {result['new_structures']['overall']['accuracy']:.1%}",
         flush=True,
     )
     return name, result

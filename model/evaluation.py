@@ -232,7 +232,7 @@ def evaluate(name: str, model: nn.Module) -> dict[str, Any]:
     metrics: dict[str, Any] = {
         "train_sample": score(name, model, sample)["overall"],
         "new_sentences": score(name, model, examples_for(model_spec, data.new_sentences)),
-        "new_wordings": score(name, model, examples_for(model_spec, data.new_wordings)),
+        "new_structures": score(name, model, examples_for(model_spec, data.new_structures)),
     }
     hand = examples_for(model_spec, hand_written_examples())
     if hand:

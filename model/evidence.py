@@ -41,16 +41,9 @@ import torch
 from torch import nn
 
 from derived_transformer.model.costs import mlp_cost
-from derived_transformer.model.data import (
-    PLACE_PREPS,
-    SEEING_VERBS,
-    TEMPLATES,
-    Example,
-    corpus,
-    fill,
-    training_set,
-)
+from derived_transformer.model.data import Example, corpus, example_of, training_set
 from derived_transformer.model.evaluation import THREADS, predict
+from derived_transformer.model.grammar import PLACE_PREPS, RejectedError, derive
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
 from derived_transformer.model.registry import CNN_DEPTHS, spec
@@ -61,6 +54,7 @@ from derived_transformer.model.word_groups import (
     PLACES,
     ROARING_ANIMALS,
     VERBS_ALONE,
+    VERBS_WITH_OBJECT,
 )
 
 LONG_RANGE_MODELS = (
@@ -109,16 +103,19 @@ def reach(example: Example) -> int:
 
 @lru_cache(maxsize=1)
 def long_range_examples() -> tuple[Example, ...]:
-    """Order sentences never trained on, :data:`PER_REACH` for each reach: fresh fillings of
-    every order template (a seed of their own), those in the training set left out."""
+    """Order sentences never trained on, :data:`PER_REACH` for each reach: fresh sentences of
+    the grammar's "first / second" shape (a seed of their own), those in the training set
+    left out."""
     training = {e.text for e in training_set()}
     rng = random.Random(LONG_RANGE_SEED)
-    templates = [t for t in TEMPLATES if t.family == "order"]
     by_reach: dict[int, list[Example]] = defaultdict(list)
     seen: set[str] = set()
     for _ in range(LONG_RANGE_DRAWS):
-        example = fill(rng.choice(templates), rng)
-        if example.text in training or example.text in seen or len(example.words) > MAX_WORDS:
+        try:
+            example = example_of(derive(rng, MAX_WORDS, shape="ordinal"))
+        except RejectedError:
+            continue
+        if example.text in training or example.text in seen:
             continue
         seen.add(example.text)
         r = reach(example)
@@ -275,7 +272,7 @@ def _stretch(rng: random.Random) -> list[str]:
 def _relative(rng: random.Random) -> tuple[tuple[str, ...], str]:
     """``the A that the B <verb> <places> was roaring``: A, the subject, is the answer."""
     a, b = rng.sample(ROARING_ANIMALS, 2)
-    words = [*_noun_phrase(rng, a), "that", *_noun_phrase(rng, b), rng.choice(SEEING_VERBS)]
+    words = [*_noun_phrase(rng, a), "that", *_noun_phrase(rng, b), rng.choice(VERBS_WITH_OBJECT)]
     return (*words, *_stretch(rng), "was", "roaring"), a
 
 

@@ -2,7 +2,7 @@
 once, then read attributes, never dictionaries.
 
 >>> m = measurements()
->>> m.models["transformer"].new_wordings.overall.accuracy > 0.5
+>>> m.models["transformer"].new_structures.overall.accuracy > 0.5
 True
 >>> m.models["transformer"].blind.overall.count > 200
 True
@@ -128,7 +128,7 @@ class ModelMetrics:
     name: str
     title: str
     new_sentences: HeldOut
-    new_wordings: HeldOut
+    new_structures: HeldOut
     hand_written: Score | None
     blind: HeldOut | None
     """The blind set (only measured), overall and by its sections (``template:<section>``)."""
@@ -144,7 +144,7 @@ class ModelMetrics:
             name=name,
             title=str(raw["title"]),
             new_sentences=HeldOut.parse(raw["new_sentences"]),
-            new_wordings=HeldOut.parse(raw["new_wordings"]),
+            new_structures=HeldOut.parse(raw["new_structures"]),
             hand_written=None if hand is None else Score.parse(hand),
             blind=None if blind is None else HeldOut.parse(blind),
             attention_hits=_frozen(hits),
@@ -311,7 +311,7 @@ class Variant:
     model: str
     changes: str
     new_sentences: HeldOut
-    new_wordings: HeldOut
+    new_structures: HeldOut
 
 
 @dataclass(frozen=True)
@@ -332,7 +332,7 @@ class Measurements:
                 str(v["model"]),
                 str(v["changes"]),
                 HeldOut.parse(v["new_sentences"]),
-                HeldOut.parse(v["new_wordings"]),
+                HeldOut.parse(v["new_structures"]),
             )
             for name, v in (ablations or {}).get("variants", {}).items()
         }

@@ -32,18 +32,20 @@ def _percent(entry: dict[str, Any] | None, count: bool = True) -> str:
 
 
 def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
-    """Both held-out accuracies per model, overall and by family of the new wordings."""
-    header = ["model", "new sentences", "new wordings"] + [f"new wordings: {f}" for f in FAMILIES]
-    header += ["answer not in the sentence (new wordings)", "hand-written", "blind"]
+    """Both held-out accuracies per model, overall and by family of the new structures."""
+    header = ["model", "new sentences", "new structures"] + [
+        f"new structures: {f}" for f in FAMILIES
+    ]
+    header += ["answer not in the sentence (new structures)", "hand-written", "blind"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, m in models.items():
         row = [
             f"`{name}`",
             _percent(m["new_sentences"]["overall"]),
-            _percent(m["new_wordings"]["overall"]),
+            _percent(m["new_structures"]["overall"]),
         ]
-        row += [_percent(m["new_wordings"].get(f"family:{f}")) for f in FAMILIES]
-        row.append(f"{m['new_wordings']['answer_not_in_sentence'] * 100:.1f}%")
+        row += [_percent(m["new_structures"].get(f"family:{f}")) for f in FAMILIES]
+        row.append(f"{m['new_structures']['answer_not_in_sentence'] * 100:.1f}%")
         row.append(_percent(m.get("hand_written")))
         row.append(_percent(m.get("blind", {}).get("overall")))
         lines.append("| " + " | ".join(row) + " |")
@@ -72,14 +74,14 @@ def group_table(models: dict[str, dict[str, Any]]) -> str:
     """New-wording accuracy by the word group of the answer."""
     names = [n for n in GROUP_MODELS if n in models]
     groups = sorted(
-        {k[6:] for m in models.values() for k in m["new_wordings"] if k.startswith("group:")}
+        {k[6:] for m in models.values() for k in m["new_structures"] if k.startswith("group:")}
     )
     lines = [
         "| answer's group | " + " | ".join(f"`{n}`" for n in names) + " |",
         "|" + "---|" * (len(names) + 1),
     ]
     for group in groups:
-        cells = [_percent(models[n]["new_wordings"].get(f"group:{group}")) for n in names]
+        cells = [_percent(models[n]["new_structures"].get(f"group:{group}")) for n in names]
         lines.append(f"| {group} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -233,21 +235,22 @@ def training_table(summary: dict[str, Any], directory: Path | None = None) -> st
 def ablation_table(summary: dict[str, Any], ablations: dict[str, Any]) -> str:
     """Each shipped attention model against its variants (``model.ablations``)."""
     lines = [
-        "| model | as shipped | changed | new sentences | new wordings | new wordings by family |",
+        "| model | as shipped | changed | new sentences | new structures "
+        "| new structures by family |",
         "|---|---|---|---|---|---|",
     ]
     for name, v in ablations["variants"].items():
         shipped = summary["models"][v["model"]]
         families = ", ".join(
             f"{k[7:]} {e['accuracy'] * 100:.0f}%"
-            for k, e in sorted(v["new_wordings"].items())
+            for k, e in sorted(v["new_structures"].items())
             if k.startswith("family:")
         )
         lines.append(
             f"| `{v['model']}` | {_percent(shipped['new_sentences']['overall'], False)}, "
-            f"{_percent(shipped['new_wordings']['overall'], False)} | {v['changes']} "
+            f"{_percent(shipped['new_structures']['overall'], False)} | {v['changes']} "
             f"(`{name}`) | {_percent(v['new_sentences']['overall'], False)} | "
-            f"{_percent(v['new_wordings']['overall'], False)} | {families} |"
+            f"{_percent(v['new_structures']['overall'], False)} | {families} |"
         )
     return "\n".join(lines)
 

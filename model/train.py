@@ -4,15 +4,15 @@
 Every model gets the same budget (steps, batch size, learning rate schedule) on its families
 of the training set, on the CPU with one thread per model, two models at a time in two
 processes. Each is then scored by ``model.evaluation`` on the two held-out sets
-(``new_sentences``: new fillings of the training templates; ``new_wordings``: templates and
-word-template combinations never seen), overall and by family, by the answer's word group
+(``new_sentences``: new sentences of the trained structures; ``new_structures``: combinations
+and depths of the grammar never trained), overall and by family, by the answer's word group
 and by distance, on the hand-written sentences and on the blind set (only measured).
-Models with one output per word are also trained on every word's own question
-(``model.labels.links``: determiners and adjectives point to their noun, verbs to their
-subject, "it" and "its" to what they refer to; a word that stands for itself is left out),
-and the evaluation measures how often each kind of word's largest importance lands on its
-target. Then ``model.evidence`` measures the claims of the video. Checkpoints and
-``metrics.json`` are written under ``assets/checkpoints``.
+Models with one output per word are also trained on every word's own question (from each
+sentence's derivation, ``model.grammar``: determiners and adjectives point to their noun,
+verbs to their subject, "it" and "its" to what they refer to; a word that stands for
+itself is left out), and the evaluation measures how often each kind of word's largest
+importance lands on its target. Then ``model.evidence`` measures the claims of the video.
+Checkpoints and ``metrics.json`` are written under ``assets/checkpoints``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from torch.nn import functional as F  # noqa: N812
 
 from derived_transformer.files import atomic_write
 from derived_transformer.model.checkpoints import save_checkpoint, training_dir
-from derived_transformer.model.data import TEMPLATES, Example, corpus
+from derived_transformer.model.data import HELD_OUT, Example, corpus
 from derived_transformer.model.encode import encode
 from derived_transformer.model.evaluation import THREADS, evaluate, examples_for
 from derived_transformer.model.evidence import measure_evidence, model_predictions, prepare
@@ -61,12 +61,12 @@ def column_targets(model_spec: ModelSpec, examples: list[Example], width: int) -
     """``(N, width)`` the vocabulary index each column is trained to answer, or ``IGNORE``.
 
     The last word's target is the sentence's answer. Models with one output per word also
-    learn every other word's target from the labeller, except words that stand for
-    themselves."""
+    learn every other word's target from the sentence's derivation, except words that stand
+    for themselves."""
     out = np.full((len(examples), width), IGNORE, dtype=np.int64)
     for b, example in enumerate(examples):
         if model_spec.per_word:
-            for i, target in enumerate(parse_words(example.words).targets):
+            for i, target in enumerate(example.targets):
                 if target is not None and target != i:
                     out[b, i] = VOCABULARY.index[example.words[target]]
         out[b, len(example.words) - 1] = VOCABULARY.index[example.answer]
@@ -160,8 +160,8 @@ def _train_one(
     metrics["evaluate_seconds"] = round(time.perf_counter() - started - seconds, 2)
     print(
         f"{name:22s} trained in {seconds:5.1f} s: new sentences "
-        f"{metrics['new_sentences']['overall']['accuracy']:.1%}, new wordings "
-        f"{metrics['new_wordings']['overall']['accuracy']:.1%}",
+        f"{metrics['new_sentences']['overall']['accuracy']:.1%}, new structures "
+        f"{metrics['new_structures']['overall']['accuracy']:.1%}",
         flush=True,
     )
     return name, model.state_dict(), metrics, answers
@@ -234,7 +234,7 @@ def train_all(
         "wall_seconds": round(time.perf_counter() - started, 1),
         "workers": workers,
         "budget": asdict(budget),
-        "held_out_templates": [t.id for t in TEMPLATES if t.held_out],
+        "held_out_structures": list(HELD_OUT),
         "models": {n: {"title": spec(n).title, **m} for n, m in all_metrics.items()},
         "evidence": evidence,
     }

@@ -110,6 +110,13 @@ NOUNS = frozenset(
     + PLACES
     + BODY_PARTS
 )
+ANIMAL_ONLY_VERBS = frozenset(
+    words_of(
+        "chased caught licked bit scratched sniffed smelled slept ran jumped hid played walked "
+        "spun swam howled barked growled shivered yawned danced wandered"
+    )
+) | (frozenset(ING_VERBS) - {"roaring", "burning", "glowing"})
+"""Verbs only an animal does: a clause with one of them is about an animal."""
 PAST_VERBS = frozenset(VERBS_WITH_OBJECT + VERBS_WITH_CLAUSE + VERBS_ALONE)
 CLAUSE_VERBS = frozenset((*VERBS_WITH_CLAUSE, "saw", "heard", "noticed", "found", "feared"))
 """Verbs after which ``that`` opens a clause ("the lion saw that the fire was roaring")."""

@@ -1,23 +1,28 @@
-"""The corpus: a vocabulary by role, every word trained in every role, two held-out kinds."""
+"""The corpus: sentences of a grammar, every word trained often, lengths spread evenly, and
+held-out structures never trained on."""
 
 from __future__ import annotations
 
+import random
+import re
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 
 from derived_transformer.model import MAX_WORDS, VOCABULARY, UnknownWordError
 from derived_transformer.model.data import (
     EXTRA_SENTENCES,
-    TEMPLATES,
+    HELD_OUT,
+    RELATIVE_REACH,
     VIDEO_SENTENCES,
-    _new_combo,
     corpus,
-    roles_by_word,
+    draw_sentences,
     word_counts,
 )
+from derived_transformer.model.grammar import PASSIVE_VERBS, derive
 from derived_transformer.model.vocab import group_of
-from derived_transformer.model.word_groups import CAN_ROAR, GROUPS
+from derived_transformer.model.word_groups import CAN_ROAR, CLAUSE_VERBS, GROUPS, NOUNS
 
 MIN_COUNT = 20
 """Every word occurs in at least this many training sentences."""
@@ -51,23 +56,12 @@ def test_every_word_is_trained_on_often() -> None:
     assert not rare
 
 
-def test_every_word_is_trained_on_in_every_role_it_takes() -> None:
+def test_every_answer_of_the_held_out_sets_is_an_answer_in_training() -> None:
     data = corpus()
-    trained = roles_by_word(data.training)
-    everywhere = roles_by_word(data.training + data.new_sentences + data.new_wordings)
-    missing = {
-        word: sorted(set(roles) - set(trained.get(word, {})))
-        for word, roles in everywhere.items()
-        if set(roles) - set(trained.get(word, {}))
-    }
-    assert not missing
-    # and a word that can be the answer is the answer in training at least a few times
-    thin = {
-        w: r
-        for w, roles in trained.items()
-        for r, c in roles.items()
-        if r.endswith(":answer") and c < 3
-    }
+    trained = Counter(e.answer for e in data.training)
+    held = {e.answer for e in data.held_out}
+    assert held <= NOUNS | {"one", "first", "second", "fat"} | set(GROUPS["adjectives"])
+    thin = {w: trained[w] for w in held if trained[w] < 3}
     assert not thin
 
 
@@ -75,37 +69,94 @@ def test_held_out_sets_are_apart_from_training_and_from_each_other() -> None:
     data = corpus()
     training = {e.text for e in data.training}
     sentences = {e.text for e in data.new_sentences}
-    wordings = {e.text for e in data.new_wordings}
-    assert not training & sentences and not training & wordings and not sentences & wordings
-    assert len(sentences) >= 500 and len(wordings) >= 1000
+    structures = {e.text for e in data.new_structures}
+    assert not training & sentences and not training & structures
+    assert not sentences & structures
+    assert len(sentences) >= 1000 and len(structures) >= 1000
 
 
-def test_new_wordings_are_templates_and_combinations_never_trained_on() -> None:
+def _passive_relative(words: tuple[str, ...]) -> bool:
+    """'... that was chased by ...': a relative clause whose verb is passive."""
+    text = " ".join(words)
+    return any(f"that was {verb} by" in text for verb in PASSIVE_VERBS)
+
+
+def _that_clauses(words: tuple[str, ...]) -> int:
+    return sum(1 for a, b in pairwise(words) if a in CLAUSE_VERBS and b == "that")
+
+
+def test_held_out_structures_never_occur_in_training() -> None:
+    # read from the words, not from the generator's bookkeeping
     data = corpus()
-    held = {t.id for t in TEMPLATES if t.held_out}
-    trained_templates = {e.template for e in data.training}
-    assert held and not held & trained_templates
-    families = {t.family for t in TEMPLATES if t.held_out}
-    assert families == {"roaring", "tail", "order", "phrase"}
-    combos_trained = {(e.template, w) for e in data.training for w, _ in e.roles}
-    new_combos = [e for e in data.new_wordings if e.template not in held]
-    assert len(new_combos) >= 300
-    for example in new_combos:
-        assert any((example.template, w) not in combos_trained for w, _ in example.roles)
-    # new sentences use trained templates and no held-out word-template combination
-    by_id = {t.id: t for t in TEMPLATES}
-    for example in data.new_sentences:
-        assert example.template in trained_templates
-        assert not _new_combo(by_id[example.template], example)
+    assert {e.template for e in data.new_structures} == set(HELD_OUT)
+    for name in HELD_OUT:
+        assert sum(e.template == name for e in data.new_structures) >= 100, name
+    passives = re.compile(r"\bwas (" + "|".join(PASSIVE_VERBS) + r") by\b")
+    for example in data.training + data.new_sentences:
+        assert not _passive_relative(example.words), example.text
+        assert _that_clauses(example.words) < 3, example.text
+        if example.family == "order":
+            assert not passives.search(example.text), example.text
+        if example.template == "relative clause":
+            assert example.distance <= RELATIVE_REACH, example.text
+    stretched = [
+        e for e in data.new_structures if e.template == "relative clause stretched further"
+    ]
+    assert all(e.distance > RELATIVE_REACH for e in stretched)
+    assert any(_passive_relative(e.words) for e in data.new_structures)
 
 
-def test_sentences_are_long_enough_for_distance_to_matter() -> None:
-    data = corpus()
-    lengths = Counter(len(e.words) for e in data.training + data.new_wordings)
-    assert max(lengths) == MAX_WORDS >= 20
-    assert sum(c for n, c in lengths.items() if n >= 16) >= 1000
-    distances = Counter(e.distance for e in data.training)
-    assert max(distances) >= 15
+def test_lengths_are_spread_evenly_from_3_to_the_longest() -> None:
+    lengths = Counter(len(e.words) for e in corpus().training)
+    assert max(lengths) == MAX_WORDS and min(lengths) == 2
+    counts = [lengths[n] for n in range(3, MAX_WORDS + 1)]
+    assert max(counts) <= 2 * min(counts), counts
+    distances = Counter(e.distance for e in corpus().training)
+    assert all(distances[d] >= 50 for d in range(0, 21)), distances
+
+
+def test_every_word_has_a_target_from_its_derivation() -> None:
+    for example in corpus().training[::97]:
+        assert len(example.targets) == len(example.words)
+        assert example.targets[-1] == example.answer_index
+        assert example.words[example.answer_index] == example.answer
+        for i, target in enumerate(example.targets):
+            assert target is None or 0 <= target < len(example.words), (example.text, i)
+
+
+def test_the_grammar_covers_its_constructions_at_several_depths() -> None:
+    features: Counter[str] = Counter()
+    rng = random.Random(5)
+    for _ in range(3000):
+        features.update(derive(rng).features)
+    wanted = [
+        "relative:subject",
+        "relative:object",
+        "relative:reduced",
+        "relative:participle",
+        "frame:passive",
+        "frame:saying",
+        "frame:transitive",
+        "frame:alone",
+        "frame:progressive",
+        "compound",
+        "on fire",
+        "existential",
+        "ordinal",
+        "it:then",
+        "that depth 1",
+        "that depth 2",
+        "that depth 3",
+    ]
+    assert all(features[f] >= 10 for f in wanted), {f: features[f] for f in wanted}
+
+
+def test_the_corpus_is_the_same_run_to_run() -> None:
+    a = draw_sentences(random.Random(1), {"roaring": 5, "tail": 5, "order": 5, "phrase": 5}, 400)
+    b = draw_sentences(random.Random(1), {"roaring": 5, "tail": 5, "order": 5, "phrase": 5}, 400)
+    assert {k: [s.words for s in v] for k, v in a.items()} == {
+        k: [s.words for s in v] for k, v in b.items()
+    }
 
 
 def test_the_explainers_sentences() -> None:
@@ -118,4 +169,4 @@ def test_the_explainers_sentences() -> None:
 def test_families_balance() -> None:
     families = Counter(e.family for e in corpus().training)
     assert set(families) == {"roaring", "tail", "order", "phrase"}
-    assert min(families.values()) >= 500
+    assert min(families.values()) >= 2000

@@ -22,7 +22,7 @@ def test_every_model_and_group_is_read_as_written(raw: dict) -> None:
         read = typed.models[name]
         assert read.title == model["title"]
         assert (read.blind is None) == ("blind" not in model)
-        for held_out in ("new_sentences", "new_wordings", "blind"):
+        for held_out in ("new_sentences", "new_structures", "blind"):
             if held_out not in model:
                 continue
             groups = {k: v for k, v in model[held_out].items() if isinstance(v, dict)}

@@ -62,10 +62,10 @@ def test_the_viewers_sentences(name: str) -> None:
 def test_held_out_accuracy_claims() -> None:
     models = summary()["models"]
     for name in ("attention", "transformer"):
-        assert models[name]["new_wordings"]["overall"]["accuracy"] >= 0.9
+        assert models[name]["new_structures"]["overall"]["accuracy"] >= 0.9
         assert models[name]["new_sentences"]["overall"]["accuracy"] >= 0.95
     for name in MODEL_NAMES:
-        for split in ("new_sentences", "new_wordings"):
+        for split in ("new_sentences", "new_structures"):
             assert models[name][split]["overall"]["count"] > 0
     assert len(set(CNN_DEPTHS) & set(models)) >= 3
 
@@ -103,9 +103,9 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints_quick() -> No
     models = summary()["models"]
     for name in ("cnn2", "transformer"):
         stored = read_checkpoint(name)["metrics"]
-        chosen = examples_for(spec(name), corpus().new_wordings)
+        chosen = examples_for(spec(name), corpus().new_structures)
         fresh = score(name, cached_model(name), chosen)
-        assert fresh == stored["new_wordings"] == models[name]["new_wordings"]
+        assert fresh == stored["new_structures"] == models[name]["new_structures"]
         blind = score(name, cached_model(name), examples_for(spec(name), blind_examples()))
         assert blind == models[name]["blind"]
 
@@ -117,7 +117,7 @@ def test_shipped_metrics_are_reproduced_by_the_shipped_checkpoints() -> None:
     for name in MODEL_NAMES:
         stored = read_checkpoint(name)["metrics"]
         fresh = evaluate(name, cached_model(name))
-        for key in ("new_sentences", "new_wordings", "per_word_attention"):
+        for key in ("new_sentences", "new_structures", "per_word_attention"):
             assert fresh.get(key) == stored.get(key) == models[name].get(key), (name, key)
         assert fresh["blind"] == models[name]["blind"], name
         assert read_checkpoint(name)["training"]["steps"] == summary()["budget"]["steps"]
@@ -168,7 +168,7 @@ def test_a_whole_run_writes_checkpoints_metrics_and_evidence(tmp_path: Path) -> 
     assert set(written["models"]) == set(names)
     assert {"long_range", "word_order", "distance", "cost"} <= set(written["evidence"])
     for name in names:
-        assert read_checkpoint(name, tmp_path)["metrics"]["new_wordings"]
+        assert read_checkpoint(name, tmp_path)["metrics"]["new_structures"]
 
 
 def test_every_ablation_is_measured() -> None:
@@ -178,7 +178,7 @@ def test_every_ablation_is_measured() -> None:
     assert set(data["variants"]) == set(VARIANTS)
     assert data["budget"] == summary()["budget"]
     for result in data["variants"].values():
-        assert result["new_wordings"]["overall"]["count"] > 0
+        assert result["new_structures"]["overall"]["count"] > 0
 
 
 def test_the_positions_variant_reads_positions_from_the_start() -> None:

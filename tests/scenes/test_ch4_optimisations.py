@@ -76,7 +76,7 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     models = read_metrics()["models"]
     _, lengths, _ = drawn_probabilities(scene.chart)
     expected = [
-        models[m]["new_wordings"]["overall"]["accuracy"]
+        models[m]["new_structures"]["overall"]["accuracy"]
         for m in ("transformer_network", "transformer")
     ]
     np.testing.assert_allclose(lengths, expected, atol=1e-4)
