@@ -80,9 +80,9 @@ class Recap(DerivedScene):
             order_free=order["pairwise"].pairs_both_right,
             order_positions=order["pairwise_positions"].pairs_both_right,
             attention=models["attention"].new_sentences.overall.accuracy,
-            attention_wordings=models["attention"].new_wordings.overall.accuracy,
+            attention_wordings=models["attention"].new_structures.overall.accuracy,
             transformer=models["transformer"].new_sentences.overall.accuracy,
-            transformer_wordings=models["transformer"].new_wordings.overall.accuracy,
+            transformer_wordings=models["transformer"].new_structures.overall.accuracy,
             cost_n=longest.n,
             cost_pairwise=longest.pairwise.multiply_adds,
             cost_optimised=longest.optimised.multiply_adds,
@@ -116,7 +116,7 @@ class Recap(DerivedScene):
             (
                 "fixed the n² growth: weighted column sums",
                 f"{percent(f.attention, 1)} of new sentences, "
-                f"{percent(f.attention_wordings, 1)} of new wordings",
+                f"{percent(f.attention_wordings, 1)} of new structures",
                 Line(
                     "Self-attention fixed the growth: each column of pairs becomes one vector "
                     "again, a sum weighted by scores, so it does not blur. It answers "

@@ -77,17 +77,17 @@ class ScoringChoices(CostScene):
         """The two trained variants' accuracy, then their cost for this sentence."""
         models = measurements().models
         small, bilinear = (
-            models[name].new_wordings.overall.accuracy
+            models[name].new_structures.overall.accuracy
             for name in ("transformer_network", "transformer")
         )
-        held = models["transformer"].new_wordings.overall.count
+        held = models["transformer"].new_structures.overall.count
         rows, cheaper = self.cost_rows()
         self.chart = self.accuracy_chart(small, bilinear, held)
         with self.voiceover(cheaper) as clip:
             self.play(FadeIn(rows), run_time=min(1.5, clip.duration))
 
     def accuracy_chart(self, small: float, bilinear: float, held: int) -> ProbabilityBars:
-        """Each variant's accuracy on ``held`` new wordings, said as same or different (the
+        """Each variant's accuracy on ``held`` new structures, said as same or different (the
         chart placed, and grown while the line is spoken)."""
         theme = current_theme()
         chart = ProbabilityBars(
@@ -95,12 +95,12 @@ class ScoringChoices(CostScene):
             [small, bilinear],
             bar_width=2.6,
             color=theme.transformer,
-            title=f"right on {held:,} new wordings",
+            title=f"right on {held:,} new structures",
         )
         chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
         if abs(small - bilinear) < 0.02:
             text = (
-                f"Trained the same way and tested on {held:,} new wordings, they perform about "
+                f"Trained the same way and tested on {held:,} new structures, they perform about "
                 f"the same: {percent(small)} and {percent(bilinear)}."
             )
         else:
@@ -111,7 +111,7 @@ class ScoringChoices(CostScene):
             )
             text = (
                 f"Here they did not perform the same. Trained the same way and tested on "
-                f"{held:,} new wordings, the {better} got {percent(max(small, bilinear))} "
+                f"{held:,} new structures, the {better} got {percent(max(small, bilinear))} "
                 f"right, the {worse} {percent(min(small, bilinear))}."
             )
         with self.voiceover(Line(text)) as clip:
