@@ -54,6 +54,16 @@ def _has_verb_ahead(phrases: list[Phrase], k: int) -> bool:
     return False
 
 
+def _verbs_ahead(phrases: list[Phrase], k: int) -> int:
+    """How many verb groups follow phrase ``k`` before the next joining word."""
+    count = 0
+    for phrase in phrases[k:]:
+        if phrase.kind in ("conj", "comp"):
+            break
+        count += phrase.kind == "verb"
+    return count
+
+
 def _gap_verb_ahead(words: tuple[str, ...], phrases: list[Phrase], k: int) -> bool:
     """Whether the first verb after phrase ``k`` takes an object and has none after it, so
     the noun phrase at ``k`` can be its subject in a relative clause without "that"."""
@@ -182,7 +192,14 @@ class _Builder:
             return False
         if self.current.verbs:
             return True
-        return self.current.subject is not None and _has_verb_ahead(self.phrases, k + 1)
+        # each clause still waiting for its verb needs one after the participle: in "the cat
+        # that the dog chased by the river licked its paw", "chased" is the dog's own verb
+        waiting = 0
+        clause: Clause | None = self.current
+        while clause is not None and not clause.verbs:
+            waiting += clause.subject is not None
+            clause = clause.parent
+        return waiting > 0 and _verbs_ahead(self.phrases, k + 1) >= waiting
 
     def close_clauses(self, k: int, phrase: Phrase) -> None:
         """A finite verb after a complete clause: it belongs to the nearest enclosing clause

@@ -107,22 +107,22 @@ def noun_phrase(words: tuple[str, ...], tags: list[str], k: int, verbless: bool)
 
 def _verb_group_end(words: tuple[str, ...], tags: list[str], k: int) -> int:
     """Where the verb group starting at ``k`` ends: "was (very quietly) roaring", "was
-    hungry", "was (suddenly) chased"."""
-    passive = tags[k] == AUX
+    (so) hungry", "was (suddenly) chased"."""
+    after_was = tags[k] == AUX
 
     def continues(i: int) -> bool:
-        return tags[i] == ING or (passive and tags[i] == VERB)
+        return tags[i] == ING or (after_was and tags[i] in (VERB, ADJ))
 
     end = k + 1
     while end < len(words):
         tag = tags[end]
-        if tag == ADV and words[end] != "so":
+        if tag == ADV:
             if not (end + 1 < len(words) and continues(end + 1)):
                 break
-        elif not (continues(end) or (tags[end - 1] == AUX and tag == ADJ)):
+        elif not continues(end):
             break
         if tag != ADV:
-            passive = False  # only "was" (and adverbs) comes before a participle
+            after_was = False  # only "was" (and adverbs) comes before a participle or adjective
         end += 1
     return end
 

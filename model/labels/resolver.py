@@ -63,6 +63,9 @@ class _Resolver:
             p.np for p in self.phrases if p.kind == "pp" and p.np is not None
         ]
         self.nps.sort(key=lambda p: p.start)
+        self.verb_words = {
+            w for p in self.phrases if p.kind == "verb" for w in range(p.start, p.end)
+        }
         self.clause_of: dict[int, Clause] = {}
         for clause in self.clauses:
             for w in clause.words:
@@ -147,7 +150,9 @@ class _Resolver:
         raise _NoRuleError(f"'it' could be any of: {names}")
 
     def previous_clause(self, clause: Clause) -> Clause | None:
-        top = [c for c in self.clauses if c.kind != "relative"]
+        """The clause of the sentence's own sequence before ``clause`` (a clause after "that"
+        inside it does not count)."""
+        top = self.sequence()
         if clause not in top:
             return None
         k = top.index(clause)
@@ -208,7 +213,7 @@ class _Resolver:
                 return self.referent_of_it(i), "'it' refers to the one thing that fits"
             if tag == POSS:
                 return self.owner_of(i), "'its' belongs to its clause's subject"
-            if tag in (VERB, AUX, ING) or (tag == ADJ and i > 0 and self.tags[i - 1] == AUX):
+            if tag in (VERB, AUX, ING) or (tag == ADJ and i in self.verb_words):
                 return self.subject_of(i), "a verb is about its clause's subject"
             if tag == REL:
                 clause = self.clause_of[i]
