@@ -6,6 +6,8 @@
 'fire'
 >>> label("the lion ran from the fire because it was roaring").answer is None
 True
+>>> label("the bear was chased by the dog and the lion slept and the first one was roaring").answer
+'bear'
 
 It answers any sentence written with the vocabulary, or says why no rule applies. It does
 not know the corpus's templates: it tags each word by its group, groups words into noun
@@ -15,16 +17,20 @@ person uses:
 
 * **a verb** is about its clause's subject ("the lion *near the fire* was roaring": the
   lion; "the lion saw that *the fire* was roaring": the fire; "the fire *that the lion saw*
-  was roaring": the fire). Only something that can roar can be roaring; a thing "on fire"
-  that cannot roar roars through its fire ("the tree on fire was roaring": the fire).
+  was roaring": the fire; "the tiger *the dog saw* was roaring": the tiger). A passive's
+  verbs are about its subject ("the lion was chased by the dog": the lion), and so is a
+  participle about the noun it describes ("the lion *chased by the dog*": the lion). Only
+  something that can roar can be roaring; a thing "on fire" that cannot roar roars through
+  its fire ("the tree on fire was roaring": the fire).
 * **"it"** refers to the one thing mentioned before it that fits what is said of it
   (roaring: something that can roar; catching its tail: an animal). When several fit, it
-  continues the previous clause's subject after "then" or "so ... that"; otherwise the
-  sentence is ambiguous and no rule applies.
+  continues the subject of the sentence's previous clause after "then" or "so ... that";
+  otherwise the sentence is ambiguous and no rule applies.
 * **"its"** belongs to the subject of its own clause ("the dog near the cat chased its tail":
   the dog); a body part belongs to an animal.
-* **"the first one" / "the second one"** is the first or second of the earlier clauses'
-  subjects, in order.
+* **"the first one" / "the second one"** is the first or second of the subjects of the
+  sentence's own earlier clauses, in order (not their objects, nor the subjects of clauses
+  inside them).
 * **determiners and adjectives** point to the head noun of their phrase; the head of a noun
   phrase is its last noun ("the fire engine": engine), and a phrase with no verb names its
   last word ("the fat cat": cat; "the cat fat": fat).
