@@ -213,7 +213,7 @@ class _Builder:
         holder = self.current
         while not holder.objects and holder.parent is not None:
             holder = holder.parent
-        if not holder.objects or holder.existential:
+        if not holder.objects:
             return
         subject = holder.objects.pop()
         moved = [p for p in holder.pps if p.attached_to is subject]
@@ -262,8 +262,6 @@ class _Builder:
         if prev is None or prev.kind not in ("np", "pp") or self.last_np is None:
             return False
         current = self.current
-        if current.existential:
-            return False
         if not current.verbs:
             return current.subject is not None and _has_verb_ahead(self.phrases, k + 1)
         return _gap_verb_ahead(self.words, self.phrases, k)
