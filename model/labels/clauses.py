@@ -168,14 +168,13 @@ class _Builder:
 
     # -- verbs ----------------------------------------------------------------------------------
     def on_verb(self, k: int, phrase: Phrase) -> None:
-        words = self.words
-        first = words[phrase.start]
-        if self.is_participle(k, phrase):
+        first = self.words[phrase.start]
+        if self.last_np is not None and self.is_participle(k, phrase):
             # "the lion chased by the dog": the participle is about the noun it describes
-            assert self.last_np is not None
             self.open_relative(self.last_np, self.last_np)
+            phrase.passive = True
         elif self.current.verbs and (first in lx.PAST_VERBS or first == "was"):
-            self.close_clauses(k, phrase)
+            self.close_clauses()
         self.take_words(phrase)
         self.current.verbs.append(phrase)
 
@@ -185,7 +184,7 @@ class _Builder:
         words = self.words
         if words[phrase.start] not in lx.VERBS_WITH_OBJECT or phrase.end != phrase.start + 1:
             return False
-        if phrase.end >= len(words) or words[phrase.end] != "by" or self.last_np is None:
+        if phrase.end >= len(words) or words[phrase.end] != "by":
             return False
         prev = self.phrases[k - 1] if k else None
         if prev is None or prev.kind not in ("np", "pp"):
@@ -201,7 +200,7 @@ class _Builder:
             clause = clause.parent
         return waiting > 0 and _verbs_ahead(self.phrases, k + 1) >= waiting
 
-    def close_clauses(self, k: int, phrase: Phrase) -> None:
+    def close_clauses(self) -> None:
         """A finite verb after a complete clause: it belongs to the nearest enclosing clause
         still waiting for its verb, or its subject is the noun phrase just before it."""
         waiting = self.current.parent
@@ -239,9 +238,8 @@ class _Builder:
     def noun_phrase(self, k: int, phrase: Phrase) -> None:
         current = self.current
         prev = self.phrases[k - 1] if k else None
-        if self.starts_relative(k, prev):
-            assert self.last_np is not None
-            current = self.open_relative(self.last_np, phrase)  # "the tiger the dog saw"
+        if self.last_np is not None and self.starts_relative(k, prev):
+            self.open_relative(self.last_np, phrase)  # "the tiger the dog saw"
             self.take_words(phrase)
             return
         self.take_words(phrase)
@@ -259,7 +257,7 @@ class _Builder:
         """A noun phrase right after a noun phrase opens a relative clause without "that"
         ("the tiger the dog saw"): after a subject waiting for its verb, or after an object
         when a verb with a missing object follows."""
-        if prev is None or prev.kind not in ("np", "pp") or self.last_np is None:
+        if prev is None or prev.kind not in ("np", "pp"):
             return False
         current = self.current
         if not current.verbs:

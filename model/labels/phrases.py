@@ -77,6 +77,7 @@ class Phrase:
     on_fire: int = -1  # index of "fire" in "X on fire"
     np: Phrase | None = None  # a prepositional phrase's noun phrase
     attached_to: Phrase | None = None  # the noun phrase a prepositional phrase describes
+    passive: bool = False  # a verb group done to its subject: "was chased", "chased by"
 
 
 def noun_phrase(words: tuple[str, ...], tags: list[str], k: int, verbless: bool) -> Phrase:
@@ -151,7 +152,8 @@ def group_phrases(words: tuple[str, ...], tags: list[str]) -> list[Phrase]:
             k += 1
         elif tag in (VERB, AUX, ING):
             end = _verb_group_end(words, tags, k)
-            out.append(Phrase("verb", k, end, head=end - 1))
+            passive = tags[k] == AUX and VERB in tags[k + 1 : end]
+            out.append(Phrase("verb", k, end, head=end - 1, passive=passive))
             k = end
         else:
             kind = {CONJ: "conj", COMP: "comp", REL: "rel", EXIST: "exist"}.get(tag, "adv")

@@ -71,16 +71,20 @@ class _Resolver:
             for w in clause.words:
                 self.clause_of.setdefault(w, clause)
 
-    # what a clause says of its subject
     def constraint(self, clause: Clause) -> str:
+        """What a clause says of its subject: ``"roar"``, ``"animal"`` (a verb only an animal
+        does, not done to it: "the ball was chased" is not about an animal), or ``""``."""
         verb_words = {self.words[w] for v in clause.verbs for w in range(v.start, v.end)}
         if "roaring" in verb_words:
             return "roar"
+        active_words = {
+            self.words[w] for v in clause.verbs if not v.passive for w in range(v.start, v.end)
+        }
         owned = any(
             p.possessive >= 0 and self.words[p.head] in lx.BODY_PARTS
             for p in clause.objects + [q.np for q in clause.pps if q.np is not None]
         )
-        if owned or verb_words & ANIMAL_VERBS:
+        if owned or active_words & ANIMAL_VERBS:
             return "animal"
         return ""
 

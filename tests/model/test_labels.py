@@ -147,6 +147,7 @@ TARGETS_BY_CONSTRUCTION = {
             "the engine carried by the boat was roaring",
             "engine engine engine - boat boat engine engine",
         ),
+        ("the bone licked by the dog was old", "bone bone bone - dog dog bone bone"),
         (
             "the bear chased by the dog the cat saw was roaring",
             "bear bear bear - dog dog cat cat cat bear bear",
@@ -158,6 +159,7 @@ TARGETS_BY_CONSTRUCTION = {
     ],
     "passive with by": [
         ("the lion was chased by the dog", "lion lion lion lion - dog dog"),
+        ("the ball was chased by the dog", "ball ball ball ball - dog dog"),
         (
             "the dog was chased by the lion that was roaring",
             "dog dog dog dog - lion lion lion lion lion",
