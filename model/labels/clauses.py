@@ -54,11 +54,16 @@ def _has_verb_ahead(phrases: list[Phrase], k: int) -> bool:
     return False
 
 
-def _verbs_ahead(phrases: list[Phrase], k: int) -> int:
-    """How many verb groups follow phrase ``k`` before the next joining word."""
+def _verbs_ahead(words: tuple[str, ...], phrases: list[Phrase], k: int) -> int:
+    """How many verb groups follow phrase ``k`` before the next joining word (an "and"
+    between two noun phrases does not count as one)."""
     count = 0
-    for phrase in phrases[k:]:
-        if phrase.kind in ("conj", "comp"):
+    for j in range(k, len(phrases)):
+        phrase = phrases[j]
+        joins_nouns = (
+            words[phrase.start] == "and" and j + 1 < len(phrases) and phrases[j + 1].kind == "np"
+        )
+        if phrase.kind == "comp" or (phrase.kind == "conj" and not joins_nouns):
             break
         count += phrase.kind == "verb"
     return count
@@ -128,8 +133,9 @@ class _Builder:
 
     def coordinates(self, k: int) -> bool:
         """Whether "and" at phrase ``k``, before a noun phrase, joins two noun phrases (two
-        subjects, or two agents: "watched by the cat and the dog") rather than two clauses."""
-        if not self.current.verbs:
+        subjects, two objects while a clause still waits for its verb, or two agents:
+        "watched by the cat and the dog") rather than two clauses."""
+        if not self.current.verbs or self.waiting_clause() is not None:
             return True
         prev = self.phrases[k - 1]
         by_phrase = prev.kind == "pp" and self.words[prev.start] == "by"
@@ -198,14 +204,19 @@ class _Builder:
         while clause is not None and not clause.verbs:
             waiting += clause.subject is not None
             clause = clause.parent
-        return waiting > 0 and _verbs_ahead(self.phrases, k + 1) >= waiting
+        return waiting > 0 and _verbs_ahead(self.words, self.phrases, k + 1) >= waiting
+
+    def waiting_clause(self) -> Clause | None:
+        """The nearest clause around the current one still waiting for its verb."""
+        waiting = self.current.parent
+        while waiting is not None and waiting.verbs:
+            waiting = waiting.parent
+        return waiting
 
     def close_clauses(self) -> None:
         """A finite verb after a complete clause: it belongs to the nearest enclosing clause
         still waiting for its verb, or its subject is the noun phrase just before it."""
-        waiting = self.current.parent
-        while waiting is not None and waiting.verbs:
-            waiting = waiting.parent
+        waiting = self.waiting_clause()
         if waiting is not None:
             self.current = waiting
             return
