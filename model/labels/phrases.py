@@ -81,6 +81,8 @@ class Phrase:
 
 
 def noun_phrase(words: tuple[str, ...], tags: list[str], k: int, verbless: bool) -> Phrase:
+    """The noun phrase starting at ``k``: its head is its last noun ("the old river boat
+    engine": engine), or its last word in a sentence without a verb ("the cat fat": fat)."""
     start = k
     possessive = -1
     if tags[k] in (DET, POSS):
