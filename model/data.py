@@ -22,8 +22,8 @@ Held-out sentences come in two kinds, reported separately:
 * ``new_sentences``: new sentences of the structures trained on (a fixed few percent);
 * ``new_structures``: whole combinations and depths never trained (:data:`HELD_OUT`), each
   reported on its own: a passive inside a relative clause, "that" clauses three deep,
-  "the first / second" over a passive clause, and relative clauses stretched further than
-  any trained.
+  "the first / second" over a passive clause, relative clauses stretched further than any
+  trained, and phrases with three adjectives.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ HELD_OUT: dict[str, Callable[[Sentence], bool]] = {
     "relative clause stretched further": lambda s: (
         s.construction == "relative clause" and _distance(s) > RELATIVE_REACH
     ),
+    "three adjectives in a phrase": lambda s: "three adjectives" in s.features,
 }
 """Structures never trained on, by name: a sentence with any of them is held out."""
 

@@ -504,8 +504,11 @@ def phrase(s: Sentence, rng: random.Random) -> None:
         words = [rng.choice(ANIMALS), "fat"]
     elif shape < 0.5:
         words = [rng.choice(lx.ADJECTIVES), rng.choice(ANY_NOUN)]
-    elif shape < 0.7:
+    elif shape < 0.62:
         words = [*rng.sample(lx.ADJECTIVES, 2), rng.choice(ANY_NOUN)]
+    elif shape < 0.7:
+        words = [*rng.sample(lx.ADJECTIVES, 3), rng.choice(ANY_NOUN)]
+        s.features.add("three adjectives")
     elif shape < 0.85:
         words = [rng.choice(ANY_NOUN), rng.choice(ANY_NOUN)]
     else:

@@ -1,0 +1,293 @@
+"""The sentence's clauses: who is the subject of each verb.
+
+A clause is opened by a joining word ("and", "then", "while" ...), by "that" after a verb of
+saying or seeing (a clause inside a clause), by a relative "that" after a noun, by a noun
+phrase right after a noun phrase ("the tiger *the dog saw*": a relative clause without
+"that"), by a participle with "by" ("the lion *chased by the dog*") and by a new subject
+after a complete clause ("while the dog slept *the fire was roaring*"). A verb that comes
+after a complete clause inside another goes back out to the nearest clause still waiting for
+its verb ("the lion that saw that the fire was burning *was roaring*").
+
+>>> from derived_transformer.model.labels.phrases import group_phrases, tag_words
+>>> words = tuple("the tiger the dog saw was roaring".split())
+>>> clauses = build_clauses(words, group_phrases(words, tag_words(words)))
+>>> [(c.kind, words[c.subject.head]) for c in clauses]
+[('main', 'tiger'), ('relative', 'dog')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derived_transformer.model import word_groups as lx
+from derived_transformer.model.labels.phrases import Phrase
+
+
+@dataclass
+class Clause:
+    """One clause: its subject, verbs, objects and phrases, and how it joins the sentence.
+
+    ``kind`` is ``"main"`` for a clause of the sentence's own sequence (joined by "and",
+    "while" ...), ``"that"`` for a clause after a verb of saying or seeing, ``"relative"`` for
+    a clause describing a noun (``relative_head``).
+    """
+
+    joiner: str  # how it joins the sentence: "", "and", "and then", "that", "so that", ...
+    kind: str = "main"
+    parent: Clause | None = None
+    relative_head: Phrase | None = None  # for a relative clause, the noun phrase it describes
+    subject: Phrase | None = None
+    subjects: list[Phrase] = field(default_factory=list)  # more than one: "the dog and the cat"
+    verbs: list[Phrase] = field(default_factory=list)
+    objects: list[Phrase] = field(default_factory=list)
+    pps: list[Phrase] = field(default_factory=list)
+    existential: bool = False
+    words: list[int] = field(default_factory=list)
+
+
+def _has_verb_ahead(phrases: list[Phrase], k: int) -> bool:
+    for phrase in phrases[k:]:
+        if phrase.kind in ("conj", "comp"):
+            return False
+        if phrase.kind == "verb":
+            return True
+    return False
+
+
+def _verbs_ahead(words: tuple[str, ...], phrases: list[Phrase], k: int) -> int:
+    """How many verb groups follow phrase ``k`` before the next joining word (an "and"
+    between two noun phrases does not count as one)."""
+    count = 0
+    for j in range(k, len(phrases)):
+        phrase = phrases[j]
+        joins_nouns = (
+            words[phrase.start] == "and" and j + 1 < len(phrases) and phrases[j + 1].kind == "np"
+        )
+        if phrase.kind == "comp" or (phrase.kind == "conj" and not joins_nouns):
+            break
+        count += phrase.kind == "verb"
+    return count
+
+
+def _gap_verb_ahead(words: tuple[str, ...], phrases: list[Phrase], k: int) -> bool:
+    """Whether the first verb after phrase ``k`` takes an object and has none after it, so
+    the noun phrase at ``k`` can be its subject in a relative clause without "that"."""
+    for j in range(k + 1, len(phrases)):
+        phrase = phrases[j]
+        if phrase.kind in ("conj", "comp", "rel"):
+            return False
+        if phrase.kind == "verb":
+            if words[phrase.start] not in lx.VERBS_WITH_OBJECT:
+                return False
+            after = phrases[j + 1] if j + 1 < len(phrases) else None
+            return after is None or after.kind not in ("np", "pron", "comp")
+    return False
+
+
+class _Builder:
+    """Reads the phrases left to right, keeping the clause being filled."""
+
+    def __init__(self, words: tuple[str, ...], phrases: list[Phrase]) -> None:
+        self.words = words
+        self.phrases = phrases
+        self.clauses: list[Clause] = [Clause("")]
+        self.current = self.clauses[0]
+        self.pending_joiner: list[str] = []
+        self.last_np: Phrase | None = None
+
+    def open(self, joiner: str, kind: str = "main", parent: Clause | None = None) -> Clause:
+        clause = Clause(joiner, kind=kind, parent=parent)
+        self.clauses.append(clause)
+        self.current = clause
+        return clause
+
+    def open_relative(self, head: Phrase, subject: Phrase | None) -> Clause:
+        clause = self.open("that", kind="relative", parent=self.current)
+        clause.relative_head = head
+        if subject is not None:
+            clause.subject = subject
+            clause.subjects = [subject]
+        return clause
+
+    def build(self) -> list[Clause]:
+        for k, phrase in enumerate(self.phrases):
+            handler = getattr(self, f"on_{phrase.kind}")
+            handler(k, phrase)
+        return [c for c in self.clauses if c.words or c.subject or c.verbs]
+
+    def take_words(self, phrase: Phrase) -> None:
+        self.current.words.extend(range(phrase.start, phrase.end))
+
+    # -- joining words ------------------------------------------------------------------------
+    def on_conj(self, k: int, phrase: Phrase) -> None:
+        word = self.words[phrase.head]
+        nxt = self.phrases[k + 1] if k + 1 < len(self.phrases) else None
+        if word == "and" and nxt is not None and nxt.kind == "np" and self.coordinates(k):
+            self.take_words(phrase)  # "the dog and the cat ...": one subject of two
+            return
+        self.pending_joiner.append(word)
+        if not (nxt is not None and nxt.kind == "conj"):
+            self.open(" ".join(self.pending_joiner))
+            self.current.words.append(phrase.head)
+            self.pending_joiner = []
+
+    def coordinates(self, k: int) -> bool:
+        """Whether "and" at phrase ``k``, before a noun phrase, joins two noun phrases (two
+        subjects, two objects while a clause still waits for its verb, or two agents:
+        "watched by the cat and the dog") rather than two clauses."""
+        if not self.current.verbs or self.waiting_clause() is not None:
+            return True
+        prev = self.phrases[k - 1]
+        by_phrase = prev.kind == "pp" and self.words[prev.start] == "by"
+        return by_phrase and not _has_verb_ahead(self.phrases, k + 2)
+
+    def on_comp(self, k: int, phrase: Phrase) -> None:
+        words = self.words
+        before = words[phrase.start - 1] if phrase.start else ""
+        so_that = before == "fast" or (
+            before in lx.ADJECTIVES and phrase.start >= 2 and words[phrase.start - 2] == "so"
+        )
+        if so_that:
+            top = self.current
+            while top.kind != "main" and top.parent is not None:
+                top = top.parent
+            self.open("so that", parent=top)
+        else:
+            self.open("that", kind="that", parent=self.current)
+        self.current.words.append(phrase.head)
+
+    def on_rel(self, k: int, phrase: Phrase) -> None:
+        if self.last_np is None:
+            self.on_adv(k, phrase)
+            return
+        nxt = self.phrases[k + 1] if k + 1 < len(self.phrases) else None
+        subject = self.last_np if nxt is not None and nxt.kind == "verb" else None
+        self.open_relative(self.last_np, subject)  # "the lion that chased the dog": the lion
+        self.current.words.append(phrase.head)
+
+    def on_exist(self, k: int, phrase: Phrase) -> None:
+        self.take_words(phrase)
+        self.current.existential = True
+
+    def on_adv(self, k: int, phrase: Phrase) -> None:
+        self.take_words(phrase)
+
+    # -- verbs ----------------------------------------------------------------------------------
+    def on_verb(self, k: int, phrase: Phrase) -> None:
+        first = self.words[phrase.start]
+        if self.last_np is not None and self.is_participle(k, phrase):
+            # "the lion chased by the dog": the participle is about the noun it describes
+            self.open_relative(self.last_np, self.last_np)
+            phrase.passive = True
+        elif self.current.verbs and (first in lx.PAST_VERBS or first == "was"):
+            self.close_clauses()
+        self.take_words(phrase)
+        self.current.verbs.append(phrase)
+
+    def is_participle(self, k: int, phrase: Phrase) -> bool:
+        """A verb that takes an object, with "by" after it, right after a noun phrase that
+        is a subject waiting for its verb or an object."""
+        words = self.words
+        if words[phrase.start] not in lx.VERBS_WITH_OBJECT or phrase.end != phrase.start + 1:
+            return False
+        if phrase.end >= len(words) or words[phrase.end] != "by":
+            return False
+        prev = self.phrases[k - 1] if k else None
+        if prev is None or prev.kind not in ("np", "pp"):
+            return False
+        if self.current.verbs:
+            return True
+        # each clause still waiting for its verb needs one after the participle: in "the cat
+        # that the dog chased by the river licked its paw", "chased" is the dog's own verb
+        waiting = 0
+        clause: Clause | None = self.current
+        while clause is not None and not clause.verbs:
+            waiting += clause.subject is not None
+            clause = clause.parent
+        return waiting > 0 and _verbs_ahead(self.words, self.phrases, k + 1) >= waiting
+
+    def waiting_clause(self) -> Clause | None:
+        """The nearest clause around the current one still waiting for its verb."""
+        waiting = self.current.parent
+        while waiting is not None and waiting.verbs:
+            waiting = waiting.parent
+        return waiting
+
+    def close_clauses(self) -> None:
+        """A finite verb after a complete clause: it belongs to the nearest enclosing clause
+        still waiting for its verb, or its subject is the noun phrase just before it."""
+        waiting = self.waiting_clause()
+        if waiting is not None:
+            self.current = waiting
+            return
+        holder = self.current
+        while not holder.objects and holder.parent is not None:
+            holder = holder.parent
+        if not holder.objects:
+            return
+        subject = holder.objects.pop()
+        moved = [p for p in holder.pps if p.attached_to is subject]
+        holder.pps = [p for p in holder.pps if p.attached_to is not subject]
+        for clause in self.clauses:
+            clause.words = [w for w in clause.words if not subject.start <= w < subject.end]
+        new = self.open("")
+        new.subject = subject
+        new.subjects = [subject]
+        new.pps.extend(moved)
+        new.words.extend(range(subject.start, subject.end))
+        new.words.extend(w for p in moved for w in range(p.start, p.end))
+
+    # -- noun phrases ---------------------------------------------------------------------------
+    def on_np(self, k: int, phrase: Phrase) -> None:
+        self.noun_phrase(k, phrase)
+        self.last_np = phrase
+
+    def on_pron(self, k: int, phrase: Phrase) -> None:
+        self.noun_phrase(k, phrase)
+        self.last_np = None
+
+    def noun_phrase(self, k: int, phrase: Phrase) -> None:
+        current = self.current
+        prev = self.phrases[k - 1] if k else None
+        if self.last_np is not None and self.starts_relative(k, prev):
+            self.open_relative(self.last_np, phrase)  # "the tiger the dog saw"
+            self.take_words(phrase)
+            return
+        self.take_words(phrase)
+        if current.existential and current.verbs and current.subject is None:
+            current.subject = phrase
+            current.subjects.append(phrase)
+        elif not current.verbs and not (current.kind == "relative" and current.subject is not None):
+            if current.subject is None:
+                current.subject = phrase
+            current.subjects.append(phrase)
+        else:
+            current.objects.append(phrase)
+
+    def starts_relative(self, k: int, prev: Phrase | None) -> bool:
+        """A noun phrase right after a noun phrase opens a relative clause without "that"
+        ("the tiger the dog saw"): after a subject waiting for its verb, or after an object
+        when a verb with a missing object follows."""
+        if prev is None or prev.kind not in ("np", "pp"):
+            return False
+        current = self.current
+        if not current.verbs:
+            return current.subject is not None and _has_verb_ahead(self.phrases, k + 1)
+        return _gap_verb_ahead(self.words, self.phrases, k)
+
+    def on_pp(self, k: int, phrase: Phrase) -> None:
+        self.take_words(phrase)
+        self.last_np = phrase.np
+        prev = self.phrases[k - 1] if k else None
+        owner = None
+        if prev is not None and prev.kind == "np":
+            owner = prev
+        elif prev is not None and prev.kind == "pp" and prev.attached_to is not None:
+            owner = prev.attached_to
+        phrase.attached_to = owner
+        self.current.pps.append(phrase)
+
+
+def build_clauses(words: tuple[str, ...], phrases: list[Phrase]) -> list[Clause]:
+    """The clauses of a sentence, in the order they open."""
+    return _Builder(words, phrases).build()
