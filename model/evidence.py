@@ -71,9 +71,9 @@ LONG_RANGE_MODELS = (
 COST_LENGTHS = (2, 4, 8, 12, 16, 24)
 COST_WIDTH = 64  # the width of the vectors every measured layer reads
 COST_REPEATS = 5
-PER_REACH = 60
+PER_REACH = 100
 LONG_RANGE_SEED = 24
-LONG_RANGE_DRAWS = 6000
+LONG_RANGE_DRAWS = 30000
 
 
 # -- 1. long range ---------------------------------------------------------------------------
@@ -104,18 +104,23 @@ def reach(example: Example) -> int:
 @lru_cache(maxsize=1)
 def long_range_examples() -> tuple[Example, ...]:
     """Order sentences never trained on, :data:`PER_REACH` for each reach: fresh sentences of
-    the grammar's "first / second" shape (a seed of their own), those in the training set
-    left out."""
+    the grammar's "first / second" over clauses alike but for their subject (a seed of
+    their own), those in the training set left out."""
     training = {e.text for e in training_set()}
     rng = random.Random(LONG_RANGE_SEED)
     by_reach: dict[int, list[Example]] = defaultdict(list)
     seen: set[str] = set()
     for _ in range(LONG_RANGE_DRAWS):
         try:
-            example = example_of(derive(rng, MAX_WORDS, shape="ordinal"))
+            sentence = derive(rng, MAX_WORDS, shape="ordinal")
         except RejectedError:
             continue
-        if example.text in training or example.text in seen:
+        example = example_of(sentence)
+        if (
+            "alike clauses" not in sentence.features
+            or example.text in training
+            or example.text in seen
+        ):
             continue
         seen.add(example.text)
         r = reach(example)

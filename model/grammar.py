@@ -446,24 +446,17 @@ def _it_ending(s: Sentence, rng: random.Random, need: str) -> None:
 
 def ordinal_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> None:
     """``the lion swam in the sea and the tiger was chased by the dog and the second was
-    roaring``: two clauses of any frame; only their order tells their subjects apart."""
+    roaring``: two clauses of any frame; only their order tells their subjects apart. A
+    third of them say the same of everyone ("we sat in the barn and the lion sat in the
+    barn and the tiger sat in the barn and the first was roaring"): then no word near either
+    subject says which came first."""
     s.family = "order"
     s.construction = "first / second"
     s.room = 1
-    if rng.random() < 0.15:
-        we = s.say("we")
-        s.targets[we] = we
-        _alone(s, rng, Thing(we))
-        s.say("and")
-    nouns = last_subject_nouns(rng, need)
-    pair = rng.sample(nouns, 2)
-    positions = []
-    for noun in pair:
-        subject = noun_phrase(s, rng, (noun,), Size(1, 1, depth, True))
-        s.subjects.append(subject)
-        positions.append(subject.head)
-        predicate(s, rng, subject, 0)
-        s.say("and")
+    if rng.random() < 0.35:
+        _alike_clauses(s, rng, need)
+    else:
+        _two_clauses(s, rng, need, depth)
     ordinal = rng.choice(("first", "second"))
     chosen = s.subjects[("first", "second").index(ordinal)]
     the = s.say("the")
@@ -472,14 +465,60 @@ def ordinal_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> 
     if rng.random() < 0.4:
         head = s.say("one")
     s.point([the, word], head) if head != word else s.point([the], head)
-    referent = chosen.stands_for(s.words, "")
-    s.targets[head] = referent
+    s.targets[head] = chosen.stands_for(s.words, "")
     s.features.add("ordinal")
-    s.candidates = tuple(positions)
+    s.candidates = tuple(subject.head for subject in s.subjects)
     target = chosen.stands_for(s.words, need)
     if target is None:
         raise RejectedError("the chosen one cannot do what is said")
     _ending_for(s, rng, target, need)
+
+
+def _two_clauses(s: Sentence, rng: random.Random, need: str, depth: int) -> None:
+    if rng.random() < 0.15:
+        we = s.say("we")
+        s.targets[we] = we
+        _alone(s, rng, Thing(we))
+        s.say("and")
+    for noun in rng.sample(last_subject_nouns(rng, need), 2):
+        subject = noun_phrase(s, rng, (noun,), Size(1, 1, depth, True))
+        s.subjects.append(subject)
+        predicate(s, rng, subject, 0)
+        s.say("and")
+
+
+def _alike_clauses(s: Sentence, rng: random.Random, need: str) -> None:
+    """``we P and the A P and the B P and``: one predicate P said three times."""
+    we = s.say("we")
+    s.targets[we] = we
+    start = len(s.words)
+    rng.choice((_alone, lambda s, rng, subject: _transitive(s, rng, subject, 0)))(s, rng, Thing(we))
+    said = (start, len(s.words), we)
+    s.say("and")
+    for noun in rng.sample(lx.ROARING_ANIMALS if need == "roar" else ANIMALS, 2):
+        s.say("the")
+        head = s.say(noun)
+        s.targets[head] = head
+        s.targets[head - 1] = head
+        subject = Thing(head)
+        s.mentions.append(subject)
+        s.subjects.append(subject)
+        _say_again(s, said, head)
+        s.say("and")
+    s.features.add("alike clauses")
+
+
+def _say_again(s: Sentence, said: tuple[int, int, int], subject: int) -> None:
+    """The words ``s.words[start:end]`` again, about ``subject`` instead of ``old``."""
+    start, end, old = said
+    shift = len(s.words) - start
+    for k in range(start, end):
+        target = s.targets[k]
+        if target == old:
+            target = subject
+        elif target is not None:
+            target += shift
+        s.say(s.words[k], target)
 
 
 def _ending_for(s: Sentence, rng: random.Random, target: int, need: str) -> None:
