@@ -61,7 +61,7 @@ where the grammar has fewer: "the cat")."""
 DRAWS = 80_000
 NEW_SENTENCE_PERCENT = 6
 SEED = 15
-RELATIVE_REACH = 16
+RELATIVE_REACH = 18
 """The longest distance trained between a relative clause's noun and the last word."""
 
 

@@ -221,11 +221,18 @@ def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
             for (a, b), p, q in zip(chosen, first, second, strict=True)
         ]
         same = sum(p == q for p, q in zip(first, second, strict=True))
+        both: dict[str, list[bool]] = defaultdict(list)
+        for (a, _), (x, y) in zip(chosen, right, strict=True):
+            both[a.family].append(x and y)
         out["models"][name] = {
             "sentences_right": round(sum(x + y for x, y in right) / (2 * len(right)), 4),
             "pairs_both_right": round(sum(x and y for x, y in right) / len(right), 4),
             "pairs_same_answer": round(same / len(right), 4),
             "pairs": len(right),
+            "both_right_by_family": {
+                family: {"accuracy": round(sum(v) / len(v), 4), "count": len(v)}
+                for family, v in sorted(both.items())
+            },
         }
     return out
 

@@ -241,6 +241,8 @@ class OrderResult:
     pairs_both_right: float
     pairs_same_answer: float
     sentences_right: float
+    both_right_by_family: Mapping[str, Score]
+    """Pairs both right, by family (``phrase``: "the fat cat" / "the cat fat")."""
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,7 @@ class WordOrder:
                 exact_share(float(v["pairs_both_right"]), int(v["pairs"])),
                 exact_share(float(v["pairs_same_answer"]), int(v["pairs"])),
                 exact_share(float(v["sentences_right"]), 2 * int(v["pairs"])),
+                _frozen({f: Score.parse(s) for f, s in v["both_right_by_family"].items()}),
             )
             for m, v in raw["models"].items()
         }

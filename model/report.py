@@ -52,6 +52,25 @@ def accuracy_table(models: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+CONSTRUCTION_MODELS = ("transformer", "attention", "cnn2", "cnn")
+
+
+def construction_table(models: dict[str, dict[str, Any]]) -> str:
+    """Accuracy by construction: the new sentences of each trained construction, then each
+    held-out structure (never trained)."""
+    names = [n for n in CONSTRUCTION_MODELS if n in models]
+    lines = [
+        "| construction | held out as | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|" + "---|" * (len(names) + 2),
+    ]
+    for kind, label in (("new_sentences", "new sentences"), ("new_structures", "structure")):
+        keys = sorted({k for n in names for k in models[n][kind] if k.startswith("template:")})
+        for key in keys:
+            cells = [_percent(models[n][kind].get(key)) for n in names]
+            lines.append(f"| {key[9:]} | {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def blind_table(models: dict[str, dict[str, Any]]) -> str:
     """Accuracy on the blind set by its sections (the models measured on it)."""
     names = [n for n in models if "blind" in models[n]]
@@ -264,6 +283,7 @@ def blocks(summary: dict[str, Any]) -> dict[str, str]:
         **extra,
         "accuracy-table": accuracy_table(models),
         "blind-table": blind_table(models),
+        "construction-table": construction_table(models),
         "group-table": group_table(models),
         "per-word-table": per_word_table(models),
         "evidence-tables": evidence_tables(summary),
