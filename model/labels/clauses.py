@@ -220,12 +220,16 @@ class _Builder:
         if self.current.verbs:
             return True
         # each clause still waiting for its verb needs one after the participle: in "the cat
-        # that the dog chased by the river licked its paw", "chased" is the dog's own verb
+        # that the dog chased by the river licked its paw", "chased" is the dog's own verb;
+        # so does a noun phrase after a complete clause, the subject of a clause to come
+        # ("while the hen slept *the cat* that the dog chased by the river licked its paw")
         waiting = 0
         clause: Clause | None = self.current
         while clause is not None and not clause.verbs:
             waiting += clause.subject is not None
             clause = clause.parent
+        if waiting and clause is not None:
+            waiting += self.first_extra_object() is not None
         return waiting > 0 and _verbs_ahead(self.words, self.phrases, k + 1) >= waiting
 
     def waiting_clause(self) -> Clause | None:
