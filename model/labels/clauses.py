@@ -266,10 +266,13 @@ class _Builder:
         extras: list[tuple[Clause, Phrase]] = []
         clause: Clause | None = self.current
         while clause is not None:
-            takes_object = any(
+            describes_its_object = (
+                clause.relative_head is not None and clause.subject is not clause.relative_head
+            )
+            takes_object = not describes_its_object and any(
                 not verb.passive and self.words[verb.start] in lx.VERBS_WITH_OBJECT
                 for verb in clause.verbs
-            ) and clause.subject is (clause.relative_head or clause.subject)
+            )
             single = [np for np in clause.objects if self.words[np.start - 1] != "and"]
             extras.extend((clause, np) for np in single[int(takes_object) :])
             clause = clause.parent
