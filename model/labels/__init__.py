@@ -19,13 +19,19 @@ person uses:
   lion; "the lion saw that *the fire* was roaring": the fire; "the fire *that the lion saw*
   was roaring": the fire; "the tiger *the dog saw* was roaring": the tiger). A passive's
   verbs are about its subject ("the lion was chased by the dog": the lion), and so is a
-  participle about the noun it describes ("the lion *chased by the dog*": the lion). Only
-  something that can roar can be roaring; a thing "on fire" that cannot roar roars through
-  its fire ("the tree on fire was roaring": the fire).
+  participle about the noun it describes ("the lion *chased by the dog*": the lion), unless
+  every clause still waiting needs that verb ("the lion *the dog chased by the river* was
+  roaring": the dog chased, the lion was roaring). After an opening clause, the main
+  clause's subject is the first noun phrase after the opening clause is complete, with the
+  relative clause that describes it ("while the lamb chased the duck *the river that saw the
+  swan* was roaring": the river). Only something that can roar can be roaring; a thing "on
+  fire" that cannot roar roars through its fire ("the tree on fire was roaring": the fire).
 * **"it"** refers to the one thing mentioned before it that fits what is said of it
   (roaring: something that can roar; catching its tail: an animal). When several fit, it
-  continues the subject of the sentence's previous clause after "then" or "so ... that";
-  otherwise the sentence is ambiguous and no rule applies.
+  continues the subject of the sentence's previous clause after "then" or "so ... that"
+  (passing over a clause about "we" that mentions nothing else it could be: "the tiger
+  slept and we swam and then it ...": the tiger); otherwise the sentence is ambiguous and
+  no rule applies.
 * **"its"** belongs to the subject of its own clause ("the dog near the cat chased its tail":
   the dog); a body part belongs to an animal.
 * **"the first one" / "the second one"** is the first or second of the subjects of the

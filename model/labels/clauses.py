@@ -54,18 +54,46 @@ def _has_verb_ahead(phrases: list[Phrase], k: int) -> bool:
     return False
 
 
+def _looks_like_participle(words: tuple[str, ...], phrases: list[Phrase], j: int) -> bool:
+    """Whether verb group ``j`` reads as a participle describing the noun before it: a single
+    verb that takes an object, right after a noun or prepositional phrase, with "by" after
+    it ("the boat *left by* the dog")."""
+    phrase = phrases[j]
+    return (
+        j > 0
+        and phrases[j - 1].kind in ("np", "pp")
+        and phrase.end == phrase.start + 1
+        and words[phrase.start] in lx.VERBS_WITH_OBJECT
+        and phrase.end < len(words)
+        and words[phrase.end] == "by"
+    )
+
+
 def _verbs_ahead(words: tuple[str, ...], phrases: list[Phrase], k: int) -> int:
-    """How many verb groups follow phrase ``k`` before the next joining word (an "and"
-    between two noun phrases does not count as one)."""
+    """How many finite verb groups follow phrase ``k`` for the clauses already open, before
+    the next joining word: an "and" between two noun phrases before any verb does not count
+    as one, a verb read as a participle ("left by the dog") is not finite, and a relative
+    clause ("that sat") takes its own verb."""
     count = 0
+    owed_to_relative = 0
     for j in range(k, len(phrases)):
         phrase = phrases[j]
-        joins_nouns = (
-            words[phrase.start] == "and" and j + 1 < len(phrases) and phrases[j + 1].kind == "np"
+        joins_nouns = (  # before any verb: "chased by the dog and the cat"
+            words[phrase.start] == "and"
+            and count == owed_to_relative == 0
+            and 0 < j < len(phrases) - 1
+            and phrases[j - 1].kind in ("np", "pp")
+            and phrases[j + 1].kind == "np"
         )
         if phrase.kind == "comp" or (phrase.kind == "conj" and not joins_nouns):
             break
-        count += phrase.kind == "verb"
+        if phrase.kind == "rel":
+            owed_to_relative += 1
+        elif phrase.kind == "verb" and not _looks_like_participle(words, phrases, j):
+            if owed_to_relative:
+                owed_to_relative -= 1
+            else:
+                count += 1
     return count
 
 
@@ -187,23 +215,21 @@ class _Builder:
     def is_participle(self, k: int, phrase: Phrase) -> bool:
         """A verb that takes an object, with "by" after it, right after a noun phrase that
         is a subject waiting for its verb or an object."""
-        words = self.words
-        if words[phrase.start] not in lx.VERBS_WITH_OBJECT or phrase.end != phrase.start + 1:
-            return False
-        if phrase.end >= len(words) or words[phrase.end] != "by":
-            return False
-        prev = self.phrases[k - 1] if k else None
-        if prev is None or prev.kind not in ("np", "pp"):
+        if not _looks_like_participle(self.words, self.phrases, k):
             return False
         if self.current.verbs:
             return True
         # each clause still waiting for its verb needs one after the participle: in "the cat
-        # that the dog chased by the river licked its paw", "chased" is the dog's own verb
+        # that the dog chased by the river licked its paw", "chased" is the dog's own verb;
+        # so does a noun phrase after a complete clause, the subject of a clause to come
+        # ("while the hen slept *the cat* that the dog chased by the river licked its paw")
         waiting = 0
         clause: Clause | None = self.current
         while clause is not None and not clause.verbs:
             waiting += clause.subject is not None
             clause = clause.parent
+        if waiting and clause is not None:
+            waiting += self.first_extra_object() is not None
         return waiting > 0 and _verbs_ahead(self.words, self.phrases, k + 1) >= waiting
 
     def waiting_clause(self) -> Clause | None:
@@ -215,27 +241,62 @@ class _Builder:
 
     def close_clauses(self) -> None:
         """A finite verb after a complete clause: it belongs to the nearest enclosing clause
-        still waiting for its verb, or its subject is the noun phrase just before it."""
+        still waiting for its verb; otherwise its subject is the first noun phrase after a
+        complete clause ("while the lamb chased the duck *the river* that saw the swan was
+        roaring"), else the noun phrase just before it."""
         waiting = self.waiting_clause()
         if waiting is not None:
             self.current = waiting
             return
-        holder = self.current
-        while not holder.objects and holder.parent is not None:
-            holder = holder.parent
-        if not holder.objects:
-            return
-        subject = holder.objects.pop()
-        moved = [p for p in holder.pps if p.attached_to is subject]
-        holder.pps = [p for p in holder.pps if p.attached_to is not subject]
+        found = self.first_extra_object()
+        if found is None:
+            holder = self.current
+            while not holder.objects and holder.parent is not None:
+                holder = holder.parent
+            if not holder.objects:
+                return
+            found = holder, holder.objects[-1]
+        self.start_clause_at(*found)
+
+    def first_extra_object(self) -> tuple[Clause, Phrase] | None:
+        """The earliest noun phrase, in the current clause or a clause around it, that comes
+        after its clause already has all it takes: a second object ("chased the duck *the
+        river*"), or any object of a verb that takes none ("slept *the river*") or of a
+        clause whose object is the noun it describes ("that the dog chased *the river*")."""
+        extras: list[tuple[Clause, Phrase]] = []
+        clause: Clause | None = self.current
+        while clause is not None:
+            describes_its_object = (
+                clause.relative_head is not None and clause.subject is not clause.relative_head
+            )
+            takes_object = not describes_its_object and any(
+                not verb.passive and self.words[verb.start] in lx.VERBS_WITH_OBJECT
+                for verb in clause.verbs
+            )
+            single = [np for np in clause.objects if self.words[np.start - 1] != "and"]
+            extras.extend((clause, np) for np in single[int(takes_object) :])
+            clause = clause.parent
+        return min(extras, key=lambda found: found[1].start, default=None)
+
+    def start_clause_at(self, holder: Clause, subject: Phrase) -> None:
+        """Open a new clause whose subject is ``subject``, an object of ``holder`` so far: the
+        phrases after it, and the clauses describing them, move to the new clause."""
+        later = [p for p in holder.objects if p.start >= subject.start]
+        moved = [p for p in holder.pps if p.start > subject.start]
+        holder.objects = [p for p in holder.objects if p.start < subject.start]
+        holder.pps = [p for p in holder.pps if p.start < subject.start]
+        moved_words = {w for p in later + moved for w in range(p.start, p.end)}
         for clause in self.clauses:
-            clause.words = [w for w in clause.words if not subject.start <= w < subject.end]
+            clause.words = [w for w in clause.words if w not in moved_words]
         new = self.open("")
         new.subject = subject
-        new.subjects = [subject]
+        new.subjects = [p for p in later if p is subject or self.words[p.start - 1] == "and"]
+        new.objects = [p for p in later if p not in new.subjects]
         new.pps.extend(moved)
-        new.words.extend(range(subject.start, subject.end))
-        new.words.extend(w for p in moved for w in range(p.start, p.end))
+        new.words.extend(sorted(moved_words))
+        for clause in self.clauses:
+            if clause.parent is holder and clause.words and clause.words[0] > subject.start:
+                clause.parent = new
 
     # -- noun phrases ---------------------------------------------------------------------------
     def on_np(self, k: int, phrase: Phrase) -> None:

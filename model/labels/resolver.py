@@ -143,7 +143,7 @@ class _Resolver:
             return candidates[0][0]
         names = ", ".join(self.words[c] for c, _ in candidates)
         if any(j in clause.joiner for j in CONTINUING):
-            previous = self.previous_clause(clause)
+            previous = self.continued_clause(clause, [np for _, np in candidates])
             if previous is not None and previous.subject is not None:
                 try:
                     subject = self.entity(previous.subject, constraint, (*seen, index))
@@ -153,14 +153,21 @@ class _Resolver:
                     return subject
         raise _NoRuleError(f"'it' could be any of: {names}")
 
-    def previous_clause(self, clause: Clause) -> Clause | None:
-        """The clause of the sentence's own sequence before ``clause`` (a clause after "that"
-        inside it does not count)."""
+    def continued_clause(self, clause: Clause, candidates: list[Phrase]) -> Clause | None:
+        """The clause of the sentence's own sequence whose subject "it" continues: the one
+        before ``clause`` (a clause after "that" inside it does not count), or before a
+        clause about "we" that mentions nothing "it" could be ("the tiger slept and we swam
+        and then it ...": the tiger)."""
         top = self.sequence()
         if clause not in top:
             return None
-        k = top.index(clause)
-        return top[k - 1] if k else None
+        for previous in reversed(top[: top.index(clause)]):
+            subject = previous.subject
+            if subject is None or self.words[subject.head] != "we":
+                return previous
+            if any(np.start > subject.head for np in candidates):
+                return None  # "we saw the lion and then it ...": the lion, or the one before
+        return None
 
     def referent_of_one(self, phrase: Phrase, constraint: str, seen: tuple[int, ...]) -> int:
         ordinal = next(

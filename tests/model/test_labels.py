@@ -271,6 +271,52 @@ TARGETS_BY_CONSTRUCTION = {
         ),
         ("in the park the lion was roaring", "- park park lion lion lion lion"),
     ],
+    "a new subject after an opening clause": [
+        (
+            "while the cat chased the mouse the lion that saw the goat was roaring",
+            "- cat cat cat mouse mouse lion lion lion lion goat goat lion lion",
+        ),
+        (
+            "when the mouse ran the dog that licked the cat caught its tail",
+            "- mouse mouse mouse dog dog dog dog cat cat dog dog dog",
+        ),
+        (
+            "when the cat slept the lion that the dog chased by the tree licked its paw",
+            "- cat cat cat lion lion lion dog dog dog - tree tree lion lion lion",
+        ),
+        (
+            "while the hen waited near the barn the dragon that chased the pig loudly was roaring",
+            "- hen hen hen - barn barn dragon dragon dragon dragon pig pig - dragon dragon",
+        ),
+    ],
+    "a reduced relative with by before the verb": [
+        (
+            "the tiger the cat followed by the barn helped the sheep watched by the dog and it "
+            "was roaring",
+            "tiger tiger cat cat cat - barn barn tiger sheep sheep sheep - dog dog - tiger tiger "
+            "tiger",
+        ),
+        (
+            "the bear the fox found by the tent was chased by the dog that the cat licked",
+            "bear bear fox fox fox - tent tent bear bear - dog dog dog cat cat cat",
+        ),
+        (
+            "the lion ran and the tiger the horse pushed by the river slept and the second was "
+            "roaring",
+            "lion lion lion - tiger tiger horse horse horse - river river tiger - second tiger "
+            "tiger tiger",
+        ),
+    ],
+    "then it after a clause about we": [
+        (
+            "the cat that the dog chased slept and we danced and then it licked its paw",
+            "cat cat cat dog dog dog cat - we we - - cat cat cat cat",
+        ),
+        (
+            "the lion saw the tiger and we heard the bear and then it was roaring",
+            "lion lion lion tiger tiger - we we bear bear - - - - -",
+        ),
+    ],
 }
 
 
