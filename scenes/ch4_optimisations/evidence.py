@@ -305,8 +305,7 @@ class Evidence(DerivedScene):
         """The cost plot again, said at the longest sentence; then the measured wall times."""
         theme = current_theme()
         self.cost_plot = cost_plot()
-        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
-        self.cost_plot.set_x(0).shift(LEFT * 1.0)
+        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
         pairs_of_pairs, attention, transformer = compared_layers()
         n = MAX_WORDS
         line = Line(

@@ -27,7 +27,6 @@ from derived_transformer.scenes.components import (
     square_field,
     vector_strip,
 )
-from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
@@ -227,10 +226,9 @@ class LinearRepresentation(CostScene):
         """The cost plot on stage, under how it is counted."""
         theme = current_theme()
         self.cost_plot = cost_plot()
+        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
         self.convention = convention_note(theme.layout.safe_width)
-        to_safe_edge(self.convention, DOWN, theme.layout.caption_band)
-        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
-        self.cost_plot.set_x(0).shift(LEFT * 1.0)
+        self.convention.next_to(self.cost_plot, DOWN, buff=theme.gaps.medium)
         line = Line(
             "What does one layer cost? Counted the way our code runs it, in multiply-adds, for "
             "sentences of 2 to 64 words; each step up the scale is ten times more."

@@ -60,6 +60,8 @@ def cost_plot() -> LogLogPlot:
         COST_MARKERS,
         x_title="words in the sentence",
         y_title="multiply-adds in one layer",
+        width=7.5,
+        height=3.7,
     )
 
 

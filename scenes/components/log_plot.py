@@ -26,7 +26,6 @@ from manim import (
     VMobject,
 )
 
-from derived_transformer.narration.numbers import rounded_words
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -51,7 +50,12 @@ def power_of_ten_label(power: int) -> str:
     >>> power_of_ten_label(4), power_of_ten_label(6), power_of_ten_label(9)
     ('10 thousand', '1 million', '1 billion')
     """
-    return rounded_words(10**power) if power >= 4 else f"{10**power:,}"
+    if power < 4:
+        return f"{10**power:,}"
+    unit, size = next(
+        (u, k) for u, k in (("billion", 9), ("million", 6), ("thousand", 3)) if power >= k
+    )
+    return f"{10 ** (power - size)} {unit}"
 
 
 class LogLogPlot(VGroup):
