@@ -15,7 +15,7 @@ from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.metrics import measurements
 from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import rounded_words, short_count
+from derived_transformer.narration.numbers import rounded_words
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import (
@@ -310,13 +310,9 @@ class Evidence(DerivedScene):
         n = MAX_WORDS
         line = Line(
             f"Cost. At {n} words, our longest sentences, a layer on pairs of pairs takes "
-            f"{short_count(pairs_of_pairs.at(n))} multiply-adds, {attention.name} "
-            f"{short_count(attention.at(n))}, the {transformer.name} "
-            f"{short_count(transformer.at(n))}.",
-            spoken=f"Cost. At {n} words, our longest sentences, a layer on pairs of pairs takes "
             f"{rounded_words(pairs_of_pairs.at(n))} multiply-adds, {attention.name} "
             f"{rounded_words(attention.at(n))}, the {transformer.name} "
-            f"{rounded_words(transformer.at(n))}.",
+            f"{rounded_words(transformer.at(n))}."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))

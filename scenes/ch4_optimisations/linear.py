@@ -9,7 +9,7 @@ import numpy as np
 from manim import *
 
 from derived_transformer.model import TransformerTrace
-from derived_transformer.model.costs import compared_layers
+from derived_transformer.model.costs import PLOT_LENGTHS, compared_layers
 from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count, rounded_words
@@ -231,7 +231,8 @@ class LinearRepresentation(CostScene):
         self.convention.next_to(self.cost_plot, DOWN, buff=theme.gaps.medium)
         line = Line(
             "What does one layer cost? Counted the way our code runs it, in multiply-adds, for "
-            "sentences of 2 to 64 words; each step up the scale is ten times more."
+            f"sentences of {PLOT_LENGTHS[0]} to {PLOT_LENGTHS[-1]} words; each step up the "
+            "scale is ten times more."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
@@ -270,9 +271,9 @@ class LinearRepresentation(CostScene):
         if ours > theirs:
             verdict = (
                 f"{ours / theirs:.1f} times as many. The linear map saves no multiplications "
-                "here: our code already runs the pair network's first layer once per word. It "
-                "saves the n² hidden vectors that pairwise self-attention adds up and passes "
-                "through its ReLU, work these counts leave out."
+                "here: our code already runs the pair network's first layer once per word. What "
+                "it saves is a hidden vector built for each of the n² pairs, an addition and a "
+                "ReLU per number: work these counts leave out."
             )
         else:
             verdict = f"{theirs / ours:.1f} times fewer."
