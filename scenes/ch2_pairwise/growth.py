@@ -15,6 +15,7 @@ from derived_transformer.model.costs import COST_WIDTH, pairs_of_pairs_layer, pa
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count as written_count
 from derived_transformer.narration.numbers import rounded_words
+from derived_transformer.narration.spoken import spoken_form
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -227,9 +228,11 @@ class GrowthProblem(DerivedScene):
             f"{written_count(pairwise)} multiply-adds, a layer on pairs of pairs "
             f"{written_count(pairs_of_pairs)}, "
             f"{pairs_of_pairs / pairwise:.0f} times as many.",
-            spoken=f"Even our small layers show it: on {n} words, one pairwise layer takes "
-            f"{rounded_words(pairwise)} multiply-adds, a layer on pairs of pairs "
-            f"{rounded_words(pairs_of_pairs)}, {pairs_of_pairs / pairwise:.0f} times as many.",
+            spoken=spoken_form(
+                f"Even our small layers show it: on {n} words, one pairwise layer takes "
+                f"{rounded_words(pairwise)} multiply-adds, a layer on pairs of pairs "
+                f"{rounded_words(pairs_of_pairs)}, {pairs_of_pairs / pairwise:.0f} times as many."
+            ),
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, FadeOut(self.passage), end=0.15)

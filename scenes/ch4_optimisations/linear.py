@@ -13,6 +13,7 @@ from derived_transformer.model.costs import PLOT_LENGTHS, compared_layers
 from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count, rounded_words
+from derived_transformer.narration.spoken import spoken_form
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Beat
 from derived_transformer.scenes.ch4_optimisations.shared import (
@@ -280,9 +281,10 @@ class LinearRepresentation(CostScene):
         line = Line(
             f"For these {n} words, the {transformer.name} takes {count(ours)} multiply-adds, "
             f"{attention.name} {count(theirs)}: {verdict}",
-            spoken=f"For these {n} words, the {transformer.name} takes "
-            f"{rounded_words(ours)} multiply-adds, {attention.name} {rounded_words(theirs)}: "
-            f"{verdict}".replace("n²", "n squared"),
+            spoken=spoken_form(
+                f"For these {n} words, the {transformer.name} takes {rounded_words(ours)} "
+                f"multiply-adds, {attention.name} {rounded_words(theirs)}: {verdict}"
+            ),
         )
         with self.voiceover(line) as clip:
             self.play(Create(mark[0]), FadeIn(mark[1]), run_time=min(1.2, clip.duration))
