@@ -316,7 +316,8 @@ class Evidence(DerivedScene):
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(self.cost_plot.animate_draw(), run_time=min(2.5, clip.duration - 0.5))
+            self.play(self.cost_plot.animate_axes(), run_time=0.5)
+            self.play(self.cost_plot.animate_draw(), run_time=min(2.0, clip.duration - 1.0))
             self.play(
                 Create(self.cost_plot.mark_x(n, f"{n} words", theme.highlight)),
                 run_time=min(0.6, max(clip.duration - 3.0, 0.1)),
@@ -328,11 +329,12 @@ class Evidence(DerivedScene):
         theme = current_theme()
         timings = layer_timings()
         self.timing_note = timing_note(timings, theme.layout.safe_width)
-        self.timing_note.next_to(self.current_heading, DOWN, buff=theme.gaps.wide)
+        self.timing_note.move_to(UP * 0.3)
         with self.voiceover(timing_line(timings)) as clip:
             self.play(FadeOut(self.cost_plot), run_time=0.5)
             self.play(
-                LaggedStart(*(FadeIn(r) for r in self.timing_note[0]), lag_ratio=0.3),
-                FadeIn(self.timing_note[1]),
+                FadeIn(self.timing_note[0]),
+                LaggedStart(*(FadeIn(r) for r in self.timing_note[1]), lag_ratio=0.3),
+                FadeIn(self.timing_note[2]),
                 run_time=min(2.0, max(clip.duration - 0.5, 0.1)),
             )

@@ -238,9 +238,7 @@ class LinearRepresentation(CostScene):
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
             self.play(
-                FadeIn(VGroup(self.cost_plot.axes, self.cost_plot.grid_lines)),
-                FadeIn(self.cost_plot.tick_labels),
-                FadeIn(VGroup(self.cost_plot.x_title, self.cost_plot.y_title)),
+                self.cost_plot.animate_axes(),
                 FadeIn(self.convention),
                 run_time=min(1.5, clip.duration - 0.5),
             )

@@ -48,7 +48,8 @@ class CostScene(DerivedScene):
 
 def cost_plot() -> LogLogPlot:
     """Multiply-adds of one layer against sentence length, one line per layer chapter 4
-    compares (``model.costs.compared_layers``), at :data:`PLOT_LENGTHS`."""
+    compares (``model.costs.compared_layers``), at :data:`PLOT_LENGTHS`, each in its
+    model's colour."""
     theme = current_theme()
     layers = compared_layers()
     values = np.array([[layer.at(n) for n in PLOT_LENGTHS] for layer in layers])
@@ -56,7 +57,7 @@ def cost_plot() -> LogLogPlot:
         PLOT_LENGTHS,
         [layer.name for layer in layers],
         values,
-        [theme.pairwise, theme.attention, theme.transformer],
+        [theme.model_color(m) for m in ("pairwise2", "attention", "transformer")],
         COST_MARKERS,
         x_title="words in the sentence",
         y_title="multiply-adds in one layer",
@@ -131,25 +132,25 @@ def timing_line(timings: LayerTimings) -> Line:
 
 
 def timing_note(timings: LayerTimings, width: float) -> VGroup:
-    """The measurements of :func:`timings_shown`, one line each, under where and how they
-    were measured."""
+    """The measurements of :func:`timings_shown`, one line each, under a title and over
+    where and how they were measured (lines no wider than ``width``)."""
     theme = current_theme()
+    title = flat_text("wall time of one layer", theme.sizes.label, theme.text)
     rows = VGroup(
         *(
             flat_text(
-                f"{sentences(r)}: {r.attention_seconds * 1e3:.2f} ms against "
-                f"{r.transformer_seconds * 1e3:.2f} ms, {speed(r)}",
+                f"{sentences(r)}: pairwise self-attention {r.attention_seconds * 1e3:.2f} ms, "
+                f"transformer layer {r.transformer_seconds * 1e3:.2f} ms, {speed(r)}",
                 theme.sizes.small,
                 theme.highlight if r.transformer_wins else theme.negative,
             )
             for r in timings_shown(timings)
         )
-    ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+    ).arrange(DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
     source = wrapped(
-        f"wall time of one layer, pairwise self-attention against the transformer layer; "
         f"{timings.method}; measured on {timings.measured_on}: {timings.machine}",
         theme.sizes.tiny,
         theme.muted,
         width,
     )
-    return VGroup(rows, source).arrange(DOWN, buff=theme.gaps.small)
+    return VGroup(title, rows, source).arrange(DOWN, buff=theme.gaps.medium)

@@ -68,6 +68,7 @@ class LogLogPlot(VGroup):
     ``x_title``, ``y_title``, ``lines`` / ``line(s)``, ``markers`` / ``marker(s, k)``,
     ``end_labels`` / ``end_label(s)``, ``marks``. ``drawn_value(s, k)`` reads a value back
     from its marker's height; ``mark_x(x, text)`` draws a dashed vertical line at ``x``.
+    Animations: ``animate_axes()``, then ``animate_draw()``.
 
     >>> import numpy as np
     >>> plot = LogLogPlot([2, 4, 8], ["a", "b"], np.array([[10, 100, 1000], [20, 80, 320]]),
@@ -211,6 +212,12 @@ class LogLogPlot(VGroup):
         mark = VGroup(rule, note)
         self.marks.add(mark)
         return mark
+
+    def animate_axes(self) -> Animation:
+        """The axes, their grid, ticks and titles fading in (before the lines are drawn)."""
+        return FadeIn(
+            VGroup(self.grid_lines, self.axes, self.tick_labels, self.x_title, self.y_title)
+        )
 
     def animate_draw(self) -> Animation:
         """Each series drawn left to right, then its end label, one series after another."""
