@@ -1,168 +1,152 @@
-"""Operation counts of the derivation's layers, from the models' real sizes.
+"""Multiply-adds of the derivation's layers, counted one way for the whole video: as the code
+in :mod:`model.nets` computes them.
 
-A count is the number of multiply-adds of the linear maps (a ``Linear(a, b)`` applied once
-costs ``a * b``); activations, biases and the softmax are left out, as they are small
-beside them. Every function takes the sizes from a model config (of the first layer, the one
-the explainer draws), so the numbers on screen follow the trained models.
+A multiply-add is one multiplication followed by one addition: a linear map from ``a``
+numbers to ``b`` costs ``a * b`` of them, and a weighted sum of ``m`` vectors of ``k``
+numbers costs ``m * k``. Additions on their own (``W_a x_i + W_b x_j``, the own-word term
+``B x_j``), biases, ReLU and the softmax are not counted. As the code runs them, a pair
+network's first layer is computed once per word, its two halves ``W_a x`` and ``W_b x``,
+and added per pair; where a pair network's outputs are only summed with weights (or
+averaged), its last layer runs after the sum.
 
-These count the layers as the explainer describes them: a network applied to every
-concatenated pair ``concat(x_i, x_j)``. The code computes a pair network's first layer as
-``W_a x_i + W_b x_j``, once per word, which is the same function for fewer multiply-adds;
-:func:`pair_network_cost` gives both counts. ``model.evidence`` measures the layers' cost
-against sentence length.
+Every layer is counted reading vectors of :data:`COST_WIDTH` numbers (the width the
+transformer's second layer reads), with the networks inside it at the trained models' sizes:
+the same width for every layer, so that the counts compare the layers, not their inputs.
+
+>>> from derived_transformer.model.costs import compared_layers
+>>> pairs_of_pairs, attention, transformer = compared_layers()
+>>> attention.at(24) < transformer.at(24) < pairs_of_pairs.at(24)
+True
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from derived_transformer.model.nets import AttentionConfig, TransformerConfig
+from derived_transformer.model.nets import AttentionConfig, PairwiseConfig, TransformerConfig
+from derived_transformer.model.registry import model_config
+
+COST_WIDTH = 64
+"""The numbers per vector that every counted layer reads."""
+
+PLOT_LENGTHS = (2, 4, 8, 16, 32, 64)
+"""The sentence lengths of chapter 4's cost plot (words)."""
 
 
 def mlp_cost(in_dim: int, hidden: int, out_dim: int) -> int:
-    """One run of the small network ``Linear(in, hidden), ReLU, Linear(hidden, out)``."""
+    """One run of the small network ``Linear(in, hidden), ReLU, Linear(hidden, out)``.
+
+    >>> mlp_cost(64, 32, 16)
+    2560
+    """
     return in_dim * hidden + hidden * out_dim
 
 
-def pair_network_cost(n: int, in_dim: int, hidden: int, out_dim: int) -> tuple[int, int]:
-    """(applied to every concatenated pair, first layer computed per word) multiply-adds of a
-    pair network ``Linear(2 in, hidden), ReLU, Linear(hidden, out)`` on ``n`` words."""
-    every_pair = n * n * mlp_cost(2 * in_dim, hidden, out_dim)
-    per_word = n * 2 * in_dim * hidden + n * n * hidden * out_dim
-    return every_pair, per_word
-
-
 @dataclass(frozen=True)
-class PairCosts:
-    """Per-pair costs of the chapter 3 layer and their chapter 4 replacements."""
+class LayerCost:
+    """A layer's multiply-adds on ``n`` words: ``once + per_word n + per_pair n² +
+    per_pair_of_pairs n⁴``.
 
-    representation_network: int
-    linear_representation: int
-    scoring_network: int
-    bilinear_per_pair: int
-    bilinear_per_word: int
-
-
-def pair_costs(attention: AttentionConfig, transformer: TransformerConfig) -> PairCosts:
-    d = attention.in_dim
-    width = transformer.heads * transformer.head_dim
-    return PairCosts(
-        representation_network=mlp_cost(2 * d, attention.hidden, attention.pair_dim),
-        linear_representation=2 * d * width,
-        scoring_network=transformer.heads * mlp_cost(2 * d, transformer.score_hidden, 1),
-        bilinear_per_pair=transformer.heads * transformer.key_dim,
-        bilinear_per_word=transformer.heads * 2 * d * transformer.key_dim,
-    )
-
-
-def representation_cost(
-    n: int, attention: AttentionConfig, transformer: TransformerConfig
-) -> tuple[int, int]:
-    """(network on every pair, linear map on every pair) for ``n`` words."""
-    costs = pair_costs(attention, transformer)
-    return n * n * costs.representation_network, n * n * costs.linear_representation
-
-
-@dataclass(frozen=True)
-class ScoringCounts:
-    """Multiply-adds to score every pair of ``n`` words, all heads, three ways:
-
-    * ``network_every_pair``: the small scoring network run in full on every concatenated
-      pair, as the explainer first draws it;
-    * ``network_per_word``: the same network as ``model.nets`` runs it, its first layer's two
-      halves once per word, its second layer on every pair (the same scores);
-    * ``bilinear``: ``K x`` and ``Q x`` once per word, then one dot product of ``key_dim``
-      numbers per pair.
-
-    Counted as the code runs them, the network can need fewer multiply-adds than the bilinear
-    form: its first layer (``score_hidden`` numbers per head) is narrower than ``K`` and ``Q``
-    (``2 key_dim`` per head)."""
-
-    n: int
-    network_every_pair: int
-    network_per_word: int
-    bilinear: int
-
-
-def scoring_cost(n: int, transformer: TransformerConfig) -> ScoringCounts:
-    """:class:`ScoringCounts` for ``n`` words at the transformer's sizes.
-
-    >>> from derived_transformer.model.nets import TransformerConfig
-    >>> c = scoring_cost(3, TransformerConfig(in_dim=10, vocab_size=5, heads=1, key_dim=4,
-    ...                                      score_hidden=2))
-    >>> c.network_every_pair, c.network_per_word, c.bilinear
-    (378, 138, 276)
+    >>> LayerCost("example", once=1, per_word=10, per_pair=2).at(3)
+    49
     """
-    d, heads, k, hidden = (
-        transformer.in_dim,
-        transformer.heads,
-        transformer.key_dim,
-        transformer.score_hidden,
+
+    name: str
+    once: int = 0
+    per_word: int = 0
+    per_pair: int = 0
+    per_pair_of_pairs: int = 0
+
+    def at(self, n: int) -> int:
+        """Multiply-adds on ``n`` words."""
+        return self.once + self.per_word * n + self.per_pair * n**2 + self.per_pair_of_pairs * n**4
+
+    @property
+    def growth(self) -> int:
+        """The power of ``n`` the count grows as on long sentences (1, 2 or 4)."""
+        return 4 if self.per_pair_of_pairs else 2 if self.per_pair else 1
+
+
+def pairwise_layer(config: PairwiseConfig, width: int = COST_WIDTH) -> LayerCost:
+    """Chapter 2's pairwise layer as ``PairwiseConv.pooled`` runs it: the pair network's
+    first layer per word, the average of the ``n²`` hidden vectors, the last layer once."""
+    return LayerCost(
+        "pairwise layer",
+        once=config.hidden * config.pair_dim,
+        per_word=2 * width * config.hidden,
+        per_pair=config.hidden,
     )
-    every_pair, per_word = pair_network_cost(n, d, hidden, 1)
-    return ScoringCounts(
-        n=n,
-        network_every_pair=heads * every_pair,
-        network_per_word=heads * per_word,
-        bilinear=n * heads * 2 * d * k + n * n * heads * k,
+
+
+def pairs_of_pairs_layer(config: PairwiseConfig, width: int = COST_WIDTH) -> LayerCost:
+    """Chapter 2's layer on pairs of pairs as ``PairwiseConv2`` runs it, reading the ``n²``
+    pair vectors: its network's first layer once per pair vector, the average of the ``n⁴``
+    hidden vectors, the last layer once."""
+    return LayerCost(
+        "pairs of pairs",
+        once=config.hidden * config.pair_dim,
+        per_pair=2 * width * config.hidden,
+        per_pair_of_pairs=config.hidden,
+    )
+
+
+def attention_layer(config: AttentionConfig, width: int = COST_WIDTH) -> LayerCost:
+    """Chapter 3's pairwise self-attention layer as ``AttentionLayer`` runs it: both pair
+    networks' first layers per word; on every pair, the scoring network's last layer and the
+    weighted sum of the hidden vectors; the representation network's last layer once per
+    column, after the sum."""
+    hidden, score_hidden = config.hidden, config.score_hidden
+    return LayerCost(
+        "pairwise self-attention",
+        per_word=2 * width * (hidden + score_hidden) + hidden * config.pair_dim,
+        per_pair=hidden + score_hidden,
+    )
+
+
+def transformer_layer(config: TransformerConfig, width: int = COST_WIDTH) -> LayerCost:
+    """Chapter 4's optimised layer as ``TransformerLayer`` runs it: every head's maps once
+    per word (``A x``, ``B x``, and ``K x``, ``Q x`` or the scoring network's first layer);
+    on every pair, each head's score and the weighted sum of its values; the network after
+    attention once per word."""
+    heads = config.heads
+    if config.scoring == "bilinear":
+        score_per_word, score_per_pair = 2 * width * config.key_dim, config.key_dim
+    else:
+        score_per_word, score_per_pair = 2 * width * config.score_hidden, config.score_hidden
+    return LayerCost(
+        "transformer layer",
+        per_word=heads * (2 * width * config.head_dim + score_per_word)
+        + mlp_cost(heads * config.head_dim, config.hidden, config.hidden),
+        per_pair=heads * (score_per_pair + config.head_dim),
+    )
+
+
+def scoring_cost(config: TransformerConfig, width: int = COST_WIDTH) -> LayerCost:
+    """The scores alone of a transformer layer, every head: ``K x`` and ``Q x`` once per word
+    and a dot product per pair (bilinear), or the scoring network's first layer once per word
+    and its last layer on every pair (network)."""
+    if config.scoring == "bilinear":
+        per_word, per_pair = 2 * width * config.key_dim, config.key_dim
+    else:
+        per_word, per_pair = 2 * width * config.score_hidden, config.score_hidden
+    return LayerCost(
+        f"{config.scoring} scores",
+        per_word=config.heads * per_word,
+        per_pair=config.heads * per_pair,
+    )
+
+
+def compared_layers(width: int = COST_WIDTH) -> tuple[LayerCost, LayerCost, LayerCost]:
+    """The layers chapter 4 compares, at the trained models' sizes: pairs of pairs
+    (``pairwise2``), pairwise self-attention (``attention``) and the transformer layer
+    (``transformer``)."""
+    return (
+        pairs_of_pairs_layer(model_config("pairwise2"), width),
+        attention_layer(model_config("attention"), width),
+        transformer_layer(model_config("transformer"), width),
     )
 
 
 def big_network_runs(n: int) -> tuple[int, int]:
     """(runs of the big network when it maps every pair, runs after attention)."""
     return n * n, n
-
-
-def own_term_cost(n: int, transformer: TransformerConfig) -> tuple[int, int]:
-    """(``B x_j`` added to every pair, added once per column) multiply-adds."""
-    d, width = transformer.in_dim, transformer.heads * transformer.head_dim
-    return n * n * d * width, n * d * width
-
-
-@dataclass(frozen=True)
-class LayerCounts:
-    """What a layer computes on ``n`` vectors of ``width`` numbers (the width of the
-    transformer's attention outputs), in multiply-adds, at equal width for both layers:
-
-    * ``network_every_pair``: the pairwise layer's network ``Linear(2 width, hidden), ReLU,
-      Linear(hidden, width)`` run in full on every concatenated pair;
-    * ``network_split``: the same network with its first layer computed once per word (its
-      two halves), the ReLU and second layer still on every pair;
-    * ``linear_per_word``: the linear representation ``A x_i + B x_j`` as the transformer
-      computes it, ``A x`` and ``B x`` once per word;
-    * ``network_per_word``: the network after attention, once per word;
-    * ``pair_additions``: the additions ``A x_i + B x_j``, ``width`` per pair (additions, not
-      multiply-adds, counted apart).
-
-    Scores are counted apart (:func:`scoring_cost`)."""
-
-    n: int
-    width: int
-    hidden: int
-    network_every_pair: int
-    network_split: int
-    linear_per_word: int
-    network_per_word: int
-    pair_additions: int
-
-    @property
-    def optimised(self) -> int:
-        """Multiply-adds of the linear representation and the network after attention."""
-        return self.linear_per_word + self.network_per_word
-
-
-def layer_counts(n: int, transformer: TransformerConfig) -> LayerCounts:
-    """:class:`LayerCounts` for ``n`` words at the trained transformer's width
-    (``heads * head_dim``) and network size (``hidden``)."""
-    width, hidden = transformer.heads * transformer.head_dim, transformer.hidden
-    every_pair, split = pair_network_cost(n, width, hidden, width)
-    return LayerCounts(
-        n=n,
-        width=width,
-        hidden=hidden,
-        network_every_pair=every_pair,
-        network_split=split,
-        linear_per_word=n * 2 * width * width,
-        network_per_word=n * mlp_cost(width, hidden, hidden),
-        pair_additions=n * n * width,
-    )

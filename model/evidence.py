@@ -19,33 +19,24 @@
    that the tiger chased near the old barn was roaring": the lion, both animals can roar) and
    "the first / the second" over two clauses that differ only in their animal. Accuracy by
    construction and by distance, 6 to 20 words.
-4. **Cost** (2.6, 4.1). Multiply-adds and wall time of one layer against sentence length:
-   the pairwise layer (a network on every pair), the layer of pairs of pairs (a network on
-   every pair of the ``n^2`` pair vectors) and the optimised layer. Convention: the
-   multiply-adds of the matrix products the layer computes (``Linear(a, b)`` applied once
-   costs ``a * b``; biases, ReLU and softmax are left out), on ``n`` input vectors of the
-   same width (:data:`COST_WIDTH`), through layers freshly initialised at the trained models'
-   sizes (not the trained layers: a layer's cost does not depend on its weights); time is the
-   fastest of several runs on one thread.
+
+The cost of the layers is not measured here: ``model.costs`` counts it and
+``benchmarks/layer_wall_time.py`` times it.
 """
 
 from __future__ import annotations
 
 import random
-import time
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-import torch
 from torch import nn
 
-from derived_transformer.model.costs import mlp_cost
 from derived_transformer.model.data import Example, corpus, example_of, training_set
-from derived_transformer.model.evaluation import THREADS, predict
+from derived_transformer.model.evaluation import predict
 from derived_transformer.model.grammar import PLACE_PREPS, RejectedError, derive
 from derived_transformer.model.labels import label_words
-from derived_transformer.model.nets import TransformerConfig, TransformerLayer, mlp, pair_inputs
 from derived_transformer.model.registry import CNN_DEPTHS, spec
 from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.model.word_groups import (
@@ -68,9 +59,6 @@ LONG_RANGE_MODELS = (
     "transformer",
     "transformer_network",
 )
-COST_LENGTHS = (2, 4, 8, 12, 16, 24)
-COST_WIDTH = 64  # the width of the vectors every measured layer reads
-COST_REPEATS = 5
 PER_REACH = 100
 LONG_RANGE_SEED = 24
 LONG_RANGE_DRAWS = 30000
@@ -359,80 +347,10 @@ def distance_sweep(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-# -- 4. cost -----------------------------------------------------------------------------------
-def _fastest(run: Any) -> float:
-    best = float("inf")
-    for _ in range(COST_REPEATS):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-@torch.no_grad()
-def cost(models: dict[str, nn.Module]) -> dict[str, Any]:
-    """Multiply-adds and seconds of one layer of each kind, for ``n`` words."""
-    torch.set_num_threads(THREADS)
-    torch.manual_seed(0)
-    d = COST_WIDTH
-    pair_config = spec("pairwise_positions").build().config
-    quad_config = spec("pairwise2").build().config
-    hidden, pair_dim = pair_config.hidden, pair_config.pair_dim
-    pair_net = mlp(2 * d, hidden, pair_dim)
-    quad_net = mlp(2 * pair_dim, quad_config.hidden, pair_dim)
-    t_config: TransformerConfig = spec("transformer").build().config
-    layer = TransformerLayer(d, t_config)
-    h, v, k, big = t_config.heads, t_config.head_dim, t_config.key_dim, t_config.hidden
-    rows = []
-    for n in COST_LENGTHS:
-        x = torch.randn(1, n, d)
-        pairs = torch.randn(1, n * n, pair_dim)
-        mask = torch.ones(1, n, dtype=torch.bool)
-        pairwise_macs = n * n * mlp_cost(2 * d, hidden, pair_dim)
-        quad_macs = (n * n) ** 2 * mlp_cost(2 * pair_dim, quad_config.hidden, pair_dim)
-        optimised_macs = (
-            n * d * h * (2 * v + 2 * k)  # A x, B x, K x, Q x once per word
-            + n * n * h * (k + v)  # a score and a weighted value per pair
-            + n * mlp_cost(h * v, big, big)  # the network once per word
-        )
-        rows.append(
-            {
-                "n": n,
-                "pairwise": {
-                    "multiply_adds": pairwise_macs,
-                    "seconds": _fastest(lambda x=x: pair_net(pair_inputs(x))),
-                },
-                "pairs_of_pairs": {
-                    "multiply_adds": quad_macs,
-                    "seconds": _fastest(lambda p=pairs: quad_net(pair_inputs(p))),
-                },
-                "optimised": {
-                    "multiply_adds": optimised_macs,
-                    "seconds": _fastest(lambda x=x, m=mask: layer.parts(x, m)),
-                },
-            }
-        )
-    return {
-        "width": d,
-        "convention": "multiply-adds of the matrix products one layer computes on n vectors "
-        f"of {d} numbers (Linear(a, b) once = a*b; biases, ReLU, softmax left "
-        "out); pairwise and pairs of pairs as a network on every concatenated "
-        "pair; layers freshly initialised at the trained models' sizes, not the "
-        "trained layers; seconds: fastest of "
-        f"{COST_REPEATS} runs, one thread, no gradients",
-        "sizes": {
-            "pair network": [2 * d, hidden, pair_dim],
-            "pairs-of-pairs network": [2 * pair_dim, quad_config.hidden, pair_dim],
-            "optimised layer": {"heads": h, "head_dim": v, "key_dim": k, "network": big},
-        },
-        "rows": rows,
-    }
-
-
 def measure_evidence(
     models: dict[str, nn.Module], predictions: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    """All four measurements (the models present are used; the others are skipped).
+    """All three measurements (the models present are used; the others are skipped).
     ``predictions``: each model's :func:`model_predictions`, when already made."""
     if predictions is None:
         predictions = {name: model_predictions(name, m) for name, m in models.items()}
@@ -440,5 +358,4 @@ def measure_evidence(
         "long_range": long_range(predictions),
         "word_order": word_order(predictions),
         "distance": distance_sweep(predictions),
-        "cost": cost(models),
     }

@@ -226,10 +226,13 @@ def _subject(
     if "we" in nouns and rng.random() < 0.15:
         index = s.say("we")
         s.targets[index] = index
+        if main:
+            s.features.add("last main subject: we")
         return Thing(index)
     thing = noun_phrase(s, rng, tuple(n for n in nouns if n != "we"), size)
     if main:
         s.subjects.append(thing)
+        s.features.discard("last main subject: we")
     return thing
 
 
@@ -430,6 +433,8 @@ def _it_ending(s: Sentence, rng: random.Random, need: str) -> None:
             fitting.append(found)
     if then and "frame:saying" in s.features:
         raise RejectedError("'then' after a clause inside a clause")
+    if then and "last main subject: we" in s.features:
+        raise RejectedError("'then' after a clause about 'we': which one it continues is open")
     if then and len(s.subjects) >= 1:
         previous = s.subjects[-1].stands_for(s.words, need)
         if previous is None or previous not in fitting:

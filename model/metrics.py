@@ -8,8 +8,6 @@ True
 True
 >>> m.evidence.long_range.receptive_fields["cnn2"]
 5
->>> m.evidence.cost.row(8).pairwise.multiply_adds > 0
-True
 
 Held-out results keep the summary's group names: ``overall``, ``family:roaring``,
 ``distance:3-4``, ``group:objects``, ``template:...`` (:meth:`HeldOut.group`).
@@ -152,56 +150,6 @@ class ModelMetrics:
 
 
 @dataclass(frozen=True)
-class LayerCost:
-    """What one layer costs on a sentence: multiply-adds, and the fastest measured time."""
-
-    multiply_adds: int
-    seconds: float
-
-
-@dataclass(frozen=True)
-class CostRow:
-    """The three layers' costs at one sentence length."""
-
-    n: int
-    pairwise: LayerCost
-    pairs_of_pairs: LayerCost
-    optimised: LayerCost
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> CostRow:
-        def layer(key: str) -> LayerCost:
-            return LayerCost(int(raw[key]["multiply_adds"]), float(raw[key]["seconds"]))
-
-        return cls(int(raw["n"]), layer("pairwise"), layer("pairs_of_pairs"), layer("optimised"))
-
-
-@dataclass(frozen=True)
-class Cost:
-    """Cost against sentence length for test layers of one width."""
-
-    convention: str
-    width: int
-    rows: tuple[CostRow, ...]
-
-    def row(self, n: int) -> CostRow:
-        """The costs at sentence length ``n`` (one of the measured lengths)."""
-        for row in self.rows:
-            if row.n == n:
-                return row
-        raise KeyError(f"no cost measured at {n} words; measured: {[r.n for r in self.rows]}")
-
-    @property
-    def longest(self) -> CostRow:
-        return max(self.rows, key=lambda r: r.n)
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> Cost:
-        rows = tuple(sorted((CostRow.parse(r) for r in raw["rows"]), key=lambda r: r.n))
-        return cls(str(raw["convention"]), int(raw["width"]), rows)
-
-
-@dataclass(frozen=True)
 class LongRange:
     """Accuracy by reach: the smallest window, in words, that holds both words deciding the
     answer (a reach of ``r`` puts them ``r - 1`` words apart)."""
@@ -298,11 +246,11 @@ class DistanceSweep:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The measurements of 4.9: reach, word order, distance and cost."""
+    """The measurements of 4.9: reach, word order and distance (the cost of the layers is
+    counted by ``model.costs`` and timed by a benchmark, not by training)."""
 
     long_range: LongRange
     word_order: WordOrder
-    cost: Cost
     distance: DistanceSweep
 
 
@@ -344,7 +292,6 @@ class Measurements:
             evidence=Evidence(
                 LongRange.parse(evidence["long_range"]),
                 WordOrder.parse(evidence["word_order"]),
-                Cost.parse(evidence["cost"]),
                 DistanceSweep.parse(evidence["distance"]),
             ),
             variants=_frozen(variants),

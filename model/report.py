@@ -183,27 +183,6 @@ def distance_table(distance: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _count(value: int) -> str:
-    for unit, size in (("G", 10**9), ("M", 10**6), ("k", 10**3)):
-        if value >= size:
-            return f"{value / size:.3g}{unit}"
-    return str(value)
-
-
-def cost_table(cost: dict[str, Any]) -> str:
-    lines = [
-        "| n | pairwise: multiply-adds | time | pairs of pairs: multiply-adds | time | "
-        "optimised: multiply-adds | time |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for row in cost["rows"]:
-        cells = [str(row["n"])]
-        for kind in ("pairwise", "pairs_of_pairs", "optimised"):
-            cells += [_count(row[kind]["multiply_adds"]), f"{row[kind]['seconds'] * 1e3:.3f} ms"]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def evidence_tables(summary: dict[str, Any]) -> str:
     ev = summary["evidence"]
     return "\n".join(
@@ -227,12 +206,6 @@ def evidence_tables(summary: dict[str, Any]) -> str:
             "distance where the construction allows it); accuracy by distance:",
             "",
             distance_table(ev["distance"]),
-            "",
-            f"**Cost** of one layer on n vectors of {ev['cost']['width']} numbers ("
-            + ev["cost"]["convention"]
-            + "):",
-            "",
-            cost_table(ev["cost"]),
         ]
     )
 

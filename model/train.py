@@ -50,7 +50,7 @@ IGNORE = -100
 class Budget:
     """The training budget every model gets."""
 
-    steps: int = 2400
+    steps: int = 3000
     batch_size: int = 128
     learning_rate: float = 4e-3
     weight_decay: float = 1e-4

@@ -10,8 +10,12 @@ import itertools
 import numpy as np
 from manim import *
 
-from derived_transformer.model.metrics import measurements
+from derived_transformer.model import model_config
+from derived_transformer.model.costs import COST_WIDTH, pairs_of_pairs_layer, pairwise_layer
 from derived_transformer.narration import Line
+from derived_transformer.narration.numbers import count as written_count
+from derived_transformer.narration.numbers import rounded_words
+from derived_transformer.narration.spoken import spoken_form
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -35,7 +39,8 @@ def word_row(count: int, color: str, pitch: float = 0.26) -> VMobject:
 
 class GrowthProblem(DerivedScene):
     """2.6: the vector count squares with every layer, live: the counts for the sentence on
-    screen, the pair vector size of the trained model and the measured cost of one layer;
+    screen, the pair vector size of the trained model and the multiply-adds of one layer
+    (``model.costs``);
     the passage of ``passage_words`` words is a hypothetical, labelled as such."""
 
     short_name = "growth"
@@ -46,6 +51,7 @@ class GrowthProblem(DerivedScene):
     passage_words: int = 1000
     passage_components: int = 1000
     cost_length: int = 24
+    """The sentence length at which the cost of one layer is quoted."""
     arrow_room: float = 1.3
     """The room between the counts for the arrows from one to the next."""
     field_side: float = 3.4
@@ -57,7 +63,6 @@ class GrowthProblem(DerivedScene):
     vector_rise: float = 0.6
     passage_rise: float = 0.2
     """How far above the frame's middle our pair vector and the passage's sums stand."""
-    """The sentence length at which the measured cost of one layer is quoted."""
 
     def construct(self) -> None:
         self.squares_with_every_layer()
@@ -202,33 +207,34 @@ class GrowthProblem(DerivedScene):
         self.long_vectors_shown = VGroup(ours, ours_label, theirs)
 
     def measured_cost(self) -> None:
+        """One pairwise layer and one on pairs of pairs, counted as the code runs them."""
         theme = current_theme()
-        cost = measurements().evidence.cost
-        row = cost.row(self.cost_length)
-        ours = self.trace.pair_vectors.shape[-1]
-        pairwise, pairs_of_pairs = row.pairwise.multiply_adds, row.pairs_of_pairs.multiply_adds
+        n = self.cost_length
+        pairwise = pairwise_layer(model_config("pairwise_positions")).at(n)
+        pairs_of_pairs = pairs_of_pairs_layer(model_config("pairwise2")).at(n)
         chart = VGroup(
             flat_text(
-                f"measured, one test layer on {self.cost_length} words "
-                f"(its vectors: {cost.width} numbers, not our {ours}):",
+                f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each:",
                 theme.sizes.body,
             ),
-            flat_text(f"pairwise: {pairwise:,} multiply-adds", theme.sizes.body, theme.pairwise),
+            flat_text(f"pairwise: {written_count(pairwise)}", theme.sizes.body, theme.pairwise),
             flat_text(
-                f"pairs of pairs: {pairs_of_pairs:,} multiply-adds",
-                theme.sizes.body,
-                theme.negative,
+                f"pairs of pairs: {written_count(pairs_of_pairs)}", theme.sizes.body, theme.negative
             ),
         ).arrange(DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
         chart.move_to(UP * 0.2)
-        millions, billions = pairwise / 1e6, pairs_of_pairs / 1e9
-        with self.voiceover(
-            Line(
-                f"Even our small layers show it: on {self.cost_length} words, one pairwise "
-                f"layer takes {millions:.2f} million multiply-adds, a layer on pairs of pairs "
-                f"{billions:.2f} billion."
-            )
-        ) as clip:
+        line = Line(
+            f"Even our small layers show it: on {n} words, one pairwise layer takes "
+            f"{written_count(pairwise)} multiply-adds, a layer on pairs of pairs "
+            f"{written_count(pairs_of_pairs)}, "
+            f"{pairs_of_pairs / pairwise:.0f} times as many.",
+            spoken=spoken_form(
+                f"Even our small layers show it: on {n} words, one pairwise layer takes "
+                f"{rounded_words(pairwise)} multiply-adds, a layer on pairs of pairs "
+                f"{rounded_words(pairs_of_pairs)}, {pairs_of_pairs / pairwise:.0f} times as many."
+            ),
+        )
+        with self.voiceover(line) as clip:
             self.play_during(clip, FadeOut(self.passage), end=0.15)
             self.play_during(
                 clip,

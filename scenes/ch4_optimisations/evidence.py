@@ -10,20 +10,27 @@ from typing import ClassVar
 import numpy as np
 from manim import *
 
+from derived_transformer.model import MAX_WORDS
+from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.metrics import measurements
+from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import rounded_words, short_count
+from derived_transformer.narration.numbers import rounded_words
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CHAPTER,
+    cost_plot,
+    timing_line,
+    timing_note,
+)
 from derived_transformer.scenes.components import (
     LineChart,
     ProbabilityBars,
-    TextTable,
 )
 from derived_transformer.scenes.layout import within_safe_width
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.text import flat_text, wrapped
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -31,14 +38,14 @@ class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
     ``measurements().evidence``: accuracy against reach for CNNs of 2 to 5 layers (each
     one's receptive field marked) and the attention models; both sentences of order-only
-    pairs right, by model; and the cost of one layer against sentence length.
+    pairs right, by model; and the cost of one layer against sentence length (counted by
+    ``model.costs``), with its measured wall time (``model.timings``).
 
     ``topics_shown``: the three tests named at the start, each with what it measures;
     ``cnn_steps``: each CNN's line style (lightness and dashes).
 
     ``long_range_models``: the models charted against reach; ``word_order_models``: the
-    models of the order-only chart; ``cost_lengths``: the sentence lengths of the cost
-    table; ``cost_kinds``: its layers (the measurement's name, the column's), in order."""
+    models of the order-only chart."""
 
     short_name = "evidence"
     chapter = CHAPTER
@@ -51,16 +58,10 @@ class Evidence(DerivedScene):
         "attention",
         "transformer",
     )
-    cost_lengths: tuple[int, ...] = (4, 8, 16, 24)
-    cost_kinds: tuple[tuple[str, str], ...] = (
-        ("pairwise", "pairwise"),
-        ("pairs_of_pairs", "pairs of pairs"),
-        ("optimised", "optimised"),
-    )
     topics_shown: tuple[tuple[str, str], ...] = (
         ("far-apart words", "twin sentences told apart only by a word far back"),
         ("word order", "sentences that differ only by two swapped words"),
-        ("cost", "one layer's arithmetic and time, from 4 to 24 words"),
+        ("cost", "one layer's multiply-adds and wall time against sentence length"),
     )
 
     def construct(self) -> None:
@@ -301,109 +302,39 @@ class Evidence(DerivedScene):
             self.play(Indicate(chart.bar(3), color=theme.text), run_time=min(1.5, clip.duration))
 
     def cost(self) -> None:
-        """The cost table: multiply-adds, then wall time."""
-        cost = self.evidence.cost
-        rows_by_n = {r.n: r for r in cost.rows}
-        lengths = [n for n in self.cost_lengths if n in rows_by_n]
-        self.cost_table = self.cost_table_of(lengths)
-        self.cost_in_counts(lengths)
-        self.cost_in_time(lengths)
-
-    def cost_table_of(self, lengths: list[int]) -> TextTable:
-        """Multiply-adds and wall time of each layer at each of ``lengths``, under two
-        headings, with how they were measured below."""
+        """The cost plot again, said at the longest sentence; then the measured wall times."""
         theme = current_theme()
-        cost = self.evidence.cost
-        rows_by_n = {r.n: r for r in cost.rows}
-        rows = [["words"] + [name for _, name in self.cost_kinds] * 2]
-        for n in lengths:
-            r = rows_by_n[n]
-            rows.append(
-                [str(n)]
-                + [short_count(getattr(r, k).multiply_adds) for k, _ in self.cost_kinds]
-                + [f"{getattr(r, k).seconds * 1e3:.2f} ms" for k, _ in self.cost_kinds]
-            )
-        table = TextTable(rows, [theme.muted] + [theme.text] * len(lengths), theme.sizes.label)
-        within_safe_width(table).move_to(UP * 0.5)
-        kinds = len(self.cost_kinds)
-        self.cost_heads = VGroup(
-            flat_text("multiply-adds", theme.sizes.small, theme.muted),
-            flat_text("wall time, one thread", theme.sizes.small, theme.muted),
-        )
-        for k, head in enumerate(self.cost_heads):
-            columns = VGroup(*(table.cell(0, 1 + k * kinds + c) for c in range(kinds)))
-            head.next_to(columns, UP, buff=theme.gaps.tight)
-        self.convention = VGroup(
-            flat_text(
-                "fresh layers of the trained sizes, scores included (4.1 counted equal sizes "
-                "without scores)",
-                theme.sizes.small,
-                theme.text,
-            ),
-            wrapped(cost.convention, theme.sizes.small, theme.muted, 10.0),
-        ).arrange(DOWN, buff=theme.gaps.tight)
-        self.convention.next_to(table, DOWN, buff=theme.gaps.large)
-        return table
-
-    def cost_in_counts(self, lengths: list[int]) -> None:
-        """The table on stage, the multiply-adds of the longest sentence said."""
-        cost = self.evidence.cost
-        longest = {r.n: r for r in cost.rows}[max(lengths)]
+        self.cost_plot = cost_plot()
+        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
+        pairs_of_pairs, attention, transformer = compared_layers()
+        n = MAX_WORDS
         line = Line(
-            f"Cost of one layer, freshly built at the trained models' sizes, scores included, "
-            f"{cost.width} numbers per word. Pairs of pairs grow "
-            f"as n⁴: at {max(lengths)} words, "
-            f"{short_count(longest.pairs_of_pairs.multiply_adds)} multiply-adds, against "
-            f"{short_count(longest.pairwise.multiply_adds)} for pairwise "
-            f"and {short_count(longest.optimised.multiply_adds)} for the optimised layer.",
-            spoken="Cost of one layer, freshly built at the trained models' sizes, scores "
-            "included, "
-            f"{cost.width} numbers per word. Pairs of "
-            f"pairs grow as n to the fourth: at {max(lengths)} words, "
-            f"{rounded_words(longest.pairs_of_pairs.multiply_adds)} multiply-adds, against "
-            f"{rounded_words(longest.pairwise.multiply_adds)} for pairwise, and "
-            f"{rounded_words(longest.optimised.multiply_adds)} for the optimised layer.",
+            f"Cost. At {n} words, our longest sentences, a layer on pairs of pairs takes "
+            f"{rounded_words(pairs_of_pairs.at(n))} multiply-adds, {attention.name} "
+            f"{rounded_words(attention.at(n))}, the {transformer.name} "
+            f"{rounded_words(transformer.at(n))}."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.play(self.cost_plot.animate_axes(), run_time=0.5)
+            self.play(self.cost_plot.animate_draw(), run_time=min(2.0, clip.duration - 1.0))
             self.play(
-                FadeIn(self.cost_table),
-                FadeIn(self.cost_heads),
-                FadeIn(self.convention),
-                run_time=min(2.0, clip.duration - 0.5),
+                Create(self.cost_plot.mark_x(n, f"{n} words", theme.highlight)),
+                run_time=min(0.6, max(clip.duration - 3.0, 0.1)),
             )
+        self.cost_in_time()
 
-    def cost_in_time(self, lengths: list[int]) -> None:
-        """Where the optimised layer needs fewer multiply-adds, and whether it is faster."""
+    def cost_in_time(self) -> None:
+        """The measured wall times, won and lost, in place of the plot."""
         theme = current_theme()
-        rows_by_n = {r.n: r for r in self.evidence.cost.rows}
-        slower = all(
-            rows_by_n[n].optimised.seconds > rows_by_n[n].pairwise.seconds for n in rows_by_n
-        )
-        fewer = [
-            n
-            for n in sorted(rows_by_n)
-            if rows_by_n[n].optimised.multiply_adds < rows_by_n[n].pairwise.multiply_adds
-        ]
-        text = (
-            f"The optimised layer needs fewer multiply-adds than the pairwise one from {fewer[0]} "
-            "words on"
-            if fewer
-            else "The optimised layer never needs fewer multiply-adds here"
-        )
-        text += (
-            f"; yet in wall time it is slower at every length measured, up to {max(rows_by_n)} "
-            "words: at this size, fixed costs outweigh the saving."
-            if slower
-            else "."
-        )
-        names = [k for k, _ in self.cost_kinds]
-        optimised_time = 1 + len(names) + names.index("optimised")  # its wall-time column
-        with self.voiceover(Line(text)) as clip:
+        timings = layer_timings()
+        self.timing_note = timing_note(timings, theme.layout.safe_width)
+        self.timing_note.move_to(UP * 0.3)
+        with self.voiceover(timing_line(timings)) as clip:
+            self.play(FadeOut(self.cost_plot), run_time=0.5)
             self.play(
-                *(
-                    Indicate(self.cost_table.cell(r + 1, optimised_time), color=theme.highlight)
-                    for r in range(len(lengths))
-                ),
-                run_time=min(1.5, clip.duration),
+                FadeIn(self.timing_note[0]),
+                LaggedStart(*(FadeIn(r) for r in self.timing_note[1]), lag_ratio=0.3),
+                FadeIn(self.timing_note[2]),
+                run_time=min(2.0, max(clip.duration - 0.5, 0.1)),
             )

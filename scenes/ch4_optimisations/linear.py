@@ -9,33 +9,34 @@ import numpy as np
 from manim import *
 
 from derived_transformer.model import TransformerTrace
-from derived_transformer.model.costs import layer_counts
-from derived_transformer.model.metrics import measurements
+from derived_transformer.model.costs import PLOT_LENGTHS, compared_layers
+from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import count
+from derived_transformer.narration.numbers import count, rounded_words
+from derived_transformer.narration.spoken import spoken_form
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import CostScene
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CostScene,
+    convention_note,
+    cost_plot,
+    timing_line,
+)
 from derived_transformer.scenes.components import (
     ColorKey,
     NetworkGlyph,
-    TextTable,
     square_field,
     vector_strip,
 )
-from derived_transformer.scenes.layout import to_safe_edge, within_safe_width
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
-
-TABLE_LENGTHS = (4, 8, 16, 24)
-"""The sentence lengths of the operation-count table (the sentence's own is added)."""
 
 
 class LinearRepresentation(CostScene):
     """4.1: the representation network replaced by a linear map ``A x_i + B x_j``, computed
-    once per word; live: the operation counts of what the transformer computes against the
-    pairwise network at equal width, across sentence lengths (the sentence's own included),
-    with their convention on screen, and the measured wall time where it disagrees.
+    once per word; live: the multiply-adds of one layer against sentence length for the
+    layers the chapter compares (``model.costs``), with how they are counted on screen, the
+    sentence's own length marked, and the measured wall times (``model.timings``).
 
     ``shown``: how many components of each word's A x and B x are drawn."""
 
@@ -49,10 +50,10 @@ class LinearRepresentation(CostScene):
         self.linear_map()
         self.once_per_word()
         self.a_pair_adds_two()
-        self.count_table()
-        self.counts()
+        self.plot()
+        self.growth()
         self.this_sentence()
-        self.counts_are_not_time()
+        self.in_time()
 
     def the_road(self) -> None:
         self.beat("4.1")
@@ -222,102 +223,74 @@ class LinearRepresentation(CostScene):
                 run_time=min(1.8, clip.duration),
             )
 
-    def count_table(self) -> None:
-        """Multiply-adds of the pairwise network and of what replaces it, at each length of
-        ``TABLE_LENGTHS`` and the sentence's own (highlighted), with how they are counted."""
+    def plot(self) -> None:
+        """The cost plot on stage, under how it is counted."""
         theme = current_theme()
-        _, transformer = self.configs
-        n = self.trace.n
-        self.count_rows = {m: layer_counts(m, transformer) for m in sorted({*TABLE_LENGTHS, n})}
-        here = self.count_rows[n]
-        rows = [
-            [
-                "words",
-                "network on every pair",
-                "its first layer per word",
-                "A x, B x and network per word",
-            ]
-        ]
-        rows += [
-            [str(m), count(c.network_every_pair), count(c.network_split), count(c.optimised)]
-            for m, c in self.count_rows.items()
-        ]
-        colors = [theme.muted] + [
-            theme.highlight if m == n else theme.text for m in self.count_rows
-        ]
-        self.table = TextTable(rows, colors, theme.sizes.label)
-        within_safe_width(self.table)
-        self.table.next_to(self.current_heading, DOWN, buff=theme.gaps.wide)
-        self.convention = VGroup(
-            *(
-                flat_text(text, theme.sizes.tiny, theme.muted)
-                for text in (
-                    f"an equal-size count: multiply-adds of the matrix products, both layers at "
-                    f"width {here.width}, network hidden layer {here.hidden};",
-                    "left out: biases, ReLU, softmax, the weighted sums (the same in both), "
-                    f"scores (4.3), the {here.width} additions per pair of A xᵢ + B xⱼ.",
-                    "Fresh layers of the trained sizes, scores included, give other figures (4.9).",
-                )
-            )
-        ).arrange(DOWN, buff=theme.gaps.hair)
-        self.convention.next_to(self.table, DOWN, buff=theme.gaps.medium)
-
-    def counts(self) -> None:
-        """The count table on stage."""
-        width = self.count_rows[self.trace.n].width
+        self.cost_plot = cost_plot()
+        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
+        self.convention = convention_note(theme.layout.safe_width)
+        self.convention.next_to(self.cost_plot, DOWN, buff=theme.gaps.medium)
         line = Line(
-            f"Counted in multiply-adds at the same width, {width} numbers per word, scores "
-            "left out: the pairwise network, and what the transformer computes instead."
+            "What does one layer cost? Counted the way our code runs it, in multiply-adds, for "
+            f"sentences of {PLOT_LENGTHS[0]} to {PLOT_LENGTHS[-1]} words; each step up the "
+            "scale is ten times more."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(self.table), FadeIn(self.convention), run_time=clip.duration - 0.5)
+            self.play(
+                self.cost_plot.animate_axes(),
+                FadeIn(self.convention),
+                run_time=min(1.5, clip.duration - 0.5),
+            )
 
-    def this_sentence(self) -> None:
-        """The sentence's own row framed: how many times fewer, here and at the longest."""
-        theme = current_theme()
-        n = self.trace.n
-        here = self.count_rows[n]
-        split, every = here.network_split / here.optimised, here.network_every_pair / here.optimised
-        longest = self.count_rows[max(self.count_rows)]
+    def growth(self) -> None:
+        """The lines drawn: how each grows with the sentence."""
+        _, attention, transformer = compared_layers()
         line = Line(
-            f"For these {n} words: {split:.1f} times fewer than the pairwise network with its "
-            f"first layer split per word, {every:.1f} times fewer than running it on every pair. "
-            f"At {longest.n} words, {longest.network_split / longest.optimised:.1f} times: n² "
-            "against n."
-        )
-        row = list(self.count_rows).index(n) + 1
-        frame = SurroundingRectangle(
-            self.table.row(row), color=theme.highlight, buff=theme.gaps.hair
+            f"Pairs of pairs grow as n⁴. {attention.name.capitalize()} and the "
+            f"{transformer.name} both grow as n²: each still scores every pair and sums over "
+            "it.",
+            spoken=f"Pairs of pairs grow as n to the fourth. {attention.name.capitalize()} and "
+            f"the {transformer.name} both grow as n squared: each still scores every pair and "
+            "sums over it.",
         )
         with self.voiceover(line) as clip:
-            self.play(Create(frame), run_time=min(1.2, clip.duration))
-
-    def counts_are_not_time(self) -> None:
-        theme = current_theme()
-        cost = measurements().evidence.cost
-        slower = [r.n for r in cost.rows if r.optimised.seconds > r.pairwise.seconds]
-        longest = cost.longest
-        if len(slower) == len(cost.rows):
-            text = (
-                "Counts are not time, though: measured on this machine, a whole optimised layer "
-                f"is still slower than a pairwise one at every length up to {longest.n} words. "
-                "At such small sizes, fixed costs dominate."
+            self.play(
+                self.cost_plot.animate_draw(),
+                run_time=min(3.0, clip.duration),
             )
-        elif slower:
-            text = (
-                "Counts are not time, though: measured on this machine, the optimised layer is "
-                f"slower than a pairwise one at {', '.join(map(str, slower))} words."
+
+    def this_sentence(self) -> None:
+        """The sentence's length marked, and the two layers' counts at it said."""
+        theme = current_theme()
+        n = self.trace.n
+        _, attention, transformer = compared_layers()
+        ours, theirs = transformer.at(n), attention.at(n)
+        mark = self.cost_plot.mark_x(n, f"these {n} words", theme.highlight)
+        if ours > theirs:
+            verdict = (
+                f"{ours / theirs:.1f} times as many. The linear map saves no multiplications "
+                "here: our code already runs the pair network's first layer once per word. What "
+                "it saves is a hidden vector built for each of the n² pairs, an addition and a "
+                "ReLU per number: work these counts leave out."
             )
         else:
-            text = "Measured on this machine, the optimised layer is faster at every length."
-        note = flat_text(
-            f"measured at {longest.n} words, one thread: pairwise layer "
-            f"{longest.pairwise.seconds * 1e3:.2f} ms, optimised layer "
-            f"{longest.optimised.seconds * 1e3:.2f} ms (4.9)",
-            theme.sizes.small,
-            theme.highlight,
+            verdict = f"{theirs / ours:.1f} times fewer."
+        line = Line(
+            f"For these {n} words, the {transformer.name} takes {count(ours)} multiply-adds, "
+            f"{attention.name} {count(theirs)}: {verdict}",
+            spoken=spoken_form(
+                f"For these {n} words, the {transformer.name} takes {rounded_words(ours)} "
+                f"multiply-adds, {attention.name} {rounded_words(theirs)}: {verdict}"
+            ),
         )
-        to_safe_edge(note, DOWN, theme.layout.caption_band + theme.gaps.small)
-        with self.voiceover(Line(text)) as clip:
-            self.play(FadeIn(note, shift=UP * 0.1), run_time=min(1.0, clip.duration))
+        with self.voiceover(line) as clip:
+            self.play(Create(mark[0]), FadeIn(mark[1]), run_time=min(1.2, clip.duration))
+
+    def in_time(self) -> None:
+        """Where the transformer layer wins in measured wall time, and where it loses."""
+        with self.voiceover(timing_line(layer_timings())) as clip:
+            self.play(
+                Indicate(self.cost_plot.end_label(2), color=current_theme().highlight),
+                run_time=min(1.2, clip.duration),
+            )

@@ -9,12 +9,15 @@ from dataclasses import dataclass
 
 from manim import *
 
+from derived_transformer.model import MAX_WORDS
+from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.metrics import measurements
+from derived_transformer.model.timings import LayerTiming, layer_timings
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import short_count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, sentences, speed
 from derived_transformer.scenes.components import (
     RoadMap,
 )
@@ -30,7 +33,6 @@ class RecapFigures:
     cnn_field: int
     cnn_beyond: tuple[float, float]
     cnn_within: tuple[float, float]
-    slower_in_time: bool
     order_free: float
     order_positions: float
     attention: float
@@ -38,14 +40,15 @@ class RecapFigures:
     transformer: float
     transformer_wordings: float
     cost_n: int
-    cost_pairwise: int
-    cost_optimised: int
-    cost_pairs_of_pairs: int
+    cost_attention: int
+    cost_transformer: int
+    timing: LayerTiming
 
 
 class Recap(DerivedScene):
     """4.10: the road map once more, each stop with the flaw it fixed (or the one it found)
-    and the measured figure that shows it, from the training metrics."""
+    and the figure that shows it: the training metrics, the counted multiply-adds
+    (``model.costs``) and the measured wall time (``model.timings``)."""
 
     short_name = "recap"
     chapter = CHAPTER
@@ -71,22 +74,22 @@ class Recap(DerivedScene):
             for r, v in long_range.by_model[m].items()
             if r <= field_m
         ]
-        longest = evidence.cost.longest
+        _, attention, transformer = compared_layers()
+        timings = layer_timings()
         return RecapFigures(
             cnn_field=field,
             cnn_beyond=(min(beyond), max(beyond)),
             cnn_within=(min(within), max(within)),
-            slower_in_time=longest.optimised.seconds > longest.pairwise.seconds,
             order_free=order["pairwise"].pairs_both_right,
             order_positions=order["pairwise_positions"].pairs_both_right,
             attention=models["attention"].new_sentences.overall.accuracy,
             attention_wordings=models["attention"].new_structures.overall.accuracy,
             transformer=models["transformer"].new_sentences.overall.accuracy,
             transformer_wordings=models["transformer"].new_structures.overall.accuracy,
-            cost_n=longest.n,
-            cost_pairwise=longest.pairwise.multiply_adds,
-            cost_optimised=longest.optimised.multiply_adds,
-            cost_pairs_of_pairs=longest.pairs_of_pairs.multiply_adds,
+            cost_n=MAX_WORDS,
+            cost_attention=attention.at(MAX_WORDS),
+            cost_transformer=transformer.at(MAX_WORDS),
+            timing=timings.at(max(timings.batches), MAX_WORDS),
         )
 
     def notes(self) -> list[tuple[str, str, Line]]:
@@ -127,19 +130,27 @@ class Recap(DerivedScene):
         ]
 
     def transformer_stop(self) -> tuple[str, str, Line]:
-        """The last stop of :meth:`notes`: the transformer's cost and accuracy."""
+        """The last stop of :meth:`notes`: the transformer's cost, time and accuracy."""
         f = self.figures
-        caveat = "; slower in wall time at these lengths" if f.slower_in_time else ""
-        slower = ", though at these lengths it is still slower in wall time" if caveat else ""
+        more = f.cost_transformer > f.cost_attention
+        counted = (
+            f"{short_count(f.cost_transformer)} multiply-adds vs "
+            f"{short_count(f.cost_attention)} at {f.cost_n} words"
+        )
+        timed = f"{speed(f.timing)} on {sentences(f.timing)}"
+        said = (
+            "it needs more multiply-adds than pairwise self-attention, "
+            if more
+            else "it needs fewer multiply-adds than pairwise self-attention, "
+        )
+        joiner = "yet" if f.timing.transformer_wins == more else "and"
         return (
-            "fewer multiply-adds: linear, bilinear, n networks",
-            f"{short_count(f.cost_optimised)} multiply-adds vs "
-            f"{short_count(f.cost_pairwise)} at {f.cost_n} words{caveat}; "
-            f"{percent(f.transformer, 1)} right",
+            "the big network n times, not n²: linear pairs, bilinear scores",
+            f"{counted}; {timed}; {percent(f.transformer, 1)} right",
             Line(
-                "The transformer cut the arithmetic: a linear representation, bilinear "
-                f"scores, and the network once per word{slower}. It answers "
-                f"{percent(f.transformer, 1)} of new sentences right."
+                "The transformer runs its big network once per word, with linear pair vectors "
+                f"and bilinear scores. As our code counts them, {said}{joiner} it runs "
+                f"{timed}. It answers {percent(f.transformer, 1)} of new sentences right."
             ),
         )
 
@@ -176,7 +187,7 @@ class Recap(DerivedScene):
         )
         theme = current_theme()
         note = flat_text(
-            "every figure: measured on the models trained for this video",
+            "every figure: measured or counted on the models built for this video",
             theme.sizes.small,
             theme.muted,
         )

@@ -1,18 +1,32 @@
-"""What the scenes of chapter 4 share: the chapter, and what more than one of its
-scenes use."""
+"""What the scenes of chapter 4 share: the chapter, the cost plot and the measured wall
+times, and what more than one of its scenes use."""
 
 from __future__ import annotations
 
+import numpy as np
 from manim import *
 
-from derived_transformer.model import model_config
+from derived_transformer.model import MAX_WORDS, model_config
+from derived_transformer.model.costs import COST_WIDTH, PLOT_LENGTHS, compared_layers
+from derived_transformer.model.timings import LayerTiming, LayerTimings
+from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Chapter, DerivedScene
-from derived_transformer.scenes.components import (
-    TokenRow,
-)
+from derived_transformer.scenes.components import LogLogPlot, TokenRow
+from derived_transformer.scenes.text import counted, flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 CHAPTER = Chapter(4, "Optimisations")
+
+COST_MARKERS = ("square", "circle", "triangle")
+"""The markers of the cost plot's lines: pairs of pairs, pairwise self-attention, the
+transformer layer."""
+
+CONVENTION = (
+    "Counted as our code runs each layer: multiply-adds (a multiplication and an addition), "
+    f"every layer reading words of {COST_WIDTH} numbers. Additions on their own, ReLU and "
+    "softmax are not counted."
+)
+"""How every count of the video is made, in the words the screen shows once."""
 
 
 class CostScene(DerivedScene):
@@ -32,4 +46,111 @@ class CostScene(DerivedScene):
         return row.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
 
 
-"""The chapter's scenes, in the order the explainer shows them."""
+def cost_plot() -> LogLogPlot:
+    """Multiply-adds of one layer against sentence length, one line per layer chapter 4
+    compares (``model.costs.compared_layers``), at :data:`PLOT_LENGTHS`, each in its
+    model's colour."""
+    theme = current_theme()
+    layers = compared_layers()
+    values = np.array([[layer.at(n) for n in PLOT_LENGTHS] for layer in layers])
+    return LogLogPlot(
+        PLOT_LENGTHS,
+        [layer.name for layer in layers],
+        values,
+        [theme.model_color(m) for m in ("pairwise2", "attention", "transformer")],
+        COST_MARKERS,
+        x_title="words in the sentence",
+        y_title="multiply-adds in one layer",
+        width=7.5,
+        height=3.7,
+    )
+
+
+def convention_note(width: float) -> VGroup:
+    """:data:`CONVENTION` in lines no wider than ``width``."""
+    theme = current_theme()
+    return wrapped(CONVENTION, theme.sizes.small, theme.muted, width)
+
+
+def listed(items: list[str]) -> str:
+    """Items joined as said: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def speed(row: LayerTiming) -> str:
+    """How the transformer layer did against pairwise self-attention: "2.5 times faster",
+    "1.1 times slower"."""
+    if row.transformer_wins:
+        return f"{row.speed_up:.1f} times faster"
+    return f"{1 / row.speed_up:.1f} times slower"
+
+
+def sentences(row: LayerTiming) -> str:
+    """ "one sentence of 24 words", "32 sentences of 24 words"."""
+    many = "one sentence" if row.batch == 1 else counted(row.batch, "sentence")
+    return f"{many} of {row.words} words"
+
+
+def timings_shown(timings: LayerTimings) -> tuple[LayerTiming, ...]:
+    """The measurements the video states: one sentence and the largest batch at the longest
+    sentence it shows, the largest batch at the longest length measured, then every
+    measurement where the transformer layer was slower."""
+    batch = max(timings.batches)
+    longest = max(r.words for r in timings.rows)
+    chosen = [timings.at(1, MAX_WORDS), timings.at(batch, MAX_WORDS), timings.at(batch, longest)]
+    chosen += [r for r in timings.rows if not r.transformer_wins and r not in chosen]
+    return tuple(chosen)
+
+
+def timing_line(timings: LayerTimings) -> Line:
+    """Where the transformer layer won in wall time and where it lost, said plainly."""
+    shown = timings_shown(timings)
+    wins = [r for r in shown if r.transformer_wins]
+    losses = [r for r in shown if not r.transformer_wins]
+    if not wins:
+        return Line(
+            "Timed on one processor core, the transformer layer ran slower than pairwise "
+            "self-attention at every size measured, up to "
+            f"{sentences(max(timings.rows, key=lambda r: (r.words, r.batch)))}."
+        )
+    text = (
+        "Timed on one processor core, the transformer layer runs faster than pairwise "
+        f"self-attention: {listed([f'{r.speed_up:.1f} times on {sentences(r)}' for r in wins])}."
+    )
+    if losses:
+        batches = {r.batch for r in losses}
+        where = (
+            f"{counted(batches.pop(), 'sentence')} of {listed([str(r.words) for r in losses])} "
+            "words"
+            if len(batches) == 1
+            else listed([sentences(r) for r in losses])
+        )
+        text += f" It is slower on {where}: with few pairs, there is little to save."
+    else:
+        text += " It was never slower in these measurements."
+    return Line(text)
+
+
+def timing_note(timings: LayerTimings, width: float) -> VGroup:
+    """The measurements of :func:`timings_shown`, one line each, under a title and over
+    where and how they were measured (lines no wider than ``width``)."""
+    theme = current_theme()
+    title = flat_text("wall time of one layer", theme.sizes.label, theme.text)
+    rows = VGroup(
+        *(
+            flat_text(
+                f"{sentences(r)}: pairwise self-attention {r.attention_seconds * 1e3:.2f} ms, "
+                f"transformer layer {r.transformer_seconds * 1e3:.2f} ms, {speed(r)}",
+                theme.sizes.small,
+                theme.highlight if r.transformer_wins else theme.negative,
+            )
+            for r in timings_shown(timings)
+        )
+    ).arrange(DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
+    source = wrapped(
+        f"{timings.method}; measured on {timings.measured_on}: {timings.machine}",
+        theme.sizes.tiny,
+        theme.muted,
+        width,
+    )
+    return VGroup(title, rows, source).arrange(DOWN, buff=theme.gaps.medium)

@@ -36,6 +36,7 @@ from derived_transformer.scenes.components.legend import (
     Legend,
     illustration_note,
 )
+from derived_transformer.scenes.components.log_plot import MARKERS, LogLogPlot, marker_shape
 from derived_transformer.scenes.components.network import NetworkGlyph
 from derived_transformer.scenes.components.pixels import (
     SHAPES,
@@ -54,6 +55,7 @@ from derived_transformer.scenes.components.vectors import OneHotVector, VectorCo
 
 __all__ = [
     "ILLUSTRATION_PREFIX",
+    "MARKERS",
     "SHAPES",
     "SQUARE_POINTS",
     "ColorKey",
@@ -62,6 +64,7 @@ __all__ = [
     "Heatmap",
     "Legend",
     "LineChart",
+    "LogLogPlot",
     "NetworkGlyph",
     "OneHotVector",
     "PairGrid",
@@ -73,6 +76,7 @@ __all__ = [
     "TokenRow",
     "VectorColumn",
     "illustration_note",
+    "marker_shape",
     "noise_picture",
     "shape_picture",
     "slide_into",

@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 from manim import Square
 
-from derived_transformer.model import read_metrics, trace
+from derived_transformer.model import model_config, read_metrics, trace
+from derived_transformer.model.costs import (
+    COST_WIDTH,
+    compared_layers,
+    pairs_of_pairs_layer,
+    pairwise_layer,
+)
 from derived_transformer.model.metrics import exact_share
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import question, verdict
@@ -184,15 +190,19 @@ def test_growth_counts_follow_the_sentence(media_dir: Path) -> None:
     assert len(collapsed) == 5  # the pair vectors end as one vector per word
 
 
-def test_growth_states_the_measured_cost_and_labels_the_passage(media_dir: Path) -> None:
+def test_growth_states_the_counted_cost_and_labels_the_passage(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir)
-    row = next(r for r in read_metrics()["evidence"]["cost"]["rows"] if r["n"] == 24)
-    assert f"pairwise: {row['pairwise']['multiply_adds']:,} multiply-adds" in scene.seen_texts
-    pairs_of_pairs = row["pairs_of_pairs"]["multiply_adds"]
-    assert f"pairs of pairs: {pairs_of_pairs:,} multiply-adds" in scene.seen_texts
+    n = GrowthProblem.cost_length
+    pairwise = pairwise_layer(model_config("pairwise_positions")).at(n)
+    pairs_of_pairs = pairs_of_pairs_layer(model_config("pairwise2")).at(n)
+    # the pairs of pairs as on chapter 4's plot
+    assert pairs_of_pairs == compared_layers()[0].at(n)
+    assert f"pairwise: {pairwise:,}" in scene.seen_texts
+    assert f"pairs of pairs: {pairs_of_pairs:,}" in scene.seen_texts
+    assert f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each:" in (
+        scene.seen_texts
+    )
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
-    width, ours = read_metrics()["evidence"]["cost"]["width"], scene.trace.pair_vectors.shape[-1]
-    assert any(f"{width} numbers, not our {ours}" in text for text in scene.seen_texts)
     n = scene.trace.n
     assert f"{n}² = {n**2}" in scene.seen_texts and f"{n**2}² = {n**4}" in scene.seen_texts
 

@@ -4,18 +4,26 @@ head's largest importance; the evidence and the recap show the stored metrics.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from manim import DashedLine
 
-from derived_transformer.model import model_config, read_metrics, trace
-from derived_transformer.model.costs import layer_counts, scoring_cost
+from derived_transformer.model import MAX_WORDS, model_config, read_metrics, trace
+from derived_transformer.model.costs import (
+    COST_WIDTH,
+    PLOT_LENGTHS,
+    compared_layers,
+    scoring_cost,
+)
 from derived_transformer.model.heads import heads_that_differ
-from derived_transformer.narration.numbers import short_count
+from derived_transformer.model.timings import layer_timings
+from derived_transformer.narration.numbers import count, short_count
 from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch4_optimisations
+from derived_transformer.scenes.ch2_pairwise import GrowthProblem
 from derived_transformer.scenes.ch4_optimisations import (
     Evidence,
     LayerInTwoSteps,
@@ -27,6 +35,13 @@ from derived_transformer.scenes.ch4_optimisations import (
     Redundancy,
     ScoringChoices,
     TheTransformer,
+)
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CONVENTION,
+    sentences,
+    speed,
+    timing_line,
+    timings_shown,
 )
 from derived_transformer.scenes.components import squares_in
 from derived_transformer.scenes.theme import current_theme
@@ -47,28 +62,79 @@ def texts(group) -> list[list[str]]:
     return [[cell.text for cell in row] for row in group]
 
 
+def counted_by_hand(n: int) -> dict[int, int]:
+    """Multiply-adds of each compared layer on ``n`` words (index as on the plot), counted
+    from the configs apart from ``model.costs``: products per word, per pair (or pair of
+    pairs), once."""
+    q, a, t = (model_config(m) for m in ("pairwise2", "attention", "transformer"))
+    w = COST_WIDTH
+    return {
+        0: n * n * 2 * w * q.hidden + n**4 * q.hidden + q.hidden * q.pair_dim,
+        1: n * (2 * w * a.hidden + 2 * w * a.score_hidden + a.hidden * a.pair_dim)
+        + n * n * (a.hidden + a.score_hidden),
+        2: n * (t.heads * w * 2 * (t.head_dim + t.key_dim))
+        + n * (t.heads * t.head_dim * t.hidden + t.hidden * t.hidden)
+        + n * n * t.heads * (t.key_dim + t.head_dim),
+    }
+
+
+def check_cost_plot(plot) -> None:
+    """The plot's points are ``model.costs``'s counts, two of them recomputed by hand; each
+    line has its own colour and marker, and its end label both."""
+    layers = compared_layers()
+    assert [label[1].text for label in plot.end_labels] == [layer.name for layer in layers]
+    for s_index, layer in enumerate(layers):
+        for k, n in enumerate(PLOT_LENGTHS):
+            assert plot.drawn_value(s_index, k) == pytest.approx(layer.at(n), rel=1e-9)
+    for n in (4, 16):
+        for s_index, expected in counted_by_hand(n).items():
+            k = PLOT_LENGTHS.index(n)
+            assert plot.drawn_value(s_index, k) == pytest.approx(expected, rel=1e-9)
+    colors = [line[0].get_stroke_color().to_hex().lower() for line in plot.lines]
+    shapes = [type(markers[0]) for markers in plot.markers]
+    assert len(set(colors)) == len(set(shapes)) == len(layers)
+    for s_index, (marker, name) in enumerate(plot.end_labels):
+        assert type(marker) is shapes[s_index]
+        assert fill_hex(marker) == fill_hex(name) == colors[s_index]
+    assert plot.x_title.text == "words in the sentence"
+    assert plot.y_title.text == "multiply-adds in one layer"
+
+
 @pytest.mark.parametrize(
     "sentence", [LinearRepresentation.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
 )
-def test_operation_counts_are_what_the_layers_compute(sentence: str, media_dir: Path) -> None:
+def test_the_cost_plot_is_the_counted_layers(sentence: str, media_dir: Path) -> None:
     scene = build_scene(LinearRepresentation, media_dir, sentence=sentence)
+    check_cost_plot(scene.cost_plot)
     n = len(sentence.split())
-    transformer = model_config("transformer")
-    rows = texts(scene.table)
-    assert [int(r[0]) for r in rows[1:]] == sorted({4, 8, 16, 24, n})
-    for row in rows[1:]:
-        c = layer_counts(int(row[0]), transformer)
-        assert row[1:] == [
-            f"{c.network_every_pair:,}",
-            f"{c.network_split:,}",
-            f"{c.optimised:,}",
-        ]
-    here = layer_counts(n, transformer)
+    assert [m[1].text for m in scene.cost_plot.marks] == [f"these {n} words"]
+    _, attention, transformer = compared_layers()
     spoken = " ".join(p.written for p in scene.voice_placements)
-    split, every = here.network_split / here.optimised, here.network_every_pair / here.optimised
-    assert f"{split:.1f} times fewer than the pairwise network" in spoken
-    assert f"{every:.1f} times fewer than running it on every pair" in spoken
-    assert any(f"width {here.width}" in text for text in scene.seen_texts)  # the convention
+    assert f"the transformer layer takes {count(transformer.at(n))} multiply-adds" in spoken
+    assert f"pairwise self-attention {count(attention.at(n))}:" in spoken
+    assert f"{transformer.at(n) / attention.at(n):.1f} times as many" in spoken
+    assert " ".join(line.text for line in scene.convention) == CONVENTION
+    assert timing_line(layer_timings()).written in spoken
+
+
+def test_the_timings_said_are_the_committed_ones(media_dir: Path) -> None:
+    """Where the transformer layer wins and where it loses, from the committed file."""
+    timings = layer_timings()
+    line = timing_line(timings).written
+    for row in timings_shown(timings):
+        if row.transformer_wins:
+            assert f"{row.speed_up:.1f} times on" in line
+        else:
+            assert f"{row.words}" in line.split("It is slower on")[1]
+    assert ("It is slower on" in line) == any(not r.transformer_wins for r in timings.rows)
+
+
+def test_no_storyboard_numbers_or_code_on_screen(media_dir: Path) -> None:
+    for scene_class in (*ch4_optimisations.SCENES, GrowthProblem):
+        scene = build_scene(scene_class, media_dir)
+        for text in scene.seen_texts:
+            assert not re.search(r"\(\d\.\d+\b", text), (scene_class.short_name, text)
+            assert "Linear(" not in text and "*" not in text, (scene_class.short_name, text)
 
 
 def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
@@ -80,14 +146,17 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
         for m in ("transformer_network", "transformer")
     ]
     np.testing.assert_allclose(lengths, expected, atol=1e-4)
-    counts = scoring_cost(len(ScoringChoices.sentence.split()), model_config("transformer"))
-    assert [row[1] for row in texts(scene.counts)] == [
-        f"{counts.network_every_pair:,}",
-        f"{counts.network_per_word:,}",
-        f"{counts.bilinear:,}",
+    n = len(ScoringChoices.sentence.split())
+    network, bilinear = (
+        scoring_cost(model_config(m)).at(n) for m in ("transformer_network", "transformer")
+    )
+    assert texts(scene.counts) == [
+        ["small network", f"{network:,}"],
+        ["bilinear form", f"{bilinear:,}"],
     ]
     spoken = " ".join(p.written for p in scene.voice_placements)
     assert "did not perform the same" in spoken  # 98.9% against 85.9% here
+    assert f"the small network needs {bilinear / network:.1f} times fewer" in spoken
 
 
 def test_big_network_runs_n_squared_then_n(media_dir: Path) -> None:
@@ -206,12 +275,17 @@ def test_evidence_shows_the_measurements(media_dir: Path) -> None:
         evidence["word_order"]["models"][m]["pairs_both_right"] for m in Evidence.word_order_models
     ]
     np.testing.assert_allclose(lengths, expected, atol=1e-4)
-    rows = {r["n"]: r for r in evidence["cost"]["rows"]}
-    for row in texts(scene.cost_table)[1:]:
-        r = rows[int(row[0])]
-        assert row[1:4] == [
-            short_count(r[k]["multiply_adds"]) for k in ("pairwise", "pairs_of_pairs", "optimised")
-        ]
+    check_cost_plot(scene.cost_plot)
+    assert [m[1].text for m in scene.cost_plot.marks] == [f"{MAX_WORDS} words"]
+    timings = layer_timings()
+    shown = [r.text for r in scene.timing_note[1]]
+    assert shown == [
+        f"{sentences(r)}: pairwise self-attention {r.attention_seconds * 1e3:.2f} ms, "
+        f"transformer layer {r.transformer_seconds * 1e3:.2f} ms, {speed(r)}"
+        for r in timings_shown(timings)
+    ]
+    source = " ".join(line.text for line in scene.timing_note[2])
+    assert timings.machine in source and timings.measured_on in source
     # the CNNs' weakness within their fields, read from the metrics, not from the scene
     within = [
         v["accuracy"]
@@ -232,6 +306,14 @@ def test_recap_shows_each_stop_with_its_measured_figure(media_dir: Path) -> None
         accuracy = models[name]["new_sentences"]["overall"]["accuracy"]
         assert f"{accuracy * 100:.1f}%" in shown
     assert len(scene.stop_notes) == len(scene.road.boxes) == 4
+    _, attention, transformer = compared_layers()
+    timing = layer_timings().at(max(layer_timings().batches), MAX_WORDS)
+    cost = (
+        f"{short_count(transformer.at(MAX_WORDS))} multiply-adds vs "
+        f"{short_count(attention.at(MAX_WORDS))} at {MAX_WORDS} words; "
+        f"{speed(timing)} on {sentences(timing)}"
+    )
+    assert cost in " ".join(line.text for line in scene.stop_notes[3][1])
 
 
 @pytest.mark.parametrize("scene_class", ch4_optimisations.SCENES, ids=scene_id)
