@@ -12,8 +12,9 @@
    of 2 to 5 layers and for the attention models.
 2. **Word order** (2.4, 2.5). Order-only pairs: a held-out sentence and the sentence with
    two of its words swapped, when the labeller gives the swap another answer ("the lion
-   near the fire was roaring" / "the fire near the lion was roaring"). Without positions the
-   pairwise model's output is the same for both; with positions it can differ.
+   near the fire was roaring" / "the fire near the lion was roaring"), and for phrases "the
+   fat X" / "the X fat" for the animals whose two phrases are not both trained on. Without
+   positions the pairwise model's output is the same for both; with positions it can differ.
 3. **Distance** (beat 1.5 and 4.9). Two constructions whose deciding word is stretched away
    from the last word by phrases of places that decide nothing: a relative clause ("the lion
    that the tiger chased near the old barn was roaring": the lion, both animals can roar) and
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +45,7 @@ from derived_transformer.model.word_groups import (
     ADJECTIVES,
     NOUNS,
     PLACES,
+    QUIET_ANIMALS,
     ROARING_ANIMALS,
     VERBS_ALONE,
     VERBS_WITH_OBJECT,
@@ -165,10 +168,15 @@ def order_pair(example: Example, training: set[str]) -> tuple[tuple[str, ...], s
 
 @lru_cache(maxsize=1)
 def order_pairs() -> tuple[tuple[Example, Example], ...]:
-    """Every held-out sentence that has an order-only twin, with that twin."""
+    """Every held-out sentence of the sentence families that has an order-only twin, with
+    that twin; and for phrases, "the fat X" / "the X fat" for every animal X whose two
+    phrases are not both trained on (the only phrases whose order the corpus gives a
+    meaning: "the cat big" is not a phrase it has)."""
     training = {e.text for e in training_set()}
-    pairs = []
+    pairs = list(fat_pairs(training))
     for example in corpus().held_out:
+        if example.family == "phrase":
+            continue
         found = order_pair(example, training)
         if found is not None:
             words, answer = found
@@ -177,6 +185,17 @@ def order_pairs() -> tuple[tuple[Example, Example], ...]:
             )
             pairs.append((example, twin_example))
     return tuple(pairs)
+
+
+def fat_pairs(training: set[str]) -> Iterator[tuple[Example, Example]]:
+    for animal in sorted(ROARING_ANIMALS + QUIET_ANIMALS):
+        fat_animal, animal_fat = ("the", "fat", animal), ("the", animal, "fat")
+        if " ".join(fat_animal) in training and " ".join(animal_fat) in training:
+            continue
+        yield (
+            Example(fat_animal, animal, 2, "phrase", "the fat X / the X fat"),
+            Example(animal_fat, "fat", 2, "phrase", "the fat X / the X fat"),
+        )
 
 
 WORD_ORDER_MODELS = ("pairwise", "pairwise_positions", "pairwise2", "attention", "transformer")

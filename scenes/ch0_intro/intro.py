@@ -56,16 +56,16 @@ class Intro(DerivedScene):
     )
     task_examples: tuple[TaskExample, ...] = (
         TaskExample(
-            "the engine near the fence was roaring",
+            "the jet near the panther was roaring",
             "When a sentence ends with “was roaring”, what is roaring? Here, the {answer}.",
         ),
         TaskExample(
-            "the rabbit saw that the kitten chased its tail",
+            "the kitten that we carried licked its tail",
             "When it ends with “its tail”, whose tail? The {answer}'s.",
         ),
         TaskExample(
-            "the jaguar sat and the panther sat and the second one was roaring",
-            "“The second one” asks which animal came second: the {answer}.",
+            "the crowd stood and the cougar shivered and the first was roaring",
+            "“The first” asks which came first: the {answer}.",
         ),
         TaskExample("the fat cat", "And a short phrase asks what it names: a {answer}."),
     )
