@@ -49,6 +49,10 @@ THINGS = lx.BURNING_THINGS + lx.OBJECTS
 QUIET_THINGS = lx.BURNING_THINGS + lx.OBJECTS + lx.PLACES
 """Nouns that are neither animals nor able to roar: they never add a candidate answer."""
 ANY_NOUN = ANIMALS + lx.ROARING_THINGS + lx.BURNING_THINGS + lx.OBJECTS
+OTHER_NOUNS = ANY_NOUN + ROARERS + ROARERS
+"""The nouns of the other roles (objects, phrases, other clauses), with the things that can
+roar three times as likely as the rest: a noun beside the answer is often one that could be
+the answer too, so that what decides is the sentence's structure, never the noun's kind."""
 ANIMAL_VERBS = frozenset(lx.ANIMAL_ONLY_VERBS)
 ALONE_ANY = tuple(v for v in lx.VERBS_ALONE if v not in ANIMAL_VERBS)
 ALONE_ANIMAL = tuple(v for v in lx.VERBS_ALONE if v in ANIMAL_VERBS)
@@ -105,6 +109,7 @@ class Sentence:
     construction: str = ""
     candidates: tuple[int, ...] = ()
     room: int = 2  # the most phrases a filler adds
+    passives: set[int] = field(default_factory=set)  # verbs done to their subject ("by")
 
     def say(self, text: str, target: int | None = None) -> int:
         """Emit the words of ``text``, each pointing to ``target``; the last one's index."""
@@ -184,7 +189,7 @@ def prepositional_phrase(s: Sentence, rng: random.Random, size: Size = SMALL) ->
         s.say(rng.choice(SCENE_PREPS + MOTION_PREPS))
         return noun_phrase(s, rng, lx.PLACES, size)
     s.say(rng.choice(PLACE_PREPS))
-    return noun_phrase(s, rng, ANY_NOUN, size)
+    return noun_phrase(s, rng, OTHER_NOUNS, size)
 
 
 def filler(s: Sentence, rng: random.Random, phrases: int) -> None:
@@ -207,19 +212,28 @@ def relative_clause(s: Sentence, rng: random.Random, head: Thing, depth: int) ->
         return
     if kind == "participle":  # "the lion chased by the dog"
         verb = s.say(rng.choice(PASSIVE_VERBS), head.head)
-        s.targets[verb] = head.head
+        s.passives.add(verb)
         s.say("by")
-        noun_phrase(s, rng, ANY_NOUN, Size(1, 0, 0, True))
+        noun_phrase(s, rng, OTHER_NOUNS, Size(1, 0, 0, True))
         return
     if kind == "object":
         s.say("that", head.head)
-    subject = _subject(s, rng, (*ANY_NOUN, "we"), Size(2, 1, 0, True))
+    subject = _subject(s, rng, (*OTHER_NOUNS, "we"), Size(2, 1, 0, True))
     verbs = _verbs_for(s, subject, OBJECT_VERBS_ANY, OBJECT_VERBS_ANIMAL)
     verb = s.say(rng.choice(verbs), subject.stands_for(s.words, ""))
     filler(s, rng, 2)
     if "by" in s.words[verb + 1 :]:
         # "the bonfire the lamb pushed by the swan": "pushed by" reads as a passive too
         raise RejectedError("a place with 'by' after the verb of a relative clause")
+
+
+def reads_as_passive(s: Sentence) -> bool:
+    """Whether a verb that is not passive stands right before "by" ("the dog watched by
+    the river"), where a reader could take it for one."""
+    return any(
+        word in lx.PAST_VERBS and nxt == "by" and k not in s.passives
+        for k, (word, nxt) in enumerate(zip(s.words, s.words[1:], strict=False))
+    )
 
 
 def _subject(
@@ -277,7 +291,7 @@ def _transitive(s: Sentence, rng: random.Random, subject: Thing, depth: int) -> 
     verbs = _verbs_for(s, subject, OBJECT_VERBS_ANY, OBJECT_VERBS_ANIMAL)
     s.say(rng.choice(verbs), subject.stands_for(s.words, ""))
     s.features.add("frame:transitive")
-    noun_phrase(s, rng, ANY_NOUN, Size(2, 1, min(depth, 1), True))
+    noun_phrase(s, rng, OTHER_NOUNS, Size(2, 1, min(depth, 1), True))
     filler(s, rng, 1)
 
 
@@ -294,10 +308,10 @@ def _progressive(s: Sentence, rng: random.Random, subject: Thing) -> None:
 def _passive(s: Sentence, rng: random.Random, subject: Thing, depth: int) -> None:
     target = subject.stands_for(s.words, "")
     s.say("was", target)
-    s.say(rng.choice(PASSIVE_VERBS), target)
+    s.passives.add(s.say(rng.choice(PASSIVE_VERBS), target))
     s.say("by")
     s.features.add("frame:passive")
-    noun_phrase(s, rng, ANY_NOUN, Size(1, 1, min(depth, 1), True))
+    noun_phrase(s, rng, OTHER_NOUNS, Size(1, 1, min(depth, 1), True))
 
 
 def _saying(s: Sentence, rng: random.Random, subject: Thing, depth: int) -> None:
@@ -305,7 +319,7 @@ def _saying(s: Sentence, rng: random.Random, subject: Thing, depth: int) -> None
     s.say(rng.choice(SAYING_VERBS), subject.stands_for(s.words, ""))
     s.say("that")
     s.features.add("frame:saying")
-    inner = _subject(s, rng, ANY_NOUN, Size(1, 1, 0, True))
+    inner = _subject(s, rng, OTHER_NOUNS, Size(1, 1, 0, True))
     predicate(s, rng, inner, depth)
 
 
@@ -348,12 +362,12 @@ def _opener(s: Sentence, rng: random.Random) -> None:
         s.features.add("opener:phrase")
     elif choice < 0.3:
         s.say(rng.choice(("while", "when", "because")))
-        subject = _subject(s, rng, ANY_NOUN, Size(1, 0, 0, False), main=True)
+        subject = _subject(s, rng, OTHER_NOUNS, Size(1, 0, 0, False), main=True)
         predicate(s, rng, subject, 0)
         s.features.add("opener:clause")
     elif choice < 0.5:
         for _ in range(rng.choice((1, 1, 2))):
-            subject = _subject(s, rng, (*ANY_NOUN, "we"), Size(1, 1, 1, True), main=True)
+            subject = _subject(s, rng, (*OTHER_NOUNS, "we"), Size(1, 1, 1, True), main=True)
             predicate(s, rng, subject, 1)
             s.say(rng.choice(("and", "but")))
         s.features.add("opener:clauses")
@@ -396,7 +410,7 @@ def saying_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> N
 def passive_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> None:
     """``the X was chased by the Y (that ...) and it was roaring``: "it" is whichever of
     the passive's nouns fits."""
-    subject = _subject(s, rng, ANY_NOUN, Size(1, 1, depth, True), main=True)
+    subject = _subject(s, rng, OTHER_NOUNS, Size(1, 1, depth, True), main=True)
     _passive(s, rng, subject, depth)
     s.construction = "passive"
     _it_ending(s, rng, need)
@@ -414,7 +428,7 @@ def it_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> None:
     else:
         clauses = rng.choice((1, 1, 2))
         for k in range(clauses):
-            subject = _subject(s, rng, (*ANY_NOUN, "we"), Size(2, 1, depth, True), main=True)
+            subject = _subject(s, rng, (*OTHER_NOUNS, "we"), Size(2, 1, depth, True), main=True)
             predicate(s, rng, subject, depth)
             if k < clauses - 1:
                 s.say("and")
@@ -595,7 +609,7 @@ def derive(
                 SHAPES[chosen](s, rng, wanted, rng.choice((1, 1, 2, 2, 3)))
         except RejectedError:
             continue
-        if len(s.words) <= max_words and s.targets[-1] is not None:
+        if len(s.words) <= max_words and s.targets[-1] is not None and not reads_as_passive(s):
             _articles(s)
             return s
     raise RejectedError("no sentence in 100 draws")
