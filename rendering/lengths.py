@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from derived_transformer.errors import DerivedTransformerError
@@ -35,19 +37,48 @@ from derived_transformer.scenes.base import DerivedScene
 DEFAULT_CACHE = Path("media") / "cache" / "voice"
 
 
-def script_lines(scenes: Sequence[type[DerivedScene]]) -> dict[str, list[str]]:
-    """The speech text of every line each scene speaks, in order (scenes built as stills;
-    line lengths do not change the words, so the committed table or estimates time them)."""
-    lines: dict[str, list[str]] = {}
+@dataclass
+class Script:
+    """The speech text of every line each scene speaks, in order, and how long the scenes
+    run in all (timed by the table they were built with)."""
+
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    scene_seconds: float = 0.0
+
+
+def script_lines(scenes: Sequence[type[DerivedScene]], table: LengthTable | None) -> Script:
+    """The script of ``scenes`` (built as stills, timed by ``table``, or estimated where it
+    lacks a line: line lengths do not change the words)."""
+    script = Script()
     with tempfile.TemporaryDirectory() as work:
         for scene in scenes:
             rendered = render_scene(
-                scene, RenderSettings(), Path(work), still=True, timing=Timing(committed_table())
+                scene, RenderSettings(), Path(work), still=True, timing=Timing(table)
             )
             spoken = [p.speech for p in rendered.scene.voice_placements]
             if spoken:
-                lines[scene.short_name or scene.__name__] = spoken
-    return lines
+                script.lines[scene.short_name or scene.__name__] = spoken
+            script.scene_seconds += rendered.duration
+    return script
+
+
+WORD = re.compile(r"\[\[ .+? \]\]|[^\W_]+(?:['’-][^\W_]+)*")
+"""A word of speech text (a phoneme hint is one word; "one-hot" is one)."""
+
+
+def pace(table: LengthTable, scene_seconds: float) -> str:
+    """The table's speech in seconds and in words a minute, of speech and of the scenes.
+
+    >>> table = LengthTable("v", 10, {"A vector, [[ kˈɑːlˌʌm ]], one-hot.": 40})
+    >>> pace(table, 8.0)
+    '4.0 s of speech, 4 words: 60 words a minute of speech, 30 over the scenes (8 s)'
+    """
+    seconds = sum(table.samples.values()) / table.sample_rate
+    words = sum(len(WORD.findall(speech)) for speech in table.samples)
+    return (
+        f"{seconds:.1f} s of speech, {words} words: {words / seconds * 60:.0f} words a minute "
+        f"of speech, {words / scene_seconds * 60:.0f} over the scenes ({scene_seconds:.0f} s)"
+    )
 
 
 def missing_lines(lines: dict[str, list[str]], table: LengthTable | None) -> list[str]:
@@ -103,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if not args.check:
             service = PiperService()  # fails early, in one line, without the voice
-        lines = script_lines(scenes)
+        script = script_lines(scenes, committed_table())
+        lines = script.lines
         if args.check:
             missing = missing_lines(lines, committed_table())
             for line in missing:
@@ -116,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         keep = committed_table() if args.scene else None
         table = regenerate(lines, service, ClipCache(args.cache), args.jobs, keep)
         atomic_write(LENGTHS_FILE, lambda tmp: tmp.write_text(table.to_json(), encoding="utf-8"))
-        seconds = sum(table.samples.values()) / table.sample_rate
-        print(f"{LENGTHS_FILE}: {len(table.samples)} lines, {seconds:.1f} s of speech")
+        print(f"{LENGTHS_FILE}: {len(table.samples)} lines")
+        if not args.scene:  # the scenes timed by the new table
+            print(pace(table, script_lines(scenes, table).scene_seconds))
         return 0
     except DerivedTransformerError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
