@@ -75,44 +75,61 @@ class Heard:
     lines: int = 0
 
 
-def recogniser():  # -> pocketsphinx.Decoder
-    try:
-        from pocketsphinx import Decoder
-    except ImportError:
-        raise SystemExit("needs pocketsphinx: pip install -e '.[bench]'") from None
-    return Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
+class Ear:
+    """The recogniser (PocketSphinx with its bundled US English model) and how it judges
+    a transcript."""
+
+    def __init__(self) -> None:
+        try:
+            from pocketsphinx import Decoder
+        except ImportError:
+            raise SystemExit("needs pocketsphinx: pip install -e '.[bench]'") from None
+        self.decoder = Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
+
+    def transcript(self, clip: np.ndarray, rate: int) -> str:
+        """What it hears in a mono 16-bit clip (padded with silence), lower-case."""
+        pad = np.zeros(round(PADDING * rate))
+        audio = np.concatenate([pad, clip.astype(np.float64), pad])
+        audio = resample_poly(audio, RECOGNISER_RATE, rate)
+        pcm = np.clip(audio, -32768, 32767).astype("<i2").tobytes()
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hypothesis = self.decoder.hyp()
+        return hypothesis.hypstr.lower() if hypothesis is not None else ""
+
+    def sounds(self, words: list[str]) -> str | None:
+        """The phones of ``words`` in the recogniser's dictionary (``None`` if one lacks)."""
+        phones = [self.decoder.lookup_word(american(w)) for w in words]
+        return None if None in phones else " ".join(phones)
+
+    def heard_as(self, term: str, text: str) -> bool:
+        """Whether ``text`` (a transcript) has ``term``: as its words; as words that sound
+        the same ("some" for "sum", "waited" for "weighted": no voice can tell them apart);
+        or as consecutive words that spell it (a word the dictionary lacks: "softmax" heard
+        as "soft max")."""
+        text = american(text)
+        if said(american(term), text):
+            return True
+        wanted = re.split(r"[\s-]+", term.lower())
+        spelled, sound = "".join(map(american, wanted)), self.sounds(wanted)
+        words = text.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if (j > i + 1 and "".join(words[i:j]) == spelled) or (
+                    sound is not None and self.sounds(words[i:j]) == sound
+                ):
+                    return True
+        return False
 
 
-def transcript(decoder, clip: np.ndarray, rate: int) -> str:
-    """What the recogniser hears in a mono 16-bit clip (padded with silence), lower-case."""
-    pad = np.zeros(round(PADDING * rate))
-    audio = resample_poly(
-        np.concatenate([pad, clip.astype(np.float64), pad]), RECOGNISER_RATE, rate
-    )
-    pcm = np.clip(audio, -32768, 32767).astype("<i2").tobytes()
-    decoder.start_utt()
-    decoder.process_raw(pcm, full_utt=True)
-    decoder.end_utt()
-    hypothesis = decoder.hyp()
-    return hypothesis.hypstr.lower() if hypothesis is not None else ""
+def american(text: str) -> str:
+    """``text`` with British -ise spellings as the recogniser's American ones.
 
-
-def heard_as(term: str, text: str) -> bool:
-    """Whether ``text`` (a transcript) has ``term``: as its words, or as consecutive words
-    that spell it (a word the recogniser's dictionary lacks: "softmax" as "soft max").
-
-    >>> heard_as("softmax", "now i say soft max again"), heard_as("pair", "a paradigm")
-    (True, False)
+    >>> american("normalise the optimisations")
+    'normalize the optimizations'
     """
-    if said(term, text):
-        return True
-    wanted = re.sub(r"[\s-]+", "", term.lower())
-    words = text.split()
-    return any(
-        "".join(words[i:j]) == wanted
-        for i in range(len(words))
-        for j in range(i + 2, len(words) + 1)
-    )
+    return re.sub(r"(?<=\w)is(e|es|ed|ing|ations?)\b", r"iz\1", text)
 
 
 def sentences(term: str) -> list[str]:
@@ -127,7 +144,7 @@ def measure(
     script: dict[str, list[str]],
 ) -> dict[str, dict[str, Heard]]:
     """For every setting, each term as the recogniser hears it (by label, then term)."""
-    decoder = recogniser()
+    ear = Ear()
     results: dict[str, dict[str, Heard]] = {}
     for setting in settings:
         service = PiperService(PiperSettings(length_scale=setting.length_scale))
@@ -140,17 +157,17 @@ def measure(
         for term in terms:
             h = heard[term] = Heard()
             for speech in said_as[term]:
-                text = transcript(decoder, cache.get(service.identity, speech), service.sample_rate)
+                text = ear.transcript(cache.get(service.identity, speech), service.sample_rate)
                 h.said += 1
-                h.alone = heard_as(term, text)  # the last sentence is the term alone
+                h.alone = ear.heard_as(term, text)  # the last sentence is the term alone
                 if h.alone:
                     h.right += 1
                 else:
                     h.misheard.append(text)
             for speech in lines[term]:
-                text = transcript(decoder, cache.get(service.identity, speech), service.sample_rate)
+                text = ear.transcript(cache.get(service.identity, speech), service.sample_rate)
                 h.lines += 1
-                h.lines_right += heard_as(term, text)
+                h.lines_right += ear.heard_as(term, text)
         seconds = time.perf_counter() - started
         print(f"measured {setting.label} in {seconds:.0f} s", file=sys.stderr, flush=True)
         results[setting.label] = heard

@@ -9,7 +9,7 @@ number. Only what the lines say is kept, so a term the script drops leaves the l
 
 >>> lines = ["Each vector is a column.", "The column sums the vector.", "The lion roars."]
 >>> spoken_terms(lines, words=["lion", "fire"], recurring=2)
-['vector', 'column', 'lion']
+['vector', 'lion', 'column']
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import pytest
 import srt
 
 from derived_transformer.narration import Line, committed_table, project_lexicon
-from derived_transformer.narration.lexicon import PROJECT_TERMS
+from derived_transformer.narration.terms import EXPLAINER_TERMS
 from derived_transformer.rendering.audio import TARGET_LUFS, decoded_audio, measure_file
 from derived_transformer.rendering.pronunciation import (
     checked_terms,
@@ -55,7 +55,7 @@ def test_terms_and_vocabulary_are_pronounced_as_expected() -> None:
         "\n".join(map(str, found)) + "\n(python -m derived_transformer.rendering.pronunciation)"
     )
     service = PiperService()
-    for term in PROJECT_TERMS:
+    for term in EXPLAINER_TERMS:
         seconds = len(service.synthesize(project_lexicon().pronounced(term))) / 22050
         assert 0.2 < seconds < 3.0, term
 
