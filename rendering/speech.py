@@ -23,6 +23,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -111,6 +112,12 @@ def voice_installed() -> bool:
     if os.environ.get(VOICE_SWITCH, "").lower() == "off":
         return False
     return all(importlib.util.find_spec(name) is not None for name in VOICE_PACKAGES)
+
+
+HINT_OPENS_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\[\[)")
+"""Where a sentence begins with a phoneme hint. Piper joins such a sentence to the one before
+it (its phonemes are added to the sentence under way), so the text is split there first and
+every sentence keeps its pause."""
 
 
 @dataclass(frozen=True)
@@ -211,10 +218,11 @@ class PiperService:
         pieces: list[np.ndarray] = []
         voice = self._loaded()
         try:
-            for chunk in voice.synthesize(speech, syn_config=config):
-                if pieces:
-                    pieces.append(pause)
-                pieces.append(chunk.audio_int16_array)
+            for part in HINT_OPENS_SENTENCE.split(speech):
+                for chunk in voice.synthesize(part, syn_config=config):
+                    if pieces:
+                        pieces.append(pause)
+                    pieces.append(chunk.audio_int16_array)
         except Exception as exc:  # a model that loads but cannot run
             raise VoiceError(one_line(exc)) from None
         if not pieces:
