@@ -4,9 +4,10 @@
 Scenes are timed by how long each line takes to say, read from
 ``assets/narration/lengths.json`` so that a render needs no voice and its frames never depend
 on whether audio is made. This command builds every scene of the explainer (as a still, with
-its default sentence) to collect the lines it speaks, synthesises those not yet in the clip
-cache with the project's voice, and writes the table (lines no scene speaks any more are
-dropped). ``--check`` only lists the lines missing from the table (no voice needed) and exits
+its default sentence) to collect the lines it speaks, timed by the project's voice (a line not
+yet in the clip cache is synthesised as its scene is built, so the scene's animations fit
+its real length), writes the table (lines no scene speaks any more are dropped) and prints
+the length of the speech and its words a minute. ``--check`` only lists the lines missing from the table (no voice needed) and exits
 with status 1 if there are any.
 
     python -m derived_transformer.rendering.lengths          # regenerate (needs the voice)
@@ -31,7 +32,12 @@ from derived_transformer.narration.timing import LENGTHS_FILE, REGENERATE
 from derived_transformer.rendering.audio import pauses_in
 from derived_transformer.rendering.scene_render import render_scene
 from derived_transformer.rendering.settings import RenderSettings
-from derived_transformer.rendering.speech import ClipCache, PiperService, synthesize_lines
+from derived_transformer.rendering.speech import (
+    ClipCache,
+    PiperService,
+    ServiceLengths,
+    synthesize_lines,
+)
 from derived_transformer.scenes.base import DerivedScene
 
 DEFAULT_CACHE = Path("media") / "cache" / "voice"
@@ -46,15 +52,13 @@ class Script:
     scene_seconds: float = 0.0
 
 
-def script_lines(scenes: Sequence[type[DerivedScene]], table: LengthTable | None) -> Script:
-    """The script of ``scenes`` (built as stills, timed by ``table``, or estimated where it
-    lacks a line: line lengths do not change the words)."""
+def script_lines(scenes: Sequence[type[DerivedScene]], timing: Timing) -> Script:
+    """The script of ``scenes``, built as stills and timed by ``timing`` (to regenerate the
+    table: by the voice, since a scene's animations must fit its lines' real lengths)."""
     script = Script()
     with tempfile.TemporaryDirectory() as work:
         for scene in scenes:
-            rendered = render_scene(
-                scene, RenderSettings(), Path(work), still=True, timing=Timing(table)
-            )
+            rendered = render_scene(scene, RenderSettings(), Path(work), still=True, timing=timing)
             spoken = [p.speech for p in rendered.scene.voice_placements]
             if spoken:
                 script.lines[scene.short_name or scene.__name__] = spoken
@@ -132,9 +136,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.scene
             else list(catalog.ALL_SCENES)
         )
+        timing = Timing(committed_table())
         if not args.check:
             service = PiperService()  # fails early, in one line, without the voice
-        script = script_lines(scenes, committed_table())
+            cache = ClipCache(args.cache)
+            timing = Timing(committed_table(), ServiceLengths(service, cache))
+        script = script_lines(scenes, timing)
         lines = script.lines
         if args.check:
             missing = missing_lines(lines, committed_table())
@@ -146,11 +153,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"regenerate the table: {REGENERATE}", file=sys.stderr)
             return 1 if missing else 0
         keep = committed_table() if args.scene else None
-        table = regenerate(lines, service, ClipCache(args.cache), args.jobs, keep)
+        table = regenerate(lines, service, cache, args.jobs, keep)
         atomic_write(LENGTHS_FILE, lambda tmp: tmp.write_text(table.to_json(), encoding="utf-8"))
         print(f"{LENGTHS_FILE}: {len(table.samples)} lines")
-        if not args.scene:  # the scenes timed by the new table
-            print(pace(table, script_lines(scenes, table).scene_seconds))
+        if not args.scene:  # every scene, timed by the voice as the table now says
+            print(pace(table, script.scene_seconds))
         return 0
     except DerivedTransformerError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
