@@ -35,7 +35,7 @@ from scipy.signal import resample_poly
 
 from derived_transformer.model import VOCABULARY
 from derived_transformer.narration import Lexicon, project_lexicon
-from derived_transformer.narration.terms import said, script_lines, spoken_terms
+from derived_transformer.narration.terms import narration_lines, said, spoken_terms
 from derived_transformer.rendering.speech import (
     ClipCache,
     PiperService,
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--script-lines", type=int, default=0, help="script lines per term")
     parser.add_argument("--term", action="append", help="only this term (repeatable)")
     args = parser.parse_args(argv)
-    lines = script_lines()
+    lines = narration_lines()
     if not lines:
         raise SystemExit(
             "no table of measured lengths: python -m derived_transformer.rendering.lengths"

@@ -133,7 +133,7 @@ def _content(word: str) -> bool:
     )
 
 
-def script_lines(lexicon: Lexicon | None = None) -> list[str]:
+def narration_lines(lexicon: Lexicon | None = None) -> list[str]:
     """The spoken form of every line of the committed table of lengths (what the engine
     is given, with the lexicon's replacements undone), in a fixed order."""
     table = committed_table()

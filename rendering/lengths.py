@@ -7,8 +7,8 @@ on whether audio is made. This command builds every scene of the explainer (as a
 its default sentence) to collect the lines it speaks, timed by the project's voice (a line not
 yet in the clip cache is synthesised as its scene is built, so the scene's animations fit
 its real length), writes the table (lines no scene speaks any more are dropped) and prints
-the length of the speech and its words a minute. ``--check`` only lists the lines missing from the table (no voice needed) and exits
-with status 1 if there are any.
+the length of the speech and its words a minute. ``--check`` only lists the lines missing
+from the table (no voice needed) and exits with status 1 if there are any.
 
     python -m derived_transformer.rendering.lengths          # regenerate (needs the voice)
     python -m derived_transformer.rendering.lengths --check  # every line measured?

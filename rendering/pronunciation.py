@@ -25,7 +25,7 @@ from pathlib import Path
 from derived_transformer.errors import DerivedTransformerError
 from derived_transformer.files import atomic_write
 from derived_transformer.narration.lexicon import ASSETS, PHONEME_HINT, Lexicon, project_lexicon
-from derived_transformer.narration.terms import EXPLAINER_TERMS, script_lines, spoken_terms
+from derived_transformer.narration.terms import EXPLAINER_TERMS, narration_lines, spoken_terms
 from derived_transformer.rendering.speech import VoiceNotInstalledError, voice_installed
 
 PHONEMES_FILE = ASSETS / "phonemes.json"
@@ -38,7 +38,7 @@ def checked_terms() -> list[str]:
     word."""
     from derived_transformer.model import VOCABULARY
 
-    spoken = spoken_terms(script_lines(), VOCABULARY.words)
+    spoken = spoken_terms(narration_lines(), VOCABULARY.words)
     return list(dict.fromkeys([*spoken, *EXPLAINER_TERMS, *VOCABULARY.words]))
 
 

@@ -10,8 +10,8 @@ from derived_transformer.narration import Line, project_lexicon
 from derived_transformer.narration.lexicon import Lexicon, phoneme_suffix
 from derived_transformer.narration.terms import (
     EXPLAINER_TERMS,
+    narration_lines,
     said,
-    script_lines,
     spoken_terms,
 )
 
@@ -70,7 +70,7 @@ def test_subtitles_keep_the_written_form_and_the_voice_gets_the_lexicon() -> Non
 def test_a_damaged_lexicon_is_named(tmp_path) -> None:
     path = tmp_path / "lexicon.json"
     path.write_text('{"respellings": {"vector": 3}}', encoding="utf-8")
-    with pytest.raises(DataFileError, match="lexicon.json is damaged"):
+    with pytest.raises(DataFileError, match=r"lexicon\.json is damaged"):
         Lexicon.load(path)
 
 
@@ -88,7 +88,7 @@ def test_terms_are_collected_from_the_lines() -> None:
 
 
 def test_the_narration_says_its_terms() -> None:
-    lines = script_lines()
+    lines = narration_lines()
     terms = spoken_terms(lines)
     assert len(lines) > 100
     for term in ("vector", "column", "pair", "layer", "n squared", "transformer", "attention"):
