@@ -210,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--script-lines", type=int, default=0, help="script lines per term")
     parser.add_argument("--term", action="append", help="only this term (repeatable)")
     args = parser.parse_args(argv)
+    if any(scale <= 0 for scale in args.length_scale or []) or args.script_lines < 0:
+        parser.error("--length-scale must be above 0 and --script-lines at least 0")
     lines = narration_lines()
     if not lines:
         raise SystemExit(
