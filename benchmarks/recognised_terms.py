@@ -1,21 +1,24 @@
-"""How an offline recogniser hears the narration's terms:
+"""How an offline recogniser hears the narration's terms, without and with the lexicon:
 ``python benchmarks/recognised_terms.py``.
 
 A machine's ear is a stand-in for a viewer's: a term the recogniser keeps mishearing
-("vector" as "becker") is one a listener must strain for. For every term of the lexicon's
-checked list (``PROJECT_TERMS``) and the words the explainer leans on, this prints
+("vector" as "better") is one a listener must strain for. The terms are those the narration
+speaks, collected from its lines (:func:`narration.terms.spoken_terms`: the explainer's
+terms, the models' words it says, the words it says over and over). Every term is said in
+three carrier sentences and alone, each synthesised
 
-* **alone**: the term said in a plain carrier sentence ("Now I say vector again."), and
-  whether the recogniser's transcript contains it;
-* **in the script**: every line of the narration that contains the term (the committed
-  table's lines, synthesised through the clip cache), and in how many of them the
-  recogniser's transcript contains it.
+* **plain**: as written, without the lexicon's respellings and phoneme hints, and
+* **lexicon**: as the voice is given it in the video,
+
+at every ``--length-scale`` (Piper's ``length_scale``: default 1.0 and the project's
+setting). For each term and each of these, it prints how many of the four the recogniser
+heard as the term, what it heard instead, and, per setting, the recognition rate. With
+``--script-lines N`` it also listens for each term in up to N lines of the script.
 
 It is a measurement, not a test: the recogniser (PocketSphinx with its bundled US English
 model, an n-gram language model over general English) mishears some words whatever the
-voice does. Compare runs, not absolute rates. ``--length-scale`` synthesises with a slower
-or faster voice (Piper's ``length_scale``; 1.0 is the project's setting) to see what the pace
-does to intelligibility. Needs the ``voice`` extra and ``pip install pocketsphinx``.
+voice does, and favours common words ("calm" over "column"). Compare the columns of one
+run, not absolute rates. Needs the ``voice`` and ``bench`` extras.
 """
 
 from __future__ import annotations
@@ -24,16 +27,15 @@ import argparse
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from scipy.signal import resample_poly
 
-from derived_transformer.narration import committed_table, project_lexicon
-from derived_transformer.narration.lexicon import PROJECT_TERMS
-from derived_transformer.narration.timing import REGENERATE
+from derived_transformer.model import VOCABULARY
+from derived_transformer.narration import Lexicon, project_lexicon
+from derived_transformer.narration.terms import narration_lines, said, spoken_terms
 from derived_transformer.rendering.speech import (
     ClipCache,
     PiperService,
@@ -41,107 +43,191 @@ from derived_transformer.rendering.speech import (
     synthesize_lines,
 )
 
-LEANED_ON = ("vector", "vectors", "column", "pair", "pairs", "lion", "layer", "layers", "word")
-"""Words the explainer says over and over, beside its own terms."""
-CARRIER = "Now I say {term} again."
+CARRIERS = ("Now I say {term} again.", "The {term} comes next.", "We look at one {term} here.")
+ALONE = "{term}."
 RECOGNISER_RATE = 16_000
+PADDING = 0.3
+"""Seconds of silence around a clip, as between lines of the video."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One way of saying the terms: a voice speed, with or without the lexicon."""
+
+    length_scale: float
+    lexicon: Lexicon
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.length_scale:g}"
 
 
 @dataclass
 class Heard:
-    term: str
-    alone: str = ""
-    alone_right: bool = False
-    lines: int = 0
+    """What the recogniser heard for one term in one setting."""
+
+    right: int = 0
+    said: int = 0
+    misheard: list[str] = field(default_factory=list)
+    alone: bool = False
     lines_right: int = 0
+    lines: int = 0
 
 
-def recogniser():  # -> pocketsphinx.Decoder
-    try:
-        from pocketsphinx import Decoder
-    except ImportError:
-        raise SystemExit("needs pocketsphinx: pip install pocketsphinx") from None
-    return Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
+class Ear:
+    """The recogniser (PocketSphinx with its bundled US English model) and how it judges
+    a transcript."""
+
+    def __init__(self) -> None:
+        try:
+            from pocketsphinx import Decoder
+        except ImportError:
+            raise SystemExit("needs pocketsphinx: pip install -e '.[bench]'") from None
+        self.decoder = Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
+
+    def transcript(self, clip: np.ndarray, rate: int) -> str:
+        """What it hears in a mono 16-bit clip (padded with silence), lower-case."""
+        pad = np.zeros(round(PADDING * rate))
+        audio = np.concatenate([pad, clip.astype(np.float64), pad])
+        audio = resample_poly(audio, RECOGNISER_RATE, rate)
+        pcm = np.clip(audio, -32768, 32767).astype("<i2").tobytes()
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hypothesis = self.decoder.hyp()
+        return hypothesis.hypstr.lower() if hypothesis is not None else ""
+
+    def sounds(self, words: list[str]) -> str | None:
+        """The phones of ``words`` in the recogniser's dictionary (``None`` if one lacks)."""
+        phones = [self.decoder.lookup_word(american(w)) for w in words]
+        return None if None in phones else " ".join(phones)
+
+    def heard_as(self, term: str, text: str) -> bool:
+        """Whether ``text`` (a transcript) has ``term``: as its words; as words that sound
+        the same ("some" for "sum", "waited" for "weighted": no voice can tell them apart);
+        or as consecutive words that spell it (a word the dictionary lacks: "softmax" heard
+        as "soft max")."""
+        text = american(text)
+        if said(american(term), text):
+            return True
+        wanted = re.split(r"[\s-]+", term.lower())
+        spelled, sound = "".join(map(american, wanted)), self.sounds(wanted)
+        words = text.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if (j > i + 1 and "".join(words[i:j]) == spelled) or (
+                    sound is not None and self.sounds(words[i:j]) == sound
+                ):
+                    return True
+        return False
 
 
-def transcript(decoder, clip: np.ndarray, rate: int) -> str:
-    """What the recogniser hears in a mono 16-bit clip, lower-case."""
-    audio = resample_poly(clip.astype(np.float64), RECOGNISER_RATE, rate)
-    pcm = np.clip(audio, -32768, 32767).astype("<i2").tobytes()
-    decoder.start_utt()
-    decoder.process_raw(pcm, full_utt=True)
-    decoder.end_utt()
-    hypothesis = decoder.hyp()
-    return hypothesis.hypstr.lower() if hypothesis is not None else ""
+def american(text: str) -> str:
+    """``text`` with British -ise spellings as the recogniser's American ones.
+
+    >>> american("normalise the optimisations")
+    'normalize the optimizations'
+    """
+    return re.sub(r"(?<=\w)is(e|es|ed|ing|ations?)\b", r"iz\1", text)
 
 
-def contains(text: str, term: str) -> bool:
-    """Whether ``term`` (one or more words) occurs in ``text`` as whole words."""
-    words = [re.escape(w) for w in re.split(r"[\s-]+", term.lower()) if w]
-    return re.search(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)", text) is not None
+def sentences(term: str) -> list[str]:
+    return [c.format(term=term) for c in CARRIERS] + [ALONE.format(term=term)]
 
 
-def written_terms() -> list[str]:
-    return list(dict.fromkeys([*PROJECT_TERMS, *LEANED_ON]))
+def measure(
+    terms: list[str],
+    settings: list[Setting],
+    cache: ClipCache,
+    jobs: int,
+    script: dict[str, list[str]],
+) -> dict[str, dict[str, Heard]]:
+    """For every setting, each term as the recogniser hears it (by label, then term)."""
+    ear = Ear()
+    results: dict[str, dict[str, Heard]] = {}
+    for setting in settings:
+        service = PiperService(PiperSettings(length_scale=setting.length_scale))
+        said_as = {t: [setting.lexicon.pronounced(s) for s in sentences(t)] for t in terms}
+        lines = {t: [setting.lexicon.pronounced(s) for s in script[t]] for t in terms}
+        needed = [s for group in (*said_as.values(), *lines.values()) for s in group]
+        started = time.perf_counter()
+        synthesize_lines(service, needed, cache, jobs)
+        heard: dict[str, Heard] = {}
+        for term in terms:
+            h = heard[term] = Heard()
+            for speech in said_as[term]:
+                text = ear.transcript(cache.get(service.identity, speech), service.sample_rate)
+                h.said += 1
+                h.alone = ear.heard_as(term, text)  # the last sentence is the term alone
+                if h.alone:
+                    h.right += 1
+                else:
+                    h.misheard.append(text)
+            for speech in lines[term]:
+                text = ear.transcript(cache.get(service.identity, speech), service.sample_rate)
+                h.lines += 1
+                h.lines_right += ear.heard_as(term, text)
+        seconds = time.perf_counter() - started
+        print(f"measured {setting.label} in {seconds:.0f} s", file=sys.stderr, flush=True)
+        results[setting.label] = heard
+    return results
 
 
-def lines_with(spoken: str, speeches: Iterable[str]) -> list[str]:
-    """The script's lines that say ``spoken`` (a term as the voice reads it, respelled)."""
-    return [s for s in speeches if contains(s, spoken)]
-
-
-def measure(length_scale: float, cache_folder: Path, jobs: int, per_term: int) -> Iterator[Heard]:
-    """Each term as the recogniser hears it, term by term."""
-    table = committed_table()
-    if table is None:
-        raise SystemExit("no table of measured lengths: " + REGENERATE)
-    lexicon = project_lexicon()
-    service = PiperService(PiperSettings(length_scale=length_scale))
-    cache = ClipCache(cache_folder)
-    script = sorted(table.samples)
-    terms = written_terms()
-    # the table's lines are speech forms as the voice reads them (respelled): find a term by
-    # its respelling, and listen for the term as written
-    chosen = {t: lines_with(lexicon.pronounced(t), script)[:per_term] for t in terms}
-    carriers = {t: lexicon.pronounced(CARRIER.format(term=t)) for t in terms}
-    needed = [*carriers.values(), *(s for lines in chosen.values() for s in lines)]
-    synthesize_lines(service, needed, cache, jobs)
-    decoder = recogniser()
+def report(terms: list[str], results: dict[str, dict[str, Heard]]) -> None:
+    labels = list(results)
+    print("term".ljust(22) + "".join(label.rjust(14) for label in labels) + "   heard instead")
     for term in terms:
-        heard = Heard(term)
-        clip = cache.get(service.identity, carriers[term])
-        heard.alone = transcript(decoder, clip, service.sample_rate)
-        heard.alone_right = contains(heard.alone, term)
-        for speech in chosen[term]:
-            said = transcript(decoder, cache.get(service.identity, speech), service.sample_rate)
-            heard.lines += 1
-            heard.lines_right += contains(said, term)
-        yield heard
+        row = [results[label][term] for label in labels]
+        cells = "".join(f"{h.right}/{h.said}".rjust(14) for h in row)
+        script = "".join(f" {h.lines_right}/{h.lines}" for h in row if h.lines)
+        instead = " | ".join(dict.fromkeys(row[-1].misheard))[:90]
+        print(f"{term:22}{cells}{'  lines' + script if script else ''}   {instead}")
+    print()
+    for label in labels:
+        heard = results[label]
+        right = sum(h.right for h in heard.values())
+        total = sum(h.said for h in heard.values())
+        every = sum(h.right == h.said for h in heard.values())
+        alone = sum(h.alone for h in heard.values())
+        lines_right = sum(h.lines_right for h in heard.values())
+        lines = sum(h.lines for h in heard.values())
+        script = f"; in the script {lines_right}/{lines}" if lines else ""
+        print(
+            f"{label:14} {right}/{total} said terms heard ({right / max(total, 1):.0%}); "
+            f"{every}/{len(heard)} terms heard every time; {alone}/{len(heard)} alone{script}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--length-scale", type=float, default=PiperSettings().length_scale)
+    default = PiperSettings().length_scale
+    parser.add_argument(
+        "--length-scale", type=float, action="append", help=f"(repeatable) default: 1.0, {default}"
+    )
     parser.add_argument("--cache", type=Path, default=Path("media") / "cache" / "voice")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--per-term", type=int, default=12, help="script lines per term, at most")
+    parser.add_argument("--script-lines", type=int, default=0, help="script lines per term")
+    parser.add_argument("--term", action="append", help="only this term (repeatable)")
     args = parser.parse_args(argv)
-    started = time.perf_counter()
-    print(f"length scale {args.length_scale}: term | alone: heard as | in the script: heard/said")
-    results = []
-    for r in measure(args.length_scale, args.cache, args.jobs, args.per_term):
-        mark = "ok  " if r.alone_right else "MISS"
-        script = f"{r.lines_right}/{r.lines}" if r.lines else "-"
-        print(f"{mark} {r.term:22} | {r.alone!r:40} | {script}", flush=True)
-        results.append(r)
-    alone = sum(r.alone_right for r in results)
-    said = sum(r.lines for r in results)
-    right = sum(r.lines_right for r in results)
-    print(
-        f"alone: {alone}/{len(results)} heard as themselves; in the script: {right}/{said} "
-        f"({right / max(said, 1):.0%}); {time.perf_counter() - started:.0f} s",
-        file=sys.stderr,
-    )
+    if any(scale <= 0 for scale in args.length_scale or []) or args.script_lines < 0:
+        parser.error("--length-scale must be above 0 and --script-lines at least 0")
+    lines = narration_lines()
+    if not lines:
+        raise SystemExit(
+            "no table of measured lengths: python -m derived_transformer.rendering.lengths"
+        )
+    terms = args.term or spoken_terms(lines, VOCABULARY.words)
+    scales = list(dict.fromkeys(args.length_scale or [1.0, default]))
+    lexicon = project_lexicon()
+    settings = [
+        Setting(scale, chosen, name)
+        for scale in scales
+        for chosen, name in ((Lexicon(), "plain"), (lexicon, "lexicon"))
+    ]
+    script = {t: [s for s in lines if said(t, s)][: args.script_lines] for t in terms}
+    print(f"{len(terms)} terms, each in {len(sentences('x'))} sentences", file=sys.stderr)
+    report(terms, measure(terms, settings, ClipCache(args.cache), args.jobs, script))
     return 0
 
 

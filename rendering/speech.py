@@ -23,6 +23,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
@@ -113,16 +114,25 @@ def voice_installed() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in VOICE_PACKAGES)
 
 
+HINT_OPENS_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\[\[)")
+"""Where a sentence begins with a phoneme hint. Piper joins such a sentence to the one before
+it (its phonemes are added to the sentence under way), so the text is split there first and
+every sentence keeps its pause."""
+
+
 @dataclass(frozen=True)
 class PiperSettings:
     """Fixed synthesis settings. No noise (``noise_scale``, ``noise_w_scale`` 0): two
     syntheses of a line are byte-equal. ``sentence_pause``: seconds of silence between the
     sentences of a line. One inference thread per process (parallelism comes from
-    processes), which also keeps the arithmetic the same from run to run."""
+    processes), which also keeps the arithmetic the same from run to run. ``length_scale``
+    1.3: the voice about 20% slower than Piper's default (the scale does not stretch speech
+    in proportion: 1.2 made it 9% longer), so that the whole explainer is narrated at about
+    150 words a minute over the scenes' time (at 1.0: 179; at 1.2: 165)."""
 
     noise_scale: float = 0.0
     noise_w_scale: float = 0.0
-    length_scale: float = 1.0
+    length_scale: float = 1.3
     sentence_pause: float = 0.3
 
     def describe(self) -> str:
@@ -208,10 +218,11 @@ class PiperService:
         pieces: list[np.ndarray] = []
         voice = self._loaded()
         try:
-            for chunk in voice.synthesize(speech, syn_config=config):
-                if pieces:
-                    pieces.append(pause)
-                pieces.append(chunk.audio_int16_array)
+            for part in HINT_OPENS_SENTENCE.split(speech):
+                for chunk in voice.synthesize(part, syn_config=config):
+                    if pieces:
+                        pieces.append(pause)
+                    pieces.append(chunk.audio_int16_array)
         except Exception as exc:  # a model that loads but cannot run
             raise VoiceError(one_line(exc)) from None
         if not pieces:

@@ -123,13 +123,13 @@ class ScoresCompared(DerivedScene):
                 run_time=0.5,
             )
             self.play(tree_chart.animate_grow(), run_time=(clip.duration - 0.5) / 2)
-            self.play(
+            self.play_during(  # the rest of the line (the plays before end on whole frames)
+                clip,
                 FadeIn(lion_chart.title),
                 FadeIn(lion_chart.word_labels),
                 FadeIn(lion_chart.tracks),
                 GrowFromEdge(lion_chart.bar(1), LEFT),
                 FadeIn(lion_chart.value_label(1)),
-                run_time=(clip.duration - 0.5) / 2,
             )
         line = Line(f"But in the lion sentence, (lion, roaring) scores {lion:g}.")
         with self.voiceover(line) as clip:

@@ -133,7 +133,8 @@ class NetworkAfterAttention(DerivedScene):
             self.play(
                 FadeOut(self.collapse), FadeIn(glyph), FadeIn(key), FadeIn(note), run_time=0.5
             )
-            step = (clip.duration - 0.5) / (2 * first)
+            frame = 1 / config.frame_rate  # each play lasts whole frames
+            step = max(frame, math.floor((clip.duration - 0.5) / (2 * first) / frame) * frame)
             for j in range(first):
                 self.play(glyph.animate.set_x(self.before[j].get_x()), run_time=step)
                 self.play(ReplacementTransform(self.before[j].copy(), self.after[j]), run_time=step)

@@ -18,12 +18,13 @@ import pytest
 import srt
 
 from derived_transformer.narration import Line, committed_table, project_lexicon
-from derived_transformer.narration.lexicon import PROJECT_TERMS
+from derived_transformer.narration.terms import EXPLAINER_TERMS
 from derived_transformer.rendering.audio import TARGET_LUFS, decoded_audio, measure_file
 from derived_transformer.rendering.pronunciation import (
     checked_terms,
     differences,
     expected_phonemes,
+    unknown_phonemes,
 )
 from derived_transformer.rendering.speech import PiperService, voice_installed, wav_bytes
 from tests.support.paths import ROOT
@@ -42,6 +43,15 @@ def test_two_syntheses_of_a_line_are_byte_equal() -> None:
     assert len(a) > first.sample_rate  # it said something
 
 
+def test_a_sentence_opened_by_a_phoneme_hint_keeps_its_pause() -> None:
+    service = PiperService()
+    first, second = "The cat sat.", "[[ lˈeɪˌɚ ]] two adds."
+    whole = service.synthesize(f"{first} {second}")
+    pause = round(service.settings.sentence_pause * service.sample_rate)
+    parts = len(service.synthesize(first)) + pause + len(service.synthesize(second))
+    assert len(whole) == parts
+
+
 def test_the_committed_lengths_are_what_the_voice_says() -> None:
     table, service = committed_table(), PiperService()
     assert table is not None and table.voice == service.identity
@@ -54,8 +64,9 @@ def test_terms_and_vocabulary_are_pronounced_as_expected() -> None:
     assert not found, (
         "\n".join(map(str, found)) + "\n(python -m derived_transformer.rendering.pronunciation)"
     )
+    assert unknown_phonemes() == {}  # every hinted phoneme is one the voice knows
     service = PiperService()
-    for term in PROJECT_TERMS:
+    for term in EXPLAINER_TERMS:
         seconds = len(service.synthesize(project_lexicon().pronounced(term))) / 22050
         assert 0.2 < seconds < 3.0, term
 
