@@ -56,15 +56,15 @@ class Intro(DerivedScene):
     )
     task_examples: tuple[TaskExample, ...] = (
         TaskExample(
-            "the jet near the panther was roaring",
+            "the fire near the rabbit was roaring",
             "When a sentence ends with “was roaring”, what is roaring? Here, the {answer}.",
         ),
         TaskExample(
-            "the kitten that we carried licked its tail",
+            "the lioness that hid chased its tail",
             "When it ends with “its tail”, whose tail? The {answer}'s.",
         ),
         TaskExample(
-            "the crowd stood and the cougar shivered and the first was roaring",
+            "the hurricane came and the lioness howled and the first was roaring",
             "“The first” asks which came first: the {answer}.",
         ),
         TaskExample("the fat cat", "And a short phrase asks what it names: a {answer}."),
