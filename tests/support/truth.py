@@ -108,7 +108,12 @@ def mismatches_grid(grid: PairGrid, vectors: np.ndarray) -> list[str]:
 
 
 def parse_printed(text: str) -> float:
-    """A chart's printed number, as a fraction (``26.7%`` is 0.267)."""
+    """A chart's printed number, as a fraction (``26.7%`` is 0.267). A bound ("under 0.1%",
+    "over 99.9%") reads as the middle of what it allows (0.0005, 0.9995): within half a step
+    of any value it stands for, as a rounded number is."""
+    for word, side in (("under ", 0.0), ("over ", 1.0)):
+        if text.startswith(word):
+            return (parse_printed(text[len(word) :]) + side) / 2
     if text.endswith("%"):
         return parse_value(text[:-1]) / 100
     return parse_value(text)
