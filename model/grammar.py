@@ -110,6 +110,7 @@ class Sentence:
     candidates: tuple[int, ...] = ()
     room: int = 2  # the most phrases a filler adds
     passives: set[int] = field(default_factory=set)  # verbs done to their subject ("by")
+    sayings: int = 0  # "that" clauses after verbs of saying and seeing
 
     def say(self, text: str, target: int | None = None) -> int:
         """Emit the words of ``text``, each pointing to ``target``; the last one's index."""
@@ -318,6 +319,7 @@ def _saying(s: Sentence, rng: random.Random, subject: Thing, depth: int) -> None
     """``knew that CLAUSE``: a clause of its own, whose subject is not this one's."""
     s.say(rng.choice(SAYING_VERBS), subject.stands_for(s.words, ""))
     s.say("that")
+    s.sayings += 1
     s.features.add("frame:saying")
     inner = _subject(s, rng, OTHER_NOUNS, Size(1, 1, 0, True))
     predicate(s, rng, inner, depth)
@@ -401,6 +403,7 @@ def saying_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> N
         subject = _subject(s, rng, (*ANIMALS, "we"), Size(1, 1, 0, True), main=True)
         s.say(rng.choice(SAYING_VERBS), subject.stands_for(s.words, ""))
         s.say("that")
+        s.sayings += 1
     subject = noun_phrase(s, rng, last_subject_nouns(rng, need), Size(2, 1, 1, True))
     s.subjects.append(subject)
     s.construction = "that clause"

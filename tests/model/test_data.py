@@ -114,7 +114,8 @@ def test_lengths_are_spread_from_2_to_the_longest() -> None:
     counts = [lengths[n] for n in range(3, MAX_WORDS + 1)]
     assert max(counts) <= 3 * min(counts), counts
     distances = Counter(e.distance for e in corpus().training)
-    assert all(distances[d] >= 50 for d in range(0, 21)), distances
+    # distance 1 never occurs: "was roaring" and "its tail" put two words after the answer
+    assert all(distances[d] >= 50 for d in (0, *range(2, 21))), distances
 
 
 def test_every_word_has_a_target_from_its_derivation() -> None:
@@ -129,7 +130,7 @@ def test_every_word_has_a_target_from_its_derivation() -> None:
 def test_the_grammar_covers_its_constructions_at_several_depths() -> None:
     features: Counter[str] = Counter()
     rng = random.Random(5)
-    for _ in range(3000):
+    for _ in range(6000):
         features.update(derive(rng).features)
     wanted = [
         "relative:subject",
