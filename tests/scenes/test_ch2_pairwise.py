@@ -68,10 +68,10 @@ def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> 
 
 
 def test_the_pair_pointed_at_is_the_labellers_not_the_models() -> None:
-    t = trace("there was a lion on fire and it was roaring", model="pairwise")
-    assert t.answer == "fire"  # the position-free model is wrong here
+    t = trace("the lion saw that the fire was roaring", model="pairwise")
+    assert t.answer == "lion"  # the position-free model is wrong here
     pair = related_pair(t)
-    assert (t.tokens[pair.i], t.tokens[pair.j]) == ("lion", "roaring") and pair.answer
+    assert (t.tokens[pair.i], t.tokens[pair.j]) == ("fire", "roaring") and pair.answer
     phrase = related_pair(trace("the fat cat", model="pairwise"))
     assert (phrase.i, phrase.j, phrase.answer) == (0, 2, False)  # a noun names itself
     assert "first and the last" in phrase.described(("the", "fat", "cat"))

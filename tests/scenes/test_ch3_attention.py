@@ -13,6 +13,7 @@ import pytest
 
 from derived_transformer.model import links, read_metrics, trace
 from derived_transformer.model.checkpoints import read_ablations
+from derived_transformer.model.metrics import exact_share
 from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes import ch3_attention
@@ -168,11 +169,10 @@ def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     ]
     assert f"control: {shares[0] * 100:.0f}%" in scene.seen_texts
     assert f"model at left: {shares[1] * 100:.0f}%" in scene.seen_texts
-    two = models["attention"]["new_sentences"]["overall"]["accuracy"]
-    assert (
-        f"new sentences right: one layer {one['accuracy'] * 100:.1f}%, "
-        f"two layers {two * 100:.1f}%" in scene.seen_texts
-    )
+    shipped = models["attention"]["new_sentences"]["overall"]
+    two = exact_share(shipped["accuracy"], shipped["count"])  # the share, rounded once
+    alone = exact_share(one["accuracy"], one["count"])
+    assert f"new sentences right: one layer {alone:.1%}, two layers {two:.1%}" in scene.seen_texts
 
 
 def test_columns_named_by_position_where_a_word_repeats(media_dir: Path) -> None:
