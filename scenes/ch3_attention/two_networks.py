@@ -483,16 +483,18 @@ class TwoNetworks(DerivedScene):
             self.play(merge, FadeIn(caption), run_time=min(1.0, clip.duration * 0.4))
 
     def the_pair_counts(self) -> None:
-        """The lengths of the pair that matters and of the rest, weighted: the pair wins."""
+        """The lengths of the pair that matters and of the rest, weighted: said as measured
+        (the pair outweighs the rest, or is only no longer drowned out)."""
         theme = current_theme()
         t = self.trace
         j = t.n - 1
         i = focus_row(t, j)
         weighted_rest = self.weighted.sum(axis=0) - self.weighted[i]
         kept = (length(self.weighted[i]), length(weighted_rest))
+        verdict = "counts" if kept[0] > kept[1] else "is no longer drowned out"
         line = Line(
-            f"Now the pair ({t.tokens[i]}, {t.tokens[j]}) counts: its weighted vector has length "
-            f"{kept[0]:.1f}, all the others together {kept[1]:.1f}."
+            f"Now the pair ({t.tokens[i]}, {t.tokens[j]}) {verdict}: its weighted vector has "
+            f"length {kept[0]:.1f}, all the others together {kept[1]:.1f}."
         )
         longest = max(kept)
         self.kept_chart = ProbabilityBars(

@@ -22,6 +22,7 @@ from derived_transformer.model.heads import heads_that_differ
 from derived_transformer.model.metrics import exact_share
 from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration.numbers import count, short_count
+from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch4_optimisations
 from derived_transformer.scenes.ch2_pairwise import GrowthProblem
@@ -312,7 +313,7 @@ def test_recap_shows_each_stop_with_its_measured_figure(media_dir: Path) -> None
     shown = " ".join(sorted(scene.seen_texts))
     for name in ("attention", "transformer"):
         overall = models[name]["new_sentences"]["overall"]
-        assert f"{exact_share(overall['accuracy'], overall['count']):.1%}" in shown
+        assert percent(exact_share(overall["accuracy"], overall["count"])) in shown
     assert len(scene.stop_notes) == len(scene.road.boxes) == 4
     _, attention, transformer = compared_layers()
     timing = layer_timings().at(max(layer_timings().batches), MAX_WORDS)
