@@ -332,26 +332,13 @@ def ending(s: Sentence, rng: random.Random, subject: Thing, need: str) -> int:
     target = subject.stands_for(s.words, need)
     if target is None:
         raise RejectedError("the subject cannot do what the last clause says")
-    if need == "roar":
-        s.say("was", target)
-        if rng.random() < 0.3:
-            s.say(rng.choice(ROAR_ADVERBS))
-        s.say("roaring", target)
-    else:
-        s.say(rng.choice(PART_VERBS), target)
-        s.say("its", target)
-        s.say(rng.choice(lx.BODY_PARTS), target)
+    _ending_for(s, rng, target, need)
     return target
 
 
-def _need(family_need: str) -> tuple[str, tuple[str, ...]]:
-    return family_need, (ROARERS if family_need == "roar" else ANIMALS)
-
-
-def last_subject_nouns(rng: random.Random, need: str) -> tuple[str, ...]:
-    if need == "roar":
-        return ROARERS
-    return ANIMALS
+def last_subject_nouns(need: str) -> tuple[str, ...]:
+    """Who can be the subject of the last clause: what can roar, or an animal."""
+    return ROARERS if need == "roar" else ANIMALS
 
 
 # -- sentences --------------------------------------------------------------------------------
@@ -379,7 +366,7 @@ def subject_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> 
     """``(opener) the X (phrases) (relative clause) was roaring``: the subject decides."""
     _opener(s, rng)
     burning = need == "roar" and rng.random() < 0.08
-    nouns = lx.BURNING_THINGS + ANIMALS if burning else last_subject_nouns(rng, need)
+    nouns = lx.BURNING_THINGS + ANIMALS if burning else last_subject_nouns(need)
     subject = noun_phrase(s, rng, nouns, Size(2, 2, depth, True), fire=burning)
     s.subjects.append(subject)
     s.construction = _subject_construction(s)
@@ -404,7 +391,7 @@ def saying_sentence(s: Sentence, rng: random.Random, need: str, depth: int) -> N
         s.say(rng.choice(SAYING_VERBS), subject.stands_for(s.words, ""))
         s.say("that")
         s.sayings += 1
-    subject = noun_phrase(s, rng, last_subject_nouns(rng, need), Size(2, 1, 1, True))
+    subject = noun_phrase(s, rng, last_subject_nouns(need), Size(2, 1, 1, True))
     s.subjects.append(subject)
     s.construction = "that clause"
     ending(s, rng, subject, need)
@@ -505,7 +492,7 @@ def _two_clauses(s: Sentence, rng: random.Random, need: str, depth: int) -> None
         s.targets[we] = we
         _alone(s, rng, Thing(we))
         s.say("and")
-    for noun in rng.sample(last_subject_nouns(rng, need), 2):
+    for noun in rng.sample(last_subject_nouns(need), 2):
         subject = noun_phrase(s, rng, (noun,), Size(1, 1, depth, True))
         s.subjects.append(subject)
         predicate(s, rng, subject, 0)
