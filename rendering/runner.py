@@ -213,7 +213,22 @@ def describe_error(exc: BaseException, folder: Path | None = None) -> str:
             where = f" {path}" if path else ""
             return f"cannot {os_verb(cause)}{where}: {cause.strerror}"
         cause = cause.__cause__ or cause.__context__
+    if folder is not None and _nearly_full(folder):
+        # a file cut short by a full disk fails later, as whatever reads it back (an SVG
+        # that no longer parses): the disk, not the file, is the cause to name
+        return f"cannot write {folder}: No space left on device"
     return f"{type(exc).__name__}: {exc}"
+
+
+FULL_BELOW = 64 * 1024
+"""Free bytes under which a file system counts as full."""
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW
+    except OSError:
+        return False
 
 
 def render_job(

@@ -28,7 +28,7 @@ from derived_transformer.scenes.components import (
     square_field,
     vector_strip,
 )
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 
@@ -266,7 +266,7 @@ class LinearRepresentation(CostScene):
         n = self.trace.n
         _, attention, transformer = compared_layers()
         ours, theirs = transformer.at(n), attention.at(n)
-        mark = self.cost_plot.mark_x(n, f"these {n} words", theme.highlight)
+        mark = self.cost_plot.mark_x(n, f"this sentence: {counted(n, 'word')}", theme.highlight)
         if ours > theirs:
             verdict = (
                 f"{ours / theirs:.1f} times as many. The linear map saves no multiplications "

@@ -209,9 +209,19 @@ class LogLogPlot(VGroup):
         bottom, top = axis.get_bottom()[1], axis.get_top()[1]
         rule = DashedLine([at, bottom, 0], [at, top, 0], color=color, stroke_width=2)
         note = flat_text(text, theme.sizes.tiny, color).next_to(rule, UP, buff=0.08)
+        self._clear_of_title(note)
         mark = VGroup(rule, note)
         self.marks.add(mark)
         return mark
+
+    def _clear_of_title(self, note: VMobject) -> None:
+        """Moves ``note`` right of the y axis's title where the two would overlap (a mark
+        near the left end of the axis)."""
+        title = self.y_title
+        overlap_y = abs(note.get_y() - title.get_y()) < (note.height + title.height) / 2
+        clearance = title.get_right()[0] + current_theme().gaps.tight - note.get_left()[0]
+        if overlap_y and clearance > 0:
+            note.shift(RIGHT * clearance)
 
     def animate_axes(self) -> Animation:
         """The axes, their grid, ticks and titles fading in (before the lines are drawn)."""

@@ -109,7 +109,7 @@ def test_the_cost_plot_is_the_counted_layers(sentence: str, media_dir: Path) -> 
     scene = build_scene(LinearRepresentation, media_dir, sentence=sentence)
     check_cost_plot(scene.cost_plot)
     n = len(sentence.split())
-    assert [m[1].text for m in scene.cost_plot.marks] == [f"these {n} words"]
+    assert [m[1].text for m in scene.cost_plot.marks] == [f"this sentence: {n} words"]
     _, attention, transformer = compared_layers()
     spoken = " ".join(p.written for p in scene.voice_placements)
     assert f"the transformer layer takes {count(transformer.at(n))} multiply-adds" in spoken
