@@ -28,13 +28,19 @@ def rounded_words(value: int) -> str:
     ('393 thousand', '2.6 million', '3.1 billion')
     >>> rounded_words(9_999)
     '9,999'
+
+    Rounded first, then named, so that a count just under a unit reads as that unit:
+
+    >>> rounded_words(999_999), rounded_words(99_600_000)
+    ('1 million', '100 million')
     """
-    if value >= 10**9:
-        return f"{value / 10**9:.2g} billion"
-    if value >= 10**6:
-        return f"{value / 10**6:.2g} million"
-    if value >= 10**4:
-        return f"{value / 10**3:.0f} thousand"
+    if value < 10**4:
+        return f"{value:,}"
+    # thousands to the nearest thousand, millions and more to two significant figures
+    rounded = round(value, -3) if value < 10**6 else float(f"{value:.2g}")
+    for unit, size in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
+        if rounded >= size:
+            return f"{rounded / size:g} {unit}"
     return f"{value:,}"
 
 
