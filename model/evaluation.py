@@ -79,8 +79,8 @@ def _rates(hits: dict[str, list[bool]]) -> dict[str, dict[str, float | int]]:
 
 
 def score(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
-    """Accuracy overall, by family, template, word group of the answer and distance; and how
-    often the answer is not a word of the sentence."""
+    """Accuracy overall, by family, construction (``template:``), word group of the answer and
+    distance; and how often the answer is not a word of the sentence."""
     answers = predict(name, model, examples)
     hits: dict[str, list[bool]] = defaultdict(list)
     outside = 0

@@ -53,11 +53,10 @@ OTHER_NOUNS = ANY_NOUN + ROARERS + ROARERS
 """The nouns of the other roles (objects, phrases, other clauses), with the things that can
 roar three times as likely as the rest: a noun beside the answer is often one that could be
 the answer too, so that what decides is the sentence's structure, never the noun's kind."""
-ANIMAL_VERBS = frozenset(lx.ANIMAL_ONLY_VERBS)
-ALONE_ANY = tuple(v for v in lx.VERBS_ALONE if v not in ANIMAL_VERBS)
-ALONE_ANIMAL = tuple(v for v in lx.VERBS_ALONE if v in ANIMAL_VERBS)
-OBJECT_VERBS_ANY = tuple(v for v in lx.VERBS_WITH_OBJECT if v not in ANIMAL_VERBS)
-OBJECT_VERBS_ANIMAL = tuple(v for v in lx.VERBS_WITH_OBJECT if v in ANIMAL_VERBS)
+ALONE_ANY = tuple(v for v in lx.VERBS_ALONE if v not in lx.ANIMAL_ONLY_VERBS)
+ALONE_ANIMAL = tuple(v for v in lx.VERBS_ALONE if v in lx.ANIMAL_ONLY_VERBS)
+OBJECT_VERBS_ANY = tuple(v for v in lx.VERBS_WITH_OBJECT if v not in lx.ANIMAL_ONLY_VERBS)
+OBJECT_VERBS_ANIMAL = tuple(v for v in lx.VERBS_WITH_OBJECT if v in lx.ANIMAL_ONLY_VERBS)
 PASSIVE_VERBS = tuple(v for v in OBJECT_VERBS_ANY if v not in ("saw", "woke"))
 """Verbs whose past participle is their past tense ("was chased by"), and which anything can
 undergo ("the ball was carried by the dog")."""

@@ -90,7 +90,7 @@ def blind_table(models: dict[str, dict[str, Any]]) -> str:
 
 
 def group_table(models: dict[str, dict[str, Any]]) -> str:
-    """New-wording accuracy by the word group of the answer."""
+    """New-structure accuracy by the word group of the answer."""
     names = [n for n in GROUP_MODELS if n in models]
     groups = sorted(
         {k[6:] for m in models.values() for k in m["new_structures"] if k.startswith("group:")}

@@ -1,6 +1,6 @@
 """The words the models know, grouped by role, and what each group can do.
 
-This is knowledge about words, shared by the sentence generator (``model.data``) and the
+This is knowledge about words, shared by the corpus's grammar (``model.grammar``) and the
 labeller (``model.labels``); neither's rules live here. Every word belongs to exactly one
 group; a word can still take several roles in sentences (``fire`` roars, and a thing can be
 "on fire"; ``fat`` describes a cat, and "the cat fat" names the fat).

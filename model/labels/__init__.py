@@ -10,7 +10,7 @@ True
 'bear'
 
 It answers any sentence written with the vocabulary, or says why no rule applies. It does
-not know the corpus's templates: it tags each word by its group, groups words into noun
+not know the corpus's grammar: it tags each word by its group, groups words into noun
 phrases, prepositional phrases and verbs, splits the sentence into clauses, finds each
 clause's subject, and resolves what "it", "its" and "the first one" refer to by the rules a
 person uses:

@@ -25,13 +25,6 @@ from derived_transformer.model.labels.phrases import (
     tag_words,
 )
 
-ANIMAL_VERBS = frozenset(
-    lx.words_of(
-        "chased caught licked bit scratched sniffed smelled slept ran jumped hid played walked "
-        "spun swam howled barked growled shivered yawned danced wandered"
-    )
-) | (frozenset(lx.ING_VERBS) - {"roaring", "burning", "glowing"})
-"""Verbs only an animal does: "it" in their clause refers to an animal."""
 CONTINUING = ("then", "so that")
 """Joining words after which "it" continues the previous clause's subject."""
 
@@ -84,7 +77,7 @@ class _Resolver:
             p.possessive >= 0 and self.words[p.head] in lx.BODY_PARTS
             for p in clause.objects + [q.np for q in clause.pps if q.np is not None]
         )
-        if owned or active_words & ANIMAL_VERBS:
+        if owned or active_words & lx.ANIMAL_ONLY_VERBS:
             return "animal"
         return ""
 
