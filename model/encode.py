@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from derived_transformer.model.registry import ModelSpec
-from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY, position_one_hot
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
 
 
 def encode(
@@ -20,15 +20,24 @@ def encode(
     word) after its one-hot word; the text CNNs read at least ``spec.min_width`` columns.
     """
     width = max(max(len(s) for s in sentences), spec.min_width)
-    dim = len(VOCABULARY) + (MAX_WORDS if spec.positions else 0)
+    vocabulary_size = len(VOCABULARY)
+    dim = vocabulary_size + (MAX_WORDS if spec.positions else 0)
+    lengths = np.array([len(s) for s in sentences], dtype=np.int64)
+    rows = np.repeat(np.arange(len(sentences)), lengths)
+    columns = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    index = VOCABULARY.index
+    word_ids = np.fromiter((index[w] for s in sentences for w in s), np.int64, len(rows))
     x = np.zeros((len(sentences), width, dim), dtype=np.float32)
-    mask = np.zeros((len(sentences), width), dtype=bool)
-    for b, words in enumerate(sentences):
-        n = len(words)
-        x[b, :n, : len(VOCABULARY)] = VOCABULARY.one_hot(words)
-        if spec.positions:
-            x[b, :n, len(VOCABULARY) :] = position_one_hot(
-                n, from_start=spec.positions_from == "start"
-            )
-        mask[b, :n] = True
+    x[rows, columns, word_ids] = 1.0
+    if spec.positions:
+        back = np.repeat(lengths, lengths) - 1 - columns
+        x[
+            rows, columns, vocabulary_size + (columns if spec.positions_from == "start" else back)
+        ] = 1.0
+    mask = columns_of(lengths, width)
     return torch.from_numpy(x), torch.from_numpy(mask)
+
+
+def columns_of(lengths: np.ndarray, width: int) -> np.ndarray:
+    """``(B, width)`` True where a column holds a real word."""
+    return np.arange(width)[None, :] < lengths[:, None]
