@@ -2,7 +2,8 @@
 
 Each variant is a shipped model with one thing changed, trained with the same budget and
 seed, scored on the same held-out sets: one layer instead of two (pairwise attention,
-transformer), positions counted from the start instead of back from the last word. The
+transformer), positions counted from the start instead of back from the last word (pairwise
+attention), attached one-hot positions instead of offset scores (transformer). The
 results go to ``assets/checkpoints/ablations.json`` (no checkpoints: the variants are not
 shipped) and into the README's table through
 ``python -m derived_transformer.model.report --readme``.
@@ -28,7 +29,7 @@ from derived_transformer.model.nets import (
     Transformer,
     TransformerConfig,
 )
-from derived_transformer.model.registry import D_POS, SPECS, ModelSpec, V
+from derived_transformer.model.registry import D_POS, OFFSETS, SPECS, ModelSpec, V
 from derived_transformer.model.train import WORKERS, Budget, _prepare_shared_data, train_model
 
 VARIANTS: dict[str, tuple[str, str]] = {
@@ -36,7 +37,10 @@ VARIANTS: dict[str, tuple[str, str]] = {
     "attention_one_layer": ("attention", "one layer instead of two"),
     "transformer_one_layer": ("transformer", "one layer instead of two"),
     "attention_positions_from_start": ("attention", "positions counted from the start"),
-    "transformer_positions_from_start": ("transformer", "positions counted from the start"),
+    "transformer_positions_attached": (
+        "transformer",
+        "one-hot positions (counted back from the last word) attached, no offset scores",
+    ),
 }
 
 
@@ -49,7 +53,13 @@ def variant_spec(name: str) -> ModelSpec:
         )
     if name == "transformer_one_layer":
         return replace(
-            base, name=name, build=lambda: Transformer(TransformerConfig(D_POS, V, layers=1))
+            base,
+            name=name,
+            build=lambda: Transformer(TransformerConfig(V, V, layers=1, offsets=OFFSETS)),
+        )
+    if name == "transformer_positions_attached":
+        return replace(
+            base, name=name, positions=True, build=lambda: Transformer(TransformerConfig(D_POS, V))
         )
     return replace(base, name=name, positions_from="start")
 

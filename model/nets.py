@@ -79,6 +79,13 @@ def pair_relu(first: nn.Linear, maps: torch.Tensor) -> torch.Tensor:
     return F.relu(rows[:, :, None, :] + (cols + first.bias)[:, None, :, :])
 
 
+def column_relu(first: nn.Linear, maps: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """``(B, L, h)``: :func:`pair_relu`'s column of the last word alone, ``[b, i]`` for pair
+    ``(i, last)``."""
+    rows, cols = maps.split(first.weight.shape[0], dim=-1)
+    return F.relu(rows + (last_word(cols, mask) + first.bias)[:, None, :])
+
+
 def init_one_hot(weight: torch.Tensor, ones: int) -> None:
     """Initialise weights that read one-hot rows: each output sums ``ones`` weights (one per
     1 in its inputs), so they are drawn with spread ``1/sqrt(ones)``, as for an embedding,
@@ -105,6 +112,17 @@ def column_softmax(scores: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     scores = scores.masked_fill(~row_mask, float("-inf"))
     weights = torch.softmax(scores, dim=-2)
     return torch.nan_to_num(weights, nan=0.0)
+
+
+def offset_scores(table: torch.Tensor, n: int) -> torch.Tensor:
+    """``(..., n, n)``: entry ``[i, j]`` is ``table[..., k]`` for the offset ``i - j`` (row word
+    minus column word), clipped to the table's ``R`` offsets each way: ``k = clip(i - j) + R``.
+
+    A score that depends only on how far apart two words are, the same at every length."""
+    reach = (table.shape[-1] - 1) // 2
+    index = torch.arange(n)
+    offsets = (index[:, None] - index[None, :]).clamp(-reach, reach) + reach
+    return table[..., offsets]
 
 
 # -- chapter 1: text CNNs --------------------------------------------------------------------
@@ -298,6 +316,15 @@ class AttentionLayer(nn.Module):
         pair_vectors = self.rep_net[2](hidden) if vectors else None
         return AttentionParts(pair_vectors, scores, importances, outputs)
 
+    def last_output(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """``(B, pair_dim)``: the last word's column output alone (``parts(...).outputs`` at
+        the last word), from its ``n`` pairs instead of all ``n^2``."""
+        rep_maps, score_maps = per_word_maps(x, [self.rep_net[0], self.score_net[0]], self.one_hot)
+        hidden = column_relu(self.rep_net[0], rep_maps, mask)
+        scores = self.score_net[2](column_relu(self.score_net[0], score_maps, mask)).squeeze(-1)
+        weights = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
+        return self.rep_net[2](torch.einsum("bi,bih->bh", weights, hidden))
+
 
 class PairwiseAttention(nn.Module):
     """Pairwise self-attention (chapter 3), ``layers`` layers stacked: each next layer reads
@@ -347,7 +374,11 @@ class PairwiseAttention(nn.Module):
         return self.head(self.column_features(x, mask))
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.head(last_word(self.column_features(x, mask), mask))
+        """The last word's answer; the last layer computes only the last word's column."""
+        h = x
+        for layer in self.layers[:-1]:
+            h = layer.parts(h, mask).outputs
+        return self.head(self.layers[-1].last_output(h, mask))
 
 
 # -- chapter 4: the optimised layer, stacked ----------------------------------------------------
@@ -362,6 +393,7 @@ class TransformerConfig:
     hidden: int = 64
     score_hidden: int = 8
     scoring: str = "bilinear"  # "bilinear" or "network"
+    offsets: int = 0  # learned scores by offset per head, this many words each way (0: none)
 
 
 @dataclass(frozen=True)
@@ -400,6 +432,24 @@ class TransformerLayer(nn.Module):
         else:
             self.score_nets = nn.ModuleList(mlp(2 * d, config.score_hidden, 1) for _ in range(h))
         self.after = mlp(h * config.head_dim, config.hidden, config.hidden)
+        # each head's learned score for each offset i - j (none if config.offsets == 0)
+        self.offset_table = (
+            nn.Parameter(torch.zeros(h, 2 * config.offsets + 1)) if config.offsets else None
+        )
+
+    def offset_part(self, n: int) -> torch.Tensor:
+        """``(H, n, n)`` ``[i, j]``: each head's learned score for the offset ``i - j`` of the
+        pair, the part of the score that depends on how far apart the words are (zeros if the
+        layer has no offset scores)."""
+        if self.offset_table is None:
+            return torch.zeros(self.value.shape[0], n, n)
+        return offset_scores(self.offset_table, n)
+
+    def with_offsets(self, scores: torch.Tensor) -> torch.Tensor:
+        """``scores`` plus each head's score for each pair's offset (if the layer has them)."""
+        if self.offset_table is None:
+            return scores
+        return scores + offset_scores(self.offset_table, scores.shape[-1])
 
     def project(self, x: torch.Tensor, *maps: torch.Tensor) -> list[torch.Tensor]:
         """``(B, H, L, k)`` for each ``(H, k, D)`` map: every head's map applied to every word,
@@ -433,25 +483,26 @@ class TransformerLayer(nn.Module):
         """``(B, H, L, L)`` indexed ``[i, j]``."""
         if self.scoring == "bilinear":
             keys, queries = self.project(x, self.key, self.query)
-            return torch.einsum("bhik,bhjk->bhij", keys, queries)
+            return self.with_offsets(torch.einsum("bhik,bhjk->bhij", keys, queries))
         maps = per_word_maps(x, [net[0] for net in self.score_nets], self.one_hot)
-        return torch.stack(
+        scores = torch.stack(
             [
                 net[2](pair_relu(net[0], m)).squeeze(-1)
                 for net, m in zip(self.score_nets, maps, strict=True)
             ],
             dim=1,
         )
+        return self.with_offsets(scores)
 
     def bilinear_scores_explicit(self, x: torch.Tensor) -> torch.Tensor:
         """The same scores as ``x_i^T W_h x_j`` with the matrix ``W_h`` formed explicitly."""
-        return torch.einsum("bid,hde,bje->bhij", x, self.bilinear_matrices(), x)
+        return self.with_offsets(torch.einsum("bid,hde,bje->bhij", x, self.bilinear_matrices(), x))
 
     def parts(self, x: torch.Tensor, mask: torch.Tensor) -> TransformerParts:
         """The optimised form: weighted sum of ``A_h x_i``, plus ``B_h x_j`` added once."""
         if self.scoring == "bilinear":
             values, own, keys, queries = self.project(x, self.value, self.own, self.key, self.query)
-            scores = torch.einsum("bhik,bhjk->bhij", keys, queries)
+            scores = self.with_offsets(torch.einsum("bhik,bhjk->bhij", keys, queries))
         else:
             values, own = self.project(x, self.value, self.own)
             scores = self.scores(x)
@@ -542,6 +593,9 @@ class Transformer(nn.Module):
 
     def scores(self, x: torch.Tensor) -> torch.Tensor:
         return self.first.scores(x)
+
+    def offset_part(self, n: int) -> torch.Tensor:
+        return self.first.offset_part(n)
 
     def bilinear_scores_explicit(self, x: torch.Tensor) -> torch.Tensor:
         return self.first.bilinear_scores_explicit(x)

@@ -176,7 +176,10 @@ class TransformerTrace(Trace):
 
     ``scores``, ``exp_scores``, ``importances``: ``(H, n, n)``, one pattern per head.
     ``queries``, ``keys``: ``(H, n, k)`` ``Q_h x_j`` and ``K_h x_i`` (bilinear scoring only,
-    else ``None``). ``values``: ``(H, n, v)`` ``A_h x_i``. ``head_outputs``: ``(H, n, v)``
+    else ``None``). ``offset_scores``: ``(H, n, n)`` the part of each score that depends only
+    on the offset ``i - j`` (each head's learned score for how far apart and in which order
+    the two words stand), so a bilinear score is ``keys[h, i] . queries[h, j] +
+    offset_scores[h, i, j]``. ``values``: ``(H, n, v)`` ``A_h x_i``. ``head_outputs``: ``(H, n, v)``
     each head's weighted sum of values. ``own_terms``: ``(n, H*v)`` ``B x_j``, added once.
     ``combined``: ``(n, H*v)`` heads concatenated plus ``own_terms`` (the optimised form);
     ``combined_pairwise_form``: the same computed from ``n^2`` explicit pair vectors (an
@@ -192,6 +195,7 @@ class TransformerTrace(Trace):
     importances: np.ndarray
     queries: np.ndarray | None
     keys: np.ndarray | None
+    offset_scores: np.ndarray
     values: np.ndarray
     head_outputs: np.ndarray
     own_terms: np.ndarray
@@ -212,16 +216,22 @@ def _np(t: torch.Tensor) -> np.ndarray:
     return array
 
 
-def sdpa(queries: torch.Tensor, keys: torch.Tensor, values: torch.Tensor) -> torch.Tensor:
-    """PyTorch's attention with the scale set to 1, as the derived bilinear score has none."""
-    return F.scaled_dot_product_attention(queries, keys, values, scale=1.0)
+def sdpa(
+    queries: torch.Tensor, keys: torch.Tensor, values: torch.Tensor, offsets: torch.Tensor
+) -> torch.Tensor:
+    """PyTorch's attention with the scale set to 1, as the derived bilinear score has none;
+    ``offsets`` ``(H, n, n)`` ``[i, j]`` (the layer's :meth:`offset_part`) are added to the
+    scores as SDPA's float mask, indexed ``[query j, key i]``."""
+    return F.scaled_dot_product_attention(
+        queries, keys, values, attn_mask=offsets.transpose(-1, -2), scale=1.0
+    )
 
 
-def sdpa_weights(queries: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+def sdpa_weights(queries: torch.Tensor, keys: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
     """SDPA's weight matrix ``[query, key]``, read from SDPA itself with identity values."""
     n = keys.shape[-2]
     eye = torch.eye(n, dtype=keys.dtype).expand(*keys.shape[:-1], n)
-    return sdpa(queries, keys, eye)
+    return sdpa(queries, keys, eye, offsets)
 
 
 def _words(logits: torch.Tensor) -> tuple[str, ...]:
@@ -305,6 +315,7 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
             queries = net.queries(x)[0] if bilinear else None
             keys = net.keys(x)[0] if bilinear else None
             values = parts.values[0]
+            offsets = net.offset_part(n)
             return TransformerTrace(
                 **base,
                 scores=_np(parts.scores[0]),
@@ -317,8 +328,9 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
                 own_terms=_np(parts.own_terms[0]),
                 combined=_np(parts.combined[0]),
                 combined_pairwise_form=_np(net.combined_pairwise_form(x, mask)[0]),
-                sdpa_outputs=_np(sdpa(queries, keys, values)) if bilinear else None,
-                sdpa_weights=_np(sdpa_weights(queries, keys)) if bilinear else None,
+                offset_scores=_np(offsets),
+                sdpa_outputs=_np(sdpa(queries, keys, values, offsets)) if bilinear else None,
+                sdpa_weights=_np(sdpa_weights(queries, keys, offsets)) if bilinear else None,
                 outputs=_np(parts.outputs[0]),
                 layer_scores=tuple(_np(p.scores[0]) for p in every),
                 layer_importances=tuple(_np(p.importances[0]) for p in every),

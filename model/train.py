@@ -171,10 +171,10 @@ def _train_one(
 _COST_HINT = {
     "attention": 30,
     "transformer_network": 28,
-    "attention_last": 26,
     "transformer": 20,
-    "pairwise_positions": 11,
-    "pairwise": 10,
+    "attention_last": 18,
+    "pairwise_positions": 16,
+    "pairwise": 15,
     "cnn": 10,
     "cnn4": 9,
     "cnn3": 8,

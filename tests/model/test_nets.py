@@ -39,13 +39,21 @@ SENTENCES = (
 
 
 def random_transformer(seed: int) -> Transformer:
+    """A freshly initialised transformer whose offset scores are random too (they start at
+    zero), so every equality below holds with them."""
     torch.manual_seed(seed)
-    model = Transformer(TransformerConfig(D_POS, V, scoring="bilinear"))
+    model = Transformer(TransformerConfig(V, V, scoring="bilinear", offsets=4))
+    with torch.no_grad():
+        for layer in model.layers:
+            layer.offset_table.normal_()
     return model.eval()
 
 
-def batch(sentences: tuple[str, ...] = SENTENCES) -> tuple[torch.Tensor, torch.Tensor]:
-    return encode(spec("transformer"), [tuple(s.split()) for s in sentences])
+def batch(
+    sentences: tuple[str, ...] = SENTENCES, model: str = "attention"
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``SENTENCES`` as ``model`` reads them (by default with positions attached)."""
+    return encode(spec(model), [tuple(s.split()) for s in sentences])
 
 
 def transformers() -> list[tuple[str, Transformer]]:
@@ -58,7 +66,7 @@ def transformers() -> list[tuple[str, Transformer]]:
 
 @pytest.mark.parametrize(("label", "net"), transformers())
 def test_pairwise_form_equals_optimised_form(label: str, net: Transformer) -> None:
-    x, mask = batch()
+    x, mask = batch(model="transformer")
     with torch.no_grad():
         optimised = net.parts(x, mask).combined
         pairwise = net.combined_pairwise_form(x, mask)
@@ -68,15 +76,18 @@ def test_pairwise_form_equals_optimised_form(label: str, net: Transformer) -> No
 
 @pytest.mark.parametrize(("label", "net"), transformers())
 def test_bilinear_score_is_key_dot_query(label: str, net: Transformer) -> None:
-    x, _ = batch()
+    x, _ = batch(model="transformer")
     with torch.no_grad():
         explicit = net.bilinear_scores_explicit(x)  # x_i^T (K^T Q) x_j
         factored = net.scores(x)  # (K x_i) . (Q x_j)
         # and by hand for one pair: row i = "fire" is weighed by column j = "roaring"
         k = net.key[0] @ x[0, 5]
         q = net.query[0] @ x[0, 9]
+        # the offset's own score: row 5 stands 4 words before column 9
+        table = net.first.offset_table
+        offset = 0.0 if table is None else table[0, (table.shape[1] - 1) // 2 - 4].item()
     assert torch.max(torch.abs(explicit - factored)).item() <= TOL
-    assert abs(factored[0, 0, 5, 9].item() - torch.dot(k, q).item()) <= TOL
+    assert abs(factored[0, 0, 5, 9].item() - torch.dot(k, q).item() - offset) <= TOL
 
 
 @pytest.mark.parametrize(("label", "net"), transformers())
@@ -86,8 +97,9 @@ def test_weighted_sum_of_values_is_pytorch_sdpa(label: str, net: Transformer) ->
         parts = net.parts(x, mask)
         q, k, v = net.queries(x), net.keys(x), net.values(x)
         ours = parts.head_outputs  # (B, H, L, v): rows are columns j of the grid
-        theirs = sdpa(q, k, v)  # rows are queries
-        weights = sdpa_weights(q, k)
+        offsets = net.offset_part(x.shape[1])
+        theirs = sdpa(q, k, v, offsets)  # rows are queries
+        weights = sdpa_weights(q, k, offsets)
         own = torch.einsum("hvd,bld->blhv", net.own, x).flatten(2)
         layer = net.after(theirs.permute(0, 2, 1, 3).flatten(2) + own)
     assert torch.max(torch.abs(ours - theirs)).item() <= TOL
@@ -245,3 +257,14 @@ def test_pairwise2_counts_n_to_the_fourth() -> None:
     t = trace("the fat cat", model="pairwise2")
     assert t.pair_vectors.shape[:2] == (3, 3)
     assert t.quad_vectors.shape[:2] == (9, 9)  # 81 vectors
+
+
+def test_attention_answer_from_the_last_column_alone_equals_every_columns() -> None:
+    torch.manual_seed(3)
+    x, mask = batch()  # sentences of different lengths: padded columns after the short ones
+    attention = PairwiseAttention(AttentionConfig(D_POS, V)).eval()
+    with torch.no_grad():
+        every = attention.column_logits(x, mask)  # all n^2 pairs in every layer
+        last = every[torch.arange(len(x)), mask.sum(dim=1) - 1]
+        alone = attention(x, mask)  # the last layer on the last word's n pairs only
+    assert torch.max(torch.abs(alone - last)).item() <= TOL
