@@ -125,9 +125,7 @@ class Intro(DerivedScene):
             chart, DOWN, buff=theme.gaps.small
         )
         lit = [k for k, w in enumerate(t.tokens) if w == t.answer]
-        with self.voiceover(
-            Line(f"A small transformer is asked: {question(t.tokens)}")
-        ) as clip:
+        with self.voiceover(Line(f"A small transformer is asked: {question(t.tokens)}")) as clip:
             opening = min(0.4, 0.5 / clip.duration)
             self.play_during(
                 clip, FadeIn(title), FadeIn(sentence), FadeIn(asked), FadeIn(scope), end=opening
