@@ -69,10 +69,12 @@ class Intro(DerivedScene):
     """The widest a sentence of the task card may be (the longest sets the common size)."""
     arc_height: float = 0.4
     """How high above its row an answer word rises on its way to the answer's place."""
-    sentence_rise: float = 1.4
+    sentence_rise: float = 1.9
     """How far above the frame's middle the teaser's sentence stands."""
     teaser_bar_width: float = 3.6
     """The length of probability 1 on the chart of the transformer's answer."""
+    teaser_chart_zoom: float = 1.25
+    """How much larger than a chart's usual size the transformer's answer is drawn."""
     answer_hold: float = 1.2
     """The pause on the transformer's answer before the narration moves on."""
     road_notes: tuple[str, ...] = (
@@ -120,7 +122,7 @@ class Intro(DerivedScene):
             color=theme.transformer,
             title="the transformer's answer",
         )
-        chart.next_to(asked, DOWN, buff=theme.gaps.large)
+        chart.scale(self.teaser_chart_zoom).next_to(asked, DOWN, buff=theme.gaps.wide)
         judged = flat_text(verdict(t), theme.sizes.label, theme.muted).next_to(
             chart, DOWN, buff=theme.gaps.small
         )

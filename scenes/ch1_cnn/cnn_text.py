@@ -99,7 +99,8 @@ class CNNsAndText(DerivedScene):
             )
             self.play_during(clip, FadeIn(crosses), FadeIn(caption), start=0.65, end=0.85)
         why = flat_text("why?", theme.sizes.title, theme.highlight, bold=True)
-        why.move_to([0, self.images.get_y(), 0])  # between the two columns
+        # under both columns, in the middle of the room above the note
+        why.move_to([0, (caption.get_bottom()[1] + history.get_top()[1]) / 2, 0])
         with self.voiceover(
             Line("Why? To find out, we build a convolutional network for text, and look inside.")
         ) as clip:

@@ -173,9 +173,9 @@ class OneHotWords(DerivedScene):
 
     def one_hot_vectors(self) -> None:
         theme = current_theme()
-        vectors = self.word_vectors()
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
+        vectors = self.word_vectors(above=key.get_top()[1] + theme.gaps.small)
         ends = self.strip_ends(vectors[0])
         note = flat_text(
             f"each strip: all {len(VOCABULARY)} entries, index 0 at the top",
@@ -211,14 +211,14 @@ class OneHotWords(DerivedScene):
         settle(self, *vectors)  # the parts animated one by one, regrouped into each vector
         self.key, self.vectors = key, vectors
 
-    def word_vectors(self) -> VGroup:
-        """Each word's one-hot vector, a strip under its index, from below the indices to
-        the foot of the frame."""
+    def word_vectors(self, above: float) -> VGroup:
+        """Each word's one-hot vector, a strip under its index, from below the indices down
+        to the height ``above`` (clear of the key)."""
         theme = current_theme()
         row = self.sentence_row
         pitch = theme.layout.safe_width / self.trace.n
         top = self.numbers.get_bottom()[1] - theme.gaps.large
-        bottom = -config.frame_height / 2 + theme.layout.margin + 0.7
+        bottom = above
         vectors = VGroup()
         for k, word_id in enumerate(self.trace.ids):
             vector = OneHotStrip(
@@ -249,5 +249,6 @@ class OneHotWords(DerivedScene):
                 ReplacementTransform(number, v.index_label)
                 for number, v in zip(self.numbers, vectors, strict=True)
             ),
+            *(FadeIn(v.index_patch) for v in vectors),
             *(FadeIn(v.lit_cell, scale=1.5) for v in vectors),
         ]

@@ -50,9 +50,11 @@ class PermutationView(DerivedScene):
             )
             row.order = order
             rows.add(row)
-        rows.arrange(DOWN, buff=theme.gaps.large).next_to(
-            self.current_heading, DOWN, buff=theme.gaps.large
-        )
+        rows.arrange(DOWN, buff=theme.gaps.wide)
+        # in the middle of the room under the heading
+        room_top = self.current_heading.get_bottom()[1]
+        room_bottom = -config.frame_height / 2 + theme.layout.margin
+        rows.move_to([0, (room_top + room_bottom) / 2, 0])
         with self.voiceover(
             Line(
                 "Another way to see it: an ordinary convolution, two words wide, run on every "

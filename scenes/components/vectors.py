@@ -13,6 +13,7 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    BackgroundRectangle,
     Square,
     VGroup,
     VMobject,
@@ -255,7 +256,8 @@ class OneHotStrip(VGroup):
     different words side by side show the 1 at different heights.
 
     Data: ``values`` (the one-hot vector), ``value_scale`` (1), ``index``. Parts: ``frame``
-    (the strip of zeros), ``lit_cell`` (the bar of the 1), ``index_label``.
+    (the strip of zeros), ``lit_cell`` (the bar of the 1), ``index_label`` (on
+    ``index_patch``, a patch of the background).
 
     >>> from derived_transformer.scenes.components import OneHotStrip
     >>> strip = OneHotStrip(index=0, size=100, height=2.0)
@@ -296,7 +298,14 @@ class OneHotStrip(VGroup):
         self.index_label = flat_text(
             str(index), label_size or theme.sizes.small, theme.highlight
         ).next_to(bar, RIGHT, buff=theme.gaps.tight)
-        self.add(self.frame, self.lit_cell, self.index_label)
+        # strips stand close together: the label is drawn over a neighbouring strip, on a
+        # patch of the background
+        self.index_patch = BackgroundRectangle(
+            self.index_label, color=theme.background, fill_opacity=0.9, buff=theme.gaps.hair / 2
+        )
+        self.index_patch.set_z_index(1)
+        self.index_label.set_z_index(2)
+        self.add(self.frame, self.lit_cell, self.index_patch, self.index_label)
 
     def lit_height(self) -> float:
         """Where the bar of the 1 stands, as a share of the strip from its top (0: index 0,
