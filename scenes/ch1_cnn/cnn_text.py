@@ -86,8 +86,8 @@ class CNNsAndText(DerivedScene):
         ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
             Line(
-                "Applied to language, to translation, to the sentiment of reviews, or to "
-                "chat, they did much worse than people, and were often unusable."
+                "On language, on translation, review sentiment or chat, they did much worse "
+                "than people, and were often unusable."
             )
         ) as clip:
             self.play_during(clip, FadeIn(title), FadeIn(history), end=0.12)

@@ -160,8 +160,8 @@ class ConvolutionLayers(DerivedScene):
             self.play_during(clip, self.window_step(glyph, frame, 0, 1.0), start=0.45)
         with self.voiceover(
             Line(
-                "The same network, with the same weights, slides along the sentence, and each "
-                f"window gives a new vector of {t.layers[0].shape[1]} numbers."
+                "The same network slides along the sentence; each window gives a new vector "
+                f"of {t.layers[0].shape[1]} numbers."
             )
         ) as clip:
             steps = [self.window_step(glyph, frame, p, 0.5) for p in range(1, count)]

@@ -245,9 +245,8 @@ class LongRangeDependencies(DerivedScene):
         field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
-                f"On held-out sentences whose deciding words lie {low - 1} to {high - 1} "
-                f"apart, a CNN that sees {field} words at once is right {narrow:.0%} of the "
-                "time: a coin toss."
+                f"Where the deciding words lie {low - 1} to {high - 1} apart, a CNN that sees "
+                f"{field} words at once is right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:
             leaving = (self.pyramid, self.legend, self.chart, self.judged)

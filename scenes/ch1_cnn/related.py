@@ -124,8 +124,8 @@ class RelatedInputs(DerivedScene):
         self.corner = self.smoothest_window(image)
         with self.voiceover(
             Line(
-                "Each layer merges a window into a single vector. That works when the inputs "
-                "are strongly related: when knowing one helps predict the others."
+                "Merging a window into one vector works when the inputs are strongly related: "
+                "when knowing one helps predict the others."
             )
         ) as clip:
             self.play_during(clip, FadeIn(self.smooth), FadeIn(note), start=0.1, end=0.35)

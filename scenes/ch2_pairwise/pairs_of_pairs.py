@@ -93,8 +93,8 @@ class PairsOfPairs(DerivedScene):
         ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
-                f"Repeat the idea: {t.n} words gave {t.n**2} pair vectors, and a second "
-                "pairwise layer takes every pair of those."
+                f"Repeat the idea: a second pairwise layer takes every pair of the {t.n**2} "
+                "pair vectors."
             )
         ) as clip:
             self.play_during(clip, FadeIn(grid), FadeIn(key), FadeIn(note), end=0.25)
@@ -200,8 +200,8 @@ class PairsOfPairs(DerivedScene):
         ).next_to(count, DOWN, buff=theme.gaps.small)
         with self.voiceover(
             Line(
-                f"{t.n**2} pair vectors make {total} such pairs, and {total} new vectors; a "
-                "third layer would combine groups of eight words."
+                f"{t.n**2} pair vectors make {total} pairs, so {total} new vectors; a third "
+                "layer would reach eight words."
             )
         ) as clip:
             leaving = (self.glyph, self.inputs, self.output_parts)

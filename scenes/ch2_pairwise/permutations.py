@@ -104,8 +104,8 @@ class PermutationView(DerivedScene):
         )
         with self.voiceover(
             Line(
-                f"Somewhere there is an order in which {self.pair.described(t.tokens)} sit "
-                "side by side, and one window sees them together."
+                f"In some ordering, {self.pair.described(t.tokens)} sit side by side, and one "
+                "window sees them together."
             )
         ) as clip:
             self.play_during(

@@ -135,12 +135,7 @@ class PositionsAttached(OrderIsLost):
 
     def both_phrases(self) -> None:
         self.build_panels()
-        with self.voiceover(
-            Line(
-                f"Now “{self.sentence}” and “{self.other_sentence}” are different inputs, "
-                "and give different pair vectors."
-            )
-        ) as clip:
+        with self.voiceover(Line("Now the two phrases give different pair vectors.")) as clip:
             self.play_during(clip, FadeOut(self.inputs), end=0.2)
             self.play_during(
                 clip,
