@@ -26,7 +26,7 @@ class CNNsAndText(DerivedScene):
     tasks: tuple[str, ...] = ("translation", "review sentiment", "chat")
     column_x: float = 3.3
     """How far left and right of the middle the two columns stand."""
-    column_top: float = 1.9
+    column_top: float = 2.1
     """The height of the columns' titles."""
 
     def construct(self) -> None:
@@ -48,11 +48,11 @@ class CNNsAndText(DerivedScene):
         theme = current_theme()
         title = self.column_title("images", theme.cnn, -self.column_x)
         task = flat_text("what a photo shows", theme.sizes.body)
-        task.next_to(title, DOWN, buff=theme.gaps.wide)
+        task.next_to(title, DOWN, buff=theme.gaps.large)
         mark = flat_text("✓", theme.sizes.body, theme.positive)
         mark.next_to(task, LEFT, theme.gaps.small)
         caption = flat_text("close to people", theme.sizes.body, theme.cnn)
-        caption.next_to(VGroup(mark, task), DOWN, buff=theme.gaps.wide)
+        caption.next_to(VGroup(mark, task), DOWN, buff=theme.gaps.large)
         with self.voiceover(
             Line(
                 "Around 2017, convolutional networks had become very good at images: telling "
@@ -70,7 +70,7 @@ class CNNsAndText(DerivedScene):
         title = self.column_title("language", theme.negative, self.column_x)
         items = VGroup(*(flat_text(t, theme.sizes.body) for t in self.tasks))
         items.arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.medium)
-        items.next_to(title, DOWN, buff=theme.gaps.wide)
+        items.next_to(title, DOWN, buff=theme.gaps.large)
         crosses = VGroup(
             *(
                 flat_text("✗", theme.sizes.body, theme.negative).next_to(i, LEFT, theme.gaps.small)
@@ -78,7 +78,7 @@ class CNNsAndText(DerivedScene):
             )
         )
         caption = flat_text("far worse", theme.sizes.body, theme.negative)
-        caption.next_to(VGroup(items, crosses), DOWN, buff=theme.gaps.wide)
+        caption.next_to(VGroup(items, crosses), DOWN, buff=theme.gaps.large)
         history = flat_text(
             "the field's history, as commonly told: not measured here",
             theme.sizes.tiny,
