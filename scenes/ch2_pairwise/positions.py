@@ -17,6 +17,7 @@ from derived_transformer.scenes.ch2_pairwise.order_lost import OrderIsLost
 from derived_transformer.scenes.ch2_pairwise.shared import both_verdicts
 from derived_transformer.scenes.components import (
     ColorKey,
+    OneHotStrip,
     ProbabilityBars,
     TokenRow,
     VectorColumn,
@@ -64,12 +65,12 @@ class PositionsAttached(OrderIsLost):
     def input_vector(self, t: Trace, x: float) -> VGroup:
         theme = current_theme()
         k = t.tokens.index(self.shown_word)
-        word_id = int(t.ids[k])
-        shown = tuple(range(max(word_id - 1, 0), min(word_id + 2, t.one_hot.shape[1])))
-        word = VectorColumn(t.one_hot[k], shown=shown, cell_size=0.4, value_scale=1.0)
+        word_id = int(np.argmax(t.one_hot[k]))
         positions = VectorColumn(
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
+        # the word's one-hot vector drawn whole, as chapter 1 draws it, beside its position
+        word = OneHotStrip(word_id, t.one_hot.shape[1], height=positions.cells.height, width=0.4)
         parts = VGroup(word, positions).arrange(RIGHT, buff=theme.gaps.wide, aligned_edge=UP)
         word_title = flat_text(f"word {word_id}", theme.sizes.small, theme.muted)
         word_title.next_to(word, UP, buff=theme.gaps.tight)
