@@ -38,9 +38,10 @@ def training_example(sentence: str) -> data.Example:
 
 
 class Intro(DerivedScene):
-    """Title, a live teaser (the trained transformer answering the question about the
-    sentence), the task card (real training examples with their answers) and the road map of
-    the derivation, as every chapter opens it.
+    """The hook first: the trained transformer answering the question about the sentence,
+    live, under the title, with where the numbers come from as a footer; then why derive it,
+    the task card (real training examples with their answers) and the road map of the
+    derivation, as every chapter opens it.
 
     ``task_examples``: the training sentences on the task card, one per family of the
     corpus, each with its line. ``road_notes``: the note under each stop of the road map;
@@ -63,22 +64,19 @@ class Intro(DerivedScene):
             "the lioness that hid chased its tail",
             "When it ends with “its tail”, whose tail? The {answer}'s.",
         ),
-        TaskExample(
-            "the hurricane came and the lioness howled and the first was roaring",
-            "“The first” asks which came first: the {answer}.",
-        ),
-        TaskExample("the fat cat", "And a short phrase asks what it names: a {answer}."),
     )
     card_width: float = 10.2
     """The widest a sentence of the task card may be (the longest sets the common size)."""
     arc_height: float = 0.4
     """How high above its row an answer word rises on its way to the answer's place."""
-    sentence_rise: float = 1.2
+    sentence_rise: float = 1.9
     """How far above the frame's middle the teaser's sentence stands."""
-    claims_drop: float = 0.6
-    """How far below the frame's middle the claims about the numbers stand."""
     teaser_bar_width: float = 3.6
     """The length of probability 1 on the chart of the transformer's answer."""
+    teaser_chart_zoom: float = 1.25
+    """How much larger than a chart's usual size the transformer's answer is drawn."""
+    answer_hold: float = 1.2
+    """The pause on the transformer's answer before the narration moves on."""
     road_notes: tuple[str, ...] = (
         "one network on every window of 3 words",
         "one network on every pair of words",
@@ -93,94 +91,30 @@ class Intro(DerivedScene):
     )
 
     def construct(self) -> None:
-        self.title()
         self.teaser()
+        self.derive_not_describe()
         self.task_card()
         self.road_map()
-        self.what_we_ask()
 
     # -- 0.1 -------------------------------------------------------------------------
-    def title(self) -> None:
+    def teaser(self) -> None:
+        """The title, the sentence, the question and the footer on screen from the first
+        second; the trained transformer's answer grows while the question is asked."""
         theme = current_theme()
         self.beat("0.1")
-        title = flat_text("Transformer Neural Networks", theme.sizes.title * 1.2, bold=True)
-        subtitle = flat_text("derived from scratch", theme.sizes.heading, theme.muted)
-        VGroup(title, subtitle).arrange(DOWN, buff=theme.gaps.small).move_to(UP * 0.4)
-        with self.voiceover(
-            Line("Chatbots owe their abilities to one neural network design: the transformer.")
-        ) as clip:
-            self.play_during(clip, FadeIn(title, shift=UP * 0.2), end=0.6)
-        with self.voiceover(
-            Line(
-                "Most explainers describe it. This one derives it, one design decision at a "
-                "time, starting from a network built for images."
-            )
-        ) as clip:
-            self.play_during(clip, FadeIn(subtitle, shift=UP * 0.1), start=0.3, end=0.6)
-        self.title_group = VGroup(title, subtitle)
-
-    def teaser(self) -> None:
-        """What every number on screen is, then the trained transformer answering the
-        question about the sentence."""
-        self.claims()
-        self.teaser_question()
-        self.teaser_answer()
-
-    def claims(self) -> None:
-        theme = current_theme()
-        claims = VGroup(
-            flat_text("every number drawn from a model", theme.sizes.body, theme.text),
-            flat_text("comes from small models trained for this video", theme.sizes.body),
-            flat_text("pictures that are only illustrations", theme.sizes.body, theme.text),
-            flat_text("are labelled “illustration”", theme.sizes.body),
-        )
-        claims[1].set_color(theme.highlight)
-        claims[3].set_color(theme.highlight)
-        claims.arrange(DOWN, buff=theme.gaps.small)
-        claims[2:].shift(DOWN * theme.gaps.medium)
-        claims.move_to(DOWN * self.claims_drop)
-        with self.voiceover(
-            Line(
-                "Every number drawn from a model in this video comes from small models trained "
-                "for it; pictures that are only illustrations say so."
-            )
-        ) as clip:
-            self.play_during(
-                clip,
-                self.title_group.animate.scale(0.6).to_edge(UP, buff=theme.layout.heading_buff),
-                FadeIn(claims[:2], shift=UP * 0.1),
-                end=0.45,
-            )
-            self.play_during(clip, FadeIn(claims[2:], shift=UP * 0.1), start=0.55, end=0.85)
-        self.claims_shown = claims
-
-    def teaser_question(self) -> None:
-        theme = current_theme()
         t = self.trace
+        title = flat_text(
+            "Transformer Neural Networks, derived from scratch", theme.sizes.heading, bold=True
+        ).to_edge(UP, buff=theme.layout.heading_buff)
         sentence = TokenRow(t.tokens, size=theme.sizes.heading).move_to(UP * self.sentence_rise)
         asked = flat_text(question(t.tokens), theme.sizes.body, theme.muted)
         asked.next_to(sentence, DOWN, buff=theme.gaps.medium)
         scope = flat_text(
-            "every number drawn from a model comes from small models trained for this video",
+            "every number drawn from a model comes from small models trained for this video; "
+            "illustrations are labelled",
             theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
-        with self.voiceover(
-            Line(
-                f"Here one of them, a small transformer, reads a sentence and is asked: "
-                f"{question(t.tokens)}"
-            )
-        ) as clip:
-            self.play_during(clip, FadeOut(self.claims_shown, shift=DOWN * 0.1), end=0.2)
-            self.play_during(
-                clip, FadeIn(scope), FadeIn(sentence, shift=DOWN * 0.15), start=0.22, end=0.45
-            )
-            self.play_during(clip, FadeIn(asked, shift=UP * 0.1), start=0.6)
-        self.sentence_row, self.asked, self.scope = sentence, asked, scope
-
-    def teaser_answer(self) -> None:
-        theme = current_theme()
-        t = self.trace
         chart = ProbabilityBars(
             t.top_words[:3],
             t.top_probabilities[:3],
@@ -188,17 +122,36 @@ class Intro(DerivedScene):
             color=theme.transformer,
             title="the transformer's answer",
         )
-        chart.next_to(self.asked, DOWN, buff=theme.gaps.large)
+        chart.scale(self.teaser_chart_zoom).next_to(asked, DOWN, buff=theme.gaps.wide)
         judged = flat_text(verdict(t), theme.sizes.label, theme.muted).next_to(
             chart, DOWN, buff=theme.gaps.small
         )
         lit = [k for k, w in enumerate(t.tokens) if w == t.answer]
+        with self.voiceover(Line(f"A small transformer is asked: {question(t.tokens)}")) as clip:
+            opening = min(0.4, 0.5 / clip.duration)
+            self.play_during(
+                clip, FadeIn(title), FadeIn(sentence), FadeIn(asked), FadeIn(scope), end=opening
+            )
+            self.play_during(clip, chart.animate_grow(), start=0.4, end=0.85)
         with self.voiceover(Line(answer_said(t))) as clip:
-            self.play_during(clip, chart.animate_grow(), end=0.6)
-            lighting = [self.sentence_row.animate_highlight(lit, theme.highlight)] if lit else []
-            self.play_during(clip, *lighting, FadeIn(judged), start=0.65)
-        self.wait(0.6)  # a short hold on the answer
-        self.teaser_parts = VGroup(self.sentence_row, self.asked, chart, judged)
+            lighting = [sentence.animate_highlight(lit, theme.highlight)] if lit else []
+            self.play_during(clip, *lighting, FadeIn(judged), start=0.1, end=0.4)
+        self.wait(self.answer_hold)
+        self.title_text, self.scope = title, scope
+        self.teaser_parts = VGroup(sentence, asked, chart, judged)
+
+    def derive_not_describe(self) -> None:
+        """Why this explainer derives the transformer rather than describing it."""
+        theme = current_theme()
+        with self.voiceover(
+            Line(
+                "Chatbots owe their abilities to this design, the transformer. This video "
+                "derives it, one design decision at a time, from a network built for images."
+            )
+        ) as clip:
+            self.play_during(
+                clip, Indicate(self.title_text, color=theme.highlight, scale_factor=1.05), end=0.3
+            )
 
     def task_card(self) -> None:
         """The task, then each training example with its answer, then where they come from."""
@@ -226,20 +179,18 @@ class Intro(DerivedScene):
                 "its last word is about."
             )
         ) as clip:
-            leaving = (self.title_group, self.teaser_parts, self.scope)
+            leaving = (self.title_text, self.teaser_parts, self.scope)
             self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.3)
             self.play_during(clip, FadeIn(heading), FadeIn(ask, shift=DOWN * 0.1), start=0.35)
         for example, shown, row in zip(self.task_examples, examples, rows, strict=True):
             self.card_example(example, shown, row)
         with self.voiceover(
             Line(
-                f"These are real examples from the {len(data.training_set()):,} training "
-                "sentences. Each answer is a word of the sentence, given by the rules a "
-                "person would apply."
+                f"Real examples from the {len(data.training_set()):,} training sentences, "
+                "answered by a person's rules."
             )
         ) as clip:
             self.play_during(clip, FadeIn(footer), start=0.1, end=0.4)
-        self.wait(0.5)
         self.card = VGroup(heading, ask, rows, footer)
 
     def card_rows(self, examples: list[data.Example]) -> VGroup:
@@ -323,9 +274,3 @@ class Intro(DerivedScene):
                 )
             note = fresh
         self.road, self.note = road, note
-
-    def what_we_ask(self) -> None:
-        with self.voiceover(
-            Line("At every stop we ask what goes wrong, and what we would change to fix it.")
-        ) as clip:
-            self.play_during(clip, FadeOut(self.note), self.road.animate_focus(0), end=0.5)

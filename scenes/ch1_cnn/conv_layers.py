@@ -35,8 +35,9 @@ def most_active(layers: tuple[np.ndarray, ...], count: int) -> tuple[int, ...]:
 class ConvolutionLayers(DerivedScene):
     """1.3: one network on every window of 3 words, layer after layer, live: the trained
     text CNN's real outputs (the ``component_count`` most active of their 48 components,
-    on one colour scale for every layer, with its key), the top output pooled as the model
-    pools it, and the CNN's real answer, judged by the labeller."""
+    each layer on its own colour scale, with its key), the top output (what the model pools
+    from a sentence that fits one top window), and the CNN's real answer, judged by the
+    labeller."""
 
     short_name = "conv-layers"
     chapter = CHAPTER
@@ -54,9 +55,7 @@ class ConvolutionLayers(DerivedScene):
     def construct(self) -> None:
         self.setup_stage()
         self.first_layer()
-        self.colour_key()
         self.higher_layers()
-        self.pooling()
         self.prediction()
 
     def setup_stage(self) -> None:
@@ -161,27 +160,14 @@ class ConvolutionLayers(DerivedScene):
             self.play_during(clip, self.window_step(glyph, frame, 0, 1.0), start=0.45)
         with self.voiceover(
             Line(
-                "The same network, with the same weights, slides along the sentence, and each "
-                f"window gives a new vector of {t.layers[0].shape[1]} numbers."
+                "The same network slides along the sentence; each window gives a new vector "
+                f"of {t.layers[0].shape[1]} numbers."
             )
         ) as clip:
             steps = [self.window_step(glyph, frame, p, 0.5) for p in range(1, count)]
-            self.play_during(clip, Succession(*steps), start=0.05, end=0.97)
+            self.play_during(clip, Succession(*steps), FadeIn(self.note), start=0.05, end=0.97)
         self.remove(glyph, frame, *self.spent)
         self.glyph = glyph
-
-    def colour_key(self) -> None:
-        t = self.trace
-        key = self.keys[0]
-        with self.voiceover(
-            Line(
-                f"We draw {len(self.shown)} of the {t.layers[0].shape[1]}, the most active on "
-                "this sentence, coloured by value: blue above zero, orange below. Each layer "
-                "has its own key."
-            )
-        ) as clip:
-            self.play_during(clip, FadeIn(self.note), start=0.1, end=0.4)
-            self.play_during(clip, Indicate(key, color=current_theme().highlight), start=0.75)
 
     def grow_layer(self, layer: int) -> Animation:
         """Every output of ``layer``: copies of the three vectors below it flow up and merge
@@ -258,13 +244,16 @@ class ConvolutionLayers(DerivedScene):
                 start=0.3,
             )
 
-    def pooling(self) -> None:
+    def prediction(self) -> None:
+        """The pyramid gives way: the top vector (with its key) moves left and grows, and
+        the answer's chart grows beside it."""
         theme = current_theme()
         t = self.trace
         if int(np.sum(t.pooled_outputs)) != 1:
             raise ValueError("the scene draws sentences that fit one top window")
         top = self.layer_columns[-1][0]
-        pooled = VectorColumn(
+        # one top window: what the model pools is the top vector itself
+        self.pooled = VectorColumn(
             t.pooled,
             shown=self.shown,
             show_indices=False,
@@ -272,33 +261,11 @@ class ConvolutionLayers(DerivedScene):
             cell_size=self.cell_size,
             orientation="horizontal",
             compact=True,
-        )
-        pooled.move_to(top).shift(RIGHT * 3.0)
-        title = flat_text("pooled: the largest of each number", theme.sizes.tiny, theme.muted)
-        title.next_to(pooled, UP, buff=theme.gaps.tight)
-        arrow = Arrow(
-            top.get_right(),
-            pooled.get_left(),
-            buff=theme.gaps.tight,
-            color=theme.muted,
-            stroke_width=3,
-        )
-        with self.voiceover(
-            Line(
-                "A longer sentence would get several top vectors, and the network would keep "
-                "the largest value of each number; this one fits in a single window."
-            )
-        ) as clip:
-            self.play_during(clip, GrowArrow(arrow), FadeIn(title), start=0.1, end=0.45)
-            self.play_during(clip, copy_into(top.cells, pooled.cells), start=0.5, end=0.85)
-            settle(self, pooled)
-        self.pooled, self.pooled_parts = pooled, VGroup(arrow, title)
-
-    def prediction(self) -> None:
-        """The pyramid gives way: the pooled vector (with its key) moves left and grows, and
-        the answer's chart grows beside it."""
-        theme = current_theme()
-        t = self.trace
+        ).move_to(top)
+        self.remove(top)
+        self.add(self.pooled)
+        title = flat_text("the top vector", theme.sizes.tiny, theme.muted)
+        title.next_to(self.pooled, UP, buff=theme.gaps.tight)
         chart = ProbabilityBars(
             t.top_words[:3],
             t.top_probabilities[:3],
@@ -310,7 +277,7 @@ class ConvolutionLayers(DerivedScene):
         chart.move_to([2.6, -0.1, 0])
         judged = flat_text(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=theme.gaps.medium)
-        key, title = self.keys[-1], self.pooled_parts[1]
+        key = self.keys[-1]
         reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])
         pulse = reader.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)
         with self.voiceover(
@@ -318,13 +285,13 @@ class ConvolutionLayers(DerivedScene):
         ) as clip:
             self.clear_stage(
                 run_time=clip.duration * 0.2,
-                keep=(self.current_heading, self.pooled, key, title),
+                keep=(self.current_heading, self.pooled, key),
             )
             self.play_during(
                 clip,
                 self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
                 key.animate.scale(1.3).move_to([-3.6, -1.2, 0]),
-                title.animate.scale(1.3).move_to([-3.6, 0.6, 0]),
+                FadeIn(title.scale(1.3).move_to([-3.6, 0.6, 0])),
                 start=0.22,
                 end=0.45,
             )
@@ -334,10 +301,6 @@ class ConvolutionLayers(DerivedScene):
             )
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * 0.1), start=0.5)
-        self.wait(0.6)
-        with self.voiceover(
-            Line("Why does a design that works so well on pictures struggle with words?")
-        ) as clip:
-            self.play_during(clip, Indicate(judged, color=theme.highlight), start=0.3)
+        self.wait(1.0)  # a hold on the answer
         self.chart = chart
         self.judged = judged

@@ -148,9 +148,8 @@ class LongRangeDependencies(DerivedScene):
         self.meets_at = self.meeting_layer()
         self.legend = self.reach_legend()
         self.first_layers()
-        self.layers_on_the_way()
         self.meeting()
-        self.wait(0.6)
+        self.wait(1.0)  # a hold on where they meet
 
     def reach_legend(self) -> Legend:
         theme = current_theme()
@@ -166,11 +165,12 @@ class LongRangeDependencies(DerivedScene):
         return legend.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
 
     def first_layers(self) -> None:
-        """The words settle at the pyramid's foot, and its first two layers appear."""
+        """The words settle at the pyramid's foot, and the layers below the one where the two
+        words meet appear, one after another."""
         with self.voiceover(
             Line(
-                "Follow each word's information: layer by layer, it spreads to every output "
-                "whose window covers it."
+                "Layer by layer, each word's information spreads, mixed on the way with the "
+                "less related words around it."
             )
         ) as clip:
             self.play_during(
@@ -178,27 +178,16 @@ class LongRangeDependencies(DerivedScene):
                 FadeOut(self.link),
                 FadeIn(self.legend),
                 self.pyramid.word_labels.animate.shift(-self.lift),
-                start=0.1,
-                end=0.35,
+                end=0.15,
             )
-            self.play_during(clip, *self.reach_colours(1), start=0.45, end=0.7)
-            self.play_during(clip, *self.reach_colours(2), start=0.72, end=0.97)
-
-    def layers_on_the_way(self) -> None:
-        """The layers between the second and the one where the two words meet."""
-        with self.voiceover(
-            Line(
-                f"On the way, “{self.first_word}” and “{self.second_word}” are each mixed "
-                "with the less related words around them."
-            )
-        ) as clip:
-            share = 0.8 / max(1, self.meets_at - 3)
-            for k, layer in enumerate(range(3, self.meets_at)):
+            below = range(1, self.meets_at)
+            share = 0.8 / max(1, len(below))
+            for k, layer in enumerate(below):
                 self.play_during(
                     clip,
                     *self.reach_colours(layer),
-                    start=0.1 + k * share,
-                    end=0.1 + (k + 1) * share,
+                    start=0.17 + k * share,
+                    end=0.17 + (k + 1) * share,
                 )
 
     def meeting(self) -> None:
@@ -208,7 +197,7 @@ class LongRangeDependencies(DerivedScene):
             Line(f"Their information meets only at layer {self.meets_at} of {layers}: the top.")
         ) as clip:
             for layer in range(self.meets_at, layers + 1):
-                self.play_during(clip, *self.reach_colours(layer), start=0.35, end=0.75)
+                self.play_during(clip, *self.reach_colours(layer), start=0.05, end=0.4)
 
     def prediction(self) -> None:
         theme = current_theme()
@@ -223,12 +212,7 @@ class LongRangeDependencies(DerivedScene):
         )
         judged = flat_text(verdict(t), theme.sizes.small, theme.muted)
         bottom = self.pyramid.get_bottom()[1]
-        with self.voiceover(
-            Line(
-                f"The trained CNN is asked: {question(t.tokens)} It can weigh the two words "
-                "together only in its last layer."
-            )
-        ) as clip:
+        with self.voiceover(Line(f"The trained CNN is asked: {question(t.tokens)}")) as clip:
             self.play_during(
                 clip,
                 self.pyramid.animate.scale(self.shrunk)
@@ -241,7 +225,7 @@ class LongRangeDependencies(DerivedScene):
             to_safe_edge(chart, RIGHT, theme.gaps.medium)
             chart.set_y(self.pyramid.get_y() + self.chart_rise)
             judged.next_to(chart, DOWN, buff=theme.gaps.small)
-            self.play_during(clip, chart.animate_grow(), start=0.5)
+            self.play_during(clip, chart.animate_grow(), start=0.4)
         with self.voiceover(Line(answer_said(t))) as clip:
             self.play_during(clip, FadeIn(judged, shift=UP * theme.gaps.hair), start=0.4)
         self.wait(0.5)
@@ -261,9 +245,8 @@ class LongRangeDependencies(DerivedScene):
         field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
-                f"Measured on held-out sentences whose answer depends on words {low - 1} to "
-                f"{high - 1} words apart, a CNN that sees only {field} words at once is "
-                f"right {narrow:.0%} of the time: a coin toss."
+                f"Where the deciding words lie {low - 1} to {high - 1} apart, a CNN that sees "
+                f"{field} words at once is right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:
             leaving = (self.pyramid, self.legend, self.chart, self.judged)
@@ -273,8 +256,8 @@ class LongRangeDependencies(DerivedScene):
         wide, attention = values[1], values[2]
         with self.voiceover(
             Line(
-                f"The five-layer CNN, which sees them all, manages {wide:.0%}; self-attention, "
-                f"which we build in chapter three, {attention:.0%}."
+                f"The five-layer CNN manages {wide:.0%}; self-attention, from chapter three, "
+                f"{attention:.0%}."
             )
         ) as clip:
             for bar, (start, end) in zip(bars[1:], ((0.05, 0.45), (0.55, 0.95)), strict=True):

@@ -14,8 +14,7 @@ from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
     ColorKey,
-    GroupCards,
-    OneHotVector,
+    OneHotStrip,
     TokenRow,
     illustration_note,
 )
@@ -30,18 +29,10 @@ def alphabetical_entries(index: int, rows: int) -> list[tuple[int, str]]:
     return [(k, VOCABULARY.words[k]) for k in range(start, min(start + rows, len(VOCABULARY)))]
 
 
-def group_of_word(word: str) -> str:
-    """The vocabulary group a word belongs to (its card)."""
-    for name, words in VOCABULARY.groups.items():
-        if word in words:
-            return name
-    raise KeyError(word)
-
-
 class OneHotWords(DerivedScene):
-    """1.2: the vocabulary by role and one-hot vectors, live: the models' real 341 words in
-    their 17 groups, the sentence's real indices, and its one-hot vectors (a window of cells
-    around each 1, with their indices). The size of an English word list is labelled as a
+    """1.2: the vocabulary and one-hot vectors, live: the models' real vocabulary, the
+    sentence's real indices, and its one-hot vectors drawn whole (each 1 at its real height
+    in the vocabulary, with its index). The size of an English word list is labelled as a
     rough illustration."""
 
     short_name = "one-hot"
@@ -50,12 +41,8 @@ class OneHotWords(DerivedScene):
     beats = (Beat("1.2", "Words are not numbers: one-hot"),)
     english_words: int = 50_000
     """A rough size of an English word list (an illustration, not a model's)."""
-    group_columns: int = 5
-    """How many vocabulary-group cards stand in a row."""
-    window: int = 5
-    """How many entries of each one-hot vector are drawn, around its 1."""
-    largest_cell: float = 0.42
-    """The side of a one-hot vector's cell when the sentence leaves room for it."""
+    strip_width: float = 0.3
+    """The width of a one-hot vector's strip when the sentence leaves room for it."""
     list_rows: int = 7
     """How many entries of the alphabetical list are shown around the last word."""
     shuffle_seed: int = 7
@@ -63,7 +50,6 @@ class OneHotWords(DerivedScene):
 
     def construct(self) -> None:
         self.words_are_not_numbers()
-        self.vocabulary_by_role()
         self.indices()
         self.one_hot_vectors()
 
@@ -87,46 +73,10 @@ class OneHotWords(DerivedScene):
                 f"hold about {self.english_words:,} words."
             )
         ) as clip:
-            self.play_during(clip, FadeIn(english, shift=UP * 0.1), FadeIn(note), start=0.5)
+            self.play_during(
+                clip, FadeIn(english, shift=UP * 0.1), FadeIn(note), start=0.3, end=0.5
+            )
         self.english = VGroup(english, note)
-
-    def vocabulary_by_role(self) -> None:
-        theme = current_theme()
-        groups = VOCABULARY.groups
-        cards = GroupCards(
-            groups, featured=tuple(dict.fromkeys(self.trace.tokens)), columns=self.group_columns
-        )
-        cards.next_to(self.sentence_row, DOWN, buff=theme.gaps.large)
-        with self.voiceover(
-            Line(
-                f"Our models know {len(VOCABULARY)} words, in {len(groups)} groups by the "
-                "role a word plays."
-            )
-        ) as clip:
-            self.play_during(clip, FadeOut(self.english), end=0.2)
-            self.play_during(
-                clip,
-                LaggedStart(*(FadeIn(c, shift=UP * 0.1) for c in cards.cards), lag_ratio=0.06),
-                start=0.25,
-            )
-        t = self.trace
-        used = list(dict.fromkeys(group_of_word(w) for w in t.tokens))
-        flying = VGroup(*(self.sentence_row.word_label(k).copy() for k in range(t.n)))
-        targets = [cards.card(group_of_word(w)).get_center() for w in t.tokens]
-        with self.voiceover(
-            Line("Every word of the sentence is one of them.")
-        ) as clip:  # fmt: skip
-            self.play_during(
-                clip,
-                *(
-                    w.animate.move_to(p).set_opacity(0)
-                    for w, p in zip(flying, targets, strict=True)
-                ),
-                cards.animate_highlight(used),
-                start=0.1,
-            )
-        self.remove(flying)
-        self.cards = cards
 
     def indices(self) -> None:
         theme = current_theme()
@@ -135,17 +85,16 @@ class OneHotWords(DerivedScene):
         excerpt = self.alphabetical_excerpt(int(t.ids[-1]))
         with self.voiceover(
             Line(
-                "Each word gets an index, its place in the list sorted alphabetically: "
-                f"“{t.tokens[-1]}” is number {int(t.ids[-1])}."
+                f"Our models know {len(VOCABULARY)} words. Each gets an index, its place in "
+                f"the sorted list: “{t.tokens[-1]}” is number {int(t.ids[-1])}."
             )
         ) as clip:
-            self.play_during(clip, FadeOut(self.cards), end=0.25)
+            self.play_during(clip, FadeOut(self.english), FadeIn(excerpt, shift=UP * 0.1), end=0.2)
             self.play_during(
                 clip,
                 LaggedStart(*(FadeIn(n, shift=DOWN * 0.15) for n in self.numbers), lag_ratio=0.1),
-                FadeIn(excerpt, shift=UP * 0.1),
-                start=0.3,
-                end=0.75,
+                start=0.25,
+                end=0.6,
             )
             self.play_during(clip, Indicate(self.numbers[-1], color=theme.highlight), start=0.8)
         self.any_numbering_will_do(excerpt)
@@ -224,12 +173,12 @@ class OneHotWords(DerivedScene):
 
     def one_hot_vectors(self) -> None:
         theme = current_theme()
-        vectors = self.word_vectors()
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
+        vectors = self.word_vectors(above=key.get_top()[1] + theme.gaps.small)
+        ends = self.strip_ends(vectors[0])
         note = flat_text(
-            f"each vector has {len(VOCABULARY)} entries; shown: {self.window} around the 1, "
-            "with their indices",
+            f"each strip: all {len(VOCABULARY)} entries, index 0 at the top",
             theme.sizes.tiny,
             theme.muted,
         ).to_corner(DL, buff=theme.layout.margin + theme.gaps.tight)
@@ -241,12 +190,13 @@ class OneHotWords(DerivedScene):
         ) as clip:
             self.play_during(
                 clip,
-                LaggedStart(*(FadeIn(v.cells, shift=DOWN * 0.2) for v in vectors), lag_ratio=0.08),
+                LaggedStart(*(FadeIn(v.frame, shift=DOWN * 0.2) for v in vectors), lag_ratio=0.08),
+                FadeIn(ends),
+                FadeIn(note),
                 FadeIn(key),
-                start=0.2,
-                end=0.55,
+                end=0.3,
             )
-            self.play_during(clip, *self.indices_into(vectors), FadeIn(note), start=0.6)
+            self.play_during(clip, *self.indices_into(vectors), start=0.35, end=0.75)
         with self.voiceover(
             Line("From here on, a word going into a network means its one-hot vector.")
         ) as clip:
@@ -255,43 +205,50 @@ class OneHotWords(DerivedScene):
                 LaggedStart(
                     *(Indicate(v.lit_cell, color=theme.positive) for v in vectors), lag_ratio=0.1
                 ),
-                start=0.2,
+                start=0.1,
                 end=0.8,
             )
         settle(self, *vectors)  # the parts animated one by one, regrouped into each vector
-        self.key = key
+        self.key, self.vectors = key, vectors
 
-    def word_vectors(self) -> VGroup:
-        """Each word's one-hot vector, under its index, as wide as the words' spacing allows."""
+    def word_vectors(self, above: float) -> VGroup:
+        """Each word's one-hot vector, a strip under its index, from below the indices down
+        to the height ``above`` (clear of the key)."""
         theme = current_theme()
         row = self.sentence_row
         pitch = theme.layout.safe_width / self.trace.n
+        top = self.numbers.get_bottom()[1] - theme.gaps.large
+        bottom = above
         vectors = VGroup()
         for k, word_id in enumerate(self.trace.ids):
-            vector = OneHotVector(
+            vector = OneHotStrip(
                 int(word_id),
                 len(VOCABULARY),
-                window=self.window,
-                cell_size=min(self.largest_cell, pitch * 0.34),
+                height=top - bottom,
+                width=min(self.strip_width, pitch * 0.3),
+                label_size=theme.sizes.label,
             )
-            vector.next_to(self.numbers, DOWN, buff=theme.gaps.large)
-            vector.shift(RIGHT * (row.word_label(k).get_x() - vector.cells.get_x()))
+            vector.shift([row.word_label(k).get_x() - vector.frame.get_x(), top, 0])
+            vector.shift(UP * (top - vector.frame.get_top()[1]))
             vectors.add(vector)
         return vectors
 
+    def strip_ends(self, strip: OneHotStrip) -> VGroup:
+        """The first and last index of the vocabulary, left of the first strip's ends."""
+        theme = current_theme()
+        first = flat_text("0", theme.sizes.tiny, theme.muted)
+        last = flat_text(str(len(VOCABULARY) - 1), theme.sizes.tiny, theme.muted)
+        first.next_to(strip.frame.get_corner(UL), LEFT, buff=theme.gaps.tight)
+        last.next_to(strip.frame.get_corner(DL), LEFT, buff=theme.gaps.tight)
+        return VGroup(first, last)
+
     def indices_into(self, vectors: VGroup) -> list[Animation]:
-        """Each word's index moves onto its vector's lit entry; the other indices and the
-        dots of the shown window fade in."""
+        """Each word's index moves beside its vector's 1, which lights up."""
         return [
             *(
-                ReplacementTransform(number, v.index_labels[v.shown_indices.index(v.index)])
+                ReplacementTransform(number, v.index_label)
                 for number, v in zip(self.numbers, vectors, strict=True)
             ),
-            *(
-                FadeIn(index)
-                for v in vectors
-                for k, index in zip(v.shown_indices, v.index_labels, strict=True)
-                if k != v.index
-            ),
-            *(FadeIn(dots) for v in vectors for dots in v.ellipses),
+            *(FadeIn(v.index_patch) for v in vectors),
+            *(FadeIn(v.lit_cell, scale=1.5) for v in vectors),
         ]

@@ -124,15 +124,14 @@ class RelatedInputs(DerivedScene):
         self.corner = self.smoothest_window(image)
         with self.voiceover(
             Line(
-                "Each layer merges a window into a single vector. That works when the inputs "
-                "are strongly related: when knowing one helps predict the others."
+                "Merging a window into one vector works when the inputs are strongly related: "
+                "when knowing one helps predict the others."
             )
         ) as clip:
-            self.play_during(clip, FadeIn(self.smooth), FadeIn(note), start=0.45, end=0.75)
+            self.play_during(clip, FadeIn(self.smooth), FadeIn(note), start=0.1, end=0.35)
         self.note = note
 
     def related_pixels(self) -> None:
-        theme = current_theme()
         with self.voiceover(
             Line(
                 "In a picture, neighbouring pixels usually have similar colours, so nine of "
@@ -142,15 +141,6 @@ class RelatedInputs(DerivedScene):
             # centred while it is the only picture; it moves aside when the second arrives
             self.smooth_merge = self.merge(
                 clip, self.smooth.picture, self.corner, 0.0, span=(0.05, 1.0)
-            )
-        with self.voiceover(Line("That is why convolutional networks thrive on pictures.")) as clip:
-            self.play_during(
-                clip,
-                Circumscribe(
-                    self.smooth.picture, color=current_theme().highlight, buff=theme.gaps.hair
-                ),
-                start=0.2,
-                end=0.8,
             )
 
     def unrelated_pixels(self) -> None:

@@ -14,8 +14,6 @@ from derived_transformer.model import model_config
 from derived_transformer.model.costs import COST_WIDTH, pairs_of_pairs_layer, pairwise_layer
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count as written_count
-from derived_transformer.narration.numbers import rounded_words
-from derived_transformer.narration.spoken import spoken_form
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -58,15 +56,11 @@ class GrowthProblem(DerivedScene):
     """The widest a block of counted squares may be."""
     groups_drop: float = 0.1
     """How far below the frame's middle the counts stand."""
-    number_side: float = 0.26
-    """The side of the square drawn for each number of our pair vector."""
-    vector_rise: float = 0.6
     passage_rise: float = 0.2
-    """How far above the frame's middle our pair vector and the passage's sums stand."""
+    """How far above the frame's middle the passage's sums stand."""
 
     def construct(self) -> None:
         self.squares_with_every_layer()
-        self.long_vectors()
         self.a_long_passage()
         self.measured_cost()
         self.shrink_back()
@@ -77,22 +71,6 @@ class GrowthProblem(DerivedScene):
         self.beat("2.6")
         self.heading("Flaw two: size")
         groups, arrows = self.count_groups()
-        with self.voiceover(
-            Line(
-                f"Flaw two: size. {counted(n, 'word')} make {counted(n**2, 'pair vector')} "
-                f"after one layer, and {n**4:,} after two."
-            )
-        ) as clip:
-            self.play_during(clip, FadeIn(groups[0]), start=0.2, end=0.35)
-            for k, (start, end) in enumerate(((0.4, 0.6), (0.7, 0.95))):
-                self.play_during(
-                    clip,
-                    GrowArrow(arrows[k]),
-                    copy_into(groups[k][0], groups[k + 1][0]),
-                    FadeIn(groups[k + 1][1]),
-                    start=start,
-                    end=end,
-                )
         squares = VGroup(
             *(
                 flat_text(f"{a}² = {b}", theme.sizes.label, theme.highlight).next_to(
@@ -102,13 +80,23 @@ class GrowthProblem(DerivedScene):
             )
         )
         with self.voiceover(
-            Line("The count squares with every layer.")
-        ) as clip:  # fmt: skip
-            self.play_during(
-                clip,
-                LaggedStart(*(FadeIn(x, shift=UP * 0.1) for x in squares), lag_ratio=0.4),
-                start=0.2,
+            Line(
+                f"Flaw two: size. {counted(n, 'word')} make {counted(n**2, 'pair vector')} "
+                f"after one layer, and {n**4:,} after two: the count squares with every layer."
             )
+        ) as clip:
+            self.play_during(clip, FadeIn(groups[0]), end=0.1)
+            for k, (start, end) in enumerate(((0.12, 0.35), (0.4, 0.65))):
+                self.play_during(
+                    clip,
+                    GrowArrow(arrows[k]),
+                    copy_into(groups[k][0], groups[k + 1][0]),
+                    FadeIn(groups[k + 1][1]),
+                    FadeIn(squares[k], shift=UP * 0.1),
+                    start=start,
+                    end=end,
+                )
+        self.wait(1.0)  # a hold on the counts
         self.groups = VGroup(groups, arrows, squares)
 
     def count_groups(self) -> tuple[VGroup, VGroup]:
@@ -156,13 +144,13 @@ class GrowthProblem(DerivedScene):
         ).next_to(lines, DOWN, buff=theme.gaps.large)
         with self.voiceover(
             Line(
-                f"For a passage of {words:,} words, that is {one:,} vectors after one layer, "
+                f"A passage of {words:,} words would need {one:,} vectors after one layer, "
                 "and a million million after two: thousands of terabytes.",
-                spoken=f"For a passage of {words:,} words, that is a million vectors after "
-                "one layer, and a million million after two: thousands of terabytes.",
+                spoken=f"A passage of {words:,} words would need a million vectors after one "
+                "layer, and a million million after two: thousands of terabytes.",
             )
         ) as clip:
-            self.play_during(clip, FadeOut(self.long_vectors_shown), end=0.1)
+            self.play_during(clip, FadeOut(self.groups), end=0.1)
             self.play_during(
                 clip,
                 LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in lines), lag_ratio=0.4),
@@ -172,75 +160,39 @@ class GrowthProblem(DerivedScene):
             )
         self.passage = VGroup(lines, note)
 
-    def long_vectors(self) -> None:
-        """One of our pair vectors, a square per number, against a large model's length."""
-        theme = current_theme()
-        size = self.passage_components
-        dim = self.trace.pair_vectors.shape[-1]
-        ours = VGroup(*(Square(self.number_side, stroke_width=0) for _ in range(dim)))
-        ours.set_fill(theme.pairwise, 1).arrange(RIGHT, buff=theme.gaps.hair)
-        ours.scale_to_fit_width(min(ours.width, theme.layout.safe_width))
-        ours.move_to(UP * self.vector_rise)
-        ours_label = flat_text(f"one of our pair vectors: {dim} numbers", theme.sizes.body).next_to(
-            ours, UP, buff=theme.gaps.medium
-        )
-        theirs = flat_text(
-            f"a large model's: hundreds or thousands ({size:,} is {size // dim} times as many)",
-            theme.sizes.body,
-            theme.negative,
-        ).next_to(ours, DOWN, buff=theme.gaps.large)
-        with self.voiceover(
-            Line(
-                f"And every vector is long: ours have {dim} numbers, large models hundreds "
-                "or thousands."
-            )
-        ) as clip:
-            self.play_during(clip, FadeOut(self.groups), end=0.15)
-            self.play_during(
-                clip,
-                LaggedStart(*(FadeIn(q) for q in ours), lag_ratio=0.05),
-                FadeIn(ours_label),
-                start=0.17,
-                end=0.6,
-            )
-            self.play_during(clip, FadeIn(theirs, shift=UP * 0.1), start=0.65, end=0.9)
-        self.long_vectors_shown = VGroup(ours, ours_label, theirs)
-
     def measured_cost(self) -> None:
         """One pairwise layer and one on pairs of pairs, counted as the code runs them."""
         theme = current_theme()
         n = self.cost_length
         pairwise = pairwise_layer(model_config("pairwise_positions")).at(n)
         pairs_of_pairs = pairs_of_pairs_layer(model_config("pairwise2")).at(n)
-        chart = VGroup(
+        ratio = pairs_of_pairs / pairwise
+        title = flat_text(
+            f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each:",
+            theme.sizes.label,
+            theme.muted,
+        )
+        rows = VGroup(
+            flat_text(f"pairwise: {written_count(pairwise)}", theme.sizes.title, theme.pairwise),
             flat_text(
-                f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each:",
-                theme.sizes.body,
+                f"pairs of pairs: {written_count(pairs_of_pairs)}",
+                theme.sizes.title,
+                theme.negative,
             ),
-            flat_text(f"pairwise: {written_count(pairwise)}", theme.sizes.body, theme.pairwise),
-            flat_text(
-                f"pairs of pairs: {written_count(pairs_of_pairs)}", theme.sizes.body, theme.negative
-            ),
-        ).arrange(DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
-        chart.move_to(UP * 0.2)
+            flat_text(f"{ratio:.0f} times as many", theme.sizes.heading, theme.negative),
+        ).arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
+        chart = VGroup(title, rows).arrange(DOWN, buff=theme.gaps.wide).move_to(UP * 0.1)
         line = Line(
-            f"Even our small layers show it: on {n} words, one pairwise layer takes "
-            f"{written_count(pairwise)} multiply-adds, a layer on pairs of pairs "
-            f"{written_count(pairs_of_pairs)}, "
-            f"{pairs_of_pairs / pairwise:.0f} times as many.",
-            spoken=spoken_form(
-                f"Even our small layers show it: on {n} words, one pairwise layer takes "
-                f"{rounded_words(pairwise)} multiply-adds, a layer on pairs of pairs "
-                f"{rounded_words(pairs_of_pairs)}, {pairs_of_pairs / pairwise:.0f} times as many."
-            ),
+            f"Counted as the code runs them, on {n} words, pairs of pairs cost {ratio:.0f} "
+            "times a pairwise layer."
         )
         with self.voiceover(line) as clip:
-            self.play_during(clip, FadeOut(self.passage), end=0.15)
+            self.play_during(clip, FadeOut(self.passage), FadeIn(title), end=0.15)
             self.play_during(
                 clip,
-                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in chart), lag_ratio=0.5),
-                start=0.2,
-                end=0.9,
+                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in rows), lag_ratio=0.5),
+                start=0.17,
+                end=0.75,
             )
         self.cost_lines = chart
 

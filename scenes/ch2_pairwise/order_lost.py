@@ -20,6 +20,7 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     TokenRow,
     VectorColumn,
+    components_named,
 )
 from derived_transformer.scenes.moves import copy_into, settle
 from derived_transformer.scenes.text import flat_text
@@ -30,35 +31,33 @@ def phrase_panel(
     t: Trace,
     x: float,
     color: str,
-    grid_scale: float,
-    mean_scale: float,
-    mean_cells: int,
-    mean_shown: tuple[int, ...] | None = None,
-    components: int = 2,
+    value_scale: float,
+    mean_shown: tuple[int, ...],
+    grid_shown: tuple[int, ...],
 ) -> VGroup:
-    """One phrase: its words, its pair grid (the first ``components`` of each pair
-    vector), the average of its pair vectors and the answer with its verdict, stacked in a
-    column centred at ``x``; both phrases share one grid scale and one average scale."""
+    """One phrase: its words, its pair grid (components ``grid_shown`` of each pair
+    vector), the average of its pair vectors (components ``mean_shown``) and the answer with
+    its verdict, stacked in a column centred at ``x``; both phrases' grids and averages share
+    one colour scale."""
     theme = current_theme()
     words = TokenRow(t.tokens, size=theme.sizes.heading).move_to([x, 2.5, 0])
     grid = PairGrid(
         t.pair_vectors,
         t.tokens,
-        max_cells=components,
+        shown=grid_shown,
         max_width=3.6,
         max_height=2.5,
         show_caption=False,
-        value_scale=grid_scale,
+        value_scale=value_scale,
         max_cell_size=0.42,
         row_pitch=1.5,
     ).move_to([x - 0.9, 0.8, 0])
     mean = VectorColumn(
         t.mean,
-        max_cells=mean_cells,
         shown=mean_shown,
         show_numbers=True,
         cell_size=0.26,
-        value_scale=mean_scale,
+        value_scale=value_scale,
     )
     mean.move_to([x + 2.15, 0.7, 0])
     mean_title = flat_text("average", theme.sizes.small, theme.muted)
@@ -81,8 +80,8 @@ def phrase_panel(
 class OrderIsLost(DerivedScene):
     """2.4: "the fat cat" and "the cat fat" through the position-free model, live: two
     traces computed apart; the pairs of one move to their places in the other, and the
-    averages and answers come out equal (one scale for both grids, one for both
-    averages, each with its key)."""
+    averages and answers come out equal (one colour scale and one key for both grids and
+    both averages, which show the same components)."""
 
     short_name = "order-lost"
     chapter = CHAPTER
@@ -93,8 +92,8 @@ class OrderIsLost(DerivedScene):
     beats = (Beat("2.4", "Flaw one: order is lost"),)
     mean_cells: int = 5
     grid_components: int = 2
-    """How many components of each pair vector the grids draw (the key says which): few,
-    so that the cells are large."""
+    """How many components of each pair vector the grids draw (the first of those the
+    averages show; the key says which): few, so that the cells are large."""
     model_tag: str = "the one-layer pairwise model, without positions"
     """The model named on screen, under both phrases."""
 
@@ -106,32 +105,27 @@ class OrderIsLost(DerivedScene):
     def build_panels(self) -> None:
         color = current_theme().model_color(self.model_name)
         a, b = self.trace, self.trace_of(self.other_sentence)
-        shown = list(range(self.grid_components))
-        grid_scale = color_scale(np.stack([a.pair_vectors, b.pair_vectors])[..., shown])
-        mean_scale = color_scale(np.stack([a.mean, b.mean]))
         means = self.mean_shown(a, b)
+        shown = means[: self.grid_components]
+        # an average is never larger than the largest of what it averages: one scale
+        value_scale = color_scale(np.stack([a.pair_vectors, b.pair_vectors])[..., list(means)])
         self.left, self.right = (
-            phrase_panel(
-                t, x, color, grid_scale, mean_scale, self.mean_cells, means, self.grid_components
-            )
-            for t, x in ((a, -3.6), (b, 3.6))
+            phrase_panel(t, x, color, value_scale, means, shown) for t, x in ((a, -3.6), (b, 3.6))
         )
         theme = current_theme()
         size = a.pair_vectors.shape[-1]
         self.grid_key = ColorKey(
-            grid_scale,
-            title=f"pair vector value (components 0–{len(shown) - 1} of {size})",
-            width=2.2,
+            value_scale,
+            title=f"value: pair vectors ({components_named(shown, size)}) and averages",
+            width=2.6,
         )
-        self.grid_key.move_to([-2.4, -3.1, 0])
-        self.mean_key = ColorKey(mean_scale, title="average value", width=2.2)
-        self.mean_key.move_to([2.4, -3.1, 0])
+        self.grid_key.move_to([0, -3.1, 0])
         self.model_note = flat_text(self.model_tag, theme.sizes.tiny, theme.muted)
         self.model_note.to_edge(DOWN, buff=theme.layout.margin)
 
-    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...] | None:
-        """Which components of the averages to draw: the first ones, and the last."""
-        return None
+    def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...]:
+        """Which components of the averages to draw: the first ones."""
+        return tuple(range(min(self.mean_cells, a.mean.shape[-1])))
 
     def both_phrases(self) -> None:
         self.beat("2.4")
@@ -140,7 +134,7 @@ class OrderIsLost(DerivedScene):
         with self.voiceover(
             Line(
                 f"Flaw one: order is lost. “{self.sentence}” and “{self.other_sentence}” "
-                "mean different things, but they have the same words, so the same pairs."
+                "have the same words, so the same pairs."
             )
         ) as clip:
             self.play_during(clip, FadeIn(self.left.words), FadeIn(self.right.words), end=0.35)
@@ -191,12 +185,10 @@ class OrderIsLost(DerivedScene):
                 VGroup(*(panel.grid.cell(i, j).cells for i in range(n) for j in range(n))),
                 panel.mean.cells,
             )
-            extra = [FadeIn(self.mean_key)] if panel is self.left else []
             self.play_during(
                 clip,
                 flow,
                 FadeIn(panel.mean_title),
-                *extra,
                 start=at(flow_span[0]),
                 end=at(flow_span[1]),
             )

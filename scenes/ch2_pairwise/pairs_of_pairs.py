@@ -54,8 +54,7 @@ class PairsOfPairs(DerivedScene):
     quads_y: float = -0.3
     """Where the grid of every pair of pair vectors stands."""
     mean_x: float = -5.2
-    mean_key_x: float = -2.8
-    """Where the average and its key stand along the row."""
+    """Where the average stands along the row."""
     chart_x: float = -3.4
     chart_y: float = -2.0
     chart_bar_width: float = 1.3
@@ -94,11 +93,11 @@ class PairsOfPairs(DerivedScene):
         ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
-                f"Repeat the idea. A first pairwise layer turned {t.n} words into "
-                f"{t.n**2} pair vectors; a second one takes every pair of those."
+                f"Repeat the idea: a second pairwise layer takes every pair of the {t.n**2} "
+                "pair vectors."
             )
         ) as clip:
-            self.play_during(clip, FadeIn(grid), FadeIn(key), FadeIn(note), start=0.1, end=0.45)
+            self.play_during(clip, FadeIn(grid), FadeIn(key), FadeIn(note), end=0.25)
         self.grid, self.grid_key, self.note = grid, key, note
 
     def one_pair_of_pairs(self) -> None:
@@ -124,10 +123,8 @@ class PairsOfPairs(DerivedScene):
         words = [t.tokens[k] for k in (a, b, c, d)]
         with self.voiceover(
             Line(
-                f"Pair “{names[first]}” with “{names[second]}”: one vector that can "
-                "combine up to four words.",
-                spoken=f"Pair the vector of {words[0]} and {words[1]} with the vector of "
-                f"{words[2]} and {words[3]}: one vector that can combine up to four words.",
+                f"Pair the vector of “{words[0]}” and “{words[1]}” with that of “{words[2]}” "
+                f"and “{words[3]}”: one vector that can combine up to four words."
             )
         ) as clip:
             self.play_during(
@@ -198,8 +195,14 @@ class PairsOfPairs(DerivedScene):
         )
         count.next_to(self.grid_key, DOWN, buff=theme.gaps.large).set_x(self.grid.get_x())
         output = self.output
+        third = flat_text(
+            f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted
+        ).next_to(count, DOWN, buff=theme.gaps.small)
         with self.voiceover(
-            Line(f"{t.n**2} pair vectors make {total} such pairs, and {total} new vectors.")
+            Line(
+                f"{t.n**2} pair vectors make {total} pairs, so {total} new vectors; a third "
+                "layer would reach eight words."
+            )
         ) as clip:
             leaving = (self.glyph, self.inputs, self.output_parts)
             self.play_during(
@@ -212,15 +215,9 @@ class PairsOfPairs(DerivedScene):
             )
             arrive, rest = quads.animate_fill(self.first_index, self.second_index, output.cells)
             self.play_during(clip, arrive, start=0.22, end=0.4)
-            self.play_during(clip, rest, FadeIn(count), start=0.42)
+            self.play_during(clip, rest, FadeIn(count), start=0.42, end=0.62)
+            self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.64, end=0.8)
         settle(self, quads)
-        third = flat_text(
-            f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted
-        ).next_to(count, DOWN, buff=theme.gaps.small)
-        with self.voiceover(
-            Line("A third layer would combine groups of eight words, and so on.")
-        ) as clip:
-            self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.2, end=0.55)
         self.quads, self.quad_count, self.third_layer = quads, count, third
 
     def quad_grid(self) -> PairGrid:
@@ -251,8 +248,9 @@ class PairsOfPairs(DerivedScene):
         )
         return chart.scale(0.9).move_to([self.chart_x, self.chart_y, 0])
 
-    def average(self) -> tuple[VectorColumn, VMobject, ColorKey]:
-        """The average of every second-layer vector at the left, its caption and its key."""
+    def average(self) -> tuple[VectorColumn, VMobject]:
+        """The average of every second-layer vector at the left, and its caption (it is read
+        on the second layer's key)."""
         theme = current_theme()
         t = self.trace
         mean = VectorColumn(
@@ -265,14 +263,12 @@ class PairsOfPairs(DerivedScene):
         mean.move_to([self.mean_x, self.row_y, 0])
         caption = flat_text(f"average of all {t.n**4}", theme.sizes.small, theme.muted)
         caption.next_to(mean, UP, buff=theme.gaps.tight)
-        mean_key = ColorKey(self.quad_scale, title="average value", width=1.5)
-        mean_key.move_to([self.mean_key_x, mean.cells.get_y(), 0])
-        return mean, caption, mean_key
+        return mean, caption
 
     def average_and_predict(self) -> None:
         theme = current_theme()
         t = self.trace
-        mean, caption, mean_key = self.average()
+        mean, caption = self.average()
         chart = self.answer_chart()
         judged = flat_text(verdict(t), theme.sizes.small)
         judged.next_to(chart, DOWN, buff=theme.gaps.tight)
@@ -302,7 +298,6 @@ class PairsOfPairs(DerivedScene):
             self.play_during(
                 clip,
                 FadeIn(mean.annotations),
-                FadeIn(mean_key),
                 FadeOut(everything),
                 start=0.52,
                 end=0.65,

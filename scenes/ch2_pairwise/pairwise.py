@@ -49,12 +49,16 @@ class PairwiseLayer(DerivedScene):
         self.road()
         self.one_pair()
         self.the_whole_grid()
+        self.where_a_pair_sits()
         self.distance_no_longer_matters()
 
     def road(self) -> None:
         self.beat("2.1")
         self.road_map = self.open_chapter(
-            Line("The second stop: a network that looks at every pair of words, near or far.")
+            Line(
+                "The second stop: a pairwise layer, one network applied to every pair of words, "
+                "near or far."
+            )
         )
 
     def one_pair(self) -> None:
@@ -67,21 +71,12 @@ class PairwiseLayer(DerivedScene):
         row = TokenRow(t.tokens, size=theme.sizes.heading)
         glyph = NetworkGlyph(color=theme.pairwise, caption="one network", width=2.0, height=1.6)
         glyph.move_to(DOWN * self.network_drop)
-        with self.voiceover(
-            Line(
-                "The key idea: replace the convolutional layer with a pairwise one, which "
-                "applies one network to every pair of words."
-            )
-        ) as clip:
-            self.play_during(clip, FadeOut(self.road_map), end=0.2)
-            self.heading("A pairwise convolutional layer")
-            row.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
-            self.play_during(clip, FadeIn(row), FadeIn(glyph), start=0.25, end=0.55)
         self.row, self.glyph = row, glyph
         self.pair_through_network()
 
     def pair_through_network(self) -> None:
-        """The pair's two words stack up left of the network; out comes their pair vector."""
+        """The sentence and the network take the road map's place; the pair's two words stack
+        up left of the network, and out comes their pair vector."""
         theme = current_theme()
         t = self.trace
         i, j = self.pair.i, self.pair.j
@@ -109,16 +104,22 @@ class PairwiseLayer(DerivedScene):
                 "and out comes one vector for the pair."
             )
         ) as clip:
+            self.play_during(clip, FadeOut(self.road_map), end=0.08)
+            self.heading("A pairwise convolutional layer")
+            row.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
+            for word, k in zip(words, (i, j), strict=True):
+                word.move_to(row.word_label(k))
+            self.play_during(clip, FadeIn(row), FadeIn(glyph), start=0.09, end=0.22)
             self.play_during(
                 clip,
                 row.animate_highlight([i, j], theme.highlight),
                 Transform(words, stacked),
                 FadeIn(key),
-                start=0.35,
-                end=0.55,
+                start=0.3,
+                end=0.5,
             )
             self.play_during(
-                clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.57, end=0.92
+                clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.52, end=0.9
             )
         self.words, self.vector, self.pair_name, self.key = words, vector, pair_name, key
 
@@ -147,10 +148,8 @@ class PairwiseLayer(DerivedScene):
         vector = self.vector
         with self.voiceover(
             Line(
-                "Every pair gets its own vector, each word paired with itself included: with "
-                "n words, n × n of them.",
-                spoken="Every pair gets its own vector, each word paired with itself "
-                "included: with n words, n times n of them.",
+                "Every pair gets its own vector: with n words, n × n of them.",
+                spoken="Every pair gets its own vector: with n words, n times n of them.",
             )
         ) as clip:
             leaving = (self.row, self.glyph, self.words, self.pair_name)
@@ -167,33 +166,41 @@ class PairwiseLayer(DerivedScene):
         settle(self, grid)
         self.grid = grid
 
-    def distance_no_longer_matters(self) -> None:
+    def where_a_pair_sits(self) -> None:
+        """The pair's row and column are lit as the line names them, then the diagonal."""
+        theme = current_theme()
         t = self.trace
         grid = self.grid
-        diagonal = VGroup(*(grid.outline_entry(k, k, current_theme().muted) for k in range(t.n)))
-        with self.voiceover(
-            Line(
-                "Pair (i, j) sits in row i, column j; the diagonal holds each word paired "
-                "with itself.",
-                spoken="The pair of word i and word j sits in row i, column j; the diagonal "
-                "holds each word paired with itself.",
-            )
-        ) as clip:
-            self.play_during(clip, Create(diagonal), start=0.5, end=0.85)
         i, j = self.pair.i, self.pair.j
         outline = grid.outline_entry(i, j)
+        diagonal = VGroup(*(grid.outline_entry(k, k, theme.muted) for k in range(t.n)))
         with self.voiceover(
             Line(
-                f"Now distance no longer matters: {self.pair.described(t.tokens)} are "
-                f"{counted(j - i, 'word')} apart, yet they meet in a single network run."
+                "The pair of word i and word j sits in row i, column j; the diagonal holds "
+                "each word with itself."
             )
         ) as clip:
-            self.play_during(clip, FadeOut(diagonal), end=0.2)
             self.play_during(
                 clip,
                 Create(outline),
-                grid.row_labels[i].animate.set_color(current_theme().highlight),
-                grid.col_labels[j].animate.set_color(current_theme().highlight),
-                start=0.3,
-                end=0.6,
+                grid.row_labels[i].animate.set_color(theme.highlight),
+                grid.col_labels[j].animate.set_color(theme.highlight),
+                end=0.3,
             )
+            self.play_during(clip, Create(diagonal), start=0.55, end=0.85)
+        self.diagonal, self.outline = diagonal, outline
+
+    def distance_no_longer_matters(self) -> None:
+        t = self.trace
+        i, j = self.pair.i, self.pair.j
+        with self.voiceover(
+            Line(
+                f"Now distance no longer matters: {self.pair.described(t.tokens)}, "
+                f"{counted(j - i, 'word')} apart, meet in a single network run."
+            )
+        ) as clip:
+            self.play_during(clip, FadeOut(self.diagonal), end=0.2)
+            self.play_during(
+                clip, Indicate(self.outline, color=current_theme().highlight), start=0.6, end=0.9
+            )
+        self.wait(1.0)  # a hold on the pair, met

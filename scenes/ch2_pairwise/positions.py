@@ -17,6 +17,7 @@ from derived_transformer.scenes.ch2_pairwise.order_lost import OrderIsLost
 from derived_transformer.scenes.ch2_pairwise.shared import both_verdicts
 from derived_transformer.scenes.components import (
     ColorKey,
+    OneHotStrip,
     ProbabilityBars,
     TokenRow,
     VectorColumn,
@@ -64,12 +65,12 @@ class PositionsAttached(OrderIsLost):
     def input_vector(self, t: Trace, x: float) -> VGroup:
         theme = current_theme()
         k = t.tokens.index(self.shown_word)
-        word_id = int(t.ids[k])
-        shown = tuple(range(max(word_id - 1, 0), min(word_id + 2, t.one_hot.shape[1])))
-        word = VectorColumn(t.one_hot[k], shown=shown, cell_size=0.4, value_scale=1.0)
+        word_id = int(np.argmax(t.one_hot[k]))
         positions = VectorColumn(
             t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
         )
+        # the word's one-hot vector drawn whole, as chapter 1 draws it, beside its position
+        word = OneHotStrip(word_id, t.one_hot.shape[1], height=positions.cells.height, width=0.4)
         parts = VGroup(word, positions).arrange(RIGHT, buff=theme.gaps.wide, aligned_edge=UP)
         word_title = flat_text(f"word {word_id}", theme.sizes.small, theme.muted)
         word_title.next_to(word, UP, buff=theme.gaps.tight)
@@ -103,49 +104,39 @@ class PositionsAttached(OrderIsLost):
         left.set_x(0)
         key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
+        cutoff = a.positions.shape[1]
+        note = illustration_note(
+            f"real models count tens of thousands of positions; ours, {cutoff}"
+        ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
-                "The fix: attach to each word a second one-hot vector, for its position in "
-                "the sentence."
+                "The fix: attach to each word a second one-hot vector, for its position; real "
+                f"models count tens of thousands, ours {cutoff}."
             )
         ) as clip:
-            self.play_during(clip, FadeIn(left), FadeIn(key), start=0.3, end=0.65)
+            self.play_during(clip, FadeIn(left), FadeIn(key), end=0.25)
+            self.play_during(clip, FadeIn(note), start=0.55, end=0.7)
         with self.voiceover(
             Line(
-                "Positions count back from the last word, the one the question is about: "
+                "Positions count back from the last word: "
                 f"“{self.shown_word}” is at position "
-                f"{int(a.position_index[a.tokens.index(self.shown_word)])} in one phrase and "
+                f"{int(a.position_index[a.tokens.index(self.shown_word)])} in one phrase, "
                 f"{int(b.position_index[b.tokens.index(self.shown_word)])} in the other."
             )
         ) as clip:
-            self.play_during(clip, left.animate.move_to(left_place), start=0.3, end=0.5)
-            self.play_during(clip, FadeIn(right), start=0.52, end=0.75)
+            self.play_during(clip, left.animate.move_to(left_place), end=0.15)
+            self.play_during(clip, FadeIn(right), start=0.17, end=0.35)
             self.play_during(
                 clip,
                 Indicate(left.position_title, color=theme.highlight),
                 Indicate(right.position_title, color=theme.highlight),
                 start=0.78,
             )
-        cutoff = a.positions.shape[1]
-        note = illustration_note("real models count tens of thousands of positions")
-        note.to_edge(DOWN, buff=theme.layout.margin)
-        with self.voiceover(
-            Line(
-                "In practice the count goes up to tens of thousands of positions; our models "
-                f"count up to {cutoff}."
-            )
-        ) as clip:
-            self.play_during(clip, FadeIn(note), start=0.1, end=0.4)
         self.inputs = VGroup(left, right, key, note)
 
     def both_phrases(self) -> None:
         self.build_panels()
-        with self.voiceover(
-            Line(
-                f"Now “{self.sentence}” and “{self.other_sentence}” are different inputs, "
-                "and give different pair vectors."
-            )
-        ) as clip:
+        with self.voiceover(Line("Now the two phrases give different pair vectors.")) as clip:
             self.play_during(clip, FadeOut(self.inputs), end=0.2)
             self.play_during(
                 clip,
@@ -230,23 +221,24 @@ class PositionsAttached(OrderIsLost):
         mine, attention, transformer = values
         with self.voiceover(
             Line(
-                f"Measured on {order.pairs:,} pairs of held-out sentences that differ only "
-                f"in word order, it gets both right in {percent(mine)} of them."
+                f"On {order.pairs:,} held-out pairs that differ only in word order, it gets "
+                f"both right in {percent(mine)}."
             )
         ) as clip:
-            leaving = (self.left, self.right, self.grid_key, self.mean_key, self.model_note)
+            leaving = (self.left, self.right, self.grid_key, self.model_note)
             self.play_during(clip, *(FadeOut(m) for m in (*leaving, self.difference_note)), end=0.2)
-            self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.22, end=0.45)
-            self.play_during(clip, bars[0], start=0.6)
+            self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.2, end=0.4)
+            self.play_during(clip, bars[0], start=0.45, end=0.8)
         with self.voiceover(
             Line(
-                f"Self-attention, which weighs the pairs instead of averaging them, gets "
-                f"{percent(attention)}; the transformer, {percent(transformer)}."
+                f"Self-attention, which weighs the pairs, gets {percent(attention)}; the "
+                f"transformer, {percent(transformer)}."
             )
         ) as clip:
-            for bar, (start, end) in zip(bars[1:], ((0.15, 0.5), (0.6, 0.95)), strict=True):
+            for bar, (start, end) in zip(bars[1:], ((0.05, 0.4), (0.5, 0.85)), strict=True):
                 self.play_during(clip, bar, start=start, end=end)
         settle(self, chart)
+        self.wait(1.0)  # a hold on the measurement
 
     def measured_chart(self, values: list[float]) -> ProbabilityBars:
         """Each compared model's share, in its own colour, a little below the middle."""

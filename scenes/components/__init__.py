@@ -28,8 +28,7 @@ the scene's top level, which would split a component that is already there.
 from derived_transformer.scenes.components.bars import ProbabilityBars
 from derived_transformer.scenes.components.charts import LineChart
 from derived_transformer.scenes.components.counts import SQUARE_POINTS, square_field, squares_in
-from derived_transformer.scenes.components.grids import Heatmap, PairGrid
-from derived_transformer.scenes.components.groups import GroupCards
+from derived_transformer.scenes.components.grids import Heatmap, PairGrid, components_named
 from derived_transformer.scenes.components.keys import ColorKey
 from derived_transformer.scenes.components.legend import (
     ILLUSTRATION_PREFIX,
@@ -51,7 +50,7 @@ from derived_transformer.scenes.components.softmax import SoftmaxColumn
 from derived_transformer.scenes.components.sums import slide_into, stacked_strips, vector_strip
 from derived_transformer.scenes.components.table import TextTable
 from derived_transformer.scenes.components.tokens import TokenRow
-from derived_transformer.scenes.components.vectors import OneHotVector, VectorColumn
+from derived_transformer.scenes.components.vectors import OneHotStrip, OneHotVector, VectorColumn
 
 __all__ = [
     "ILLUSTRATION_PREFIX",
@@ -60,12 +59,12 @@ __all__ = [
     "SQUARE_POINTS",
     "ColorKey",
     "ConvPyramid",
-    "GroupCards",
     "Heatmap",
     "Legend",
     "LineChart",
     "LogLogPlot",
     "NetworkGlyph",
+    "OneHotStrip",
     "OneHotVector",
     "PairGrid",
     "PixelGrid",
@@ -75,6 +74,7 @@ __all__ = [
     "TextTable",
     "TokenRow",
     "VectorColumn",
+    "components_named",
     "illustration_note",
     "marker_shape",
     "noise_picture",

@@ -95,12 +95,29 @@ class _Grid(VGroup):
         )
 
 
+def components_named(shown: Sequence[int], size: int) -> str:
+    """Which components of a vector of ``size`` are drawn, in a few words.
+
+    >>> components_named((0, 1, 2, 3), 16), components_named((5, 17), 32)
+    ('components 0–3 of 16', 'components 5, 17 of 32')
+    """
+    shown = tuple(shown)
+    if len(shown) == size and shown == tuple(range(size)):
+        return f"all {size} components"
+    if len(shown) == 1:
+        return f"component {shown[0]} of {size}"
+    if shown == tuple(range(shown[0], shown[-1] + 1)):
+        return f"components {shown[0]}–{shown[-1]} of {size}"
+    return f"components {', '.join(map(str, shown))} of {size}"
+
+
 class PairGrid(_Grid):
     """An n x n grid of pair vectors, each a row of value-coloured cells.
 
-    Only ``max_cells`` components of each pair vector fit; which ones is stated by the
-    ``caption`` below the grid. One colour scale for the whole grid. ``max_cell_size``: the
-    largest cell side; ``row_pitch``: the distance between rows, in cell sides.
+    Only ``max_cells`` components of each pair vector fit (the first ones, or those named by
+    ``shown``); which ones is stated by the ``caption`` below the grid. One colour scale for
+    the whole grid. ``max_cell_size``: the largest cell side; ``row_pitch``: the distance
+    between rows, in cell sides.
 
     Data: ``values`` (the ``(n, n, d)`` array), ``labels`` (the words, along both sides),
     ``value_scale``, ``shown_indices``.
@@ -120,6 +137,7 @@ class PairGrid(_Grid):
         labels: Sequence[str],
         *,
         max_cells: int = 4,
+        shown: Sequence[int] | None = None,
         max_width: float = 11.0,
         max_height: float = 5.6,
         value_scale: float | None = None,
@@ -138,7 +156,11 @@ class PairGrid(_Grid):
             raise ValueError(f"{len(labels)} labels for a {self.n} x {self.n} grid")
         self.values = values
         self.labels = tuple(labels)
-        self.shown_indices = tuple(range(min(max_cells, self.vector_dim)))
+        self.shown_indices = tuple(
+            shown if shown is not None else range(min(max_cells, self.vector_dim))
+        )
+        if not self.shown_indices or not all(0 <= k < self.vector_dim for k in self.shown_indices):
+            raise ValueError("shown components must be valid indices of the pair vectors")
         self.value_scale = (
             value_scale
             if value_scale is not None
@@ -167,12 +189,7 @@ class PairGrid(_Grid):
         self._place_labels(labels, labels, pitch_x, pitch_y, min(theme.sizes.label, 60 * cell + 4))
         self.caption = None
         if show_caption:
-            if k == self.vector_dim:
-                text = f"each {subject}: all {self.vector_dim} components"
-            elif k == 1:
-                text = f"each {subject}: component 0 of {self.vector_dim}"
-            else:
-                text = f"each {subject}: components 0–{k - 1} of {self.vector_dim}"
+            text = f"each {subject}: {components_named(self.shown_indices, self.vector_dim)}"
             self.caption = flat_text(text, theme.sizes.tiny, theme.muted)
             self.caption.next_to(self.entries, DOWN, buff=0.2)
             self.add(self.caption)

@@ -13,6 +13,7 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    BackgroundRectangle,
     Square,
     VGroup,
     VMobject,
@@ -247,3 +248,67 @@ class OneHotVector(VectorColumn):
     @property
     def lit_cell(self) -> Square:
         return self.cell(self.index)
+
+
+class OneHotStrip(VGroup):
+    """A one-hot vector drawn whole: one tall strip for all ``size`` entries, index 0 at the
+    top, the single 1 as a bar at its real height, and its index beside it. Strips of
+    different words side by side show the 1 at different heights.
+
+    Data: ``values`` (the one-hot vector), ``value_scale`` (1), ``index``. Parts: ``frame``
+    (the strip of zeros), ``lit_cell`` (the bar of the 1), ``index_label`` (on
+    ``index_patch``, a patch of the background).
+
+    >>> from derived_transformer.scenes.components import OneHotStrip
+    >>> strip = OneHotStrip(index=0, size=100, height=2.0)
+    >>> round(float(strip.lit_cell.get_top()[1] - strip.frame.get_top()[1]), 3)
+    0.0
+    """
+
+    def __init__(
+        self,
+        index: int,
+        size: int,
+        *,
+        height: float = 3.0,
+        width: float = 0.3,
+        min_bar: float = 0.05,
+        label_size: float | None = None,
+    ) -> None:
+        super().__init__()
+        if not 0 <= index < size:
+            raise ValueError(f"index {index} outside a vocabulary of {size}")
+        theme = current_theme()
+        self.values = np.zeros(size)
+        self.values[index] = 1.0
+        self.value_scale = 1.0
+        self.index = index
+        zeros = Square(side_length=1.0, stroke_width=1, stroke_color=theme.outline)
+        zeros.stretch_to_fit_width(width).stretch_to_fit_height(height)
+        self.frame = zeros.set_fill(value_to_color(0.0, 1.0), opacity=1)
+        entry = height / size
+        bar = Square(side_length=1.0, stroke_width=0).set_fill(value_to_color(1.0, 1.0), 1)
+        bar.stretch_to_fit_width(width).stretch_to_fit_height(max(entry, min_bar))
+        top = self.frame.get_top()[1]
+        middle = top - (index + 0.5) * entry
+        # a bar taller than its entry stays inside the strip
+        half = bar.height / 2
+        bar.set_y(min(max(middle, self.frame.get_bottom()[1] + half), top - half))
+        self.lit_cell = bar
+        self.index_label = flat_text(
+            str(index), label_size or theme.sizes.small, theme.highlight
+        ).next_to(bar, RIGHT, buff=theme.gaps.tight)
+        # strips stand close together: the label is drawn over a neighbouring strip, on a
+        # patch of the background
+        self.index_patch = BackgroundRectangle(
+            self.index_label, color=theme.background, fill_opacity=0.9, buff=theme.gaps.hair / 2
+        )
+        self.index_patch.set_z_index(1)
+        self.index_label.set_z_index(2)
+        self.add(self.frame, self.lit_cell, self.index_patch, self.index_label)
+
+    def lit_height(self) -> float:
+        """Where the bar of the 1 stands, as a share of the strip from its top (0: index 0,
+        1: the last index), read back from the drawing."""
+        top, bottom = self.frame.get_top()[1], self.frame.get_bottom()[1]
+        return float((top - self.lit_cell.get_y()) / (top - bottom))

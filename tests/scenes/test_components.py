@@ -15,6 +15,7 @@ from derived_transformer.scenes.components import (
     ConvPyramid,
     Heatmap,
     NetworkGlyph,
+    OneHotStrip,
     OneHotVector,
     PairGrid,
     ProbabilityBars,
@@ -85,6 +86,21 @@ def test_one_hot_lights_the_words_index() -> None:
         lit_label = vector.index_labels[vector.shown_indices.index(int(word_id))]
         assert lit_label.text == str(int(word_id))
         assert lit_label.get_color().to_hex().lower() == current_theme().highlight
+
+
+def test_one_hot_strip_puts_the_1_at_its_height_in_the_vocabulary() -> None:
+    size = len(VOCABULARY)
+    first, last = OneHotStrip(0, size), OneHotStrip(size - 1, size)
+    assert first.lit_cell.get_top()[1] == pytest.approx(first.frame.get_top()[1])
+    assert last.lit_cell.get_bottom()[1] == pytest.approx(last.frame.get_bottom()[1])
+    t = trace(LION)
+    strips = [OneHotStrip(int(word_id), size, height=3.0) for word_id in t.ids]
+    for strip, word_id in zip(strips, t.ids, strict=True):
+        assert np.flatnonzero(strip.values).tolist() == [int(word_id)]
+        assert strip.lit_height() == pytest.approx((int(word_id) + 0.5) / size, abs=0.01)
+        assert strip.index_label.text == str(int(word_id))
+    with pytest.raises(ValueError, match="outside a vocabulary"):
+        OneHotStrip(size, size)
 
 
 def test_pair_grid_cells_are_the_trace_pair_vectors() -> None:
