@@ -115,10 +115,7 @@ class BlurryMess(DerivedScene):
         caption = column_caption(t, j, shown).next_to(self.rows, DOWN, buff=theme.gaps.tight)
         self.key = ColorKey(self.scale, title="pair vector component", width=2.0)
         self.key.next_to(caption, DOWN, buff=theme.gaps.small)
-        line = Line(
-            f"The same happens to vectors. Here is the column of {word_at(t.tokens, j)}: "
-            f"its {t.n} pair vectors, the first {len(shown)} of their {d} numbers."
-        )
+        line = Line(f"The same happens to vectors, like the column of {word_at(t.tokens, j)}.")
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
             self.play(
@@ -220,11 +217,11 @@ class BlurryMess(DerivedScene):
         theme = current_theme()
         ratio = self.rest_length / self.pair_length
         verdict_line = Line(
-            f"In a plain sum, the pairs that do not matter make a vector {ratio:.1f} times as "
-            "long as the one that does: it is drowned out."
+            f"The pairs that do not matter add up to {ratio:.1f} times its length: it is "
+            "drowned out."
             if ratio > 1
-            else f"In a plain sum, the other pairs make a vector {ratio:.1f} times as long: "
-            "with more words, they would drown it out."
+            else f"The other pairs add up to {ratio:.1f} times its length: with more words, "
+            "they would drown it out."
         )
         with self.voiceover(verdict_line) as clip:
             self.play(
