@@ -17,6 +17,7 @@ from derived_transformer.narration.words import RELATIONS, short_word_at, word_a
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     answer_options,
     focus_row,
     positional_labels,
@@ -50,7 +51,7 @@ class SelfAttentionLayer(DerivedScene):
     extra_models = ("attention_last",)
     control_model: str = "attention_last"
     beats = (Beat("3.7", "The self-attention layer"),)
-    named_columns: int = 3
+    named_columns: int = 2
     kinds_shown: tuple[tuple[str, str], ...] = (
         ("determiner", "a, the → its noun"),
         ("adjective", "describing word → its noun"),
@@ -106,8 +107,9 @@ class SelfAttentionLayer(DerivedScene):
                 FadeIn(caption),
                 run_time=min(2.0, clip.duration),
             )
+        self.wait(HOLD)
         self.narrate(
-            Line("Trained to answer a question for every word, each column looks for its own.")
+            Line("Trained on every word's question, each column looks for a word of its own.")
         )
 
     def chosen_columns(self) -> list[tuple[int, int, str]]:
@@ -206,6 +208,7 @@ class SelfAttentionLayer(DerivedScene):
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, chart.animate_grow(), start=0.1, end=0.9)
+        self.wait(HOLD)
 
     def the_control(self) -> None:
         theme = current_theme()
@@ -253,6 +256,7 @@ class SelfAttentionLayer(DerivedScene):
             self.play_during(clip, FadeIn(figures[0], shift=RIGHT * 0.1), start=0.55, end=0.7)
             self.play_during(clip, FadeIn(figures[1], shift=RIGHT * 0.1), start=0.8, end=0.95)
             settle(self, group)
+        self.wait(HOLD)
         self.control_group = group
 
     def the_answer(self) -> None:
@@ -276,6 +280,7 @@ class SelfAttentionLayer(DerivedScene):
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.control_group), run_time=0.5)
             self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
+        self.wait(HOLD)
 
     def two_layers(self) -> None:
         theme = current_theme()

@@ -12,6 +12,7 @@ from derived_transformer.narration.words import word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     pair_vector_scale,
     positional_labels,
 )
@@ -52,12 +53,7 @@ class ColumnSums(DerivedScene):
 
     def the_road(self) -> None:
         self.beat("3.1")
-        self.open_chapter(
-            Line(
-                "Chapter 3: self-attention. Pairwise layers let words meet, "
-                "but make too many vectors."
-            )
-        )
+        self.open_chapter(Line("Chapter 3: self-attention. Pairwise layers make too many vectors."))
 
     def the_grid(self) -> None:
         t = self.trace
@@ -87,6 +83,7 @@ class ColumnSums(DerivedScene):
             ).place_beside(self.grid.entries, buff=gaps.large)
             VGroup(self.grid, self.key).set_x(0)
             self.play(FadeIn(self.grid), FadeIn(self.key), run_time=clip.duration - 0.5)
+        self.wait(HOLD)
 
     def the_aim(self) -> None:
         theme = current_theme()
@@ -95,7 +92,7 @@ class ColumnSums(DerivedScene):
             f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention
         )
         aim.next_to(self.grid, DOWN, buff=theme.gaps.medium)
-        line = Line("The aim: shrink the grid back to one vector per word before the next layer.")
+        line = Line("The aim: one vector per word again, before the next layer.")
         with self.voiceover(line) as clip:
             self.play(FadeIn(aim, shift=UP * 0.1), run_time=min(1.5, clip.duration))
         self.aim = aim
@@ -188,3 +185,4 @@ class ColumnSums(DerivedScene):
             self.play_during(
                 clip, Indicate(sums, color=current_theme().highlight), start=0.6, end=0.9
             )
+        self.wait(HOLD)

@@ -12,6 +12,7 @@ from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     LION,
     TREE,
     pair_name,
@@ -161,10 +162,11 @@ class ContextMatters(DerivedScene):
         same = "the very same" if equal else "almost the same"
         closing = Line(
             f"So {pair_name(first, second)} gets {same} {len(pairs[0])} numbers in both: "
-            "it cannot be large in one and small in the other."
+            "never large in one and small in the other."
         )
         with self.voiceover(closing) as clip:
             self.play(FadeIn(sign, scale=1.3), run_time=min(1.0, clip.duration))
+        self.wait(HOLD)
 
     def pair_vectors_titled(self, pairs: list[np.ndarray], scale: float) -> tuple[VGroup, VGroup]:
         """The pair's vector in each sentence, numbers drawn, each under its title; as far

@@ -10,7 +10,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch3_attention.shared import CHAPTER
+from derived_transformer.scenes.ch3_attention.shared import CHAPTER, HOLD
 from derived_transformer.scenes.components import (
     SHAPES,
     PixelGrid,
@@ -68,8 +68,8 @@ class OneLargeVector(DerivedScene):
         ]
         large, small = max(self.weights), min(self.weights)
         line = Line(
-            "A sum keeps its information only when one thing added is large and the rest are "
-            f"near zero: here the first picture times {large:g}, the others times {small:g}."
+            "A sum keeps its information only when one thing is large and the rest near zero: "
+            f"here, the first picture times {large:g}, the others times {small:g}."
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, FadeIn(self.shown), FadeIn(self.note), end=0.2)
@@ -94,6 +94,7 @@ class OneLargeVector(DerivedScene):
                 run_time=clip.duration * 0.75,
             )
             self.play(FadeIn(caption), run_time=clip.duration * 0.25)
+        self.wait(HOLD)
 
     def so_a_network(self) -> None:
         line = Line(

@@ -9,7 +9,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch3_attention.shared import CHAPTER, LION, TREE, pair_name
+from derived_transformer.scenes.ch3_attention.shared import CHAPTER, HOLD, LION, TREE, pair_name
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
@@ -194,6 +194,7 @@ class ScoresCompared(DerivedScene):
                     Indicate(total, color=theme.highlight, scale_factor=1.1),
                 ]
             self.play(*animations, run_time=min(2.5, clip.duration))
+        self.wait(HOLD)
 
     def multiply_and_add(self) -> None:
         theme = current_theme()
@@ -231,3 +232,4 @@ class ScoresCompared(DerivedScene):
                 FadeIn(outputs, shift=DOWN * 0.1),
                 run_time=min(1.5, max(clip.duration / 2 - 0.1, 0.1)),
             )
+        self.wait(HOLD)

@@ -16,6 +16,10 @@ from derived_transformer.scenes.theme import color_scale, current_theme
 CHAPTER = Chapter(3, "Self-attention")
 
 
+HOLD = 1.2
+"""Seconds of silence after a reveal: the picture rests before the next line."""
+
+
 TREE = "there was a tree on fire and it was roaring"
 
 

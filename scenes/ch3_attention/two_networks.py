@@ -13,6 +13,7 @@ from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     LION,
     TREE,
     column_caption,
@@ -172,8 +173,8 @@ class TwoNetworks(DerivedScene):
         key = ColorKey(scale, title="pair vector component", width=2.4)
         key.next_to(vector, UP, buff=theme.gaps.medium)
         line = Line(
-            f"So each layer now has two networks. One maps a pair, like {pair}, to its vector, "
-            "as before; the other maps it to a single number, its score."
+            f"So each layer now has two networks: one maps a pair, like {pair}, to its vector, "
+            "as before; the other to a single number, its score."
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, FadeIn(glyphs), end=0.2)
@@ -203,8 +204,7 @@ class TwoNetworks(DerivedScene):
         self.title = self.column_title("score")
         self.key = self.stage_key()
         line = Line(
-            f"Here are the trained model's scores in the column of “{t.tokens[j]}”, for the "
-            "lion sentence."
+            f"Now the trained model's own scores, in the column of “{t.tokens[j]}”, lion sentence."
         )
         with self.voiceover(line) as clip:
             heading = self.new_heading("Scores into importances")
@@ -320,7 +320,7 @@ class TwoNetworks(DerivedScene):
             for share in self.raw_shares
         ]
         line = Line(
-            "Why not divide each score by the column's total? These scores add up to "
+            "Why not divide by the column's total? These scores add up to "
             f"{format_value(total, 1)}."
         )
         with self.voiceover(line) as clip:
@@ -337,12 +337,13 @@ class TwoNetworks(DerivedScene):
             )
             self.play_during(clip, Create(marks[0]), FadeIn(tags[0]), start=0.4, end=0.55)
             self.play_during(clip, Create(marks[1]), FadeIn(tags[1]), start=0.7, end=0.85)
+        self.wait(HOLD)
         self.raw_division = VGroup(self.raw_total, self.raw_shares, shares_title, marks, tags)
 
     def exponentiate(self) -> None:
         t = self.trace
         line = Line(
-            "So each score is first exponentiated: e to the power of a score is always "
+            "So first, each score is exponentiated: e to the power of a score is always "
             "positive, and a larger score stays larger."
         )
         top = int(np.argmax(t.importances[:, -1]))
@@ -358,6 +359,7 @@ class TwoNetworks(DerivedScene):
             self.play_during(
                 clip, animation, *self.next_stage("exp"), FadeIn(self.example), end=0.7
             )
+        self.wait(HOLD)
 
     def normalise(self) -> None:
         theme = current_theme()
@@ -371,8 +373,8 @@ class TwoNetworks(DerivedScene):
             current_theme().sizes.body,
         ).move_to(self.example)
         line = Line(
-            "Then they are added up, and each is divided by the total: the relative "
-            "importances, between 0 and 1, adding up to 1."
+            "Then each is divided by their total: the relative importances, between 0 and 1, "
+            "adding up to 1."
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, self.column.animate_total(), end=0.4)
@@ -388,8 +390,8 @@ class TwoNetworks(DerivedScene):
         top, second = int(order[0]), int(order[1])
         line = Line(
             f"{word_at(t.tokens, top).capitalize()} gets {t.importances[top, j]:.2f}, "
-            f"{word_at(t.tokens, second)} {t.importances[second, j]:.2f}: the column of "
-            f"“{t.tokens[j]}” looks at {word_at(t.tokens, top)}."
+            f"{word_at(t.tokens, second)} {t.importances[second, j]:.2f}: this column looks at "
+            f"{word_at(t.tokens, top)}."
         )
         with self.voiceover(line) as clip:
             self.play(
@@ -402,6 +404,7 @@ class TwoNetworks(DerivedScene):
                 ),
                 run_time=min(1.0, clip.duration),
             )
+        self.wait(HOLD)
 
     # -- both sentences -------------------------------------------------------------------
     def score_grids(self) -> None:
@@ -454,33 +457,23 @@ class TwoNetworks(DerivedScene):
         with self.voiceover(line) as clip:
             self.play_during(clip, *self.leaving(), FadeIn(group), FadeIn(keys[0]), end=0.3)
             self.play_during(clip, turning, FadeTransform(keys[0], keys[1]), start=0.35)
+        self.wait(HOLD)
         for name, box in self.heatmaps.items():
             box[0].values = self.traces[name].importances.copy()
             box[0].value_scale = 1.0
 
     def the_same_pair_in_both(self) -> None:
         """(fire, roaring) boxed in both grids, its score and importance written under each:
-        one score, two importances; in the lion sentence, the word the column weighs most
-        boxed too."""
+        one score, two importances."""
         theme = current_theme()
         tree, lion = self.traces["tree"], self.traces["lion"]
         fire_tree, fire_lion = tree.tokens.index("fire"), lion.tokens.index("fire")
-        for name, box in self.heatmaps.items():
-            t = self.traces[name]
-            box.focus = focus_row(t, t.n - 1)
-        lion_focus = self.heatmaps["lion"].focus
         same = np.isclose(tree.scores[fire_tree, -1], lion.scores[fire_lion, -1])
         score = format_value(float(tree.scores[fire_tree, -1]), 1)
-        where = (
-            f", where {word_at(lion.tokens, lion_focus)} gets "
-            f"{lion.importances[lion_focus, -1]:.2f}"
-            if lion_focus != fire_lion
-            else ""
-        )
         line = Line(
             f"The pair (fire, roaring) {'scores' if same else 'scores about'} {score} in both, "
             f"but weighs {tree.importances[fire_tree, -1]:.2f} in the tree sentence and "
-            f"{lion.importances[fire_lion, -1]:.2f} in the lion sentence{where}."
+            f"{lion.importances[fire_lion, -1]:.2f} in the lion sentence."
         )
         notes = VGroup()
         boxes = []
@@ -495,17 +488,10 @@ class TwoNetworks(DerivedScene):
             ).next_to(heat, DOWN, buff=theme.gaps.tight)
             notes.add(note.set_x(heat.entries.get_x()))
         self.fire_notes = notes
-        focus = (
-            [Create(self.heatmaps["lion"][0].outline_entry(lion_focus, lion.n - 1))]
-            if lion_focus != fire_lion
-            else []
-        )
         with self.voiceover(line) as clip:
             self.play_during(
                 clip, *(Create(b) for b in boxes), FadeIn(notes, shift=UP * 0.1), end=0.3
             )
-            if focus:
-                self.play_during(clip, *focus, start=0.75, end=0.9)
 
     def leaving(self) -> list[Animation]:
         """Fade-outs of everything on stage but the heading and the subtitle, to play with the
@@ -594,9 +580,8 @@ class TwoNetworks(DerivedScene):
             VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=theme.gaps.hair
         )
         line = Line(
-            f"Added up, they make the column's output, and the pair ({t.tokens[i]}, "
-            f"{t.tokens[j]}) {verdict}: its weighted vector has length {kept[0]:.1f}, all the "
-            f"others together {kept[1]:.1f}."
+            f"Added up, they make the column's output: now ({t.tokens[i]}, {t.tokens[j]}) "
+            f"{verdict}, {kept[0]:.1f} long against {kept[1]:.1f} for all the others."
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, slide, end=0.2)
@@ -604,3 +589,4 @@ class TwoNetworks(DerivedScene):
             self.play_during(
                 clip, Create(outline), self.kept_chart.animate_grow(), start=0.45, end=0.8
             )
+        self.wait(HOLD)
