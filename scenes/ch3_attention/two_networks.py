@@ -89,6 +89,10 @@ def what_dividing_does(words: list[str], scores: np.ndarray) -> str:
     )
 
 
+STAGE_NAMES = {"score": "score", "exp": "exp(score)", "importance": "relative importance"}
+"""What the column of scores shows at each stage, in its title and its colour key."""
+
+
 class TwoNetworks(DerivedScene):
     """3.6: a layer has two networks (pair to vector, pair to score); live: the trained
     model's scores in the column of the last word, what dividing them by their own total
@@ -201,6 +205,9 @@ class TwoNetworks(DerivedScene):
             cell_size=0.4,
         )
         self.column.next_to(self.current_heading, DOWN, buff=theme.gaps.wide).set_x(-3.2)
+        # where the colour key and the worked example stand: right of the shares that
+        # dividing by the raw total would give
+        self.beside_column = np.array([3.4, 0.2, 0.0])
         self.title = self.column_title("score")
         self.key = self.stage_key()
         line = Line(
@@ -220,27 +227,22 @@ class TwoNetworks(DerivedScene):
         """The column's title, naming the stage it shows."""
         theme = current_theme()
         title = flat_text(
-            f"column “{self.trace.tokens[-1]}”, lion sentence: {stage}",
+            f"column “{self.trace.tokens[-1]}”, lion sentence: {STAGE_NAMES[stage]}",
             theme.sizes.label,
             theme.attention,
         ).next_to(self.column, UP, buff=theme.gaps.tight)
         return title.set_x(self.column.get_x())
 
     def stage_key(self) -> ColorKey:
-        titles = {
-            "score": "score",
-            "exp": "exp(score)",
-            "importance": "relative importance",
-        }
         stage = self.column.stage
         key = ColorKey(
             self.column.value_scale,
-            title=titles[stage],
+            title=STAGE_NAMES[stage],
             key_range="diverging" if stage == "score" else "one-sided",
             digits=3 if stage == "exp" else None,
             width=3.0,
         )
-        return key.move_to([2.6, 1.6, 0])
+        return key.move_to(self.beside_column + UP * 1.4)
 
     def next_stage(self, stage: str) -> list[Animation]:
         """The column's title and colour key cross-fade to ``stage`` (after the column
@@ -351,7 +353,7 @@ class TwoNetworks(DerivedScene):
             f"exp({format_value(float(t.scores[top, -1]), 1)}) = "
             f"{format_value(float(t.exp_scores[top, -1]), 3)}",
             current_theme().sizes.body,
-        ).move_to([2.6, 0.2, 0])
+        ).move_to(self.beside_column)
         with self.voiceover(line) as clip:
             self.play_during(clip, FadeOut(self.raw_division), end=0.15)
             animation = self.column.animate_exponentiate()

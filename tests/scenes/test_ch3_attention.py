@@ -16,7 +16,7 @@ from derived_transformer.model.checkpoints import read_ablations
 from derived_transformer.model.metrics import exact_share
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
-from derived_transformer.narration.words import short_word_at
+from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes import ch3_attention
 from derived_transformer.scenes.ch3_attention import (
     BlurryMess,
@@ -111,6 +111,17 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
     assert column.stage == "importance"
     assert mismatches_vector(column, t.importances[:, j]) == []
     assert column.total_label.text.endswith(format_value(float(t.exp_scores[:, j].sum()), 3))
+    # before exponentiating: the scores on screen divided by their own total, as the trace has
+    # them, and the narration says which word that would make the most important
+    raw = t.scores[:, j].astype(float)
+    assert scene.raw_total.text.endswith(format_value(float(raw.sum()), 1))
+    assert [s.text for s in scene.raw_shares] == [format_value(v) for v in raw / raw.sum()]
+    spoken = " ".join(p.written for p in scene.voice_placements)
+    assert f"add up to {format_value(float(raw.sum()), 1)}" in spoken
+    if raw.sum() < 0:
+        lowest = word_at(t.tokens, int(np.argmin(raw)))
+        share = format_value(float(raw.min() / raw.sum()))
+        assert f"{lowest}, the lowest score, would get the largest share, {share}" in spoken
     assert abs(sum(drawn_numbers(column).values()) - 1.0) <= 0.005 * t.n
     for name, sentence in (("tree", TREE), ("lion", LION)):
         heat = scene.heatmaps[name][0]
