@@ -15,13 +15,20 @@ from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import RELATIONS, short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch3_attention.shared import CHAPTER, focus_row, positional_labels
+from derived_transformer.scenes.ch3_attention.shared import (
+    CHAPTER,
+    HOLD,
+    answer_options,
+    focus_row,
+    positional_labels,
+)
 from derived_transformer.scenes.components import (
     ColorKey,
     Heatmap,
     ProbabilityBars,
 )
 from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
@@ -44,7 +51,7 @@ class SelfAttentionLayer(DerivedScene):
     extra_models = ("attention_last",)
     control_model: str = "attention_last"
     beats = (Beat("3.7", "The self-attention layer"),)
-    named_columns: int = 3
+    named_columns: int = 2
     kinds_shown: tuple[tuple[str, str], ...] = (
         ("determiner", "a, the → its noun"),
         ("adjective", "describing word → its noun"),
@@ -100,11 +107,10 @@ class SelfAttentionLayer(DerivedScene):
                 FadeIn(caption),
                 run_time=min(2.0, clip.duration),
             )
-        line = Line(
-            "This model was trained to answer a question for every word, so each column has "
-            "a pattern of its own."
+        self.wait(HOLD)
+        self.narrate(
+            Line("Trained on every word's question, each column looks for a word of its own.")
         )
-        self.narrate(line)
 
     def chosen_columns(self) -> list[tuple[int, int, str]]:
         """Up to ``named_columns`` columns (before the last word) whose question points to
@@ -196,12 +202,13 @@ class SelfAttentionLayer(DerivedScene):
             if k in rate
         ]
         line = Line(
-            "Over sentences it never saw, its first layer looks hardest at the right word for "
+            "On sentences it never saw, its first layer looks hardest at the right word for "
             + ", ".join(parts[:-1])
             + f" and {parts[-1]}."
         )
         with self.voiceover(line) as clip:
-            self.play(chart.animate_grow(), run_time=min(2.5, clip.duration))
+            self.play_during(clip, chart.animate_grow(), start=0.1, end=0.9)
+        self.wait(HOLD)
 
     def the_control(self) -> None:
         theme = current_theme()
@@ -236,22 +243,29 @@ class SelfAttentionLayer(DerivedScene):
         within_safe_frame(group)
         self.control_heat = heat
         line = Line(
-            "A control model, trained only on the last word's question, has no reason to "
-            f"look around: {percent(shares[self.control_model], 0)} of its columns look "
-            f"hardest at one and the same word, against {percent(shares[self.model_name], 0)} "
-            "here."
+            "A control trained only on the last word's question has no reason to look around: "
+            f"{percent(shares[self.control_model], 0)} of its columns look hardest at one "
+            f"shared word, against {percent(shares[self.model_name], 0)} here."
         )
+        figures = self.share_note[2:]
         with self.voiceover(line) as clip:
-            self.play(FadeOut(self.hit_chart), run_time=0.5)
-            self.play(FadeIn(group), run_time=min(1.5, clip.duration - 0.5))
+            self.play_during(clip, FadeOut(self.hit_chart), end=0.1)
+            self.play_during(
+                clip, FadeIn(VGroup(title, heat, self.share_note[:2])), start=0.12, end=0.4
+            )
+            self.play_during(clip, FadeIn(figures[0], shift=RIGHT * 0.1), start=0.55, end=0.7)
+            self.play_during(clip, FadeIn(figures[1], shift=RIGHT * 0.1), start=0.8, end=0.95)
+            settle(self, group)
+        self.wait(HOLD)
         self.control_group = group
 
     def the_answer(self) -> None:
         theme = current_theme()
         t = self.trace
+        words, probabilities = answer_options(t)
         chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
+            words,
+            probabilities,
             bar_width=1.8,
             color=theme.attention,
             title=f"“{t.tokens[-1]}”: about what?",
@@ -260,10 +274,13 @@ class SelfAttentionLayer(DerivedScene):
         judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=theme.gaps.medium)
         self.chart, self.judged = chart, judged
-        line = Line(f"After its second layer, the model answers {verdict(t)}.")
+        line = Line(
+            f"Its second layer reads the first one's outputs; then the model answers {verdict(t)}."
+        )
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.control_group), run_time=0.5)
             self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
+        self.wait(HOLD)
 
     def two_layers(self) -> None:
         theme = current_theme()
@@ -273,9 +290,8 @@ class SelfAttentionLayer(DerivedScene):
             one_rate = percent(one.new_sentences.overall.accuracy)
             two_rate = percent(measured.models[self.model_name].new_sentences.overall.accuracy)
             line = Line(
-                "It stacks two such layers, the second reading the first one's outputs. "
-                f"With one layer, the same training reached {one_rate} "
-                f"of new sentences instead of {two_rate}."
+                f"With one layer instead of two, the same training got {one_rate} of new "
+                f"sentences right, not {two_rate}."
             )
             self.layers_note = flat_text(
                 f"new sentences right: one layer {one_rate}, two layers {two_rate}",
@@ -283,6 +299,5 @@ class SelfAttentionLayer(DerivedScene):
                 current_theme().text,
             ).next_to(self.judged, DOWN, buff=theme.gaps.medium)
             with self.voiceover(line) as clip:
-                self.wait(clip.duration * 0.45)
-                self.play(FadeIn(self.layers_note), run_time=min(1.0, clip.duration * 0.5))
+                self.play_during(clip, FadeIn(self.layers_note), start=0.1, end=0.3)
         self.narrate(Line("Everything after this is about making the same layer cheap."))

@@ -14,6 +14,7 @@ from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     column_caption,
     column_pairs,
     focus_row,
@@ -66,7 +67,6 @@ class BlurryMess(DerivedScene):
         self.a_column_of_vectors()
         self.the_pair_that_matters()
         self.lengths()
-        self.drowned()
 
     def pictures(self) -> None:
         theme = current_theme()
@@ -90,16 +90,14 @@ class BlurryMess(DerivedScene):
         average = PixelGrid(np.mean(self.images, axis=0), pixel_size=0.24).move_to(DOWN * 1.6)
         caption = flat_text("their average", theme.sizes.small, theme.muted)
         caption.next_to(average, RIGHT, buff=theme.gaps.small)
-        line = Line(
-            f"Average these {len(self.images)} pictures, and you get a blur: no single shape "
-            "can be made out."
-        )
+        line = Line(f"Average these {len(self.images)} pictures, and you get a blur.")
         with self.voiceover(line) as clip:
             self.play(
                 *(ReplacementTransform(p.copy(), average) for p in self.pictures_shown),
                 run_time=clip.duration * 0.75,
             )
             self.play(FadeIn(caption), run_time=clip.duration * 0.25)
+        self.wait(HOLD)
 
     def a_column_of_vectors(self) -> None:
         theme = current_theme()
@@ -115,10 +113,7 @@ class BlurryMess(DerivedScene):
         caption = column_caption(t, j, shown).next_to(self.rows, DOWN, buff=theme.gaps.tight)
         self.key = ColorKey(self.scale, title="pair vector component", width=2.0)
         self.key.next_to(caption, DOWN, buff=theme.gaps.small)
-        line = Line(
-            f"The same happens to vectors. Here is the column of {word_at(t.tokens, j)}: "
-            f"its {t.n} pair vectors, the first {len(shown)} of their {d} numbers."
-        )
+        line = Line(f"The same happens to vectors, like the column of {word_at(t.tokens, j)}.")
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
             self.play(
@@ -164,9 +159,11 @@ class BlurryMess(DerivedScene):
         )
         self.chart.move_to(RIGHT * 3.6 + UP * 0.3)
         others = [self.rows[r] for r in range(t.n) if r != i]
+        ratio = self.rest_length / self.pair_length
+        verdict = "it is drowned out" if ratio > 1 else "with more words, they would drown it out"
         line = Line(
-            f"Its vector has length {self.pair_length:.1f}. The other {len(others)} pairs, added "
-            f"up, make a vector of length {self.rest_length:.1f}."
+            f"Its vector has length {self.pair_length:.1f}; the other {len(others)} pairs, "
+            f"added up, {self.rest_length:.1f}: {verdict}."
         )
         with self.voiceover(line) as clip:
             self.play(
@@ -175,11 +172,16 @@ class BlurryMess(DerivedScene):
                 FadeIn(self.chart.tracks),
                 run_time=0.4,
             )
-            # four plays after the first, each rounded up to whole frames: 0.4 s to spare
-            moving = clip.duration - 0.8
+            # four plays after the first, each rounded up to whole frames: 0.4 s to spare,
+            # and the verdict's last fifth of the line
+            moving = clip.duration * 0.8 - 0.8
             self.into_bar([self.rows[i]], 0, moving * 0.4)
             self.into_bar(others, 1, moving * 0.6)
             settle(self, self.chart)
+            self.play_during(
+                clip, Indicate(self.chart.bar(1), color=theme.text, scale_factor=1.05), start=0.8
+            )
+        self.wait(HOLD)
 
     def into_bar(self, pieces: list[VectorColumn], k: int, run_time: float) -> None:
         """Copies of ``pieces`` travel under the chart (clear of its labels), gather below
@@ -215,19 +217,3 @@ class BlurryMess(DerivedScene):
         )
         self.remove(ghost)
         self.add(bar)
-
-    def drowned(self) -> None:
-        theme = current_theme()
-        ratio = self.rest_length / self.pair_length
-        verdict_line = Line(
-            f"In a plain sum, the pairs that do not matter make a vector {ratio:.1f} times as "
-            "long as the one that does: it is drowned out."
-            if ratio > 1
-            else f"In a plain sum, the other pairs make a vector {ratio:.1f} times as long: "
-            "with more words, they would drown it out."
-        )
-        with self.voiceover(verdict_line) as clip:
-            self.play(
-                Indicate(self.chart.bar(1), color=theme.text, scale_factor=1.05),
-                run_time=min(1.0, clip.duration),
-            )

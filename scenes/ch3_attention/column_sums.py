@@ -12,6 +12,7 @@ from derived_transformer.narration.words import word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     pair_vector_scale,
     positional_labels,
 )
@@ -29,8 +30,7 @@ from derived_transformer.scenes.theme import color_scale, current_theme
 class ColumnSums(DerivedScene):
     """3.1: reduce the n^2 pair vectors to n by summing down each column, live: the
     attention model's real pair vectors and their real column sums. The column of a word
-    holds that word paired with every word (second in the pair); its row holds the same
-    words in the other order.
+    holds that word paired with every word (second in the pair).
 
     ``shown_components``: how many components of each pair vector the grid draws;
     ``grid_size``: the largest the grid may be drawn (width, height), room left for its keys
@@ -53,18 +53,13 @@ class ColumnSums(DerivedScene):
 
     def the_road(self) -> None:
         self.beat("3.1")
-        self.open_chapter(
-            Line(
-                "Chapter 3: self-attention. The pairwise layer let every pair of words meet, "
-                "but it makes a great many vectors."
-            )
-        )
+        self.open_chapter(Line("Chapter 3: self-attention. Pairwise layers make too many vectors."))
 
     def the_grid(self) -> None:
         t = self.trace
         line = Line(
-            f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2} pair "
-            "vectors: one row and one column per word."
+            f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2:,} pair "
+            f"vectors, and a second one would make {t.n**4:,}."
         )
         gaps = current_theme().gaps
         with self.voiceover(line) as clip:
@@ -88,6 +83,7 @@ class ColumnSums(DerivedScene):
             ).place_beside(self.grid.entries, buff=gaps.large)
             VGroup(self.grid, self.key).set_x(0)
             self.play(FadeIn(self.grid), FadeIn(self.key), run_time=clip.duration - 0.5)
+        self.wait(HOLD)
 
     def the_aim(self) -> None:
         theme = current_theme()
@@ -96,10 +92,7 @@ class ColumnSums(DerivedScene):
             f"{t.n**2} pair vectors  →  {t.n} vectors", theme.sizes.label, theme.attention
         )
         aim.next_to(self.grid, DOWN, buff=theme.gaps.medium)
-        line = Line(
-            f"A second pairwise layer on top would make {t.n**4:,}. The aim: shrink the grid "
-            "back to one vector per word before the next layer."
-        )
+        line = Line("The aim: one vector per word again, before the next layer.")
         with self.voiceover(line) as clip:
             self.play(FadeIn(aim, shift=UP * 0.1), run_time=min(1.5, clip.duration))
         self.aim = aim
@@ -110,8 +103,8 @@ class ColumnSums(DerivedScene):
         j = t.n - 1
         self.column_outline = self.grid.outline_column(j)
         column_line = Line(
-            f"Each column belongs to one word. The column of {word_at(t.tokens, j)} holds that "
-            "word paired with every word of the sentence, itself included."
+            f"Each column belongs to one word: the column of {word_at(t.tokens, j)} pairs it "
+            "with every word, itself included."
         )
         with self.voiceover(column_line) as clip:
             self.play(
@@ -120,16 +113,6 @@ class ColumnSums(DerivedScene):
                 FadeOut(self.aim),
                 run_time=min(1.5, clip.duration),
             )
-        row_outline = SurroundingRectangle(
-            self.grid.row(j), color=theme.outline, buff=theme.gaps.hair
-        )
-        row_line = Line(
-            "Its row holds the same words the other way round: the first word of a pair picks "
-            "the row, the second the column."
-        )
-        with self.voiceover(row_line) as clip:
-            self.play(Create(row_outline), run_time=min(1.2, clip.duration))
-        self.row_outline = row_outline
 
     def sum_vector(self, j: int) -> VectorColumn:
         """Column ``j``'s sum, drawn as its cells are, below the grid."""
@@ -172,15 +155,14 @@ class ColumnSums(DerivedScene):
         self.sum_keys(total)
         slide, merge, _ = self.slide_down(j, total)
         with self.voiceover(Line("The simplest way to shrink it: add up each column.")) as clip:
-            self.play(FadeOut(self.row_outline), run_time=0.4)
-            self.play(slide, run_time=(clip.duration - 0.4) * 0.55)
+            self.play(slide, run_time=clip.duration * 0.55)
             self.play(
                 merge,
                 FadeIn(self.sum_key),
                 FadeIn(self.sum_label),
                 FadeOut(self.column_outline),
                 self.grid.col_labels[j].animate.set_color(theme.text),
-                run_time=(clip.duration - 0.4) * 0.45,
+                run_time=clip.duration * 0.45,
             )
 
     def sum_every_column(self) -> None:
@@ -192,12 +174,15 @@ class ColumnSums(DerivedScene):
             slides.append(slide)
             merges.append(merge)
             self.sums[j] = total
-        line = Line(f"Every column gives one vector: {t.n} vectors again, one per word.")
-        with self.voiceover(line) as clip:
-            self.play(LaggedStart(*slides, lag_ratio=0.08), run_time=clip.duration * 0.6)
-            self.play(*merges, run_time=clip.duration * 0.4)
-        closing = Line(
-            "The next layer reads these vectors as the first layer read the words, so no layer "
-            "ever holds more than n² pair vectors."
+        line = Line(
+            f"Every column gives one vector: {t.n} again, one per word. So no layer ever holds "
+            "more than n² pair vectors."
         )
-        self.narrate(closing)
+        with self.voiceover(line) as clip:
+            self.play_during(clip, LaggedStart(*slides, lag_ratio=0.08), end=0.35)
+            self.play_during(clip, *merges, end=0.55)
+            sums = VGroup(*self.sums.values())
+            self.play_during(
+                clip, Indicate(sums, color=current_theme().highlight), start=0.6, end=0.9
+            )
+        self.wait(HOLD)

@@ -12,6 +12,7 @@ from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
+    HOLD,
     LION,
     TREE,
     pair_name,
@@ -114,8 +115,8 @@ class ContextMatters(DerivedScene):
         note.next_to(need, DOWN, buff=theme.gaps.tight)
         self.need = VGroup(need, note).move_to(DOWN * 1.7)
         line = Line(
-            f"For a plain sum to keep the answer, the pair {pair_name(first, second)} would "
-            "have to be large in the first sentence, and close to zero in the second."
+            f"A plain sum would need {pair_name(first, second)} large in the first sentence, "
+            "and near zero in the second."
         )
         with self.voiceover(line) as clip:
             self.play(need.animate_grow(), FadeIn(note), run_time=clip.duration)
@@ -147,8 +148,7 @@ class ContextMatters(DerivedScene):
         self.key = ColorKey(scale, title="pair vector component", width=2.0)
         to_safe_edge(self.key, RIGHT, theme.gaps.tight).align_to(self.vectors, DOWN)
         line = Line(
-            "But the network that makes pair vectors sees only the two words of the pair, and "
-            "where they stand: the same in both sentences."
+            "But the network sees only the pair's two words and where they stand: the same in both."
         )
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.need), run_time=0.5)
@@ -161,11 +161,12 @@ class ContextMatters(DerivedScene):
             )
         same = "the very same" if equal else "almost the same"
         closing = Line(
-            f"So {pair_name(first, second)} gets {same} {len(pairs[0])} numbers in both. No "
-            "network can make it large in one sentence and small in the other."
+            f"So {pair_name(first, second)} gets {same} {len(pairs[0])} numbers in both: "
+            "never large in one and small in the other."
         )
         with self.voiceover(closing) as clip:
             self.play(FadeIn(sign, scale=1.3), run_time=min(1.0, clip.duration))
+        self.wait(HOLD)
 
     def pair_vectors_titled(self, pairs: list[np.ndarray], scale: float) -> tuple[VGroup, VGroup]:
         """The pair's vector in each sentence, numbers drawn, each under its title; as far

@@ -10,7 +10,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch3_attention.shared import CHAPTER
+from derived_transformer.scenes.ch3_attention.shared import CHAPTER, HOLD
 from derived_transformer.scenes.components import (
     SHAPES,
     PixelGrid,
@@ -46,16 +46,13 @@ class OneLargeVector(DerivedScene):
         self.images = [shape_picture(kind) for kind in SHAPES]
         self.shown = VGroup(*(PixelGrid(image, pixel_size=0.16) for image in self.images))
         self.shown.arrange(RIGHT, buff=theme.gaps.medium).move_to(UP * 1.3)
-        note = flat_text("generated pictures: an illustration", theme.sizes.small, theme.muted)
-        note.next_to(self.shown, UP, buff=theme.gaps.small)
-        line = Line(
-            "A sum keeps its information in one case: when one of the things added is large "
-            "and the others are close to zero."
-        )
-        with self.voiceover(line) as clip:
-            self.play(FadeIn(self.shown), FadeIn(note), run_time=min(1.5, clip.duration))
+        self.note = flat_text(
+            "generated pictures: an illustration", theme.sizes.small, theme.muted
+        ).next_to(self.shown, UP, buff=theme.gaps.small)
 
     def weigh(self) -> None:
+        """The pictures appear, then each dims to its weight in place, while one line says
+        when a sum keeps its information and what the weights are."""
         theme = current_theme()
         weights = VGroup(
             *(
@@ -69,13 +66,18 @@ class OneLargeVector(DerivedScene):
             PixelGrid(image * w, pixel_size=0.16).move_to(p)
             for image, w, p in zip(self.images, self.weights, self.shown, strict=True)
         ]
-        small = min(self.weights)
-        line = Line(f"Multiply the first picture by 1, and every other one by {small:g}.")
+        large, small = max(self.weights), min(self.weights)
+        line = Line(
+            "A sum keeps its information only when one thing is large and the rest near zero: "
+            f"here, the first picture times {large:g}, the others times {small:g}."
+        )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(weights), run_time=clip.duration * 0.3)
-            self.play(
+            self.play_during(clip, FadeIn(self.shown), FadeIn(self.note), end=0.2)
+            self.play_during(clip, FadeIn(weights), start=0.55, end=0.7)
+            self.play_during(
+                clip,
                 *(Transform(p, d) for p, d in zip(self.shown, dimmed, strict=True)),
-                run_time=clip.duration * 0.7,
+                start=0.7,
             )
 
     def add_them_up(self) -> None:
@@ -85,17 +87,18 @@ class OneLargeVector(DerivedScene):
         total.move_to(DOWN * 1.7)
         caption = flat_text("their sum", theme.sizes.small, theme.muted)
         caption.next_to(total, RIGHT, buff=theme.gaps.small)
-        line = Line("Add them up, and the first picture comes through, still clear.")
+        line = Line("Added up, the first picture comes through, still clear.")
         with self.voiceover(line) as clip:
             self.play(
                 *(ReplacementTransform(p.copy(), total) for p in self.shown),
                 run_time=clip.duration * 0.75,
             )
             self.play(FadeIn(caption), run_time=clip.duration * 0.25)
+        self.wait(HOLD)
 
     def so_a_network(self) -> None:
         line = Line(
-            "So a network could learn to make the important pair's vector large, and all the "
+            "So a network could learn to make the important pair's vector large, and the "
             "others small..."
         )
         self.narrate(line)

@@ -9,7 +9,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch3_attention.shared import CHAPTER, LION, TREE, pair_name
+from derived_transformer.scenes.ch3_attention.shared import CHAPTER, HOLD, LION, TREE, pair_name
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
@@ -152,13 +152,18 @@ class ScoresCompared(DerivedScene):
                 for panel, total in zip(self.panels, sums, strict=True)
             )
         )
+        # copies of each column's scores drop into its total, which fades in: numbers never
+        # morph into other text
+        drops = [
+            FadeOut(label.copy(), target_position=total.get_center(), scale=0.6)
+            for panel, total in zip(self.panels, self.total_labels, strict=True)
+            for label in panel[1].value_labels
+        ]
         line = Line("Add up each column's scores...")
         with self.voiceover(line) as clip:
             self.play(
-                *(
-                    ReplacementTransform(panel[1].value_labels.copy(), total)
-                    for panel, total in zip(self.panels, self.total_labels, strict=True)
-                ),
+                LaggedStart(*drops, lag_ratio=0.1),
+                FadeIn(self.total_labels, shift=DOWN * 0.1),
                 run_time=min(1.5, clip.duration),
             )
         self.sums = sums
@@ -172,9 +177,9 @@ class ScoresCompared(DerivedScene):
         )
         self.importances = importances
         line = Line(
-            f"...and divide every score by its column's total. Now (fire, roaring) has a "
-            f"relative importance of {fire / tree_total:g} in the first sentence, and "
-            f"{fire / lion_total:g} in the second."
+            f"...and divide each score by it: (fire, roaring) now has a relative importance of "
+            f"{fire / tree_total:g} in the first sentence, {fire / lion_total:g} in the second. "
+            "The context decides."
         )
         theme = current_theme()
         with self.voiceover(line) as clip:
@@ -183,14 +188,13 @@ class ScoresCompared(DerivedScene):
                 self.panels, importances, self.total_labels, strict=True
             ):
                 chart = panel[1]
-                fresh = flat_text("relative importance", theme.sizes.label, theme.muted)
-                fresh.move_to(chart.title)
                 animations += [
                     chart.animate_values(values, value_texts=[f"{v:g}" for v in values]),
-                    Transform(chart.title, fresh),
+                    chart.animate_title("relative importance"),
                     Indicate(total, color=theme.highlight, scale_factor=1.1),
                 ]
             self.play(*animations, run_time=min(2.5, clip.duration))
+        self.wait(HOLD)
 
     def multiply_and_add(self) -> None:
         theme = current_theme()
@@ -218,8 +222,8 @@ class ScoresCompared(DerivedScene):
                     chart.value_label(k).animate.set_opacity(opacity),
                 ]
         line = Line(
-            "Then multiply each pair vector by its relative importance, and add them up: the "
-            "pair that matters survives the sum, the others fade.",
+            "Then multiply each pair vector by its importance and add them up: the pair that "
+            "matters survives, the others fade.",
         )
         with self.voiceover(line) as clip:
             self.play(FadeIn(formula, shift=UP * 0.1), run_time=min(1.2, clip.duration / 2))
@@ -228,7 +232,4 @@ class ScoresCompared(DerivedScene):
                 FadeIn(outputs, shift=DOWN * 0.1),
                 run_time=min(1.5, max(clip.duration / 2 - 0.1, 0.1)),
             )
-        closing = Line(
-            "A pair's importance now depends on the other pairs of its column: the context decides."
-        )
-        self.narrate(closing)
+        self.wait(HOLD)

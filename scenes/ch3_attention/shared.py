@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import VGroup
 
-from derived_transformer.model import AttentionTrace
+from derived_transformer.model import VOCABULARY, AttentionTrace, Trace
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Chapter, DerivedScene
 from derived_transformer.scenes.components import stacked_strips
@@ -14,6 +14,10 @@ from derived_transformer.scenes.text import FlatText, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 CHAPTER = Chapter(3, "Self-attention")
+
+
+HOLD = 1.2
+"""Seconds of silence after a reveal: the picture rests before the next line."""
 
 
 TREE = "there was a tree on fire and it was roaring"
@@ -39,6 +43,16 @@ def pair_vector_scale(scene: DerivedScene) -> float:
     sentences = dict.fromkeys((TREE, LION, scene.sentence))
     vectors = [scene.trace_of(s).pair_vectors[..., :SCALE_COMPONENTS] for s in sentences]
     return color_scale(np.concatenate([v.reshape(-1) for v in vectors]))
+
+
+def answer_options(t: Trace, count: int = 3, rival: str = "fire") -> tuple[list[str], list[float]]:
+    """The answers a chart offers, each with the model's probability: its ``count`` most
+    likely, the last of them replaced by ``rival`` when the sentence holds that word and the
+    model does not rank it so high (the answer a reader weighs against the right one)."""
+    words = list(t.top_words[:count])
+    if rival in t.tokens and rival not in words:
+        words[-1] = rival
+    return words, [float(t.probabilities[VOCABULARY.index[w]]) for w in words]
 
 
 def positional_labels(tokens: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from manim import (
     VMobject,
 )
 
+from derived_transformer.scenes.components.vectors import swap_in
 from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import current_theme
 
@@ -37,7 +38,7 @@ class ProbabilityBars(VGroup):
     bar its own colour (e.g. each model's), instead of one ``color``.
     Animations: ``animate_grow()``, ``animate_reveal(steps)`` (the same, in stages to play
     one by one, e.g. a bar per spoken line), ``animate_values(new_values)`` (each bar
-    stretches or shrinks in place and its number morphs).
+    stretches or shrinks in place and its number cross-fades), ``animate_title(text)``.
 
     >>> from derived_transformer.scenes.components import ProbabilityBars
     >>> chart = ProbabilityBars(["lion", "fire"], [0.9, 0.1])
@@ -93,7 +94,8 @@ class ProbabilityBars(VGroup):
             self.word_labels.add(text)
             self.bars.add(bar)
             self.value_labels.add(value)
-        self.add(self.word_labels, self.tracks, self.bars, self.value_labels)
+        self.retired = VGroup()  # replaced texts, faded out, kept so no group is split
+        self.add(self.word_labels, self.tracks, self.bars, self.value_labels, self.retired)
         self.title = None
         if title:
             self.title = flat_text(title, theme.sizes.label, theme.muted)
@@ -119,7 +121,7 @@ class ProbabilityBars(VGroup):
         self, new_values: Sequence[float] | np.ndarray, value_texts: Sequence[str] | None = None
     ) -> Animation:
         """Each bar stretches or shrinks to its new value from its left end, where it stands,
-        and its printed number morphs into the new one (``value_texts`` replaces them)."""
+        and its printed number cross-fades to the new one (``value_texts`` replaces them)."""
         new = np.asarray(new_values, dtype=float)
         if new.shape != self.values.shape:
             raise ValueError(f"expected {len(self.values)} values, got {len(new)}")
@@ -135,11 +137,28 @@ class ProbabilityBars(VGroup):
             printed = (
                 value_texts[k] if value_texts is not None else format_value(value, self.digits)
             )
-            fresh = flat_text(printed, current_theme().sizes.small, mono=True).move_to(old, LEFT)
-            old.text = printed
-            animations.append(Transform(old, fresh))
+            if printed != old.text:
+                fresh = flat_text(printed, current_theme().sizes.small, mono=True)
+                animations += swap_in(
+                    self.value_labels, old, fresh.move_to(old, LEFT), self.retired
+                )
         self.values = new.copy()
         return AnimationGroup(*animations, group=self)
+
+    def animate_title(self, text: str) -> Animation:
+        """The title cross-fades to ``text``, centred where it stood.
+
+        >>> chart = ProbabilityBars(["fire"], [0.1], title="score")
+        >>> _ = chart.animate_title("relative importance")
+        >>> chart.title.text
+        'relative importance'
+        """
+        if self.title is None:
+            raise ValueError("this chart has no title to change")
+        theme = current_theme()
+        fresh = flat_text(text, theme.sizes.label, theme.muted).move_to(self.title)
+        old, self.title = self.title, fresh
+        return AnimationGroup(*swap_in(self, old, fresh, self.retired), group=self)
 
     def animate_grow(self) -> Animation:
         """Title, words and tracks fade in, then each bar grows from the left."""

@@ -15,12 +15,11 @@ from manim import (
     FadeOut,
     LaggedStart,
     Succession,
-    Transform,
     VGroup,
     VMobject,
 )
 
-from derived_transformer.scenes.components.vectors import VectorColumn
+from derived_transformer.scenes.components.vectors import VectorColumn, swap_text
 from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
@@ -106,17 +105,15 @@ class SoftmaxColumn(VectorColumn):
         return self.word_labels[k]
 
     def _animate_stage(self, stage: str) -> Animation:
-        """Recolour every cell and morph every number into ``stage``'s value, in place."""
+        """Recolour every cell and cross-fade every number to ``stage``'s value, in place."""
         values, scale = self.stage_values[stage], self.stage_scales[stage]
         digits = self.stage_digits[stage]
         animations: list[Animation] = []
         for k in self.shown_indices:
             animations.append(self.cell(k).animate.set_fill(value_to_color(values[k], scale), 1))
-            old = self.number_label(k)
             fresh = flat_text(format_value(values[k], digits), self.number_size, mono=True)
-            fresh.move_to(old, LEFT)
-            old.text = fresh.text  # what is drawn once the morph ends
-            animations.append(Transform(old, fresh))
+            fresh.move_to(self.number_label(k), LEFT)
+            animations += swap_text(self._number_slot[k], fresh, self.retired)
         self.values, self.value_scale, self.digits, self.stage = values.copy(), scale, digits, stage
         return AnimationGroup(*animations, group=self)
 

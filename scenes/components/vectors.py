@@ -40,16 +40,29 @@ def value_cell(value: float, scale: float, side: float) -> Square:
 
 
 def swap_text(slot: VGroup, fresh: VMobject, retired: VGroup) -> list[Animation]:
-    """Cross-fade the text held in ``slot`` to ``fresh`` without splitting the component.
+    """Cross-fade the text held in ``slot`` to ``fresh`` without splitting the component
+    (:func:`swap_in` for a slot that holds one text)."""
+    return swap_in(slot, slot[0], fresh, retired)
+
+
+def swap_in(holder: VGroup, old: VMobject, fresh: VMobject, retired: VGroup) -> list[Animation]:
+    """Cross-fade ``old``, a part of ``holder``, to ``fresh``, which takes its place there:
+    one text fades out as the other fades in, never a morph of one text's glyphs into
+    another's.
 
     Manim's ``FadeIn``/``FadeOut`` add and remove mobjects at the scene's top level, which
     breaks a component apart; opacity animations keep everything inside it. The old text
     moves to ``retired`` (invisible).
+
+    >>> from derived_transformer.scenes.text import flat_text
+    >>> old, retired = flat_text("10", 20), VGroup()
+    >>> holder = VGroup(old)
+    >>> _ = swap_in(holder, old, flat_text("0.1", 20), retired)
+    >>> holder[0].text, retired[0].text
+    ('0.1', '10')
     """
-    old = slot[0]
-    slot.remove(old)
+    holder.submobjects[holder.submobjects.index(old)] = fresh
     retired.add(old)
-    slot.add(fresh)
     fresh.set_opacity(0)
     return [old.animate.set_opacity(0), fresh.animate.set_opacity(1)]
 

@@ -50,6 +50,9 @@ def test_softmax_column_draws_each_stage_in_place(media_dir: Path) -> None:
     scene = build_scene(SoftmaxStages, media_dir, check_layout=False)
     assert scene.stages == [("score", []), ("exp", []), ("importance", [])]
     assert scene.column.total_label.text == f"column total  {EXPS.sum():.3f}"
+    # each stage's numbers cross-fade in: the old ones are kept, faded out, never morphed
+    assert len(scene.column.retired) == 2 * len(SCORES)
+    assert all(old.get_fill_opacity() == 0 for old in scene.column.retired)
     with pytest.raises(RuntimeError):
         scene.column.animate_exponentiate()  # a stage runs once, in order
     _, lengths, printed = drawn_probabilities(scene.bars)
