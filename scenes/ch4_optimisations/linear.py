@@ -223,7 +223,8 @@ class LinearRepresentation(CostScene):
             "fourth, the other two as n squared, since both still score every pair.",
         )
         with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
+            self.clear_stage(run_time=0.5)
+            self.heading("What one layer costs")
             self.play(self.cost_plot.animate_axes(), FadeIn(self.convention), run_time=1.0)
             self.play_during(
                 clip,
