@@ -12,9 +12,9 @@ from derived_transformer.model.registry import spec
 from derived_transformer.model.vocab import VOCABULARY, position_one_hot
 
 SENTENCES = [
-    tuple("the lion that the dog chased was roaring".split()),
+    ("the", "lion", "that", "the", "dog", "chased", "was", "roaring"),
     ("lion",),
-    tuple("the fat cat".split()),
+    ("the", "fat", "cat"),
 ]
 
 
