@@ -128,8 +128,8 @@ class Evidence(DerivedScene):
         """The chart's frame: axes, ticks, then the legend entry by entry, no lines yet."""
         chart = self.long_range_chart
         line = Line(
-            "First, far-apart words: each test sentence has a twin with the other answer, and "
-            "only a window as wide as its reach tells the two apart."
+            "The evidence. First, far-apart words: each test sentence has a twin with the other "
+            "answer, and only a window as wide as its reach tells the two apart."
         )
         with self.voiceover(line) as clip:
             self.play(
