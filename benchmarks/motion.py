@@ -11,7 +11,10 @@ seconds changes a cell by a few levels a frame, so the default is low). Prints, 
 the share of moving frames, and for each subtitle cue of the scenes named on the command
 line (or with ``--cues``), the share of moving frames while the cue is shown: the lines that
 announce an operation should be the ones under which the picture moves. The last line is the
-share of still frames in all the scenes measured.
+share of still frames in all the scenes measured, and the longest still stretch among them.
+
+A *still stretch* is a run of frames that do not move, its length in seconds: a hold after a
+reveal is one, and a picture left unchanged while a long line is spoken is a long one.
 """
 
 from __future__ import annotations
@@ -43,6 +46,23 @@ class Motion:
     def share(self, start: float = 0.0, end: float = float("inf")) -> float:
         inside = (self.times >= start) & (self.times < end)
         return float(self.moving[inside].mean()) if inside.any() else 0.0
+
+    def longest_still(self) -> tuple[float, float]:
+        """The longest run of still frames: where it starts and how long it lasts, in
+        seconds (each frame lasting one frame interval).
+
+        >>> Motion(np.arange(6) / 2, np.array([1, 0, 0, 1, 0, 1], dtype=bool)).longest_still()
+        (0.5, 1.0)
+        """
+        step = float(np.median(np.diff(self.times))) if len(self.times) > 1 else 0.0
+        best, start = (0.0, 0.0), None
+        for k, moving in enumerate([*self.moving.tolist(), True]):
+            if not moving and start is None:
+                start = k
+            elif moving and start is not None:
+                best = max(best, ((k - start) * step, float(self.times[start])))
+                start = None
+        return best[1], best[0]
 
 
 def measure(video: Path, levels: float, pixels: float) -> Motion:
@@ -83,19 +103,24 @@ def main() -> None:
     per_cue = args.cues or bool(args.scenes)
 
     still = frames = 0
+    longest = (0.0, "", 0.0)
     for result in render(names, args.cache, args.jobs):
         motion = measure(result.output, args.levels, args.pixels)
         frames += len(motion.moving)
         still += int((~motion.moving).sum())
+        at, length = motion.longest_still()
+        longest = max(longest, (length, result.name, at))
         print(
             f"{result.name:16} {result.duration:6.1f} s  moving {motion.share():6.1%} "
-            f"of {len(motion.moving)} frames"
+            f"of {len(motion.moving)} frames, longest still {length:4.1f} s at {at:.1f} s"
         )
         if per_cue:
             for cue in result.cues:
                 text = cue.text if len(cue.text) <= 70 else cue.text[:67] + "..."
                 print(f"    {cue.start:6.1f} s  {motion.share(cue.start, cue.end):6.1%}  {text}")
     print(f"still frames: {still / max(frames, 1):.1%} of {frames}")
+    length, name, at = longest
+    print(f"longest still stretch: {length:.1f} s ({name}, at {at:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -5,25 +5,17 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import ClassVar
 
 import numpy as np
 from manim import *
 
-from derived_transformer.model import MAX_WORDS
-from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.metrics import measurements
-from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import rounded_words
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import (
-    CHAPTER,
-    cost_plot,
-    timing_line,
-    timing_note,
-)
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD, reveal_time
 from derived_transformer.scenes.components import (
     LineChart,
     ProbabilityBars,
@@ -38,10 +30,8 @@ class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
     ``measurements().evidence``: accuracy against reach for CNNs of 2 to 5 layers (each
     one's receptive field marked) and the attention models; both sentences of order-only
-    pairs right, by model; and the cost of one layer against sentence length (counted by
-    ``model.costs``), with its measured wall time (``model.timings``).
+    pairs right, by model. (The cost against sentence length is 4.1's plot.)
 
-    ``topics_shown``: the three tests named at the start, each with what it measures;
     ``cnn_steps``: each CNN's line style (lightness and dashes).
 
     ``long_range_models``: the models charted against reach; ``word_order_models``: the
@@ -58,45 +48,15 @@ class Evidence(DerivedScene):
         "attention",
         "transformer",
     )
-    topics_shown: tuple[tuple[str, str], ...] = (
-        ("far-apart words", "twin sentences told apart only by a word far back"),
-        ("word order", "sentences that differ only by two swapped words"),
-        ("cost", "one layer's multiply-adds and wall time against sentence length"),
-    )
 
     def construct(self) -> None:
         measured = measurements()
         self.evidence = measured.evidence
         self.titles = {n: m.title for n, m in measured.models.items()}
-        self.introduce()
-        self.long_range()
-        self.word_order()
-        self.cost()
-
-    def introduce(self) -> None:
         self.beat("4.9")
         self.heading("The evidence")
-        theme = current_theme()
-        topics = VGroup(
-            *(
-                VGroup(
-                    flat_text(name, theme.sizes.heading, theme.text),
-                    flat_text(what, theme.sizes.label, theme.muted),
-                ).arrange(DOWN, buff=theme.gaps.tight)
-                for name, what in self.topics_shown
-            )
-        ).arrange(DOWN, buff=theme.gaps.large)
-        topics.move_to(DOWN * 0.3)
-        line = Line(
-            "Last, the evidence. Every model of the road was trained the same way and tested on "
-            "sentences it never saw: on far-apart words, on word order, and on cost."
-        )
-        with self.voiceover(line) as clip:
-            self.play(
-                LaggedStart(*(FadeIn(t, shift=UP * 0.1) for t in topics), lag_ratio=0.5),
-                run_time=min(3.0, clip.duration),
-            )
-        self.topics = topics
+        self.long_range()
+        self.word_order()
 
     cnn_steps: ClassVar[dict[str, tuple[float, bool]]] = {
         "cnn2": (0.0, False),
@@ -165,21 +125,23 @@ class Evidence(DerivedScene):
         return chart
 
     def far_apart_words(self) -> None:
-        """The chart's frame: axes, ticks and legend, no lines yet."""
+        """The chart's frame: axes, ticks, then the legend entry by entry, no lines yet."""
         chart = self.long_range_chart
         line = Line(
-            "First, far-apart words. Each test sentence has a twin with the other answer, and "
-            "only a window of a certain width, its reach, can tell the two apart."
+            "The evidence. First, far-apart words: each test sentence has a twin with the other "
+            "answer, and only a window as wide as its reach tells the two apart."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeOut(self.topics), run_time=0.4)
             self.play(
                 FadeIn(chart.grid_lines),
                 FadeIn(chart.axes),
                 FadeIn(chart.tick_labels),
                 FadeIn(chart.x_title),
-                FadeIn(chart.legend),
-                run_time=min(2.0, clip.duration - 0.4),
+                run_time=1.5,
+            )
+            self.play(
+                LaggedStart(*(FadeIn(e, shift=LEFT * 0.3) for e in chart.legend), lag_ratio=0.5),
+                run_time=reveal_time(clip, 1.5),
             )
 
     def beyond_the_field(self, reaches: list[int], values: np.ndarray) -> None:
@@ -193,16 +155,15 @@ class Evidence(DerivedScene):
         short = min(beyond, key=lambda m: fields[m])
         lo, hi = min(beyond[short]), max(beyond[short])
         line = Line(
-            f"A CNN cannot see past its field: the 2-layer CNN, which covers {fields[short]} "
-            f"words, falls to between {percent(lo, 0)} and {percent(hi, 0)} beyond it. That is "
-            "chance."
+            f"A CNN cannot see past its field: the 2-layer CNN, covering {fields[short]} words, "
+            f"falls to chance beyond it, {percent(lo, 0)} to {percent(hi, 0)}."
             if short == "cnn2"
             else f"A CNN cannot see past its field: beyond it, {percent(lo, 0)} to "
             f"{percent(hi, 0)}, chance."
         )
         chart = self.long_range_chart
         with self.voiceover(line) as clip:
-            self.play(chart.animate_draw(), FadeIn(chart.marks), run_time=clip.duration)
+            self.play(chart.animate_draw(), FadeIn(chart.marks), run_time=reveal_time(clip))
             self.add(chart)
 
     def within_the_field(self, reaches: list[int], values: np.ndarray) -> None:
@@ -235,19 +196,37 @@ class Evidence(DerivedScene):
         ).arrange(DOWN, buff=theme.gaps.hair)
         summary.next_to(self.long_range_chart, DOWN, buff=theme.gaps.small)
         line = Line(
-            "Yet the CNNs are weak at every reach in this task: within their fields, they "
-            f"manage only {percent(min(within), 0)} to {percent(max(within), 0)}. Both "
-            f"attention models stay between {percent(low, 0)} and {percent(high, 0)} at every "
-            f"reach. No sentence built reaches past {reaches[-1]} words, so the deeper CNNs "
-            "are never out of range: their field is not the whole story."
+            f"Within their fields, the CNNs manage only {percent(min(within), 0)} to "
+            f"{percent(max(within), 0)}; both attention models stay between {percent(low, 0)} "
+            f"and {percent(high, 0)} at every reach."
         )
+        cnns = [chart_line for chart_line, m in self.charted_lines() if m in fields]
+        attentions = [chart_line for chart_line, m in self.charted_lines() if m not in fields]
         with self.voiceover(line) as clip:
-            self.play(
-                Indicate(self.chance, color=theme.text),
-                FadeIn(summary, shift=UP * 0.1),
-                run_time=min(1.2, clip.duration),
+            both = clip.at("both attention")
+            self.play_during(
+                clip,
+                FadeIn(summary[0], shift=UP * 0.1),
+                LaggedStart(*(self.flash(c) for c in cnns), lag_ratio=0.4),
+                end=both,
+            )
+            self.play_during(
+                clip,
+                FadeIn(summary[1]),
+                LaggedStart(*(self.flash(a) for a in attentions), lag_ratio=0.4),
+                start=both,
+                end=1 - HOLD / clip.duration,
             )
         self.long_range_summary = summary
+
+    def charted_lines(self) -> list[tuple[VGroup, str]]:
+        """Each line of the reach chart with the model it stands for."""
+        return list(zip(self.long_range_chart.lines, self.long_range_models, strict=True))
+
+    @staticmethod
+    def flash(chart_line: VGroup) -> Animation:
+        """A line lit along its length, left to right, in its own colour."""
+        return ShowPassingFlash(chart_line.copy().set_stroke(width=8), time_width=0.5, run_time=1.0)
 
     def word_order(self) -> None:
         """Order-only pairs: the chart's rows, then each model's bar, then attention's."""
@@ -268,73 +247,47 @@ class Evidence(DerivedScene):
         within_safe_width(example)
         self.word_order_chart = chart
         line = Line(
-            f"Word order: {data.pairs:,} pairs of sentences that differ only by two swapped "
-            "words, and so have different answers."
+            f"Word order: {data.pairs:,} pairs of sentences that differ only by two swapped words."
         )
-        frame, bars = chart.animate_reveal()
+        frame, pairwise, attention = chart.animate_reveal([[0, 1], [2, 3]])
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(example), frame, run_time=min(1.5, clip.duration - 0.5))
-        self.both_right(bars)
+            self.play(frame, run_time=1.0)
+            self.play_during(
+                clip,
+                FadeIn(example, shift=UP * 0.2),
+                start=clip.at("differ"),
+                end=1 - HOLD / clip.duration,
+            )
+        self.both_right(pairwise, attention)
 
-    def both_right(self, bars: Animation) -> None:
+    def both_right(self, pairwise: Animation, attention: Animation) -> None:
         """The bars grow: without positions, the same answer to both; with attention, both
         right."""
         theme = current_theme()
         chart = self.word_order_chart
         models = self.evidence.word_order.by_model
-        free, positions, attention, transformer = (models[m] for m in self.word_order_models)
+        free, positions, attention_model, transformer = (models[m] for m in self.word_order_models)
         line = Line(
-            "Without positions, the pairwise model gives both sentences the same answer "
-            f"{percent(free.pairs_same_answer, 0)} of the time, so it gets both right "
-            f"{percent(free.pairs_both_right, 0)}. With positions, "
-            f"{percent(positions.pairs_both_right)}: "
-            "it barely uses them."
+            "Without positions, the pairwise model gives both the same answer "
+            f"{percent(free.pairs_same_answer, 0)} of the time; with positions, it gets both "
+            f"right {percent(positions.pairs_both_right)}."
         )
         with self.voiceover(line) as clip:
-            self.play(bars, run_time=min(2.5, clip.duration))
+            self.play(pairwise, run_time=min(1.5, clip.duration))
+            turns = [clip.at("Without"), clip.at("with positions"), 1 - HOLD / clip.duration]
+            for k, (start, end) in enumerate(itertools.pairwise(turns)):
+                row = VGroup(chart.word_label(k), chart.value_label(k))
+                self.play_during(
+                    clip,
+                    Indicate(row, scale_factor=1.15, color=theme.text),
+                    start=max(start, (self.time - clip.start) / clip.duration),
+                    end=end,
+                )
+        line = Line(
+            f"Attention gets both right {percent(attention_model.pairs_both_right, 0)} of the "
+            f"time, the transformer {percent(transformer.pairs_both_right, 0)}."
+        )
+        with self.voiceover(line) as clip:
+            self.play(attention, run_time=reveal_time(clip))
             settle(self, chart)
-        line = Line(
-            f"Attention gets both right {percent(attention.pairs_both_right, 0)} of the time, "
-            f"the transformer {percent(transformer.pairs_both_right, 0)}."
-        )
-        with self.voiceover(line) as clip:
-            self.play(Indicate(chart.bar(3), color=theme.text), run_time=min(1.5, clip.duration))
-
-    def cost(self) -> None:
-        """The cost plot again, said at the longest sentence; then the measured wall times."""
-        theme = current_theme()
-        self.cost_plot = cost_plot()
-        self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
-        pairs_of_pairs, attention, transformer = compared_layers()
-        n = MAX_WORDS
-        line = Line(
-            f"Cost. At {n} words, our longest sentences, a layer on pairs of pairs takes "
-            f"{rounded_words(pairs_of_pairs.at(n))} multiply-adds, {attention.name} "
-            f"{rounded_words(attention.at(n))}, the {transformer.name} "
-            f"{rounded_words(transformer.at(n))}."
-        )
-        with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(self.cost_plot.animate_axes(), run_time=0.5)
-            self.play(self.cost_plot.animate_draw(), run_time=min(2.0, clip.duration - 1.0))
-            self.play(
-                Create(self.cost_plot.mark_x(n, f"{n} words", theme.highlight)),
-                run_time=min(0.6, max(clip.duration - 3.0, 0.1)),
-            )
-        self.cost_in_time()
-
-    def cost_in_time(self) -> None:
-        """The measured wall times, won and lost, in place of the plot."""
-        theme = current_theme()
-        timings = layer_timings()
-        self.timing_note = timing_note(timings, theme.layout.safe_width)
-        self.timing_note.move_to(UP * 0.3)
-        with self.voiceover(timing_line(timings)) as clip:
-            self.play(FadeOut(self.cost_plot), run_time=0.5)
-            self.play(
-                FadeIn(self.timing_note[0]),
-                LaggedStart(*(FadeIn(r) for r in self.timing_note[1]), lag_ratio=0.3),
-                FadeIn(self.timing_note[2]),
-                run_time=min(2.0, max(clip.duration - 0.5, 0.1)),
-            )

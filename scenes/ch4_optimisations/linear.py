@@ -9,18 +9,19 @@ import numpy as np
 from manim import *
 
 from derived_transformer.model import TransformerTrace
-from derived_transformer.model.costs import PLOT_LENGTHS, compared_layers
+from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import count, rounded_words
-from derived_transformer.narration.spoken import spoken_form
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Beat
 from derived_transformer.scenes.ch4_optimisations.shared import (
+    HOLD,
     CostScene,
     convention_note,
     cost_plot,
-    timing_line,
+    reveal_time,
+    timing_note,
+    timing_text,
 )
 from derived_transformer.scenes.components import (
     ColorKey,
@@ -36,7 +37,8 @@ class LinearRepresentation(CostScene):
     """4.1: the representation network replaced by a linear map ``A x_i + B x_j``, computed
     once per word; live: the multiply-adds of one layer against sentence length for the
     layers the chapter compares (``model.costs``), with how they are counted on screen, the
-    sentence's own length marked, and the measured wall times (``model.timings``).
+    sentence's own length marked, and the measured wall times (``model.timings``), won and
+    lost, listed.
 
     ``shown``: how many components of each word's A x and B x are drawn."""
 
@@ -47,22 +49,15 @@ class LinearRepresentation(CostScene):
     def construct(self) -> None:
         self.the_road()
         self.bottleneck()
-        self.linear_map()
-        self.once_per_word()
+        self.linear_once_per_word()
         self.a_pair_adds_two()
         self.plot()
-        self.growth()
         self.this_sentence()
         self.in_time()
 
     def the_road(self) -> None:
         self.beat("4.1")
-        self.open_chapter(
-            Line(
-                "Chapter 4: optimisations. Self-attention works; now we make it cheap, one "
-                "change at a time."
-            )
-        )
+        self.open_chapter(Line("Chapter 4: making self-attention cheap."))
 
     def bottleneck(self) -> None:
         theme = current_theme()
@@ -93,8 +88,11 @@ class LinearRepresentation(CostScene):
             )
         self.pairs = VGroup(pairs, pairs_caption)
 
-    def linear_map(self) -> None:
+    def linear_once_per_word(self) -> None:
+        """The network becomes the linear map, then each word's two parts, A x and B x, as
+        strips beside the word."""
         theme = current_theme()
+        t: TransformerTrace = self.trace
         formula = flat_text("A xᵢ + B xⱼ", theme.sizes.title, theme.transformer)
         frame = SurroundingRectangle(
             formula, color=theme.transformer, buff=theme.gaps.medium, corner_radius=0.12
@@ -102,21 +100,6 @@ class LinearRepresentation(CostScene):
         caption = flat_text("a linear map of the pair", theme.sizes.small, theme.transformer)
         caption.next_to(frame, DOWN, buff=theme.gaps.tight)
         self.formula = VGroup(frame, formula, caption).move_to(self.network)
-        line = Line(
-            "The fix: make the representation linear. A pair's vector then splits in two: A "
-            "times the first word, plus B times the second.",
-            spoken="The fix: make the representation linear. A pair's vector then splits in "
-            "two: eh times the first word, plus B times the second.",
-        )
-        with self.voiceover(line) as clip:
-            self.play(
-                ReplacementTransform(self.network, self.formula), run_time=min(2, clip.duration)
-            )
-
-    def once_per_word(self) -> None:
-        """Each word's two parts, A x and B x, as strips beside the word."""
-        theme = current_theme()
-        t: TransformerTrace = self.trace
         shown = tuple(range(self.shown))
         scale = color_scale(
             np.concatenate(
@@ -137,10 +120,15 @@ class LinearRepresentation(CostScene):
         parts.next_to(self.current_heading, DOWN, buff=theme.gaps.wide).set_x(-1.2)
         labels = self.part_labels(scale)
         line = Line(
-            "Each part depends on one word only, so it is computed once per word, not once per "
-            "pair."
+            "The fix: make it linear. A pair's vector splits into A times one word plus B times "
+            "the other, and each part is computed once per word, not once per pair.",
+            spoken="The fix: make it linear. A pair's vector splits into eh times one word plus "
+            "B times the other, and each part is computed once per word, not once per pair.",
         )
         with self.voiceover(line) as clip:
+            self.play_during(
+                clip, ReplacementTransform(self.network, self.formula), end=clip.at("A pair")
+            )
             self.play(
                 FadeOut(self.pairs),
                 self.formula.animate.scale(0.6).to_corner(UR, buff=theme.gaps.large),
@@ -149,13 +137,13 @@ class LinearRepresentation(CostScene):
             self.play(
                 LaggedStart(
                     *(
-                        FadeIn(VGroup(a, b))
+                        FadeIn(VGroup(a, b), shift=RIGHT * 0.2)
                         for a, b in zip(self.a_parts, self.b_parts, strict=True)
                     ),
-                    lag_ratio=0.1,
+                    lag_ratio=0.3,
                 ),
                 FadeIn(labels),
-                run_time=clip.duration - 0.6,
+                run_time=reveal_time(clip, self.time - clip.start),
             )
 
     def part_labels(self, scale: float) -> VGroup:
@@ -209,10 +197,7 @@ class LinearRepresentation(CostScene):
         # level with the parts, but under the formula in the corner when they are few
         highest = self.formula.get_bottom()[1] - theme.gaps.tight
         pair.shift(DOWN * max(0.0, pair_caption.get_top()[1] - highest))
-        line = Line(
-            f"A pair, like ({t.tokens[i]}, {t.tokens[j]}), just adds two of them: no network "
-            "runs on it."
-        )
+        line = Line("A pair just adds two of them.")
         with self.voiceover(line) as clip:
             self.play(
                 a_copy.animate.move_to(target[0]),
@@ -220,44 +205,32 @@ class LinearRepresentation(CostScene):
                 FadeIn(plus),
                 FadeIn(pair_caption),
                 FadeIn(cost_caption),
-                run_time=min(1.8, clip.duration),
+                run_time=reveal_time(clip),
             )
 
     def plot(self) -> None:
-        """The cost plot on stage, under how it is counted."""
+        """The cost plot on stage, under how it is counted, its lines drawn: how each layer
+        grows with the sentence."""
         theme = current_theme()
         self.cost_plot = cost_plot()
         self.cost_plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
         self.convention = convention_note(theme.layout.safe_width)
         self.convention.next_to(self.cost_plot, DOWN, buff=theme.gaps.medium)
         line = Line(
-            "What does one layer cost? Counted the way our code runs it, in multiply-adds, for "
-            f"sentences of {PLOT_LENGTHS[0]} to {PLOT_LENGTHS[-1]} words; each step up the "
-            "scale is ten times more."
+            "In multiply-adds, as our code runs them: pairs of pairs grow as n⁴, the other two "
+            "as n², since both still score every pair.",
+            spoken="In multiply-adds, as our code runs them: pairs of pairs grow as n to the "
+            "fourth, the other two as n squared, since both still score every pair.",
         )
         with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(
-                self.cost_plot.animate_axes(),
-                FadeIn(self.convention),
-                run_time=min(1.5, clip.duration - 0.5),
-            )
-
-    def growth(self) -> None:
-        """The lines drawn: how each grows with the sentence."""
-        _, attention, transformer = compared_layers()
-        line = Line(
-            f"Pairs of pairs grow as n⁴. {attention.name.capitalize()} and the "
-            f"{transformer.name} both grow as n²: each still scores every pair and sums over "
-            "it.",
-            spoken=f"Pairs of pairs grow as n to the fourth. {attention.name.capitalize()} and "
-            f"the {transformer.name} both grow as n squared: each still scores every pair and "
-            "sums over it.",
-        )
-        with self.voiceover(line) as clip:
-            self.play(
+            self.clear_stage(run_time=0.5)
+            self.heading("What one layer costs")
+            self.play(self.cost_plot.animate_axes(), FadeIn(self.convention), run_time=1.0)
+            self.play_during(
+                clip,
                 self.cost_plot.animate_draw(),
-                run_time=min(3.0, clip.duration),
+                start=clip.at("pairs of"),
+                end=1 - HOLD / clip.duration,
             )
 
     def this_sentence(self) -> None:
@@ -269,28 +242,49 @@ class LinearRepresentation(CostScene):
         mark = self.cost_plot.mark_x(n, f"this sentence: {counted(n, 'word')}", theme.highlight)
         if ours > theirs:
             verdict = (
-                f"{ours / theirs:.1f} times as many. The linear map saves no multiplications "
-                "here: our code already runs the pair network's first layer once per word. What "
-                "it saves is a hidden vector built for each of the n² pairs, an addition and a "
-                "ReLU per number: work these counts leave out."
+                f"{ours / theirs:.1f} times as many as {attention.name}: our code already ran "
+                "its first layer once per word."
             )
         else:
-            verdict = f"{theirs / ours:.1f} times fewer."
-        line = Line(
-            f"For these {n} words, the {transformer.name} takes {count(ours)} multiply-adds, "
-            f"{attention.name} {count(theirs)}: {verdict}",
-            spoken=spoken_form(
-                f"For these {n} words, the {transformer.name} takes {rounded_words(ours)} "
-                f"multiply-adds, {attention.name} {rounded_words(theirs)}: {verdict}"
-            ),
-        )
+            verdict = f"{theirs / ours:.1f} times fewer than {attention.name}."
+        line = Line(f"For these {n} words, the {transformer.name} takes {verdict}")
         with self.voiceover(line) as clip:
-            self.play(Create(mark[0]), FadeIn(mark[1]), run_time=min(1.2, clip.duration))
+            self.play(Create(mark[0]), FadeIn(mark[1]), run_time=1.0)
+            self.play_during(
+                clip,
+                Indicate(self.cost_plot.end_label(2), color=theme.highlight),
+                start=clip.at("takes"),
+                end=clip.at(attention.name),
+            )
+            self.play_during(
+                clip,
+                Indicate(self.cost_plot.end_label(1), color=theme.highlight),
+                start=clip.at(attention.name),
+                end=1 - HOLD / clip.duration,
+            )
 
     def in_time(self) -> None:
-        """Where the transformer layer wins in measured wall time, and where it loses."""
-        with self.voiceover(timing_line(layer_timings())) as clip:
+        """Where the transformer layer wins in measured wall time, and where it loses, the
+        measurements listed in place of the plot."""
+        theme = current_theme()
+        _, attention, transformer = compared_layers()
+        n = self.trace.n
+        timings = layer_timings()
+        self.timing_note = timing_note(timings, theme.layout.safe_width)
+        self.timing_note.next_to(self.current_heading, DOWN, buff=theme.gaps.wide)
+        lead = (
+            "What goes is a hidden vector per pair, which these counts leave out. "
+            if transformer.at(n) > attention.at(n)
+            else ""
+        )
+        line = Line(lead + timing_text(timings))
+        with self.voiceover(line) as clip:
+            self.play(FadeOut(self.cost_plot), FadeOut(self.convention), run_time=0.5)
             self.play(
-                Indicate(self.cost_plot.end_label(2), color=current_theme().highlight),
-                run_time=min(1.2, clip.duration),
+                FadeIn(self.timing_note[0]),
+                LaggedStart(
+                    *(FadeIn(r, shift=UP * 0.15) for r in self.timing_note[1]), lag_ratio=0.6
+                ),
+                FadeIn(self.timing_note[2]),
+                run_time=reveal_time(clip, 0.5),
             )

@@ -9,13 +9,11 @@ from manim import *
 
 from derived_transformer.model import TransformerTrace
 from derived_transformer.model.heads import heads_that_differ
-from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import head_list
-from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD
 from derived_transformer.scenes.components import (
     ColorKey,
     Heatmap,
@@ -28,9 +26,8 @@ from derived_transformer.scenes.theme import color_scale, current_theme
 
 class MultiHead(DerivedScene):
     """4.6: several attention operations side by side, live: each head's pattern in the
-    layer and column where the heads differ most (each head's largest importance boxed), the
-    measured hit rates of each layer, and each head's output moving into the concatenated
-    vector.
+    layer and column where the heads differ most (each head's largest importance boxed), and
+    each head's output moving into the concatenated vector.
 
     ``shown``: how many components of each head's output are drawn; ``map_side``: the
     largest side of each head's map."""
@@ -45,7 +42,6 @@ class MultiHead(DerivedScene):
     def construct(self) -> None:
         self.heads()
         self.where_they_differ()
-        self.measured()
         self.concatenate()
 
     def heads(self) -> None:
@@ -56,21 +52,23 @@ class MultiHead(DerivedScene):
         self.layer, self.column, self.picks = heads_that_differ(t.layer_importances)
         self.head_maps()
         line = Line(
-            "Sometimes a column needs information from more than one pair, but its importances "
-            "make only one weighted sum."
+            "A column may need more than one pair, but its importances make one weighted sum. "
+            "So run several side by side, each with its own scores: heads, "
+            f"{len(self.maps)} per layer here."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.maps[0]), FadeIn(self.key), run_time=min(1.5, clip.duration))
-        line = Line(
-            f"So run several attention operations side by side, each with its own scores: "
-            f"heads. This model has {len(self.maps)} in each of its {len(t.layer_importances)} "
-            "layers."
-        )
-        with self.voiceover(line) as clip:
-            self.play(
-                LaggedStart(*(FadeIn(m) for m in self.maps[1:]), lag_ratio=0.25),
-                FadeIn(self.layer_note),
-                run_time=clip.duration,
+            several = clip.at("So run")
+            self.play_during(
+                clip,
+                FadeIn(self.maps[0], shift=DOWN * 0.2),
+                FadeIn(self.key),
+                end=several,
+            )
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(m, shift=LEFT * 0.3) for m in self.maps[1:]), lag_ratio=0.5),
+                start=several,
+                end=1 - HOLD / clip.duration,
             )
 
     def head_maps(self) -> None:
@@ -91,7 +89,9 @@ class MultiHead(DerivedScene):
             )
             if h:
                 heat.remove(heat.row_labels)
-            title = flat_text(f"head {h + 1}", theme.sizes.label, theme.transformer)
+            title = flat_text(
+                f"layer {self.layer + 1}, head {h + 1}", theme.sizes.label, theme.transformer
+            )
             self.maps.add(VGroup(heat, title))
         self.maps.arrange(RIGHT, buff=theme.gaps.small)
         for heat, title in self.maps:
@@ -100,10 +100,6 @@ class MultiHead(DerivedScene):
         self.key = ColorKey(1.0, title="relative importance", key_range="one-sided", width=2.0)
         self.key.next_to(self.maps, DOWN, buff=theme.gaps.small)
         to_safe_edge(self.key, RIGHT, theme.gaps.small)
-        self.layer_note = flat_text(
-            f"layer {self.layer + 1} of {len(t.layer_importances)}", theme.sizes.small, theme.muted
-        ).next_to(self.maps, DOWN, buff=theme.gaps.small)
-        to_safe_edge(self.layer_note, LEFT, theme.gaps.small)
 
     def where_they_differ(self) -> None:
         t: TransformerTrace = self.trace
@@ -130,37 +126,18 @@ class MultiHead(DerivedScene):
             )
         )
         with self.voiceover(line) as clip:
-            self.play(
-                LaggedStart(*(Create(b) for b in self.boxes), lag_ratio=0.2),
-                run_time=min(2.0, clip.duration),
+            self.play_during(
+                clip,
+                LaggedStart(
+                    *(
+                        AnimationGroup(Wiggle(heat, scale_value=1.04), Create(box))
+                        for (heat, _), box in zip(self.maps, self.boxes, strict=True)
+                    ),
+                    lag_ratio=1.0,
+                ),
+                start=clip.at(parts[0]) if len(parts) > 1 else 0.0,
+                end=1 - HOLD / clip.duration,
             )
-
-    def measured(self) -> None:
-        hits = measurements().models[self.model_name].attention_hits
-        first, second = hits["layer 1"].kinds, hits["layer 2"].kinds
-        theme = current_theme()
-        rates = [
-            percent(r, 0)
-            for r in (first["determiner"].heads, second["verb"].heads, second["it"].heads)
-        ]
-        self.measured_note = VGroup(
-            flat_text("new sentences, heads averaged:", theme.sizes.small, theme.muted),
-            flat_text(
-                f"layer 1: determiner → its noun {rates[0]}   ·   layer 2: verb → its subject "
-                f"{rates[1]},  “it” → what it refers to {rates[2]}",
-                theme.sizes.small,
-                theme.text,
-            ),
-        ).arrange(DOWN, buff=theme.gaps.tight)
-        self.measured_note.next_to(self.maps, DOWN, buff=theme.gaps.wide).set_x(0)
-        line = Line(
-            "On new sentences, with its heads averaged, layer 1 finds the noun of a determiner "
-            f"{percent(first['determiner'].heads, 0)} of the time; layer 2 finds a verb's "
-            f"subject {percent(second['verb'].heads, 0)}, and what “it” refers to "
-            f"{percent(second['it'].heads, 0)}."
-        )
-        with self.voiceover(line) as clip:
-            self.play(FadeIn(self.measured_note), run_time=min(1.0, clip.duration))
 
     def concatenate(self) -> None:
         """Each head's output under its map, then joined end to end into one vector."""
@@ -188,9 +165,8 @@ class MultiHead(DerivedScene):
                 for h, p in enumerate(joined)
             )
         )
-        layer_words = "first layer" if self.layer == 0 else "first layer (traced)"
         title = flat_text(
-            f"{layer_words}, column “{short_word_at(t.tokens, j)}”: each head's output, "
+            f"layer 1, column “{short_word_at(t.tokens, j)}”: each head's output, "
             f"components 0–{len(shown) - 1} of {head_dim}",
             theme.sizes.tiny,
             theme.muted,
@@ -207,13 +183,11 @@ class MultiHead(DerivedScene):
         heads, _, head_dim = t.head_outputs.shape
         title, key, captions = labels
         line = Line(
-            f"Each head makes its own weighted sum, {head_dim} numbers wide; the heads' sums are "
-            f"joined end to end into one vector of {heads * head_dim}."
+            f"Each head's weighted sum, {head_dim} numbers wide, is joined end to end into one "
+            f"vector of {heads * head_dim}. Large models use a few dozen heads."
         )
         with self.voiceover(line) as clip:
             self.play(
-                FadeOut(self.layer_note),
-                FadeOut(self.measured_note),
                 FadeIn(self.parts),
                 FadeIn(title),
                 FadeIn(key),
@@ -225,7 +199,6 @@ class MultiHead(DerivedScene):
                 *(ReplacementTransform(p, q) for p, q in zip(self.parts, joined, strict=True)),
                 FadeIn(captions),
                 start=joining,
-                end=min(1.0, joining + 2.0 / clip.duration),
+                end=1 - HOLD / clip.duration,
             )
         self.parts = joined
-        self.narrate(Line("Large models use a few dozen heads."))

@@ -72,7 +72,7 @@ class NetworkAfterAttention(DerivedScene):
         for j, v in enumerate(self.before):
             v.move_to([self.row.word_label(j).get_x(), top - v.height / 2, 0])
         note = flat_text(
-            f"attention's outputs: components 0–{self.shown - 2} and "
+            f"transformer, layer 1, attention's outputs: components 0–{self.shown - 2} and "
             f"{t.combined.shape[1] - 1} of {t.combined.shape[1]}",
             theme.sizes.tiny,
             theme.muted,
@@ -120,7 +120,7 @@ class NetworkAfterAttention(DerivedScene):
         key = ColorKey(self.after_scale, title="network output", width=1.6, orientation="vertical")
         to_safe_edge(key, RIGHT).align_to(self.after, UP)
         note = flat_text(
-            f"the network's outputs: components 0–{self.shown - 2} and "
+            f"layer 1, the network's outputs: components 0–{self.shown - 2} and "
             f"{t.outputs.shape[1] - 1} of {t.outputs.shape[1]}",
             theme.sizes.tiny,
             theme.muted,
@@ -138,10 +138,7 @@ class NetworkAfterAttention(DerivedScene):
             for j in range(first):
                 self.play(glyph.animate.set_x(self.before[j].get_x()), run_time=step)
                 self.play(ReplacementTransform(self.before[j].copy(), self.after[j]), run_time=step)
-        line = Line(
-            f"The same network runs {t.n} times for {counted(t.n, 'word')}, once per word, "
-            f"not {t.n * t.n} times, once per pair."
-        )
+        line = Line(f"The same network, {counted(t.n, 'time')}: once per word.")
         with self.voiceover(line) as clip:
             rest = range(first, t.n)
             frame = 1 / config.frame_rate  # each play lasts whole frames

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from manim import *
 
@@ -13,7 +15,7 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import fraction_words
 from derived_transformer.narration.words import word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD, reveal_time
 from derived_transformer.scenes.components import (
     ColorKey,
     VectorColumn,
@@ -26,7 +28,7 @@ from derived_transformer.scenes.theme import color_scale, current_theme
 class QueryKeyValue(DerivedScene):
     """4.8: the bridge to query, key and value (beyond the video), live: the weighted sum of
     values beside PyTorch's scaled_dot_product_attention on the same Q, K, V, computed by
-    separate code paths; SDPA's weights against the grid's importances; and the own-word
+    separate code paths; its weights against the grid's importances; and the own-word
     term where textbooks put the residual connection around attention.
 
     ``head``: the head compared with PyTorch's (counted from 0); ``digits``: the decimals
@@ -71,31 +73,27 @@ class QueryKeyValue(DerivedScene):
             .arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
             .move_to(DOWN * 0.2)
         )
-        line = Line(
-            "To finish, the textbook names. Factor the bilinear form's matrix into two: W "
-            "equals K transposed times Q.",
-        )
+        line = Line("The textbook names: factor W into K transposed times Q.")
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.lines[0]), run_time=min(1.5, clip.duration))
+            self.play_during(
+                clip,
+                FadeIn(self.lines[0], shift=DOWN * 0.3),
+                start=clip.at("factor"),
+                end=1 - HOLD / clip.duration,
+            )
 
     def name_the_parts(self) -> None:
-        lines = (
-            Line(
-                "The column's own word supplies the query, Q xⱼ;",
-                spoken="The column's own word supplies the query, Q x j;",
-            ),
-            Line(
-                "each word being weighed supplies its key, K xᵢ;",
-                spoken="each word being weighed supplies its key, K x i;",
-            ),
-            Line(
-                "and the linear representation, A xᵢ, is the value.",
-                spoken="and the linear representation, eh x i, is the value.",
-            ),
+        line = Line(
+            "The column's own word then supplies the query, Q xⱼ; each word being weighed, its "
+            "key, K xᵢ; and A xᵢ is the value.",
+            spoken="The column's own word then supplies the query, Q x j; each word being "
+            "weighed, its key, K x i; and eh x i is the value.",
         )
-        for text, line in zip(self.lines[1:], lines, strict=True):
-            with self.voiceover(line) as clip:
-                self.play(FadeIn(text, shift=RIGHT * 0.1), run_time=min(1.0, clip.duration))
+        with self.voiceover(line) as clip:
+            cues = [clip.at("The column"), clip.at("each word"), clip.at("and A")]
+            cues.append(1 - HOLD / clip.duration)
+            for text, (start, end) in zip(self.lines[1:], itertools.pairwise(cues), strict=True):
+                self.play_during(clip, FadeIn(text, shift=RIGHT * 0.3), start=start, end=end)
 
     def compare_with_pytorch(self) -> None:
         """Our importances and weighted sum beside PyTorch's SDPA weights and output, equal."""
@@ -103,34 +101,35 @@ class QueryKeyValue(DerivedScene):
         h, j = self.head, t.n - 1
         words, titles, keys, note = self.sdpa_columns()
         line = Line(
-            f"Numerically, for head {h + 1} and the column of {word_at(t.tokens, j)}: our "
-            "weighted sum of values equals PyTorch's scaled dot-product attention, its scale set "
-            "to 1, as this model has none."
+            f"For head {h + 1} of layer 1 and the column of {word_at(t.tokens, j)}, our weighted "
+            "sum of values equals PyTorch's own attention function, and its weights are our "
+            "importances, read along a row."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(
-                FadeIn(self.columns[2:]),
-                FadeIn(titles[2:]),
+            weights = clip.at("and its weights")
+            self.play_during(
+                clip,
+                FadeIn(self.columns[2], shift=DOWN * 0.3),
+                FadeIn(titles[2]),
                 FadeIn(keys[1]),
-                run_time=clip.duration - 0.5,
+                end=clip.at("equals"),
             )
-        line = Line(
-            "PyTorch's weights are our importances, read along a row instead of down a column."
-        )
-        with self.voiceover(line) as clip:
-            self.play(
-                FadeIn(self.columns[:2]),
-                FadeIn(words),
-                FadeIn(titles[:2]),
+            self.play_during(
+                clip, FadeIn(self.columns[3], shift=DOWN * 0.3), FadeIn(titles[3]), end=weights
+            )
+            self.play_during(
+                clip,
+                LaggedStart(
+                    FadeIn(VGroup(self.columns[0], words, titles[0]), shift=DOWN * 0.3),
+                    FadeIn(VGroup(self.columns[1], titles[1]), shift=DOWN * 0.3),
+                    lag_ratio=0.6,
+                ),
                 FadeIn(keys[0]),
-                run_time=min(1.5, clip.duration),
+                start=weights,
+                end=1 - (HOLD + 1.0) / clip.duration,
             )
-        line = Line(
-            f"The two computations agree {fraction_words(self.difference)}.",
-        )
-        with self.voiceover(line) as clip:
-            self.play(FadeIn(note), run_time=min(1.0, clip.duration))
+            self.play(FadeIn(note, shift=UP * 0.2), run_time=1.0)
 
     def sdpa_columns(self) -> tuple[VGroup, VGroup, VGroup, FlatText]:
         """``self.columns``: the importances, SDPA's weights, our output and SDPA's, side by
@@ -169,9 +168,9 @@ class QueryKeyValue(DerivedScene):
             word.next_to(self.columns[0].cell(k), LEFT, buff=theme.gaps.tight)
         titles = VGroup(
             flat_text(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
-            flat_text(f"SDPA weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
+            flat_text(f"PyTorch's weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
             flat_text("Σ importance × value", theme.sizes.small, theme.value),
-            flat_text("SDPA output", theme.sizes.small, theme.value),
+            flat_text("PyTorch's attention,\nscale 1", theme.sizes.small, theme.value),
         )
         for title, col in zip(titles, self.columns, strict=True):
             title.next_to(col, UP, buff=theme.gaps.tight)
@@ -185,7 +184,7 @@ class QueryKeyValue(DerivedScene):
         """The largest difference between the two code paths, above the keys."""
         theme = current_theme()
         return flat_text(
-            f"largest difference between the two code paths: {self.difference:.0e}",
+            f"layer 1, head {self.head + 1}: the two agree {fraction_words(self.difference)}",
             theme.sizes.small,
             theme.muted,
         ).next_to(keys, UP, buff=theme.gaps.small)
@@ -210,12 +209,16 @@ class QueryKeyValue(DerivedScene):
         residual.next_to(lines[1], RIGHT, buff=theme.gaps.small)
         VGroup(lines, residual).set_x(0)
         line = Line(
-            "The own-word term B xⱼ is not part of that function. It sits where textbooks put "
-            "the residual connection around attention, which adds xⱼ itself.",
-            spoken="The own-word term, B x j, is not part of that function. It sits where "
-            "textbooks put the residual connection around attention, which adds x j itself.",
+            "The own-word term B xⱼ sits where textbooks put the residual connection around "
+            "attention, which adds xⱼ itself.",
+            spoken="The own-word term, B x j, sits where textbooks put the residual connection "
+            "around attention, which adds x j itself.",
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(lines[0]), run_time=(clip.duration - 0.5) / 2)
-            self.play(FadeIn(lines[1]), FadeIn(residual), run_time=(clip.duration - 0.5) / 2)
+            self.play(FadeIn(lines[0], shift=DOWN * 0.2), run_time=(clip.duration - 0.5) / 2)
+            self.play(
+                FadeIn(lines[1], shift=DOWN * 0.2),
+                FadeIn(residual, shift=LEFT * 0.3),
+                run_time=reveal_time(clip, (clip.duration - 0.5) / 2 + 0.5),
+            )

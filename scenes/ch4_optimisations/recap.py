@@ -17,7 +17,13 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import short_count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, sentences, speed
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CHAPTER,
+    HOLD,
+    reveal_time,
+    sentences,
+    speed,
+)
 from derived_transformer.scenes.components import (
     RoadMap,
 )
@@ -58,7 +64,6 @@ class Recap(DerivedScene):
     def construct(self) -> None:
         self.figures = self.measured()
         self.the_road()
-        self.each_stop()
         self.closing()
 
     def measured(self) -> RecapFigures:
@@ -92,7 +97,8 @@ class Recap(DerivedScene):
             timing=timings.at(max(timings.batches), MAX_WORDS),
         )
 
-    def notes(self) -> list[tuple[str, str, Line]]:
+    def notes(self) -> list[tuple[str, str]]:
+        """Each stop's note: what it fixed or found, and the figure that shows it."""
         f = self.figures
         lo, hi = f.cnn_beyond
         weak_lo, weak_hi = f.cnn_within
@@ -101,71 +107,59 @@ class Recap(DerivedScene):
                 "windows of 3 words",
                 f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f.cnn_field}-word "
                 f"field; {percent(weak_lo, 0)}–{percent(weak_hi, 0)} within",
-                Line(
-                    "The CNN looks at a few neighbouring words at a time. Its flaw: far-apart "
-                    "words meet too late. Here the CNNs were weak at every reach, and at chance "
-                    "past their field."
-                ),
             ),
             (
                 "fixed distance: every pair meets",
                 f"order lost: {percent(f.order_free, 1)} of swapped pairs right; "
                 f"{percent(f.order_positions, 1)} with positions",
-                Line(
-                    "The pairwise convolution fixed distance: every pair of words meets. Its "
-                    "flaws: word order is lost, and the pairs multiply, n² at every layer."
-                ),
             ),
             (
                 "fixed the n² growth: weighted column sums",
                 f"{percent(f.attention, 1)} of new sentences, "
                 f"{percent(f.attention_wordings, 1)} of new structures",
-                Line(
-                    "Self-attention fixed the growth: each column of pairs becomes one vector "
-                    "again, a sum weighted by scores, so it does not blur. It answers "
-                    f"{percent(f.attention, 1)} of new sentences right."
-                ),
             ),
             self.transformer_stop(),
         ]
 
-    def transformer_stop(self) -> tuple[str, str, Line]:
+    def transformer_stop(self) -> tuple[str, str]:
         """The last stop of :meth:`notes`: the transformer's cost, time and accuracy."""
         f = self.figures
-        more = f.cost_transformer > f.cost_attention
         counted = (
             f"{short_count(f.cost_transformer)} multiply-adds vs "
             f"{short_count(f.cost_attention)} at {f.cost_n} words"
         )
-        timed = f"{speed(f.timing)} on {sentences(f.timing)}"
-        said = (
-            "it needs more multiply-adds than pairwise self-attention, "
-            if more
-            else "it needs fewer multiply-adds than pairwise self-attention, "
-        )
-        joiner = "yet" if f.timing.transformer_wins == more else "and"
         return (
             "the big network n times, not n²: linear pairs, bilinear scores",
-            f"{counted}; {timed}; {percent(f.transformer, 1)} right",
-            Line(
-                "The transformer runs its big network once per word, with linear pair vectors "
-                f"and bilinear scores. As our code counts them, {said}{joiner} it runs "
-                f"{timed}. It answers {percent(f.transformer, 1)} of new sentences right."
-            ),
+            f"{counted}; {speed(f.timing)} on {sentences(f.timing)}; "
+            f"{percent(f.transformer, 1)} right",
         )
 
+    def line(self) -> Line:
+        """The road said stop by stop, each stop named by the words :attr:`stop_words` lists."""
+        f = self.figures
+        return Line(
+            "Looking back: the CNN, where far-apart words meet too late; pairwise convolutions, "
+            f"which lose word order and grow as n²; self-attention, {percent(f.attention, 1)} "
+            "right; and the transformer, "
+            f"{percent(f.transformer, 1)}, with its big network run once per word.",
+            spoken="Looking back: the CNN, where far-apart words meet too late; pairwise "
+            "convolutions, which lose word order and grow as n squared; self-attention, "
+            f"{percent(f.attention, 1)} right; and the transformer, "
+            f"{percent(f.transformer, 1)}, with its big network run once per word.",
+        )
+
+    stop_words: tuple[str, ...] = ("the CNN", "pairwise", "self-attention", "the transformer")
+    """The words of :meth:`line` at which each stop of the road is lit."""
+
     def the_road(self) -> None:
+        """The road, then each stop lit with its note as the line names it."""
+        theme = current_theme()
         self.beat("4.10")
         self.heading("The road, looked back on")
         self.road = RoadMap().move_to(UP * 1.9)
-        with self.voiceover(Line("Looking back along the road:")) as clip:
-            self.play(FadeIn(self.road), run_time=min(1.5, clip.duration))
-
-    def each_stop(self) -> None:
-        theme = current_theme()
         self.stop_notes = VGroup()
         width = self.road.box(0).width + 0.45
-        for k, (fixed, figure, line) in enumerate(self.notes()):
+        for k, (fixed, figure) in enumerate(self.notes()):
             box = self.road.box(k)
             note = VGroup(
                 wrapped(fixed, theme.sizes.label, theme.text, width),
@@ -173,18 +167,21 @@ class Recap(DerivedScene):
             ).arrange(DOWN, buff=theme.gaps.medium)
             note.next_to(box, DOWN, buff=theme.gaps.medium).set_x(box.get_x())
             self.stop_notes.add(note)
-            with self.voiceover(line) as clip:
-                self.play(
+        with self.voiceover(self.line()) as clip:
+            self.play(FadeIn(self.road), run_time=0.8)
+            starts = [clip.at(words) for words in self.stop_words]
+            ends = [*starts[1:], 1 - HOLD / clip.duration]
+            for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+                self.play_during(
+                    clip,
                     self.road.animate_focus(k),
-                    FadeIn(note, shift=UP * 0.1),
-                    run_time=min(1.5, clip.duration),
+                    FadeIn(self.stop_notes[k], shift=UP * 0.2),
+                    start=start,
+                    end=end,
                 )
 
     def closing(self) -> None:
-        line = Line(
-            "Each step fixed the flaw of the one before, and every number on the way came from "
-            "the models themselves. That is the transformer, derived."
-        )
+        line = Line("That is the transformer, derived.")
         theme = current_theme()
         note = flat_text(
             "every figure: measured or counted on the models built for this video",
@@ -193,12 +190,12 @@ class Recap(DerivedScene):
         )
         to_safe_edge(note, DOWN, theme.gaps.small)
         with self.voiceover(line) as clip:
-            self.play(self.road.animate_focus(3), FadeIn(note), run_time=min(1.0, clip.duration))
+            self.play(FadeIn(note, shift=UP * 0.2), run_time=1.0)
             self.play(
                 *(
                     box.frame.animate.set_stroke(opacity=1).set_fill(opacity=0.12)
                     for box in self.road.boxes
                 ),
                 *(box[1].animate.set_opacity(1) for box in self.road.boxes),
-                run_time=min(1.0, max(clip.duration - 1.0, 0.1)),
+                run_time=reveal_time(clip, 1.0),
             )

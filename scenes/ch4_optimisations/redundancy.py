@@ -10,10 +10,9 @@ from manim import *
 
 from derived_transformer.model import TransformerTrace
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import rounded_words
 from derived_transformer.narration.words import quoted, short_word_at, word_at
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import CostScene
+from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
 from derived_transformer.scenes.components import (
     ColorKey,
     VectorColumn,
@@ -40,30 +39,49 @@ class Redundancy(CostScene):
 
     def construct(self) -> None:
         self.same_term_in_every_pair()
-        self.mark_the_term()
         self.lift_it_out()
         self.both_forms()
-        self.what_it_saves()
 
     def same_term_in_every_pair(self) -> None:
-        """Every row of the last word's column: importance × (A xᵢ + B xⱼ), the same B xⱼ
-        in each."""
+        """Every row of the last word's column: importance × (A xᵢ + B xⱼ), then the same
+        B xⱼ in each framed."""
+        theme = current_theme()
         t: TransformerTrace = self.trace
         j = t.n - 1
         self.beat("4.5")
         self.heading("Add the own-word term once")
         self.column_rows()
         labels = self.row_labels()
+        self.frames = VGroup(
+            *(
+                SurroundingRectangle(b, color=theme.highlight, buff=theme.gaps.hair)
+                for b in self.b_strips
+            )
+        )
         line = Line(
             f"One more saving. Every pair in the column of {word_at(t.tokens, j)} contains "
-            f"{word_at(t.tokens, j)} itself."
+            f"{word_at(t.tokens, j)} itself, so the linear map adds the same term, B times "
+            f"{quoted(t.tokens[j])}, to every pair."
         )
         with self.voiceover(line) as clip:
-            self.play(
-                FadeIn(self.rows),
-                FadeIn(self.words),
+            same = clip.at("so the linear map")
+            self.play_during(
+                clip,
+                LaggedStart(
+                    *(
+                        FadeIn(VGroup(word, row), shift=RIGHT * 0.2)
+                        for word, row in zip(self.words, self.rows, strict=True)
+                    ),
+                    lag_ratio=0.3,
+                ),
                 FadeIn(labels),
-                run_time=min(2.0, clip.duration),
+                end=same,
+            )
+            self.play_during(
+                clip,
+                LaggedStart(*(Create(f) for f in self.frames), lag_ratio=0.3),
+                start=same,
+                end=1 - HOLD / clip.duration,
             )
 
     def column_rows(self) -> None:
@@ -120,7 +138,8 @@ class Redundancy(CostScene):
             ),
         )
         caption = flat_text(
-            f"column “{t.tokens[j]}”: importance × pair vector, components "
+            f"transformer, layer 1, head 1, column “{t.tokens[j]}”: importance × pair vector, "
+            "components "
             f"0–{len(self.strip_shown) - 1} of the first {head_dim} of {t.combined.shape[1]}",
             theme.sizes.tiny,
             theme.muted,
@@ -129,26 +148,6 @@ class Redundancy(CostScene):
         self.key = ColorKey(self.scale, title="A x and B x component", width=2.2)
         self.key.next_to(caption, DOWN, buff=theme.gaps.small).align_to(caption, LEFT)
         return VGroup(titles, caption, self.key)
-
-    def mark_the_term(self) -> None:
-        theme = current_theme()
-        t: TransformerTrace = self.trace
-        w = t.tokens[-1]
-        self.frames = VGroup(
-            *(
-                SurroundingRectangle(b, color=theme.highlight, buff=theme.gaps.hair)
-                for b in self.b_strips
-            )
-        )
-        line = Line(
-            f"So the linear map adds the same term, B times {quoted(w)}, to every pair of the "
-            "column."
-        )
-        with self.voiceover(line) as clip:
-            self.play(
-                LaggedStart(*(Create(f) for f in self.frames), lag_ratio=0.12),
-                run_time=min(2.0, clip.duration),
-            )
 
     def lift_it_out(self) -> None:
         theme = current_theme()
@@ -165,11 +164,12 @@ class Redundancy(CostScene):
         ).arrange(DOWN, buff=theme.gaps.tight)
         why.next_to(result, DOWN, buff=theme.gaps.small)
         line = Line(
-            "Each pair is weighted by its importance, and a column's importances add up to 1: "
-            "so that term can come out of the sum, and be added once, after it.",
+            "A column's importances add up to 1, so that term can come out of the sum and be "
+            "added once, after it."
         )
         with self.voiceover(line) as clip:
             summing, one, out = (clip.at(w) for w in ("importances add", "so that", "come out"))
+            summing = max(summing, 0.6 / clip.duration)
             self.play_during(
                 clip, FadeIn(sigma), FadeIn(plus), end=min(summing, 0.6 / clip.duration)
             )
@@ -188,14 +188,27 @@ class Redundancy(CostScene):
         """The column's output computed both ways, side by side: equal."""
         t: TransformerTrace = self.trace
         j = t.n - 1
-        pair, labels = self.two_forms()
+        _, labels = self.two_forms()
         line = Line(
-            f"The model computes the column of {word_at(t.tokens, j)} both ways, separately: "
-            "they agree to every digit shown."
+            f"Computed both ways, separately, the column of {word_at(t.tokens, j)} agrees to "
+            "every digit shown."
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(pair), FadeIn(labels), run_time=clip.duration - 0.5)
+            titles, sign, key, caption = labels
+            self.play(
+                FadeIn(titles[0]),
+                FadeIn(caption),
+                FadeIn(key),
+                FadeIn(self.pairwise, shift=DOWN * 0.3),
+                run_time=1.5,
+            )
+            self.play(
+                FadeIn(titles[1]),
+                FadeIn(sign),
+                FadeIn(self.optimised, shift=DOWN * 0.3),
+                run_time=reveal_time(clip, 2.0),
+            )
 
     def two_forms(self) -> tuple[VGroup, VGroup]:
         """``self.pairwise`` and ``self.optimised``, the column's output from each code path
@@ -229,38 +242,10 @@ class Redundancy(CostScene):
         key = ColorKey(scale, title="column output component", width=2.2)
         key.next_to(pair, DOWN, buff=theme.gaps.medium)
         caption = flat_text(
-            f"column “{t.tokens[j]}”, all {t.combined.shape[1]} components: "
-            "the two forms computed separately",
+            f"transformer, layer 1, column “{t.tokens[j]}”, all {t.combined.shape[1]} "
+            "components: the two forms computed separately",
             theme.sizes.small,
             theme.muted,
         )
         caption.next_to(titles, UP, buff=theme.gaps.small).set_x(0)
         return pair, VGroup(titles, sign, key, caption)
-
-    def what_it_saves(self) -> None:
-        t: TransformerTrace = self.trace
-        n, width = t.n, t.combined.shape[1]
-        theme = current_theme()
-        self.saving_note = VGroup(
-            flat_text(
-                f"adding B xⱼ in the layer: {n * n * width:,} additions → {n * width:,}",
-                theme.sizes.small,
-                theme.text,
-            ),
-            flat_text(
-                f"(to each of {n}² pairs, {width} numbers each; then once per column)",
-                theme.sizes.tiny,
-                theme.muted,
-            ),
-        ).arrange(DOWN, buff=theme.gaps.hair)
-        to_safe_edge(self.saving_note, DOWN, theme.gaps.large)
-        line = Line(
-            f"It saves little arithmetic, {n * n * width:,} additions become {n * width:,}; "
-            "mostly, it makes the layer simpler: a weighted sum of A xᵢ, plus one term from the "
-            "column's own word.",
-            spoken=f"It saves little arithmetic: {rounded_words(n * n * width)} additions become "
-            f"{rounded_words(n * width)}. Mostly, it makes the layer simpler: a weighted sum of "
-            "eh x i, plus one term from the column's own word.",
-        )
-        with self.voiceover(line) as clip:
-            self.play(FadeIn(self.saving_note), run_time=min(1.0, clip.duration))

@@ -15,7 +15,7 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import CostScene
+from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
 from derived_transformer.scenes.components import (
     NetworkGlyph,
     ProbabilityBars,
@@ -51,8 +51,8 @@ class ScoringChoices(CostScene):
             height=1.4,
         )
         line = Line(
-            "The scores are another matter: they decide what goes into the sum, so their "
-            "non-linearity has to come before it."
+            "Scores must stay non-linear, since they decide what enters the sum; but for one "
+            "number, a very small network will do."
         )
         bilinear = flat_text("xᵢᵀ W xⱼ", theme.sizes.title, theme.transformer)
         frame = SurroundingRectangle(
@@ -65,15 +65,40 @@ class ScoringChoices(CostScene):
         apart = theme.layout.safe_width / 4
         VGroup(self.glyph, self.bilinear).arrange(RIGHT, buff=apart).move_to(UP * 0.9)
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.row), FadeIn(self.glyph), run_time=min(1.5, clip.duration))
+            self.play(FadeIn(self.row), run_time=0.6)
+            self.play_during(
+                clip,
+                LaggedStart(
+                    Create(self.glyph.frame),
+                    FadeIn(self.glyph.nodes, lag_ratio=0.2),
+                    Create(self.glyph.edges, lag_ratio=0.05),
+                    FadeIn(self.glyph.caption, shift=UP * 0.2),
+                    lag_ratio=0.5,
+                ),
+                start=clip.at("since they"),
+                end=1 - HOLD / clip.duration,
+            )
 
     def small_enough(self) -> None:
+        theme = current_theme()
         line = Line(
-            "But a score is one number, so a very small network will do; or a bilinear form: "
-            "the first word's vector, times a matrix W, times the second's."
+            "Or a bilinear form: one word's vector, times a matrix W, times the other's; "
+            "multiplying the two words is its non-linearity."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.bilinear, shift=LEFT * 0.2), run_time=min(1.5, clip.duration))
+            self.play_during(
+                clip,
+                FadeIn(self.bilinear[1], shift=LEFT * 0.4),
+                Create(self.bilinear[0]),
+                end=clip.at("multiplying"),
+            )
+            self.play_during(
+                clip,
+                FadeIn(self.bilinear[2], shift=UP * 0.2),
+                Indicate(self.bilinear[1], color=theme.highlight),
+                start=clip.at("multiplying"),
+                end=1 - HOLD / clip.duration,
+            )
 
     def compare(self) -> None:
         """The two trained variants' accuracy, then their cost for this sentence."""
@@ -86,7 +111,12 @@ class ScoringChoices(CostScene):
         rows, cheaper = self.cost_rows()
         self.chart = self.accuracy_chart(small, bilinear, held)
         with self.voiceover(cheaper) as clip:
-            self.play(FadeIn(rows), run_time=min(1.5, clip.duration))
+            self.play(
+                LaggedStart(
+                    FadeIn(rows[0]), *(FadeIn(r, shift=UP * 0.2) for r in rows[1]), lag_ratio=0.5
+                ),
+                run_time=reveal_time(clip),
+            )
 
     def accuracy_chart(self, small: float, bilinear: float, held: int) -> ProbabilityBars:
         """Each variant's accuracy on ``held`` new structures, said as same or different (the
@@ -102,8 +132,8 @@ class ScoringChoices(CostScene):
         chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
         if abs(small - bilinear) < 0.02:
             text = (
-                f"Trained the same way and tested on {held:,} new structures, they perform about "
-                f"the same: {percent(small)} and {percent(bilinear)}."
+                f"Tested on {held:,} new structures, they perform about the same: "
+                f"{percent(small)} and {percent(bilinear)}."
             )
         else:
             better, worse = (
@@ -117,7 +147,7 @@ class ScoringChoices(CostScene):
                 f"right, the {worse} {percent(min(small, bilinear))}."
             )
         with self.voiceover(Line(text)) as clip:
-            self.play(chart.animate_grow(), run_time=min(2.5, clip.duration))
+            self.play(chart.animate_grow(), run_time=reveal_time(clip))
         return chart
 
     def cost_rows(self) -> tuple[VGroup, Line]:
@@ -137,17 +167,9 @@ class ScoringChoices(CostScene):
             f"multiply-adds to score these {counted(n, 'word')}", theme.sizes.label, theme.muted
         ).next_to(self.counts, UP, buff=theme.gaps.small)
         self.counts_group = VGroup(title, self.counts).move_to(DOWN * 1.8 + RIGHT * 3.4)
-        heads = transformer.heads
         if bilinear < network:
             verdict = f"the bilinear form needs {network / bilinear:.1f} times fewer"
         else:
-            verdict = (
-                f"the small network needs {bilinear / network:.1f} times fewer: its hidden "
-                f"layer holds {transformer.score_hidden} numbers per head, while the bilinear "
-                f"form makes {2 * transformer.key_dim} per head and word, a key and a query"
-            )
-        line = Line(
-            f"Is it cheaper? Counted as our code runs them, for these {counted(n, 'word')} and "
-            f"{heads} heads, {verdict}."
-        )
+            verdict = f"the small network needs {bilinear / network:.1f} times fewer"
+        line = Line(f"Counted, {verdict} multiply-adds.")
         return self.counts_group, line

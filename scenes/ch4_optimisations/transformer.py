@@ -11,8 +11,8 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.narration.task import verdict
-from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import CostScene
+from derived_transformer.scenes.base import Beat, Clip
+from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
 from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
@@ -26,41 +26,29 @@ class TheTransformer(CostScene):
     on the sentence with its verdict, and what this model leaves out (the own-word term
     stands where the residual connection around attention goes: 4.8).
 
-    ``steps``: the layer's parts, each with the line that names it; ``omitted``: what the
-    textbook transformer adds that this one leaves out."""
+    ``steps``: the layer's parts, each with the words of :attr:`said` that name it;
+    ``omitted``: what the textbook transformer adds that this one leaves out."""
 
     short_name = "transformer"
     beats = (Beat("4.7", "The transformer"),)
-    steps: tuple[tuple[str, Line], ...] = (
-        (
-            "words: one-hot word ⊕ one-hot position",
-            Line("Each word enters as its one-hot vector, with its position counted from the end."),
+    said: tuple[Line, ...] = (
+        Line(
+            "Put together: each word enters as one-hot vectors of itself and its position; each "
+            "head scores the pairs with a bilinear form, normalised down each column;"
         ),
-        (
-            "per head: scores xᵢᵀ W xⱼ, exponentiated, normalised per column",
-            Line(
-                "Each head scores the pairs with a bilinear form, then exponentiates and "
-                "normalises them down each column."
-            ),
+        Line(
+            "takes the weighted sum of A xᵢ; the heads are joined and B xⱼ added once; then "
+            "one network runs on each word. This model stacks two such layers.",
+            spoken="takes the weighted sum of eh x i; the heads are joined and B x j added once; "
+            "then one network runs on each word. This model stacks two such layers.",
         ),
-        (
-            "per head: weighted sum of the values A xᵢ",
-            Line(
-                "It takes the weighted sum of the values, A xᵢ.",
-                spoken="It takes the weighted sum of the values, eh x i.",
-            ),
-        ),
-        (
-            "concatenate the heads, add B xⱼ once",
-            Line(
-                "The heads are joined, and B xⱼ is added once.",
-                spoken="The heads are joined, and B x j is added once.",
-            ),
-        ),
-        (
-            "one network on each of the n vectors",
-            Line("Then one network runs on each word. This model stacks two such layers."),
-        ),
+    )
+    steps: tuple[tuple[str, str], ...] = (
+        ("words: one-hot word ⊕ one-hot position", "each word enters"),
+        ("per head: scores xᵢᵀ W xⱼ, exponentiated, normalised per column", "head scores"),
+        ("per head: weighted sum of the A xᵢ", "takes the weighted"),
+        ("concatenate the heads, add B xⱼ once", "the heads are joined"),
+        ("one network on each of the n vectors", "then one network"),
     )
     omitted: tuple[str, ...] = (
         "an output projection after the heads",
@@ -108,19 +96,38 @@ class TheTransformer(CostScene):
         outline.set_stroke(opacity=0.3)
         for arrow in arrows:
             arrow.set_fill(opacity=0.3)
-        with self.voiceover(Line("Put together, this is the transformer.")) as clip:
-            self.play(FadeIn(self.row), FadeIn(outline), run_time=min(1.2, clip.duration))
-        for k, (box, (_, line)) in enumerate(zip(self.boxes, self.steps, strict=True)):
-            with self.voiceover(line) as clip:
-                animations = [
-                    FadeIn(box[1], shift=DOWN * 0.1),
-                    box[0].animate.set_stroke(opacity=1),
-                ]
-                if k:
-                    animations.append(
-                        arrows[k - 1].animate.set_stroke(opacity=1).set_fill(opacity=1)
-                    )
-                self.play(*animations, run_time=min(1.2, clip.duration))
+        layers = len(self.trace.layer_importances)
+        self.stacked = flat_text(
+            f"× {layers} layers in this model", theme.sizes.label, theme.transformer
+        )
+        self.stacked.next_to(self.boxes, DOWN, buff=theme.gaps.medium)
+        self.stacked.align_to(self.boxes, LEFT)
+        with self.voiceover(self.said[0]) as clip:
+            self.play(FadeIn(self.row), FadeIn(outline), run_time=0.8)
+            self.light_steps(clip, arrows, end=1 - HOLD / clip.duration)
+        with self.voiceover(self.said[1]) as clip:
+            stacks = clip.at("This model")
+            self.light_steps(clip, arrows, end=stacks)
+            self.play_during(
+                clip,
+                FadeIn(self.stacked, shift=UP * 0.2),
+                start=stacks,
+                end=1 - HOLD / clip.duration,
+            )
+
+    def light_steps(self, clip: Clip, arrows: list[Arrow], end: float) -> None:
+        """Light each step named in ``clip``'s line as its words are spoken, the last one
+        until the fraction ``end`` of the line."""
+        named = [
+            (k, words) for k, (_, words) in enumerate(self.steps) if words in clip.line.written
+        ]
+        starts = [clip.at(words) for _, words in named]
+        for (k, _), start, stop in zip(named, starts, [*starts[1:], end], strict=True):
+            box = self.boxes[k]
+            animations = [FadeIn(box[1], shift=DOWN * 0.1), box[0].animate.set_stroke(opacity=1)]
+            if k:
+                animations.append(arrows[k - 1].animate.set_stroke(opacity=1).set_fill(opacity=1))
+            self.play_during(clip, *animations, start=start, end=stop)
 
     def the_answer(self) -> None:
         theme = current_theme()
@@ -137,7 +144,7 @@ class TheTransformer(CostScene):
         judged.next_to(chart, DOWN, buff=theme.gaps.small)
         self.chart = chart
         with self.voiceover(Line(f"On this sentence, it answers {verdict(t)}.")) as clip:
-            self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration))
+            self.play(chart.animate_grow(), FadeIn(judged), run_time=reveal_time(clip))
         self.judged = judged
 
     def left_out(self) -> None:
@@ -150,25 +157,11 @@ class TheTransformer(CostScene):
         items.next_to(self.judged, DOWN, buff=theme.gaps.medium).align_to(self.chart, LEFT)
         within_safe_frame(items)
         line = Line(
-            "Transformers in use add what this small one leaves out: an output projection after "
-            "the heads, a 1/√d scale on the scores, residual connections around the network, "
-            "layer normalisation, and sub-word tokens.",
-            spoken="Transformers in use add what this small one leaves out: an output projection "
-            "after the heads, a scale of one over the square root of d on the scores, residual "
-            "connections around the network, layer normalisation, and sub-word tokens.",
+            "Transformers in use add an output projection, a scale on the scores, residual "
+            "connections, layer normalisation and sub-word tokens."
         )
         with self.voiceover(line) as clip:
             self.play(
-                LaggedStart(*(FadeIn(i) for i in items), lag_ratio=0.3),
-                run_time=min(3.0, clip.duration),
-            )
-        line = Line(
-            "And the residual connection around attention? The own-word term B xⱼ stands in its "
-            "place, as the next step shows.",
-            spoken="And the residual connection around attention? The own-word term, B x j, "
-            "stands in its place, as the next step shows.",
-        )
-        with self.voiceover(line) as clip:
-            self.play(
-                Indicate(self.boxes[3], color=theme.highlight), run_time=min(1.5, clip.duration)
+                LaggedStart(*(FadeIn(i, shift=RIGHT * 0.2) for i in items), lag_ratio=0.6),
+                run_time=reveal_time(clip),
             )

@@ -10,11 +10,11 @@ from manim import *
 from derived_transformer.model.costs import big_network_runs
 from derived_transformer.narration import Line
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import CostScene
+from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
 from derived_transformer.scenes.components import (
     square_field,
 )
-from derived_transformer.scenes.text import counted, flat_text
+from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -48,19 +48,28 @@ class LayerInTwoSteps(CostScene):
             )
         )
         self.steps.arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.medium).move_to(UP * 1.3)
-        with self.voiceover(Line("A layer is now two steps.")) as clip:
-            self.play(
-                FadeIn(self.row),
-                *(FadeIn(step[0], scale=1.2) for step in self.steps),
-                run_time=min(1.0, clip.duration),
-            )
         line = Line(
-            "First, self-attention, with linear representations and bilinear scores. Then, one "
-            "network on each of the n vectors."
+            "A layer is now two steps: self-attention, with linear representations and bilinear "
+            "scores; then one network on each of the n vectors."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeIn(self.steps[0][1], shift=RIGHT * 0.1), run_time=clip.duration / 2)
-            self.play(FadeIn(self.steps[1][1], shift=RIGHT * 0.1), run_time=clip.duration / 2)
+            self.play(FadeIn(self.row), run_time=0.6)
+            first, second = self.steps
+            then = clip.at("then one")
+            self.play_during(
+                clip,
+                FadeIn(first[0], scale=1.2),
+                FadeIn(first[1], shift=RIGHT * 0.3),
+                start=clip.at("self-attention"),
+                end=then,
+            )
+            self.play_during(
+                clip,
+                FadeIn(second[0], scale=1.2),
+                FadeIn(second[1], shift=RIGHT * 0.3),
+                start=then,
+                end=1 - HOLD / clip.duration,
+            )
 
     def runs(self) -> None:
         theme = current_theme()
@@ -78,8 +87,8 @@ class LayerInTwoSteps(CostScene):
         apart = theme.layout.safe_width / 4
         self.fields.arrange(RIGHT, buff=apart, aligned_edge=DOWN).move_to(DOWN * 1.6)
         line = Line(
-            f"For these {counted(n, 'word')}, the big network now runs {counted(after, 'time')}, "
-            f"where it ran {counted(before, 'time')}, once per pair."
+            "So the big network runs n times, not n².",
+            spoken="So the big network runs n times, not n squared.",
         )
         with self.voiceover(line) as clip:
             self.play(FadeIn(self.fields[0]), run_time=clip.duration * 0.3)
@@ -87,7 +96,7 @@ class LayerInTwoSteps(CostScene):
             self.play(
                 ReplacementTransform(self.fields[0][0].copy(), after),
                 FadeIn(self.fields[1][1]),
-                run_time=clip.duration * 0.7,
+                run_time=reveal_time(clip, clip.duration * 0.3),
             )
             self.remove(after)
             self.add(self.fields)

@@ -165,7 +165,7 @@ class LineChart(VGroup):
         left, right = self.axes[0].get_start()[0], self.axes[0].get_end()[0]
         y = self.origin[1] + value * self.axes[1].height
         rule = DashedLine([left, y, 0], [right, y, 0], color=color, stroke_width=1.5)
-        note = flat_text(text, theme.sizes.tiny, color).next_to(rule, RIGHT, buff=0.1)
+        note = flat_text(text, theme.sizes.tiny, color).next_to(rule, RIGHT, buff=theme.gaps.small)
         mark = VGroup(rule, note)
         self.marks.add(mark)
         return mark
