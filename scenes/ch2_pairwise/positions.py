@@ -25,7 +25,7 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -51,6 +51,8 @@ class PositionsAttached(OrderIsLost):
         ("transformer", "transformer (chapter 4)"),
     )
     """The models whose measured share is shown, and their names on the chart."""
+    phrase_family: str = "phrase"
+    """The evidence's family of phrase pairs ("the fat X" / "the X fat") said first."""
     measured_bar_width: float = 4.5
     measured_bar_height: float = 0.5
     measured_drop: float = 0.2
@@ -219,16 +221,29 @@ class PositionsAttached(OrderIsLost):
         to_safe_edge(source, DOWN, theme.gaps.tight)
         frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
         mine, attention, transformer = values
+        phrases = order.by_model[self.model_name].both_right_by_family[self.phrase_family]
+        phrase_note = flat_text(
+            f"phrases like these, never trained: both right for {phrases.right} of "
+            f"{phrases.count} ({percent(phrases.accuracy, 0)})",
+            theme.sizes.label,
+            theme.model_color(self.model_name),
+        ).next_to(title, UP, buff=theme.gaps.medium)
         with self.voiceover(
             Line(
-                f"On {order.pairs:,} held-out pairs that differ only in word order, it gets "
-                f"both right in {percent(mine)}."
+                f"On {counted(phrases.count, 'pair')} of phrases like these that it never saw, "
+                f"it gets both right for {phrases.right}. But on {order.pairs:,} whole "
+                f"sentences that differ only in word order, only {percent(mine)}: averaging "
+                "all its pairs blurs what the positions say."
             )
         ) as clip:
             leaving = (self.left, self.right, self.grid_key, self.model_note)
             self.play_during(clip, *(FadeOut(m) for m in (*leaving, self.difference_note)), end=0.2)
-            self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.2, end=0.4)
-            self.play_during(clip, bars[0], start=0.45, end=0.8)
+            self.play_during(clip, FadeIn(phrase_note), start=0.2, end=0.35)
+            whole = clip.at("But on")
+            self.play_during(
+                clip, FadeIn(title), FadeIn(source), frame, start=whole, end=whole + 0.1
+            )
+            self.play_during(clip, bars[0], start=whole + 0.15, end=0.95)
         with self.voiceover(
             Line(
                 f"Self-attention, which weighs the pairs, gets {percent(attention)}; the "

@@ -33,8 +33,9 @@ class TheTransformer(CostScene):
     beats = (Beat("4.7", "The transformer"),)
     said: tuple[Line, ...] = (
         Line(
-            "Put together: each word enters as one-hot vectors of itself and its position; each "
-            "head scores the pairs with a bilinear form, normalised down each column;"
+            "Put together: each word enters as its one-hot vector, no position attached; each "
+            "head scores the pairs with a bilinear form plus a learned score for how far apart "
+            "the two words stand, the same at every length, normalised down each column;"
         ),
         Line(
             "takes the weighted sum of A xᵢ; the heads are joined and B xⱼ added once; then "
@@ -44,8 +45,8 @@ class TheTransformer(CostScene):
         ),
     )
     steps: tuple[tuple[str, str], ...] = (
-        ("words: one-hot word ⊕ one-hot position", "each word enters"),
-        ("per head: scores xᵢᵀ W xⱼ, exponentiated, normalised per column", "head scores"),
+        ("words: one-hot word, no position attached", "each word enters"),
+        ("per head: scores xᵢᵀ W xⱼ + offset score, normalised per column", "head scores"),
         ("per head: weighted sum of the A xᵢ", "takes the weighted"),
         ("concatenate the heads, add B xⱼ once", "the heads are joined"),
         ("one network on each of the n vectors", "then one network"),
