@@ -12,6 +12,7 @@ from manim import *
 from derived_transformer.model import data
 from derived_transformer.narration import Line
 from derived_transformer.narration.task import answer_said, question, verdict
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
@@ -116,8 +117,7 @@ class Intro(DerivedScene):
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
         chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
+            *answer_options(t),
             bar_width=self.teaser_bar_width,
             color=theme.transformer,
             title="the transformer's answer",

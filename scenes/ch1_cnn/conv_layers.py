@@ -11,6 +11,7 @@ from manim import *
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -267,8 +268,7 @@ class ConvolutionLayers(DerivedScene):
         title = flat_text("the top vector", theme.sizes.tiny, theme.muted)
         title.next_to(self.pooled, UP, buff=theme.gaps.tight)
         chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
+            *answer_options(t),
             bar_width=3.0,
             color=theme.cnn,
             title=question(t.tokens),

@@ -12,6 +12,7 @@ from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -203,8 +204,7 @@ class LongRangeDependencies(DerivedScene):
         theme = current_theme()
         t = self.trace
         chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
+            *answer_options(t),
             bar_width=1.8,
             color=theme.cnn,
             title=question(t.tokens),

@@ -11,6 +11,7 @@ from manim import *
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -239,8 +240,7 @@ class PairsOfPairs(DerivedScene):
         """The model's top answers, under the average."""
         t = self.trace
         chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
+            *answer_options(t),
             bar_width=self.chart_bar_width,
             color=current_theme().pairwise,
             title=question(t.tokens),

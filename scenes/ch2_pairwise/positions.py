@@ -168,10 +168,11 @@ class PositionsAttached(OrderIsLost):
             theme.sizes.tiny,
             theme.muted,
         ).next_to(self.left.judged, DOWN, buff=theme.gaps.tight)
-        how = "only a little" if largest < 0.25 * spread else "clearly"
-        with self.voiceover(
-            Line(f"Their averages differ now, but {how}: no number by more than {largest:.2f}.")
-        ) as clip:
+        if largest < 0.25 * spread:
+            said = f"Their averages differ now, but only a little: by at most {largest:.2f}."
+        else:
+            said = f"Their averages differ now, clearly: by up to {largest:.2f}."
+        with self.voiceover(Line(said)) as clip:
             self.show_outputs(clip, 0.05)
         said = both_verdicts(a, b)
         # the reading is the labeller's, so it is given whatever the model answers

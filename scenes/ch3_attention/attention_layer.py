@@ -14,11 +14,11 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import RELATIONS, short_word_at, word_at
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
     HOLD,
-    answer_options,
     focus_row,
     positional_labels,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import VGroup
 
-from derived_transformer.model import VOCABULARY, AttentionTrace, Trace
+from derived_transformer.model import AttentionTrace
 from derived_transformer.narration.words import short_word_at
 from derived_transformer.scenes.base import Chapter, DerivedScene
 from derived_transformer.scenes.components import stacked_strips
@@ -43,16 +43,6 @@ def pair_vector_scale(scene: DerivedScene) -> float:
     sentences = dict.fromkeys((TREE, LION, scene.sentence))
     vectors = [scene.trace_of(s).pair_vectors[..., :SCALE_COMPONENTS] for s in sentences]
     return color_scale(np.concatenate([v.reshape(-1) for v in vectors]))
-
-
-def answer_options(t: Trace, count: int = 3, rival: str = "fire") -> tuple[list[str], list[float]]:
-    """The answers a chart offers, each with the model's probability: its ``count`` most
-    likely, the last of them replaced by ``rival`` when the sentence holds that word and the
-    model does not rank it so high (the answer a reader weighs against the right one)."""
-    words = list(t.top_words[:count])
-    if rival in t.tokens and rival not in words:
-        words[-1] = rival
-    return words, [float(t.probabilities[VOCABULARY.index[w]]) for w in words]
 
 
 def positional_labels(tokens: list[str]) -> list[str]:

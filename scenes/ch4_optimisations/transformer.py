@@ -11,6 +11,7 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.narration.task import verdict
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat, Clip
 from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
 from derived_transformer.scenes.components import (
@@ -134,8 +135,7 @@ class TheTransformer(CostScene):
         theme = current_theme()
         t = self.trace
         chart = ProbabilityBars(
-            t.top_words[:3],
-            t.top_probabilities[:3],
+            *answer_options(t),
             bar_width=1.6,
             color=theme.transformer,
             title=f"“{t.tokens[-1]}”: about what?",

@@ -11,6 +11,8 @@ from typing import TypeVar
 import numpy as np
 from manim import Mobject, Scene, VMobject
 
+from derived_transformer.model.tracing import Trace
+from derived_transformer.model.vocab import VOCABULARY
 from derived_transformer.scenes.components import Heatmap, PairGrid, ProbabilityBars, VectorColumn
 from derived_transformer.scenes.text import parse_value
 from derived_transformer.scenes.theme import value_to_color
@@ -126,3 +128,19 @@ def drawn_probabilities(chart: ProbabilityBars) -> tuple[list[str], np.ndarray, 
     lengths = np.array([chart.drawn_value(k) for k in range(len(words))])
     printed = np.array([parse_printed(v.text) for v in chart.value_labels])
     return words, lengths, printed
+
+
+def offered_answer_mismatches(chart: ProbabilityBars, t: Trace, rival: str = "fire") -> list[str]:
+    """What an answer chart gets wrong against the trace: the model's most likely answers
+    first (the last place given to ``rival`` when the sentence holds it and the model ranks
+    it lower), each bar and printed number that word's probability in the trace."""
+    words, lengths, printed = drawn_probabilities(chart)
+    expected = list(t.top_words[: len(words)])
+    if rival in t.tokens and rival not in expected:
+        expected[-1] = rival
+    problems = [] if words == expected else [f"words {words}, expected {expected}"]
+    for word, length, number in zip(words, lengths, printed, strict=True):
+        p = float(t.probabilities[VOCABULARY.index[word]])
+        if abs(length - p) > 1e-4 or abs(number - p) > 6e-4:
+            problems.append(f"{word}: bar {length:.4f}, printed {number:.4f}, model {p:.4f}")
+    return problems
