@@ -313,10 +313,12 @@ def workers_of(pid: int) -> list[int]:
 
 
 def frames_and_seconds(video: Path) -> tuple[int, float]:
+    """The decoded frames of the video stream and that stream's own duration (not the
+    container's, which an audio track padded to its last coded block can outlast)."""
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         frames = sum(1 for _ in container.decode(stream))
-        return frames, float(container.duration) / av.time_base
+        return frames, float(stream.duration * stream.time_base)
 
 
 @pytest.mark.render
