@@ -114,6 +114,9 @@ class TwoNetworks(DerivedScene):
     beats = (Beat("3.6", "Two networks: vectors and scores"),)
     shown_components: int = 12
     grid_side: float = 4.4
+    clear_lead: float = 1.5
+    """How many times the second word's importance the first needs before the voice says the
+    column looks at it (below that, it "leans to" it, "but only just")."""
 
     def construct(self) -> None:
         self.two_networks()
@@ -390,10 +393,12 @@ class TwoNetworks(DerivedScene):
         self.example = example
         order = np.argsort(-t.importances[:, j])
         top, second = int(order[0]), int(order[1])
+        clear = t.importances[top, j] >= self.clear_lead * t.importances[second, j]
+        looks = "looks at" if clear else "leans to"
         line = Line(
             f"{word_at(t.tokens, top).capitalize()} gets {t.importances[top, j]:.2f}, "
-            f"{word_at(t.tokens, second)} {t.importances[second, j]:.2f}: this column looks at "
-            f"{word_at(t.tokens, top)}."
+            f"{word_at(t.tokens, second)} {t.importances[second, j]:.2f}: this column {looks} "
+            f"{word_at(t.tokens, top)}{'' if clear else ', but only just'}."
         )
         with self.voiceover(line) as clip:
             self.play(

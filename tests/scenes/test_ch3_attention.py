@@ -123,6 +123,13 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
         share = format_value(float(raw.min() / raw.sum()))
         assert f"{lowest}, the lowest score, would get the largest share, {share}" in spoken
     assert abs(sum(drawn_numbers(column).values()) - 1.0) <= 0.005 * t.n
+    # the column "looks at" its top word only when it leads the next clearly
+    first, second = np.sort(t.importances[:, j])[::-1][:2]
+    top = word_at(t.tokens, int(np.argmax(t.importances[:, j])))
+    if first >= TwoNetworks.clear_lead * second:
+        assert f"this column looks at {top}." in spoken
+    else:
+        assert f"this column leans to {top}, but only just." in spoken
     for name, sentence in (("tree", TREE), ("lion", LION)):
         heat = scene.heatmaps[name][0]
         assert mismatches_heatmap(heat, trace(sentence).importances) == []
