@@ -34,10 +34,5 @@ def encode(
         x[
             rows, columns, vocabulary_size + (columns if spec.positions_from == "start" else back)
         ] = 1.0
-    mask = columns_of(lengths, width)
+    mask = np.arange(width)[None, :] < lengths[:, None]  # True where a column holds a word
     return torch.from_numpy(x), torch.from_numpy(mask)
-
-
-def columns_of(lengths: np.ndarray, width: int) -> np.ndarray:
-    """``(B, width)`` True where a column holds a real word."""
-    return np.arange(width)[None, :] < lengths[:, None]

@@ -3,9 +3,10 @@
 Inputs are batches of one-hot word vectors ``x`` of shape ``(B, L, D)`` with a boolean
 ``mask`` of shape ``(B, L)`` marking real words; models that know positions read
 ``D = vocabulary + MAX_WORDS`` (word one-hot, then position one-hot, positions counted back
-from the last word). Every model returns logits over the vocabulary: the answer is a word.
-``forward`` answers the last word's question; models with one output per word also have
-``column_logits`` (an answer for every word).
+from the last word); the transformers read words alone and add to each score a learned score
+for the pair's offset (:func:`offset_scores`). Every model returns logits over the
+vocabulary: the answer is a word. ``forward`` answers the last word's question; models with
+one output per word also have ``column_logits`` (an answer for every word).
 
 Grid convention, shared by every pairwise model and the trace: pair ``(i, j)`` sits in row
 ``i``, column ``j``; column ``j`` holds the pairs that contain word ``j``; its pair vector is
@@ -447,9 +448,7 @@ class TransformerLayer(nn.Module):
 
     def with_offsets(self, scores: torch.Tensor) -> torch.Tensor:
         """``scores`` plus each head's score for each pair's offset (if the layer has them)."""
-        if self.offset_table is None:
-            return scores
-        return scores + offset_scores(self.offset_table, scores.shape[-1])
+        return scores if self.offset_table is None else scores + self.offset_part(scores.shape[-1])
 
     def project(self, x: torch.Tensor, *maps: torch.Tensor) -> list[torch.Tensor]:
         """``(B, H, L, k)`` for each ``(H, k, D)`` map: every head's map applied to every word,

@@ -118,6 +118,12 @@ def test_column_softmax_normalises_over_rows_within_each_column() -> None:
 
 def test_trace_carries_both_forms_and_sdpa() -> None:
     t = trace(SENTENCES[0], model="transformer")
+    # each score is the key . query product plus its offset's own score, and the offset part
+    # is the same for every pair the same distance apart
+    products = np.einsum("hik,hjk->hij", t.keys, t.queries)
+    np.testing.assert_allclose(t.scores, products + t.offset_scores, atol=TOL)
+    assert np.ptp(np.diagonal(t.offset_scores, offset=2, axis1=1, axis2=2), axis=-1).max() == 0
+    assert np.abs(t.offset_scores).max() > 0  # the trained model uses them
     assert np.max(np.abs(t.combined - t.combined_pairwise_form)) <= TOL
     assert np.max(np.abs(t.head_outputs - t.sdpa_outputs)) <= TOL
     assert np.max(np.abs(t.importances - np.swapaxes(t.sdpa_weights, -1, -2))) <= TOL
