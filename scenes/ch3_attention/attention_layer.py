@@ -40,7 +40,8 @@ class SelfAttentionLayer(DerivedScene):
     on the last word only (with the measured share of columns looking at one word), the
     answer with its verdict, and what the second layer bought (both accuracies on screen).
 
-    ``named_columns``: how many columns are named.
+    ``named_columns``: how many columns are named, chosen so their words differ where the
+    sentence allows, the kinds of ``named_kinds`` first.
 
     ``control_model``: the model trained on the last word's question only; ``kinds_shown``: the
     kinds of word whose measured hit rate is charted, each with its chart label."""
@@ -50,8 +51,10 @@ class SelfAttentionLayer(DerivedScene):
     chapter = CHAPTER
     extra_models = ("attention_last",)
     control_model: str = "attention_last"
+    sentence = "the noisy lamb that the old dog chased licked its paw"
     beats = (Beat("3.7", "The self-attention layer"),)
     named_columns: int = 2
+    named_kinds: tuple[str, ...] = ("verb", "its", "it", "adjective", "determiner")
     kinds_shown: tuple[tuple[str, str], ...] = (
         ("determiner", "a, the → its noun"),
         ("adjective", "describing word → its noun"),
@@ -98,7 +101,7 @@ class SelfAttentionLayer(DerivedScene):
         self.caption = caption
         line = Line(
             "This whole operation is a self-attention layer: the model itself decides which "
-            "pairs to pay attention to."
+            "pairs to pay attention to. Here it reads a new sentence."
         )
         with self.voiceover(line) as clip:
             self.play(
@@ -114,22 +117,25 @@ class SelfAttentionLayer(DerivedScene):
 
     def chosen_columns(self) -> list[tuple[int, int, str]]:
         """Up to ``named_columns`` columns (before the last word) whose question points to
-        another word: ``(column, target row, kind)``, one of each kind first."""
+        another word: ``(column, target row, kind)``, each pointing to a word not yet named
+        where it can, the kinds of ``named_kinds`` first."""
         t = self.trace
         parse = links(t.sentence)
         kinds = word_classes(t.tokens)
-        candidates = [
-            (j, parse.targets[j], kinds[j])
-            for j in range(t.n - 1)
-            if kinds[j] is not None and parse.targets[j] is not None and parse.targets[j] != j
-        ]
+        rank = {kind: k for k, kind in enumerate(self.named_kinds)}
+        candidates = sorted(
+            (
+                (j, parse.targets[j], kinds[j])
+                for j in range(t.n - 1)
+                if kinds[j] is not None and parse.targets[j] is not None and parse.targets[j] != j
+            ),
+            key=lambda item: (rank.get(item[2], len(rank)), item[0]),
+        )
         chosen: list[tuple[int, int, str]] = []
-        for j, target, kind in candidates:
-            if kind not in {k for _, _, k in chosen}:
-                chosen.append((j, target, kind))
         for item in candidates:
-            if item not in chosen:
+            if item[1] not in {target for _, target, _ in chosen}:
                 chosen.append(item)
+        chosen += [item for item in candidates if item not in chosen]
         return sorted(chosen[: self.named_columns])
 
     def each_column_its_own(self) -> None:
