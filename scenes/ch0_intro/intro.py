@@ -13,7 +13,7 @@ from derived_transformer.model import data
 from derived_transformer.narration import Line
 from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
 from derived_transformer.scenes.text import flat_text
@@ -49,6 +49,7 @@ class Intro(DerivedScene):
     ``road_lines``: the line spoken while each stop is shown (one per stop)."""
 
     short_name = "intro"
+    closing_hold = CHAPTER_END_HOLD
     in_gallery = True
     chapter = CHAPTER
     model_name = "transformer"

@@ -14,7 +14,7 @@ from derived_transformer.model import model_config
 from derived_transformer.model.costs import COST_WIDTH, pairs_of_pairs_layer, pairwise_layer
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count as written_count
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
     illustration_note,
@@ -42,6 +42,7 @@ class GrowthProblem(DerivedScene):
     the passage of ``passage_words`` words is a hypothetical, labelled as such."""
 
     short_name = "growth"
+    closing_hold = CHAPTER_END_HOLD
     chapter = CHAPTER
     model_name = "pairwise"
     sentence = "the fat cat"

@@ -15,7 +15,7 @@ from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import RELATIONS, short_word_at, word_at
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
     HOLD,
@@ -47,6 +47,7 @@ class SelfAttentionLayer(DerivedScene):
     kinds of word whose measured hit rate is charted, each with its chart label."""
 
     short_name = "attention-layer"
+    closing_hold = CHAPTER_END_HOLD
     min_words = 3
     chapter = CHAPTER
     extra_models = ("attention_last",)
