@@ -66,6 +66,10 @@ class Intro(DerivedScene):
             "the lioness that hid chased its tail",
             "When it ends with “its tail”, whose tail? The {answer}'s.",
         ),
+        TaskExample(
+            "the furnace lay and the jet arrived and the second was roaring",
+            "And “the second”: the second of two things named. Here, the {answer}.",
+        ),
     )
     card_width: float = 10.2
     """The widest a sentence of the task card may be (the longest sets the common size)."""
@@ -199,7 +203,7 @@ class Intro(DerivedScene):
         at the size that fits the longest in ``card_width``."""
         theme = current_theme()
         sentences = [
-            TokenRow(e.words, size=theme.sizes.body, buff=theme.gaps.tight, max_width=99)
+            TokenRow(e.words, size=theme.sizes.heading, buff=theme.gaps.tight, max_width=99)
             for e in examples
         ]
         fit = min(1.0, self.card_width / max(s.width for s in sentences))
@@ -208,8 +212,8 @@ class Intro(DerivedScene):
             words.scale(fit)
             asked = words.word_label(len(example.words) - 1)
             mark = Underline(asked, buff=theme.gaps.hair, stroke_width=2, color=theme.muted)
-            arrow = flat_text("→", theme.sizes.body, theme.muted).scale(fit)
-            answer = flat_text(example.answer, theme.sizes.body, theme.highlight, bold=True)
+            arrow = flat_text("→", theme.sizes.heading, theme.muted).scale(fit)
+            answer = flat_text(example.answer, theme.sizes.heading, theme.highlight, bold=True)
             rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
         rows.arrange(DOWN, buff=theme.gaps.wide, aligned_edge=LEFT)
         for row in rows:
