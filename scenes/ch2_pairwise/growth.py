@@ -184,8 +184,8 @@ class GrowthProblem(DerivedScene):
         ).arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
         chart = VGroup(title, rows).arrange(DOWN, buff=theme.gaps.wide).move_to(UP * 0.1)
         line = Line(
-            f"Counted as the code runs them, on {n} words, pairs of pairs cost {ratio:.0f} "
-            "times a pairwise layer."
+            f"Counted on {n} words, pairs of pairs already cost {ratio:.0f} times a pairwise "
+            "layer, and the gap widens with every word."
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, FadeOut(self.passage), FadeIn(title), end=0.15)

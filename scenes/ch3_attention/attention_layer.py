@@ -26,6 +26,7 @@ from derived_transformer.scenes.components import (
     ColorKey,
     Heatmap,
     ProbabilityBars,
+    TokenRow,
 )
 from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.moves import settle
@@ -77,15 +78,17 @@ class SelfAttentionLayer(DerivedScene):
         t = self.trace
         self.beat("3.7")
         self.heading("A self-attention layer")
+        sentence = TokenRow(t.tokens, size=theme.sizes.body, color=theme.muted)
+        sentence.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.heat = Heatmap(
             t.importances,
             positional_labels(t.tokens),
             show_numbers=False,
             value_scale=1.0,
-            max_width=4.7,
-            max_height=4.7,
+            max_width=4.4,
+            max_height=4.4,
         )
-        self.heat.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        self.heat.next_to(sentence, DOWN, buff=theme.gaps.small)
         to_safe_edge(self.heat, LEFT, theme.gaps.small)
         self.key = ColorKey(
             1.0,
@@ -100,9 +103,18 @@ class SelfAttentionLayer(DerivedScene):
         ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=theme.gaps.small).align_to(self.key, DOWN)
         self.caption = caption
+        # the grid, its key and caption shrink together to fit under the sentence
+        block = VGroup(self.heat, self.key, caption)
+        room = block.get_top()[1] - theme.layout.bottom
+        if block.height > room:
+            block.scale(room / block.height, about_edge=UP + LEFT)
+        with self.voiceover(
+            Line("This whole operation is a self-attention layer. Here it reads a new sentence.")
+        ) as clip:
+            self.play_during(clip, FadeIn(sentence, shift=DOWN * 0.1), start=clip.at("Here"))
         line = Line(
-            "This whole operation is a self-attention layer: the model itself decides which "
-            "pairs to pay attention to. Here it reads a new sentence."
+            "Its importances, from the trained model: the model itself decides which pairs to "
+            "pay attention to."
         )
         with self.voiceover(line) as clip:
             self.play(
@@ -113,7 +125,10 @@ class SelfAttentionLayer(DerivedScene):
             )
         self.wait(HOLD)
         self.narrate(
-            Line("Trained on every word's question, each column looks for a word of its own.")
+            Line(
+                "Trained on every word's question, each column looks for the word its own "
+                "question is about."
+            )
         )
 
     def chosen_columns(self) -> list[tuple[int, int, str]]:

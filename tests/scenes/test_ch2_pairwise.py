@@ -4,6 +4,7 @@ model counts them, the measured figures, and counts from the sentence and the mo
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from derived_transformer.model.costs import (
     pairwise_layer,
 )
 from derived_transformer.model.metrics import exact_share
+from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch2_pairwise
@@ -212,6 +214,13 @@ def test_growth_states_the_counted_cost_and_labels_the_passage(media_dir: Path) 
         scene.seen_texts
     )
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
+    # "the gap widens with every word", counted at every length up to the longest sentence
+    ratios = [
+        pairs_of_pairs_layer(model_config("pairwise2")).at(k)
+        / pairwise_layer(model_config("pairwise_positions")).at(k)
+        for k in range(2, MAX_WORDS + 1)
+    ]
+    assert all(b > a for a, b in itertools.pairwise(ratios))
     n = scene.trace.n
     assert f"{n}² = {n**2}" in scene.seen_texts and f"{n**2}² = {n**4}" in scene.seen_texts
 

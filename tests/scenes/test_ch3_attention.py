@@ -149,7 +149,7 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
     plain = t.pair_vectors[:, j]
     plain_ratio = np.linalg.norm(plain.sum(axis=0) - plain[i]) / np.linalg.norm(plain[i])
     assert kept[1] / kept[0] < plain_ratio
-    said = "counts" if kept[0] > kept[1] else "is no longer drowned out"
+    said = "counts" if kept[0] > kept[1] else "no longer drowned out, but not alone"
     assert said in " ".join(p.written for p in scene.voice_placements)
     expected = [np.linalg.norm(weighted[i]), np.linalg.norm(weighted.sum(axis=0) - weighted[i])]
     np.testing.assert_allclose(printed, np.round(expected, 1))
