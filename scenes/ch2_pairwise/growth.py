@@ -195,6 +195,7 @@ class GrowthProblem(DerivedScene):
                 start=0.17,
                 end=0.75,
             )
+        self.wait(1.0)  # a hold on the count
         self.cost_lines = chart
 
     def shrink_back(self) -> None:

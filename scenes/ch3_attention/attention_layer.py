@@ -193,6 +193,7 @@ class SelfAttentionLayer(DerivedScene):
                     FadeIn(row, shift=RIGHT * 0.1),
                     run_time=min(1.2, clip.duration),
                 )
+            self.wait(HOLD)
 
     def measured(self) -> None:
         theme = current_theme()
@@ -322,4 +323,5 @@ class SelfAttentionLayer(DerivedScene):
             ).next_to(self.judged, DOWN, buff=theme.gaps.medium)
             with self.voiceover(line) as clip:
                 self.play_during(clip, FadeIn(self.layers_note), start=0.1, end=0.3)
+            self.wait(HOLD)
         self.narrate(Line("Everything after this is about making the same layer cheap."))

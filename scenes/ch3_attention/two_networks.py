@@ -499,6 +499,7 @@ class TwoNetworks(DerivedScene):
             self.play_during(
                 clip, *(Create(b) for b in boxes), FadeIn(notes, shift=UP * 0.1), end=0.3
             )
+        self.wait(HOLD)  # the chapter's key contrast: one score, two importances
 
     def leaving(self) -> list[Animation]:
         """Fade-outs of everything on stage but the heading and the subtitle, to play with the
