@@ -66,6 +66,12 @@ def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> 
     # the grid names the components it draws
     shown = scene.grid.shown_indices
     assert f"component {shown[0]} of {t.pair_vectors.shape[-1]}" in scene.grid.caption.text
+    # the pair goes in as its two one-hot vectors: each 1 at its word's row of the inputs
+    pair = related_pair(t)
+    for strip, k in zip(scene.one_hots, (pair.i, pair.j), strict=True):
+        assert strip.index == int(np.argmax(t.one_hot[k])) and len(strip.values) == len(
+            t.one_hot[k]
+        )
 
 
 def test_the_pair_pointed_at_is_the_labellers_not_the_models() -> None:
