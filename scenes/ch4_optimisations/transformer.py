@@ -123,10 +123,8 @@ class TheTransformer(CostScene):
         self.axes.next_to(heat.entries, DOWN, buff=theme.gaps.small)
         self.axes.align_to(heat.row_labels, LEFT)
         line = Line(
-            "The transformer layer, on the grid of pairs: row i is the word being weighed, "
-            "column j the word whose column it is.",
-            spoken="The transformer layer, on the grid of pairs: row i is the word being "
-            "weighed, column j the word whose column it is.",
+            "The transformer layer on the grid: row i is the word weighed, column j the word "
+            "whose column it is."
         )
         with self.voiceover(line) as clip:
             self.play_during(
@@ -198,8 +196,8 @@ class TheTransformer(CostScene):
         self.score_key.next_to(self.vector_key, RIGHT, buff=theme.gaps.large)
         self.score_key.align_to(self.vector_key, DOWN)
         line = Line(
-            "Each cell scores its pair: the row word, times a matrix, times the column word, "
-            "plus a learned score for how far apart the two stand."
+            "Each cell scores its pair: row word, times a matrix, times column word, plus a "
+            "learned score for how far apart they stand."
         )
         with self.voiceover(line) as clip:
             self.play_during(
@@ -209,18 +207,17 @@ class TheTransformer(CostScene):
                 ),
                 FadeIn(self.score_key),
                 start=clip.at("times a matrix"),
-                end=clip.at("plus a learned"),
+                end=clip.at("plus a"),
             )
             self.play_during(
                 clip,
                 LaggedStart(*(FadeIn(n, shift=RIGHT * 0.2) for n in self.numbers), lag_ratio=0.1),
-                start=clip.at("plus a learned"),
+                start=clip.at("plus a"),
                 end=1 - HOLD / clip.duration,
             )
 
     def scores_to_importances(self) -> None:
         """Column by column the scores become importances; the last column's numbers too."""
-        theme = current_theme()
         t: TransformerTrace = self.trace
         heat = self.grid.heat
         importances = t.importances[self.head]
@@ -270,9 +267,14 @@ class TheTransformer(CostScene):
             t.head_outputs[h][j], shown=shown, value_scale=self.vector_scale, cell_size=cell
         )
         own = vector_strip(
-            self.own_part(t.own_terms[j]), shown=shown, value_scale=self.vector_scale, cell_size=cell
+            self.own_part(t.own_terms[j]),
+            shown=shown,
+            value_scale=self.vector_scale,
+            cell_size=cell,
         )
-        joined = vector_strip(self.joined, shown=shown, value_scale=self.vector_scale, cell_size=cell)
+        joined = vector_strip(
+            self.joined, shown=shown, value_scale=self.vector_scale, cell_size=cell
+        )
         plus = flat_text("+", theme.sizes.label)
         row = VGroup(total, plus, own).arrange(RIGHT, buff=theme.gaps.tight)
         row.next_to(self.numbers, RIGHT, buff=theme.gaps.medium).set_y(
@@ -285,24 +287,22 @@ class TheTransformer(CostScene):
         self.output_caption.align_to(total, LEFT)
         own_source = own.copy().move_to(self.grid.heat.col_labels[j]).scale(0.5).set_opacity(0)
         line = Line(
-            "Each A xᵢ, weighted by its importance, slides into the column's output; then the "
-            "column word's own B xⱼ is added, once.",
-            spoken="Each eh x i, weighted by its importance, slides into the column's output; "
-            "then the column word's own B x j is added, once.",
+            "The A xᵢ, weighted by importance, slide into the column's output, and then the "
+            "column word's B xⱼ is added once.",
+            spoken="The eh x i, weighted by importance, slide into the column's output, and then "
+            "the column word's B x j is added once.",
         )
         with self.voiceover(line) as clip:
             then = clip.at("then the")
             self.play_during(
                 clip,
-                *(
-                    c.animate_values(importances[i] * t.values[h][i])
-                    for i, c in enumerate(copies)
-                ),
-                end=clip.at("slides"),
+                *(c.animate_values(importances[i] * t.values[h][i]) for i, c in enumerate(copies)),
+                end=clip.at("slide into"),
             )
             slide, merge, _ = slide_into(copies, total)
             self.remove(*copies)
-            self.play_during(clip, slide, start=clip.at("slides"), end=(clip.at("slides") + then) / 2)
+            slid = clip.at("slide into")
+            self.play_during(clip, slide, start=slid, end=(slid + then) / 2)
             self.play_during(clip, merge, FadeIn(self.output_caption), end=then)
             self.play_during(
                 clip,
@@ -340,7 +340,9 @@ class TheTransformer(CostScene):
             score_scale=1.0,
         )
         to_safe_edge(self.second, RIGHT)
-        self.second.shift(UP * (self.grid.heat.entries.get_top()[1] - self.second.heat.entries.get_top()[1]))
+        self.second.shift(
+            UP * (self.grid.heat.entries.get_top()[1] - self.second.heat.entries.get_top()[1])
+        )
         second_title = flat_text(
             f"layer 2, head {self.second_head + 1} of {importances.shape[0]}",
             theme.sizes.label,
@@ -358,8 +360,7 @@ class TheTransformer(CostScene):
         after.move_to(self.output_caption, aligned_edge=LEFT)
         strips = self.second.strips[0]
         line = Line(
-            "After a network on each column, layer 2 does it all again on layer 1's outputs, "
-            "with weights of its own."
+            "After a network on each column, layer 2 does it all again, on layer 1's outputs."
         )
         with self.voiceover(line) as clip:
             again = clip.at("layer 2")
@@ -442,10 +443,7 @@ class TheTransformer(CostScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
         items.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
         to_safe_edge(items, LEFT)
-        line = Line(
-            "Left out here: an output projection, a scale on the scores, residual connections, "
-            "layer normalisation and sub-word tokens."
-        )
+        line = Line("Left out here: a few parts that transformers in use add.")
         layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_names)
         layer_one.add(self.title, self.axes)
         parts = {id(m) for m in layer_one.get_family()}
