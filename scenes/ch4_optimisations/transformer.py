@@ -311,13 +311,14 @@ class TheTransformer(CostScene):
                 start=then,
                 end=(then + 1 - HOLD / clip.duration) / 2,
             )
+            self.remove(total, own)
             self.play_during(
                 clip,
-                ReplacementTransform(VGroup(total, own), joined),
+                ReplacementTransform(VGroup(total.copy(), own.copy()), joined),
                 FadeOut(plus),
                 end=1 - HOLD / clip.duration,
             )
-        self.output = joined
+        self.column_sum, self.own_strip, self.output = total, own, joined
 
     # -- layer 2 ---------------------------------------------------------------------
     def layer_two(self) -> None:
@@ -364,9 +365,10 @@ class TheTransformer(CostScene):
         )
         with self.voiceover(line) as clip:
             again = clip.at("layer 2")
+            self.remove(self.output)
             self.play_during(
                 clip,
-                ReplacementTransform(self.output, network_out),
+                ReplacementTransform(self.output.copy(), network_out),
                 FadeTransform(self.output_caption, after),
                 end=again,
             )
@@ -405,7 +407,7 @@ class TheTransformer(CostScene):
         t: TransformerTrace = self.trace
         j = t.n - 1
         row = int(np.argmax(t.layer_importances[1][self.second_head][:, j]))
-        box = self.second.heat.outline_entry(row, j)
+        box = self.box = self.second.heat.outline_entry(row, j)
         chart = ProbabilityBars(
             *answer_options(t),
             bar_width=1.6,
