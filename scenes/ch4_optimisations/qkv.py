@@ -322,11 +322,11 @@ class QueryKeyValue(DerivedScene):
             VGroup(self.ours.cells, self.theirs.cells)
         )
         line = Line(
-            "PyTorch's built-in attention, given the same queries, keys, values and offset "
-            "scores, returns the same numbers."
+            "PyTorch's built-in attention, on the same queries, keys, values and offset "
+            "scores, gives the same numbers."
         )
         with self.voiceover(line) as clip:
-            returns = clip.at("returns")
+            returns = clip.at("gives")
             self.play_during(
                 clip, FadeIn(self.titles[1]), FadeIn(self.theirs, shift=LEFT * 0.3), end=returns
             )
@@ -352,10 +352,9 @@ class QueryKeyValue(DerivedScene):
         lines.next_to(self.note, DOWN, buff=theme.gaps.medium).align_to(self.note, LEFT)
         within_safe_frame(lines)
         line = Line(
-            "Our own-word term, B xⱼ, added once, sits where textbooks add xⱼ itself: the "
-            "residual connection.",
-            spoken="Our own-word term, B x j, added once, sits where textbooks add x j itself: "
-            "the residual connection.",
+            "Our B xⱼ, added once, stands where textbooks add xⱼ itself: the residual connection.",
+            spoken="Our B x j, added once, stands where textbooks add x j itself: the residual "
+            "connection.",
         )
         with self.voiceover(line) as clip:
             self.play_during(

@@ -115,6 +115,12 @@ class TheTransformer(CostScene):
         self.grid.next_to(self.title, DOWN, buff=theme.gaps.tight)
         to_safe_edge(self.grid, LEFT)
         heat = self.grid.heat
+        # centred with what layer 1 adds to its right (the column's numbers, its output and
+        # the own-word term), until layer 2 takes the right half
+        numbers = self.grid.column_numbers(t.scores[h][:, j])
+        strip = self.grid.strips[0][0].width
+        right = numbers.get_right()[0] + 2 * strip + theme.gaps.medium + theme.gaps.large
+        self.grid.shift(RIGHT * (theme.layout.right - right) / 2)
         self.title.align_to(heat.row_labels, LEFT)
         self.axes = VGroup(
             flat_text("row i: the word weighed", theme.sizes.small, theme.muted),
@@ -351,14 +357,15 @@ class TheTransformer(CostScene):
         )
         second_title.set_y(self.title.get_y()).align_to(self.second.heat.row_labels, LEFT)
         self.second_title = second_title
+        aside = LEFT * (self.grid.heat.row_labels.get_left()[0] - theme.layout.left)
         network_out = vector_strip(
             self.layer_one_out[j],
             shown=self.grid.shown,
             value_scale=self.vector_scale,
             cell_size=self.output.cell_size,
-        ).move_to(self.output)
+        ).move_to(self.output.get_center() + aside)
         after = flat_text("after a network", theme.sizes.small, theme.transformer)
-        after.move_to(self.output_caption, aligned_edge=LEFT)
+        after.move_to(self.output_caption.get_left() + aside, aligned_edge=LEFT)
         strips = self.second.strips[0]
         line = Line(
             "After a network on each column, layer 2 does it all again, on layer 1's outputs."
@@ -366,12 +373,17 @@ class TheTransformer(CostScene):
         with self.voiceover(line) as clip:
             again = clip.at("layer 2")
             self.remove(self.output)
+            kept = (self.current_heading, self.output_caption)
+            stage = Group(*(m for m in self.mobjects if not any(m is k for k in kept)))
             self.play_during(
                 clip,
                 ReplacementTransform(self.output.copy(), network_out),
                 FadeTransform(self.output_caption, after),
+                stage.animate.shift(aside),
                 end=again,
             )
+            self.remove(stage)
+            self.add(*stage.submobjects)  # each part on stage again, not the group that moved
             layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_names)
             self.play_during(
                 clip,
