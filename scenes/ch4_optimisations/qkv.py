@@ -89,13 +89,15 @@ class QueryKeyValue(DerivedScene):
             )
         )
         self.title = flat_text(
-            f"layer 1, head {h + 1} of {t.scores.shape[0]}", theme.sizes.label, theme.transformer
+            f"transformer, layer 1, head {h + 1} of {t.scores.shape[0]}",
+            theme.sizes.label,
+            theme.transformer,
         ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.grid = LayerGrid(
             [short_word_at(t.tokens, i) for i in range(t.n)],
             t.scores[h],
             [t.keys[h], t.values[h]],
-            ["key", "value"],
+            ["key", "value = A xᵢ"],
             shown=shown,
             vector_scale=self.vector_scale,
             cell=min(self.cell, self.grid_side / t.n),

@@ -101,7 +101,9 @@ class TheTransformer(CostScene):
         )
         labels = [short_word_at(t.tokens, i) for i in range(t.n)]
         self.title = flat_text(
-            f"layer 1, head {h + 1} of {t.scores.shape[0]}", theme.sizes.label, theme.transformer
+            f"transformer, layer 1, head {h + 1} of {t.scores.shape[0]}",
+            theme.sizes.label,
+            theme.transformer,
         ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.grid = LayerGrid(
             labels,
@@ -351,7 +353,7 @@ class TheTransformer(CostScene):
             UP * (self.grid.heat.entries.get_top()[1] - self.second.heat.entries.get_top()[1])
         )
         second_title = flat_text(
-            f"layer 2, head {self.second_head + 1} of {importances.shape[0]}",
+            f"transformer, layer 2, head {self.second_head + 1} of {importances.shape[0]}",
             theme.sizes.label,
             theme.transformer,
         )

@@ -254,7 +254,7 @@ def test_the_transformer_is_built_on_the_grid_from_the_trace(media_dir: Path) ->
     t = trace(TheTransformer.sentence, model="transformer")
     j, v = t.n - 1, t.values.shape[2]
     h = clearest(t.importances, j)
-    assert scene.title.text == f"layer 1, head {h + 1} of {t.importances.shape[0]}"
+    assert scene.title.text == f"transformer, layer 1, head {h + 1} of {t.importances.shape[0]}"
     for i in range(t.n):
         assert mismatches_vector(scene.grid.strips[0][i], t.values[h][i]) == []
         assert mismatches_vector(scene.second.strips[0][i], t.layer_outputs[0][i]) == []
@@ -266,7 +266,7 @@ def test_the_transformer_is_built_on_the_grid_from_the_trace(media_dir: Path) ->
     assert mismatches_vector(scene.output, t.combined[j][h * v : (h + 1) * v]) == []
     assert mismatches_vector(scene.output, t.head_outputs[h][j] + own) == []
     h2 = clearest(t.layer_importances[1], j)
-    assert scene.second_title.text == f"layer 2, head {h2 + 1} of 4"
+    assert scene.second_title.text == f"transformer, layer 2, head {h2 + 1} of 4"
     assert mismatches_heatmap(scene.second.heat, t.layer_importances[1][h2]) == []
     row = int(np.argmax(t.layer_importances[1][h2][:, j]))
     assert np.allclose(scene.box.get_center(), scene.second.heat.cell(row, j).get_center())
@@ -296,6 +296,8 @@ def test_query_key_value_on_the_grid_from_the_trace(sentence: str, media_dir: Pa
     t = trace(sentence, model="transformer")
     j = t.n - 1
     h = clearest(t.importances, j)
+    assert scene.title.text == f"transformer, layer 1, head {h + 1} of {t.importances.shape[0]}"
+    assert [name.text for name in scene.grid.strip_names] == ["key", "value = A xᵢ"]
     keys, values = scene.grid.strips
     for i in range(t.n):
         assert mismatches_vector(keys[i], t.keys[h][i]) == []
