@@ -13,14 +13,15 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import fraction_words
 from derived_transformer.narration.words import quoted, short_word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.grid import (
-    LayerGrid,
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CHAPTER,
+    HOLD,
     clearest_head,
     offset_words,
 )
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD
 from derived_transformer.scenes.components import (
     ColorKey,
+    LayerGrid,
     VectorColumn,
     components_named,
     slide_into,
@@ -94,8 +95,8 @@ class QueryKeyValue(DerivedScene):
             theme.transformer,
         ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.grid = LayerGrid(
-            [short_word_at(t.tokens, i) for i in range(t.n)],
             t.scores[h],
+            [short_word_at(t.tokens, i) for i in range(t.n)],
             [t.keys[h], t.values[h]],
             ["key", "value = A xᵢ"],
             shown=shown,
@@ -114,7 +115,7 @@ class QueryKeyValue(DerivedScene):
             cell_size=self.grid.strips[0][0].cell_size,
         )
         # right of the column's numbers, level with the column words
-        side = self.grid.column_numbers(t.scores[h][:, j]).get_right()[0] + theme.gaps.large
+        side = self.grid.numbers_beside(t.scores[h][:, j]).get_right()[0] + theme.gaps.large
         self.query.move_to([side, heat.col_labels.get_y(), 0], aligned_edge=LEFT)
         self.query_name = flat_text(
             f"query of {quoted(t.tokens[j])}", theme.sizes.small, theme.query
@@ -124,7 +125,7 @@ class QueryKeyValue(DerivedScene):
         self.vector_key = ColorKey(self.vector_scale, title="vector component", width=2.2)
         to_safe_edge(self.vector_key, DOWN).align_to(heat.row_labels, LEFT)
         self.strip_caption = flat_text(
-            f"strips: {components_named(self.grid.shown, t.keys.shape[2])}",
+            f"strips: {components_named(self.grid.shown_indices, t.keys.shape[2])}",
             theme.sizes.small,
             theme.muted,
         ).next_to(self.vector_key, UP, buff=theme.gaps.small)
@@ -162,7 +163,7 @@ class QueryKeyValue(DerivedScene):
                     ),
                     lag_ratio=0.15,
                 ),
-                FadeIn(self.grid.strip_names),
+                FadeIn(self.grid.strip_labels),
                 start=rows,
                 end=1 - HOLD / clip.duration,
             )
@@ -231,8 +232,8 @@ class QueryKeyValue(DerivedScene):
         h, j = self.head, t.n - 1
         heat = self.grid.heat
         importances = t.importances[h][:, j]
-        scores = self.grid.column_numbers(t.scores[h][:, j])
-        self.numbers = self.grid.column_numbers(importances)
+        scores = self.grid.numbers_beside(t.scores[h][:, j])
+        self.numbers = self.grid.numbers_beside(importances)
         key = ColorKey(1.0, title="importance", key_range="one-sided", width=2.0)
         key.move_to(self.score_key)
         others = [i for i in range(t.n) if i != self.row]

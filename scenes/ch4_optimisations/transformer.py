@@ -14,10 +14,10 @@ from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.grid import LayerGrid, clearest_head
-from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene
+from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, clearest_head
 from derived_transformer.scenes.components import (
     ColorKey,
+    LayerGrid,
     ProbabilityBars,
     components_named,
     slide_into,
@@ -106,8 +106,8 @@ class TheTransformer(CostScene):
             theme.transformer,
         ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.grid = LayerGrid(
-            labels,
             t.scores[h],
+            labels,
             [t.values[h]],
             ["A xᵢ"],
             shown=shown,
@@ -119,7 +119,7 @@ class TheTransformer(CostScene):
         heat = self.grid.heat
         # centred with what layer 1 adds to its right (the column's numbers, its output and
         # the own-word term), until layer 2 takes the right half
-        numbers = self.grid.column_numbers(t.scores[h][:, j])
+        numbers = self.grid.numbers_beside(t.scores[h][:, j])
         strip = self.grid.strips[0][0].width
         right = numbers.get_right()[0] + 2 * strip + theme.gaps.medium + theme.gaps.large
         self.grid.shift(RIGHT * (theme.layout.right - right) / 2)
@@ -167,7 +167,7 @@ class TheTransformer(CostScene):
         self.vector_key = ColorKey(self.vector_scale, title="vector component", width=2.2)
         to_safe_edge(self.vector_key, DOWN).align_to(labels, LEFT)
         self.strip_caption = flat_text(
-            f"strips: {components_named(self.grid.shown, t.values.shape[2])}",
+            f"strips: {components_named(self.grid.shown_indices, t.values.shape[2])}",
             theme.sizes.small,
             theme.muted,
         )
@@ -187,7 +187,7 @@ class TheTransformer(CostScene):
                     ),
                     lag_ratio=0.15,
                 ),
-                FadeIn(self.grid.strip_names[0]),
+                FadeIn(self.grid.strip_labels[0]),
                 FadeIn(self.vector_key),
                 FadeIn(self.strip_caption),
                 end=1 - HOLD / clip.duration,
@@ -199,7 +199,7 @@ class TheTransformer(CostScene):
         theme = current_theme()
         t: TransformerTrace = self.trace
         heat = self.grid.heat
-        self.numbers = self.grid.column_numbers(t.scores[self.head][:, t.n - 1])
+        self.numbers = self.grid.numbers_beside(t.scores[self.head][:, t.n - 1])
         self.score_key = ColorKey(heat.value_scale, title="score", width=2.0)
         self.score_key.next_to(self.vector_key, RIGHT, buff=theme.gaps.large)
         self.score_key.align_to(self.vector_key, DOWN)
@@ -243,7 +243,7 @@ class TheTransformer(CostScene):
             ),
             lag_ratio=0.3,
         )
-        numbers = self.grid.column_numbers(importances[:, t.n - 1])
+        numbers = self.grid.numbers_beside(importances[:, t.n - 1])
         key = ColorKey(1.0, title="importance", key_range="one-sided", width=2.0)
         key.move_to(self.score_key)
         line = Line("Down each column, the scores become importances that add up to 1.")
@@ -267,7 +267,7 @@ class TheTransformer(CostScene):
         theme = current_theme()
         t: TransformerTrace = self.trace
         h, j = self.head, t.n - 1
-        shown = self.grid.shown
+        shown = self.grid.shown_indices
         cell = self.grid.strips[0][0].cell_size
         importances = t.importances[h][:, j]
         copies = [strip.copy() for strip in self.grid.strips[0]]
@@ -339,14 +339,14 @@ class TheTransformer(CostScene):
         self.second_head = clearest_head(importances, j)
         labels = [short_word_at(t.tokens, i) for i in range(t.n)]
         self.second = LayerGrid(
-            labels,
             importances[self.second_head],
+            labels,
             [self.layer_one_out],
             ["from layer 1"],
-            shown=self.grid.shown,
+            shown=self.grid.shown_indices,
             vector_scale=self.vector_scale,
             cell=min(self.small_cell, self.grid_side / t.n),
-            score_scale=1.0,
+            value_scale=1.0,
         )
         to_safe_edge(self.second, RIGHT)
         self.second.shift(
@@ -362,7 +362,7 @@ class TheTransformer(CostScene):
         aside = LEFT * (self.grid.heat.row_labels.get_left()[0] - theme.layout.left)
         network_out = vector_strip(
             self.layer_one_out[j],
-            shown=self.grid.shown,
+            shown=self.grid.shown_indices,
             value_scale=self.vector_scale,
             cell_size=self.output.cell_size,
         ).move_to(self.output.get_center() + aside)
@@ -386,7 +386,7 @@ class TheTransformer(CostScene):
             )
             self.remove(stage)
             self.add(*stage.submobjects)  # each part on stage again, not the group that moved
-            layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_names)
+            layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_labels)
             self.play_during(
                 clip,
                 layer_one.animate.set_opacity(0.35),
@@ -396,7 +396,7 @@ class TheTransformer(CostScene):
                 FadeIn(self.second.heat.row_labels),
                 FadeIn(self.second.heat.col_labels),
                 FadeIn(second_title),
-                FadeIn(self.second.strip_names),
+                FadeIn(self.second.strip_labels),
                 ReplacementTransform(network_out, strips[j]),
                 FadeOut(after),
                 start=again,
@@ -460,7 +460,7 @@ class TheTransformer(CostScene):
         items.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
         to_safe_edge(items, LEFT)
         line = Line("Left out here: a few parts that transformers in use add.")
-        layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_names)
+        layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_labels)
         layer_one.add(self.title, self.axes)
         parts = {id(m) for m in layer_one.get_family()}
         with self.voiceover(line) as clip:

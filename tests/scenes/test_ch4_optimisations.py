@@ -297,7 +297,7 @@ def test_query_key_value_on_the_grid_from_the_trace(sentence: str, media_dir: Pa
     j = t.n - 1
     h = clearest(t.importances, j)
     assert scene.title.text == f"transformer, layer 1, head {h + 1} of {t.importances.shape[0]}"
-    assert [name.text for name in scene.grid.strip_names] == ["key", "value = A xᵢ"]
+    assert [name.text for name in scene.grid.strip_labels] == ["key", "value = A xᵢ"]
     keys, values = scene.grid.strips
     for i in range(t.n):
         assert mismatches_vector(keys[i], t.keys[h][i]) == []
