@@ -46,6 +46,7 @@ class QueryKeyValue(DerivedScene):
     grid's cells, ``grid_side`` the largest side of the grid."""
 
     short_name = "qkv"
+    min_words = 3
     in_gallery = True
     chapter = CHAPTER
     model_name = "transformer"
@@ -53,7 +54,7 @@ class QueryKeyValue(DerivedScene):
     shown: int = 4
     compared: int = 6
     digits: int = 3
-    cell: float = 0.36
+    cell: float = 0.6
     grid_side: float = 3.4
 
     def construct(self) -> None:

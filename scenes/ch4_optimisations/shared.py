@@ -185,9 +185,9 @@ def offset_words(offset: int) -> str:
     word's place minus the column word's).
 
     >>> offset_words(-4), offset_words(1), offset_words(0)
-    ('4 words before', '1 word after', 'the same word')
+    ('4 words before', '1 word after', 'paired with itself')
     """
     if offset == 0:
-        return "the same word"
+        return "paired with itself"
     count = abs(offset)
     return f"{count} word{'' if count == 1 else 's'} {'before' if offset < 0 else 'after'}"

@@ -38,16 +38,18 @@ class TheTransformer(CostScene):
     leaves out listed (the own-word term stands where the residual connection goes: 4.8).
 
     ``shown``: how many components each strip draws; ``cell``: the largest side of layer
-    1's grid cells, ``grid_side`` the largest side of its grid (layer 2's cells are at most
-    ``small_cell``); ``omitted``: what the textbook transformer adds that
+    1's grid cells, ``grid_side`` the largest side of its grid (layer 2's: ``small_cell``
+    and ``second_side``); ``omitted``: what the textbook transformer adds that
     this one leaves out."""
 
     short_name = "transformer"
+    min_words = 3
     beats = (Beat("4.7", "The transformer"),)
     shown: int = 4
-    cell: float = 0.36
+    cell: float = 0.6
     grid_side: float = 3.4
-    small_cell: float = 0.28
+    small_cell: float = 0.45
+    second_side: float = 2.8
     omitted: tuple[str, ...] = (
         "an output projection after the heads",
         "the 1/√d scale of the scores",
@@ -345,7 +347,7 @@ class TheTransformer(CostScene):
             ["from layer 1"],
             shown=self.grid.shown_indices,
             vector_scale=self.vector_scale,
-            cell=min(self.small_cell, self.grid_side / t.n),
+            cell=min(self.small_cell, self.second_side / t.n),
             value_scale=1.0,
         )
         to_safe_edge(self.second, RIGHT)
@@ -358,6 +360,7 @@ class TheTransformer(CostScene):
             theme.transformer,
         )
         second_title.set_y(self.title.get_y()).align_to(self.second.heat.row_labels, LEFT)
+        within_safe_frame(second_title)
         self.second_title = second_title
         aside = LEFT * (self.grid.heat.row_labels.get_left()[0] - theme.layout.left)
         network_out = vector_strip(

@@ -310,7 +310,7 @@ def test_query_key_value_on_the_grid_from_the_trace(sentence: str, media_dir: Pa
     assert offset == pytest.approx(float(t.offset_scores[h][r, j]), abs=0.0051)
     assert score == pytest.approx(float(t.scores[h][r, j]), abs=0.0051)
     assert abs(dot + offset - score) <= 0.011
-    apart = {0: "the same word", 1: "1 word before"}.get(j - r, f"{j - r} words before")
+    apart = {0: "paired with itself", 1: "1 word before"}.get(j - r, f"{j - r} words before")
     assert f"“{t.tokens[r]}” {apart}" in scene.worked[1].text
     for i in range(t.n):
         assert fill_hex(scene.grid.heat.cell(i, j)) == value_to_color(t.importances[h][i, j], 1.0)
