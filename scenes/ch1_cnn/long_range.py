@@ -260,8 +260,8 @@ class LongRangeDependencies(DerivedScene):
     def window(self, row: TokenRow, start: int, pair: OrderPair) -> VGroup:
         """What one top output of the narrow CNN sees, on ``row`` from word ``start``: a box
         round its words, and above them the outputs of every layer inside it (the narrow
-        CNN's windows, from its trace), each coloured by the animals of ``pair`` its window
-        reaches; the top output is named."""
+        CNN's windows, from its trace of the row), each coloured by the animals of ``pair``
+        its window reaches; the top output is named."""
         theme = current_theme()
         end = start + self.field - 1
         words = [row.word_label(k) for k in range(start, end + 1)]
@@ -273,7 +273,8 @@ class LongRangeDependencies(DerivedScene):
         ).move_to([VGroup(*words).get_x(), row.get_y(), 0])
         below = [((k, k), np.array([w.get_x(), box.get_top()[1], 0])) for k, w in enumerate(words)]
         nodes, edges = VGroup(), VGroup()
-        for layer, windows in enumerate(self.narrow_windows, start=1):
+        layers = self.narrow_trace(" ".join(row.labels)).windows
+        for layer, windows in enumerate(layers, start=1):
             inside = [(s - start, e - start) for s, e in windows if start <= s and e <= end]
             level = []
             for first, last in inside:
@@ -308,7 +309,6 @@ class LongRangeDependencies(DerivedScene):
         )
         near_trace = self.narrow_trace(self.near.sentence)
         self.field = near_trace.receptive_field
-        self.narrow_windows = near_trace.windows
         layers = len(near_trace.windows)
         row, *self.far_rows = self.example_rows()
         answer = self.answer_line(near_trace, self.narrow_name, theme.cnn)
@@ -348,6 +348,7 @@ class LongRangeDependencies(DerivedScene):
         with self.voiceover(Line(answer_said(near_trace, probability=False))) as clip:
             self.play_during(clip, FadeIn(answer, shift=UP * theme.gaps.hair), start=0.3)
         self.wait(1.0)  # a hold on the answer
+        self.near_row, self.near_answer = row, answer
 
     def far_example(self) -> None:
         """The same CNN on a sentence whose animals stand farther apart than its field: no
