@@ -392,7 +392,8 @@ class LongRangeDependencies(DerivedScene):
                 end=0.25,
             )
             steps = [Transform(self.box, self.window(rows[0], k, far)) for k in slides[1:]]
-            self.play_during(clip, Succession(*steps), start=0.3)
+            self.play_during(clip, Succession(*steps), start=0.3, end=0.95)
+        self.wait(0.8)  # a hold on the last window, one animal in it
         with self.voiceover(
             Line(
                 "Swap the two animals, and the CNN sees the very same windows: it cannot tell "
