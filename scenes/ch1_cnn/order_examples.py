@@ -128,9 +128,9 @@ def right_on_one(pair: OrderPair, model: str) -> bool:
 def order_examples(narrow: str, contrast: str, longest: int) -> tuple[OrderPair, OrderPair]:
     """The near and the far pair of the rule above, for the CNN ``narrow`` and the model
     ``contrast``, sentences of at most ``longest`` words."""
-    field = trace("the fat cat", model=narrow).receptive_field
     near = far = None
     for pair in drawn_pairs(longest):
+        field = trace(pair.sentence, model=narrow).receptive_field
         if near is None and pair.reach <= field and right_on_both(pair, narrow):
             near = pair
         if (

@@ -22,6 +22,7 @@ from derived_transformer.scenes.ch1_cnn import (
     OneHotWords,
     RelatedInputs,
 )
+from derived_transformer.scenes.ch1_cnn.order_examples import NoExampleError, order_examples
 from derived_transformer.scenes.components import (
     ILLUSTRATION_PREFIX,
     OneHotStrip,
@@ -174,6 +175,11 @@ def test_live_examples_fail_for_the_stated_reason(media_dir: Path) -> None:
         assert nodes[-1].get_color().to_hex().lower() != theme.reach_both
         inside = [w for w in scene.far_rows[0].word_labels if box.get_left()[0] < w.get_x()]
         assert len([w for w in inside if w.get_x() < box.get_right()[0]]) == field
+
+
+def test_a_rule_no_sentence_fits_is_named() -> None:
+    with pytest.raises(NoExampleError, match="at most 9 words"):
+        order_examples("cnn2", "attention", longest=9)
 
 
 def test_long_range_evidence_is_the_measurement(media_dir: Path) -> None:
