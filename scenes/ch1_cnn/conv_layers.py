@@ -285,13 +285,19 @@ class ConvolutionLayers(DerivedScene):
         with self.voiceover(
             Line(f"A last small network reads it and answers the question: {question(t.tokens)}")
         ) as clip:
-            self.clear_stage(run_time=clip.duration * 0.2, keep=(self.current_heading, self.pooled))
+            self.clear_stage(
+                run_time=clip.duration * 0.2, keep=(self.current_heading, top, self.key)
+            )
+            # the same colours, from here read in the top layer's own values, on its own key
+            self.remove(top)
+            self.add(self.pooled)
             self.play_during(
                 clip,
                 self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
+                FadeOut(self.key),
                 FadeIn(key),
                 FadeIn(title.scale(1.3).move_to([-3.6, 0.6, 0])),
-                start=0.22,
+                start=0.2,  # at once: the vector must not wait on screen without its key
                 end=0.45,
             )
             self.play_during(clip, FadeIn(reader), start=0.47, end=0.56)
