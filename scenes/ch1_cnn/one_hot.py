@@ -48,6 +48,8 @@ class OneHotWords(DerivedScene):
     """How many entries of the alphabetical list are shown around the last word."""
     shuffle_seed: int = 7
     """The seed of the other numbering shown when the line says any numbering would do."""
+    dimmed: float = 0.2
+    """The sorted list's opacity while another numbering is shown."""
 
     def construct(self) -> None:
         self.words_are_not_numbers()
@@ -136,12 +138,13 @@ class OneHotWords(DerivedScene):
         return numbers
 
     def any_numbering_will_do(self, excerpt: VGroup) -> None:
-        """The indices flip to another fixed numbering, and back."""
+        """The indices flip to another fixed numbering, and back; the sorted list gives way
+        meanwhile."""
         theme = current_theme()
         numbers = self.numbers
         others = self.another_numbering(numbers)
-        note = flat_text("another numbering would do as well", theme.sizes.small, theme.muted)
-        note.next_to(numbers, DOWN, buff=theme.gaps.small)
+        note = flat_text("another numbering would do as well", theme.sizes.small, theme.text)
+        note.set_y((numbers.get_bottom()[1] + excerpt.get_top()[1]) / 2)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
@@ -151,6 +154,7 @@ class OneHotWords(DerivedScene):
                 FadeOut(numbers, shift=UP * 0.2),
                 FadeIn(others, shift=UP * 0.2),
                 FadeIn(note),
+                excerpt.animate.set_opacity(self.dimmed),
                 start=0.14,
                 end=0.4,
             )
@@ -159,6 +163,7 @@ class OneHotWords(DerivedScene):
                 FadeOut(others, shift=DOWN * 0.2),
                 FadeIn(numbers, shift=DOWN * 0.2),
                 FadeOut(note),
+                excerpt.animate.set_opacity(1.0),
                 start=0.62,
                 end=0.9,
             )
