@@ -37,10 +37,10 @@ def most_active(layers: tuple[np.ndarray, ...], count: int) -> tuple[int, ...]:
 class ConvolutionLayers(DerivedScene):
     """1.3: one network on every window of 3 words, layer after layer, live: the trained
     text CNN's real outputs (the ``component_count`` most active of their 48 components,
-    each layer's colours scaled to its own largest value, their sizes differing tenfold, so
-    one key reads them all), the top output (what the model pools from a sentence that fits
-    one top window) with its own key in real values, and the CNN's real answer, judged by
-    the labeller."""
+    each layer's colours scaled to its own largest value, since their sizes differ manyfold
+    (the growth is said, read from the trace), so one key reads them all), the top output
+    (what the model pools from a sentence that fits one top window) with its own key in real
+    values, and the CNN's real answer, judged by the labeller."""
 
     short_name = "conv-layers"
     chapter = CHAPTER
@@ -232,6 +232,16 @@ class ConvolutionLayers(DerivedScene):
                     end=0.1 + (k + 1) * share * 0.85,
                 )
                 settle(self, *self.layer_columns[-1])
+        growth = round(self.scales[-1] / self.scales[0])
+        with self.voiceover(
+            Line(
+                "Each layer is coloured against its own largest value: on the way up the "
+                f"values grow about {growth}-fold."
+            )
+        ) as clip:
+            self.play_during(
+                clip, Indicate(self.key, color=current_theme().highlight), start=0.1, end=0.5
+            )
         padding = t.padded_width - t.n
         top = self.layer_columns[-1][0]
         words = [self.pyramid.word_label(i) for i in range(t.n)]

@@ -68,12 +68,16 @@ def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
     assert [len(c) for c in scene.layer_columns] == [len(layer) for layer in t.layers]
     # one key for the whole pyramid: each layer drawn as shares of its own largest value
     assert scene.key.value_scale == 1.0 and "÷ its largest" in scene.key.title.text
+    largests = []
     for layer, columns in zip(t.layers, scene.layer_columns, strict=True):
         largest = max(abs(float(layer[p][k])) for p in range(len(layer)) for k in scene.shown)
+        largests.append(largest)
         for p, column in enumerate(columns):
             assert column.shown_indices == scene.shown
             assert column.value_scale == scene.key.value_scale
             assert mismatches_vector(column, layer[p] / largest) == []
+    said = " ".join(p.written for p in scene.voice_placements)
+    assert f"grow about {round(largests[-1] / largests[0])}-fold" in said
     assert mismatches_vector(scene.pooled, t.pooled) == []  # pooled as the model pools
     # the top vector's own picture has its own key, in its real values
     assert scene.top_key.value_scale == scene.pooled.value_scale
