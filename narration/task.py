@@ -56,14 +56,18 @@ def verdict(t: Answered) -> str:
     return f"“{answer}”: wrong, a person would say “{t.expected}”"
 
 
-def answer_said(t: Answered, who: str = "It") -> str:
-    """The model's answer as a line of narration: the word, its probability and whether a
-    person would agree (the labeller's verdict, as :func:`verdict` gives it)::
+def answer_said(t: Answered, who: str = "It", *, probability: bool = True) -> str:
+    """The model's answer as a line of narration: the word, its probability (unless
+    ``probability`` is false, for a picture that shows none) and whether a person would
+    agree (the labeller's verdict, as :func:`verdict` gives it)::
 
         It answers “fire”, with 37%, but a person would say “lion”.
+        It answers “lion”, which is right.
     """
     answer = t.answer
-    said = f"{who} answers “{answer}”, with {percent(float(t.top_probabilities[0]))}"
+    said = f"{who} answers “{answer}”"
+    if probability:
+        said += f", with {percent(float(t.top_probabilities[0]))}"
     if answer not in t.tokens:
         return f"{said}: not even a word of the sentence."
     if t.expected is None:

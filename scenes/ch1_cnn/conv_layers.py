@@ -21,6 +21,7 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     VectorColumn,
 )
+from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.moves import copy_into, settle
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
@@ -36,9 +37,10 @@ def most_active(layers: tuple[np.ndarray, ...], count: int) -> tuple[int, ...]:
 class ConvolutionLayers(DerivedScene):
     """1.3: one network on every window of 3 words, layer after layer, live: the trained
     text CNN's real outputs (the ``component_count`` most active of their 48 components,
-    each layer on its own colour scale, with its key), the top output (what the model pools
-    from a sentence that fits one top window), and the CNN's real answer, judged by the
-    labeller."""
+    each layer's colours scaled to its own largest value, since their sizes differ manyfold
+    (the growth is said, read from the trace), so one key reads them all), the top output
+    (what the model pools from a sentence that fits one top window) with its own key in real
+    values, and the CNN's real answer, judged by the labeller."""
 
     short_name = "conv-layers"
     chapter = CHAPTER
@@ -48,6 +50,10 @@ class ConvolutionLayers(DerivedScene):
     """Which components of each output to draw; empty: the ``component_count`` most active."""
     component_count: int = 4
     cell_size: float = 0.25
+    key_width: float = 2.0
+    key_y: float = 2.2
+    """The width of the colour key, and its height in the frame (clear of the heading and of
+    the pyramid's slopes)."""
     layer_gap: float = 1.02
     raised: float = 1.5
     """How far above its final place the pyramid starts, while it has two layers (it
@@ -71,9 +77,9 @@ class ConvolutionLayers(DerivedScene):
         self.pyramid.to_edge(DOWN, buff=theme.layout.margin + theme.gaps.medium).shift(
             UP * self.raised
         )
-        # one colour scale per layer (their values differ tenfold), each with its key
+        # each layer coloured on its own scale (their values differ tenfold), read on one key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
-        self.keys: list[ColorKey] = []
+        self.key = ColorKey(1.0, title="each layer: value ÷ its largest", width=self.key_width)
         self.note = flat_text(
             f"each vector: components {', '.join(map(str, self.shown))} of "
             f"{t.layers[0].shape[1]}, the most active on this sentence",
@@ -83,28 +89,23 @@ class ConvolutionLayers(DerivedScene):
         self.layer_columns: list[list[VectorColumn]] = []
 
     def output_vector(self, layer: int, p: int) -> VectorColumn:
-        values = self.trace.layers[layer - 1][p]
+        """Output ``p`` of ``layer``, as shares of the largest value drawn in its layer."""
+        values = self.trace.layers[layer - 1][p] / self.scales[layer - 1]
         vector = VectorColumn(
             values,
             shown=self.shown,
             show_indices=False,
-            value_scale=self.scales[layer - 1],
+            value_scale=1.0,
             cell_size=self.cell_size,
             orientation="horizontal",
             compact=True,
         )
         return vector.move_to(self.pyramid.node(layer, p))
 
-    def layer_key(self, layer: int) -> ColorKey:
-        """The colour key of ``layer``'s outputs, left of its row."""
-        key = ColorKey(self.scales[layer - 1], title=f"layer {layer}", width=0.95, height=0.14)
-        first = self.pyramid.node(layer, 0).get_center()
-        key.move_to(first, aligned_edge=RIGHT).shift(LEFT * (self.cell_size * 2 + 0.35))
-        key.shift(DOWN * (key.segments.get_y() - first[1]))
-        margin = -config.frame_width / 2 + 0.2  # wide numbers must not reach the edge
-        key.shift(RIGHT * max(0.0, margin - key.get_left()[0]))
-        self.keys.append(key)
-        return key
+    def place_key(self) -> ColorKey:
+        """The one colour key, in the top right corner the pyramid leaves free."""
+        key = to_safe_edge(self.key, RIGHT, current_theme().gaps.small)
+        return key.set_y(self.key_y)
 
     def window_step(self, glyph: NetworkGlyph, frame: Mobject, p: int, speed: float) -> Animation:
         """Window ``p`` of layer 1: the frame and the network move over it, copies of its
@@ -156,7 +157,7 @@ class ConvolutionLayers(DerivedScene):
         ) as clip:
             self.play_during(clip, FadeIn(self.pyramid.word_labels), end=0.2)
             self.play_during(
-                clip, FadeIn(glyph), Create(frame), FadeIn(self.layer_key(1)), start=0.25, end=0.4
+                clip, FadeIn(glyph), Create(frame), FadeIn(self.place_key()), start=0.25, end=0.4
             )
             self.play_during(clip, self.window_step(glyph, frame, 0, 1.0), start=0.45)
         with self.voiceover(
@@ -183,10 +184,10 @@ class ConvolutionLayers(DerivedScene):
             )
             for p, column in enumerate(columns)
         ]
-        return AnimationGroup(FadeIn(self.layer_key(layer)), LaggedStart(*merges, lag_ratio=0.15))
+        return LaggedStart(*merges, lag_ratio=0.15)
 
     def settle_pyramid(self) -> VGroup:
-        """The parts drawn so far (words, the edges of layers 1 and 2, keys and vectors),
+        """The parts drawn so far (words, the edges of layers 1 and 2, and vectors),
         still ``raised``, to be moved down; the pyramid's parts not yet drawn are already
         in their final place."""
         pyramid = self.pyramid
@@ -200,7 +201,7 @@ class ConvolutionLayers(DerivedScene):
         )
         pyramid.shift(DOWN * self.raised)
         shown.shift(UP * self.raised)
-        return VGroup(shown, *self.keys, *(v for row in self.layer_columns for v in row))
+        return VGroup(shown, *(v for row in self.layer_columns for v in row))
 
     def higher_layers(self) -> None:
         t = self.trace
@@ -231,6 +232,16 @@ class ConvolutionLayers(DerivedScene):
                     end=0.1 + (k + 1) * share * 0.85,
                 )
                 settle(self, *self.layer_columns[-1])
+        growth = round(self.scales[-1] / self.scales[0])
+        with self.voiceover(
+            Line(
+                "Each layer is coloured against its own largest value: on the way up the "
+                f"values grow about {growth}-fold."
+            )
+        ) as clip:
+            self.play_during(
+                clip, Indicate(self.key, color=current_theme().highlight), start=0.1, end=0.5
+            )
         padding = t.padded_width - t.n
         top = self.layer_columns[-1][0]
         words = [self.pyramid.word_label(i) for i in range(t.n)]
@@ -246,8 +257,8 @@ class ConvolutionLayers(DerivedScene):
             )
 
     def prediction(self) -> None:
-        """The pyramid gives way: the top vector (with its key) moves left and grows, and
-        the answer's chart grows beside it."""
+        """The pyramid gives way: the top vector moves left and grows, with a key of its own
+        values, and the answer's chart grows beside it."""
         theme = current_theme()
         t = self.trace
         if int(np.sum(t.pooled_outputs)) != 1:
@@ -263,8 +274,6 @@ class ConvolutionLayers(DerivedScene):
             orientation="horizontal",
             compact=True,
         ).move_to(top)
-        self.remove(top)
-        self.add(self.pooled)
         title = flat_text("the top vector", theme.sizes.tiny, theme.muted)
         title.next_to(self.pooled, UP, buff=theme.gaps.tight)
         chart = ProbabilityBars(
@@ -277,22 +286,28 @@ class ConvolutionLayers(DerivedScene):
         chart.move_to([2.6, -0.1, 0])
         judged = flat_text(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=theme.gaps.medium)
-        key = self.keys[-1]
+        layers = len(t.layers)
+        key = ColorKey(self.scales[-1], title=f"layer {layers}", width=0.95, height=0.14)
+        key.scale(1.3).move_to([-3.6, -1.2, 0])
+        self.top_key = key
         reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])
         pulse = reader.edges.copy().set_stroke(theme.highlight, width=2.5, opacity=1)
         with self.voiceover(
             Line(f"A last small network reads it and answers the question: {question(t.tokens)}")
         ) as clip:
             self.clear_stage(
-                run_time=clip.duration * 0.2,
-                keep=(self.current_heading, self.pooled, key),
+                run_time=clip.duration * 0.2, keep=(self.current_heading, top, self.key)
             )
+            # the same colours, from here read in the top layer's own values, on its own key
+            self.remove(top)
+            self.add(self.pooled)
             self.play_during(
                 clip,
                 self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
-                key.animate.scale(1.3).move_to([-3.6, -1.2, 0]),
+                FadeOut(self.key),
+                FadeIn(key),
                 FadeIn(title.scale(1.3).move_to([-3.6, 0.6, 0])),
-                start=0.22,
+                start=0.2,  # at once: the vector must not wait on screen without its key
                 end=0.45,
             )
             self.play_during(clip, FadeIn(reader), start=0.47, end=0.56)

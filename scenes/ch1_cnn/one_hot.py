@@ -14,6 +14,7 @@ from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
     ColorKey,
+    NetworkGlyph,
     OneHotStrip,
     TokenRow,
     illustration_note,
@@ -47,6 +48,8 @@ class OneHotWords(DerivedScene):
     """How many entries of the alphabetical list are shown around the last word."""
     shuffle_seed: int = 7
     """The seed of the other numbering shown when the line says any numbering would do."""
+    dimmed: float = 0.2
+    """The sorted list's opacity while another numbering is shown."""
 
     def construct(self) -> None:
         self.words_are_not_numbers()
@@ -59,10 +62,13 @@ class OneHotWords(DerivedScene):
         self.heading("Words are not numbers")
         self.sentence_row = TokenRow(self.trace.tokens, size=theme.sizes.heading)
         self.sentence_row.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
+        network = self.numbers_only()
         with self.voiceover(
             Line("A network computes with numbers, and words are not numbers.")
         ) as clip:
-            self.play_during(clip, FadeIn(self.sentence_row, shift=DOWN * 0.1), end=0.5)
+            self.play_during(clip, FadeIn(self.sentence_row, shift=DOWN * 0.1), end=0.3)
+            self.play_during(clip, FadeIn(network[:3]), start=0.3, end=0.55)
+            self.play_during(clip, GrowArrow(network[3]), FadeIn(network[4]), start=0.65, end=0.9)
         english = flat_text(f"English: about {self.english_words:,} words", theme.sizes.title)
         english.move_to(DOWN * 0.6)
         note = illustration_note("a rough size of an English word list, not a model's")
@@ -73,10 +79,30 @@ class OneHotWords(DerivedScene):
                 f"hold about {self.english_words:,} words."
             )
         ) as clip:
+            self.play_during(clip, FadeOut(network), end=0.2)
             self.play_during(
                 clip, FadeIn(english, shift=UP * 0.1), FadeIn(note), start=0.3, end=0.5
             )
         self.english = VGroup(english, note)
+
+    def numbers_only(self) -> VGroup:
+        """A network that takes numbers in and gives numbers out, and an arrow from the
+        sentence to it, asking how words get in."""
+        theme = current_theme()
+        glyph = NetworkGlyph(color=theme.muted, width=2.0, height=1.6).move_to(DOWN * 1.2)
+        inputs = flat_text("numbers in", theme.sizes.label, theme.muted)
+        inputs.next_to(glyph, LEFT, buff=theme.gaps.medium)
+        outputs = flat_text("numbers out", theme.sizes.label, theme.muted)
+        outputs.next_to(glyph, RIGHT, buff=theme.gaps.medium)
+        arrow = Arrow(
+            self.sentence_row.get_bottom() + DOWN * theme.gaps.medium,
+            glyph.get_top() + UP * theme.gaps.tight,
+            color=theme.highlight,
+            buff=0,
+        )
+        asked = flat_text("?", theme.sizes.title, theme.highlight, bold=True)
+        asked.next_to(arrow, RIGHT, buff=theme.gaps.small)
+        return VGroup(glyph, inputs, outputs, arrow, asked)
 
     def indices(self) -> None:
         theme = current_theme()
@@ -98,6 +124,7 @@ class OneHotWords(DerivedScene):
             )
             self.play_during(clip, Indicate(self.numbers[-1], color=theme.highlight), start=0.8)
         self.any_numbering_will_do(excerpt)
+        self.excerpt = excerpt
 
     def index_numbers(self) -> VGroup:
         """Each word's index, under the word, all on one line (descenders or not)."""
@@ -111,22 +138,23 @@ class OneHotWords(DerivedScene):
         return numbers
 
     def any_numbering_will_do(self, excerpt: VGroup) -> None:
-        """The indices flip to another fixed numbering, and back."""
+        """The indices flip to another fixed numbering, and back; the sorted list gives way
+        meanwhile."""
         theme = current_theme()
         numbers = self.numbers
         others = self.another_numbering(numbers)
-        note = flat_text("another numbering would do as well", theme.sizes.small, theme.muted)
-        note.next_to(numbers, DOWN, buff=theme.gaps.large)
+        note = flat_text("another numbering would do as well", theme.sizes.small, theme.text)
+        note.set_y((numbers.get_bottom()[1] + excerpt.get_top()[1]) / 2)
         with self.voiceover(
             Line("Which word gets which index does not matter, only that it is always the same.")
         ) as clip:
-            self.play_during(clip, FadeOut(excerpt), end=0.12)
             # the digits change, so the numbers flip over in place rather than morph
             self.play_during(
                 clip,
                 FadeOut(numbers, shift=UP * 0.2),
                 FadeIn(others, shift=UP * 0.2),
                 FadeIn(note),
+                excerpt.animate.set_opacity(self.dimmed),
                 start=0.14,
                 end=0.4,
             )
@@ -135,6 +163,7 @@ class OneHotWords(DerivedScene):
                 FadeOut(others, shift=DOWN * 0.2),
                 FadeIn(numbers, shift=DOWN * 0.2),
                 FadeOut(note),
+                excerpt.animate.set_opacity(1.0),
                 start=0.62,
                 end=0.9,
             )
@@ -191,6 +220,7 @@ class OneHotWords(DerivedScene):
             self.play_during(
                 clip,
                 LaggedStart(*(FadeIn(v.frame, shift=DOWN * 0.2) for v in vectors), lag_ratio=0.08),
+                FadeOut(self.excerpt),
                 FadeIn(ends),
                 FadeIn(note),
                 FadeIn(key),

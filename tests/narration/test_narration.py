@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -26,6 +27,7 @@ from derived_transformer.narration import (
 from derived_transformer.narration.cues import timed_cues
 from derived_transformer.narration.lexicon import Lexicon
 from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.task import answer_said
 from derived_transformer.rendering.assemble import publish
 from derived_transformer.rendering.audio import (
     OUTPUT_RATE,
@@ -464,3 +466,40 @@ def test_motion_starts_with_the_words_that_announce_it(tmp_path: Path) -> None:
     assert spoken_at <= start < spoken_at + 1 / 15  # from the next frame on
     with pytest.raises(ValueError, match="not in the line"):
         Clip(Line("Known line."), 0.0, 2.5).at("unknown")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What :func:`answer_said` reads of a trace."""
+
+    tokens: tuple[str, ...]
+    answer: str
+    expected: str | None
+    top_probabilities: tuple[float, ...]
+
+    @property
+    def correct(self) -> bool | None:
+        return None if self.expected is None else self.answer == self.expected
+
+
+@pytest.mark.parametrize(
+    ("expected", "with_it", "without"),
+    [
+        (
+            "lion",
+            "It answers “lion”, with 37%, which is right.",
+            "It answers “lion”, which is right.",
+        ),
+        (
+            "fire",
+            "It answers “lion”, with 37%, but a person would say “fire”.",
+            "It answers “lion”, but a person would say “fire”.",
+        ),
+    ],
+)
+def test_an_answer_is_said_with_its_probability_only_when_asked(
+    expected: str, with_it: str, without: str
+) -> None:
+    said = Answer(("the", "lion", "saw", "the", "fire"), "lion", expected, (0.37,))
+    assert answer_said(said) == with_it
+    assert answer_said(said, probability=False) == without
