@@ -11,6 +11,7 @@ from manim import *
 
 from derived_transformer.model import data
 from derived_transformer.narration import Line
+from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
@@ -121,8 +122,11 @@ class Intro(DerivedScene):
             theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
+        words, probabilities = answer_options(t)
         chart = ProbabilityBars(
-            *answer_options(t),
+            words,
+            probabilities,
+            value_texts=[percent(p) for p in probabilities],
             bar_width=self.teaser_bar_width,
             color=theme.transformer,
             title="the transformer's answer",

@@ -436,11 +436,14 @@ class LongRangeDependencies(DerivedScene):
             self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.2)
             self.play_during(clip, FadeIn(title), FadeIn(source), frame, start=0.22, end=0.4)
             self.play_during(clip, bars[0], Create(chance[0]), FadeIn(chance[1]), start=0.55)
+        self.wait(1.0)  # a hold on the coin toss
         wide, attention = values[1], values[2]
+        wide_field = long_range.receptive_fields[models[1]]
+        covered = f", whose {wide_field} words cover them," if high <= wide_field else ""
         with self.voiceover(
             Line(
-                f"The five-layer CNN manages {wide:.0%}; self-attention, from chapter three, "
-                f"{attention:.0%}."
+                f"The five-layer CNN{covered} manages {wide:.0%}; self-attention, from chapter "
+                f"three, {attention:.0%}."
             )
         ) as clip:
             for bar, (start, end) in zip(bars[1:], ((0.05, 0.45), (0.55, 0.95)), strict=True):
@@ -448,7 +451,10 @@ class LongRangeDependencies(DerivedScene):
         settle(self, chart)
         self.wait(0.6)
         with self.voiceover(
-            Line("A CNN relates distant words late, and poorly. The next stop fixes that.")
+            Line(
+                "A CNN relates distant words only once enough layers reach both, and beyond "
+                "its field not at all. The next stop fixes that."
+            )
         ) as clip:
             self.play_during(
                 clip, Indicate(chart.bar(0), color=current_theme().highlight), start=0.1, end=0.5
