@@ -148,15 +148,15 @@ def twin_sentence(rng: random.Random, target: int) -> Example:
     (the twins then differ first in what stands before the second animal, "and the").
 
     >>> example = twin_sentence(random.Random(0), 6)
-    >>> example.text[:66]
-    'we sat suddenly and the wet leopard sat suddenly and the wet dinos'
+    >>> example.text[:59]
+    'we sat suddenly and the leopard sat suddenly and the dinosa'
     >>> reach(example), example.answer
     (6, 'dinosaur')
     """
     a, b = rng.sample(ROARING_ANIMALS, 2)
     if target >= 5:
         said = _predicate(rng, target - 4)
-        opening, adjectives = ["we", *said, "and"], rng.sample(ADJECTIVES, rng.choice((0, 0, 1)))
+        opening, adjectives = ["we", *said, "and"], []
     else:
         said = _predicate(rng, rng.randint(1, 6))
         opening, adjectives = [], rng.sample(ADJECTIVES, target - 3)
