@@ -24,7 +24,7 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.layout import within_safe_width
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.text import flat_text, flat_text_row
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -184,9 +184,27 @@ class Evidence(DerivedScene):
         self.last_read = last_read
         return chart
 
+    def twins(self) -> VGroup:
+        """The measured example of reach 5, a sentence over its twin, above the chart, one row
+        of words each; the two animals (the words that differ) in the colours of a
+        window's two ends."""
+        theme = current_theme()
+        first, second = (sentence.split() for sentence in self.evidence.long_range.example)
+        differ = [k for k, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+        rows = VGroup()
+        for words in (first, second):
+            row = VGroup(*flat_text_row(words, theme.sizes.small, theme.muted))
+            for k, color in zip(differ, (theme.reach_first, theme.reach_second), strict=True):
+                row[k].set_color(color)
+            rows.add(row)
+        rows.arrange(DOWN, buff=theme.gaps.tight, aligned_edge=LEFT)
+        return rows.next_to(self.long_range_chart.axes, UP, buff=theme.gaps.large)
+
     def far_apart_words(self) -> None:
-        """The chart's frame: axes, ticks and chance, no lines yet."""
+        """The chart's frame: axes, ticks and chance, no lines yet; a sentence and its twin
+        above it."""
         chart = self.long_range_chart
+        self.example = self.twins()
         line = Line(
             "The evidence. First, far-apart words: each test sentence has a twin with the other "
             "answer, and only a window as wide as its reach tells the two apart."
@@ -200,8 +218,16 @@ class Evidence(DerivedScene):
                 run_time=1.5,
             )
             self.play_during(
-                clip, Create(self.chance[0]), FadeIn(self.chance[1]), start=clip.at("twin")
+                clip, FadeIn(self.example[0], shift=DOWN * 0.1),
+                start=clip.at("each test"), end=clip.at("a twin"),
+            )  # fmt: skip
+            self.play_during(
+                clip, FadeIn(self.example[1], shift=DOWN * 0.1), end=clip.at("and only")
             )
+            self.play_during(
+                clip, Create(self.chance[0]), FadeIn(self.chance[1]), start=clip.at("and only"),
+                end=1 - HOLD / clip.duration,
+            )  # fmt: skip
 
     def cnn_line(self, name: str) -> None:
         """One CNN: its field marked as it is named, then its line drawn; what the line

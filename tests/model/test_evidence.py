@@ -179,6 +179,10 @@ def test_the_run_measured_every_claim() -> None:
         read = [e for e in long_range_examples() if readable(name, e)]
         assert sum(v["count"] for v in long_range["models"][name].values()) == len(read)
     assert long_range["sentences"] == len(long_range_examples())
+    first, other = long_range["example"]
+    pairs = list(zip(long_range_examples()[::2], long_range_examples()[1::2], strict=True))
+    pair = next(p for p in pairs if p[0].text == first)
+    assert pair[1].text == other and reach(pair[0]) == 5
     distance = ev["distance"]
     assert distance["sentences"] == len(sweep_examples())
     for name in ("cnn2", "attention", "transformer"):

@@ -99,6 +99,19 @@ def test_fields_are_marked_and_notes_touch_no_line(scene: Evidence) -> None:
     assert "24 words" in scene.cnns_only.text
 
 
+def test_the_twins_shown_are_the_measured_example(scene: Evidence) -> None:
+    """The example's rows are the metrics' sentence and twin, the two animals coloured, and
+    they sit between the heading and every line's name."""
+    first, second = read_metrics()["evidence"]["long_range"]["example"]
+    rows = scene.example
+    assert [" ".join(w.text for w in row) for row in rows] == [first, second]
+    coloured = [[w.text for w in row if w.get_color() != row[0].get_color()] for row in rows]
+    assert coloured[0] == coloured[1][::-1] and len(coloured[0]) == 2
+    names = [VGroup(swatch, label) for swatch, label, _ in scene.long_range_chart.end_labels]
+    assert not any(overlaps(rows, name) for name in names)
+    assert rows.get_top()[1] < scene.current_heading.get_bottom()[1]
+
+
 def test_the_narration_says_the_measured_numbers(scene: Evidence) -> None:
     evidence = read_metrics()["evidence"]
     long_range = evidence["long_range"]
