@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from derived_transformer.model.labels import links
 from derived_transformer.model.tracing import Trace
 from derived_transformer.model.vocab import VOCABULARY
 
@@ -9,10 +10,29 @@ RIVAL = "fire"
 """The wrong answer a reader weighs against the right one in the explainer's sentences."""
 
 
+def rival_of(t: Trace, answer: str, rival: str = RIVAL) -> str | None:
+    """The word a reader weighs against ``answer``: ``rival`` when the sentence holds it,
+    else the other noun of the sentence (a word that names itself, as the labeller parses
+    it) the model finds likeliest; ``None`` when the sentence names nothing else.
+
+    >>> from derived_transformer.model import trace
+    >>> t = trace("the noisy lamb that the old dog chased licked its paw")
+    >>> rival_of(t, "lamb")
+    'dog'
+    """
+    if rival in t.tokens and rival != answer:
+        return rival
+    targets = links(t.sentence).targets
+    nouns = {w for i, w in enumerate(t.tokens) if targets[i] == i and w != answer}
+    if not nouns:
+        return None
+    return max(sorted(nouns), key=lambda w: t.probabilities[VOCABULARY.index[w]])
+
+
 def answer_options(t: Trace, count: int = 3, rival: str = RIVAL) -> tuple[list[str], list[float]]:
     """The answers a chart offers, each with the model's probability: its ``count`` most
-    likely, the last of them replaced by ``rival`` when the sentence holds that word and the
-    model does not rank it so high (the answer a reader weighs against the right one).
+    likely, the last of them replaced by the sentence's rival answer (:func:`rival_of`) when
+    the model does not rank it so high.
 
     >>> from derived_transformer.model import trace
     >>> words, _ = answer_options(trace("there was a lion on fire and it was roaring"))
@@ -20,6 +40,7 @@ def answer_options(t: Trace, count: int = 3, rival: str = RIVAL) -> tuple[list[s
     True
     """
     words = list(t.top_words[:count])
-    if rival in t.tokens and rival not in words:
-        words[-1] = rival
+    other = rival_of(t, words[0], rival)
+    if other is not None and other not in words:
+        words[-1] = other
     return words, [float(t.probabilities[VOCABULARY.index[w]]) for w in words]

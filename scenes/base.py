@@ -109,6 +109,10 @@ def whole_frames(seconds: float, held: bool = False) -> float:
     return frames / rate + (1e-6 if held else -1e-9)
 
 
+CHAPTER_END_HOLD = 1.5
+"""Seconds a chapter's last picture holds, silent, before the next chapter opens."""
+
+
 class DerivedScene(Scene):
     """Base class of every scene of the explainer.
 
@@ -138,6 +142,9 @@ class DerivedScene(Scene):
         Draw each beat's subtitle at the bottom of the frame as well as in the ``.srt``.
     ``fade_out_at_end``
         Fade everything out after the last beat (videos only), in ``end_fade`` seconds.
+    ``closing_hold``
+        Seconds the last picture stays, silent, before the scene ends (a chapter's last
+        scene holds its result before the next chapter opens).
     ``capture_beat_frames``
         Keep the frame at the end of every beat in ``beat_frames``, and at the end of every
         subtitle in ``caption_frames`` (contact sheets).
@@ -175,6 +182,7 @@ class DerivedScene(Scene):
     capture_beat_frames: ClassVar[bool] = False
     fade_out_at_end: ClassVar[bool] = True
     end_fade: ClassVar[float] = 0.6
+    closing_hold: ClassVar[float] = 0.0
     on_progress: ClassVar[Callable[[], None] | None] = None
     beat_pause: ClassVar[float] = 0.5
     overrun_tolerance: ClassVar[float] = 0.15
@@ -249,6 +257,8 @@ class DerivedScene(Scene):
 
     def tear_down(self) -> None:
         self._close_beat()
+        if self.closing_hold > 0:
+            self.wait(whole_frames(self.closing_hold, held=True))
         if self.fade_out_at_end and not self.renderer.skip_animations and self.mobjects:
             # a calm cut to the next scene; stills and contact sheets keep the last picture
             self.play(*(FadeOut(m) for m in self.mobjects), run_time=self.end_fade)

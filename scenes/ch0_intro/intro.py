@@ -13,7 +13,7 @@ from derived_transformer.model import data
 from derived_transformer.narration import Line
 from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
 from derived_transformer.scenes.text import flat_text
@@ -49,6 +49,7 @@ class Intro(DerivedScene):
     ``road_lines``: the line spoken while each stop is shown (one per stop)."""
 
     short_name = "intro"
+    closing_hold = CHAPTER_END_HOLD
     in_gallery = True
     chapter = CHAPTER
     model_name = "transformer"
@@ -64,6 +65,10 @@ class Intro(DerivedScene):
         TaskExample(
             "the lioness that hid chased its tail",
             "When it ends with “its tail”, whose tail? The {answer}'s.",
+        ),
+        TaskExample(
+            "the furnace lay and the jet arrived and the second was roaring",
+            "And “the second”: the second of two things named. Here, the {answer}.",
         ),
     )
     card_width: float = 10.2
@@ -198,7 +203,7 @@ class Intro(DerivedScene):
         at the size that fits the longest in ``card_width``."""
         theme = current_theme()
         sentences = [
-            TokenRow(e.words, size=theme.sizes.body, buff=theme.gaps.tight, max_width=99)
+            TokenRow(e.words, size=theme.sizes.heading, buff=theme.gaps.tight, max_width=99)
             for e in examples
         ]
         fit = min(1.0, self.card_width / max(s.width for s in sentences))
@@ -207,8 +212,8 @@ class Intro(DerivedScene):
             words.scale(fit)
             asked = words.word_label(len(example.words) - 1)
             mark = Underline(asked, buff=theme.gaps.hair, stroke_width=2, color=theme.muted)
-            arrow = flat_text("→", theme.sizes.body, theme.muted).scale(fit)
-            answer = flat_text(example.answer, theme.sizes.body, theme.highlight, bold=True)
+            arrow = flat_text("→", theme.sizes.heading, theme.muted).scale(fit)
+            answer = flat_text(example.answer, theme.sizes.heading, theme.highlight, bold=True)
             rows.add(VGroup(VGroup(words, mark), arrow, answer.scale(fit)))
         rows.arrange(DOWN, buff=theme.gaps.wide, aligned_edge=LEFT)
         for row in rows:

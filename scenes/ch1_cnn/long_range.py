@@ -13,7 +13,7 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch1_cnn.shared import CHAPTER
 from derived_transformer.scenes.components import (
     ConvPyramid,
@@ -39,6 +39,7 @@ class LongRangeDependencies(DerivedScene):
     measured evidence (``measurements().evidence.long_range``)."""
 
     short_name = "long-range"
+    closing_hold = CHAPTER_END_HOLD
     in_gallery = True
     chapter = CHAPTER
     model_name = "cnn"

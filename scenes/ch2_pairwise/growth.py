@@ -14,7 +14,7 @@ from derived_transformer.model import model_config
 from derived_transformer.model.costs import COST_WIDTH, pairs_of_pairs_layer, pairwise_layer
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import count as written_count
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
     illustration_note,
@@ -42,6 +42,7 @@ class GrowthProblem(DerivedScene):
     the passage of ``passage_words`` words is a hypothetical, labelled as such."""
 
     short_name = "growth"
+    closing_hold = CHAPTER_END_HOLD
     chapter = CHAPTER
     model_name = "pairwise"
     sentence = "the fat cat"
@@ -183,8 +184,8 @@ class GrowthProblem(DerivedScene):
         ).arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
         chart = VGroup(title, rows).arrange(DOWN, buff=theme.gaps.wide).move_to(UP * 0.1)
         line = Line(
-            f"Counted as the code runs them, on {n} words, pairs of pairs cost {ratio:.0f} "
-            "times a pairwise layer."
+            f"Counted on {n} words, pairs of pairs already cost {ratio:.0f} times a pairwise "
+            "layer, and the gap widens with every word."
         )
         with self.voiceover(line) as clip:
             self.play_during(clip, FadeOut(self.passage), FadeIn(title), end=0.15)
@@ -194,6 +195,7 @@ class GrowthProblem(DerivedScene):
                 start=0.17,
                 end=0.75,
             )
+        self.wait(1.0)  # a hold on the count
         self.cost_lines = chart
 
     def shrink_back(self) -> None:

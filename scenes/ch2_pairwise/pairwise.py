@@ -13,6 +13,7 @@ from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, related_pair
 from derived_transformer.scenes.components import (
     ColorKey,
     NetworkGlyph,
+    OneHotStrip,
     PairGrid,
     TokenRow,
     VectorColumn,
@@ -36,6 +37,8 @@ class PairwiseLayer(DerivedScene):
     grid_components: int = 1
     inputs_room: float = 1.8
     """The room left of the network for the pair's words and the arrows from them."""
+    one_hot_height: float = 2.2
+    """The height of the pair's one-hot vectors (the whole vocabulary)."""
     output_room: float = 1.6
     """The room right of the network for the arrow to the pair vector."""
     network_drop: float = 0.6
@@ -82,8 +85,14 @@ class PairwiseLayer(DerivedScene):
         i, j = self.pair.i, self.pair.j
         row, glyph = self.row, self.glyph
         words = VGroup(row.word_label(i).copy(), row.word_label(j).copy())
-        stacked = VGroup(*(w.copy() for w in words)).arrange(DOWN, buff=theme.gaps.small)
-        stacked.next_to(glyph, LEFT, buff=self.inputs_room)
+        strips = self.one_hot_inputs()
+        strips.next_to(glyph, LEFT, buff=self.inputs_room)
+        stacked = VGroup(
+            *(
+                w.copy().scale(0.7).next_to(strip, DOWN, buff=theme.gaps.tight)
+                for w, strip in zip(words, strips, strict=True)
+            )
+        )
         vector = VectorColumn(
             t.pair_vectors[i, j],
             max_cells=self.shown_components,
@@ -114,14 +123,43 @@ class PairwiseLayer(DerivedScene):
                 clip,
                 row.animate_highlight([i, j], theme.highlight),
                 Transform(words, stacked),
+                FadeIn(strips, shift=DOWN * 0.2),
                 FadeIn(key),
                 start=0.3,
                 end=0.5,
             )
             self.play_during(
-                clip, glyph.animate_forward(words, vector), FadeIn(pair_name), start=0.52, end=0.9
+                clip,
+                glyph.animate_forward(VGroup(strips, words), vector),
+                FadeIn(pair_name),
+                start=0.52,
+                end=0.9,
             )
-        self.words, self.vector, self.pair_name, self.key = words, vector, pair_name, key
+        self.words, self.vector, self.pair_name, self.key = (
+            VGroup(strips, words),
+            vector,
+            pair_name,
+            key,
+        )
+        self.one_hots = strips
+
+    def one_hot_inputs(self) -> VGroup:
+        """The pair's two one-hot vectors side by side, each 1 at its word's real height in
+        the vocabulary."""
+        theme = current_theme()
+        t = self.trace
+        return VGroup(
+            *(
+                OneHotStrip(
+                    int(t.ids[k]),
+                    t.one_hot.shape[1],
+                    height=self.one_hot_height,
+                    width=0.25,
+                    label_size=theme.sizes.small,
+                )
+                for k in (self.pair.i, self.pair.j)
+            )
+        ).arrange(RIGHT, buff=theme.gaps.large)
 
     def pair_grid(self) -> PairGrid:
         """Every pair's vector, under the heading; the grid and the key beside it centred

@@ -66,7 +66,28 @@ class PermutationView(DerivedScene):
                 LaggedStart(*(FadeIn(r, shift=DOWN * 0.1) for r in rows), lag_ratio=0.25),
                 end=0.5,
             )
-        self.rows = rows
+            windows = self.sliding_window(rows[0])
+            self.play_during(clip, Create(windows[0]), start=0.5, end=0.55)
+            self.play_during(
+                clip,
+                Succession(*(Transform(windows[0], w) for w in windows[1:])),
+                start=0.55,
+                end=0.95,
+            )
+        self.rows, self.window = rows, windows[0]
+
+    def sliding_window(self, row: TokenRow) -> list[Mobject]:
+        """A frame around each two neighbouring words of ``row``, left to right: the
+        convolution's window at each of its places."""
+        theme = current_theme()
+        return [
+            SurroundingRectangle(
+                VGroup(row.word_label(k), row.word_label(k + 1)),
+                color=theme.muted,
+                buff=theme.gaps.hair,
+            )
+            for k in range(len(row.word_labels) - 1)
+        ]
 
     def pick_orderings(self, n: int) -> list[tuple[int, ...]]:
         """The sentence's own order, a few reorderings in which the two related words are
@@ -116,6 +137,7 @@ class PermutationView(DerivedScene):
                     )
                     for row in self.rows
                 ),
+                FadeOut(self.window),
                 start=0.05,
                 end=0.35,
             )

@@ -214,7 +214,7 @@ class PositionsAttached(OrderIsLost):
         values = [order.by_model[m].pairs_both_right for m, _ in self.compared]
         chart = self.measured_chart(values)
         title = flat_text(
-            f"both right, on {order.pairs:,} held-out pairs that differ only in word order",
+            f"both right, on {order.pairs:,} pairs of new sentences that differ only in word order",
             theme.sizes.label,
         ).next_to(chart, UP, buff=theme.gaps.large)
         example = order.examples[0]
@@ -245,10 +245,11 @@ class PositionsAttached(OrderIsLost):
                 clip, FadeIn(title), FadeIn(source), frame, start=whole, end=whole + 0.1
             )
             self.play_during(clip, bars[0], start=whole + 0.15, end=0.95)
+        self.wait(1.0)  # a hold on the failure before the models that do better
         with self.voiceover(
             Line(
-                f"Self-attention, which weighs the pairs, gets {percent(attention)}; the "
-                f"transformer, {percent(transformer)}."
+                f"Self-attention, next, weighs the pairs instead of averaging them: it gets "
+                f"{percent(attention)}; the transformer, {percent(transformer)}."
             )
         ) as clip:
             for bar, (start, end) in zip(bars[1:], ((0.05, 0.4), (0.5, 0.85)), strict=True):

@@ -9,6 +9,7 @@ from manim import *
 
 from derived_transformer.model import Trace
 from derived_transformer.model import label as label_sentence
+from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Chapter
 
 CHAPTER = Chapter(2, "Pairwise convolutions")
@@ -41,11 +42,23 @@ def related_pair(t: Trace) -> RelatedPair:
     return RelatedPair(0, last, False)
 
 
+NEAR_TIE = 0.05
+"""Two answers whose probabilities differ by less than this are said as a near tie."""
+
+
 def both_verdicts(a: Trace, b: Trace) -> str:
-    """What the model answers for two phrases, said once when it is the same word."""
+    """What the model answers for two phrases, said once when it is the same word (as a near
+    tie when its two likeliest answers are almost level and the phrases need different ones).
+    """
     if a.answer != b.answer:
         return f"It answers “{a.answer}” and “{b.answer}”."
     word = a.answer
+    (first, second), (p1, p2) = a.top_words[:2], a.top_probabilities[:2]
+    if p1 - p2 < NEAR_TIE and a.expected != b.expected:
+        return (
+            f"For both it splits almost evenly, “{first}” {percent(p1)} and “{second}” "
+            f"{percent(p2)}: it cannot tell the two apart, so one answer is wrong."
+        )
     if word not in a.tokens and word not in b.tokens:
         return f"For both it answers “{word}”: not even a word of either phrase."
     right = [t.sentence for t in (a, b) if t.correct]

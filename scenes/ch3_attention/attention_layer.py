@@ -15,7 +15,7 @@ from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import RELATIONS, short_word_at, word_at
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch3_attention.shared import (
     CHAPTER,
     HOLD,
@@ -26,6 +26,7 @@ from derived_transformer.scenes.components import (
     ColorKey,
     Heatmap,
     ProbabilityBars,
+    TokenRow,
 )
 from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.moves import settle
@@ -40,18 +41,22 @@ class SelfAttentionLayer(DerivedScene):
     on the last word only (with the measured share of columns looking at one word), the
     answer with its verdict, and what the second layer bought (both accuracies on screen).
 
-    ``named_columns``: how many columns are named.
+    ``named_columns``: how many columns are named, chosen so their words differ where the
+    sentence allows, the kinds of ``named_kinds`` first.
 
     ``control_model``: the model trained on the last word's question only; ``kinds_shown``: the
     kinds of word whose measured hit rate is charted, each with its chart label."""
 
     short_name = "attention-layer"
+    closing_hold = CHAPTER_END_HOLD
     min_words = 3
     chapter = CHAPTER
     extra_models = ("attention_last",)
     control_model: str = "attention_last"
+    sentence = "the noisy lamb that the old dog chased licked its paw"
     beats = (Beat("3.7", "The self-attention layer"),)
     named_columns: int = 2
+    named_kinds: tuple[str, ...] = ("verb", "its", "it", "adjective", "determiner")
     kinds_shown: tuple[tuple[str, str], ...] = (
         ("determiner", "a, the → its noun"),
         ("adjective", "describing word → its noun"),
@@ -73,15 +78,17 @@ class SelfAttentionLayer(DerivedScene):
         t = self.trace
         self.beat("3.7")
         self.heading("A self-attention layer")
+        sentence = TokenRow(t.tokens, size=theme.sizes.body, color=theme.muted)
+        sentence.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.heat = Heatmap(
             t.importances,
             positional_labels(t.tokens),
             show_numbers=False,
             value_scale=1.0,
-            max_width=4.7,
-            max_height=4.7,
+            max_width=4.4,
+            max_height=4.4,
         )
-        self.heat.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        self.heat.next_to(sentence, DOWN, buff=theme.gaps.small)
         to_safe_edge(self.heat, LEFT, theme.gaps.small)
         self.key = ColorKey(
             1.0,
@@ -96,9 +103,18 @@ class SelfAttentionLayer(DerivedScene):
         ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=theme.gaps.small).align_to(self.key, DOWN)
         self.caption = caption
+        # the grid, its key and caption shrink together to fit under the sentence
+        block = VGroup(self.heat, self.key, caption)
+        room = block.get_top()[1] - theme.layout.bottom
+        if block.height > room:
+            block.scale(room / block.height, about_edge=UP + LEFT)
+        with self.voiceover(
+            Line("This whole operation is a self-attention layer. Here it reads a new sentence.")
+        ) as clip:
+            self.play_during(clip, FadeIn(sentence, shift=DOWN * 0.1), start=clip.at("Here"))
         line = Line(
-            "This whole operation is a self-attention layer: the model itself decides which "
-            "pairs to pay attention to."
+            "Its importances, from the trained model: the model itself decides which pairs to "
+            "pay attention to."
         )
         with self.voiceover(line) as clip:
             self.play(
@@ -109,27 +125,33 @@ class SelfAttentionLayer(DerivedScene):
             )
         self.wait(HOLD)
         self.narrate(
-            Line("Trained on every word's question, each column looks for a word of its own.")
+            Line(
+                "Trained on every word's question, each column looks for the word its own "
+                "question is about."
+            )
         )
 
     def chosen_columns(self) -> list[tuple[int, int, str]]:
         """Up to ``named_columns`` columns (before the last word) whose question points to
-        another word: ``(column, target row, kind)``, one of each kind first."""
+        another word: ``(column, target row, kind)``, each pointing to a word not yet named
+        where it can, the kinds of ``named_kinds`` first."""
         t = self.trace
         parse = links(t.sentence)
         kinds = word_classes(t.tokens)
-        candidates = [
-            (j, parse.targets[j], kinds[j])
-            for j in range(t.n - 1)
-            if kinds[j] is not None and parse.targets[j] is not None and parse.targets[j] != j
-        ]
+        rank = {kind: k for k, kind in enumerate(self.named_kinds)}
+        candidates = sorted(
+            (
+                (j, parse.targets[j], kinds[j])
+                for j in range(t.n - 1)
+                if kinds[j] is not None and parse.targets[j] is not None and parse.targets[j] != j
+            ),
+            key=lambda item: (rank.get(item[2], len(rank)), item[0]),
+        )
         chosen: list[tuple[int, int, str]] = []
-        for j, target, kind in candidates:
-            if kind not in {k for _, _, k in chosen}:
-                chosen.append((j, target, kind))
         for item in candidates:
-            if item not in chosen:
+            if item[1] not in {target for _, target, _ in chosen}:
                 chosen.append(item)
+        chosen += [item for item in candidates if item not in chosen]
         return sorted(chosen[: self.named_columns])
 
     def each_column_its_own(self) -> None:
@@ -171,6 +193,7 @@ class SelfAttentionLayer(DerivedScene):
                     FadeIn(row, shift=RIGHT * 0.1),
                     run_time=min(1.2, clip.duration),
                 )
+            self.wait(HOLD)
 
     def measured(self) -> None:
         theme = current_theme()
@@ -300,4 +323,5 @@ class SelfAttentionLayer(DerivedScene):
             ).next_to(self.judged, DOWN, buff=theme.gaps.medium)
             with self.voiceover(line) as clip:
                 self.play_during(clip, FadeIn(self.layers_note), start=0.1, end=0.3)
+            self.wait(HOLD)
         self.narrate(Line("Everything after this is about making the same layer cheap."))

@@ -353,7 +353,7 @@ class TwoNetworks(DerivedScene):
         )
         top = int(np.argmax(t.importances[:, -1]))
         self.example = flat_text(
-            f"exp({format_value(float(t.scores[top, -1]), 1)}) = "
+            f"exp({format_value(float(t.scores[top, -1]), 3)}) = "
             f"{format_value(float(t.exp_scores[top, -1]), 3)}",
             current_theme().sizes.body,
         ).move_to(self.beside_column)
@@ -499,6 +499,7 @@ class TwoNetworks(DerivedScene):
             self.play_during(
                 clip, *(Create(b) for b in boxes), FadeIn(notes, shift=UP * 0.1), end=0.3
             )
+        self.wait(HOLD)  # the chapter's key contrast: one score, two importances
 
     def leaving(self) -> list[Animation]:
         """Fade-outs of everything on stage but the heading and the subtitle, to play with the
@@ -570,7 +571,6 @@ class TwoNetworks(DerivedScene):
         i = focus_row(t, j)
         weighted_rest = self.weighted.sum(axis=0) - self.weighted[i]
         kept = (length(self.weighted[i]), length(weighted_rest))
-        verdict = "counts" if kept[0] > kept[1] else "is no longer drowned out"
         longest = max(kept)
         self.kept_chart = ProbabilityBars(
             [pair_name(short_word_at(t.tokens, i), t.tokens[j]), f"the other {t.n - 1}, added"],
@@ -586,10 +586,18 @@ class TwoNetworks(DerivedScene):
         outline = SurroundingRectangle(
             VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=theme.gaps.hair
         )
-        line = Line(
-            f"Added up, they make the column's output: now ({t.tokens[i]}, {t.tokens[j]}) "
-            f"{verdict}, {kept[0]:.1f} long against {kept[1]:.1f} for all the others."
-        )
+        if kept[0] > kept[1]:
+            said = (
+                f"Added up, they make the column's output: now ({t.tokens[i]}, {t.tokens[j]}) "
+                f"counts, {kept[0]:.1f} long against {kept[1]:.1f} for all the others."
+            )
+        else:
+            said = (
+                f"Added up, they make the column's output: ({t.tokens[i]}, {t.tokens[j]}) is "
+                f"{kept[0]:.1f} long against {kept[1]:.1f} for all the others together. It is "
+                "no longer drowned out, but not alone either: a second layer settles it."
+            )
+        line = Line(said)
         with self.voiceover(line) as clip:
             self.play_during(clip, slide, end=0.2)
             self.play_during(clip, merge, FadeIn(caption), end=0.35)

@@ -5,220 +5,364 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from manim import *
 
 from derived_transformer.model import TransformerTrace
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import fraction_words
-from derived_transformer.narration.words import word_at
+from derived_transformer.narration.words import quoted, short_word_at
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD, reveal_time
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    CHAPTER,
+    HOLD,
+    clearest_head,
+    offset_words,
+)
 from derived_transformer.scenes.components import (
     ColorKey,
+    LayerGrid,
     VectorColumn,
+    components_named,
+    slide_into,
+    vector_strip,
 )
-from derived_transformer.scenes.layout import to_safe_edge
-from derived_transformer.scenes.text import FlatText, flat_text, flat_text_row
-from derived_transformer.scenes.theme import color_scale, current_theme
+from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
+from derived_transformer.scenes.text import flat_text, format_value
+from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 
 class QueryKeyValue(DerivedScene):
-    """4.8: the bridge to query, key and value (beyond the video), live: the weighted sum of
-    values beside PyTorch's scaled_dot_product_attention on the same Q, K, V, computed by
-    separate code paths; its weights against the grid's importances; and the own-word
-    term where textbooks put the residual connection around attention.
+    """4.8: the bridge to query, key and value (beyond the video): the grid of 4.7, factorised,
+    live: the last word's column sends out its query, each row word its key and its value;
+    one cell's score worked out (key times query, added up, plus the offset score for how
+    far apart the two words stand), the column's scores turned into importances, the
+    weighted values flowing into the column's output; beside it PyTorch's built-in attention
+    on the same queries, keys, values and offset scores (computed by a separate code path),
+    equal; and the own-word term where textbooks put the residual connection.
 
-    ``head``: the head compared with PyTorch's (counted from 0); ``digits``: the decimals
-    drawn; ``shown``: how many components of the outputs are drawn."""
+    ``shown``: how many components each strip draws; ``compared``: how many components of
+    the two outputs are drawn, with ``digits`` decimals; ``cell``: the largest side of the
+    grid's cells, ``grid_side`` the largest side of the grid."""
 
     short_name = "qkv"
+    min_words = 3
     in_gallery = True
     chapter = CHAPTER
     model_name = "transformer"
     beats = (Beat("4.8", "Query, key and value"),)
-    head: int = 0
+    shown: int = 4
+    compared: int = 6
     digits: int = 3
-    shown: int = 8
+    cell: float = 0.6
+    grid_side: float = 3.4
 
     def construct(self) -> None:
-        self.factor_the_bilinear_form()
-        self.name_the_parts()
-        self.compare_with_pytorch()
-        self.own_word_term()
+        self.the_roles()
+        self.one_score()
+        self.the_column()
+        self.values_flow()
+        self.pytorch_agrees()
+        self.residual()
 
-    def factor_the_bilinear_form(self) -> None:
+    @property
+    def head(self) -> int:
+        """The head drawn: the one whose last column is clearest (as in 4.7)."""
+        t: TransformerTrace = self.trace
+        return clearest_head(t.importances, t.n - 1)
+
+    def the_roles(self) -> None:
+        """The grid, its column word sending out its query, each row word its key and value."""
         theme = current_theme()
-        self.beat("4.8")
-        self.heading("Query, key and value")
-        self.lines = (
-            VGroup(
-                flat_text("xᵢᵀ W xⱼ  =  xᵢᵀ Kᵀ Q xⱼ  =  (K xᵢ) · (Q xⱼ)", theme.sizes.title),
-                flat_text(
-                    "Q xⱼ: the query, from the column's own word",
-                    theme.sizes.body,
-                    theme.query,
-                ),
-                flat_text(
-                    "K xᵢ: the key, from each word being weighed",
-                    theme.sizes.body,
-                    theme.key,
-                ),
-                flat_text(
-                    "A xᵢ: the value, what the column takes from it", theme.sizes.body, theme.value
-                ),
-            )
-            .arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
-            .move_to(DOWN * 0.2)
-        )
-        line = Line("The textbook names: factor W into K transposed times Q.")
-        with self.voiceover(line) as clip:
-            self.play_during(
-                clip,
-                FadeIn(self.lines[0], shift=DOWN * 0.3),
-                start=clip.at("factor"),
-                end=1 - HOLD / clip.duration,
-            )
-
-    def name_the_parts(self) -> None:
-        line = Line(
-            "The column's own word then supplies the query, Q xⱼ; each word being weighed, its "
-            "key, K xᵢ; and A xᵢ is the value.",
-            spoken="The column's own word then supplies the query, Q x j; each word being "
-            "weighed, its key, K x i; and eh x i is the value.",
-        )
-        with self.voiceover(line) as clip:
-            cues = [clip.at("The column"), clip.at("each word"), clip.at("and A")]
-            cues.append(1 - HOLD / clip.duration)
-            for text, (start, end) in zip(self.lines[1:], itertools.pairwise(cues), strict=True):
-                self.play_during(clip, FadeIn(text, shift=RIGHT * 0.3), start=start, end=end)
-
-    def compare_with_pytorch(self) -> None:
-        """Our importances and weighted sum beside PyTorch's SDPA weights and output, equal."""
         t: TransformerTrace = self.trace
         h, j = self.head, t.n - 1
-        words, titles, keys, note = self.sdpa_columns()
-        line = Line(
-            f"For head {h + 1} of layer 1 and the column of {word_at(t.tokens, j)}, our weighted "
-            "sum of values equals PyTorch's own attention function, and its weights are our "
-            "importances, read along a row."
+        self.beat("4.8")
+        self.heading("Query, key and value")
+        shown = list(range(self.shown))
+        self.vector_scale = color_scale(
+            np.concatenate(
+                [
+                    t.keys[h][:, shown].ravel(),
+                    t.values[h][:, shown].ravel(),
+                    t.queries[h][j][shown],
+                    t.head_outputs[h][j][: self.compared],
+                    t.sdpa_outputs[h][j][: self.compared],
+                ]
+            )
         )
+        self.title = flat_text(
+            f"transformer, layer 1, head {h + 1} of {t.scores.shape[0]}",
+            theme.sizes.label,
+            theme.transformer,
+        ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        self.grid = LayerGrid(
+            t.scores[h],
+            [short_word_at(t.tokens, i) for i in range(t.n)],
+            [t.keys[h], t.values[h]],
+            ["key", "value = A xᵢ"],
+            shown=shown,
+            vector_scale=self.vector_scale,
+            cell=min(self.cell, self.grid_side / t.n),
+            name_colors=[theme.key, theme.value],
+        )
+        self.grid.next_to(self.title, DOWN, buff=theme.gaps.tight)
+        to_safe_edge(self.grid, LEFT)
+        self.title.align_to(self.grid.heat.row_labels, LEFT)
+        heat = self.grid.heat
+        self.query = vector_strip(
+            t.queries[h][j],
+            shown=shown,
+            value_scale=self.vector_scale,
+            cell_size=self.grid.strips[0][0].cell_size,
+        )
+        # right of the column's numbers, level with the column words
+        side = self.grid.numbers_beside(t.scores[h][:, j]).get_right()[0] + theme.gaps.large
+        self.query.move_to([side, heat.col_labels.get_y(), 0], aligned_edge=LEFT)
+        self.query_name = flat_text(
+            f"query of {quoted(t.tokens[j])}", theme.sizes.small, theme.query
+        ).next_to(self.query, UP, buff=theme.gaps.tight)
+        self.query_name.align_to(self.query, LEFT)
+        source = self.query.copy().scale(0.4).move_to(heat.col_labels[j]).set_opacity(0)
+        self.vector_key = ColorKey(self.vector_scale, title="vector component", width=2.2)
+        to_safe_edge(self.vector_key, DOWN).align_to(heat.row_labels, LEFT)
+        self.strip_caption = flat_text(
+            f"strips: {components_named(self.grid.shown_indices, t.keys.shape[2])}",
+            theme.sizes.small,
+            theme.muted,
+        ).next_to(self.vector_key, UP, buff=theme.gaps.small)
+        self.strip_caption.align_to(self.vector_key, LEFT)
+        line = Line(
+            "In textbook names, the column word sends out a query; each row word, a key and "
+            "a value."
+        )
+        keys, values = self.grid.strips
         with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            weights = clip.at("and its weights")
+            query, rows = clip.at("the column word"), clip.at("each row word")
             self.play_during(
                 clip,
-                FadeIn(self.columns[2], shift=DOWN * 0.3),
-                FadeIn(titles[2]),
-                FadeIn(keys[1]),
-                end=clip.at("equals"),
+                FadeIn(self.title),
+                FadeIn(self.grid.outlines),
+                FadeIn(heat.row_labels),
+                FadeIn(heat.col_labels),
+                end=query,
             )
             self.play_during(
-                clip, FadeIn(self.columns[3], shift=DOWN * 0.3), FadeIn(titles[3]), end=weights
+                clip,
+                ReplacementTransform(source, self.query),
+                FadeIn(self.query_name),
+                FadeIn(self.vector_key),
+                FadeIn(self.strip_caption),
+                start=query,
+                end=rows,
             )
             self.play_during(
                 clip,
                 LaggedStart(
-                    FadeIn(VGroup(self.columns[0], words, titles[0]), shift=DOWN * 0.3),
-                    FadeIn(VGroup(self.columns[1], titles[1]), shift=DOWN * 0.3),
-                    lag_ratio=0.6,
+                    *(
+                        FadeIn(VGroup(key, value), shift=RIGHT * 0.3, scale=0.6)
+                        for key, value in zip(keys, values, strict=True)
+                    ),
+                    lag_ratio=0.15,
                 ),
-                FadeIn(keys[0]),
-                start=weights,
-                end=1 - (HOLD + 1.0) / clip.duration,
+                FadeIn(self.grid.strip_labels),
+                start=rows,
+                end=1 - HOLD / clip.duration,
             )
-            self.play(FadeIn(note, shift=UP * 0.2), run_time=1.0)
 
-    def sdpa_columns(self) -> tuple[VGroup, VGroup, VGroup, FlatText]:
-        """``self.columns``: the importances, SDPA's weights, our output and SDPA's, side by
-        side with numbers; returns the words beside them, their titles, the two colour keys
-        and the note of the largest difference."""
+    def one_score(self) -> None:
+        """The score of the column's most important row, worked out beside the grid: its key
+        and the query, multiplied and added up, plus the offset score; then into its cell."""
         theme = current_theme()
         t: TransformerTrace = self.trace
         h, j = self.head, t.n - 1
-        ours, theirs = t.head_outputs[h][j], t.sdpa_outputs[h][j]
-        weights = t.sdpa_weights[h][j]
-        self.difference = float(
-            max(np.max(np.abs(ours - theirs)), np.max(np.abs(t.importances[h][:, j] - weights)))
-        )
-        value_scale = color_scale(np.stack([ours, theirs]))
-
-        def column(values: np.ndarray, scale: float, cells: int) -> VectorColumn:
-            return VectorColumn(
-                values,
-                show_numbers=True,
-                digits=self.digits,
-                cell_size=0.26,
-                max_cells=cells,
-                value_scale=scale,
-            )
-
-        self.columns = VGroup(
-            column(t.importances[h][:, j], 1.0, t.n),
-            column(weights, 1.0, t.n),
-            column(ours, value_scale, self.shown),
-            column(theirs, value_scale, self.shown),
-        )
-        self.columns.arrange(RIGHT, buff=theme.gaps.wide + theme.gaps.small, aligned_edge=UP)
-        self.columns.move_to(DOWN * 0.15)
-        words = VGroup(*flat_text_row(t.tokens, theme.sizes.small))
-        for k, word in enumerate(words):
-            word.next_to(self.columns[0].cell(k), LEFT, buff=theme.gaps.tight)
-        titles = VGroup(
-            flat_text(f"importances,\ncolumn {t.tokens[j]}", theme.sizes.small, theme.muted),
-            flat_text(f"PyTorch's weights,\nrow {t.tokens[j]}", theme.sizes.small, theme.muted),
-            flat_text("Σ importance × value", theme.sizes.small, theme.value),
-            flat_text("PyTorch's attention,\nscale 1", theme.sizes.small, theme.value),
-        )
-        for title, col in zip(titles, self.columns, strict=True):
-            title.next_to(col, UP, buff=theme.gaps.tight)
-        keys = VGroup(
-            ColorKey(1.0, title="importance", key_range="one-sided", width=1.8),
-            ColorKey(value_scale, title="value component", width=1.8),
-        ).arrange(RIGHT, buff=theme.gaps.wide)
-        return words, titles, to_safe_edge(keys, DOWN), self.difference_note(keys)
-
-    def difference_note(self, keys: VGroup) -> FlatText:
-        """The largest difference between the two code paths, above the keys."""
-        theme = current_theme()
-        return flat_text(
-            f"layer 1, head {self.head + 1}: the two agree {fraction_words(self.difference)}",
-            theme.sizes.small,
-            theme.muted,
-        ).next_to(keys, UP, buff=theme.gaps.small)
-
-    def own_word_term(self) -> None:
-        theme = current_theme()
-        lines = (
-            VGroup(
-                flat_text(
-                    "here:        column output = attention(Q, K, V)ⱼ + B xⱼ", theme.sizes.body
-                ),
-                flat_text(
-                    "textbooks:  column output = attention(Q, K, V)ⱼ + xⱼ",
-                    theme.sizes.body,
-                    theme.muted,
-                ),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.medium)
-            .move_to(UP * 0.3 + LEFT * 1.2)
-        )
-        residual = flat_text("← the residual connection", theme.sizes.small, theme.highlight)
-        residual.next_to(lines[1], RIGHT, buff=theme.gaps.small)
-        VGroup(lines, residual).set_x(0)
+        r = self.row = int(np.argmax(t.importances[h][:, j]))
+        self.dot = float(t.keys[h][r] @ t.queries[h][j])
+        offset, score = float(t.offset_scores[h][r, j]), float(t.scores[h][r, j])
+        key, query = self.grid.strips[0][r].copy(), self.query.copy()
+        times = flat_text("×", theme.sizes.label)
+        product = VGroup(key, times, query).arrange(RIGHT, buff=theme.gaps.small)
+        left = self.query_name.get_left()[0]
+        self.worked = VGroup(
+            flat_text(
+                f"key of {quoted(t.tokens[r])} × query, added up:  {format_value(self.dot)}",
+                theme.sizes.small,
+            ),
+            flat_text(
+                f"offset score, {quoted(t.tokens[r])} {offset_words(r - j)}:  "
+                f"{format_value(offset)}",
+                theme.sizes.small,
+            ),
+            flat_text(f"score:  {format_value(score)}", theme.sizes.small, theme.highlight),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.small)
+        product.next_to(self.query, DOWN, buff=theme.gaps.large).align_to([left, 0, 0], LEFT)
+        self.worked.next_to(product, DOWN, buff=theme.gaps.small).align_to(product, LEFT)
+        self.product = product
+        self.score_key = ColorKey(self.grid.heat.value_scale, title="score", width=2.0)
+        self.score_key.next_to(self.vector_key, RIGHT, buff=theme.gaps.large)
+        self.score_key.align_to(self.vector_key, DOWN)
+        source_key, source_query = self.grid.strips[0][r], self.query
         line = Line(
-            "The own-word term B xⱼ sits where textbooks put the residual connection around "
-            "attention, which adds xⱼ itself.",
-            spoken="The own-word term, B x j, sits where textbooks put the residual connection "
-            "around attention, which adds x j itself.",
+            "A cell's score: key times query, component by component, added up, plus the "
+            "learned score for how far apart the words stand."
         )
         with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(FadeIn(lines[0], shift=DOWN * 0.2), run_time=(clip.duration - 0.5) / 2)
-            self.play(
-                FadeIn(lines[1], shift=DOWN * 0.2),
-                FadeIn(residual, shift=LEFT * 0.3),
-                run_time=reveal_time(clip, (clip.duration - 0.5) / 2 + 0.5),
+            plus = clip.at("plus the")
+            self.play_during(
+                clip,
+                TransformFromCopy(source_key, key),
+                TransformFromCopy(source_query, query),
+                FadeIn(times),
+                end=clip.at("added up"),
+            )
+            self.play_during(
+                clip, FadeIn(self.worked[0], shift=DOWN * 0.2), start=clip.at("added up"), end=plus
+            )
+            self.play_during(
+                clip,
+                FadeIn(self.worked[1], shift=DOWN * 0.2),
+                FadeIn(self.worked[2], shift=DOWN * 0.2),
+                FadeIn(self.score_key),
+                start=plus,
+                end=1 - HOLD / clip.duration,
+            )
+
+    def the_column(self) -> None:
+        """The worked score drops into its cell, the rest of the column fills, and the
+        scores become importances down the column."""
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
+        heat = self.grid.heat
+        importances = t.importances[h][:, j]
+        scores = self.grid.numbers_beside(t.scores[h][:, j])
+        self.numbers = self.grid.numbers_beside(importances)
+        key = ColorKey(1.0, title="importance", key_range="one-sided", width=2.0)
+        key.move_to(self.score_key)
+        others = [i for i in range(t.n) if i != self.row]
+        line = Line("Every cell is scored so, and down the column, scores become importances.")
+        with self.voiceover(line) as clip:
+            down = clip.at("down the column")
+            self.play_during(
+                clip,
+                FadeIn(heat.cell(self.row, j), scale=0.5),
+                ReplacementTransform(self.worked[2].copy(), scores[self.row]),
+                LaggedStart(
+                    *(AnimationGroup(FadeIn(heat.cell(i, j)), FadeIn(scores[i])) for i in others),
+                    lag_ratio=0.15,
+                ),
+                FadeOut(self.product),
+                FadeOut(self.worked),
+                end=down,
+            )
+            self.play_during(
+                clip,
+                *(
+                    heat.cell(i, j).animate.set_fill(value_to_color(v, 1.0), opacity=1)
+                    for i, v in enumerate(importances)
+                ),
+                *(FadeTransform(a, b) for a, b in zip(scores, self.numbers, strict=True)),
+                FadeTransform(self.score_key, key),
+                start=down,
+                end=1 - HOLD / clip.duration,
+            )
+        heat.values = heat.values.copy()
+        heat.values[:, j] = importances
+        heat.value_scale = 1.0
+        self.importance_key = key
+
+    def values_flow(self) -> None:
+        """Each row word's value, weighted by its importance, flows into the column's output,
+        drawn with numbers."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
+        self.ours, self.theirs = (
+            VectorColumn(
+                values,
+                shown=tuple(range(self.compared)),
+                show_numbers=True,
+                digits=self.digits,
+                cell_size=theme.sizes.cell,
+                value_scale=self.vector_scale,
+            )
+            for values in (t.head_outputs[h][j], t.sdpa_outputs[h][j])
+        )
+        pair = VGroup(self.ours, self.theirs).arrange(RIGHT, buff=theme.gaps.wide * 2)
+        pair.next_to(self.query, DOWN, buff=theme.gaps.wide).align_to(self.query_name, LEFT)
+        self.titles = VGroup(
+            flat_text("weighted sum\nof the values", theme.sizes.small, theme.value),
+            flat_text("PyTorch's built-in\nattention", theme.sizes.small, theme.value),
+        )
+        for title, column in zip(self.titles, pair, strict=True):
+            title.next_to(column, UP, buff=theme.gaps.small)
+        copies = [strip.copy() for strip in self.grid.strips[1]]
+        importances = t.importances[h][:, j]
+        line = Line("The values, weighted by the importances, flow into the column's output.")
+        with self.voiceover(line) as clip:
+            flow = clip.at("flow into")
+            self.play_during(
+                clip,
+                *(c.animate_values(importances[i] * t.values[h][i]) for i, c in enumerate(copies)),
+                end=flow,
+            )
+            slide, merge, _ = slide_into(copies, self.ours, lag_ratio=0.06)
+            self.remove(*copies)
+            self.play_during(clip, slide, start=flow, end=(flow + 1) / 2 - HOLD / clip.duration / 2)
+            self.play_during(clip, merge, FadeIn(self.titles[0]), end=1 - HOLD / clip.duration)
+
+    def pytorch_agrees(self) -> None:
+        """PyTorch's built-in attention on the same queries, keys, values and offset scores,
+        beside ours: the same numbers; how closely they agree, said under them."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
+        self.difference = float(np.max(np.abs(t.head_outputs[h][j] - t.sdpa_outputs[h][j])))
+        self.note = flat_text(
+            f"all {t.head_outputs.shape[2]} components agree\n{fraction_words(self.difference)}",
+            theme.sizes.small,
+            theme.muted,
+        ).next_to(VGroup(self.ours, self.theirs), DOWN, buff=theme.gaps.medium)
+        self.note.align_to(self.ours, LEFT)
+        equals = flat_text("=", theme.sizes.title).move_to(
+            VGroup(self.ours.cells, self.theirs.cells)
+        )
+        line = Line(
+            "PyTorch's built-in attention, on the same queries, keys, values and offset "
+            "scores, gives the same numbers."
+        )
+        with self.voiceover(line) as clip:
+            returns = clip.at("gives")
+            self.play_during(
+                clip, FadeIn(self.titles[1]), FadeIn(self.theirs, shift=LEFT * 0.3), end=returns
+            )
+            self.play_during(
+                clip,
+                FadeIn(equals, scale=1.5),
+                FadeIn(self.note, shift=UP * 0.1),
+                start=returns,
+                end=1 - HOLD / clip.duration,
+            )
+
+    def residual(self) -> None:
+        """Where the own-word term stands: B xⱼ added once here, xⱼ itself in textbooks."""
+        theme = current_theme()
+        lines = VGroup(
+            flat_text("here: output + B xⱼ, added once", theme.sizes.small),
+            flat_text(
+                "textbooks: output + xⱼ itself, the residual connection",
+                theme.sizes.small,
+                theme.highlight,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.tight)
+        lines.next_to(self.note, DOWN, buff=theme.gaps.medium).align_to(self.note, LEFT)
+        within_safe_frame(lines)
+        line = Line(
+            "Our B xⱼ, added once, stands where textbooks add xⱼ itself: the residual connection.",
+            spoken="Our B x j, added once, stands where textbooks add x j itself: the residual "
+            "connection.",
+        )
+        with self.voiceover(line) as clip:
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(x, shift=UP * 0.15) for x in lines), lag_ratio=0.5),
+                end=1 - HOLD / clip.duration,
             )

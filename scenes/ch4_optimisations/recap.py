@@ -16,7 +16,7 @@ from derived_transformer.model.timings import LayerTiming, layer_timings
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import short_count
 from derived_transformer.narration.spoken import percent, percent_span
-from derived_transformer.scenes.base import Beat, DerivedScene
+from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import (
     CHAPTER,
     HOLD,
@@ -57,6 +57,7 @@ class Recap(DerivedScene):
     (``model.costs``) and the measured wall time (``model.timings``)."""
 
     short_name = "recap"
+    closing_hold = CHAPTER_END_HOLD
     chapter = CHAPTER
     beats = (Beat("4.10", "The road, looked back on"),)
     fixed_example = "the training run's metrics"

@@ -54,7 +54,7 @@ class ScoringChoices(CostScene):
             "Scores must stay non-linear, since they decide what enters the sum; but for one "
             "number, a very small network will do."
         )
-        bilinear = flat_text("xᵢᵀ W xⱼ", theme.sizes.title, theme.transformer)
+        bilinear = flat_text("xᵢ · W xⱼ", theme.sizes.title, theme.transformer)
         frame = SurroundingRectangle(
             bilinear, color=theme.transformer, buff=theme.gaps.small, corner_radius=0.12
         )

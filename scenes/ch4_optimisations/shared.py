@@ -165,3 +165,29 @@ def timing_note(timings: LayerTimings, width: float) -> VGroup:
         width,
     )
     return VGroup(title, rows, source).arrange(DOWN, buff=theme.gaps.medium)
+
+
+def clearest_head(importances: np.ndarray, column: int) -> int:
+    """The head whose ``column`` puts the largest importance on one word (``importances``:
+    ``(H, n, n)``, one pattern per head).
+
+    >>> import numpy as np
+    >>> patterns = np.full((2, 2, 2), 0.5)
+    >>> patterns[1, :, 1] = [0.9, 0.1]
+    >>> clearest_head(patterns, 1)
+    1
+    """
+    return int(np.argmax(importances[:, :, column].max(axis=1)))
+
+
+def offset_words(offset: int) -> str:
+    """How far apart, and in which order, two words stand, said plainly (``offset``: the row
+    word's place minus the column word's).
+
+    >>> offset_words(-4), offset_words(1), offset_words(0)
+    ('4 words before', '1 word after', 'paired with itself')
+    """
+    if offset == 0:
+        return "paired with itself"
+    count = abs(offset)
+    return f"{count} word{'' if count == 1 else 's'} {'before' if offset < 0 else 'after'}"

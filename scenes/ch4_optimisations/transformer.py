@@ -5,53 +5,51 @@
 
 from __future__ import annotations
 
-import itertools
-
+import numpy as np
 from manim import *
 
+from derived_transformer.model import TransformerTrace
 from derived_transformer.narration import Line
 from derived_transformer.narration.task import verdict
+from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import Beat, Clip
-from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
+from derived_transformer.scenes.base import Beat
+from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, clearest_head
 from derived_transformer.scenes.components import (
+    ColorKey,
+    LayerGrid,
     ProbabilityBars,
+    components_named,
+    slide_into,
+    vector_strip,
 )
 from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
 from derived_transformer.scenes.text import flat_text
-from derived_transformer.scenes.theme import current_theme
+from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 
 class TheTransformer(CostScene):
-    """4.7: the complete transformer layer, step by step, the trained transformer's answer
-    on the sentence with its verdict, and what this model leaves out (the own-word term
-    stands where the residual connection around attention goes: 4.8).
+    """4.7: the transformer layer built step by step on the pair grid of chapter 3, live:
+    for the head whose last column is clearest, each row word's A xᵢ beside it, every cell's
+    score (bilinear form plus the offset score) turned into importances column by column, the
+    A xᵢ weighted and slid into the last column's output, the column word's B xⱼ added once,
+    the network's output ending layer 1; then layer 2's grid, its rows the words as layer 1
+    left them, its importances, and the model's answer with its verdict; what this model
+    leaves out listed (the own-word term stands where the residual connection goes: 4.8).
 
-    ``steps``: the layer's parts, each with the words of :attr:`said` that name it;
-    ``omitted``: what the textbook transformer adds that this one leaves out."""
+    ``shown``: how many components each strip draws; ``cell``: the largest side of layer
+    1's grid cells, ``grid_side`` the largest side of its grid (layer 2's: ``small_cell``
+    and ``second_side``); ``omitted``: what the textbook transformer adds that
+    this one leaves out."""
 
     short_name = "transformer"
+    min_words = 3
     beats = (Beat("4.7", "The transformer"),)
-    said: tuple[Line, ...] = (
-        Line(
-            "Put together: each word enters as its one-hot vector, no position attached; each "
-            "head scores the pairs with a bilinear form plus a learned score for how far apart "
-            "the two words stand, the same at every length, normalised down each column;"
-        ),
-        Line(
-            "takes the weighted sum of A xᵢ; the heads are joined and B xⱼ added once; then "
-            "one network runs on each word. This model stacks two such layers.",
-            spoken="takes the weighted sum of eh x i; the heads are joined and B x j added once; "
-            "then one network runs on each word. This model stacks two such layers.",
-        ),
-    )
-    steps: tuple[tuple[str, str], ...] = (
-        ("words: one-hot word, no position attached", "each word enters"),
-        ("per head: scores xᵢᵀ W xⱼ + offset score, normalised per column", "head scores"),
-        ("per head: weighted sum of the A xᵢ", "takes the weighted"),
-        ("concatenate the heads, add B xⱼ once", "the heads are joined"),
-        ("one network on each of the n vectors", "then one network"),
-    )
+    shown: int = 4
+    cell: float = 0.6
+    grid_side: float = 3.4
+    small_cell: float = 0.45
+    second_side: float = 2.8
     omitted: tuple[str, ...] = (
         "an output projection after the heads",
         "the 1/√d scale of the scores",
@@ -61,92 +59,399 @@ class TheTransformer(CostScene):
     )
 
     def construct(self) -> None:
-        self.the_layer()
+        self.the_grid()
+        self.rows_send()
+        self.cells_score()
+        self.scores_to_importances()
+        self.weighted_sum()
+        self.layer_two()
         self.the_answer()
         self.left_out()
 
-    def the_layer(self) -> None:
+    # -- layer 1 ---------------------------------------------------------------------
+    @property
+    def head(self) -> int:
+        """The head drawn: the one whose last column is clearest."""
+        t: TransformerTrace = self.trace
+        return clearest_head(t.importances, t.n - 1)
+
+    def own_part(self, vector: np.ndarray) -> np.ndarray:
+        """The components of a joined vector that belong to the head drawn."""
+        width = self.trace.values.shape[2]
+        return vector[self.head * width : (self.head + 1) * width]
+
+    def the_grid(self) -> None:
+        """The empty grid, its words, and what its rows and columns are."""
         theme = current_theme()
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
         self.beat("4.7")
         self.heading("The transformer layer")
-        self.row = self.sentence_row()
-        self.boxes = VGroup()
-        for text, _ in self.steps:
-            words = flat_text(text, theme.sizes.small)
-            frame = SurroundingRectangle(
-                words, color=theme.transformer, buff=theme.gaps.tight, corner_radius=0.08
+        self.joined = self.own_part(t.combined[j])
+        self.layer_one_out = t.layer_outputs[0]
+        shown = list(range(self.shown))
+        self.vector_scale = color_scale(
+            np.concatenate(
+                [
+                    t.values[h][:, shown].ravel(),
+                    self.own_part(t.own_terms[j])[shown],
+                    t.head_outputs[h][j][shown],
+                    self.joined[shown],
+                    self.layer_one_out[:, shown].ravel(),
+                ]
             )
-            self.boxes.add(VGroup(frame, words))
-        self.boxes.arrange(DOWN, buff=theme.gaps.medium).next_to(
-            self.row, DOWN, buff=theme.gaps.medium
         )
-        to_safe_edge(self.boxes, LEFT, theme.gaps.medium)
-        arrows = [
-            Arrow(
-                a.get_bottom(),
-                b.get_top(),
-                buff=theme.gaps.hair,
-                stroke_width=2,
-                color=theme.muted,
-                max_tip_length_to_length_ratio=0.4,
-            )
-            for a, b in itertools.pairwise(self.boxes)
-        ]
-        # The layer's outline first (its steps' frames and arrows, dim), then each step
-        # lights up as it is named.
-        outline = VGroup(*(box[0] for box in self.boxes), *arrows)
-        outline.set_stroke(opacity=0.3)
-        for arrow in arrows:
-            arrow.set_fill(opacity=0.3)
-        layers = len(self.trace.layer_importances)
-        self.stacked = flat_text(
-            f"× {layers} layers in this model", theme.sizes.label, theme.transformer
+        labels = [short_word_at(t.tokens, i) for i in range(t.n)]
+        self.title = flat_text(
+            f"transformer, layer 1, head {h + 1} of {t.scores.shape[0]}",
+            theme.sizes.label,
+            theme.transformer,
+        ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
+        self.grid = LayerGrid(
+            t.scores[h],
+            labels,
+            [t.values[h]],
+            ["A xᵢ"],
+            shown=shown,
+            vector_scale=self.vector_scale,
+            cell=min(self.cell, self.grid_side / t.n),
         )
-        self.stacked.next_to(self.boxes, DOWN, buff=theme.gaps.medium)
-        self.stacked.align_to(self.boxes, LEFT)
-        with self.voiceover(self.said[0]) as clip:
-            self.play(FadeIn(self.row), FadeIn(outline), run_time=0.8)
-            self.light_steps(clip, arrows, end=1 - HOLD / clip.duration)
-        with self.voiceover(self.said[1]) as clip:
-            stacks = clip.at("This model")
-            self.light_steps(clip, arrows, end=stacks)
+        self.grid.next_to(self.title, DOWN, buff=theme.gaps.tight)
+        to_safe_edge(self.grid, LEFT)
+        heat = self.grid.heat
+        # centred with what layer 1 adds to its right (the column's numbers, its output and
+        # the own-word term), until layer 2 takes the right half
+        numbers = self.grid.numbers_beside(t.scores[h][:, j])
+        strip = self.grid.strips[0][0].width
+        right = numbers.get_right()[0] + 2 * strip + theme.gaps.medium + theme.gaps.large
+        self.grid.shift(RIGHT * (theme.layout.right - right) / 2)
+        self.title.align_to(heat.row_labels, LEFT)
+        self.axes = VGroup(
+            flat_text("row i: the word weighed", theme.sizes.small, theme.muted),
+            flat_text("column j: the word whose column it is", theme.sizes.small, theme.muted),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
+        self.axes.next_to(heat.entries, DOWN, buff=theme.gaps.small)
+        self.axes.align_to(heat.row_labels, LEFT)
+        line = Line(
+            "The transformer layer on the grid: row i is the word weighed, column j the word "
+            "whose column it is."
+        )
+        with self.voiceover(line) as clip:
             self.play_during(
                 clip,
-                FadeIn(self.stacked, shift=UP * 0.2),
-                start=stacks,
+                FadeIn(self.grid.outlines),
+                FadeIn(heat.row_labels),
+                FadeIn(heat.col_labels),
+                FadeIn(self.title),
+                end=clip.at("row i"),
+            )
+            self.play_during(
+                clip,
+                Indicate(heat.row_labels, color=theme.highlight, scale_factor=1.05),
+                FadeIn(self.axes[0], shift=UP * 0.1),
+                start=clip.at("row i"),
+                end=clip.at("column j"),
+            )
+            self.play_during(
+                clip,
+                Indicate(heat.col_labels, color=theme.highlight, scale_factor=1.05),
+                FadeIn(self.axes[1], shift=UP * 0.1),
+                start=clip.at("column j"),
                 end=1 - HOLD / clip.duration,
             )
 
-    def light_steps(self, clip: Clip, arrows: list[Arrow], end: float) -> None:
-        """Light each step named in ``clip``'s line as its words are spoken, the last one
-        until the fraction ``end`` of the line."""
-        named = [
-            (k, words) for k, (_, words) in enumerate(self.steps) if words in clip.line.written
-        ]
-        starts = [clip.at(words) for _, words in named]
-        for (k, _), start, stop in zip(named, starts, [*starts[1:], end], strict=True):
-            box = self.boxes[k]
-            animations = [FadeIn(box[1], shift=DOWN * 0.1), box[0].animate.set_stroke(opacity=1)]
-            if k:
-                animations.append(arrows[k - 1].animate.set_stroke(opacity=1).set_fill(opacity=1))
-            self.play_during(clip, *animations, start=start, end=stop)
+    def rows_send(self) -> None:
+        """Each row word's A xᵢ slides out of it, with what the strips show and their key."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        strips = self.grid.strips[0]
+        labels = self.grid.heat.row_labels
+        self.vector_key = ColorKey(self.vector_scale, title="vector component", width=2.2)
+        to_safe_edge(self.vector_key, DOWN).align_to(labels, LEFT)
+        self.strip_caption = flat_text(
+            f"strips: {components_named(self.grid.shown_indices, t.values.shape[2])}",
+            theme.sizes.small,
+            theme.muted,
+        )
+        self.strip_caption.next_to(self.axes, DOWN, buff=theme.gaps.hair)
+        self.strip_caption.align_to(self.axes, LEFT)
+        line = Line(
+            "Each row word sends its A xᵢ, computed once per word.",
+            spoken="Each row word sends its eh x i, computed once per word.",
+        )
+        with self.voiceover(line) as clip:
+            self.play_during(
+                clip,
+                LaggedStart(
+                    *(
+                        FadeIn(strip, shift=RIGHT * (strip.get_x() - label.get_x()), scale=0.5)
+                        for strip, label in zip(strips, labels, strict=True)
+                    ),
+                    lag_ratio=0.15,
+                ),
+                FadeIn(self.grid.strip_labels[0]),
+                FadeIn(self.vector_key),
+                FadeIn(self.strip_caption),
+                end=1 - HOLD / clip.duration,
+            )
+
+    def cells_score(self) -> None:
+        """Every cell fills with its score, column by column; the last column's scores are
+        written beside it."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        heat = self.grid.heat
+        self.numbers = self.grid.numbers_beside(t.scores[self.head][:, t.n - 1])
+        self.score_key = ColorKey(heat.value_scale, title="score", width=2.0)
+        self.score_key.next_to(self.vector_key, RIGHT, buff=theme.gaps.large)
+        self.score_key.align_to(self.vector_key, DOWN)
+        line = Line(
+            "Each cell scores its pair: row word, times a matrix, times column word, plus a "
+            "learned score for how far apart they stand."
+        )
+        with self.voiceover(line) as clip:
+            self.play_during(
+                clip,
+                LaggedStart(
+                    *(FadeIn(heat.column(c), scale=0.6) for c in range(heat.n)), lag_ratio=0.25
+                ),
+                FadeIn(self.score_key),
+                start=clip.at("times a matrix"),
+                end=clip.at("plus a"),
+            )
+            self.play_during(
+                clip,
+                LaggedStart(*(FadeIn(n, shift=RIGHT * 0.2) for n in self.numbers), lag_ratio=0.1),
+                start=clip.at("plus a"),
+                end=1 - HOLD / clip.duration,
+            )
+
+    def scores_to_importances(self) -> None:
+        """Column by column the scores become importances; the last column's numbers too."""
+        t: TransformerTrace = self.trace
+        heat = self.grid.heat
+        importances = t.importances[self.head]
+        turning = LaggedStart(
+            *(
+                AnimationGroup(
+                    *(
+                        heat.cell(i, c).animate.set_fill(
+                            value_to_color(importances[i, c], 1.0), opacity=1
+                        )
+                        for i in range(heat.n)
+                    )
+                )
+                for c in range(heat.n)
+            ),
+            lag_ratio=0.3,
+        )
+        numbers = self.grid.numbers_beside(importances[:, t.n - 1])
+        key = ColorKey(1.0, title="importance", key_range="one-sided", width=2.0)
+        key.move_to(self.score_key)
+        line = Line("Down each column, the scores become importances that add up to 1.")
+        with self.voiceover(line) as clip:
+            self.play_during(
+                clip,
+                turning,
+                FadeTransform(self.score_key, key),
+                *(FadeTransform(a, b) for a, b in zip(self.numbers, numbers, strict=True)),
+                start=clip.at("the scores"),
+                end=1 - HOLD / clip.duration,
+            )
+        heat.values = importances.copy()
+        heat.value_scale = 1.0
+        self.numbers, self.importance_key = numbers, key
+
+    def weighted_sum(self) -> None:
+        """Each A xᵢ, recoloured by its importance, slides into the last column's output;
+        the column word's B xⱼ comes down from it and is added once; the network then gives
+        layer 1's output."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        h, j = self.head, t.n - 1
+        shown = self.grid.shown_indices
+        cell = self.grid.strips[0][0].cell_size
+        importances = t.importances[h][:, j]
+        copies = [strip.copy() for strip in self.grid.strips[0]]
+        total = vector_strip(
+            t.head_outputs[h][j], shown=shown, value_scale=self.vector_scale, cell_size=cell
+        )
+        own = vector_strip(
+            self.own_part(t.own_terms[j]),
+            shown=shown,
+            value_scale=self.vector_scale,
+            cell_size=cell,
+        )
+        joined = vector_strip(
+            self.joined, shown=shown, value_scale=self.vector_scale, cell_size=cell
+        )
+        plus = flat_text("+", theme.sizes.label)
+        row = VGroup(total, plus, own).arrange(RIGHT, buff=theme.gaps.tight)
+        row.next_to(self.numbers, RIGHT, buff=theme.gaps.medium).set_y(
+            self.grid.heat.cell(j, j).get_y()
+        )
+        joined.move_to(total)
+        self.output_caption = flat_text(
+            f"output of “{t.tokens[j]}”", theme.sizes.small, theme.transformer
+        ).next_to(row, DOWN, buff=theme.gaps.tight)
+        self.output_caption.align_to(total, LEFT)
+        own_source = own.copy().move_to(self.grid.heat.col_labels[j]).scale(0.5).set_opacity(0)
+        line = Line(
+            "The A xᵢ, weighted by importance, slide into the column's output, and then the "
+            "column word's B xⱼ is added once.",
+            spoken="The eh x i, weighted by importance, slide into the column's output, and then "
+            "the column word's B x j is added once.",
+        )
+        with self.voiceover(line) as clip:
+            then = clip.at("then the")
+            self.play_during(
+                clip,
+                *(c.animate_values(importances[i] * t.values[h][i]) for i, c in enumerate(copies)),
+                end=clip.at("slide into"),
+            )
+            slide, merge, _ = slide_into(copies, total)
+            self.remove(*copies)
+            slid = clip.at("slide into")
+            self.play_during(clip, slide, start=slid, end=(slid + then) / 2)
+            self.play_during(clip, merge, FadeIn(self.output_caption), end=then)
+            self.play_during(
+                clip,
+                ReplacementTransform(own_source, own),
+                FadeIn(plus),
+                start=then,
+                end=(then + 1 - HOLD / clip.duration) / 2,
+            )
+            self.remove(total, own)
+            self.play_during(
+                clip,
+                ReplacementTransform(VGroup(total.copy(), own.copy()), joined),
+                FadeOut(plus),
+                end=1 - HOLD / clip.duration,
+            )
+        self.column_sum, self.own_strip, self.output = total, own, joined
+
+    # -- layer 2 ---------------------------------------------------------------------
+    def layer_two(self) -> None:
+        """A network on the column's vector ends layer 1; layer 2's grid takes every word's
+        layer-1 output as its rows' input, and its importances fill in."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        j = t.n - 1
+        importances = t.layer_importances[1]
+        self.second_head = clearest_head(importances, j)
+        labels = [short_word_at(t.tokens, i) for i in range(t.n)]
+        self.second = LayerGrid(
+            importances[self.second_head],
+            labels,
+            [self.layer_one_out],
+            ["from layer 1"],
+            shown=self.grid.shown_indices,
+            vector_scale=self.vector_scale,
+            cell=min(self.small_cell, self.second_side / t.n),
+            value_scale=1.0,
+        )
+        to_safe_edge(self.second, RIGHT)
+        self.second.shift(
+            UP * (self.grid.heat.entries.get_top()[1] - self.second.heat.entries.get_top()[1])
+        )
+        second_title = flat_text(
+            f"transformer, layer 2, head {self.second_head + 1} of {importances.shape[0]}",
+            theme.sizes.label,
+            theme.transformer,
+        )
+        second_title.set_y(self.title.get_y()).align_to(self.second.heat.row_labels, LEFT)
+        within_safe_frame(second_title)
+        self.second_title = second_title
+        aside = LEFT * (self.grid.heat.row_labels.get_left()[0] - theme.layout.left)
+        network_out = vector_strip(
+            self.layer_one_out[j],
+            shown=self.grid.shown_indices,
+            value_scale=self.vector_scale,
+            cell_size=self.output.cell_size,
+        ).move_to(self.output.get_center() + aside)
+        after = flat_text("after a network", theme.sizes.small, theme.transformer)
+        after.move_to(self.output_caption.get_left() + aside, aligned_edge=LEFT)
+        strips = self.second.strips[0]
+        line = Line(
+            "After a network on each column, layer 2 does it all again, on layer 1's outputs."
+        )
+        with self.voiceover(line) as clip:
+            again = clip.at("layer 2")
+            self.remove(self.output)
+            kept = (self.current_heading, self.output_caption)
+            stage = Group(*(m for m in self.mobjects if not any(m is k for k in kept)))
+            self.play_during(
+                clip,
+                ReplacementTransform(self.output.copy(), network_out),
+                FadeTransform(self.output_caption, after),
+                stage.animate.shift(aside),
+                end=again,
+            )
+            self.remove(stage)
+            self.add(*stage.submobjects)  # each part on stage again, not the group that moved
+            layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_labels)
+            self.play_during(
+                clip,
+                layer_one.animate.set_opacity(0.35),
+                FadeOut(self.grid.outlines),
+                FadeOut(self.numbers),
+                FadeIn(self.second.outlines),
+                FadeIn(self.second.heat.row_labels),
+                FadeIn(self.second.heat.col_labels),
+                FadeIn(second_title),
+                FadeIn(self.second.strip_labels),
+                ReplacementTransform(network_out, strips[j]),
+                FadeOut(after),
+                start=again,
+                end=clip.at("on layer 1"),
+            )
+            self.play_during(
+                clip,
+                LaggedStart(
+                    *(FadeIn(s, shift=RIGHT * 0.3) for k, s in enumerate(strips) if k != j),
+                    lag_ratio=0.1,
+                ),
+                LaggedStart(
+                    *(FadeIn(self.second.heat.column(c)) for c in range(t.n)), lag_ratio=0.2
+                ),
+                start=clip.at("on layer 1"),
+                end=1 - HOLD / clip.duration,
+            )
 
     def the_answer(self) -> None:
+        """Layer 2's last column's largest importance boxed, and the answer beside it."""
         theme = current_theme()
-        t = self.trace
+        t: TransformerTrace = self.trace
+        j = t.n - 1
+        row = int(np.argmax(t.layer_importances[1][self.second_head][:, j]))
+        box = self.box = self.second.heat.outline_entry(row, j)
         chart = ProbabilityBars(
             *answer_options(t),
             bar_width=1.6,
             color=theme.transformer,
             title=f"“{t.tokens[-1]}”: about what?",
         )
-        chart.next_to(self.boxes, RIGHT, buff=theme.gaps.wide).align_to(self.boxes, UP)
         judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
-        judged.next_to(chart, DOWN, buff=theme.gaps.small)
-        self.chart = chart
-        with self.voiceover(Line(f"On this sentence, it answers {verdict(t)}.")) as clip:
-            self.play(chart.animate_grow(), FadeIn(judged), run_time=reveal_time(clip))
-        self.judged = judged
+        judged.next_to(chart, RIGHT, buff=theme.gaps.medium).align_to(chart.bars, DOWN)
+        answer = VGroup(chart, judged)
+        answer.next_to(self.second.heat.entries, DOWN, buff=theme.gaps.medium)
+        answer.align_to(self.second.heat.row_labels, LEFT)
+        within_safe_frame(answer)
+        self.chart, self.judged = chart, judged
+        line = Line(
+            f"In layer 2, the column of {word_at(t.tokens, j)} looks most at "
+            f"{word_at(t.tokens, row)}; the model answers {verdict(t)}."
+        )
+        with self.voiceover(line) as clip:
+            answers = clip.at("the model answers")
+            self.play_during(clip, Create(box), end=answers)
+            self.play_during(
+                clip,
+                chart.animate_grow(),
+                FadeIn(judged),
+                start=answers,
+                end=1 - HOLD / clip.duration,
+            )
 
     def left_out(self) -> None:
         theme = current_theme()
@@ -155,14 +460,25 @@ class TheTransformer(CostScene):
             heading,
             *(flat_text(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
-        items.next_to(self.judged, DOWN, buff=theme.gaps.medium).align_to(self.chart, LEFT)
-        within_safe_frame(items)
-        line = Line(
-            "Transformers in use add an output projection, a scale on the scores, residual "
-            "connections, layer normalisation and sub-word tokens."
-        )
+        items.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
+        to_safe_edge(items, LEFT)
+        line = Line("Left out here: a few parts that transformers in use add.")
+        layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_labels)
+        layer_one.add(self.title, self.axes)
+        parts = {id(m) for m in layer_one.get_family()}
         with self.voiceover(line) as clip:
-            self.play(
+            self.play_during(
+                clip,
+                *(
+                    FadeOut(m)
+                    for m in self.mobjects
+                    if any(id(part) in parts for part in m.get_family())
+                ),
+                end=0.15,
+            )
+            self.play_during(
+                clip,
                 LaggedStart(*(FadeIn(i, shift=RIGHT * 0.2) for i in items), lag_ratio=0.6),
-                run_time=reveal_time(clip),
+                start=0.15,
+                end=1 - HOLD / clip.duration,
             )

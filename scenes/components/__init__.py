@@ -28,7 +28,12 @@ the scene's top level, which would split a component that is already there.
 from derived_transformer.scenes.components.bars import ProbabilityBars
 from derived_transformer.scenes.components.charts import LineChart
 from derived_transformer.scenes.components.counts import SQUARE_POINTS, square_field, squares_in
-from derived_transformer.scenes.components.grids import Heatmap, PairGrid, components_named
+from derived_transformer.scenes.components.grids import (
+    Heatmap,
+    LayerGrid,
+    PairGrid,
+    components_named,
+)
 from derived_transformer.scenes.components.keys import ColorKey
 from derived_transformer.scenes.components.legend import (
     ILLUSTRATION_PREFIX,
@@ -60,6 +65,7 @@ __all__ = [
     "ColorKey",
     "ConvPyramid",
     "Heatmap",
+    "LayerGrid",
     "Legend",
     "LineChart",
     "LogLogPlot",

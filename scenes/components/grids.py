@@ -1,4 +1,5 @@
-"""The n x n pictures: a grid of pair vectors and a heatmap of scores or importances.
+"""The n x n pictures: a grid of pair vectors, a heatmap of scores or importances, and one
+attention head's grid, the vectors each row word sends drawn beside it.
 
 Both are drawn from vector cells, never images, so Manim's cache never serves a stale
 picture. Convention: entry ``(i, j)`` is in row ``i``, column ``j``; column ``j`` holds the
@@ -14,6 +15,7 @@ from manim import (
     DOWN,
     LEFT,
     PI,
+    RIGHT,
     UP,
     Animation,
     AnimationGroup,
@@ -26,6 +28,7 @@ from manim import (
     VMobject,
 )
 
+from derived_transformer.scenes.components.sums import vector_strip
 from derived_transformer.scenes.components.vectors import VectorColumn, swap_text, value_cell
 from derived_transformer.scenes.text import flat_text, flat_text_row, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
@@ -337,3 +340,102 @@ class Heatmap(_Grid):
                     )
         self.values = new_values.copy()
         return AnimationGroup(*animations, group=self)
+
+
+class LayerGrid(VGroup):
+    """The pair grid of one attention head: the words down the side (row ``i``, the word
+    weighed) and along the top (column ``j``), beside each row word the vectors it sends
+    into the layer as thin strips (one kind per entry of ``row_vectors``, the first nearest
+    the grid, each kind named above its strips), and an ``n x n`` heatmap of ``values``
+    (scores or importances), its cells drawn one by one by the scene.
+
+    Data: ``values`` (the heatmap's matrix, as given), ``labels`` (the words),
+    ``shown_indices`` (the components each strip draws), ``vector_scale``.
+    Parts: ``heat`` (a :class:`Heatmap` without numbers), ``strips`` (one ``VGroup`` per
+    kind, a strip per row), ``strip_labels``, ``outlines`` (the empty cells, to draw before
+    the cells). ``numbers_beside(values)``: texts beside the last column, one per row.
+
+    >>> import numpy as np
+    >>> from derived_transformer.scenes.components import LayerGrid
+    >>> grid = LayerGrid(np.zeros((2, 2)), ["fat", "cat"], [np.ones((2, 8))], ["A x"],
+    ...                  shown=(0, 1, 2, 3), vector_scale=1.0, cell=0.4)
+    >>> len(grid.strips[0]), grid.strips[0][1].shown_indices
+    (2, (0, 1, 2, 3))
+    >>> [t.text for t in grid.numbers_beside(np.array([0.25, -1.0]))]
+    ['0.25', '−1.00']
+    """
+
+    def __init__(
+        self,
+        values: np.ndarray,
+        labels: Sequence[str],
+        row_vectors: Sequence[np.ndarray],
+        row_names: Sequence[str],
+        *,
+        shown: Sequence[int],
+        vector_scale: float,
+        cell: float,
+        value_scale: float | None = None,
+        name_colors: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__()
+        theme = current_theme()
+        self.values = np.asarray(values, dtype=float)
+        self.labels = tuple(labels)
+        self.shown_indices = tuple(shown)
+        self.vector_scale = vector_scale
+        self.heat = Heatmap(
+            self.values, list(labels), show_numbers=False, value_scale=value_scale, cell_size=cell
+        )
+        strip_cell = min(theme.sizes.cell, cell * 0.75)
+        self.strips = VGroup()
+        self.strip_labels = VGroup()
+        right = self.heat.entries.get_left()[0] - theme.gaps.small
+        colors = name_colors or [theme.transformer] * len(row_names)
+        for vectors, name, color in zip(row_vectors, row_names, colors, strict=True):
+            kind = VGroup(
+                *(
+                    vector_strip(
+                        vectors[i],
+                        shown=self.shown_indices,
+                        value_scale=vector_scale,
+                        cell_size=strip_cell,
+                    ).move_to([0, self.heat.cell(i, 0).get_y(), 0], aligned_edge=LEFT)
+                    for i in range(self.heat.n)
+                )
+            )
+            kind.shift(RIGHT * (right - kind.get_right()[0]))
+            label = flat_text(name, theme.sizes.small, color)
+            label.next_to(kind, UP, buff=theme.gaps.tight)
+            self.strips.add(kind)
+            self.strip_labels.add(label)
+            right = kind.get_left()[0] - theme.gaps.small
+        labels = self.heat.row_labels
+        labels.shift(RIGHT * (right - labels.get_right()[0]))
+        for label in labels:
+            label.align_to([right, 0, 0], RIGHT)
+        self.outlines = VGroup(
+            *(
+                Square(side_length=cell, stroke_width=1, stroke_color=theme.muted).move_to(c)
+                for c in self.heat.entries
+            )
+        )
+        self.add(self.outlines, self.heat, self.strips, self.strip_labels)
+
+    @property
+    def n(self) -> int:
+        return self.heat.n
+
+    def numbers_beside(self, values: np.ndarray, digits: int = 2) -> VGroup:
+        """``values`` (one per row) written beside the grid's last column, row by row (new
+        texts, for the scene to bring in)."""
+        theme = current_theme()
+        x = self.heat.entries.get_right()[0] + theme.gaps.tight
+        return VGroup(
+            *(
+                flat_text(format_value(float(v), digits), theme.sizes.small, mono=True).move_to(
+                    [x, self.heat.cell(i, self.n - 1).get_y(), 0], aligned_edge=LEFT
+                )
+                for i, v in enumerate(values)
+            )
+        )

@@ -4,6 +4,7 @@ model counts them, the measured figures, and counts from the sentence and the mo
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from derived_transformer.model.costs import (
     pairwise_layer,
 )
 from derived_transformer.model.metrics import exact_share
+from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch2_pairwise
@@ -29,7 +31,7 @@ from derived_transformer.scenes.ch2_pairwise import (
     PermutationView,
     PositionsAttached,
 )
-from derived_transformer.scenes.ch2_pairwise.shared import related_pair
+from derived_transformer.scenes.ch2_pairwise.shared import NEAR_TIE, related_pair
 from derived_transformer.scenes.components import (
     ILLUSTRATION_PREFIX,
     ColorKey,
@@ -64,6 +66,12 @@ def test_pair_grid_is_the_trace_pair_vectors(sentence: str, media_dir: Path) -> 
     # the grid names the components it draws
     shown = scene.grid.shown_indices
     assert f"component {shown[0]} of {t.pair_vectors.shape[-1]}" in scene.grid.caption.text
+    # the pair goes in as its two one-hot vectors: each 1 at its word's row of the inputs
+    pair = related_pair(t)
+    for strip, k in zip(scene.one_hots, (pair.i, pair.j), strict=True):
+        assert strip.index == int(np.argmax(t.one_hot[k])) and len(strip.values) == len(
+            t.one_hot[k]
+        )
 
 
 def test_the_pair_pointed_at_is_the_labellers_not_the_models() -> None:
@@ -138,7 +146,10 @@ def test_fat_cat_equal_on_screen_without_positions(media_dir: Path) -> None:
             assert drawn_colors(moved) == drawn_colors(scene.left.grid.cell(i, j))
     assert scene.left.judged.text == verdict(a) and scene.right.judged.text == verdict(b)
     said = " ".join(p.written for p in scene.voice_placements)
-    assert f"For both it answers “{a.answer}”" in said
+    # a near tie, said as one: the two likeliest answers and their probabilities
+    (first, second), (p1, p2) = a.top_words[:2], a.top_probabilities[:2]
+    assert p1 - p2 < NEAR_TIE
+    assert f"splits almost evenly, “{first}” {percent(p1)} and “{second}” {percent(p2)}" in said
 
 
 def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
@@ -150,7 +161,7 @@ def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
     assert left[1][0] == a.answer and right[1][0] == b.answer  # the answers, as measured
     said = " ".join(p.written for p in scene.voice_placements)
     if a.answer == b.answer:  # said plainly when the model cannot tell them apart
-        assert f"For both it answers “{a.answer}”" in said
+        assert f"For both it answers “{a.answer}”" in said or "splits almost evenly" in said
     else:
         assert f"“{a.answer}” and “{b.answer}”" in said
     assert mismatches_vector(scene.left.mean, a.mean) == []
@@ -212,6 +223,13 @@ def test_growth_states_the_counted_cost_and_labels_the_passage(media_dir: Path) 
         scene.seen_texts
     )
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
+    # "the gap widens with every word", counted at every length up to the longest sentence
+    ratios = [
+        pairs_of_pairs_layer(model_config("pairwise2")).at(k)
+        / pairwise_layer(model_config("pairwise_positions")).at(k)
+        for k in range(2, MAX_WORDS + 1)
+    ]
+    assert all(b > a for a, b in itertools.pairwise(ratios))
     n = scene.trace.n
     assert f"{n}² = {n**2}" in scene.seen_texts and f"{n**2}² = {n**4}" in scene.seen_texts
 

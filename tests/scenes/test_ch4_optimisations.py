@@ -44,6 +44,8 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
     timings_shown,
 )
 from derived_transformer.scenes.components import squares_in
+from derived_transformer.scenes.text import parse_value
+from derived_transformer.scenes.theme import value_to_color
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
@@ -232,6 +234,45 @@ def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None
     assert titles == [f"layer {layer + 1}, head {h + 1}" for h in range(len(scene.maps))]
 
 
+def clearest(importances: np.ndarray, j: int) -> int:
+    """The head whose column ``j`` holds the largest single importance, found by a loop."""
+    best = [max(importances[h][i, j] for i in range(importances.shape[1])) for h in range(4)]
+    return best.index(max(best))
+
+
+def drawn_column(texts_drawn) -> np.ndarray:
+    return np.array([parse_value(text.text) for text in texts_drawn])
+
+
+def test_the_transformer_is_built_on_the_grid_from_the_trace(media_dir: Path) -> None:
+    """4.7: the grid's strips, cells, numbers, the column's sum, its B x_j and its output, and
+    layer 2's inputs and importances are the trace's; the output drawn is the sum of the two
+    parts drawn; layer 2's box stands on its largest importance in the last column."""
+    scene = build_scene(TheTransformer, media_dir)
+    t = trace(TheTransformer.sentence, model="transformer")
+    j, v = t.n - 1, t.values.shape[2]
+    h = clearest(t.importances, j)
+    assert scene.title.text == f"transformer, layer 1, head {h + 1} of {t.importances.shape[0]}"
+    for i in range(t.n):
+        assert mismatches_vector(scene.grid.strips[0][i], t.values[h][i]) == []
+        assert mismatches_vector(scene.second.strips[0][i], t.layer_outputs[0][i]) == []
+    assert mismatches_heatmap(scene.grid.heat, t.importances[h]) == []
+    np.testing.assert_allclose(drawn_column(scene.numbers), t.importances[h][:, j], atol=0.0051)
+    own = t.own_terms[j][h * v : (h + 1) * v]
+    assert mismatches_vector(scene.column_sum, t.head_outputs[h][j]) == []
+    assert mismatches_vector(scene.own_strip, own) == []
+    assert mismatches_vector(scene.output, t.combined[j][h * v : (h + 1) * v]) == []
+    assert mismatches_vector(scene.output, t.head_outputs[h][j] + own) == []
+    h2 = clearest(t.layer_importances[1], j)
+    assert scene.second_title.text == f"transformer, layer 2, head {h2 + 1} of 4"
+    assert mismatches_heatmap(scene.second.heat, t.layer_importances[1][h2]) == []
+    row = int(np.argmax(t.layer_importances[1][h2][:, j]))
+    assert np.allclose(scene.box.get_center(), scene.second.heat.cell(row, j).get_center())
+    strips = scene.grid.strips[0]
+    assert strips[0].shown_indices == tuple(range(TheTransformer.shown))
+    assert f"strips: components 0–{TheTransformer.shown - 1} of {v}" in scene.seen_texts
+
+
 def test_the_transformer_answers_with_a_verdict(media_dir: Path) -> None:
     scene = build_scene(TheTransformer, media_dir)
     t = trace(TheTransformer.sentence, model="transformer")
@@ -242,17 +283,41 @@ def test_the_transformer_answers_with_a_verdict(media_dir: Path) -> None:
         assert item in omitted
 
 
-def test_sdpa_and_weighted_sum_agree_on_screen(media_dir: Path) -> None:
-    scene = build_scene(QueryKeyValue, media_dir, sentence=OTHER)
-    t = trace(OTHER, model="transformer")
-    importances, weights, ours, theirs = scene.columns
-    assert mismatches_vector(importances, t.importances[0][:, -1], digits=3) == []
-    assert mismatches_vector(weights, t.sdpa_weights[0][-1], digits=3) == []
-    assert mismatches_vector(ours, t.head_outputs[0][-1], digits=3) == []
-    assert mismatches_vector(theirs, t.sdpa_outputs[0][-1], digits=3) == []
-    assert drawn_numbers(ours) == drawn_numbers(theirs)
-    assert drawn_numbers(importances) == drawn_numbers(weights)
-    assert np.max(np.abs(t.head_outputs[0][-1] - t.sdpa_outputs[0][-1])) <= 1e-5
+@pytest.mark.parametrize(
+    "sentence", [QueryKeyValue.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
+)
+def test_query_key_value_on_the_grid_from_the_trace(sentence: str, media_dir: Path) -> None:
+    """4.8: keys, values and the query are the trace's; the worked score is key . query (summed
+    here) plus the offset score, the trace's score; the column's importances; our weighted
+    sum of values and PyTorch's built-in attention drawn equal, each the trace's."""
+    scene = build_scene(QueryKeyValue, media_dir, sentence=sentence)
+    t = trace(sentence, model="transformer")
+    j = t.n - 1
+    h = clearest(t.importances, j)
+    assert scene.title.text == f"transformer, layer 1, head {h + 1} of {t.importances.shape[0]}"
+    assert [name.text for name in scene.grid.strip_labels] == ["key", "value = A xᵢ"]
+    keys, values = scene.grid.strips
+    for i in range(t.n):
+        assert mismatches_vector(keys[i], t.keys[h][i]) == []
+        assert mismatches_vector(values[i], t.values[h][i]) == []
+    assert mismatches_vector(scene.query, t.queries[h][j]) == []
+    r = int(np.argmax(t.importances[h][:, j]))
+    product = sum(float(k) * float(q) for k, q in zip(t.keys[h][r], t.queries[h][j], strict=True))
+    dot, offset, score = (parse_value(line.text.split(":  ")[-1]) for line in scene.worked)
+    assert dot == pytest.approx(product, abs=0.0051)
+    assert offset == pytest.approx(float(t.offset_scores[h][r, j]), abs=0.0051)
+    assert score == pytest.approx(float(t.scores[h][r, j]), abs=0.0051)
+    assert abs(dot + offset - score) <= 0.011
+    apart = {0: "paired with itself", 1: "1 word before"}.get(j - r, f"{j - r} words before")
+    assert f"“{t.tokens[r]}” {apart}" in scene.worked[1].text
+    for i in range(t.n):
+        assert fill_hex(scene.grid.heat.cell(i, j)) == value_to_color(t.importances[h][i, j], 1.0)
+    np.testing.assert_allclose(drawn_column(scene.numbers), t.importances[h][:, j], atol=0.0051)
+    assert mismatches_vector(scene.ours, t.head_outputs[h][j], digits=3) == []
+    assert mismatches_vector(scene.theirs, t.sdpa_outputs[h][j], digits=3) == []
+    assert drawn_numbers(scene.ours) == drawn_numbers(scene.theirs)
+    assert np.max(np.abs(t.head_outputs[h][j] - t.sdpa_outputs[h][j])) <= 1e-5
+    assert "PyTorch's built-in\nattention" in scene.seen_texts
 
 
 def test_recap_shows_each_stop_with_its_measured_figure(media_dir: Path) -> None:

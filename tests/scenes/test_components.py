@@ -14,6 +14,7 @@ from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.components import (
     ConvPyramid,
     Heatmap,
+    LayerGrid,
     NetworkGlyph,
     OneHotStrip,
     OneHotVector,
@@ -124,6 +125,32 @@ def test_heatmap_cells_and_numbers_are_the_matrix() -> None:
     assert mismatches_heatmap(heat, t.importances) == []
     assert parse_value(heat.number_label(3, t.n - 1).text) == round(float(t.importances[3, -1]), 2)
     assert len(heat.row(2)) == len(heat.column(4)) == t.n
+
+
+def test_layer_grid_draws_its_matrix_and_each_rows_vectors() -> None:
+    """Each row's strips hold that row's vectors, one kind per array, the first nearest the
+    grid and the words left of them all; the heatmap holds the matrix; the numbers beside
+    the last column are the values given, row by row."""
+    t = trace(LION, model="transformer")
+    grid = LayerGrid(
+        t.scores[1], t.tokens, [t.keys[1], t.values[1]], ["key", "value"],
+        shown=(0, 1, 2), vector_scale=1.5, cell=0.3,
+    )  # fmt: skip
+    assert mismatches_heatmap(grid.heat, t.scores[1]) == []
+    for kind, vectors in zip(grid.strips, (t.keys[1], t.values[1]), strict=True):
+        for i, strip in enumerate(kind):
+            assert strip.value_scale == 1.5
+            assert mismatches_vector(strip, vectors[i]) == []
+            assert strip.get_y() == pytest.approx(grid.heat.cell(i, 0).get_y())
+    keys, values = grid.strips
+    assert grid.heat.entries.get_left()[0] > keys.get_right()[0] > values.get_right()[0]
+    assert values.get_left()[0] > grid.heat.row_labels.get_right()[0] - 1e-6
+    assert [label.text for label in grid.strip_labels] == ["key", "value"]
+    beside = grid.numbers_beside(t.importances[1][:, -1])
+    assert [parse_value(n.text) for n in beside] == [
+        round(float(v), 2) for v in t.importances[1][:, -1]
+    ]
+    assert all(n.get_left()[0] > grid.heat.entries.get_right()[0] for n in beside)
 
 
 def test_bar_chart_is_the_probabilities() -> None:
