@@ -1,15 +1,24 @@
 """The evidence for the video's claims, measured on the trained models in one run.
 
-1. **Long range** (beat 1.5). A text CNN that pools over positions sees a sentence as the
-   *set* of windows of its receptive field: two sentences with the same set of ``r``-word
-   windows get the same output from every such CNN of field ``r``, whatever its weights. The
-   ``order`` family has two animals in identical clauses ("we sat outside and the lion sat
-   outside and the tiger sat outside and the first was roaring"); its *twin* swaps the two
-   animals and so has the other answer. The sentence's **reach** is the smallest window size
-   at which the sentence and its twin differ (:func:`reach`): a CNN whose field is smaller
-   cannot tell them apart, so at most one of the two can be right. A reach of ``r`` puts the
-   two deciding words ``r - 1`` words apart. Accuracy is measured against reach for the CNNs
-   of 2 to 5 layers and for the attention models.
+1. **Long range** (beat 1.5 and 4.9). A text CNN that pools over positions sees a sentence
+   as the *set* of windows of its receptive field: two sentences with the same set of
+   ``r``-word windows get the same output from every such CNN of field ``r``, whatever its
+   weights. The twins: two animals in clauses alike but for their subject, the same
+   predicate said three times and stretched by words that decide nothing ("we sat quietly
+   near the old farm and the lion sat quietly near the old farm and the tiger sat quietly
+   near the old farm and the first was roaring"); the *twin* swaps the two animals and so
+   has the other answer. The sentence's **reach** is the smallest window size at which the
+   sentence and its twin differ (:func:`reach`): a CNN whose field is smaller cannot tell
+   them apart, so exactly one of the two can be right. From a reach of 5, the two animals
+   stand ``r - 1`` words apart; the reaches 3 and 4 come from sentences that open with the
+   first animal, whose twins differ first in the "and the" before the second. Every reach
+   from 3 to 20 gets :data:`PAIRS_PER_REACH` pairs never trained on, both sentences of each
+   measured. A reach of ``r`` takes ``3r - 2`` words: the models were trained on at most
+   :data:`MAX_WORDS` words, so the attention models are measured up to reach
+   :data:`EVERY_MODEL_REACH` (:func:`readable`), the CNNs at every reach (beyond their
+   field they give twins one answer at any length; within it, from reach 9, they read
+   sentences longer than any they were trained on). Accuracy is measured against reach for
+   the CNNs of 2 to 5 layers and for the attention models.
 2. **Word order** (2.4, 2.5). Order-only pairs: a held-out sentence and the sentence with
    two of its words swapped, when the labeller gives the swap another answer ("the lion
    near the fire was roaring" / "the fire near the lion was roaring"), and for phrases "the
@@ -35,9 +44,9 @@ from typing import Any
 
 from torch import nn
 
-from derived_transformer.model.data import Example, corpus, example_of, training_set
+from derived_transformer.model.data import Example, corpus, training_set
 from derived_transformer.model.evaluation import predict
-from derived_transformer.model.grammar import PLACE_PREPS, RejectedError, derive
+from derived_transformer.model.grammar import ALONE_ANY, PLACE_PREPS, ROAR_ADVERBS, VERB_ADVERBS
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.registry import CNN_DEPTHS, spec
 from derived_transformer.model.vocab import MAX_WORDS
@@ -62,9 +71,15 @@ LONG_RANGE_MODELS = (
     "transformer",
     "transformer_network",
 )
-PER_REACH = 100
+TWIN_REACHES = range(3, 21)
+"""The reaches of the twin sweep: below the narrowest CNN's field to well past the widest."""
+PAIRS_PER_REACH = 100
+"""Sentences of each reach, each with its twin: twice as many sentences."""
+EVERY_MODEL_REACH = (MAX_WORDS + 2) // 3
+"""The largest reach whose sentences fit in :data:`MAX_WORDS` words (a reach of ``r`` takes
+``3r - 2`` words at least: the predicate said three times), so that every model reads them."""
 LONG_RANGE_SEED = 24
-LONG_RANGE_DRAWS = 30000
+LONG_RANGE_DRAWS = 20000
 
 
 # -- 1. long range ---------------------------------------------------------------------------
@@ -92,40 +107,121 @@ def reach(example: Example) -> int:
     return len(example.words) + 1
 
 
+def readable(name: str, example: Example) -> bool:
+    """Whether model ``name`` is measured on the sentence: the CNNs on every one (beyond its
+    field a CNN gives twins one answer whatever their length), the other models on those of
+    at most :data:`MAX_WORDS` words, the longest any model was trained on (and the most the
+    models with positions have a slot for).
+
+    >>> long = Example(("the", "lion", "was", "roaring") * 7, "lion", 25, "order", "twins")
+    >>> readable("cnn", long), readable("transformer", long)
+    (True, False)
+    """
+    return name in CNN_DEPTHS or len(example.words) <= MAX_WORDS
+
+
+def _fits(left: int) -> bool:
+    """Whether ``left`` words can be filled with phrases of places (3 to 5 words each)."""
+    return left == 0 or left >= 3
+
+
+def _predicate(rng: random.Random, size: int) -> list[str]:
+    """Exactly ``size`` words (at least one) of what everyone did, deciding nothing: a verb,
+    perhaps an adverb, then phrases of places ("sat quietly near the old farm by the lake")."""
+    adverbs = [(), *(tuple(a.split()) for a in VERB_ADVERBS)]
+    words = [rng.choice(ALONE_ANY), *rng.choice([a for a in adverbs if _fits(size - 1 - len(a))])]
+    while len(words) < size:
+        left = size - len(words)
+        extra = rng.choice([n for n in (0, 1, 2) if _fits(left - 3 - n)])
+        words += [rng.choice(PLACE_PREPS), "the", *rng.sample(ADJECTIVES, extra)]
+        words.append(rng.choice(PLACES))
+    return words
+
+
+def twin_sentence(rng: random.Random, target: int) -> Example:
+    """An order sentence built to have reach ``target``.
+
+    From 5: ``we P and the A P and the B P and the first/second was roaring``, one predicate
+    P of ``target - 4`` words said three times, so the two animals stand ``target - 1`` words
+    apart. Below 5, where no predicate is that short: ``the A P and the B P and ...``, the
+    first animal at the sentence's start after ``target - 3`` adjectives both animals share
+    (the twins then differ first in what stands before the second animal, "and the").
+
+    >>> example = twin_sentence(random.Random(0), 6)
+    >>> example.text[:59]
+    'we sat suddenly and the leopard sat suddenly and the dinosa'
+    >>> reach(example), example.answer
+    (6, 'dinosaur')
+    """
+    a, b = rng.sample(ROARING_ANIMALS, 2)
+    if target >= 5:
+        said = _predicate(rng, target - 4)
+        opening, adjectives = ["we", *said, "and"], []
+    else:
+        said = _predicate(rng, rng.randint(1, 6))
+        opening, adjectives = [], rng.sample(ADJECTIVES, target - 3)
+    ordinal = rng.choice(("first", "second"))
+    ending = [*(["one"] if rng.random() < 0.3 else []), "was"]
+    ending += [*([rng.choice(ROAR_ADVERBS)] if rng.random() < 0.2 else []), "roaring"]
+    words = (*opening, "the", *adjectives, a, *said, "and", "the", *adjectives, b, *said)
+    words += ("and", "the", ordinal, *ending)
+    first = len(opening) + 1 + len(adjectives)
+    second = first + len(said) + 3 + len(adjectives)
+    answer = first if ordinal == "first" else second
+    return Example(words, words[answer], answer, "order", "twins", (first, second))
+
+
+def twin_example(example: Example) -> Example:
+    """The twin as an example of its own: the same ordinal, so the other animal answers."""
+    words = twin(example)
+    index = example.answer_index
+    return Example(words, words[index], index, "order", "twins", example.candidates)
+
+
 @lru_cache(maxsize=1)
 def long_range_examples() -> tuple[Example, ...]:
-    """Order sentences never trained on, :data:`PER_REACH` for each reach: fresh sentences of
-    the grammar's "first / second" over clauses alike but for their subject (a seed of
-    their own), those in the training set left out."""
+    """Twins never trained on, :data:`PAIRS_PER_REACH` pairs for each reach of
+    :data:`TWIN_REACHES` (a seed of their own), reach by reach, each sentence followed by
+    its twin. Both are answered by the labeller as built; a sentence whose reach is at most
+    :data:`EVERY_MODEL_REACH` has at most :data:`MAX_WORDS` words."""
     training = {e.text for e in training_set()}
     rng = random.Random(LONG_RANGE_SEED)
     by_reach: dict[int, list[Example]] = defaultdict(list)
     seen: set[str] = set()
     for _ in range(LONG_RANGE_DRAWS):
-        try:
-            sentence = derive(rng, MAX_WORDS, shape="ordinal")
-        except RejectedError:
-            continue
-        example = example_of(sentence)
+        target = rng.choice(TWIN_REACHES)
+        example = twin_sentence(rng, target)
+        other = twin_example(example)
+        texts = {example.text, other.text}
         if (
-            "alike clauses" not in sentence.features
-            or example.text in training
-            or example.text in seen
+            len(by_reach[target]) >= 2 * PAIRS_PER_REACH
+            or (target <= EVERY_MODEL_REACH and len(example.words) > MAX_WORDS)
+            or any(text in training or text in seen for text in texts)
+            or reach(example) != target
+            or any(label_words(e.words).answer != e.answer for e in (example, other))
         ):
             continue
-        seen.add(example.text)
-        r = reach(example)
-        if len(by_reach[r]) < PER_REACH:
-            by_reach[r].append(example)
+        seen |= texts
+        by_reach[target] += [example, other]
+        if all(len(by_reach[r]) >= 2 * PAIRS_PER_REACH for r in TWIN_REACHES):
+            break
     return tuple(e for r in sorted(by_reach) for e in by_reach[r])
 
 
 def long_range(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Accuracy by reach, from each model's answers on :func:`long_range_examples`."""
+    """Accuracy by reach, from each model's answers on the sentences of
+    :func:`long_range_examples` it reads (:func:`readable`); the first twins of reach 5 as
+    the example."""
     examples = list(long_range_examples())
     reaches = [reach(e) for e in examples]
+    first, other = next(
+        (e, t)
+        for e, t, r in zip(examples[::2], examples[1::2], reaches[::2], strict=True)
+        if r == 5
+    )
     out: dict[str, Any] = {
         "sentences": len(examples),
+        "example": [first.text, other.text],
         "reach_counts": {str(r): reaches.count(r) for r in sorted(set(reaches))},
         "receptive_fields": {
             name: 2 * depth + 1 for name, depth in CNN_DEPTHS.items() if name in predictions
@@ -136,8 +232,9 @@ def long_range(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
         if name not in predictions:
             continue
         by_reach: dict[int, list[bool]] = defaultdict(list)
+        read = [(e, r) for e, r in zip(examples, reaches, strict=True) if readable(name, e)]
         answers = predictions[name]["long_range"]
-        for example, answer, r in zip(examples, answers, reaches, strict=True):
+        for (example, r), answer in zip(read, answers, strict=True):
             by_reach[r].append(answer == example.answer)
         out["models"][name] = {
             str(r): {"accuracy": round(sum(v) / len(v), 4), "count": len(v)}
@@ -248,7 +345,8 @@ def model_predictions(name: str, model: nn.Module) -> dict[str, Any]:
     """One model's answers on the evidence's sentences (computed where it was trained)."""
     out: dict[str, Any] = {"long_range": [], "word_order": ([], []), "distance": []}
     if name in LONG_RANGE_MODELS:
-        out["long_range"] = predict(name, model, list(long_range_examples()))
+        read = [e for e in long_range_examples() if readable(name, e)]
+        out["long_range"] = predict(name, model, read)
         out["distance"] = predict(name, model, [e for _, e in sweep_examples()])
     if name in WORD_ORDER_MODELS:
         chosen = _chosen_pairs(name)

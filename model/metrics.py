@@ -155,6 +155,8 @@ class LongRange:
     answer (a reach of ``r`` puts them ``r - 1`` words apart)."""
 
     sentences: int
+    example: tuple[str, str]
+    """A sentence and its twin, of reach 5."""
     reach_counts: Mapping[int, int]
     receptive_fields: Mapping[str, int]
     by_model: Mapping[str, Mapping[int, Score]]
@@ -174,6 +176,7 @@ class LongRange:
         }
         return cls(
             sentences=int(raw["sentences"]),
+            example=(str(raw["example"][0]), str(raw["example"][1])),
             reach_counts=_frozen({int(r): int(c) for r, c in raw["reach_counts"].items()}),
             receptive_fields=_frozen({m: int(f) for m, f in raw["receptive_fields"].items()}),
             by_model=_frozen(by_model),

@@ -17,6 +17,7 @@ from typing import Any
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_ablations, read_metrics
 from derived_transformer.model.labels import WORD_CLASSES
 from derived_transformer.model.metrics import exact_share
+from derived_transformer.model.vocab import MAX_WORDS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 FAMILIES = ("roaring", "tail", "order", "phrase")
@@ -143,7 +144,7 @@ def per_word_table(models: dict[str, dict[str, Any]]) -> str:
 def long_range_table(long_range: dict[str, Any]) -> str:
     reaches = sorted(long_range["reach_counts"], key=int)
     fields = long_range["receptive_fields"]
-    header = ["model", "field"] + [f"reach {r} ({long_range['reach_counts'][r]})" for r in reaches]
+    header = ["model", "field", *reaches]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, by_reach in long_range["models"].items():
         field = fields.get(name)
@@ -188,8 +189,10 @@ def evidence_tables(summary: dict[str, Any]) -> str:
     return "\n".join(
         [
             "**Long range**: accuracy on order sentences never trained on, by *reach* (the "
-            "smallest window in which the sentence and its twin differ; bold: beyond the CNN's "
-            "receptive field, where it cannot tell the twins apart):",
+            "smallest window in which the sentence and its twin differ; "
+            + f"at least {min(ev['long_range']['reach_counts'].values())} sentences at each reach"
+            + "; bold: beyond the CNN's receptive field, where it cannot tell the twins "
+            f"apart; -: sentences longer than {MAX_WORDS} words, measured on the CNNs only):",
             "",
             long_range_table(ev["long_range"]),
             "",

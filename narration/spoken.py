@@ -145,3 +145,14 @@ def percent(p: float, digits: int = 1) -> str:
     if "." in text:  # "98.10" is "98.1", but "90" stays "90"
         text = text.rstrip("0").rstrip(".")
     return text + "%"
+
+
+def percent_span(low: float, high: float, digits: int = 1) -> str:
+    """Two probabilities as a written range of percentages, one percentage when both are
+    written the same.
+
+    >>> percent_span(0.46, 1.0, 0), percent_span(0.4995, 0.5, 0)
+    ('46%–100%', '50%')
+    """
+    first, last = percent(low, digits), percent(high, digits)
+    return first if first == last else f"{first}–{last}"

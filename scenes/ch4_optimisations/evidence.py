@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import ClassVar
 
 import numpy as np
 from manim import *
 
 from derived_transformer.model.metrics import measurements
+from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
@@ -22,32 +24,71 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.layout import within_safe_width
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.text import flat_text, flat_text_row
 from derived_transformer.scenes.theme import current_theme
+
+
+def chance_from(scores: Mapping[int, float], margin: float = 0.1) -> int | None:
+    """The first reach from which every score is within ``margin`` of 50%: where a line
+    settles at chance (``None`` if its last score is not).
+
+    >>> chance_from({5: 0.99, 6: 0.7, 7: 0.55, 8: 0.45})
+    7
+    >>> chance_from({5: 0.99, 6: 0.9}) is None
+    True
+    """
+    reaches = sorted(scores)
+    settled = None
+    for r in reversed(reaches):
+        if abs(scores[r] - 0.5) > margin:
+            break
+        settled = r
+    return settled
 
 
 class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
-    ``measurements().evidence``: accuracy against reach for CNNs of 2 to 5 layers (each
-    one's receptive field marked) and the attention models; both sentences of order-only
-    pairs right, by model. (The cost against sentence length is 4.1's plot.)
+    ``measurements().evidence``: accuracy against reach for CNNs of 2 to 5 layers and the
+    attention models, each line drawn in turn and named at its end, each CNN's field marked
+    as it is named; both sentences of order-only pairs right, by model. (The cost against
+    sentence length is 4.1's plot.)
 
-    ``cnn_steps``: each CNN's line style (lightness and dashes).
+    ``cnn_styles``: each CNN's colour (its purple moved towards blue or white) and marker;
+    ``other_markers``: the attention models' markers (hollow, so a CNN's on the same point
+    shows); ``short_names``: the names at the lines' ends.
 
-    ``long_range_models``: the models charted against reach; ``word_order_models``: the
-    models of the order-only chart."""
+    ``long_range_models``: the models charted against reach (drawn in this order, the last
+    on top); ``word_order_models``: the models of the order-only chart."""
 
     short_name = "evidence"
     chapter = CHAPTER
     beats = (Beat("4.9", "The evidence"),)
     fixed_example = "the held-out test sets of the training run"
-    long_range_models: tuple[str, ...] = ("cnn2", "cnn3", "cnn4", "cnn", "attention", "transformer")
+    long_range_models: tuple[str, ...] = ("cnn2", "cnn3", "cnn4", "cnn", "transformer", "attention")
     word_order_models: tuple[str, ...] = (
         "pairwise",
         "pairwise_positions",
         "attention",
         "transformer",
     )
+    cnn_styles: ClassVar[dict[str, tuple[str, float, str]]] = {
+        "cnn2": ("positive", 0.5, "circle"),
+        "cnn3": ("cnn", 0.0, "square"),
+        "cnn4": ("#ffffff", 0.35, "triangle"),
+        "cnn": ("#ffffff", 0.72, "diamond"),
+    }
+    """Each CNN: the colour its purple is moved towards (a theme colour's name or a hex), how
+    far, and its marker."""
+    other_markers: ClassVar[dict[str, str]] = {"attention": "ring", "transformer": "box"}
+    short_names: ClassVar[dict[str, str]] = {
+        "attention": "self-attention",
+        "transformer": "transformer",
+    }
+    chart_width = 9.6
+    chart_height = 3.9
+    note_height = 0.3
+    """Where, as a value, the note on the sentences only the CNNs read sits (below every
+    line there)."""
 
     def construct(self) -> None:
         measured = measurements()
@@ -58,32 +99,37 @@ class Evidence(DerivedScene):
         self.long_range()
         self.word_order()
 
-    cnn_steps: ClassVar[dict[str, tuple[float, bool]]] = {
-        "cnn2": (0.0, False),
-        "cnn3": (0.3, True),
-        "cnn4": (0.55, False),
-        "cnn": (0.85, True),
-    }
-    """Each CNN's line: how far its purple is lightened towards white, and whether dashed,
-    so that four lines of one family stay apart (the legend shows both)."""
-
     def cnn_color(self, name: str) -> str:
         theme = current_theme()
-        lightness, _ = self.cnn_steps[name]
-        return interpolate_color(ManimColor(theme.cnn), ManimColor("#ffffff"), lightness).to_hex()
+        towards, share, _ = self.cnn_styles[name]
+        target = getattr(theme, towards, towards)
+        color = interpolate_color(ManimColor(theme.cnn), ManimColor(target), share)
+        return color.to_hex().lower()
 
     def model_color(self, name: str) -> str:
         """A model's colour here: the self-attention accent for the attention models (never
         the diverging map's negative end), the CNNs by depth, others their own."""
         theme = current_theme()
-        if name in self.cnn_steps:
+        if name in self.cnn_styles:
             return self.cnn_color(name)
         if name.startswith("attention"):
             return theme.attention
         return theme.model_color(name)
 
+    def model_marker(self, name: str) -> str:
+        return self.cnn_styles[name][2] if name in self.cnn_styles else self.other_markers[name]
+
+    def end_name(self, name: str) -> str:
+        """A line's name at its end: ``2-layer CNN`` (the layers from its field), or the
+        model's short name."""
+        fields = self.evidence.long_range.receptive_fields
+        if name in fields:
+            return f"{(fields[name] - 1) // 2}-layer CNN"
+        return self.short_names[name]
+
     def long_range(self) -> None:
-        """Accuracy against reach: the chart, each CNN beyond its field, then within it."""
+        """Accuracy against reach: the chart's frame, each CNN with its field, then the
+        attention models."""
         data = self.evidence.long_range
         reaches = sorted(data.reach_counts)
         values = np.array(
@@ -92,41 +138,73 @@ class Evidence(DerivedScene):
                 for m in self.long_range_models
             ]
         )
+        self.reaches = reaches
         self.long_range_chart = self.reach_chart(reaches, values)
         self.far_apart_words()
-        self.beyond_the_field(reaches, values)
-        self.within_the_field(reaches, values)
+        for name in self.long_range_models:
+            if name in data.receptive_fields:
+                self.cnn_line(name)
+        self.attention_lines()
 
     def reach_chart(self, reaches: list[int], values: np.ndarray) -> LineChart:
-        """One line per model of accuracy against reach, each CNN's field marked."""
-        fields = self.evidence.long_range.receptive_fields
-        dashed = [self.cnn_steps.get(m, (0.0, False))[1] for m in self.long_range_models]
-        names = [
-            f"{self.titles[m]} (field {fields[m]})" if m in fields else self.titles[m]
-            for m in self.long_range_models
-        ]
+        """One line per model of accuracy against reach, its marker its own, its name at its
+        end; each CNN's field marked in its colour; chance under its line at the left, where
+        every line is above it; the reaches only the CNNs read noted below their lines."""
+        theme = current_theme()
+        data = self.evidence.long_range
         chart = LineChart(
             [str(r) for r in reaches],
-            names,
+            [self.end_name(m) for m in self.long_range_models],
             values,
             [self.model_color(m) for m in self.long_range_models],
-            width=6.0,
-            height=3.6,
+            width=self.chart_width,
+            height=self.chart_height,
             x_title="reach: the window, in words, that tells the twins apart",
-            dashed=dashed,
+            dashed=[m.startswith("attention") for m in self.long_range_models],
+            markers=[self.model_marker(m) for m in self.long_range_models],
         )
-        chart.move_to(DOWN * 0.2)
+        chart.move_to(DOWN * 0.25).to_edge(LEFT, buff=theme.layout.margin + theme.gaps.large)
         first = reaches[0]
-        for m in self.long_range_models:
-            field = fields.get(m)
-            if field is not None and first <= field < reaches[-1]:
-                chart.mark_between(field - first + 0.5, f"{field}-word field", self.cnn_color(m))
-        self.chance = chart.level(0.5, "chance")
+        self.field_marks = {
+            m: chart.mark(data.receptive_fields[m] - first, f"field {data.receptive_fields[m]}",
+                          self.cnn_color(m), up_to=0.9)
+            for m in self.long_range_models
+            if m in data.receptive_fields
+        }  # fmt: skip
+        self.chance = chart.level(0.5, "chance 50%")
+        read = [max(data.by_model[m]) for m in self.long_range_models if m not in self.cnn_styles]
+        last_read = min(read)
+        self.cnns_only = flat_text(
+            f"from reach {last_read + 1}: over {MAX_WORDS} words, read by the CNNs only",
+            theme.sizes.tiny,
+            theme.muted,
+        )
+        self.cnns_only.move_to(chart.point_at((last_read + 1 + reaches[-1]) / 2 - first, 0))
+        self.cnns_only.set_y(chart.point_at(0, self.note_height)[1])
+        self.last_read = last_read
         return chart
 
+    def twins(self) -> VGroup:
+        """The measured example of reach 5, a sentence over its twin, above the chart, one row
+        of words each; the two animals (the words that differ) in the colours of a
+        window's two ends."""
+        theme = current_theme()
+        first, second = (sentence.split() for sentence in self.evidence.long_range.example)
+        differ = [k for k, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+        rows = VGroup()
+        for words in (first, second):
+            row = VGroup(*flat_text_row(words, theme.sizes.small, theme.muted))
+            for k, color in zip(differ, (theme.reach_first, theme.reach_second), strict=True):
+                row[k].set_color(color)
+            rows.add(row)
+        rows.arrange(DOWN, buff=theme.gaps.tight, aligned_edge=LEFT)
+        return rows.next_to(self.long_range_chart.axes, UP, buff=theme.gaps.large)
+
     def far_apart_words(self) -> None:
-        """The chart's frame: axes, ticks, then the legend entry by entry, no lines yet."""
+        """The chart's frame: axes, ticks and chance, no lines yet; a sentence and its twin
+        above it."""
         chart = self.long_range_chart
+        self.example = self.twins()
         line = Line(
             "The evidence. First, far-apart words: each test sentence has a twin with the other "
             "answer, and only a window as wide as its reach tells the two apart."
@@ -139,94 +217,86 @@ class Evidence(DerivedScene):
                 FadeIn(chart.x_title),
                 run_time=1.5,
             )
-            self.play(
-                LaggedStart(*(FadeIn(e, shift=LEFT * 0.3) for e in chart.legend), lag_ratio=0.5),
-                run_time=reveal_time(clip, 1.5),
+            self.play_during(
+                clip, FadeIn(self.example[0], shift=DOWN * 0.1),
+                start=clip.at("each test"), end=clip.at("a twin"),
+            )  # fmt: skip
+            self.play_during(
+                clip, FadeIn(self.example[1], shift=DOWN * 0.1), end=clip.at("and only")
             )
+            self.play_during(
+                clip, Create(self.chance[0]), FadeIn(self.chance[1]), start=clip.at("and only"),
+                end=1 - HOLD / clip.duration,
+            )  # fmt: skip
 
-    def beyond_the_field(self, reaches: list[int], values: np.ndarray) -> None:
-        """The lines drawn: the CNNs fall to chance past their fields."""
-        fields = self.evidence.long_range.receptive_fields
-        beyond = {
-            m: [values[s, k] for k, r in enumerate(reaches) if r > fields[m]]
-            for s, m in enumerate(self.long_range_models)
-            if m in fields
-        }
-        short = min(beyond, key=lambda m: fields[m])
-        lo, hi = min(beyond[short]), max(beyond[short])
+    def cnn_line(self, name: str) -> None:
+        """One CNN: its field marked as it is named, then its line drawn; what the line
+        shows, said."""
+        data = self.evidence.long_range
+        field = data.receptive_fields[name]
+        scores = {r: s.accuracy for r, s in data.by_model[name].items()}
+        best = max(v for r, v in scores.items() if r <= field)
+        settled = chance_from(scores)
+        fall = f"at chance from reach {settled}" if settled is not None else "never at chance"
         line = Line(
-            f"A CNN cannot see past its field: the 2-layer CNN, covering {fields[short]} words, "
-            f"falls to chance beyond it, {percent(lo, 0)} to {percent(hi, 0)}."
-            if short == "cnn2"
-            else f"A CNN cannot see past its field: beyond it, {percent(lo, 0)} to "
-            f"{percent(hi, 0)}, chance."
+            f"The {self.end_name(name)}, field {field}: at best {percent(best, 0)}, {fall}."
         )
+        s_index = self.long_range_models.index(name)
         chart = self.long_range_chart
         with self.voiceover(line) as clip:
-            self.play(chart.animate_draw(), FadeIn(chart.marks), run_time=reveal_time(clip))
-            self.add(chart)
+            self.play_during(
+                clip, Create(self.field_marks[name][0]), FadeIn(self.field_marks[name][1]),
+                start=clip.at("field"), end=clip.at(":"),
+            )  # fmt: skip
+            self.play_during(clip, chart.animate_line(s_index), end=1 - HOLD / clip.duration)
 
-    def within_the_field(self, reaches: list[int], values: np.ndarray) -> None:
-        """The summary under the chart: the CNNs weak even within their fields, attention
-        high at every reach."""
+    def attention_lines(self) -> None:
+        """The attention models drawn together, high at every reach they read; the summary
+        under the chart."""
         theme = current_theme()
         data = self.evidence.long_range
         fields = data.receptive_fields
+        others = [m for m in self.long_range_models if m not in fields]
+        scores = [s.accuracy for m in others for s in data.by_model[m].values()]
+        low, high = min(scores), max(scores)
         within = [
-            values[s, k]
-            for s, m in enumerate(self.long_range_models)
-            if m in fields
-            for k, r in enumerate(reaches)
-            if r <= fields[m]
+            s.accuracy
+            for m, field in fields.items()
+            for r, s in data.by_model[m].items()
+            if r <= field
         ]
-        attention = [values[s] for s, m in enumerate(self.long_range_models) if m not in fields]
-        low, high = float(np.nanmin(attention)), float(np.nanmax(attention))
         summary = VGroup(
             flat_text(
                 f"CNNs within their fields: {percent(min(within), 0)}–{percent(max(within), 0)}"
-                f"  ·  attention, every reach: {percent(low, 0)}–{percent(high, 0)}",
+                f"  ·  attention, every reach up to {self.last_read}: "
+                f"{percent(low, 1)}–{percent(high, 1)}",
                 theme.sizes.small,
                 theme.text,
             ),
             flat_text(
-                f"each point: {min(data.reach_counts.values())} test sentences",
+                f"each point: {min(data.reach_counts.values())} test sentences, "
+                "half of them the twins of the others",
                 theme.sizes.tiny,
                 theme.muted,
             ),
         ).arrange(DOWN, buff=theme.gaps.hair)
-        summary.next_to(self.long_range_chart, DOWN, buff=theme.gaps.small)
+        summary.next_to(self.long_range_chart.x_title, DOWN, buff=theme.gaps.small)
+        within_safe_width(summary)
         line = Line(
-            f"Within their fields, the CNNs manage only {percent(min(within), 0)} to "
-            f"{percent(max(within), 0)}; both attention models stay between {percent(low, 0)} "
-            f"and {percent(high, 0)} at every reach."
+            f"Self-attention and the transformer: {percent(low, 1)} to {percent(high, 1)} at "
+            f"every reach up to {self.last_read}; beyond, the sentences outgrow the {MAX_WORDS} "
+            "words they were trained on."
         )
-        cnns = [chart_line for chart_line, m in self.charted_lines() if m in fields]
-        attentions = [chart_line for chart_line, m in self.charted_lines() if m not in fields]
+        chart = self.long_range_chart
+        drawn = [chart.animate_line(self.long_range_models.index(m)) for m in others]
         with self.voiceover(line) as clip:
-            both = clip.at("both attention")
+            longer = clip.at("beyond")
+            self.play_during(clip, LaggedStart(*drawn, lag_ratio=0.5), end=longer)
             self.play_during(
-                clip,
-                FadeIn(summary[0], shift=UP * 0.1),
-                LaggedStart(*(self.flash(c) for c in cnns), lag_ratio=0.4),
-                end=both,
-            )
-            self.play_during(
-                clip,
-                FadeIn(summary[1]),
-                LaggedStart(*(self.flash(a) for a in attentions), lag_ratio=0.4),
-                start=both,
-                end=1 - HOLD / clip.duration,
-            )
+                clip, FadeIn(self.cnns_only), FadeIn(summary, shift=UP * 0.1),
+                start=longer, end=1 - HOLD / clip.duration,
+            )  # fmt: skip
         self.long_range_summary = summary
-
-    def charted_lines(self) -> list[tuple[VGroup, str]]:
-        """Each line of the reach chart with the model it stands for."""
-        return list(zip(self.long_range_chart.lines, self.long_range_models, strict=True))
-
-    @staticmethod
-    def flash(chart_line: VGroup) -> Animation:
-        """A line lit along its length, left to right, in its own colour."""
-        return ShowPassingFlash(chart_line.copy().set_stroke(width=8), time_width=0.5, run_time=1.0)
 
     def word_order(self) -> None:
         """Order-only pairs: the chart's rows, then each model's bar, then attention's."""

@@ -15,7 +15,7 @@ from derived_transformer.model.metrics import measurements
 from derived_transformer.model.timings import LayerTiming, layer_timings
 from derived_transformer.narration import Line
 from derived_transformer.narration.numbers import short_count
-from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.spoken import percent, percent_span
 from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import (
     CHAPTER,
@@ -106,8 +106,8 @@ class Recap(DerivedScene):
         return [
             (
                 "windows of 3 words",
-                f"2 layers: {percent(lo, 0)}–{percent(hi, 0)} past its {f.cnn_field}-word "
-                f"field; {percent(weak_lo, 0)}–{percent(weak_hi, 0)} within",
+                f"2 layers: {percent_span(lo, hi, 0)} past its {f.cnn_field}-word "
+                f"field; {percent_span(weak_lo, weak_hi, 0)} within",
             ),
             (
                 "fixed distance: every pair meets",

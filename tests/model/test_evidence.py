@@ -13,11 +13,15 @@ from derived_transformer.model.checkpoints import CHECKPOINT_DIR
 from derived_transformer.model.data import corpus
 from derived_transformer.model.encode import encode
 from derived_transformer.model.evidence import (
+    EVERY_MODEL_REACH,
+    PAIRS_PER_REACH,
     PER_DISTANCE,
     SWEEP_DISTANCES,
+    TWIN_REACHES,
     long_range_examples,
     order_pair,
     reach,
+    readable,
     sweep_examples,
     twin,
     windows,
@@ -41,13 +45,57 @@ def test_windows() -> None:
 
 
 def test_twins_have_the_other_answer() -> None:
+    """Each sentence is followed by its twin, which the labeller answers with the other
+    animal; neither was trained on."""
     examples = long_range_examples()
-    assert len(examples) >= 300
-    for example in examples[:: len(examples) // 40]:
-        other = twin(example)
-        assert sorted(other) == sorted(example.words)
-        assert label_words(other).answer != example.answer
-        assert label_words(example.words).answer == example.answer
+    training = {e.text for e in corpus().training}
+    for example, other in zip(examples[::2], examples[1::2], strict=True):
+        assert other.words == twin(example) and other.candidates == example.candidates
+        assert {example.answer, other.answer} == {example.words[k] for k in example.candidates}
+        for e in (example, other):
+            assert label_words(e.words).answer == e.answer
+            assert e.text not in training
+    assert len({e.text for e in examples}) == len(examples)
+
+
+def naive_reach(words: tuple[str, ...], other: tuple[str, ...]) -> int:
+    """The reach by brute force: the first window size at which some window of one sentence
+    is found nowhere in the other, each window searched for position by position."""
+    n = len(words)
+    for size in range(1, n + 1):
+        starts = range(n - size + 1)
+        for one, two in ((words, other), (other, words)):
+            if any(all(one[i : i + size] != two[j : j + size] for j in starts) for i in starts):
+                return size
+    return n + 1
+
+
+def test_reach_is_the_first_window_the_twins_do_not_share() -> None:
+    examples = long_range_examples()
+    for example in examples[::2][:: len(examples) // 200]:
+        assert reach(example) == naive_reach(example.words, twin(example)), example.text
+
+
+def test_the_twins_cover_every_reach_from_3_to_20() -> None:
+    """Every reach gets its pairs; from 5 the two animals stand ``reach - 1`` words apart;
+    every model reads the sentences of the reaches that fit in its words, the CNNs all."""
+    examples = long_range_examples()
+    by_reach = Counter(reach(e) for e in examples)
+    assert by_reach == {r: 2 * PAIRS_PER_REACH for r in TWIN_REACHES}
+    assert PAIRS_PER_REACH >= 100
+    for example in examples:
+        r, (a, b) = reach(example), example.candidates
+        if r >= 5:
+            assert b - a == r - 1, example.text
+        assert (len(example.words) <= MAX_WORDS) == (r <= EVERY_MODEL_REACH), example.text
+        assert readable("cnn2", example)
+        assert readable("transformer", example) == (r <= EVERY_MODEL_REACH)
+
+
+def test_the_twins_are_the_same_each_time() -> None:
+    first = long_range_examples()
+    long_range_examples.cache_clear()
+    assert long_range_examples() == first
 
 
 @pytest.mark.parametrize("layers", [2, 3, 4, 5])
@@ -99,9 +147,8 @@ def test_sweep_sentences_are_answered_as_built() -> None:
 
 
 def test_reach_covers_the_fields_of_the_cnns() -> None:
-    reaches = {reach(e) for e in long_range_examples()}
     fields = {2 * d + 1 for d in CNN_DEPTHS.values()}
-    assert min(reaches) <= min(fields) < max(reaches)
+    assert min(TWIN_REACHES) < min(fields) and max(fields) + 5 < max(TWIN_REACHES)
 
 
 def test_pairwise_without_positions_cannot_tell_order_pairs_apart() -> None:
@@ -129,9 +176,13 @@ def test_the_run_measured_every_claim() -> None:
     long_range = ev["long_range"]
     assert set(long_range["receptive_fields"]) == set(CNN_DEPTHS)
     for name in ("cnn2", "cnn3", "cnn4", "cnn", "attention", "transformer"):
-        assert sum(v["count"] for v in long_range["models"][name].values()) == len(
-            long_range_examples()
-        )
+        read = [e for e in long_range_examples() if readable(name, e)]
+        assert sum(v["count"] for v in long_range["models"][name].values()) == len(read)
+    assert long_range["sentences"] == len(long_range_examples())
+    first, other = long_range["example"]
+    pairs = list(zip(long_range_examples()[::2], long_range_examples()[1::2], strict=True))
+    pair = next(p for p in pairs if p[0].text == first)
+    assert pair[1].text == other and reach(pair[0]) == 5
     distance = ev["distance"]
     assert distance["sentences"] == len(sweep_examples())
     for name in ("cnn2", "attention", "transformer"):

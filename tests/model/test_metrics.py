@@ -57,6 +57,7 @@ def test_evidence_is_read_as_written(raw: dict) -> None:
             assert round(got.accuracy, 4) == score["accuracy"]
             assert got.right == round(score["accuracy"] * score["count"])
     assert dict(evidence.long_range.receptive_fields) == long_range["receptive_fields"]
+    assert list(evidence.long_range.example) == long_range["example"]
     distance = raw["evidence"]["distance"]
     assert evidence.distance.sentences == distance["sentences"]
     for model, constructions in distance["models"].items():

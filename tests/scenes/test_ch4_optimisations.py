@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import DashedLine
 
 from derived_transformer.model import MAX_WORDS, model_config, read_metrics, trace
 from derived_transformer.model.costs import (
@@ -27,7 +26,6 @@ from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch4_optimisations
 from derived_transformer.scenes.ch2_pairwise import GrowthProblem
 from derived_transformer.scenes.ch4_optimisations import (
-    Evidence,
     LayerInTwoSteps,
     LinearRepresentation,
     MultiHead,
@@ -47,7 +45,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
 )
 from derived_transformer.scenes.components import squares_in
 from derived_transformer.scenes.text import parse_value
-from derived_transformer.scenes.theme import current_theme, value_to_color
+from derived_transformer.scenes.theme import value_to_color
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
@@ -320,52 +318,6 @@ def test_query_key_value_on_the_grid_from_the_trace(sentence: str, media_dir: Pa
     assert drawn_numbers(scene.ours) == drawn_numbers(scene.theirs)
     assert np.max(np.abs(t.head_outputs[h][j] - t.sdpa_outputs[h][j])) <= 1e-5
     assert "PyTorch's built-in\nattention" in scene.seen_texts
-
-
-def test_evidence_shows_the_measurements(media_dir: Path) -> None:
-    scene = build_scene(Evidence, media_dir)
-    evidence = read_metrics()["evidence"]
-    long_range = evidence["long_range"]
-    chart = scene.long_range_chart
-    reaches = [int(tick.text) for tick in chart.tick_labels[3:]]  # the x axis
-    assert reaches == sorted(int(r) for r in long_range["reach_counts"])
-    for s_index, name in enumerate(Evidence.long_range_models):
-        for k, reach in enumerate(reaches):
-            expected = long_range["models"][name][str(reach)]["accuracy"]
-            assert abs(chart.drawn_value(s_index, k) - expected) < 1e-4
-    # each series keeps a style of its own (colour and dashes), and its legend entry shows it;
-    # nothing that stands for attention wears the diverging map's negative end
-    theme = current_theme()
-    styles = []
-    for line, (swatch, _) in zip(chart.lines, chart.legend, strict=True):
-        style = (line[0].get_stroke_color().to_hex().lower(), isinstance(line[0], DashedLine))
-        assert style == (swatch.get_stroke_color().to_hex().lower(), isinstance(swatch, DashedLine))
-        styles.append(style)
-    assert len(set(styles)) == len(styles)
-    for s_index, name in enumerate(Evidence.long_range_models):
-        if name.startswith("attention"):
-            assert styles[s_index][0] not in {theme.negative, theme.positive}
-    for k, name in enumerate(Evidence.word_order_models):
-        if name.startswith("attention"):
-            assert fill_hex(scene.word_order_chart.bar(k)) not in {theme.negative, theme.positive}
-    marked = {m[1].text for m in chart.marks if len(m) > 1}
-    fields = long_range["receptive_fields"]
-    assert {f"{fields['cnn2']}-word field", f"{fields['cnn3']}-word field"} <= marked
-    _, lengths, _ = drawn_probabilities(scene.word_order_chart)
-    expected = [
-        evidence["word_order"]["models"][m]["pairs_both_right"] for m in Evidence.word_order_models
-    ]
-    np.testing.assert_allclose(lengths, expected, atol=1e-4)
-    # the CNNs' weakness within their fields, read from the metrics, not from the scene
-    within = [
-        v["accuracy"]
-        for m, field in fields.items()
-        for r, v in long_range["models"][m].items()
-        if int(r) <= field
-    ]
-    summary = " ".join(t.text for t in scene.long_range_summary)
-    assert f"{min(within) * 100:.0f}%–{max(within) * 100:.0f}%" in summary
-    assert f"each point: {min(long_range['reach_counts'].values())} test sentences" in summary
 
 
 def test_recap_shows_each_stop_with_its_measured_figure(media_dir: Path) -> None:

@@ -68,10 +68,13 @@ def test_line_chart_draws_its_values_and_gaps() -> None:
     assert chart.drawn_value(1, 1) == pytest.approx(0.25)
     assert len(chart.line(0)) == 0  # both segments of series 0 touch the missing value
     assert len(chart.line(1)) == 2
-    mark = chart.mark_between(1.5, "field", "#ffffff")
+    mark = chart.mark(1.5, "field", "#ffffff", up_to=0.5)
     axis = chart.axes[0]
     expected = axis.get_start()[0] + 0.75 * axis.width
     assert mark[0].get_start()[0] == pytest.approx(expected)
+    assert mark[0].get_top()[1] == pytest.approx(axis.get_start()[1] + 0.5 * chart.axes[1].height)
+    assert [label[1].text for label in chart.end_labels] == ["a", "b"]
+    assert chart.end_labels[0][0].get_x() > chart.dot(0, 2).get_x()
 
 
 def test_repeated_words_are_named_by_position() -> None:
