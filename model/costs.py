@@ -145,8 +145,3 @@ def compared_layers(width: int = COST_WIDTH) -> tuple[LayerCost, LayerCost, Laye
         attention_layer(model_config("attention"), width),
         transformer_layer(model_config("transformer"), width),
     )
-
-
-def big_network_runs(n: int) -> tuple[int, int]:
-    """(runs of the big network when it maps every pair, runs after attention)."""
-    return n * n, n

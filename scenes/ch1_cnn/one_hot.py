@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from manim import *
 
 from derived_transformer.model import VOCABULARY
@@ -46,10 +45,6 @@ class OneHotWords(DerivedScene):
     """The width of a one-hot vector's strip when the sentence leaves room for it."""
     list_rows: int = 7
     """How many entries of the alphabetical list are shown around the last word."""
-    shuffle_seed: int = 7
-    """The seed of the other numbering shown when the line says any numbering would do."""
-    dimmed: float = 0.2
-    """The sorted list's opacity while another numbering is shown."""
 
     def construct(self) -> None:
         self.words_are_not_numbers()
@@ -123,7 +118,6 @@ class OneHotWords(DerivedScene):
                 end=0.6,
             )
             self.play_during(clip, Indicate(self.numbers[-1], color=theme.highlight), start=0.8)
-        self.any_numbering_will_do(excerpt)
         self.excerpt = excerpt
 
     def index_numbers(self) -> VGroup:
@@ -136,49 +130,6 @@ class OneHotWords(DerivedScene):
             number.move_to([self.sentence_row.word_label(k).get_x(), below, 0], aligned_edge=UP)
             numbers.add(number)
         return numbers
-
-    def any_numbering_will_do(self, excerpt: VGroup) -> None:
-        """The indices flip to another fixed numbering, and back; the sorted list gives way
-        meanwhile."""
-        theme = current_theme()
-        numbers = self.numbers
-        others = self.another_numbering(numbers)
-        note = flat_text("another numbering would do as well", theme.sizes.small, theme.text)
-        note.set_y((numbers.get_bottom()[1] + excerpt.get_top()[1]) / 2)
-        with self.voiceover(
-            Line("Which word gets which index does not matter, only that it is always the same.")
-        ) as clip:
-            # the digits change, so the numbers flip over in place rather than morph
-            self.play_during(
-                clip,
-                FadeOut(numbers, shift=UP * 0.2),
-                FadeIn(others, shift=UP * 0.2),
-                FadeIn(note),
-                excerpt.animate.set_opacity(self.dimmed),
-                start=0.14,
-                end=0.4,
-            )
-            self.play_during(
-                clip,
-                FadeOut(others, shift=DOWN * 0.2),
-                FadeIn(numbers, shift=DOWN * 0.2),
-                FadeOut(note),
-                excerpt.animate.set_opacity(1.0),
-                start=0.62,
-                end=0.9,
-            )
-
-    def another_numbering(self, numbers: VGroup) -> VGroup:
-        """The sentence's indices under another fixed numbering of the vocabulary (a
-        shuffle with a fixed seed: the same word always gets the same number), in the
-        places of ``numbers``."""
-        theme = current_theme()
-        shuffled = np.random.default_rng(self.shuffle_seed).permutation(len(VOCABULARY))
-        others = VGroup()
-        for number, word_id in zip(numbers, self.trace.ids, strict=True):
-            other = flat_text(str(int(shuffled[int(word_id)])), theme.sizes.label, theme.muted)
-            others.add(other.move_to(number, aligned_edge=UP))
-        return others
 
     def alphabetical_excerpt(self, index: int) -> VGroup:
         """A few entries of the sorted vocabulary around ``index``, that entry highlighted,

@@ -202,7 +202,7 @@ class PairsOfPairs(DerivedScene):
         with self.voiceover(
             Line(
                 f"{t.n**2} pair vectors make {total} pairs, so {total} new vectors; a third "
-                "layer would reach eight words."
+                f"layer would make {t.n**8:,}."
             )
         ) as clip:
             leaving = (self.glyph, self.inputs, self.output_parts)

@@ -225,7 +225,7 @@ class SelfAttentionLayer(DerivedScene):
             if k in rate
         ]
         line = Line(
-            "On sentences it never saw, its first layer looks hardest at the right word for "
+            "On new sentences, its first layer looks hardest at the right word for "
             + ", ".join(parts[:-1])
             + f" and {parts[-1]}."
         )

@@ -58,8 +58,7 @@ class ColumnSums(DerivedScene):
     def the_grid(self) -> None:
         t = self.trace
         line = Line(
-            f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2:,} pair "
-            f"vectors, and a second one would make {t.n**4:,}."
+            f"For these {counted(t.n, 'word')}, one pairwise layer makes {t.n**2:,} pair vectors."
         )
         gaps = current_theme().gaps
         with self.voiceover(line) as clip:

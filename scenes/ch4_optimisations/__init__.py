@@ -17,13 +17,11 @@ from derived_transformer.scenes.ch4_optimisations.redundancy import Redundancy
 from derived_transformer.scenes.ch4_optimisations.scoring import ScoringChoices
 from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER
 from derived_transformer.scenes.ch4_optimisations.transformer import TheTransformer
-from derived_transformer.scenes.ch4_optimisations.two_steps import LayerInTwoSteps
 
 SCENES: tuple[type[DerivedScene], ...] = (
     LinearRepresentation,
     NetworkAfterAttention,
     ScoringChoices,
-    LayerInTwoSteps,
     Redundancy,
     MultiHead,
     TheTransformer,
@@ -36,7 +34,6 @@ __all__ = [
     "CHAPTER",
     "SCENES",
     "Evidence",
-    "LayerInTwoSteps",
     "LinearRepresentation",
     "MultiHead",
     "NetworkAfterAttention",

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -17,13 +16,11 @@ from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD, reveal_time
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD
 from derived_transformer.scenes.components import (
     LineChart,
-    ProbabilityBars,
 )
 from derived_transformer.scenes.layout import within_safe_width
-from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import flat_text, flat_text_row
 from derived_transformer.scenes.theme import current_theme
 
@@ -50,27 +47,21 @@ class Evidence(DerivedScene):
     """4.9: the evidence measured in the training run (beyond the video), from
     ``measurements().evidence``: accuracy against reach for CNNs of 2 to 5 layers and the
     attention models, each line drawn in turn and named at its end, each CNN's field marked
-    as it is named; both sentences of order-only pairs right, by model. (The cost against
-    sentence length is 4.1's plot.)
+    as it is named. (Word order is measured in 2.5, the cost against sentence length on
+    4.1's plot.)
 
     ``cnn_styles``: each CNN's colour (its purple moved towards blue or white) and marker;
     ``other_markers``: the attention models' markers (hollow, so a CNN's on the same point
     shows); ``short_names``: the names at the lines' ends.
 
     ``long_range_models``: the models charted against reach (drawn in this order, the last
-    on top); ``word_order_models``: the models of the order-only chart."""
+    on top)."""
 
     short_name = "evidence"
     chapter = CHAPTER
     beats = (Beat("4.9", "The evidence"),)
     fixed_example = "the held-out test sets of the training run"
     long_range_models: tuple[str, ...] = ("cnn2", "cnn3", "cnn4", "cnn", "transformer", "attention")
-    word_order_models: tuple[str, ...] = (
-        "pairwise",
-        "pairwise_positions",
-        "attention",
-        "transformer",
-    )
     cnn_styles: ClassVar[dict[str, tuple[str, float, str]]] = {
         "cnn2": ("positive", 0.5, "circle"),
         "cnn3": ("cnn", 0.0, "square"),
@@ -97,7 +88,6 @@ class Evidence(DerivedScene):
         self.beat("4.9")
         self.heading("The evidence")
         self.long_range()
-        self.word_order()
 
     def cnn_color(self, name: str) -> str:
         theme = current_theme()
@@ -297,67 +287,3 @@ class Evidence(DerivedScene):
                 start=longer, end=1 - HOLD / clip.duration,
             )  # fmt: skip
         self.long_range_summary = summary
-
-    def word_order(self) -> None:
-        """Order-only pairs: the chart's rows, then each model's bar, then attention's."""
-        theme = current_theme()
-        data = self.evidence.word_order
-        models = data.by_model
-        chart = ProbabilityBars(
-            [self.titles[m] for m in self.word_order_models],
-            [models[m].pairs_both_right for m in self.word_order_models],
-            colors=[self.model_color(m) for m in self.word_order_models],
-            bar_width=4.0,
-            digits=3,
-            title="order-only pairs: both sentences right",
-        )
-        chart.move_to(DOWN * 0.2)
-        example = flat_text(f"e.g. {' / '.join(data.examples[0])}", theme.sizes.small, theme.muted)
-        example.next_to(chart, DOWN, buff=theme.gaps.large)
-        within_safe_width(example)
-        self.word_order_chart = chart
-        line = Line(
-            f"Word order: {data.pairs:,} pairs of sentences that differ only by two swapped words."
-        )
-        frame, pairwise, attention = chart.animate_reveal([[0, 1], [2, 3]])
-        with self.voiceover(line) as clip:
-            self.clear_stage(run_time=0.5, keep=(self.current_heading,))
-            self.play(frame, run_time=1.0)
-            self.play_during(
-                clip,
-                FadeIn(example, shift=UP * 0.2),
-                start=clip.at("differ"),
-                end=1 - HOLD / clip.duration,
-            )
-        self.both_right(pairwise, attention)
-
-    def both_right(self, pairwise: Animation, attention: Animation) -> None:
-        """The bars grow: without positions, the same answer to both; with attention, both
-        right."""
-        theme = current_theme()
-        chart = self.word_order_chart
-        models = self.evidence.word_order.by_model
-        free, positions, attention_model, transformer = (models[m] for m in self.word_order_models)
-        line = Line(
-            "Without positions, the pairwise model gives both the same answer "
-            f"{percent(free.pairs_same_answer, 0)} of the time; with positions, it gets both "
-            f"right {percent(positions.pairs_both_right)}."
-        )
-        with self.voiceover(line) as clip:
-            self.play(pairwise, run_time=min(1.5, clip.duration))
-            turns = [clip.at("Without"), clip.at("with positions"), 1 - HOLD / clip.duration]
-            for k, (start, end) in enumerate(itertools.pairwise(turns)):
-                row = VGroup(chart.word_label(k), chart.value_label(k))
-                self.play_during(
-                    clip,
-                    Indicate(row, scale_factor=1.15, color=theme.text),
-                    start=max(start, (self.time - clip.start) / clip.duration),
-                    end=end,
-                )
-        line = Line(
-            f"Attention gets both right {percent(attention_model.pairs_both_right, 0)} of the "
-            f"time, the transformer {percent(transformer.pairs_both_right, 0)}."
-        )
-        with self.voiceover(line) as clip:
-            self.play(attention, run_time=reveal_time(clip))
-            settle(self, chart)

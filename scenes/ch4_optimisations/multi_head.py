@@ -184,7 +184,7 @@ class MultiHead(DerivedScene):
         title, key, captions = labels
         line = Line(
             f"Each head's weighted sum, {head_dim} numbers wide, is joined end to end into one "
-            f"vector of {heads * head_dim}. Large models use a few dozen heads."
+            f"vector of {heads * head_dim}."
         )
         with self.voiceover(line) as clip:
             self.play(

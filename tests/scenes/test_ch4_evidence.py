@@ -17,7 +17,6 @@ from derived_transformer.scenes.ch4_optimisations import Evidence
 from derived_transformer.scenes.ch4_optimisations.evidence import chance_from
 from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
-from tests.support.truth import drawn_probabilities, fill_hex
 
 
 def overlaps(a: Mobject, b: Mobject) -> bool:
@@ -131,16 +130,3 @@ def test_the_narration_says_the_measured_numbers(scene: Evidence) -> None:
     summary = " ".join(t.text for t in scene.long_range_summary)
     assert f"{min(within) * 100:.0f}%–{max(within) * 100:.0f}%" in summary
     assert f"each point: {min(long_range['reach_counts'].values())} test sentences" in summary
-
-
-def test_the_word_order_chart_is_the_measurement(scene: Evidence) -> None:
-    evidence = read_metrics()["evidence"]
-    theme = current_theme()
-    _, lengths, _ = drawn_probabilities(scene.word_order_chart)
-    expected = [
-        evidence["word_order"]["models"][m]["pairs_both_right"] for m in Evidence.word_order_models
-    ]
-    np.testing.assert_allclose(lengths, expected, atol=1e-4)
-    for k, name in enumerate(Evidence.word_order_models):
-        if name.startswith("attention"):
-            assert fill_hex(scene.word_order_chart.bar(k)) not in {theme.negative, theme.positive}

@@ -26,7 +26,6 @@ from derived_transformer.narration.task import verdict
 from derived_transformer.scenes import ch4_optimisations
 from derived_transformer.scenes.ch2_pairwise import GrowthProblem
 from derived_transformer.scenes.ch4_optimisations import (
-    LayerInTwoSteps,
     LinearRepresentation,
     MultiHead,
     NetworkAfterAttention,
@@ -43,7 +42,6 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
     timing_text,
     timings_shown,
 )
-from derived_transformer.scenes.components import squares_in
 from derived_transformer.scenes.text import parse_value
 from derived_transformer.scenes.theme import value_to_color
 from tests.support.harness import build_scene
@@ -181,11 +179,6 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     said = "perform about the same" if abs(small - bilinear_share) < 0.02 else "did not perform"
     assert said in spoken  # the line follows the measurement
     assert f"the small network needs {bilinear / network:.1f} times fewer" in spoken
-
-
-def test_big_network_runs_n_squared_then_n(media_dir: Path) -> None:
-    scene = build_scene(LayerInTwoSteps, media_dir, sentence=OTHER)
-    assert [squares_in(group[0]) for group in scene.fields] == [64, 8]
 
 
 def test_network_after_attention_shows_real_vectors(media_dir: Path) -> None:
