@@ -14,7 +14,7 @@ BROWSER_STAMP := $(VENV)/.browser-installed
 QUALITY ?= m
 
 .PHONY: setup voice system-deps browser apt-packages test test-all test-training test-install \
-	test-render test-voice test-browser video train lint clean
+	test-render test-corpus test-voice test-browser video train lint clean
 
 setup: $(STAMP)
 
@@ -70,7 +70,7 @@ test-all: lint browser
 	$(PYTEST)
 
 # One kind of slow test alone (see tests/conftest.py): make test-render, test-voice, ...
-test-training test-install test-render: lint
+test-training test-install test-render test-corpus: lint
 	$(PYTEST) -m $(subst test-,,$@)
 
 test-voice: lint voice

@@ -1,9 +1,9 @@
 """Shared fixtures, and the slow tier split by cost.
 
 A slow test says what makes it slow with one marker of :data:`SLOW_KINDS` (``training``,
-``install``, ``render``, ``voice``, ``browser``); each of them marks the test ``slow`` too, so
-``-m "not slow"`` is the quick tier and ``-m voice`` (say) runs one kind alone. A test marked
-``slow`` without a kind is refused at collection.
+``install``, ``render``, ``corpus``, ``voice``, ``browser``); each of them marks the test
+``slow`` too, so ``-m "not slow"`` is the quick tier and ``-m voice`` (say) runs one kind
+alone. A test marked ``slow`` without a kind is refused at collection.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ SLOW_KINDS = {
     "training": "trains models",
     "install": "builds the wheel and installs it in a fresh environment",
     "render": "renders real video, or builds scenes at every length",
+    "corpus": "labels every sentence of the corpus (the quick tier reads a sample)",
     "voice": "needs the narration's voice (the voice extra)",
     "browser": "drives a real browser (Chromium)",
 }
