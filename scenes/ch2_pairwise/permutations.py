@@ -68,12 +68,13 @@ class PermutationView(DerivedScene):
             )
             windows = self.sliding_window(rows[0])
             self.play_during(clip, Create(windows[0]), start=0.5, end=0.55)
-            self.play_during(
-                clip,
-                Succession(*(Transform(windows[0], w) for w in windows[1:])),
-                start=0.55,
-                end=0.95,
-            )
+            if len(windows) > 1:  # a two-word sentence has one place for the window
+                self.play_during(
+                    clip,
+                    Succession(*(Transform(windows[0], w) for w in windows[1:])),
+                    start=0.55,
+                    end=0.95,
+                )
         self.rows, self.window = rows, windows[0]
 
     def sliding_window(self, row: TokenRow) -> list[Mobject]:

@@ -406,7 +406,8 @@ class LayerGrid(VGroup):
             )
             kind.shift(RIGHT * (right - kind.get_right()[0]))
             label = flat_text(name, theme.sizes.small, color)
-            label.next_to(kind, UP, buff=theme.gaps.tight)
+            # right-aligned over its strips, so a long name reaches away from the column words
+            label.next_to(kind, UP, buff=theme.gaps.tight).align_to(kind, RIGHT)
             self.strips.add(kind)
             self.strip_labels.add(label)
             right = kind.get_left()[0] - theme.gaps.small
