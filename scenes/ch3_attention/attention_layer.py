@@ -10,6 +10,7 @@ from manim import *
 from derived_transformer.model import links
 from derived_transformer.model.labels import word_classes
 from derived_transformer.model.metrics import measurements
+from derived_transformer.model.registry import spec
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
@@ -98,7 +99,7 @@ class SelfAttentionLayer(DerivedScene):
         ).next_to(self.heat, DOWN, buff=theme.gaps.small)
         self.key.align_to(self.heat.entries, LEFT)
         caption = VGroup(
-            flat_text("first layer:", theme.sizes.tiny, theme.muted),
+            flat_text(f"{spec(self.model_name).title}, layer 1:", theme.sizes.tiny, theme.muted),
             flat_text("each column sums to 1", theme.sizes.tiny, theme.muted),
         ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
         caption.next_to(self.key, RIGHT, buff=theme.gaps.small).align_to(self.key, DOWN)
