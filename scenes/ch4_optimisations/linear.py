@@ -241,10 +241,7 @@ class LinearRepresentation(CostScene):
         ours, theirs = transformer.at(n), attention.at(n)
         mark = self.cost_plot.mark_x(n, f"this sentence: {counted(n, 'word')}", theme.highlight)
         if ours > theirs:
-            verdict = (
-                f"{ours / theirs:.1f} times as many as {attention.name}: our code already ran "
-                "its first layer once per word."
-            )
+            verdict = f"{ours / theirs:.1f} times as many as {attention.name}."
         else:
             verdict = f"{theirs / ours:.1f} times fewer than {attention.name}."
         line = Line(f"For these {n} words, the {transformer.name} takes {verdict}")

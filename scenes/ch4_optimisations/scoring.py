@@ -148,6 +148,7 @@ class ScoringChoices(CostScene):
             )
         with self.voiceover(Line(text)) as clip:
             self.play(chart.animate_grow(), run_time=reveal_time(clip))
+        self.wait(HOLD)  # a hold on the two accuracies
         return chart
 
     def cost_rows(self) -> tuple[VGroup, Line]:

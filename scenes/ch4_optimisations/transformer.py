@@ -455,6 +455,7 @@ class TheTransformer(CostScene):
 
     def left_out(self) -> None:
         theme = current_theme()
+        self.wait(HOLD)  # a hold on the answer before the list
         heading = flat_text("left out here", theme.sizes.small, theme.muted)
         items = VGroup(
             heading,
