@@ -31,7 +31,28 @@ CUE_LENGTH = 2 * LINE_LENGTH
 """The most characters one cue holds: two lines."""
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=\S)")
-_CLAUSE = re.compile(r"(?<=[,;:—–])\s+(?=\S)")
+_CLAUSE_ENDS = ",;:—–"
+_OPENING, _CLOSING = "([", ")]"
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` split after each comma, semicolon, colon or dash that a space follows, but
+    never inside brackets: a pair written "(fire, roaring)" stays on one cue.
+
+    >>> _clauses("the pair (fire, roaring): its score, then its share")
+    ['the pair (fire, roaring):', 'its score,', 'then its share']
+    """
+    pieces, depth, start = [], 0, 0
+    for k, char in enumerate(text):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(0, depth - 1)
+        elif char in _CLAUSE_ENDS and depth == 0 and text[k + 1 : k + 2] == " ":
+            pieces.append(text[start : k + 1])
+            start = k + 1
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 def split_for_reading(text: str, limit: int = CUE_LENGTH) -> list[str]:
@@ -41,8 +62,7 @@ def split_for_reading(text: str, limit: int = CUE_LENGTH) -> list[str]:
     text = " ".join(text.split())
     if len(text) <= limit:
         return [text] if text else []
-    for pattern in (_SENTENCE, _CLAUSE):
-        pieces = pattern.split(text)
+    for pieces in (_SENTENCE.split(text), _clauses(text)):
         if len(pieces) > 1:
             return _packed(
                 [part for piece in pieces for part in split_for_reading(piece, limit)], limit

@@ -26,6 +26,7 @@ from derived_transformer.narration import (
 )
 from derived_transformer.narration.cues import timed_cues
 from derived_transformer.narration.lexicon import Lexicon
+from derived_transformer.narration.timing import committed_table
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said
 from derived_transformer.rendering.assemble import publish
@@ -162,6 +163,20 @@ def test_cues_change_where_the_voice_pauses() -> None:
     assert several[0].start == 0.0 and several[-1].end == 12.0
     assert all(c.duration > 0 for c in several)
     assert {c.end for c in several[:-1]} <= {2.9, 3.1, 6.0, 9.2}
+
+
+def test_no_cue_splits_a_bracketed_pair() -> None:
+    """Every line of the script that names a pair "(fire, roaring)" keeps it on one cue,
+    while the same text without brackets is split at its comma."""
+    table = committed_table()
+    assert table is not None
+    bracketed = [speech for speech in table.samples if "(" in speech]
+    assert bracketed, "the script names pairs in brackets"
+    for speech in bracketed:
+        for cue in timed_cues(speech, 0.0, 10.0, limit=40):
+            assert cue.text.count("(") == cue.text.count(")"), (speech, cue.text)
+    plain = timed_cues("a long line names the pair fire, roaring, and goes on", 0.0, 4.0, 40)
+    assert [c.text for c in plain][0].endswith("fire,")
 
 
 # -- voiceover blocks in a scene ----------------------------------------------------------
