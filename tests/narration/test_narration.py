@@ -26,9 +26,9 @@ from derived_transformer.narration import (
 )
 from derived_transformer.narration.cues import timed_cues
 from derived_transformer.narration.lexicon import Lexicon
-from derived_transformer.narration.timing import committed_table
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said
+from derived_transformer.narration.timing import committed_table
 from derived_transformer.rendering.assemble import publish
 from derived_transformer.rendering.audio import (
     OUTPUT_RATE,
@@ -176,7 +176,7 @@ def test_no_cue_splits_a_bracketed_pair() -> None:
         for cue in timed_cues(speech, 0.0, 10.0, limit=40):
             assert cue.text.count("(") == cue.text.count(")"), (speech, cue.text)
     plain = timed_cues("a long line names the pair fire, roaring, and goes on", 0.0, 4.0, 40)
-    assert [c.text for c in plain][0].endswith("fire,")
+    assert next(c.text for c in plain).endswith("fire,")
 
 
 # -- voiceover blocks in a scene ----------------------------------------------------------
