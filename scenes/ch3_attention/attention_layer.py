@@ -47,8 +47,8 @@ class SelfAttentionLayer(DerivedScene):
 
     ``control_model``: the model trained on the last word's question only, its grid's cells
     at most ``control_cell`` wide and the grid at most ``control_side`` (less where the room
-    under the findings is smaller); ``kinds_shown``: the kinds of word whose measured hit
-    rate is charted, each with its chart label."""
+    beside the model's grid is smaller: :meth:`control_cell_in`); ``kinds_shown``: the kinds
+    of word whose measured hit rate is charted, each with its chart label."""
 
     short_name = "attention-layer"
     closing_hold = CHAPTER_END_HOLD
@@ -257,23 +257,27 @@ class SelfAttentionLayer(DerivedScene):
             flat_text(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
         ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
         # in the findings' place (they step aside until the answer), the grid with its
-        # labels at the label size, as large as the room right of the model's grid and
-        # above its key allows (its column labels upright above it, its row labels and the
-        # note on shares beside it)
+        # labels at the label size, as large as the room allows: right of the model's grid
+        # and above its key, or right of its caption and down to the frame's edge
         words = positional_labels(control.tokens)
-        widest = max((flat_text(w, theme.sizes.label) for w in words), key=lambda t: t.width)
         top = self.findings.get_top()[1]
-        bottom = VGroup(self.key, self.caption).get_top()[1] + theme.gaps.medium
-        down = top - bottom - title.height - theme.gaps.tight - widest.width
-        clear = self.heat.get_right()[0] + theme.gaps.large
-        across = theme.layout.right - clear - widest.width - theme.gaps.tight
-        across -= self.share_note.width + theme.gaps.small
+        keyed = VGroup(self.key, self.caption)
+        cell, clear = max(
+            (self.control_cell_in(words, title, top, left, bottom), left)
+            for left, bottom in (
+                (
+                    self.heat.get_right()[0] + theme.gaps.large,
+                    keyed.get_top()[1] + theme.gaps.medium,
+                ),
+                (self.caption.get_right()[0] + theme.gaps.small, theme.layout.bottom),
+            )
+        )
         heat = Heatmap(
             control.importances,
             words,
             show_numbers=False,
             value_scale=1.0,
-            cell_size=min(self.control_cell, min(self.control_side, down, across) / control.n),
+            cell_size=cell,
             label_size=theme.sizes.label,
         )
         body = VGroup(heat, self.share_note).arrange(
@@ -299,6 +303,20 @@ class SelfAttentionLayer(DerivedScene):
             settle(self, group)
         self.wait(HOLD)
         self.control_group = group
+
+    def control_cell_in(
+        self, words: list[str], title: VMobject, top: float, left: float, bottom: float
+    ) -> float:
+        """The largest cell of the control's grid (at most ``control_cell``, the grid at most
+        ``control_side``) for which the grid, ``title`` over it, its labels (``words`` at the
+        label size, the column labels upright) and the note on shares beside it fit between
+        ``left`` and the safe right edge and between ``top`` and ``bottom``."""
+        theme = current_theme()
+        widest = max(flat_text(w, theme.sizes.label).width for w in words)
+        down = top - bottom - title.height - theme.gaps.tight - widest
+        across = theme.layout.right - left - widest - theme.gaps.tight
+        across -= self.share_note.width + theme.gaps.small
+        return min(self.control_cell, min(self.control_side, down, across) / len(words))
 
     def the_answer(self) -> None:
         theme = current_theme()
