@@ -45,8 +45,10 @@ class SelfAttentionLayer(DerivedScene):
     ``named_columns``: how many columns are named, chosen so their words differ where the
     sentence allows, the kinds of ``named_kinds`` first.
 
-    ``control_model``: the model trained on the last word's question only; ``kinds_shown``: the
-    kinds of word whose measured hit rate is charted, each with its chart label."""
+    ``control_model``: the model trained on the last word's question only, its grid's cells
+    at most ``control_cell`` wide and the grid at most ``control_side`` (less where the room
+    beside the model's grid is smaller: :meth:`control_cell_in`); ``kinds_shown``: the kinds
+    of word whose measured hit rate is charted, each with its chart label."""
 
     short_name = "attention-layer"
     closing_hold = CHAPTER_END_HOLD
@@ -57,6 +59,8 @@ class SelfAttentionLayer(DerivedScene):
     sentence = "the noisy lamb that the old dog chased licked its paw"
     beats = (Beat("3.7", "The self-attention layer"),)
     named_columns: int = 2
+    control_cell: float = 0.75
+    control_side: float = 4.0
     named_kinds: tuple[str, ...] = ("verb", "its", "it", "adjective", "determiner")
     kinds_shown: tuple[tuple[str, str], ...] = (
         ("determiner", "a, the → its noun"),
@@ -242,28 +246,45 @@ class SelfAttentionLayer(DerivedScene):
             name: models[name].attention_hits["layer 1"].same_row_share
             for name in (self.model_name, self.control_model)
         }
-        heat = Heatmap(
-            control.importances,
-            positional_labels(control.tokens),
-            show_numbers=False,
-            value_scale=1.0,
-            max_width=3.0,
-            max_height=3.0,
-        )
         title = flat_text(
             "control: trained on the last word only", theme.sizes.label, theme.attention
         )
         self.share_note = VGroup(
-            flat_text("columns looking hardest", theme.sizes.tiny, theme.muted),
-            flat_text("at one shared word:", theme.sizes.tiny, theme.muted),
+            flat_text(
+                "columns looking\nhardest at one\nshared word:", theme.sizes.tiny, theme.muted
+            ),
             flat_text(f"control: {percent(shares[self.control_model], 0)}", theme.sizes.small),
             flat_text(f"model at left: {percent(shares[self.model_name], 0)}", theme.sizes.small),
         ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+        # in the findings' place (they step aside until the answer), the grid with its
+        # labels at the label size, as large as the room allows: right of the model's grid
+        # and above its key, or right of its caption and down to the frame's edge
+        words = positional_labels(control.tokens)
+        top = self.findings.get_top()[1]
+        keyed = VGroup(self.key, self.caption)
+        cell, clear = max(
+            (self.control_cell_in(words, title, top, left, bottom), left)
+            for left, bottom in (
+                (
+                    self.heat.get_right()[0] + theme.gaps.large,
+                    keyed.get_top()[1] + theme.gaps.medium,
+                ),
+                (self.caption.get_right()[0] + theme.gaps.small, theme.layout.bottom),
+            )
+        )
+        heat = Heatmap(
+            control.importances,
+            words,
+            show_numbers=False,
+            value_scale=1.0,
+            cell_size=cell,
+            label_size=theme.sizes.label,
+        )
         body = VGroup(heat, self.share_note).arrange(
             RIGHT, buff=theme.gaps.small, aligned_edge=DOWN
         )
         group = VGroup(title, body).arrange(DOWN, buff=theme.gaps.tight)
-        group.move_to(self.hit_chart).align_to(self.hit_chart, UP)
+        group.move_to([(clear + theme.layout.right) / 2, top - group.height / 2, 0])
         within_safe_frame(group)
         self.control_heat = heat
         line = Line(
@@ -271,17 +292,31 @@ class SelfAttentionLayer(DerivedScene):
             f"{percent(shares[self.control_model], 0)} of its columns look hardest at one "
             f"shared word, against {percent(shares[self.model_name], 0)} here."
         )
-        figures = self.share_note[2:]
+        figures = self.share_note[1:]
         with self.voiceover(line) as clip:
-            self.play_during(clip, FadeOut(self.hit_chart), end=0.1)
+            self.play_during(clip, FadeOut(self.hit_chart), FadeOut(self.findings), end=0.1)
             self.play_during(
-                clip, FadeIn(VGroup(title, heat, self.share_note[:2])), start=0.12, end=0.4
+                clip, FadeIn(VGroup(title, heat, self.share_note[0])), start=0.12, end=0.4
             )
             self.play_during(clip, FadeIn(figures[0], shift=RIGHT * 0.1), start=0.55, end=0.7)
             self.play_during(clip, FadeIn(figures[1], shift=RIGHT * 0.1), start=0.8, end=0.95)
             settle(self, group)
         self.wait(HOLD)
         self.control_group = group
+
+    def control_cell_in(
+        self, words: list[str], title: VMobject, top: float, left: float, bottom: float
+    ) -> float:
+        """The largest cell of the control's grid (at most ``control_cell``, the grid at most
+        ``control_side``) for which the grid, ``title`` over it, its labels (``words`` at the
+        label size, the column labels upright) and the note on shares beside it fit between
+        ``left`` and the safe right edge and between ``top`` and ``bottom``."""
+        theme = current_theme()
+        widest = max(flat_text(w, theme.sizes.label).width for w in words)
+        down = top - bottom - title.height - theme.gaps.tight - widest
+        across = theme.layout.right - left - widest - theme.gaps.tight
+        across -= self.share_note.width + theme.gaps.small
+        return min(self.control_cell, min(self.control_side, down, across) / len(words))
 
     def the_answer(self) -> None:
         theme = current_theme()
@@ -294,7 +329,7 @@ class SelfAttentionLayer(DerivedScene):
             color=theme.attention,
             title=f"“{t.tokens[-1]}”: about what?",
         )
-        chart.move_to(self.control_group).align_to(self.control_group, UP)
+        chart.move_to(self.hit_chart).align_to(self.hit_chart, UP)
         judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, DOWN, buff=theme.gaps.medium)
         self.chart, self.judged = chart, judged
@@ -302,7 +337,7 @@ class SelfAttentionLayer(DerivedScene):
             f"Its second layer reads the first one's outputs; then the model answers {verdict(t)}."
         )
         with self.voiceover(line) as clip:
-            self.play(FadeOut(self.control_group), run_time=0.5)
+            self.play(FadeOut(self.control_group), FadeIn(self.findings), run_time=0.5)
             self.play(chart.animate_grow(), FadeIn(judged), run_time=min(2.0, clip.duration - 0.5))
         self.wait(HOLD)
 

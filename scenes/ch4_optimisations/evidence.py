@@ -50,9 +50,10 @@ class Evidence(DerivedScene):
     as it is named. (Word order is measured in 2.5, the cost against sentence length on
     4.1's plot.)
 
-    ``cnn_styles``: each CNN's colour (its purple moved towards blue or white) and marker;
-    ``other_markers``: the attention models' markers (hollow, so a CNN's on the same point
-    shows); ``short_names``: the names at the lines' ends.
+    ``cnn_styles``: each CNN's colour (its purple moved towards blue, pink or white: hues
+    apart at a glance) and its filled marker; ``other_markers``: the attention models'
+    markers, hollow and of two sizes, so that where they and a CNN meet at 100% all three
+    show, nested, at the values plotted; ``short_names``: the names at the lines' ends.
 
     ``long_range_models``: the models charted against reach (drawn in this order, the last
     on top)."""
@@ -63,10 +64,10 @@ class Evidence(DerivedScene):
     fixed_example = "the held-out test sets of the training run"
     long_range_models: tuple[str, ...] = ("cnn2", "cnn3", "cnn4", "cnn", "transformer", "attention")
     cnn_styles: ClassVar[dict[str, tuple[str, float, str]]] = {
-        "cnn2": ("positive", 0.5, "circle"),
+        "cnn2": ("positive", 0.9, "circle"),
         "cnn3": ("cnn", 0.0, "square"),
-        "cnn4": ("#ffffff", 0.35, "triangle"),
-        "cnn": ("#ffffff", 0.72, "diamond"),
+        "cnn4": ("#ff9ec4", 0.7, "triangle"),
+        "cnn": ("#ffffff", 0.78, "diamond"),
     }
     """Each CNN: the colour its purple is moved towards (a theme colour's name or a hex), how
     far, and its marker."""
@@ -157,7 +158,7 @@ class Evidence(DerivedScene):
         first = reaches[0]
         self.field_marks = {
             m: chart.mark(data.receptive_fields[m] - first, f"field {data.receptive_fields[m]}",
-                          self.cnn_color(m), up_to=0.9)
+                          self.cnn_color(m), up_to=0.8)
             for m in self.long_range_models
             if m in data.receptive_fields
         }  # fmt: skip

@@ -16,7 +16,7 @@ from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import (
     CHAPTER,
     HOLD,
-    clearest_head,
+    ClearestHead,
     offset_words,
 )
 from derived_transformer.scenes.components import (
@@ -32,14 +32,15 @@ from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 
-class QueryKeyValue(DerivedScene):
+class QueryKeyValue(ClearestHead, DerivedScene):
     """4.8: the bridge to query, key and value (beyond the video): the grid of 4.7, factorised,
     live: the last word's column sends out its query, each row word its key and its value;
     one cell's score worked out (key times query, added up, plus the offset score for how
     far apart the two words stand), the column's scores turned into importances, the
     weighted values flowing into the column's output; beside it PyTorch's built-in attention
     on the same queries, keys, values and offset scores (computed by a separate code path),
-    equal; and the own-word term where textbooks put the residual connection.
+    equal; and the own-word term B xⱼ, which sits where textbooks put their residual
+    connection around attention (they add xⱼ itself).
 
     ``shown``: how many components each strip draws; ``compared``: how many components of
     the two outputs are drawn, with ``digits`` decimals; ``cell``: the largest side of the
@@ -64,12 +65,6 @@ class QueryKeyValue(DerivedScene):
         self.values_flow()
         self.pytorch_agrees()
         self.residual()
-
-    @property
-    def head(self) -> int:
-        """The head drawn: the one whose last column is clearest (as in 4.7)."""
-        t: TransformerTrace = self.trace
-        return clearest_head(t.importances, t.n - 1)
 
     def the_roles(self) -> None:
         """The grid, its column word sending out its query, each row word its key and value."""
@@ -341,14 +336,16 @@ class QueryKeyValue(DerivedScene):
                 start=returns,
                 end=1 - HOLD / clip.duration,
             )
+        self.wait(HOLD)  # a hold on the two equal outputs before the next line
 
     def residual(self) -> None:
-        """Where the own-word term stands: B xⱼ added once here, xⱼ itself in textbooks."""
+        """Where the own-word term sits: B xⱼ added once here; in its place textbooks add xⱼ
+        itself, their residual connection around attention."""
         theme = current_theme()
         lines = VGroup(
             flat_text("here: output + B xⱼ, added once", theme.sizes.small),
             flat_text(
-                "textbooks: output + xⱼ itself, the residual connection",
+                "textbooks: output + xⱼ itself,\ntheir residual connection around attention",
                 theme.sizes.small,
                 theme.highlight,
             ),
@@ -356,9 +353,10 @@ class QueryKeyValue(DerivedScene):
         lines.next_to(self.note, DOWN, buff=theme.gaps.medium).align_to(self.note, LEFT)
         within_safe_frame(lines)
         line = Line(
-            "Our B xⱼ, added once, stands where textbooks add xⱼ itself: the residual connection.",
-            spoken="Our B x j, added once, stands where textbooks add x j itself: the residual "
-            "connection.",
+            "Our B xⱼ, added once, sits where textbooks put their residual connection around "
+            "attention: they add xⱼ itself.",
+            spoken="Our B x j, added once, sits where textbooks put their residual connection "
+            "around attention: they add x j itself.",
         )
         with self.voiceover(line) as clip:
             self.play_during(

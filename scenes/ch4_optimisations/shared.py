@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from derived_transformer.model import MAX_WORDS, model_config
+from derived_transformer.model import MAX_WORDS, TransformerTrace, model_config
 from derived_transformer.model.costs import COST_WIDTH, PLOT_LENGTHS, compared_layers
 from derived_transformer.model.timings import LayerTiming, LayerTimings
 from derived_transformer.scenes.base import Chapter, Clip, DerivedScene
@@ -185,6 +185,18 @@ def clearest_head(importances: np.ndarray, column: int) -> int:
     1
     """
     return int(np.argmax(importances[:, :, column].max(axis=1)))
+
+
+class ClearestHead:
+    """For the scenes that draw one head of the transformer's first layer (4.7, 4.8): the
+    head drawn is the one whose last column is clearest (:func:`clearest_head`)."""
+
+    trace: TransformerTrace
+
+    @property
+    def head(self) -> int:
+        """The head drawn: the one whose last column is clearest."""
+        return clearest_head(self.trace.importances, self.trace.n - 1)
 
 
 def offset_words(offset: int) -> str:

@@ -14,7 +14,12 @@ from derived_transformer.narration.task import verdict
 from derived_transformer.narration.words import short_word_at, word_at
 from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import Beat
-from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, clearest_head
+from derived_transformer.scenes.ch4_optimisations.shared import (
+    HOLD,
+    ClearestHead,
+    CostScene,
+    clearest_head,
+)
 from derived_transformer.scenes.components import (
     ColorKey,
     LayerGrid,
@@ -28,19 +33,20 @@ from derived_transformer.scenes.text import flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme, value_to_color
 
 
-class TheTransformer(CostScene):
+class TheTransformer(ClearestHead, CostScene):
     """4.7: the transformer layer built step by step on the pair grid of chapter 3, live:
     for the head whose last column is clearest, each row word's A xᵢ beside it, every cell's
     score (bilinear form plus the offset score) turned into importances column by column, the
     A xᵢ weighted and slid into the last column's output, the column word's B xⱼ added once,
     the network's output ending layer 1; then layer 2's grid, its rows the words as layer 1
     left them, its importances, and the model's answer with its verdict; what this model
-    leaves out listed (the own-word term stands where the residual connection goes: 4.8).
+    leaves out listed (the residual around attention is not among them: the own-word term
+    B xⱼ sits where textbooks add xⱼ itself, 4.8).
 
     ``shown``: how many components each strip draws; ``cell``: the largest side of layer
     1's grid cells, ``grid_side`` the largest side of its grid (layer 2's: ``small_cell``
-    and ``second_side``); ``omitted``: what the textbook transformer adds that
-    this one leaves out."""
+    and ``second_side``, less where the answer under it needs the room); ``omitted``: what
+    the textbook transformer adds that this one leaves out."""
 
     short_name = "transformer"
     min_words = 3
@@ -49,13 +55,13 @@ class TheTransformer(CostScene):
     cell: float = 0.6
     grid_side: float = 3.4
     small_cell: float = 0.45
-    second_side: float = 2.8
+    second_side: float = 3.4
     omitted: tuple[str, ...] = (
         "an output projection after the heads",
         "the 1/√d scale of the scores",
-        "residual connections around the network",
         "layer normalisation",
-        "sub-word tokens (here: whole words)",
+        "the residual around the network after attention",
+        "byte-pair encoding (here: whole words)",
     )
 
     def construct(self) -> None:
@@ -69,12 +75,6 @@ class TheTransformer(CostScene):
         self.left_out()
 
     # -- layer 1 ---------------------------------------------------------------------
-    @property
-    def head(self) -> int:
-        """The head drawn: the one whose last column is clearest."""
-        t: TransformerTrace = self.trace
-        return clearest_head(t.importances, t.n - 1)
-
     def own_part(self, vector: np.ndarray) -> np.ndarray:
         """The components of a joined vector that belong to the head drawn."""
         width = self.trace.values.shape[2]
@@ -340,6 +340,10 @@ class TheTransformer(CostScene):
         importances = t.layer_importances[1]
         self.second_head = clearest_head(importances, j)
         labels = [short_word_at(t.tokens, i) for i in range(t.n)]
+        # layer 2's grid as large as the room under layer 1's top leaves above the answer
+        self.answer = self.answer_block()
+        top = self.grid.heat.entries.get_top()[1]
+        room = top - theme.layout.bottom - self.answer.height - theme.gaps.medium
         self.second = LayerGrid(
             importances[self.second_head],
             labels,
@@ -347,22 +351,29 @@ class TheTransformer(CostScene):
             ["from layer 1"],
             shown=self.grid.shown_indices,
             vector_scale=self.vector_scale,
-            cell=min(self.small_cell, self.second_side / t.n),
+            cell=min(self.small_cell, self.second_side / t.n, room / t.n),
             value_scale=1.0,
         )
-        to_safe_edge(self.second, RIGHT)
-        self.second.shift(
-            UP * (self.grid.heat.entries.get_top()[1] - self.second.heat.entries.get_top()[1])
-        )
+        self.second.shift(UP * (top - self.second.heat.entries.get_top()[1]))
         second_title = flat_text(
             f"transformer, layer 2, head {self.second_head + 1} of {importances.shape[0]}",
             theme.sizes.label,
             theme.transformer,
         )
         second_title.set_y(self.title.get_y()).align_to(self.second.heat.row_labels, LEFT)
-        within_safe_frame(second_title)
+        self.answer.next_to(self.second.heat.entries, DOWN, buff=theme.gaps.medium)
+        self.answer.align_to(self.second.heat.row_labels, LEFT)
         self.second_title = second_title
         aside = LEFT * (self.grid.heat.row_labels.get_left()[0] - theme.layout.left)
+        # layer 2, its title and the answer centred in the room right of layer 1 as it
+        # stands once moved aside and of the list that takes its place (against the safe
+        # edge if that room is too narrow)
+        self.omitted_items = self.omitted_list()
+        block = VGroup(self.second, second_title, self.answer)
+        free = max(self.grid.heat.get_right()[0] + aside[0], self.omitted_items.get_right()[0])
+        free += theme.gaps.wide
+        block.set_x((free + theme.layout.right) / 2)
+        within_safe_frame(block)
         network_out = vector_strip(
             self.layer_one_out[j],
             shown=self.grid.shown_indices,
@@ -418,13 +429,11 @@ class TheTransformer(CostScene):
                 end=1 - HOLD / clip.duration,
             )
 
-    def the_answer(self) -> None:
-        """Layer 2's last column's largest importance boxed, and the answer beside it."""
+    def answer_block(self) -> VGroup:
+        """The model's answer: its chart, and the verdict beside it (placed under layer 2's
+        grid by :meth:`layer_two`)."""
         theme = current_theme()
         t: TransformerTrace = self.trace
-        j = t.n - 1
-        row = int(np.argmax(t.layer_importances[1][self.second_head][:, j]))
-        box = self.box = self.second.heat.outline_entry(row, j)
         chart = ProbabilityBars(
             *answer_options(t),
             bar_width=1.6,
@@ -433,11 +442,15 @@ class TheTransformer(CostScene):
         )
         judged = flat_text(verdict(t), theme.sizes.label, theme.highlight)
         judged.next_to(chart, RIGHT, buff=theme.gaps.medium).align_to(chart.bars, DOWN)
-        answer = VGroup(chart, judged)
-        answer.next_to(self.second.heat.entries, DOWN, buff=theme.gaps.medium)
-        answer.align_to(self.second.heat.row_labels, LEFT)
-        within_safe_frame(answer)
-        self.chart, self.judged = chart, judged
+        return VGroup(chart, judged)
+
+    def the_answer(self) -> None:
+        """Layer 2's last column's largest importance boxed, and the answer under it."""
+        t: TransformerTrace = self.trace
+        j = t.n - 1
+        row = int(np.argmax(t.layer_importances[1][self.second_head][:, j]))
+        box = self.box = self.second.heat.outline_entry(row, j)
+        chart, judged = self.chart, self.judged = self.answer
         line = Line(
             f"In layer 2, the column of {word_at(t.tokens, j)} looks most at "
             f"{word_at(t.tokens, row)}; the model answers {verdict(t)}."
@@ -453,16 +466,21 @@ class TheTransformer(CostScene):
                 end=1 - HOLD / clip.duration,
             )
 
-    def left_out(self) -> None:
+    def omitted_list(self) -> VGroup:
+        """What this model leaves out, under a heading, against the left edge (shown by
+        :meth:`left_out`; layer 2 keeps clear of it)."""
         theme = current_theme()
-        self.wait(HOLD)  # a hold on the answer before the list
         heading = flat_text("left out here", theme.sizes.small, theme.muted)
         items = VGroup(
             heading,
             *(flat_text(f"· {text}", theme.sizes.small, theme.muted) for text in self.omitted),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
         items.next_to(self.current_heading, DOWN, buff=theme.gaps.large)
-        to_safe_edge(items, LEFT)
+        return to_safe_edge(items, LEFT)
+
+    def left_out(self) -> None:
+        self.wait(HOLD)  # a hold on the answer before the list
+        items = self.omitted_items
         line = Line("Left out here: a few parts that transformers in use add.")
         layer_one = VGroup(self.grid.heat, self.grid.strips, self.grid.strip_labels)
         layer_one.add(self.title, self.axes)

@@ -31,13 +31,14 @@ from derived_transformer.scenes.theme import current_theme
 
 MARKERS = ("circle", "square", "triangle", "diamond", "ring", "box")
 """The marker shapes: filled ``circle``, ``square``, ``triangle`` and ``diamond``; hollow
-``ring`` and ``box`` (larger, so that a filled marker on the same point shows inside)."""
+``ring`` and ``box``, larger, so that markers on the same point nest and all show: a filled
+one inside the ring, the ring inside the box."""
 MARKER_SIZE = 0.13
 
 
 def marker(kind: str, color: str, size: float = MARKER_SIZE) -> VMobject:
     """One marker of ``kind`` (one of :data:`MARKERS`), about ``size`` wide (the hollow ones
-    larger), centred on the origin.
+    larger: the ring twice, the box nearly three times), centred on the origin.
 
     >>> round(float(marker("diamond", "#ffffff").width), 2), marker("ring", "#ffffff").fill_opacity
     (0.14, 0.0)
@@ -53,7 +54,7 @@ def marker(kind: str, color: str, size: float = MARKER_SIZE) -> VMobject:
     elif kind == "ring":
         shape = Circle(radius=size, color=color, stroke_width=2.5)
     elif kind == "box":
-        shape = Square(size * 1.8, color=color, stroke_width=2.5)
+        shape = Square(size * 2.8, color=color, stroke_width=2.5)
     else:
         raise ValueError(f"marker {kind!r} is not one of {', '.join(MARKERS)}")
     if kind in ("triangle", "diamond"):
@@ -179,11 +180,15 @@ class LineChart(VGroup):
             entries.append(VGroup(swatch, text.next_to(swatch, RIGHT, buff=theme.gaps.hair)))
         pitch = max(e.height for e in entries) + theme.gaps.hair
         ys = spread([end[1] for end in ends], pitch)
+        # the swatches (each as wide as its line's markers) centred in one column, clear of
+        # the widest marker at the lines' ends
+        clear = max(e[0].width for e in entries) + theme.gaps.small
         labels = VGroup()
         for entry, end, y, color in zip(entries, ends, ys, colors, strict=True):
-            entry.shift([end[0] + theme.gaps.medium - entry[0].get_center()[0], 0, 0])
+            entry.shift([end[0] + clear - entry[0].get_center()[0], 0, 0])
             entry.shift([0, y - entry[0].get_center()[1], 0])
-            leader = Line(end + RIGHT * 0.12, entry[0].get_left() + LEFT * 0.05, stroke_width=1)
+            start = end + RIGHT * (entry[0].width / 2 + theme.gaps.hair)
+            leader = Line(start, entry[0].get_left() + LEFT * 0.05, stroke_width=1)
             labels.add(VGroup(*entry, leader.set_stroke(color, opacity=0.6)))
         return labels
 

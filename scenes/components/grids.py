@@ -234,7 +234,9 @@ class Heatmap(_Grid):
     scale, with optional numbers inside.
 
     Data: ``values`` (the matrix), ``labels`` (of the rows, and of the columns unless
-    ``column_labels`` are given), ``value_scale``, ``digits``.
+    ``column_labels`` are given), ``value_scale``, ``digits``. ``label_size``: the labels'
+    font size (by default the theme's ``label`` size for cells wider than 0.5, else
+    ``small``).
     Parts: ``cell(i, j)``, ``number_label(i, j)``, ``number_labels``, ``row(i)``,
     ``column(j)``, ``row_labels``, ``col_labels``.
     Animations: ``animate_values(new_values)`` changes only the cells whose value changes.
@@ -258,6 +260,7 @@ class Heatmap(_Grid):
         max_width: float = 8.0,
         max_height: float = 5.6,
         cell_size: float | None = None,
+        label_size: float | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -293,7 +296,7 @@ class Heatmap(_Grid):
             column_labels,
             self.cell_size,
             self.cell_size,
-            theme.sizes.label if self.cell_size > 0.5 else theme.sizes.small,
+            label_size or (theme.sizes.label if self.cell_size > 0.5 else theme.sizes.small),
         )
         self.center()
 

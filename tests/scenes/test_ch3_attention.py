@@ -6,6 +6,7 @@ answer's verdict."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,8 @@ from derived_transformer.scenes.ch3_attention import (
     TwoNetworks,
 )
 from derived_transformer.scenes.ch3_attention.shared import LION, TREE
-from derived_transformer.scenes.text import format_value
+from derived_transformer.scenes.text import flat_text, format_value
+from derived_transformer.scenes.theme import current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
@@ -156,6 +158,29 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
     for note, s in zip(scene.fire_notes, (trace(TREE), trace(LION)), strict=True):
         fire = s.tokens.index("fire")
         assert f"importance {s.importances[fire, -1]:.2f}" in note.text
+
+
+@pytest.mark.parametrize(
+    "sentence", [SelfAttentionLayer.sentence, pytest.param(OTHER, marks=pytest.mark.render)]
+)
+def test_the_control_grid_labels_are_readable(sentence: str, media_dir: Path) -> None:
+    """3.7: the control's grid names its rows and columns at the theme's label size (at
+    480p about 10 pixels for a lowercase letter), the upright column labels shrunk at most
+    a little to fit their columns, and no two labels overlap."""
+    scene = build_scene(SelfAttentionLayer, media_dir, sentence=sentence)
+    heat = scene.control_heat
+    theme = current_theme()
+    for row, column, word in zip(heat.row_labels, heat.col_labels, heat.labels, strict=True):
+        full = flat_text(word, theme.sizes.label)
+        assert row.height == pytest.approx(full.height, rel=0.01), word
+        assert column.width >= 0.85 * full.height, word  # upright: its height is its width
+    x_height = flat_text("x", theme.sizes.label).height * 480 / 8  # at 480p: 8 units high
+    assert x_height >= 9.5
+    for labels in (heat.row_labels, heat.col_labels):
+        for a, b in itertools.pairwise(labels):
+            apart = abs(a.get_center() - b.get_center())[:2]
+            needed = np.array([a.width + b.width, a.height + b.height]) / 2
+            assert np.any(apart >= needed - 0.02), (a.text, b.text)
 
 
 @pytest.mark.parametrize(

@@ -68,8 +68,10 @@ def test_each_line_is_told_apart_and_named_at_its_end(scene: Evidence) -> None:
             swatch.get_fill_opacity() > 0,
         )
         assert label.text == scene.end_name(name)
-        assert swatch.get_x() > last.get_x()
-        assert leader.get_start()[0] == pytest.approx(last.get_x() + 0.12)
+        assert swatch.get_left()[0] > last.get_right()[0]  # the name clear of the line's end
+        assert last.get_right()[0] < leader.get_start()[0] < leader.get_end()[0]
+        assert leader.get_end()[0] < swatch.get_left()[0]
+        assert leader.get_start()[1] == pytest.approx(last.get_y())
         styles.append(style)
         if name.startswith("attention"):
             assert color not in {theme.negative, theme.positive}
@@ -78,6 +80,61 @@ def test_each_line_is_told_apart_and_named_at_its_end(scene: Evidence) -> None:
     names = [VGroup(swatch, label) for swatch, label, _ in chart.end_labels]
     for a, b in itertools.combinations(names, 2):
         assert not overlaps(a, b)
+
+
+def lab(color: str) -> np.ndarray:
+    """CIE L*a*b* (D65) of an sRGB colour ``#rrggbb``."""
+    rgb = np.array([int(color[k : k + 2], 16) / 255 for k in (1, 3, 5)])
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    to_xyz = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    )
+    xyz = to_xyz @ linear / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def test_line_colours_are_far_apart(scene: Evidence) -> None:
+    """Every two lines differ in colour by at least 30 (CIE76 ΔE; about 2.3 is the least a
+    viewer notices side by side), so each is told apart at a glance, not only by its marker."""
+    chart = scene.long_range_chart
+    colors = [line[0].get_stroke_color().to_hex().lower() for line in chart.lines]
+    for (a, ca), (b, cb) in itertools.combinations(enumerate(colors), 2):
+        delta = float(np.linalg.norm(lab(ca) - lab(cb)))
+        assert delta >= 30, (Evidence.long_range_models[a], Evidence.long_range_models[b], delta)
+
+
+def reach_of(marker: Mobject) -> float:
+    """How far from its centre a marker's outline reaches."""
+    return float(np.max(np.linalg.norm(marker.points[:, :2] - marker.get_center()[:2], axis=1)))
+
+
+def test_the_attention_markers_nest_where_lines_meet(scene: Evidence) -> None:
+    """Where the attention models' markers meet any other marker, they are hollow (nothing
+    under them is hidden), and where the two of them meet, the smaller lies wholly inside the
+    larger: both show, at the values measured."""
+    chart = scene.long_range_chart
+    models = Evidence.long_range_models
+    others = [s for s, name in enumerate(models) if name not in scene.cnn_styles]
+    assert len(others) == 2
+    met = 0
+    for s_index in others:
+        for marker in chart.dots[s_index]:
+            for t_index, dots in enumerate(chart.dots):
+                if t_index != s_index and any(overlaps(marker, dot) for dot in dots):
+                    assert marker.get_fill_opacity() == 0, models[s_index]
+    first, second = others
+    for k in range(len(chart.labels)):
+        try:
+            a, b = chart.dot(first, k), chart.dot(second, k)
+        except KeyError:
+            continue
+        inner, outer = sorted((a, b), key=lambda m: m.width)
+        distance = float(np.linalg.norm(inner.get_center()[:2] - outer.get_center()[:2]))
+        inradius = min(outer.width, outer.height) / 2
+        assert distance + reach_of(inner) < inradius - 0.02, k
+        met += 1
+    assert met >= 5  # they meet at every reach both read
 
 
 def test_fields_are_marked_and_notes_touch_no_line(scene: Evidence) -> None:
@@ -95,6 +152,9 @@ def test_fields_are_marked_and_notes_touch_no_line(scene: Evidence) -> None:
     segments = [segment for line in chart.lines for segment in line]
     for note in notes:
         assert not any(overlaps(note, m) for m in [*markers, *names, *segments]), note.text
+    rules = [rule for rule, _ in scene.field_marks.values()]
+    for name in names:  # each line's name clear of every marker and field mark
+        assert not any(overlaps(name, m) for m in [*markers, *rules]), name[1].text
     assert "24 words" in scene.cnns_only.text
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from manim import VGroup
 
 from derived_transformer.model import MAX_WORDS, model_config, read_metrics, trace
 from derived_transformer.model.costs import (
@@ -43,7 +44,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
     timings_shown,
 )
 from derived_transformer.scenes.text import parse_value
-from derived_transformer.scenes.theme import value_to_color
+from derived_transformer.scenes.theme import current_theme, value_to_color
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
@@ -284,8 +285,27 @@ def test_the_transformer_answers_with_a_verdict(media_dir: Path) -> None:
     assert offered_answer_mismatches(scene.chart, t) == []
     assert verdict(t) in scene.seen_texts
     omitted = " ".join(scene.seen_texts)
-    for item in ("output projection", "1/√d", "residual connections", "layer normalisation"):
+    for item in ("output projection", "1/√d", "residual around the network", "layer normalisation"):
         assert item in omitted
+
+
+LONGEST = "the noisy lamb that the old dog chased licked its paw"
+
+
+@pytest.mark.parametrize(
+    "sentence", [LONGEST, pytest.param("the fat cat", marks=pytest.mark.render)]
+)
+def test_layer_two_sits_inside_the_frame_clear_of_the_list(sentence: str, media_dir: Path) -> None:
+    """4.7: layer 2's grid, its title and the answer keep a margin inside the safe frame,
+    and stand clear of the dimmed layer 1 and of the list that later takes its place."""
+    scene = build_scene(TheTransformer, media_dir, sentence=sentence)
+    layout = current_theme().layout
+    gaps = current_theme().gaps
+    block = VGroup(scene.second, scene.second_title, scene.chart, scene.judged)
+    assert block.get_right()[0] <= layout.right - gaps.medium
+    assert block.get_left()[0] >= scene.omitted_items.get_right()[0] + gaps.medium
+    assert block.get_left()[0] >= scene.grid.heat.get_right()[0] + gaps.medium
+    assert block.get_bottom()[1] >= layout.bottom
 
 
 @pytest.mark.parametrize(
