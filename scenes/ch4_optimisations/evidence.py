@@ -16,7 +16,7 @@ from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat, DerivedScene
-from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD
+from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD, listed
 from derived_transformer.scenes.components import (
     LineChart,
 )
@@ -132,9 +132,7 @@ class Evidence(DerivedScene):
         self.reaches = reaches
         self.long_range_chart = self.reach_chart(reaches, values)
         self.far_apart_words()
-        for name in self.long_range_models:
-            if name in data.receptive_fields:
-                self.cnn_line(name)
+        self.cnn_lines([m for m in self.long_range_models if m in data.receptive_fields])
         self.attention_lines()
 
     def reach_chart(self, reaches: list[int], values: np.ndarray) -> LineChart:
@@ -220,26 +218,36 @@ class Evidence(DerivedScene):
                 end=1 - HOLD / clip.duration,
             )  # fmt: skip
 
-    def cnn_line(self, name: str) -> None:
-        """One CNN: its field marked as it is named, then its line drawn; what the line
-        shows, said."""
+    def cnn_lines(self, names: list[str]) -> None:
+        """The CNNs in one line, each field marked and each line drawn in turn as the line
+        goes; what the lines show, said for all of them at once: each one's field, its best
+        score inside it and the reach from which it stays at chance."""
         data = self.evidence.long_range
-        field = data.receptive_fields[name]
-        scores = {r: s.accuracy for r, s in data.by_model[name].items()}
-        best = max(v for r, v in scores.items() if r <= field)
-        settled = chance_from(scores)
-        fall = f"at chance from reach {settled}" if settled is not None else "never at chance"
+        fields = [data.receptive_fields[name] for name in names]
+        bests, falls = [], []
+        for name, field in zip(names, fields, strict=True):
+            scores = {r: s.accuracy for r, s in data.by_model[name].items()}
+            bests.append(percent(max(v for r, v in scores.items() if r <= field), 0))
+            settled = chance_from(scores)
+            falls.append("never" if settled is None else str(settled))
         line = Line(
-            f"The {self.end_name(name)}, field {field}: at best {percent(best, 0)}, {fall}."
+            f"The CNNs, fields of {listed([str(f) for f in fields])} words: at best "
+            f"{listed(bests)} inside them; at chance from reach {listed(falls)}."
         )
-        s_index = self.long_range_models.index(name)
         chart = self.long_range_chart
         with self.voiceover(line) as clip:
-            self.play_during(
-                clip, Create(self.field_marks[name][0]), FadeIn(self.field_marks[name][1]),
-                start=clip.at("field"), end=clip.at(":"),
-            )  # fmt: skip
-            self.play_during(clip, chart.animate_line(s_index), end=1 - HOLD / clip.duration)
+            start, end = clip.at("fields"), 1 - HOLD / clip.duration
+            step = (end - start) / len(names)
+            for k, name in enumerate(names):
+                mark = self.field_marks[name]
+                self.play_during(
+                    clip,
+                    Create(mark[0]),
+                    FadeIn(mark[1]),
+                    chart.animate_line(self.long_range_models.index(name)),
+                    start=start + k * step,
+                    end=start + (k + 1) * step,
+                )
 
     def attention_lines(self) -> None:
         """The attention models drawn together, high at every reach they read; the summary

@@ -176,11 +176,17 @@ def test_the_narration_says_the_measured_numbers(scene: Evidence) -> None:
     long_range = evidence["long_range"]
     fields = long_range["receptive_fields"]
     said = " ".join(p.written for p in scene.voice_placements)
-    for name, field in fields.items():
+    # the CNNs in one line, in the order of their fields: each field, best score, fall
+    names = sorted(fields, key=fields.get)
+    bests, falls = [], []
+    for name in names:
         scores = {int(r): v["accuracy"] for r, v in long_range["models"][name].items()}
-        best = max(v for r, v in scores.items() if r <= field)
-        assert f"field {field}: at best {percent(best, 0)}" in said
-        assert f"at chance from reach {chance_from(scores)}" in said
+        bests.append(percent(max(v for r, v in scores.items() if r <= fields[name]), 0))
+        falls.append(str(chance_from(scores) or "never"))
+    spoken_fields = ", ".join(str(fields[n]) for n in names[:-1]) + f" and {fields[names[-1]]}"
+    assert f"The CNNs, fields of {spoken_fields} words:" in said
+    assert f"at best {', '.join(bests[:-1])} and {bests[-1]} inside them;" in said
+    assert f"at chance from reach {', '.join(falls[:-1])} and {falls[-1]}." in said
     within = [
         v["accuracy"]
         for m, field in fields.items()
