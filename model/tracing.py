@@ -179,7 +179,9 @@ class TransformerTrace(Trace):
     else ``None``). ``offset_scores``: ``(H, n, n)`` the part of each score that depends only
     on the offset ``i - j`` (each head's learned score for how far apart and in which order
     the two words stand), so a bilinear score is ``keys[h, i] . queries[h, j] +
-    offset_scores[h, i, j]``. ``values``: ``(H, n, v)`` ``A_h x_i``. ``head_outputs``: ``(H, n, v)``
+    offset_scores[h, i, j]``. ``bilinear_forms``: ``(H, n, n)`` the same first part as
+    ``x_i . W_h x_j`` with ``W_h = K_h^T Q_h`` formed as one matrix (an independent code path;
+    bilinear scoring only). ``values``: ``(H, n, v)`` ``A_h x_i``. ``head_outputs``: ``(H, n, v)``
     each head's weighted sum of values. ``own_terms``: ``(n, H*v)`` ``B x_j``, added once.
     ``combined``: ``(n, H*v)`` heads concatenated plus ``own_terms`` (the optimised form);
     ``combined_pairwise_form``: the same computed from ``n^2`` explicit pair vectors (an
@@ -195,6 +197,7 @@ class TransformerTrace(Trace):
     importances: np.ndarray
     queries: np.ndarray | None
     keys: np.ndarray | None
+    bilinear_forms: np.ndarray | None
     offset_scores: np.ndarray
     values: np.ndarray
     head_outputs: np.ndarray
@@ -323,6 +326,9 @@ def _trace_tokens(model_name: str, tokens: tuple[str, ...]) -> Trace:
                 importances=_np(parts.importances[0]),
                 queries=_np(queries) if bilinear else None,
                 keys=_np(keys) if bilinear else None,
+                bilinear_forms=(
+                    _np(net.bilinear_scores_explicit(x)[0] - offsets) if bilinear else None
+                ),
                 values=_np(values),
                 head_outputs=_np(parts.head_outputs[0]),
                 own_terms=_np(parts.own_terms[0]),

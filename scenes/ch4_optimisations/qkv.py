@@ -172,6 +172,7 @@ class QueryKeyValue(ClearestHead, DerivedScene):
         h, j = self.head, t.n - 1
         r = self.row = int(np.argmax(t.importances[h][:, j]))
         self.dot = float(t.keys[h][r] @ t.queries[h][j])
+        self.form = float(t.bilinear_forms[h][r, j])
         offset, score = float(t.offset_scores[h][r, j]), float(t.scores[h][r, j])
         key, query = self.grid.strips[0][r].copy(), self.query.copy()
         times = flat_text("×", theme.sizes.label)
@@ -181,6 +182,11 @@ class QueryKeyValue(ClearestHead, DerivedScene):
             flat_text(
                 f"key of {quoted(t.tokens[r])} × query, added up:  {format_value(self.dot)}",
                 theme.sizes.small,
+            ),
+            flat_text(
+                f"= xᵢ · W xⱼ, with W = Kᵀ Q:  {format_value(self.form)}",
+                theme.sizes.small,
+                theme.muted,
             ),
             flat_text(
                 f"offset score, {quoted(t.tokens[r])} {offset_words(r - j)}:  "
@@ -197,8 +203,9 @@ class QueryKeyValue(ClearestHead, DerivedScene):
         self.score_key.align_to(self.vector_key, DOWN)
         source_key, source_query = self.grid.strips[0][r], self.query
         line = Line(
-            "A cell's score: key times query, component by component, added up, plus the "
-            "learned score for how far apart the words stand."
+            "A cell's score: key times query, component by component, added up, which is the "
+            "bilinear form with W split in two; plus the learned score for how far apart the "
+            "words stand."
         )
         with self.voiceover(line) as clip:
             plus = clip.at("plus the")
@@ -209,13 +216,15 @@ class QueryKeyValue(ClearestHead, DerivedScene):
                 FadeIn(times),
                 end=clip.at("added up"),
             )
+            form = clip.at("which is")
             self.play_during(
-                clip, FadeIn(self.worked[0], shift=DOWN * 0.2), start=clip.at("added up"), end=plus
+                clip, FadeIn(self.worked[0], shift=DOWN * 0.2), start=clip.at("added up"), end=form
             )
+            self.play_during(clip, FadeIn(self.worked[1], shift=DOWN * 0.2), start=form, end=plus)
             self.play_during(
                 clip,
-                FadeIn(self.worked[1], shift=DOWN * 0.2),
                 FadeIn(self.worked[2], shift=DOWN * 0.2),
+                FadeIn(self.worked[3], shift=DOWN * 0.2),
                 FadeIn(self.score_key),
                 start=plus,
                 end=1 - HOLD / clip.duration,
@@ -239,7 +248,7 @@ class QueryKeyValue(ClearestHead, DerivedScene):
             self.play_during(
                 clip,
                 FadeIn(heat.cell(self.row, j), scale=0.5),
-                ReplacementTransform(self.worked[2].copy(), scores[self.row]),
+                ReplacementTransform(self.worked[3].copy(), scores[self.row]),
                 LaggedStart(
                     *(AnimationGroup(FadeIn(heat.cell(i, j)), FadeIn(scores[i])) for i in others),
                     lag_ratio=0.15,

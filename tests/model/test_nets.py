@@ -122,6 +122,8 @@ def test_trace_carries_both_forms_and_sdpa() -> None:
     # is the same for every pair the same distance apart
     products = np.einsum("hik,hjk->hij", t.keys, t.queries)
     np.testing.assert_allclose(t.scores, products + t.offset_scores, atol=TOL)
+    # and the key . query product is the bilinear form x_i . W x_j, W = K^T Q as one matrix
+    np.testing.assert_allclose(t.bilinear_forms, products, atol=TOL)
     assert np.ptp(np.diagonal(t.offset_scores, offset=2, axis1=1, axis2=2), axis=-1).max() == 0
     assert np.abs(t.offset_scores).max() > 0  # the trained model uses them
     assert np.max(np.abs(t.combined - t.combined_pairwise_form)) <= TOL

@@ -328,13 +328,17 @@ def test_query_key_value_on_the_grid_from_the_trace(sentence: str, media_dir: Pa
     assert mismatches_vector(scene.query, t.queries[h][j]) == []
     r = int(np.argmax(t.importances[h][:, j]))
     product = sum(float(k) * float(q) for k, q in zip(t.keys[h][r], t.queries[h][j], strict=True))
-    dot, offset, score = (parse_value(line.text.split(":  ")[-1]) for line in scene.worked)
+    dot, form, offset, score = (parse_value(line.text.split(":  ")[-1]) for line in scene.worked)
     assert dot == pytest.approx(product, abs=0.0051)
+    # the same number from W = Kᵀ Q formed as one matrix (the trace's second path)
+    assert form == pytest.approx(float(t.bilinear_forms[h][r, j]), abs=0.0051)
+    assert form == pytest.approx(product, abs=0.011)
+    assert "xᵢ · W xⱼ" in scene.worked[1].text
     assert offset == pytest.approx(float(t.offset_scores[h][r, j]), abs=0.0051)
     assert score == pytest.approx(float(t.scores[h][r, j]), abs=0.0051)
     assert abs(dot + offset - score) <= 0.011
     apart = {0: "paired with itself", 1: "1 word before"}.get(j - r, f"{j - r} words before")
-    assert f"“{t.tokens[r]}” {apart}" in scene.worked[1].text
+    assert f"“{t.tokens[r]}” {apart}" in scene.worked[2].text
     for i in range(t.n):
         assert fill_hex(scene.grid.heat.cell(i, j)) == value_to_color(t.importances[h][i, j], 1.0)
     np.testing.assert_allclose(drawn_column(scene.numbers), t.importances[h][:, j], atol=0.0051)
