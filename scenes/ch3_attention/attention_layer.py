@@ -172,9 +172,7 @@ class SelfAttentionLayer(DerivedScene):
             note = f"{relation}" if agrees else f"{relation} is {short_word_at(t.tokens, target)}"
             row = VGroup(
                 flat_text(text, theme.sizes.label, theme.text),
-                flat_text(
-                    f"({note})", theme.sizes.small, theme.muted if agrees else theme.negative
-                ),
+                flat_text(f"({note})", theme.sizes.small, theme.muted if agrees else theme.text),
             ).arrange(RIGHT, buff=theme.gaps.small)
             if self.findings:
                 row.next_to(self.findings, DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
