@@ -12,6 +12,7 @@ from derived_transformer.model import Trace
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
+from derived_transformer.scenes.answers import asked
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, both_verdicts
 from derived_transformer.scenes.components import (
@@ -67,6 +68,7 @@ def phrase_panel(
         t.top_probabilities[:2],
         bar_width=1.6,
         color=color,
+        title=asked(t),
         value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
     )
     chart.move_to([x, -1.35, 0])
@@ -123,6 +125,14 @@ class OrderIsLost(DerivedScene):
         self.model_note = flat_text(self.model_tag, theme.sizes.tiny, theme.muted)
         self.model_note.to_edge(DOWN, buff=theme.layout.margin)
 
+    def readings(self) -> str:
+        """What the two phrases name, by the labeller (a person's answer): they need
+        different answers. Each phrase's last word is a noun, which names itself."""
+        a, b = self.trace, self.trace_of(self.other_sentence)
+        if a.expected is None or b.expected is None or a.expected == b.expected:
+            return f"“{a.sentence}” and “{b.sentence}”"
+        return f"“{a.sentence}” names the {a.expected}, “{b.sentence}” the {b.expected}"
+
     def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...]:
         """Which components of the averages to draw: the first ones."""
         return tuple(range(min(self.mean_cells, a.mean.shape[-1])))
@@ -133,8 +143,8 @@ class OrderIsLost(DerivedScene):
         self.build_panels()
         with self.voiceover(
             Line(
-                f"Flaw one: order is lost. “{self.sentence}” and “{self.other_sentence}” "
-                "have the same words, so the same pairs."
+                f"Flaw one: order is lost. {self.readings()}; but they have the same words, "
+                "so the same pairs."
             )
         ) as clip:
             self.play_during(clip, FadeIn(self.left.words), FadeIn(self.right.words), end=0.35)

@@ -10,8 +10,8 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
-from derived_transformer.narration.task import answer_said, question, verdict
-from derived_transformer.scenes.answers import answer_options
+from derived_transformer.narration.task import answer_said, verdict
+from derived_transformer.scenes.answers import answer_options, asked
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -243,7 +243,7 @@ class PairsOfPairs(DerivedScene):
             *answer_options(t),
             bar_width=self.chart_bar_width,
             color=current_theme().pairwise,
-            title=question(t.tokens),
+            title=asked(t),
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         return chart.scale(0.9).move_to([self.chart_x, self.chart_y, 0])
@@ -275,7 +275,7 @@ class PairsOfPairs(DerivedScene):
         with self.voiceover(
             Line(
                 "At the end, all of them are averaged into one vector, and a small network "
-                f"answers: {question(t.tokens)}"
+                f"answers: {asked(t)}"
             )
         ) as clip:
             leaving = (self.grid, self.grid_key, self.quad_count, self.third_layer)

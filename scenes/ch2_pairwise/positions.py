@@ -9,6 +9,7 @@ import numpy as np
 from manim import *
 
 from derived_transformer.model import Trace
+from derived_transformer.model.evidence import changed_pairs
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
@@ -233,8 +234,7 @@ class PositionsAttached(OrderIsLost):
             Line(
                 f"On {counted(phrases.count, 'pair')} of phrases like these that it never saw, "
                 f"it gets both right for {phrases.right}. But on {order.pairs:,} whole "
-                f"sentences that differ only in word order, only {percent(mine)}: averaging "
-                "all its pairs blurs what the positions say."
+                f"sentences that differ only in word order, only {percent(mine)}."
             )
         ) as clip:
             leaving = (self.left, self.right, self.grid_key, self.model_note)
@@ -246,6 +246,7 @@ class PositionsAttached(OrderIsLost):
             )
             self.play_during(clip, bars[0], start=whole + 0.15, end=0.95)
         self.wait(1.0)  # a hold on the failure before the models that do better
+        self.why_sentences_fail(source)
         with self.voiceover(
             Line(
                 f"Self-attention, next, weighs the pairs instead of averaging them: it gets "
@@ -256,6 +257,42 @@ class PositionsAttached(OrderIsLost):
                 self.play_during(clip, bar, start=start, end=end)
         settle(self, chart)
         self.wait(1.0)  # a hold on the measurement
+
+    def why_sentences_fail(self, below: Mobject) -> None:
+        """The measured reason: a swap changes every pair of a phrase but few of a long
+        sentence's, and moves the average of the pair vectors far less there."""
+        theme = current_theme()
+        shift = measurements().evidence.word_order.by_model[self.model_name].average_shift
+        phrase, sentence = shift["phrase"], shift["sentence"]
+        parts = [
+            (f"a {a.median_words}-word {kind}", a.median_words, percent(a.median_shift, 0))
+            for kind, a in (("phrase", phrase), ("sentence", sentence))
+        ]
+        why = VGroup(
+            *(
+                flat_text(
+                    f"{kind}: a swap changes {changed_pairs(n)} of {n * n} pairs; "
+                    f"their average moves {moved}",
+                    theme.sizes.label,
+                    theme.model_color(self.model_name),
+                )
+                for kind, n, moved in parts
+            )
+        ).arrange(DOWN, buff=theme.gaps.tight, aligned_edge=LEFT)
+        why.next_to(below, UP, buff=theme.gaps.small)
+        (_, _, moved3), (_, n, moved) = parts
+        changed = f"a swap changes {changed_pairs(n)} of {n * n} pairs"
+        if 2 * changed_pairs(n) < n * n:
+            changed = "most pairs hold neither swapped word"
+        with self.voiceover(
+            Line(
+                f"Why? A swap moves a phrase's average of pairs by {moved3}; in these {n}-word "
+                f"sentences, {changed}: it moves {moved}."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(why[0]), start=0.05, end=0.3)
+            self.play_during(clip, FadeIn(why[1]), start=clip.at("in these"), end=0.95)
+        self.why = why
 
     def measured_chart(self, values: list[float]) -> ProbabilityBars:
         """Each compared model's share, in its own colour, a little below the middle."""
