@@ -71,7 +71,7 @@ def phrase_panel(
         title=asked(t),
         value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
     )
-    chart.move_to([x, -1.35, 0])
+    chart.next_to(grid, DOWN, buff=theme.gaps.medium).set_x(x)
     judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=theme.gaps.tight)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
     panel.words, panel.grid, panel.mean, panel.mean_title = words, grid, mean, mean_title
