@@ -52,7 +52,7 @@ def phrase_panel(
         value_scale=value_scale,
         max_cell_size=0.42,
         row_pitch=1.5,
-    ).move_to([x - 0.9, 0.8, 0])
+    ).move_to([x - 0.9, 1.05, 0])
     mean = VectorColumn(
         t.mean,
         shown=mean_shown,
@@ -60,7 +60,7 @@ def phrase_panel(
         cell_size=0.26,
         value_scale=value_scale,
     )
-    mean.move_to([x + 2.15, 0.7, 0])
+    mean.move_to([x + 2.15, 0.95, 0])
     mean_title = flat_text("average", theme.sizes.small, theme.muted)
     mean_title.next_to(mean, UP, theme.gaps.tight)
     chart = ProbabilityBars(
@@ -71,7 +71,7 @@ def phrase_panel(
         title=asked(t),
         value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
     )
-    chart.next_to(grid, DOWN, buff=theme.gaps.medium).set_x(x)
+    chart.next_to(VGroup(grid, mean), DOWN, buff=theme.gaps.small).set_x(x)
     judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=theme.gaps.tight)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
     panel.words, panel.grid, panel.mean, panel.mean_title = words, grid, mean, mean_title
