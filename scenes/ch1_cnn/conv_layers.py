@@ -83,7 +83,7 @@ class ConvolutionLayers(DerivedScene):
         self.note = flat_text(
             f"each vector: components {', '.join(map(str, self.shown))} of "
             f"{t.layers[0].shape[1]}, the most active on this sentence",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin)
         self.layer_columns: list[list[VectorColumn]] = []
@@ -274,7 +274,7 @@ class ConvolutionLayers(DerivedScene):
             orientation="horizontal",
             compact=True,
         ).move_to(top)
-        title = flat_text("the top vector", theme.sizes.tiny, theme.muted)
+        title = flat_text("the top vector", theme.sizes.small, theme.muted)
         title.next_to(self.pooled, UP, buff=theme.gaps.tight)
         chart = ProbabilityBars(
             *answer_options(t),

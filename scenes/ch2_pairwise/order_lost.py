@@ -122,7 +122,7 @@ class OrderIsLost(DerivedScene):
             width=2.6,
         )
         self.grid_key.move_to([0, -3.1, 0])
-        self.model_note = flat_text(self.model_tag, theme.sizes.tiny, theme.muted)
+        self.model_note = flat_text(self.model_tag, theme.sizes.small, theme.muted)
         self.model_note.to_edge(DOWN, buff=theme.layout.margin)
 
     def readings(self) -> str:

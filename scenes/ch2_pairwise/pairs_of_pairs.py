@@ -89,7 +89,7 @@ class PairsOfPairs(DerivedScene):
         note = flat_text(
             "the two-layer pairwise model, trained on phrases; it also reads each word's "
             "position (the fix comes later)",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(

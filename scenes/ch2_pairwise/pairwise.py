@@ -130,7 +130,8 @@ class PairwiseLayer(DerivedScene):
             )
             self.play_during(
                 clip,
-                glyph.animate_forward(VGroup(strips, words), vector),
+                # full size: the strips' indices and words stay legible
+                glyph.animate_forward(VGroup(strips, words), vector, shrink=1.0),
                 FadeIn(pair_name),
                 start=0.52,
                 end=0.9,

@@ -86,7 +86,7 @@ class PositionsAttached(OrderIsLost):
         joined_title = flat_text(
             f"one input: {t.one_hot.shape[1]} word entries, then "
             f"{t.positions.shape[1]} position entries",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).next_to(joined, DOWN, buff=theme.gaps.tight)
         phrase = TokenRow(t.tokens, size=theme.sizes.heading)
@@ -109,8 +109,8 @@ class PositionsAttached(OrderIsLost):
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         cutoff = a.positions.shape[1]
         note = illustration_note(
-            f"real models count tens of thousands of positions; ours, {cutoff}"
-        ).to_edge(DOWN, buff=theme.layout.margin)
+            f"real models count tens of thousands of positions; ours, {cutoff}", theme.sizes.small
+        ).to_corner(DL, buff=theme.layout.margin)  # clear of the key in the other corner
         with self.voiceover(
             Line(
                 "The fix: attach to each word a second one-hot vector, for its position; real "
@@ -164,11 +164,16 @@ class PositionsAttached(OrderIsLost):
         difference = np.abs(a.mean - b.mean)
         largest = float(difference.max())
         spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
-        note = flat_text(
-            f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
-            theme.sizes.tiny,
-            theme.muted,
-        ).next_to(self.left.judged, DOWN, buff=theme.gaps.tight)
+        note = VGroup(
+            *(
+                flat_text(line, theme.sizes.small, theme.muted)
+                for line in (
+                    f"averages: the {self.mean_cells} components",
+                    f"differing most (by at most {largest:.2f})",
+                )
+            )
+        ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+        note.to_corner(DL, buff=theme.layout.margin)  # beside the key, clear of it
         if largest < 0.25 * spread:
             said = f"Their averages differ now, but only a little: by at most {largest:.2f}."
         else:
@@ -180,7 +185,7 @@ class PositionsAttached(OrderIsLost):
         labelled_last = b.expected is not None and b.expected == b.tokens[-1]
         if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
-            reading = flat_text(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
+            reading = flat_text(f"({self.other_reading})", theme.sizes.small, theme.muted)
             reading.next_to(self.right.judged, DOWN, buff=theme.gaps.tight)
             self.right.add(reading)
         else:
@@ -219,7 +224,7 @@ class PositionsAttached(OrderIsLost):
             theme.sizes.label,
         ).next_to(chart, UP, buff=theme.gaps.large)
         example = order.examples[0]
-        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted)
+        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.small, theme.muted)
         to_safe_edge(source, DOWN, theme.gaps.tight)
         frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
         mine, attention, transformer = values
