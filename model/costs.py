@@ -1,13 +1,20 @@
-"""Multiply-adds of the derivation's layers, counted one way for the whole video: as the code
-in :mod:`model.nets` computes them.
+"""Multiply-adds of the derivation's layers, counted one way for the whole video: as the
+pictures draw each layer, every network counted in full each time it runs.
 
 A multiply-add is one multiplication followed by one addition: a linear map from ``a``
-numbers to ``b`` costs ``a * b`` of them, and a weighted sum of ``m`` vectors of ``k``
-numbers costs ``m * k``. Additions on their own (``W_a x_i + W_b x_j``, the own-word term
-``B x_j``), biases, ReLU and the softmax are not counted. As the code runs them, a pair
-network's first layer is computed once per word, its two halves ``W_a x`` and ``W_b x``,
-and added per pair; where a pair network's outputs are only summed with weights (or
-averaged), its last layer runs after the sum.
+numbers to ``b`` costs ``a * b`` of them, a network ``Linear(a, h), ReLU, Linear(h, b)``
+costs ``a * h + h * b``, and a weighted sum (or an average) of ``m`` vectors of ``k``
+numbers costs ``m * k``. Additions on their own, biases, ReLU and the softmax are not
+counted.
+
+The pairwise layers of chapters 2 and 3 run their networks on every pair ``(x_i, x_j)`` (on
+every pair of pairs, for the layer on pairs of pairs), as their pictures show. The
+transformer layer of chapter 4 runs its linear maps once per word (``A x``, ``B x``, and the
+keys and queries ``K x`` and ``Q x`` of its bilinear scores), a score and a weighted sum on
+every pair, and its network once per word, after attention. The code of the pairwise
+layers is cleverer than their pictures: it computes each network's first layer once per
+word too (:func:`model.nets.pair_hidden`), which leaves a hidden vector for every pair; the
+wall time that this costs is measured by ``model.timings``, not counted here.
 
 Every layer is counted reading vectors of :data:`COST_WIDTH` numbers (the width the
 transformer's second layer reads), with the networks inside it at the trained models' sizes:
@@ -15,7 +22,7 @@ the same width for every layer, so that the counts compare the layers, not their
 
 >>> from derived_transformer.model.costs import compared_layers
 >>> pairs_of_pairs, attention, transformer = compared_layers()
->>> attention.at(24) < transformer.at(24) < pairs_of_pairs.at(24)
+>>> transformer.at(24) < attention.at(24) < pairs_of_pairs.at(24)
 True
 """
 
@@ -67,52 +74,63 @@ class LayerCost:
         return 4 if self.per_pair_of_pairs else 2 if self.per_pair else 1
 
 
+def pair_network_cost(width: int, hidden: int, out_dim: int) -> int:
+    """One run of a pair network on one pair ``concat(x_i, x_j)`` of words of ``width``
+    numbers.
+
+    >>> pair_network_cost(64, 32, 16)
+    4608
+    """
+    return mlp_cost(2 * width, hidden, out_dim)
+
+
 def pairwise_layer(config: PairwiseConfig, width: int = COST_WIDTH) -> LayerCost:
-    """Chapter 2's pairwise layer as ``PairwiseConv.pooled`` runs it: the pair network's
-    first layer per word, the average of the ``n²`` hidden vectors, the last layer once."""
+    """Chapter 2's pairwise layer as drawn: the pair network on every one of the ``n²``
+    pairs, and the average of the ``n²`` pair vectors."""
     return LayerCost(
         "pairwise layer",
-        once=config.hidden * config.pair_dim,
-        per_word=2 * width * config.hidden,
-        per_pair=config.hidden,
+        per_pair=pair_network_cost(width, config.hidden, config.pair_dim) + config.pair_dim,
     )
 
 
 def pairs_of_pairs_layer(config: PairwiseConfig, width: int = COST_WIDTH) -> LayerCost:
-    """Chapter 2's layer on pairs of pairs as ``PairwiseConv2`` runs it, reading the ``n²``
-    pair vectors: its network's first layer once per pair vector, the average of the ``n⁴``
-    hidden vectors, the last layer once."""
+    """Chapter 2's layer on pairs of pairs as drawn, reading the ``n²`` pair vectors: its
+    network on every one of the ``n⁴`` pairs of pair vectors, and their average."""
     return LayerCost(
         "pairs of pairs",
-        once=config.hidden * config.pair_dim,
-        per_pair=2 * width * config.hidden,
-        per_pair_of_pairs=config.hidden,
+        per_pair_of_pairs=pair_network_cost(width, config.hidden, config.pair_dim)
+        + config.pair_dim,
     )
 
 
 def attention_layer(config: AttentionConfig, width: int = COST_WIDTH) -> LayerCost:
-    """Chapter 3's pairwise self-attention layer as ``AttentionLayer`` runs it: both pair
-    networks' first layers per word; on every pair, the scoring network's last layer and the
-    weighted sum of the hidden vectors; the representation network's last layer once per
-    column, after the sum."""
-    hidden, score_hidden = config.hidden, config.score_hidden
+    """Chapter 3's pairwise self-attention layer as drawn: on every pair, the scoring
+    network and the representation network, and the pair vector's share of its column's
+    weighted sum."""
     return LayerCost(
         "pairwise self-attention",
-        per_word=2 * width * (hidden + score_hidden) + hidden * config.pair_dim,
-        per_pair=hidden + score_hidden,
+        per_pair=pair_network_cost(width, config.score_hidden, 1)
+        + pair_network_cost(width, config.hidden, config.pair_dim)
+        + config.pair_dim,
     )
 
 
-def transformer_layer(config: TransformerConfig, width: int = COST_WIDTH) -> LayerCost:
-    """Chapter 4's optimised layer as ``TransformerLayer`` runs it: every head's maps once
-    per word (``A x``, ``B x``, and ``K x``, ``Q x`` or the scoring network's first layer);
-    on every pair, each head's score and the weighted sum of its values; the network after
-    attention once per word."""
-    heads = config.heads
+def head_scoring(config: TransformerConfig, width: int) -> tuple[int, int]:
+    """One head's scores, ``(per word, per pair)``: the key and the query once per word and
+    their dot product on every pair (bilinear), or the small scoring network on every pair
+    (network)."""
     if config.scoring == "bilinear":
-        score_per_word, score_per_pair = 2 * width * config.key_dim, config.key_dim
-    else:
-        score_per_word, score_per_pair = 2 * width * config.score_hidden, config.score_hidden
+        return 2 * width * config.key_dim, config.key_dim
+    return 0, pair_network_cost(width, config.score_hidden, 1)
+
+
+def transformer_layer(config: TransformerConfig, width: int = COST_WIDTH) -> LayerCost:
+    """Chapter 4's optimised layer as ``TransformerLayer`` runs it and 4.7 draws it: every
+    head's linear maps once per word (``A x``, ``B x``, and ``K x`` and ``Q x`` for bilinear
+    scores); on every pair, each head's score and the weighted sum of its values; the
+    network after attention once per word."""
+    heads = config.heads
+    score_per_word, score_per_pair = head_scoring(config, width)
     return LayerCost(
         "transformer layer",
         per_word=heads * (2 * width * config.head_dim + score_per_word)
@@ -122,13 +140,8 @@ def transformer_layer(config: TransformerConfig, width: int = COST_WIDTH) -> Lay
 
 
 def scoring_cost(config: TransformerConfig, width: int = COST_WIDTH) -> LayerCost:
-    """The scores alone of a transformer layer, every head: ``K x`` and ``Q x`` once per word
-    and a dot product per pair (bilinear), or the scoring network's first layer once per word
-    and its last layer on every pair (network)."""
-    if config.scoring == "bilinear":
-        per_word, per_pair = 2 * width * config.key_dim, config.key_dim
-    else:
-        per_word, per_pair = 2 * width * config.score_hidden, config.score_hidden
+    """The scores alone of a transformer layer, every head (:func:`head_scoring`)."""
+    per_word, per_pair = head_scoring(config, width)
     return LayerCost(
         f"{config.scoring} scores",
         per_word=config.heads * per_word,

@@ -136,7 +136,7 @@ class GrowthProblem(DerivedScene):
             flat_text(
                 f"× {size:,} numbers × 4 bytes = {terabytes:,.0f} terabytes",
                 theme.sizes.body,
-                theme.negative,
+                theme.text,
             ),
         ).arrange(DOWN, buff=theme.gaps.medium, aligned_edge=LEFT)
         lines.move_to(UP * self.passage_rise)
@@ -162,25 +162,29 @@ class GrowthProblem(DerivedScene):
         self.passage = VGroup(lines, note)
 
     def measured_cost(self) -> None:
-        """One pairwise layer and one on pairs of pairs, counted as the code runs them."""
+        """One pairwise layer and one on pairs of pairs, counted as drawn: the network on
+        every pair, and on every pair of pairs (``model.costs``)."""
         theme = current_theme()
         n = self.cost_length
         pairwise = pairwise_layer(model_config("pairwise_positions")).at(n)
         pairs_of_pairs = pairs_of_pairs_layer(model_config("pairwise2")).at(n)
         ratio = pairs_of_pairs / pairwise
-        title = flat_text(
-            f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each:",
-            theme.sizes.label,
-            theme.muted,
-        )
+        title = VGroup(
+            flat_text(
+                f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each,",
+                theme.sizes.label,
+                theme.muted,
+            ),
+            flat_text("its network run on every pair:", theme.sizes.label, theme.muted),
+        ).arrange(DOWN, buff=theme.gaps.tight)
         rows = VGroup(
             flat_text(f"pairwise: {written_count(pairwise)}", theme.sizes.title, theme.pairwise),
             flat_text(
                 f"pairs of pairs: {written_count(pairs_of_pairs)}",
                 theme.sizes.title,
-                theme.negative,
+                theme.pairwise,
             ),
-            flat_text(f"{ratio:.0f} times as many", theme.sizes.heading, theme.negative),
+            flat_text(f"{ratio:.0f} times as many", theme.sizes.heading, theme.text),
         ).arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
         chart = VGroup(title, rows).arrange(DOWN, buff=theme.gaps.wide).move_to(UP * 0.1)
         line = Line(

@@ -20,7 +20,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
     convention_note,
     cost_plot,
     reveal_time,
-    timing_note,
+    timing_plot,
     timing_text,
 )
 from derived_transformer.scenes.components import (
@@ -32,13 +32,19 @@ from derived_transformer.scenes.components import (
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
+CODE_NOTE = (
+    "Our code runs the pairwise networks more cleverly than drawn, each first layer once per "
+    "word, yet it still keeps a hidden vector for every pair. "
+)
+"""What the wall time measures that the counts do not, said before the measurements."""
+
 
 class LinearRepresentation(CostScene):
     """4.1: the representation network replaced by a linear map ``A x_i + B x_j``, computed
     once per word; live: the multiply-adds of one layer against sentence length for the
     layers the chapter compares (``model.costs``), with how they are counted on screen, the
     sentence's own length marked, and the measured wall times (``model.timings``), won and
-    lost, listed.
+    lost, plotted.
 
     ``shown``: how many components of each word's A x and B x are drawn."""
 
@@ -217,10 +223,10 @@ class LinearRepresentation(CostScene):
         self.convention = convention_note(theme.layout.safe_width)
         self.convention.next_to(self.cost_plot, DOWN, buff=theme.gaps.medium)
         line = Line(
-            "In multiply-adds, as our code runs them: pairs of pairs grow as n⁴, the other two "
-            "as n², since both still score every pair.",
-            spoken="In multiply-adds, as our code runs them: pairs of pairs grow as n to the "
-            "fourth, the other two as n squared, since both still score every pair.",
+            "Counted as drawn, every network each time it runs: pairs of pairs grow as n⁴, "
+            "the other two as n², since both still score every pair.",
+            spoken="Counted as drawn, every network each time it runs: pairs of pairs grow as "
+            "n to the fourth, the other two as n squared, since both still score every pair.",
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5)
@@ -241,10 +247,13 @@ class LinearRepresentation(CostScene):
         ours, theirs = transformer.at(n), attention.at(n)
         mark = self.cost_plot.mark_x(n, f"this sentence: {counted(n, 'word')}", theme.highlight)
         if ours > theirs:
-            verdict = f"{ours / theirs:.1f} times as many as {attention.name}."
+            verdict = f"{ours / theirs:.1f} times as many multiply-adds as {attention.name}"
         else:
-            verdict = f"{theirs / ours:.1f} times fewer than {attention.name}."
-        line = Line(f"For these {n} words, the {transformer.name} takes {verdict}")
+            verdict = f"{theirs / ours:.1f} times fewer multiply-adds than {attention.name}"
+        line = Line(
+            f"For these {n} words, the {transformer.name} takes {verdict}: on each pair, a "
+            "score and a weighted sum instead of two networks."
+        )
         with self.voiceover(line) as clip:
             self.play(Create(mark[0]), FadeIn(mark[1]), run_time=1.0)
             self.play_during(
@@ -261,27 +270,21 @@ class LinearRepresentation(CostScene):
             )
 
     def in_time(self) -> None:
-        """Where the transformer layer wins in measured wall time, and where it loses, the
-        measurements listed in place of the plot."""
+        """The measured wall times, plotted in place of the counts: where the transformer
+        layer wins and where it loses (``model.timings``)."""
         theme = current_theme()
-        _, attention, transformer = compared_layers()
-        n = self.trace.n
         timings = layer_timings()
-        self.timing_note = timing_note(timings, theme.layout.safe_width)
-        self.timing_note.next_to(self.current_heading, DOWN, buff=theme.gaps.wide)
-        lead = (
-            "What goes is a hidden vector per pair, which these counts leave out. "
-            if transformer.at(n) > attention.at(n)
-            else ""
-        )
-        line = Line(lead + timing_text(timings))
+        self.timing_plot = timing_plot(timings)
+        plot, source = self.timing_plot
+        plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
+        source.next_to(plot, DOWN, buff=theme.gaps.medium).set_x(0)
+        line = Line(CODE_NOTE + timing_text(timings))
         with self.voiceover(line) as clip:
             self.play(FadeOut(self.cost_plot), FadeOut(self.convention), run_time=0.5)
-            self.play(
-                FadeIn(self.timing_note[0]),
-                LaggedStart(
-                    *(FadeIn(r, shift=UP * 0.15) for r in self.timing_note[1]), lag_ratio=0.6
-                ),
-                FadeIn(self.timing_note[2]),
-                run_time=reveal_time(clip, 0.5),
+            self.play(plot.animate_axes(), FadeIn(source), run_time=1.0)
+            self.play_during(
+                clip,
+                plot.animate_draw(),
+                start=clip.at("Timed"),
+                end=1 - HOLD / clip.duration,
             )

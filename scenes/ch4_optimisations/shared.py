@@ -11,7 +11,7 @@ from derived_transformer.model.costs import COST_WIDTH, PLOT_LENGTHS, compared_l
 from derived_transformer.model.timings import LayerTiming, LayerTimings
 from derived_transformer.scenes.base import Chapter, Clip, DerivedScene
 from derived_transformer.scenes.components import LogLogPlot, TokenRow
-from derived_transformer.scenes.text import counted, flat_text, wrapped
+from derived_transformer.scenes.text import counted, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 CHAPTER = Chapter(4, "Optimisations")
@@ -32,9 +32,9 @@ def reveal_time(clip: Clip, used: float = 0.0) -> float:
 
 
 CONVENTION = (
-    "Counted as our code runs each layer: multiply-adds (a multiplication and an addition), "
-    f"every layer reading words of {COST_WIDTH} numbers. Additions on their own, ReLU and "
-    "softmax are not counted."
+    "Counted as drawn, in multiply-adds (a multiplication and an addition): each network "
+    "in full every time it runs, on every pair for the pairwise layers; every layer reading "
+    f"words of {COST_WIDTH} numbers. Additions on their own, ReLU and softmax are not counted."
 )
 """How every count of the video is made, in the words the screen shows once."""
 
@@ -142,29 +142,36 @@ def timing_text(timings: LayerTimings) -> str:
     return text + f"; it is slower on {where}, where there are few pairs to save on."
 
 
-def timing_note(timings: LayerTimings, width: float) -> VGroup:
-    """The measurements of :func:`timings_shown`, one line each, under a title and over
-    where and how they were measured (lines no wider than ``width``)."""
+def timing_plot(timings: LayerTimings) -> VGroup:
+    """The measured wall time of one layer against sentence length, on the largest batch
+    measured: pairwise self-attention and the transformer layer on log-log axes, in their
+    models' colours and the cost plot's markers, over where and how they were measured.
+    Parts: ``[0]`` the plot (a :class:`LogLogPlot` of milliseconds), ``[1]`` the source."""
     theme = current_theme()
-    title = flat_text("wall time of one layer", theme.sizes.label, theme.text)
-    rows = VGroup(
-        *(
-            flat_text(
-                f"{sentences(r)}: pairwise self-attention {r.attention_seconds * 1e3:.2f} ms, "
-                f"transformer layer {r.transformer_seconds * 1e3:.2f} ms, {speed(r)}",
-                theme.sizes.small,
-                theme.highlight if r.transformer_wins else theme.negative,
-            )
-            for r in timings_shown(timings)
-        )
-    ).arrange(DOWN, buff=theme.gaps.small, aligned_edge=LEFT)
+    batch = max(timings.batches)
+    rows = sorted((r for r in timings.rows if r.batch == batch), key=lambda r: r.words)
+    milliseconds = np.array(
+        [[r.attention_seconds * 1e3 for r in rows], [r.transformer_seconds * 1e3 for r in rows]]
+    )
+    _, attention, transformer = compared_layers()
+    plot = LogLogPlot(
+        [r.words for r in rows],
+        [attention.name, transformer.name],
+        milliseconds,
+        [theme.model_color(m) for m in ("attention", "transformer")],
+        COST_MARKERS[1:],
+        x_title="words in each sentence",
+        y_title=f"milliseconds for one layer on {counted(batch, 'sentence')}, one core",
+        width=7.5,
+        height=3.4,
+    )
     source = wrapped(
         f"{timings.method}; measured on {timings.measured_on}: {timings.machine}",
         theme.sizes.tiny,
         theme.muted,
-        width,
+        theme.layout.safe_width,
     )
-    return VGroup(title, rows, source).arrange(DOWN, buff=theme.gaps.medium)
+    return VGroup(plot, source).arrange(DOWN, buff=theme.gaps.medium)
 
 
 def clearest_head(importances: np.ndarray, column: int) -> int:

@@ -1,8 +1,10 @@
-"""Multiply-adds as the code runs the layers: checked against PyTorch's own count of the
-products the modules compute, and by hand from the modules' weights."""
+"""Multiply-adds as the pictures draw the layers: each count checked against PyTorch's own
+count of the products of an explicit form of the layer (every network run on every pair it
+reads), and that explicit form checked to compute what the trained modules compute."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -25,6 +27,8 @@ from derived_transformer.model.nets import (
     PairwiseConv,
     PairwiseConv2,
     TransformerLayer,
+    column_softmax,
+    pair_inputs,
 )
 
 
@@ -43,33 +47,64 @@ def test_the_transformer_layer_counts_what_its_module_computes(n: int, scoring: 
     layer = TransformerLayer(COST_WIDTH, config)
     batch = 2
     x, mask = torch.randn(batch, n, COST_WIDTH), torch.ones(batch, n, dtype=torch.bool)
-    assert multiply_adds(lambda: layer.parts(x, mask)) == batch * transformer_layer(config).at(n)
+    counted = multiply_adds(lambda: layer.parts(x, mask))
+    if scoring == "network":
+        # the module runs each scoring network's first layer once per word; 4.3 draws the
+        # network on every pair, and counts it so
+        pairs = pair_inputs(x)
+        explicit = torch.stack([net(pairs).squeeze(-1) for net in layer.score_nets], dim=1)
+        with torch.no_grad():
+            assert torch.allclose(layer.with_offsets(explicit), layer.scores(x), atol=1e-5)
+        counted += multiply_adds(lambda: [net(pairs) for net in layer.score_nets]) - multiply_adds(
+            lambda: layer.scores(x)
+        )
+    assert counted == batch * transformer_layer(config).at(n)
 
 
 @pytest.mark.parametrize("n", [3, 11])
-def test_the_attention_layer_counts_what_its_module_computes(n: int) -> None:
+def test_the_attention_layer_counts_its_networks_on_every_pair(n: int) -> None:
     config = model_config("attention")
     layer = AttentionLayer(COST_WIDTH, config.hidden, config.pair_dim, config.score_hidden)
     batch = 2
     x, mask = torch.randn(batch, n, COST_WIDTH), torch.ones(batch, n, dtype=torch.bool)
-    assert multiply_adds(lambda: layer.parts(x, mask)) == batch * attention_layer(config).at(n)
+
+    def as_drawn() -> torch.Tensor:
+        pairs = pair_inputs(x)
+        weights = column_softmax(layer.score_net(pairs).squeeze(-1), mask)
+        return torch.einsum("bij,bijd->bjd", weights, layer.rep_net(pairs))
+
+    assert multiply_adds(as_drawn) == batch * attention_layer(config).at(n)
+    with torch.no_grad():
+        assert torch.allclose(as_drawn(), layer.parts(x, mask).outputs, atol=1e-5)
 
 
-def test_pairwise_layers_counted_by_hand_from_their_weights() -> None:
-    """The pair network's first layer once per word (per pair vector for pairs of pairs),
-    one multiply-add per hidden number and pair (or pair of pairs) for the masked average,
-    the last layer once."""
-    pairwise = PairwiseConv(model_config("pairwise_positions"))
-    first, last = pairwise.pair_net[0], pairwise.pair_net[2]
-    width, n = first.in_features // 2, 7
-    assert pairwise_layer(pairwise.config, width).at(n) == (
-        n * first.weight.numel() + n * n * first.out_features + last.weight.numel()
-    )
-    quad = PairwiseConv2(model_config("pairwise2"))
-    first, last = quad.quad_net[0], quad.quad_net[2]
-    width = first.in_features // 2
-    assert pairs_of_pairs_layer(quad.config, width).at(n) == (
-        n**2 * first.weight.numel() + n**4 * first.out_features + last.weight.numel()
+def averaged_pairs(net: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """``net`` on every pair of ``x``'s vectors, averaged as a weighted sum (``(B, out)``)."""
+    vectors = net(pair_inputs(x))
+    n = x.shape[1]
+    weights = torch.full((x.shape[0], n, n), 1 / n**2)
+    return torch.einsum("bij,bijd->bd", weights, vectors)
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_pairwise_layers_count_their_network_on_every_pair(n: int) -> None:
+    """The pairwise layer's network on each of the ``n²`` pairs, and the layer on pairs of
+    pairs' on each of the ``n⁴`` pairs of pair vectors; each then averaged."""
+    pairwise = PairwiseConv(model_config("pairwise_positions")).eval()
+    width = pairwise.pair_net[0].in_features // 2
+    x = torch.zeros(1, n, width)
+    x[0, torch.arange(n), torch.arange(n)] = 1.0
+    mask = torch.ones(1, n, dtype=torch.bool)
+    assert multiply_adds(lambda: averaged_pairs(pairwise.pair_net, x)) == pairwise_layer(
+        pairwise.config, width
+    ).at(n)
+    with torch.no_grad():
+        assert torch.allclose(averaged_pairs(pairwise.pair_net, x), pairwise.pooled(x, mask))
+    quad = PairwiseConv2(model_config("pairwise2")).eval()
+    width = quad.quad_net[0].in_features // 2
+    pair_vectors = torch.randn(1, n * n, width)
+    assert multiply_adds(lambda: averaged_pairs(quad.quad_net, pair_vectors)) == (
+        pairs_of_pairs_layer(quad.config, width).at(n)
     )
 
 
@@ -81,16 +116,17 @@ def test_scores_alone_counted_from_the_weights() -> None:
     assert scoring_cost(model_config("transformer")).at(n) == (
         n * keys_and_queries + n * n * bilinear.key.shape[0] * bilinear.key.shape[1]
     )
-    firsts = sum(net[0].weight.numel() for net in network.score_nets)
-    lasts = sum(net[2].weight.numel() for net in network.score_nets)
-    assert scoring_cost(model_config("transformer_network")).at(n) == n * firsts + n * n * lasts
+    networks = sum(p.weight.numel() for net in network.score_nets for p in (net[0], net[2]))
+    # a small network on every pair, as 4.3 draws it
+    assert scoring_cost(model_config("transformer_network")).at(n) == n * n * networks
 
 
 def test_the_compared_layers_grow_as_the_chapter_says() -> None:
     pairs_of_pairs, attention, transformer = compared_layers()
     assert (pairs_of_pairs.growth, attention.growth, transformer.growth) == (4, 2, 2)
     short, long = PLOT_LENGTHS[0], PLOT_LENGTHS[-1]
-    assert pairs_of_pairs.at(short) < attention.at(short)  # n⁴ starts low and overtakes
-    assert pairs_of_pairs.at(long) > 100 * transformer.at(long)
-    # counted as the code runs them, the transformer layer needs more, not fewer
-    assert all(transformer.at(n) > attention.at(n) for n in PLOT_LENGTHS)
+    assert pairs_of_pairs.at(long) > 100 * attention.at(long)
+    # a network on every pair against linear maps once per word: the gap widens with n
+    gaps = [attention.at(n) / transformer.at(n) for n in PLOT_LENGTHS]
+    assert all(b > a > 1 for a, b in itertools.pairwise(gaps))
+    assert attention.at(short) < 2 * transformer.at(short)

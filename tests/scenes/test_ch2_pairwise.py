@@ -227,9 +227,10 @@ def test_growth_states_the_counted_cost_and_labels_the_passage(media_dir: Path) 
     assert pairs_of_pairs == compared_layers()[0].at(n)
     assert f"pairwise: {pairwise:,}" in scene.seen_texts
     assert f"pairs of pairs: {pairs_of_pairs:,}" in scene.seen_texts
-    assert f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each:" in (
+    assert f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each," in (
         scene.seen_texts
     )
+    assert "its network run on every pair:" in scene.seen_texts
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
     # "the gap widens with every word", counted at every length up to the longest sentence
     ratios = [

@@ -69,9 +69,9 @@ def counted_by_hand(n: int) -> dict[int, int]:
     q, a, t = (model_config(m) for m in ("pairwise2", "attention", "transformer"))
     w = COST_WIDTH
     return {
-        0: n * n * 2 * w * q.hidden + n**4 * q.hidden + q.hidden * q.pair_dim,
-        1: n * (2 * w * a.hidden + 2 * w * a.score_hidden + a.hidden * a.pair_dim)
-        + n * n * (a.hidden + a.score_hidden),
+        0: n**4 * (2 * w * q.hidden + q.hidden * q.pair_dim + q.pair_dim),
+        1: n * n * (2 * w * a.score_hidden + a.score_hidden)
+        + n * n * (2 * w * a.hidden + a.hidden * a.pair_dim + a.pair_dim),
         2: n * (t.heads * w * 2 * (t.head_dim + t.key_dim))
         + n * (t.heads * t.head_dim * t.hidden + t.hidden * t.hidden)
         + n * n * t.heads * (t.key_dim + t.head_dim),
@@ -111,18 +111,27 @@ def test_the_cost_plot_is_the_counted_layers(sentence: str, media_dir: Path) -> 
     _, attention, transformer = compared_layers()
     spoken = " ".join(p.written for p in scene.voice_placements)
     ratio = transformer.at(n) / attention.at(n)
-    said = f"{ratio:.1f} times as many as" if ratio > 1 else f"{1 / ratio:.1f} times fewer than"
+    said = (
+        f"{ratio:.1f} times as many multiply-adds as"
+        if ratio > 1
+        else f"{1 / ratio:.1f} times fewer multiply-adds than"
+    )
     assert f"the transformer layer takes {said} pairwise self-attention" in spoken
     assert " ".join(line.text for line in scene.convention) == CONVENTION
     timings = layer_timings()
     assert timing_text(timings) in spoken
-    shown = [r.text for r in scene.timing_note[1]]
-    assert shown == [
-        f"{sentences(r)}: pairwise self-attention {r.attention_seconds * 1e3:.2f} ms, "
-        f"transformer layer {r.transformer_seconds * 1e3:.2f} ms, {speed(r)}"
-        for r in timings_shown(timings)
+    plot, source = scene.timing_plot
+    batch = max(timings.batches)
+    rows = sorted((r for r in timings.rows if r.batch == batch), key=lambda r: r.words)
+    for k, row in enumerate(rows):
+        assert plot.drawn_value(0, k) == pytest.approx(row.attention_seconds * 1e3, rel=1e-9)
+        assert plot.drawn_value(1, k) == pytest.approx(row.transformer_seconds * 1e3, rel=1e-9)
+    assert [label[1].text for label in plot.end_labels] == [
+        "pairwise self-attention",
+        "transformer layer",
     ]
-    source = " ".join(line.text for line in scene.timing_note[2])
+    assert f"{batch} sentences" in plot.y_title.text
+    source = " ".join(line.text for line in source)
     assert timings.machine in source and timings.measured_on in source
 
 
@@ -178,7 +187,10 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     small, bilinear_share = expected
     said = "perform about the same" if abs(small - bilinear_share) < 0.02 else "did not perform"
     assert said in spoken  # the line follows the measurement
-    assert f"the small network needs {bilinear / network:.1f} times fewer" in spoken
+    if bilinear < network:
+        assert f"the bilinear form needs {network / bilinear:.1f} times fewer" in spoken
+    else:
+        assert f"the small network needs {bilinear / network:.1f} times fewer" in spoken
 
 
 def test_network_after_attention_shows_real_vectors(media_dir: Path) -> None:
