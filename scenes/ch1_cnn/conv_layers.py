@@ -79,7 +79,12 @@ class ConvolutionLayers(DerivedScene):
         )
         # each layer coloured on its own scale (their values differ tenfold), read on one key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
-        self.key = ColorKey(1.0, title="each layer: value ÷ its largest", width=self.key_width)
+        self.key = ColorKey(
+            1.0,
+            title="each layer: value ÷ its largest",
+            width=self.key_width,
+            note_size=theme.sizes.small,
+        )
         self.note = flat_text(
             f"each vector: components {', '.join(map(str, self.shown))} of "
             f"{t.layers[0].shape[1]}, the most active on this sentence",
@@ -287,7 +292,13 @@ class ConvolutionLayers(DerivedScene):
         judged = flat_text(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=theme.gaps.medium)
         layers = len(t.layers)
-        key = ColorKey(self.scales[-1], title=f"layer {layers}", width=0.95, height=0.14)
+        key = ColorKey(
+            self.scales[-1],
+            title=f"layer {layers}",
+            width=0.95,
+            height=0.14,
+            note_size=theme.sizes.small,
+        )
         key.scale(1.3).move_to([-3.6, -1.2, 0])
         self.top_key = key
         reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])

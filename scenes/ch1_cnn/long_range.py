@@ -120,6 +120,7 @@ class LongRangeDependencies(DerivedScene):
             layer_gap=0.92,
             color=theme.outline,
             labels_beside=True,
+            label_size=theme.sizes.small,
         )
         self.pyramid.set_x(0).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.medium)
         # the words start mid-frame and settle at the pyramid's foot once it grows

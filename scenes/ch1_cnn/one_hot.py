@@ -155,7 +155,12 @@ class OneHotWords(DerivedScene):
 
     def one_hot_vectors(self) -> None:
         theme = current_theme()
-        key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
+        key = ColorKey(
+            1.0,
+            title="entry of a one-hot vector",
+            key_range="one-sided",
+            note_size=theme.sizes.small,
+        )
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         vectors = self.word_vectors(above=key.get_top()[1] + theme.gaps.small)
         ends = self.strip_ends(vectors[0])

@@ -55,6 +55,7 @@ def phrase_panel(
     ).move_to([x - 0.9, 1.05, 0])
     mean = VectorColumn(
         t.mean,
+        index_size=theme.sizes.small,
         shown=mean_shown,
         show_numbers=True,
         cell_size=0.26,
@@ -120,6 +121,7 @@ class OrderIsLost(DerivedScene):
             value_scale,
             title=f"value: pair vectors ({components_named(shown, size)}) and averages",
             width=2.6,
+            note_size=theme.sizes.small,
         )
         self.grid_key.move_to([0, -3.1, 0])
         self.model_note = flat_text(self.model_tag, theme.sizes.small, theme.muted)

@@ -79,12 +79,15 @@ class PairsOfPairs(DerivedScene):
         grid = PairGrid(
             t.pair_vectors,
             t.tokens,
+            caption_size=theme.sizes.small,
             max_cells=self.pair_components,
             max_width=3.6,
             max_height=2.6,
         )
         grid.move_to([0, self.row_y, 0]).scale(self.grid_zoom)
-        key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
+        key = ColorKey(
+            grid.value_scale, title="pair vector value", width=2.0, note_size=theme.sizes.small
+        )
         key.next_to(grid, DOWN, buff=theme.gaps.medium)
         note = flat_text(
             "the two-layer pairwise model, trained on phrases; it also reads each word's "
@@ -118,7 +121,9 @@ class PairsOfPairs(DerivedScene):
         covers = flat_text(
             f"covers: {' '.join(t.tokens[k] for k in (a, b, c, d))}", theme.sizes.small
         ).next_to(output, DOWN, buff=theme.gaps.small)
-        key = ColorKey(self.quad_scale, title="second-layer value", width=2.0)
+        key = ColorKey(
+            self.quad_scale, title="second-layer value", width=2.0, note_size=theme.sizes.small
+        )
         key.next_to(output, RIGHT, buff=theme.gaps.large)
         left = self.grid_aside()
         words = [t.tokens[k] for k in (a, b, c, d)]
@@ -151,6 +156,7 @@ class PairsOfPairs(DerivedScene):
         """The second layer's vector for the pair of pairs ``(first, second)``."""
         output = VectorColumn(
             self.trace.quad_vectors[first, second],
+            index_size=current_theme().sizes.small,
             max_cells=self.mean_components,
             show_numbers=True,
             value_scale=self.quad_scale,
@@ -223,9 +229,11 @@ class PairsOfPairs(DerivedScene):
 
     def quad_grid(self) -> PairGrid:
         """The second layer's vector for every pair of pair vectors, right of the middle."""
+        theme = current_theme()
         grid = PairGrid(
             self.trace.quad_vectors,
             self.names(),
+            caption_size=theme.sizes.small,
             max_cells=self.quad_components,
             max_width=6.4,
             max_height=5.2,
@@ -255,6 +263,7 @@ class PairsOfPairs(DerivedScene):
         t = self.trace
         mean = VectorColumn(
             t.mean,
+            index_size=theme.sizes.small,
             max_cells=self.mean_components,
             show_numbers=True,
             value_scale=self.quad_scale,

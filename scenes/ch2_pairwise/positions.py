@@ -26,7 +26,7 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.text import counted, flat_text
+from derived_transformer.scenes.text import counted, flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -52,6 +52,8 @@ class PositionsAttached(OrderIsLost):
         ("transformer", "transformer (chapter 4)"),
     )
     """The models whose measured share is shown, and their names on the chart."""
+    reading_width: float = 2.6
+    """The widest a line of the reading may be (it stands in a corner, beside the key)."""
     phrase_family: str = "phrase"
     """The evidence's family of phrase pairs ("the fat X" / "the X fat") said first."""
     measured_bar_width: float = 4.5
@@ -70,7 +72,12 @@ class PositionsAttached(OrderIsLost):
         k = t.tokens.index(self.shown_word)
         word_id = int(np.argmax(t.one_hot[k]))
         positions = VectorColumn(
-            t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
+            t.positions[k],
+            max_cells=6,
+            cell_size=0.4,
+            show_indices=True,
+            value_scale=1.0,
+            index_size=theme.sizes.small,
         )
         # the word's one-hot vector drawn whole, as chapter 1 draws it, beside its position
         word = OneHotStrip(word_id, t.one_hot.shape[1], height=positions.cells.height, width=0.4)
@@ -105,7 +112,12 @@ class PositionsAttached(OrderIsLost):
         left, right = self.input_vector(a, -3.4), self.input_vector(b, 3.4)
         left_place = left.get_center().copy()
         left.set_x(0)
-        key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
+        key = ColorKey(
+            1.0,
+            title="entry of a one-hot vector",
+            key_range="one-sided",
+            note_size=theme.sizes.small,
+        )
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         cutoff = a.positions.shape[1]
         note = illustration_note(
@@ -185,14 +197,16 @@ class PositionsAttached(OrderIsLost):
         labelled_last = b.expected is not None and b.expected == b.tokens[-1]
         if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
-            reading = flat_text(f"({self.other_reading})", theme.sizes.small, theme.muted)
-            reading.next_to(self.right.judged, DOWN, buff=theme.gaps.tight)
+            reading = wrapped(
+                f"({self.other_reading})", theme.sizes.small, theme.muted, self.reading_width
+            )
+            reading.to_corner(DR, buff=theme.layout.margin)  # beside the key, clear of it
             self.right.add(reading)
         else:
             reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
-        self.difference_note = note
+        self.difference_note, self.reading = note, reading
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
