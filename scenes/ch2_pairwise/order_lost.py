@@ -123,9 +123,9 @@ class OrderIsLost(DerivedScene):
             width=2.6,
             note_size=theme.sizes.small,
         )
-        self.grid_key.move_to([0, -3.1, 0])
         self.model_note = flat_text(self.model_tag, theme.sizes.small, theme.muted)
         self.model_note.to_edge(DOWN, buff=theme.layout.margin)
+        self.grid_key.next_to(self.model_note, UP, buff=theme.gaps.tight)
 
     def readings(self) -> str:
         """What the two phrases name, by the labeller (a person's answer): they need
