@@ -24,6 +24,10 @@
    near the fire was roaring" / "the fire near the lion was roaring"), and for phrases "the
    fat X" / "the X fat" for the animals whose two phrases are not both trained on. Without
    positions the pairwise model's output is the same for both; with positions it can differ.
+   For the one-layer pairwise models, how far the swap moves the average of the pair vectors
+   (:func:`average_shifts`), for phrases and sentences apart: a swap changes only the pairs
+   that hold a swapped word (:func:`changed_pairs`), all of a phrase's but few of a long
+   sentence's.
 3. **Distance** (beat 1.5 and 4.9). Two constructions whose deciding word is stretched away
    from the last word by phrases of places that decide nothing: a relative clause ("the lion
    that the tiger chased near the old barn was roaring": the lion, both animals can roar) and
@@ -42,9 +46,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import torch
 from torch import nn
 
 from derived_transformer.model.data import Example, corpus, training_set
+from derived_transformer.model.encode import encode
 from derived_transformer.model.evaluation import predict
 from derived_transformer.model.grammar import ALONE_ANY, PLACE_PREPS, ROAR_ADVERBS, VERB_ADVERBS
 from derived_transformer.model.labels import label_words
@@ -296,6 +303,53 @@ def fat_pairs(training: set[str]) -> Iterator[tuple[Example, Example]]:
 
 
 WORD_ORDER_MODELS = ("pairwise", "pairwise_positions", "pairwise2", "attention", "transformer")
+SHIFT_KINDS = ("phrase", "sentence")
+"""The two kinds of order-only pair whose average shift is measured apart: the 3-word phrases
+and the sentences of every other family."""
+
+
+def shift_kind(example: Example) -> str:
+    return "phrase" if example.family == "phrase" else "sentence"
+
+
+@torch.no_grad()
+def average_shifts(
+    name: str, model: nn.Module, pairs: list[tuple[Example, Example]]
+) -> list[float]:
+    """For each order-only pair, how far the swap moves a pairwise model's average of its
+    pair vectors: ``|mean(a) - mean(b)| / |mean(a)|`` (0 for a model without positions,
+    whose two averages are the same). ``model`` must have ``pooled`` (the one-layer
+    pairwise models)."""
+    shifts: list[float] = []
+    for start in range(0, len(pairs), 256):
+        chunk = pairs[start : start + 256]
+        means = [
+            model.pooled(*encode(spec(name), [e.words for e in side]))
+            for side in ([a for a, _ in chunk], [b for _, b in chunk])
+        ]
+        moved = torch.linalg.vector_norm(means[0] - means[1], dim=-1)
+        shifts += (moved / torch.linalg.vector_norm(means[0], dim=-1)).tolist()
+    return shifts
+
+
+def changed_pairs(words: int) -> int:
+    """How many of the ``words**2`` pairs hold one of two swapped words (their rows and
+    columns): all the others are the same pairs at the same positions."""
+    return words**2 - (words - 2) ** 2
+
+
+def order_shift(chosen: list[tuple[Example, Example]], shifts: list[float]) -> dict[str, Any]:
+    """The median shift of the average and the median length, for phrases and sentences."""
+    out: dict[str, Any] = {}
+    for kind in SHIFT_KINDS:
+        picked = [(a, s) for (a, _), s in zip(chosen, shifts, strict=True) if shift_kind(a) == kind]
+        if picked:
+            out[kind] = {
+                "median_shift": round(float(np.median([s for _, s in picked])), 4),
+                "median_words": int(np.median([len(a.words) for a, _ in picked])),
+                "count": len(picked),
+            }
+    return out
 
 
 def _chosen_pairs(name: str) -> list[tuple[Example, Example]]:
@@ -338,6 +392,9 @@ def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 for family, v in sorted(both.items())
             },
         }
+        if predictions[name].get("average_shift"):
+            shifts = predictions[name]["average_shift"]
+            out["models"][name]["average_shift"] = order_shift(chosen, shifts)
     return out
 
 
@@ -355,6 +412,8 @@ def model_predictions(name: str, model: nn.Module) -> dict[str, Any]:
                 predict(name, model, [a for a, _ in chosen]),
                 predict(name, model, [b for _, b in chosen]),
             )
+            if hasattr(model, "pooled"):
+                out["average_shift"] = average_shifts(name, model, chosen)
     return out
 
 

@@ -194,6 +194,20 @@ class OrderResult:
     sentences_right: float
     both_right_by_family: Mapping[str, Score]
     """Pairs both right, by family (``phrase``: "the fat cat" / "the cat fat")."""
+    average_shift: Mapping[str, AverageShift]
+    """For the one-layer pairwise models: how far a swap moves the average of the pair
+    vectors, for ``phrase`` and ``sentence`` pairs (empty for the other models)."""
+
+
+@dataclass(frozen=True)
+class AverageShift:
+    """How far swapping two words moves a pairwise model's average of pair vectors (its
+    length relative to the average's), the median over ``count`` pairs whose median length
+    is ``median_words``."""
+
+    median_shift: float
+    median_words: int
+    count: int
 
 
 @dataclass(frozen=True)
@@ -212,6 +226,14 @@ class WordOrder:
                 exact_share(float(v["pairs_same_answer"]), int(v["pairs"])),
                 exact_share(float(v["sentences_right"]), 2 * int(v["pairs"])),
                 _frozen({f: Score.parse(s) for f, s in v["both_right_by_family"].items()}),
+                _frozen(
+                    {
+                        kind: AverageShift(
+                            float(a["median_shift"]), int(a["median_words"]), int(a["count"])
+                        )
+                        for kind, a in v.get("average_shift", {}).items()
+                    }
+                ),
             )
             for m, v in raw["models"].items()
         }

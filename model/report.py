@@ -169,6 +169,24 @@ def word_order_table(word_order: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def average_shift_lines(word_order: dict[str, Any]) -> list[str]:
+    """How far a swap moves each one-layer pairwise model's average of pair vectors, for
+    phrases and for sentences (a paragraph after the table; none when not measured)."""
+    lines = []
+    for name, m in word_order["models"].items():
+        shift = m.get("average_shift")
+        if not shift or "phrase" not in shift or "sentence" not in shift:
+            continue
+        phrase, sentence = shift["phrase"], shift["sentence"]
+        lines.append(
+            f"`{name}`: a swap moves the average of the pair vectors by a median "
+            f"{phrase['median_shift']:.1%} of its length in the phrases "
+            f"({phrase['median_words']} words), {sentence['median_shift']:.1%} in the "
+            f"sentences (median {sentence['median_words']} words)."
+        )
+    return ["", *lines] if lines else []
+
+
 def distance_table(distance: dict[str, Any]) -> str:
     """Accuracy by distance between the deciding word and the last word, per model and
     construction."""
@@ -202,6 +220,7 @@ def evidence_tables(summary: dict[str, Any]) -> str:
             + " (the two-layer phrase model on the phrase pairs only):",
             "",
             word_order_table(ev["word_order"]),
+            *average_shift_lines(ev["word_order"]),
             "",
             f"**Distance**: {ev['distance']['sentences']} sentences never trained on, a relative "
             'clause or "the first / the second" whose deciding word stands 6 to 20 words '

@@ -38,8 +38,16 @@ class Answered(Protocol):
     def top_probabilities(self) -> Sequence[float]: ...
 
 
-def question(tokens: Sequence[str]) -> str:
-    """The question the models answer about a sentence (its last word)."""
+def question(tokens: Sequence[str], phrase: bool = False) -> str:
+    """The question the models answer about a sentence (its last word). For a ``phrase``
+    ("the fat cat") the last word is a noun, which names itself: asking what the noun is
+    about would answer with the word asked, so the question is what the phrase names.
+
+    >>> question(("the", "fat", "cat"), phrase=True)
+    'what does “the fat cat” name?'
+    """
+    if phrase:
+        return f"what does “{' '.join(tokens)}” name?"
     return f"who or what is “{tokens[-1]}” about?"
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from derived_transformer.model.evaluation import family_of
 from derived_transformer.model.labels import links
 from derived_transformer.model.tracing import Trace
 from derived_transformer.model.vocab import VOCABULARY
+from derived_transformer.narration.task import question
 
 RIVAL = "fire"
 """The wrong answer a reader weighs against the right one in the explainer's sentences."""
@@ -44,3 +46,14 @@ def answer_options(t: Trace, count: int = 3, rival: str = RIVAL) -> tuple[list[s
     if other is not None and other not in words:
         words[-1] = other
     return words, [float(t.probabilities[VOCABULARY.index[w]]) for w in words]
+
+
+def asked(t: Trace) -> str:
+    """The question of ``t``'s last word as a chart and the voice ask it; for a phrase, what
+    the phrase names (its last word, a noun, names itself).
+
+    >>> from derived_transformer.model import trace
+    >>> asked(trace("the fat cat", model="pairwise2"))
+    'what does “the fat cat” name?'
+    """
+    return question(t.tokens, phrase=family_of(t.tokens) == "phrase")

@@ -17,7 +17,8 @@ from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
-from derived_transformer.scenes.text import flat_text
+from derived_transformer.scenes.components.roadmap import FILL_OPACITY, STAGES
+from derived_transformer.scenes.text import flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -84,6 +85,15 @@ class Intro(DerivedScene):
     """How much larger than a chart's usual size the transformer's answer is drawn."""
     answer_hold: float = 1.2
     """The pause on the transformer's answer before the narration moves on."""
+    road_height: float = 5.4
+    """The height of the road's boxes while the road is told (they hold each stop's
+    picture and note)."""
+    road_width: float = 13.2
+    """The width of the road while it is told: nearly the whole frame."""
+    picture_height: float = 2.2
+    """The height of the slot each stop's picture is drawn in."""
+    road_shrink: float = 0.8
+    """How long the large road takes to shrink into the one every chapter opens with."""
     road_notes: tuple[str, ...] = (
         "one network on every window of 3 words",
         "one network on every pair of words",
@@ -250,36 +260,145 @@ class Intro(DerivedScene):
 
     # -- 0.2 -------------------------------------------------------------------------
     def road_map(self) -> None:
+        """The road drawn large, each stop with a picture of what it does and its note, lit
+        in turn as the voice names it; at the end it shrinks to the road map every chapter
+        opens with, its last stop lit."""
         theme = current_theme()
         self.beat("0.2")
-        road = RoadMap().move_to([0, 0.3, 0])  # where every chapter opens it
+        heading = flat_text("The road", theme.sizes.heading, bold=True)
+        heading.to_edge(UP, buff=theme.layout.heading_buff)
+        road = RoadMap(
+            width=self.road_width,
+            height=self.road_height,
+            contents=[self.stop_content(k) for k in range(len(self.road_notes))],
+            title_size=theme.sizes.body,
+        )
+        road.next_to(heading, DOWN, buff=theme.gaps.medium)
         with self.voiceover(
             Line("To build a network that answers it, we take a road with four stops.")
         ) as clip:
             self.play_during(clip, FadeOut(self.card), end=0.25)
             self.play_during(
                 clip,
+                FadeIn(heading),
                 LaggedStart(*(FadeIn(b, shift=RIGHT * 0.2) for b in road.boxes), lag_ratio=0.3),
                 FadeIn(road.arrows),
                 start=0.3,
             )
-        note = None
-        for k, (text, line) in enumerate(zip(self.road_notes, self.road_lines, strict=True)):
-            fresh = flat_text(text, theme.sizes.label, theme.text)
-            fresh.next_to(road.box(k), DOWN, buff=theme.gaps.medium)
-            fresh.set_x(road.box(k).get_x())
-            fresh.shift_onto_screen(buff=(config.frame_width - theme.layout.safe_width) / 2)
+        for k, line in enumerate(self.road_lines):
             with self.voiceover(line) as clip:
-                start = 0.05
-                if note is not None:  # the old caption leaves before the new one comes
-                    self.play_during(clip, FadeOut(note), end=min(0.12, 0.5 / clip.duration))
-                    start = min(0.15, 0.6 / clip.duration)
-                self.play_during(
-                    clip,
-                    road.animate_focus(k),
-                    FadeIn(fresh, shift=UP * 0.1),
-                    start=start,
-                    end=start + min(0.4, 1.2 / clip.duration),
-                )
-            note = fresh
-        self.road, self.note = road, note
+                self.play_during(clip, road.animate_focus(k), end=min(0.4, 1.2 / clip.duration))
+        self.road = self.road_as_chapters_open_it(road, heading)
+
+    def stop_content(self, k: int) -> VGroup:
+        """Stop ``k``'s picture over its note, in the stop's colour (pictures of what each
+        stage does, drawn, not values); every picture in a slot of one size, so that the
+        notes of all stops stand at one height."""
+        theme = current_theme()
+        color = theme.model_color(STAGES[k][1])
+        picture = (window_picture, pair_picture, attention_picture, transformer_picture)[k](color)
+        width = self.road_width / len(self.road_notes) - 0.6 - 2 * theme.gaps.small
+        slot = Rectangle(width=width, height=self.picture_height, stroke_opacity=0)
+        picture.scale(min(width / picture.width, self.picture_height / picture.height, 1.4))
+        picture.move_to(slot)
+        note = wrapped(self.road_notes[k], theme.sizes.label, theme.text, width)
+        note.arrange(DOWN, buff=theme.gaps.tight)
+        note.next_to(slot, DOWN, buff=theme.gaps.medium)
+        return VGroup(slot, picture, note)
+
+    def road_as_chapters_open_it(self, road: RoadMap, heading: VMobject) -> RoadMap:
+        """The large road shrinks into the road map every chapter opens with (its last stop
+        lit), so the next chapter opens on the same picture."""
+        small = RoadMap().move_to([0, 0.3, 0])  # where every chapter opens it
+        for k in range(len(small.boxes) - 1):
+            small.box(k).frame.set_stroke(opacity=0.3).set_fill(opacity=FILL_OPACITY * 0.3)
+            small.box(k)[1].set_opacity(0.3)
+        self.play(
+            *(
+                ReplacementTransform(VGroup(big.frame, big[1]), VGroup(s.frame, s[1]))
+                for big, s in zip(road.boxes, small.boxes, strict=True)
+            ),
+            ReplacementTransform(road.arrows, small.arrows),
+            *(FadeOut(big.content) for big in road.boxes),
+            FadeOut(heading),
+            run_time=self.road_shrink,
+        )
+        self.remove(*small.get_family())
+        self.add(small)
+        return small
+
+
+def word_cells(count: int, side: float) -> VGroup:
+    """A row of ``count`` empty squares: words."""
+    theme = current_theme()
+    cells = VGroup(*(Square(side, stroke_color=theme.muted, stroke_width=2) for _ in range(count)))
+    return cells.arrange(RIGHT, buff=side / 4)
+
+
+def window_picture(color: str, side: float = 0.3) -> VGroup:
+    """A row of words, a window on 3 of them, and the one vector it becomes."""
+    theme = current_theme()
+    words = word_cells(6, side)
+    window = SurroundingRectangle(words[1:4], color=color, buff=side / 6, stroke_width=3)
+    output = Square(side, stroke_width=2, stroke_color=color).set_fill(color, opacity=0.8)
+    output.next_to(window, DOWN, buff=side * 1.6)
+    arrow = Arrow(
+        window.get_bottom(), output.get_top(), buff=0.04, stroke_width=3, color=theme.muted
+    )
+    return VGroup(words, window, arrow, output)
+
+
+def pair_grid_picture(color: str, side: float = 0.3, n: int = 4) -> VGroup:
+    """A row and a column of words and a square for every pair of them."""
+    top, left = word_cells(n, side), word_cells(n, side).rotate(-PI / 2)
+    cells = VGroup(
+        *(
+            Square(side, stroke_width=1.5, stroke_color=color).set_fill(color, opacity=0.6)
+            for _ in range(n * n)
+        )
+    ).arrange_in_grid(n, n, buff=side / 4)
+    top.next_to(cells, UP, buff=side / 3)
+    left.next_to(cells, LEFT, buff=side / 3)
+    grid = VGroup(top, left, cells)
+    grid.cells = cells
+    return grid
+
+
+def pair_picture(color: str) -> VGroup:
+    """Every pair of words gets a square: near or far."""
+    return pair_grid_picture(color)
+
+
+def attention_picture(color: str, side: float = 0.3) -> VGroup:
+    """The pair grid with one column picked out and summed into one vector."""
+    theme = current_theme()
+    grid = pair_grid_picture(color, side)
+    n = 4
+    column = VGroup(*(grid.cells[i * n + n - 1] for i in range(n)))
+    frame = SurroundingRectangle(column, color=theme.highlight, buff=side / 8, stroke_width=3)
+    output = Square(side, stroke_width=2, stroke_color=color).set_fill(color, opacity=0.8)
+    output.next_to(frame, DOWN, buff=side * 1.4)
+    arrow = Arrow(
+        frame.get_bottom(), output.get_top(), buff=0.04, stroke_width=3, color=theme.muted
+    )
+    return VGroup(grid, frame, arrow, output)
+
+
+def transformer_picture(color: str, side: float = 0.3, n: int = 4) -> VGroup:
+    """One vector per word in, one vector per word out: no grid of pairs kept."""
+    theme = current_theme()
+    words = word_cells(n, side)
+    outputs = VGroup(
+        *(
+            Square(side, stroke_width=2, stroke_color=color).set_fill(color, opacity=0.8)
+            for _ in range(n)
+        )
+    ).arrange(RIGHT, buff=side / 4)
+    outputs.next_to(words, DOWN, buff=side * 3)
+    arrows = VGroup(
+        *(
+            Arrow(w.get_bottom(), o.get_top(), buff=0.04, stroke_width=3, color=theme.muted)
+            for w, o in zip(words, outputs, strict=True)
+        )
+    )
+    return VGroup(words, arrows, outputs)

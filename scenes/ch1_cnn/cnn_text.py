@@ -83,7 +83,7 @@ class CNNsAndText(DerivedScene):
         caption.next_to(VGroup(items, crosses), DOWN, buff=theme.gaps.large)
         history = flat_text(
             "the field's history, as commonly told: not measured here",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(

@@ -79,11 +79,16 @@ class ConvolutionLayers(DerivedScene):
         )
         # each layer coloured on its own scale (their values differ tenfold), read on one key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
-        self.key = ColorKey(1.0, title="each layer: value ÷ its largest", width=self.key_width)
+        self.key = ColorKey(
+            1.0,
+            title="each layer: value ÷ its largest",
+            width=self.key_width,
+            note_size=theme.sizes.small,
+        )
         self.note = flat_text(
             f"each vector: components {', '.join(map(str, self.shown))} of "
             f"{t.layers[0].shape[1]}, the most active on this sentence",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin)
         self.layer_columns: list[list[VectorColumn]] = []
@@ -274,7 +279,7 @@ class ConvolutionLayers(DerivedScene):
             orientation="horizontal",
             compact=True,
         ).move_to(top)
-        title = flat_text("the top vector", theme.sizes.tiny, theme.muted)
+        title = flat_text("the top vector", theme.sizes.small, theme.muted)
         title.next_to(self.pooled, UP, buff=theme.gaps.tight)
         chart = ProbabilityBars(
             *answer_options(t),
@@ -287,7 +292,13 @@ class ConvolutionLayers(DerivedScene):
         judged = flat_text(verdict(t), theme.sizes.label, theme.text)
         judged.next_to(chart, DOWN, buff=theme.gaps.medium)
         layers = len(t.layers)
-        key = ColorKey(self.scales[-1], title=f"layer {layers}", width=0.95, height=0.14)
+        key = ColorKey(
+            self.scales[-1],
+            title=f"layer {layers}",
+            width=0.95,
+            height=0.14,
+            note_size=theme.sizes.small,
+        )
         key.scale(1.3).move_to([-3.6, -1.2, 0])
         self.top_key = key
         reader = NetworkGlyph(color=theme.cnn, width=1.1, height=0.9).move_to([-1.2, -0.1, 0])

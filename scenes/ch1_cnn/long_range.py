@@ -120,6 +120,7 @@ class LongRangeDependencies(DerivedScene):
             layer_gap=0.92,
             color=theme.outline,
             labels_beside=True,
+            label_size=theme.sizes.small,
         )
         self.pyramid.set_x(0).to_edge(DOWN, buff=theme.layout.margin + theme.gaps.medium)
         # the words start mid-frame and settle at the pyramid's foot once it grows
@@ -291,7 +292,7 @@ class LongRangeDependencies(DerivedScene):
                 )
                 level.append(((first, last), center))
             below = level
-        name = flat_text(f"one output sees {self.field} words", theme.sizes.tiny, theme.cnn)
+        name = flat_text(f"one output sees {self.field} words", theme.sizes.small, theme.cnn)
         name.next_to(nodes[-1], RIGHT, buff=theme.gaps.small)
         return VGroup(box, edges, nodes, name)
 
@@ -357,7 +358,7 @@ class LongRangeDependencies(DerivedScene):
         answers both right."""
         theme = current_theme()
         far, rows = self.far, self.far_rows
-        tag = flat_text("its twin: the two animals swapped", theme.sizes.tiny, theme.muted)
+        tag = flat_text("its twin: the two animals swapped", theme.sizes.small, theme.muted)
         tag.next_to(rows[1], UP, buff=theme.gaps.small).align_to(rows[1], LEFT)
         traces = [self.narrow_trace(far.sentence), self.narrow_trace(far.twin_sentence)]
         contrast = [
@@ -372,7 +373,7 @@ class LongRangeDependencies(DerivedScene):
         note = flat_text(
             f"a CNN that sees {self.field} words at once sees a sentence as its set of "
             f"{self.field}-word windows: these twins have the same set",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         )
         to_safe_edge(note, DOWN, theme.gaps.tight)
@@ -484,7 +485,7 @@ class LongRangeDependencies(DerivedScene):
             [x, tracks.get_bottom()[1] - overhang, 0],
             color=theme.muted,
         )
-        note = flat_text("coin toss: 50%", theme.sizes.tiny, theme.muted)
+        note = flat_text("coin toss: 50%", theme.sizes.small, theme.muted)
         return VGroup(line, note.next_to(line, DOWN, buff=theme.gaps.hair))
 
     def evidence_notes(self, chart: ProbabilityBars) -> tuple[VMobject, VMobject]:
@@ -500,7 +501,7 @@ class LongRangeDependencies(DerivedScene):
         source = flat_text(
             "measured: sentences with two animals where only their order decides, "
             f"{long_range.reach_counts[low]} per distance",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         )
         return title, to_safe_edge(source, DOWN, theme.gaps.tight)

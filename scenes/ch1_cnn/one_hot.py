@@ -66,7 +66,9 @@ class OneHotWords(DerivedScene):
             self.play_during(clip, GrowArrow(network[3]), FadeIn(network[4]), start=0.65, end=0.9)
         english = flat_text(f"English: about {self.english_words:,} words", theme.sizes.title)
         english.move_to(DOWN * 0.6)
-        note = illustration_note("a rough size of an English word list, not a model's")
+        note = illustration_note(
+            "a rough size of an English word list, not a model's", theme.sizes.small
+        )
         note.next_to(english, DOWN, buff=theme.gaps.small)
         with self.voiceover(
             Line(
@@ -153,13 +155,18 @@ class OneHotWords(DerivedScene):
 
     def one_hot_vectors(self) -> None:
         theme = current_theme()
-        key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
+        key = ColorKey(
+            1.0,
+            title="entry of a one-hot vector",
+            key_range="one-sided",
+            note_size=theme.sizes.small,
+        )
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         vectors = self.word_vectors(above=key.get_top()[1] + theme.gaps.small)
         ends = self.strip_ends(vectors[0])
         note = flat_text(
             f"each strip: all {len(VOCABULARY)} entries, index 0 at the top",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).to_corner(DL, buff=theme.layout.margin + theme.gaps.tight)
         with self.voiceover(
@@ -217,8 +224,8 @@ class OneHotWords(DerivedScene):
     def strip_ends(self, strip: OneHotStrip) -> VGroup:
         """The first and last index of the vocabulary, left of the first strip's ends."""
         theme = current_theme()
-        first = flat_text("0", theme.sizes.tiny, theme.muted)
-        last = flat_text(str(len(VOCABULARY) - 1), theme.sizes.tiny, theme.muted)
+        first = flat_text("0", theme.sizes.small, theme.muted)
+        last = flat_text(str(len(VOCABULARY) - 1), theme.sizes.small, theme.muted)
         first.next_to(strip.frame.get_corner(UL), LEFT, buff=theme.gaps.tight)
         last.next_to(strip.frame.get_corner(DL), LEFT, buff=theme.gaps.tight)
         return VGroup(first, last)

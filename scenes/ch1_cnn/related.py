@@ -116,7 +116,7 @@ class RelatedInputs(DerivedScene):
         theme = current_theme()
         self.beat("1.4")
         self.heading("Merging needs related inputs")
-        note = illustration_note("generated pictures, not model values").to_edge(
+        note = illustration_note("generated pictures, not model values", theme.sizes.small).to_edge(
             DOWN, buff=theme.layout.margin
         )
         image = smooth_picture(9, seed=5)

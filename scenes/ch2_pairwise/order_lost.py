@@ -12,6 +12,7 @@ from derived_transformer.model import Trace
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import verdict
+from derived_transformer.scenes.answers import asked
 from derived_transformer.scenes.base import Beat, Clip, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER, both_verdicts
 from derived_transformer.scenes.components import (
@@ -51,15 +52,16 @@ def phrase_panel(
         value_scale=value_scale,
         max_cell_size=0.42,
         row_pitch=1.5,
-    ).move_to([x - 0.9, 0.8, 0])
+    ).move_to([x - 0.9, 1.05, 0])
     mean = VectorColumn(
         t.mean,
+        index_size=theme.sizes.small,
         shown=mean_shown,
         show_numbers=True,
         cell_size=0.26,
         value_scale=value_scale,
     )
-    mean.move_to([x + 2.15, 0.7, 0])
+    mean.move_to([x + 2.15, 0.95, 0])
     mean_title = flat_text("average", theme.sizes.small, theme.muted)
     mean_title.next_to(mean, UP, theme.gaps.tight)
     chart = ProbabilityBars(
@@ -67,9 +69,10 @@ def phrase_panel(
         t.top_probabilities[:2],
         bar_width=1.6,
         color=color,
+        title=asked(t),
         value_texts=[percent(float(p)) for p in t.top_probabilities[:2]],
     )
-    chart.move_to([x, -1.35, 0])
+    chart.next_to(VGroup(grid, mean), DOWN, buff=theme.gaps.small).set_x(x)
     judged = flat_text(verdict(t), theme.sizes.small).next_to(chart, DOWN, buff=theme.gaps.tight)
     panel = VGroup(words, grid, mean, mean_title, chart, judged)
     panel.words, panel.grid, panel.mean, panel.mean_title = words, grid, mean, mean_title
@@ -118,10 +121,19 @@ class OrderIsLost(DerivedScene):
             value_scale,
             title=f"value: pair vectors ({components_named(shown, size)}) and averages",
             width=2.6,
+            note_size=theme.sizes.small,
         )
-        self.grid_key.move_to([0, -3.1, 0])
-        self.model_note = flat_text(self.model_tag, theme.sizes.tiny, theme.muted)
+        self.model_note = flat_text(self.model_tag, theme.sizes.small, theme.muted)
         self.model_note.to_edge(DOWN, buff=theme.layout.margin)
+        self.grid_key.next_to(self.model_note, UP, buff=theme.gaps.tight)
+
+    def readings(self) -> str:
+        """What the two phrases name, by the labeller (a person's answer): they need
+        different answers. Each phrase's last word is a noun, which names itself."""
+        a, b = self.trace, self.trace_of(self.other_sentence)
+        if a.expected is None or b.expected is None or a.expected == b.expected:
+            return f"“{a.sentence}” and “{b.sentence}”"
+        return f"“{a.sentence}” names the {a.expected}, “{b.sentence}” the {b.expected}"
 
     def mean_shown(self, a: Trace, b: Trace) -> tuple[int, ...]:
         """Which components of the averages to draw: the first ones."""
@@ -133,8 +145,8 @@ class OrderIsLost(DerivedScene):
         self.build_panels()
         with self.voiceover(
             Line(
-                f"Flaw one: order is lost. “{self.sentence}” and “{self.other_sentence}” "
-                "have the same words, so the same pairs."
+                f"Flaw one: order is lost. {self.readings()}; but they have the same words, "
+                "so the same pairs."
             )
         ) as clip:
             self.play_during(clip, FadeIn(self.left.words), FadeIn(self.right.words), end=0.35)

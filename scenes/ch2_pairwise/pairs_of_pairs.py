@@ -10,8 +10,8 @@ from manim import *
 
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
-from derived_transformer.narration.task import answer_said, question, verdict
-from derived_transformer.scenes.answers import answer_options
+from derived_transformer.narration.task import answer_said, verdict
+from derived_transformer.scenes.answers import answer_options, asked
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -79,17 +79,20 @@ class PairsOfPairs(DerivedScene):
         grid = PairGrid(
             t.pair_vectors,
             t.tokens,
+            caption_size=theme.sizes.small,
             max_cells=self.pair_components,
             max_width=3.6,
             max_height=2.6,
         )
         grid.move_to([0, self.row_y, 0]).scale(self.grid_zoom)
-        key = ColorKey(grid.value_scale, title="pair vector value", width=2.0)
+        key = ColorKey(
+            grid.value_scale, title="pair vector value", width=2.0, note_size=theme.sizes.small
+        )
         key.next_to(grid, DOWN, buff=theme.gaps.medium)
         note = flat_text(
             "the two-layer pairwise model, trained on phrases; it also reads each word's "
             "position (the fix comes later)",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
@@ -118,7 +121,9 @@ class PairsOfPairs(DerivedScene):
         covers = flat_text(
             f"covers: {' '.join(t.tokens[k] for k in (a, b, c, d))}", theme.sizes.small
         ).next_to(output, DOWN, buff=theme.gaps.small)
-        key = ColorKey(self.quad_scale, title="second-layer value", width=2.0)
+        key = ColorKey(
+            self.quad_scale, title="second-layer value", width=2.0, note_size=theme.sizes.small
+        )
         key.next_to(output, RIGHT, buff=theme.gaps.large)
         left = self.grid_aside()
         words = [t.tokens[k] for k in (a, b, c, d)]
@@ -151,6 +156,7 @@ class PairsOfPairs(DerivedScene):
         """The second layer's vector for the pair of pairs ``(first, second)``."""
         output = VectorColumn(
             self.trace.quad_vectors[first, second],
+            index_size=current_theme().sizes.small,
             max_cells=self.mean_components,
             show_numbers=True,
             value_scale=self.quad_scale,
@@ -223,9 +229,11 @@ class PairsOfPairs(DerivedScene):
 
     def quad_grid(self) -> PairGrid:
         """The second layer's vector for every pair of pair vectors, right of the middle."""
+        theme = current_theme()
         grid = PairGrid(
             self.trace.quad_vectors,
             self.names(),
+            caption_size=theme.sizes.small,
             max_cells=self.quad_components,
             max_width=6.4,
             max_height=5.2,
@@ -243,7 +251,7 @@ class PairsOfPairs(DerivedScene):
             *answer_options(t),
             bar_width=self.chart_bar_width,
             color=current_theme().pairwise,
-            title=question(t.tokens),
+            title=asked(t),
             value_texts=[percent(float(p)) for p in t.top_probabilities[:3]],
         )
         return chart.scale(0.9).move_to([self.chart_x, self.chart_y, 0])
@@ -255,6 +263,7 @@ class PairsOfPairs(DerivedScene):
         t = self.trace
         mean = VectorColumn(
             t.mean,
+            index_size=theme.sizes.small,
             max_cells=self.mean_components,
             show_numbers=True,
             value_scale=self.quad_scale,
@@ -275,7 +284,7 @@ class PairsOfPairs(DerivedScene):
         with self.voiceover(
             Line(
                 "At the end, all of them are averaged into one vector, and a small network "
-                f"answers: {question(t.tokens)}"
+                f"answers: {asked(t)}"
             )
         ) as clip:
             leaving = (self.grid, self.grid_key, self.quad_count, self.third_layer)

@@ -95,6 +95,7 @@ class PairwiseLayer(DerivedScene):
         )
         vector = VectorColumn(
             t.pair_vectors[i, j],
+            index_size=theme.sizes.small,
             max_cells=self.shown_components,
             show_numbers=True,
             value_scale=self.value_scale,
@@ -105,7 +106,9 @@ class PairwiseLayer(DerivedScene):
             f"pair ({t.tokens[i]}, {t.tokens[j]})", theme.sizes.small, theme.muted
         )
         pair_name.next_to(vector, UP, buff=theme.gaps.tight)
-        key = ColorKey(self.value_scale, title="pair vector value", width=2.0)
+        key = ColorKey(
+            self.value_scale, title="pair vector value", width=2.0, note_size=theme.sizes.small
+        )
         key.next_to(vector, DOWN, buff=theme.gaps.medium)
         with self.voiceover(
             Line(
@@ -130,7 +133,8 @@ class PairwiseLayer(DerivedScene):
             )
             self.play_during(
                 clip,
-                glyph.animate_forward(VGroup(strips, words), vector),
+                # full size: the strips' indices and words stay legible
+                glyph.animate_forward(VGroup(strips, words), vector, shrink=1.0),
                 FadeIn(pair_name),
                 start=0.52,
                 end=0.9,
@@ -169,6 +173,7 @@ class PairwiseLayer(DerivedScene):
         grid = PairGrid(
             t.pair_vectors,
             t.tokens,
+            caption_size=theme.sizes.small,
             max_cells=self.grid_components,
             max_width=9.0,
             max_height=5.3,

@@ -9,6 +9,7 @@ import numpy as np
 from manim import *
 
 from derived_transformer.model import Trace
+from derived_transformer.model.evidence import changed_pairs
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
@@ -25,7 +26,7 @@ from derived_transformer.scenes.components import (
 )
 from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.moves import settle
-from derived_transformer.scenes.text import counted, flat_text
+from derived_transformer.scenes.text import counted, flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
 
 
@@ -51,6 +52,8 @@ class PositionsAttached(OrderIsLost):
         ("transformer", "transformer (chapter 4)"),
     )
     """The models whose measured share is shown, and their names on the chart."""
+    reading_width: float = 2.6
+    """The widest a line of the reading may be (it stands in a corner, beside the key)."""
     phrase_family: str = "phrase"
     """The evidence's family of phrase pairs ("the fat X" / "the X fat") said first."""
     measured_bar_width: float = 4.5
@@ -69,7 +72,12 @@ class PositionsAttached(OrderIsLost):
         k = t.tokens.index(self.shown_word)
         word_id = int(np.argmax(t.one_hot[k]))
         positions = VectorColumn(
-            t.positions[k], max_cells=6, cell_size=0.4, show_indices=True, value_scale=1.0
+            t.positions[k],
+            max_cells=6,
+            cell_size=0.4,
+            show_indices=True,
+            value_scale=1.0,
+            index_size=theme.sizes.small,
         )
         # the word's one-hot vector drawn whole, as chapter 1 draws it, beside its position
         word = OneHotStrip(word_id, t.one_hot.shape[1], height=positions.cells.height, width=0.4)
@@ -85,7 +93,7 @@ class PositionsAttached(OrderIsLost):
         joined_title = flat_text(
             f"one input: {t.one_hot.shape[1]} word entries, then "
             f"{t.positions.shape[1]} position entries",
-            theme.sizes.tiny,
+            theme.sizes.small,
             theme.muted,
         ).next_to(joined, DOWN, buff=theme.gaps.tight)
         phrase = TokenRow(t.tokens, size=theme.sizes.heading)
@@ -104,12 +112,17 @@ class PositionsAttached(OrderIsLost):
         left, right = self.input_vector(a, -3.4), self.input_vector(b, 3.4)
         left_place = left.get_center().copy()
         left.set_x(0)
-        key = ColorKey(1.0, title="entry of a one-hot vector", key_range="one-sided")
+        key = ColorKey(
+            1.0,
+            title="entry of a one-hot vector",
+            key_range="one-sided",
+            note_size=theme.sizes.small,
+        )
         key.to_corner(DR, buff=theme.layout.margin + theme.gaps.tight)
         cutoff = a.positions.shape[1]
         note = illustration_note(
-            f"real models count tens of thousands of positions; ours, {cutoff}"
-        ).to_edge(DOWN, buff=theme.layout.margin)
+            f"real models count tens of thousands of positions; ours, {cutoff}", theme.sizes.small
+        ).to_corner(DL, buff=theme.layout.margin)  # clear of the key in the other corner
         with self.voiceover(
             Line(
                 "The fix: attach to each word a second one-hot vector, for its position; real "
@@ -163,11 +176,16 @@ class PositionsAttached(OrderIsLost):
         difference = np.abs(a.mean - b.mean)
         largest = float(difference.max())
         spread = float(np.abs(np.concatenate([a.mean, b.mean])).max())
-        note = flat_text(
-            f"averages: the {self.mean_cells} components differing most (by at most {largest:.2f})",
-            theme.sizes.tiny,
-            theme.muted,
-        ).next_to(self.left.judged, DOWN, buff=theme.gaps.tight)
+        note = VGroup(
+            *(
+                flat_text(line, theme.sizes.small, theme.muted)
+                for line in (
+                    f"averages: the {self.mean_cells} components",
+                    f"differing most (by at most {largest:.2f})",
+                )
+            )
+        ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+        note.to_corner(DL, buff=theme.layout.margin)  # beside the key, clear of it
         if largest < 0.25 * spread:
             said = f"Their averages differ now, but only a little: by at most {largest:.2f}."
         else:
@@ -179,14 +197,16 @@ class PositionsAttached(OrderIsLost):
         labelled_last = b.expected is not None and b.expected == b.tokens[-1]
         if labelled_last and b.sentence == self.other_sentence and self.other_reading:
             said += f" In “{b.sentence}”, {self.other_reading}."
-            reading = flat_text(f"({self.other_reading})", theme.sizes.tiny, theme.muted)
-            reading.next_to(self.right.judged, DOWN, buff=theme.gaps.tight)
+            reading = wrapped(
+                f"({self.other_reading})", theme.sizes.small, theme.muted, self.reading_width
+            )
+            reading.to_corner(DR, buff=theme.layout.margin)  # beside the key, clear of it
             self.right.add(reading)
         else:
             reading = VGroup()
         if a.answer == b.answer:
             said += " Averaging all the pairs washes out most of what the positions say."
-        self.difference_note = note
+        self.difference_note, self.reading = note, reading
         with self.voiceover(Line(said)) as clip:
             self.play_during(
                 clip,
@@ -218,7 +238,7 @@ class PositionsAttached(OrderIsLost):
             theme.sizes.label,
         ).next_to(chart, UP, buff=theme.gaps.large)
         example = order.examples[0]
-        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.tiny, theme.muted)
+        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.small, theme.muted)
         to_safe_edge(source, DOWN, theme.gaps.tight)
         frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
         mine, attention, transformer = values
@@ -233,8 +253,7 @@ class PositionsAttached(OrderIsLost):
             Line(
                 f"On {counted(phrases.count, 'pair')} of phrases like these that it never saw, "
                 f"it gets both right for {phrases.right}. But on {order.pairs:,} whole "
-                f"sentences that differ only in word order, only {percent(mine)}: averaging "
-                "all its pairs blurs what the positions say."
+                f"sentences that differ only in word order, only {percent(mine)}."
             )
         ) as clip:
             leaving = (self.left, self.right, self.grid_key, self.model_note)
@@ -246,6 +265,7 @@ class PositionsAttached(OrderIsLost):
             )
             self.play_during(clip, bars[0], start=whole + 0.15, end=0.95)
         self.wait(1.0)  # a hold on the failure before the models that do better
+        self.why_sentences_fail(source)
         with self.voiceover(
             Line(
                 f"Self-attention, next, weighs the pairs instead of averaging them: it gets "
@@ -256,6 +276,42 @@ class PositionsAttached(OrderIsLost):
                 self.play_during(clip, bar, start=start, end=end)
         settle(self, chart)
         self.wait(1.0)  # a hold on the measurement
+
+    def why_sentences_fail(self, below: Mobject) -> None:
+        """The measured reason: a swap changes every pair of a phrase but few of a long
+        sentence's, and moves the average of the pair vectors far less there."""
+        theme = current_theme()
+        shift = measurements().evidence.word_order.by_model[self.model_name].average_shift
+        phrase, sentence = shift["phrase"], shift["sentence"]
+        parts = [
+            (f"a {a.median_words}-word {kind}", a.median_words, percent(a.median_shift, 0))
+            for kind, a in (("phrase", phrase), ("sentence", sentence))
+        ]
+        why = VGroup(
+            *(
+                flat_text(
+                    f"{kind}: a swap changes {changed_pairs(n)} of {n * n} pairs; "
+                    f"their average moves {moved}",
+                    theme.sizes.label,
+                    theme.model_color(self.model_name),
+                )
+                for kind, n, moved in parts
+            )
+        ).arrange(DOWN, buff=theme.gaps.tight, aligned_edge=LEFT)
+        why.next_to(below, UP, buff=theme.gaps.small)
+        (_, _, moved3), (_, n, moved) = parts
+        changed = f"a swap changes {changed_pairs(n)} of {n * n} pairs"
+        if 2 * changed_pairs(n) < n * n:
+            changed = "most pairs hold neither swapped word"
+        with self.voiceover(
+            Line(
+                f"Why? A swap moves a phrase's average of pairs by {moved3}; in these {n}-word "
+                f"sentences, {changed}: it moves {moved}."
+            )
+        ) as clip:
+            self.play_during(clip, FadeIn(why[0]), start=0.05, end=0.3)
+            self.play_during(clip, FadeIn(why[1]), start=clip.at("in these"), end=0.95)
+        self.why = why
 
     def measured_chart(self, values: list[float]) -> ProbabilityBars:
         """Each compared model's share, in its own colour, a little below the middle."""

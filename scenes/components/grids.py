@@ -120,7 +120,8 @@ class PairGrid(_Grid):
     Only ``max_cells`` components of each pair vector fit (the first ones, or those named by
     ``shown``); which ones is stated by the ``caption`` below the grid. One colour scale for
     the whole grid. ``max_cell_size``: the largest cell side; ``row_pitch``: the distance
-    between rows, in cell sides.
+    between rows, in cell sides; ``caption_size``: the caption's font size (default
+    ``theme.sizes.tiny``).
 
     Data: ``values`` (the ``(n, n, d)`` array), ``labels`` (the words, along both sides),
     ``value_scale``, ``shown_indices``.
@@ -148,6 +149,7 @@ class PairGrid(_Grid):
         subject: str = "pair vector",
         max_cell_size: float = 0.3,
         row_pitch: float = 1.7,
+        caption_size: float | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -193,7 +195,8 @@ class PairGrid(_Grid):
         self.caption = None
         if show_caption:
             text = f"each {subject}: {components_named(self.shown_indices, self.vector_dim)}"
-            self.caption = flat_text(text, theme.sizes.tiny, theme.muted)
+            size = theme.sizes.tiny if caption_size is None else caption_size
+            self.caption = flat_text(text, size, theme.muted)
             self.caption.next_to(self.entries, DOWN, buff=0.2)
             self.add(self.caption)
         self.center()

@@ -21,7 +21,8 @@ KeyRange = Literal["diverging", "one-sided"]
 
 class ColorKey(VGroup):
     """A strip of the colours of a value scale, its ends and middle labelled, and a title
-    saying what the colours stand for.
+    saying what the colours stand for (``note_size``: the font size of the labels and the
+    title, default ``theme.sizes.tiny``).
 
     Data: ``value_scale``, ``key_range``, ``values`` (the value drawn at the middle of each
     strip segment). Parts: ``segments`` / ``segment(k)``, ``tick_labels``, ``title``.
@@ -43,9 +44,11 @@ class ColorKey(VGroup):
         segments: int = 24,
         digits: int | None = None,
         orientation: Literal["horizontal", "vertical"] = "horizontal",
+        note_size: float | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
+        note_size = theme.sizes.tiny if note_size is None else note_size
         if value_scale <= 0:
             raise ValueError("a colour key needs a positive value scale")
         if key_range not in ("diverging", "one-sided"):
@@ -73,12 +76,12 @@ class ColorKey(VGroup):
         self.tick_labels = VGroup()
         for value in ticks:
             text = "0" if value == 0 else format_value(value, digits)
-            tick = flat_text(text, theme.sizes.tiny, theme.muted)
+            tick = flat_text(text, note_size, theme.muted)
             fraction = (value - low) / (self.value_scale - low)
             x = self.segments.get_left()[0] + fraction * width
             tick.next_to([x, self.segments.get_bottom()[1], 0], DOWN, buff=0.06)
             self.tick_labels.add(tick)
-        self.title = flat_text(title, theme.sizes.tiny, theme.muted)
+        self.title = flat_text(title, note_size, theme.muted)
         self.title.next_to(self.segments, UP, buff=0.08)
         self.add(self.segments, self.tick_labels, self.title)
         if orientation == "vertical":

@@ -95,8 +95,11 @@ class NetworkGlyph(VGroup):
     def output_point(self):
         return self.frame.get_right()
 
-    def animate_forward(self, inputs: Mobject, output: Mobject, buff: float = 0.3) -> Animation:
-        """Inputs slide into the network, a pulse runs through it, the output slides out.
+    def animate_forward(
+        self, inputs: Mobject, output: Mobject, buff: float = 0.3, shrink: float = 0.6
+    ) -> Animation:
+        """Inputs slide into the network (scaled by ``shrink``: 1 keeps labels on them at
+        their size), a pulse runs through it, the output slides out.
 
         ``output`` should be placed at its destination beforehand; it appears there.
         """
@@ -104,7 +107,7 @@ class NetworkGlyph(VGroup):
         output.next_to(self.frame, RIGHT, buff=0.05).set_opacity(0)
         pulse = self.edges.copy().set_stroke(current_theme().highlight, width=2.5, opacity=1)
         return Succession(
-            inputs.animate.scale(0.6).next_to(self.frame, LEFT, buff=buff),
+            inputs.animate.scale(shrink).next_to(self.frame, LEFT, buff=buff),
             ShowPassingFlash(pulse, time_width=0.6, run_time=0.7),
             AnimationGroup(output.animate.set_opacity(1).move_to(destination)),
         )

@@ -76,6 +76,7 @@ class VectorColumn(VGroup):
     with an ellipsis, and label each drawn cell with its component index, so the viewer
     knows which part is shown. ``shown`` picks the components explicitly. ``compact`` draws
     the shown cells side by side with no ellipsis (the caller then says which are shown).
+    ``index_size``: the font size of the index labels (default ``theme.sizes.tiny``).
 
     Data: ``values``, ``value_scale``, ``shown_indices``, ``numbered_indices``.
     Parts: ``cells`` / ``cell(k)``, ``number_labels`` / ``number_label(k)``,
@@ -102,9 +103,11 @@ class VectorColumn(VGroup):
         orientation: Orientation = "vertical",
         number_size: float | None = None,
         compact: bool = False,
+        index_size: float | None = None,
     ) -> None:
         super().__init__()
         theme = current_theme()
+        index_size = theme.sizes.tiny if index_size is None else index_size
         self.values = np.asarray(values, dtype=float).ravel().copy()
         if orientation not in ("vertical", "horizontal"):
             raise ValueError(f"orientation must be 'vertical' or 'horizontal', not {orientation!r}")
@@ -147,7 +150,7 @@ class VectorColumn(VGroup):
                 self._number_slot[k] = holder
                 self.number_labels.add(holder)
             if show_indices:
-                index = flat_text(str(k), theme.sizes.tiny, theme.muted)
+                index = flat_text(str(k), index_size, theme.muted)
                 index.next_to(cell, side, buff=0.06)
                 self.index_labels.add(index)
             previous = k

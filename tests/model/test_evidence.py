@@ -6,11 +6,12 @@ import json
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 import torch
 
-from derived_transformer.model.checkpoints import CHECKPOINT_DIR
-from derived_transformer.model.data import corpus
+from derived_transformer.model.checkpoints import CHECKPOINT_DIR, cached_model
+from derived_transformer.model.data import Example, corpus
 from derived_transformer.model.encode import encode
 from derived_transformer.model.evidence import (
     EVERY_MODEL_REACH,
@@ -18,6 +19,9 @@ from derived_transformer.model.evidence import (
     PER_DISTANCE,
     SWEEP_DISTANCES,
     TWIN_REACHES,
+    average_shifts,
+    changed_pairs,
+    fat_pairs,
     long_range_examples,
     order_pair,
     reach,
@@ -29,6 +33,7 @@ from derived_transformer.model.evidence import (
 from derived_transformer.model.labels import label_words
 from derived_transformer.model.nets import CNNConfig, PairwiseConfig, PairwiseConv, TextCNN
 from derived_transformer.model.registry import CNN_DEPTHS, D_POS, V, spec
+from derived_transformer.model.tracing import trace
 from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.model.word_groups import ROARING_ANIMALS
 from tests.support.paths import ROOT
@@ -207,3 +212,29 @@ def test_readme_shows_the_evidence_of_the_run() -> None:
         body.group(1).strip()
         == evidence_tables(json.loads((CHECKPOINT_DIR / "metrics.json").read_text())).strip()
     )
+
+
+def test_average_shift_is_the_traces_averages_apart() -> None:
+    """The batched shift of the average equals the one read from the two sentences' traces
+    (their pair vectors averaged), for a phrase and for a sentence pair."""
+    training = {e.text for e in corpus().training}
+    phrase = next(fat_pairs(training))
+    example = next(e for e in corpus().held_out if e.family != "phrase" and order_pair(e, training))
+    words, answer = order_pair(example, training)
+    sentence = (example, Example(words, answer, words.index(answer), example.family, ""))
+    name = "pairwise_positions"
+    shifts = average_shifts(name, cached_model(name), [phrase, sentence])
+    for (a, b), shift in zip((phrase, sentence), shifts, strict=True):
+        first, second = (trace(e.text, model=name).pair_vectors.mean(axis=(0, 1)) for e in (a, b))
+        expected = float(np.linalg.norm(first - second) / np.linalg.norm(first))
+        assert shift == pytest.approx(expected, rel=1e-4)
+    assert average_shifts("pairwise", cached_model("pairwise"), [phrase]) == [
+        pytest.approx(0, abs=1e-6)
+    ]
+
+
+@pytest.mark.parametrize("n", [3, 5, 21])
+def test_changed_pairs_are_the_pairs_holding_a_swapped_word(n: int) -> None:
+    swapped = {0, n - 1}
+    counted = sum(1 for i in range(n) for j in range(n) if i in swapped or j in swapped)
+    assert changed_pairs(n) == counted

@@ -79,6 +79,11 @@ def test_evidence_is_read_as_written(raw: dict) -> None:
         assert round(got.pairs_both_right * got.pairs, 9) == round(
             result["pairs_both_right"] * got.pairs
         )
+        shifts = result.get("average_shift", {})
+        assert {
+            k: (a.median_shift, a.median_words, a.count) for k, a in got.average_shift.items()
+        } == {k: (a["median_shift"], a["median_words"], a["count"]) for k, a in shifts.items()}
+    assert measurements().evidence.word_order.by_model["pairwise_positions"].average_shift
 
 
 def test_weighted_accuracy_over_reaches_counts_each_sentence_once(raw: dict) -> None:

@@ -98,7 +98,10 @@ def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
     words, lengths, _ = drawn_probabilities(chart)
     assert words == list(t.top_words[:3])
     np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
-    assert chart.title.text == question(t.tokens)
+    # a phrase is asked what it names: its last word, a noun, names itself, so the question
+    # quotes the whole phrase, not the word that answers it
+    assert chart.title.text == question(t.tokens, phrase=True)
+    assert all(word in chart.title.text for word in t.tokens)
     assert f"a third layer: {t.n**8:,} vectors" in scene.seen_texts  # shown when said
     assert key.value_scale == scene.quads.value_scale
     assert any("two-layer pairwise model" in text for text in scene.seen_texts)
@@ -150,6 +153,11 @@ def test_fat_cat_equal_on_screen_without_positions(media_dir: Path) -> None:
     (first, second), (p1, p2) = a.top_words[:2], a.top_probabilities[:2]
     assert p1 - p2 < NEAR_TIE
     assert f"splits almost evenly, “{first}” {percent(p1)} and “{second}” {percent(p2)}" in said
+    # each phrase asked what it names, and what each names said by the labeller's answers
+    for panel, t in ((scene.left, a), (scene.right, b)):
+        assert panel.chart.title.text == f"what does “{t.sentence}” name?"
+    assert f"“{a.sentence}” names the {a.expected}, “{b.sentence}” the {b.expected}" in said
+    assert a.expected != b.expected
 
 
 def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
@@ -178,7 +186,9 @@ def test_fat_cat_differ_on_screen_with_positions(media_dir: Path) -> None:
     # the labeller's reading of "the cat fat" is said and shown whatever the model answers
     assert b.expected == "fat"
     assert "the fat of a cat" in said
-    assert f"({PositionsAttached.other_reading})" in scene.seen_texts
+    shown = " ".join(line.text for line in scene.reading)
+    assert shown == f"({PositionsAttached.other_reading})"
+    assert all(line.text in scene.seen_texts for line in scene.reading)
 
 
 def test_positions_are_drawn_as_the_model_reads_them(media_dir: Path) -> None:
@@ -253,3 +263,23 @@ def test_growth_follows_other_sentences(sentence: str, media_dir: Path) -> None:
 @pytest.mark.parametrize("scene_class", ch2_pairwise.SCENES, ids=scene_id)
 def test_scene_builds_with_a_clean_layout(scene_class, media_dir: Path) -> None:
     check_builds_cleanly(scene_class, media_dir)
+
+
+def test_positions_say_the_measured_reason_sentences_fail(media_dir: Path) -> None:
+    scene = build_scene(PositionsAttached, media_dir)
+    raw = read_metrics()["evidence"]["word_order"]["models"]["pairwise_positions"]
+    shift = raw["average_shift"]
+    said = " ".join(p.written for p in scene.voice_placements)
+    phrase, sentence = shift["phrase"], shift["sentence"]
+    assert f"average of pairs by {percent(phrase['median_shift'], 0)}" in said
+    assert f"{sentence['median_words']}-word sentences" in said
+    assert f"it moves {percent(sentence['median_shift'], 0)}" in said
+    assert phrase["median_shift"] > 2 * sentence["median_shift"]  # the contrast said
+    # the pairs a swap changes, counted on the screen: a row and a column for each word
+    for kind, part in (("phrase", phrase), ("sentence", sentence)):
+        n = part["median_words"]
+        changed = sum(1 for i in range(n) for j in range(n) if {i, j} & {0, 1})
+        assert any(
+            text.startswith(f"a {n}-word {kind}: a swap changes {changed} of {n * n} pairs")
+            for text in scene.seen_texts
+        )
