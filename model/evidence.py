@@ -367,6 +367,9 @@ def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "pairs": len(pairs),
         "pairs_by_family": dict(sorted(by_family.items())),
         "examples": [" / ".join((a.text, b.text)) for a, b in pairs[:3]],
+        "sentence_examples": [
+            " / ".join((a.text, b.text)) for a, b in pairs if a.family != "phrase"
+        ][:3],
         "models": {},
     }
     for name in WORD_ORDER_MODELS:

@@ -198,6 +198,14 @@ class OrderResult:
     """For the one-layer pairwise models: how far a swap moves the average of the pair
     vectors, for ``phrase`` and ``sentence`` pairs (empty for the other models)."""
 
+    @property
+    def sentence_pairs(self) -> Score:
+        """Pairs both right among whole sentences: every family but the ``phrase`` pairs
+        (none of none for a model measured on phrases alone)."""
+        kept = [score for family, score in self.both_right_by_family.items() if family != "phrase"]
+        count = sum(score.count for score in kept)
+        return Score(sum(score.right for score in kept) / count if count else 0.0, count)
+
 
 @dataclass(frozen=True)
 class AverageShift:
@@ -216,6 +224,8 @@ class WordOrder:
     examples: tuple[tuple[str, str], ...]
     """Example pairs, each as its two sentences."""
     by_model: Mapping[str, OrderResult]
+    sentence_examples: tuple[tuple[str, str], ...] = ()
+    """Example pairs of whole sentences (no phrases), each as its two sentences."""
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> WordOrder:
@@ -237,8 +247,16 @@ class WordOrder:
             )
             for m, v in raw["models"].items()
         }
-        examples = tuple(tuple(e.split(" / ", 1)) for e in raw["examples"])
-        return cls(int(raw["pairs"]), examples, _frozen(models))  # type: ignore[arg-type]
+        examples, sentence_examples = (
+            tuple(tuple(e.split(" / ", 1)) for e in raw.get(key, ()))
+            for key in ("examples", "sentence_examples")
+        )
+        return cls(
+            int(raw["pairs"]),
+            examples,  # type: ignore[arg-type]
+            _frozen(models),
+            sentence_examples,  # type: ignore[arg-type]
+        )
 
 
 @dataclass(frozen=True)

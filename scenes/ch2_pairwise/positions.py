@@ -231,14 +231,19 @@ class PositionsAttached(OrderIsLost):
         model at a time."""
         theme = current_theme()
         order = measurements().evidence.word_order
-        values = [order.by_model[m].pairs_both_right for m, _ in self.compared]
+        sentences = [order.by_model[m].sentence_pairs for m, _ in self.compared]
+        values = [s.accuracy for s in sentences]
+        pairs = sentences[0].count
         chart = self.measured_chart(values)
         title = flat_text(
-            f"both right, on {order.pairs:,} pairs of new sentences that differ only in word order",
+            f"both right, on {pairs:,} pairs of new sentences that differ only in word order",
             theme.sizes.label,
         ).next_to(chart, UP, buff=theme.gaps.large)
-        example = order.examples[0]
-        source = flat_text(f"e.g. “{example[0]}” / “{example[1]}”", theme.sizes.small, theme.muted)
+        example = order.sentence_examples[0]  # whole sentences, as the chart measures
+        source = VGroup(
+            flat_text(f"e.g. “{example[0]}”", theme.sizes.small, theme.muted),
+            flat_text(f"and “{example[1]}”", theme.sizes.small, theme.muted),
+        ).arrange(DOWN, buff=theme.gaps.hair)
         to_safe_edge(source, DOWN, theme.gaps.tight)
         frame, *bars = chart.animate_reveal([[k] for k in range(len(values))])
         mine, attention, transformer = values
@@ -252,7 +257,7 @@ class PositionsAttached(OrderIsLost):
         with self.voiceover(
             Line(
                 f"On {counted(phrases.count, 'pair')} of phrases like these that it never saw, "
-                f"it gets both right for {phrases.right}. But on {order.pairs:,} whole "
+                f"it gets both right for {phrases.right}. But on {pairs:,} pairs of whole "
                 f"sentences that differ only in word order, only {percent(mine)}."
             )
         ) as clip:

@@ -86,8 +86,8 @@ class Recap(DerivedScene):
             cnn_field=field,
             cnn_beyond=(min(beyond), max(beyond)),
             cnn_within=(min(within), max(within)),
-            order_free=order["pairwise"].pairs_both_right,
-            order_positions=order["pairwise_positions"].pairs_both_right,
+            order_free=order["pairwise"].sentence_pairs.accuracy,
+            order_positions=order["pairwise_positions"].sentence_pairs.accuracy,
             attention=models["attention"].new_sentences.overall.accuracy,
             attention_wordings=models["attention"].new_structures.overall.accuracy,
             transformer=models["transformer"].new_sentences.overall.accuracy,
@@ -111,7 +111,7 @@ class Recap(DerivedScene):
             ),
             (
                 "fixed distance: every pair meets",
-                f"order lost: {percent(f.order_free, 1)} of swapped pairs right; "
+                f"order lost: {percent(f.order_free, 1)} of swapped sentences right; "
                 f"{percent(f.order_positions, 1)} with positions",
             ),
             (

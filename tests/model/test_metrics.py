@@ -73,12 +73,21 @@ def test_evidence_is_read_as_written(raw: dict) -> None:
     order = raw["evidence"]["word_order"]
     assert evidence.word_order.pairs == order["pairs"]
     assert [" / ".join(e) for e in evidence.word_order.examples] == order["examples"]
+    assert [" / ".join(e) for e in evidence.word_order.sentence_examples] == order[
+        "sentence_examples"
+    ]
     for model, result in order["models"].items():
         got = evidence.word_order.by_model[model]
         assert round(got.pairs_both_right, 4) == result["pairs_both_right"]
         assert round(got.pairs_both_right * got.pairs, 9) == round(
             result["pairs_both_right"] * got.pairs
         )
+        # whole sentences: all pairs but the phrases, counted from the totals
+        phrases = result["both_right_by_family"]["phrase"]
+        phrase_right = round(phrases["accuracy"] * phrases["count"])
+        both_right = round(result["pairs_both_right"] * result["pairs"])
+        assert got.sentence_pairs.count == result["pairs"] - phrases["count"]
+        assert got.sentence_pairs.right == both_right - phrase_right
         shifts = result.get("average_shift", {})
         assert {
             k: (a.median_shift, a.median_words, a.count) for k, a in got.average_shift.items()
