@@ -49,7 +49,7 @@ class CNNsAndText(DerivedScene):
         title = self.column_title("images", theme.cnn, -self.column_x)
         task = flat_text("what a photo shows", theme.sizes.heading)
         task.next_to(title, DOWN, buff=theme.gaps.wide)
-        mark = flat_text("✓", theme.sizes.heading, theme.positive)
+        mark = flat_text("✓", theme.sizes.heading, theme.text)
         mark.next_to(task, LEFT, theme.gaps.small)
         caption = flat_text("close to people", theme.sizes.heading, theme.cnn)
         caption.next_to(VGroup(mark, task), DOWN, buff=theme.gaps.large)
@@ -67,19 +67,19 @@ class CNNsAndText(DerivedScene):
 
     def language_not(self) -> None:
         theme = current_theme()
-        title = self.column_title("language", theme.negative, self.column_x)
+        title = self.column_title("language", theme.text, self.column_x)
         items = VGroup(*(flat_text(t, theme.sizes.heading) for t in self.tasks))
         items.arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.medium)
         items.next_to(title, DOWN, buff=theme.gaps.wide)
         crosses = VGroup(
             *(
-                flat_text("✗", theme.sizes.heading, theme.negative).next_to(
+                flat_text("✗", theme.sizes.heading, theme.text).next_to(
                     i, LEFT, theme.gaps.small
                 )
                 for i in items
             )
         )
-        caption = flat_text("far worse", theme.sizes.heading, theme.negative)
+        caption = flat_text("far worse", theme.sizes.heading, theme.text)
         caption.next_to(VGroup(items, crosses), DOWN, buff=theme.gaps.large)
         history = flat_text(
             "the field's history, as commonly told: not measured here",
