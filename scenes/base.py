@@ -181,7 +181,7 @@ class DerivedScene(Scene):
     captions_on_screen: ClassVar[bool] = False
     capture_beat_frames: ClassVar[bool] = False
     fade_out_at_end: ClassVar[bool] = True
-    end_fade: ClassVar[float] = 0.6
+    end_fade: ClassVar[float] = 0.4
     closing_hold: ClassVar[float] = 0.0
     on_progress: ClassVar[Callable[[], None] | None] = None
     beat_pause: ClassVar[float] = 0.5

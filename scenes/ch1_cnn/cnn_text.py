@@ -73,9 +73,7 @@ class CNNsAndText(DerivedScene):
         items.next_to(title, DOWN, buff=theme.gaps.wide)
         crosses = VGroup(
             *(
-                flat_text("✗", theme.sizes.heading, theme.text).next_to(
-                    i, LEFT, theme.gaps.small
-                )
+                flat_text("✗", theme.sizes.heading, theme.text).next_to(i, LEFT, theme.gaps.small)
                 for i in items
             )
         )

@@ -443,8 +443,7 @@ class LongRangeDependencies(DerivedScene):
         covered = f", whose {wide_field} words cover them," if high <= wide_field else ""
         with self.voiceover(
             Line(
-                f"The five-layer CNN{covered} manages {wide:.0%}; self-attention, from chapter "
-                f"three, {attention:.0%}."
+                f"The five-layer CNN{covered} manages {wide:.0%}; self-attention, {attention:.0%}."
             )
         ) as clip:
             for bar, (start, end) in zip(bars[1:], ((0.05, 0.45), (0.55, 0.95)), strict=True):

@@ -202,14 +202,8 @@ class PairsOfPairs(DerivedScene):
         )
         count.next_to(self.grid_key, DOWN, buff=theme.gaps.large).set_x(self.grid.get_x())
         output = self.output
-        third = flat_text(
-            f"a third layer: {t.n**8:,} vectors", theme.sizes.small, theme.muted
-        ).next_to(count, DOWN, buff=theme.gaps.small)
         with self.voiceover(
-            Line(
-                f"{t.n**2} pair vectors make {total} pairs, so {total} new vectors; a third "
-                f"layer would make {t.n**8:,}."
-            )
+            Line(f"{t.n**2} pair vectors make {total} pairs, so {total} new vectors.")
         ) as clip:
             leaving = (self.glyph, self.inputs, self.output_parts)
             self.play_during(
@@ -222,10 +216,9 @@ class PairsOfPairs(DerivedScene):
             )
             arrive, rest = quads.animate_fill(self.first_index, self.second_index, output.cells)
             self.play_during(clip, arrive, start=0.22, end=0.4)
-            self.play_during(clip, rest, FadeIn(count), start=0.42, end=0.62)
-            self.play_during(clip, FadeIn(third, shift=DOWN * 0.1), start=0.64, end=0.8)
+            self.play_during(clip, rest, FadeIn(count), start=0.42, end=0.8)
         settle(self, quads)
-        self.quads, self.quad_count, self.third_layer = quads, count, third
+        self.quads, self.quad_count = quads, count
 
     def quad_grid(self) -> PairGrid:
         """The second layer's vector for every pair of pair vectors, right of the middle."""
@@ -287,7 +280,7 @@ class PairsOfPairs(DerivedScene):
                 f"answers: {asked(t)}"
             )
         ) as clip:
-            leaving = (self.grid, self.grid_key, self.quad_count, self.third_layer)
+            leaving = (self.grid, self.grid_key, self.quad_count)
             self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.15)
             everything = SurroundingRectangle(
                 self.quads.entries, color=theme.highlight, buff=theme.gaps.hair

@@ -358,4 +358,3 @@ class SelfAttentionLayer(DerivedScene):
             with self.voiceover(line) as clip:
                 self.play_during(clip, FadeIn(self.layers_note), start=0.1, end=0.3)
             self.wait(HOLD)
-        self.narrate(Line("Everything after this is about making the same layer cheap."))

@@ -33,8 +33,8 @@ from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
 CODE_NOTE = (
-    "Our code runs the pairwise networks more cleverly than drawn, each first layer once per "
-    "word, yet it still keeps a hidden vector for every pair. "
+    "Our code runs the pairwise networks more cleverly than drawn, yet still keeps a hidden "
+    "vector for every pair. "
 )
 """What the wall time measures that the counts do not, said before the measurements."""
 

@@ -101,7 +101,6 @@ def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
     # quotes the whole phrase, not the word that answers it
     assert chart.title.text == question(t.tokens, phrase=True)
     assert all(word in chart.title.text for word in t.tokens)
-    assert f"a third layer: {t.n**8:,} vectors" in scene.seen_texts  # shown when said
     assert key.value_scale == scene.quads.value_scale
     assert any("two-layer pairwise model" in text for text in scene.seen_texts)
 
