@@ -6,6 +6,7 @@ from derived_transformer.model.evaluation import family_of
 from derived_transformer.model.labels import links
 from derived_transformer.model.tracing import Trace
 from derived_transformer.model.vocab import VOCABULARY
+from derived_transformer.model.word_groups import NOUNS
 from derived_transformer.narration.task import question
 
 RIVAL = "fire"
@@ -31,21 +32,44 @@ def rival_of(t: Trace, answer: str, rival: str = RIVAL) -> str | None:
     return max(sorted(nouns), key=lambda w: t.probabilities[VOCABULARY.index[w]])
 
 
+VISIBLE = 0.05
+"""The least probability a chart shows as a bar one can see: a word the model gives this
+much is offered even when the sentence does not hold it."""
+
+
 def answer_options(t: Trace, count: int = 3, rival: str = RIVAL) -> tuple[list[str], list[float]]:
-    """The answers a chart offers, each with the model's probability: its ``count`` most
-    likely, the last of them replaced by the sentence's rival answer (:func:`rival_of`) when
-    the model does not rank it so high.
+    """The answers a chart offers, each with the model's probability: the model's answer;
+    any other of its ``count`` likeliest words it gives at least :data:`VISIBLE`, in the
+    sentence or not; then the sentence's own nouns, the rival answer (:func:`rival_of`)
+    first and the likeliest next, up to ``count`` words (and at least two: the sentence's
+    likeliest other word when it names nothing else). The rival is always offered, in the
+    last place if need be; a word the model all but rules out is offered only when the
+    sentence holds it.
 
     >>> from derived_transformer.model import trace
     >>> words, _ = answer_options(trace("there was a lion on fire and it was roaring"))
-    >>> "fire" in words
-    True
+    >>> words
+    ['lion', 'fire']
     """
-    words = list(t.top_words[:count])
-    other = rival_of(t, words[0], rival)
+
+    def probability(word: str) -> float:
+        return float(t.probabilities[VOCABULARY.index[word]])
+
+    answer = t.top_words[0]
+    words = [answer, *(w for w in t.top_words[1:count] if probability(w) >= VISIBLE)]
+    nouns = sorted(
+        {w for w in t.tokens if w in NOUNS and w not in words}, key=lambda w: (-probability(w), w)
+    )
+    other = rival_of(t, answer, rival)
     if other is not None and other not in words:
-        words[-1] = other
-    return words, [float(t.probabilities[VOCABULARY.index[w]]) for w in words]
+        nouns = [other, *(w for w in nouns if w != other)]
+    words += nouns[: max(0, count - len(words))]
+    if len(words) < 2:  # a choice needs two: the sentence's likeliest other word
+        rest = sorted(set(t.tokens) - set(words), key=lambda w: (-probability(w), w))
+        words += rest[:1]
+    if other is not None and other not in words:
+        words[-1] = other  # every slot held by a word the model gives a visible share
+    return words, [probability(w) for w in words]
 
 
 def asked(t: Trace) -> str:

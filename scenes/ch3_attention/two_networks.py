@@ -599,9 +599,12 @@ class TwoNetworks(DerivedScene):
             )
         line = Line(said)
         with self.voiceover(line) as clip:
-            self.play_during(clip, slide, end=0.2)
-            self.play_during(clip, merge, FadeIn(caption), end=0.35)
+            # the two lengths drawn by the time the voice says them
+            said_at = clip.at("long against")
+            self.play_during(clip, slide, end=0.4 * said_at)
+            self.play_during(clip, merge, FadeIn(caption), end=0.7 * said_at)
             self.play_during(
-                clip, Create(outline), self.kept_chart.animate_grow(), start=0.45, end=0.8
-            )
+                clip, Create(outline), self.kept_chart.animate_grow(), start=0.7 * said_at,
+                end=said_at,
+            )  # fmt: skip
         self.wait(HOLD)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from manim import *
 
-from derived_transformer.model import TransformerTrace
+from derived_transformer.model import MAX_WORDS, TransformerTrace
 from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.timings import layer_timings
 from derived_transformer.narration import Line
@@ -20,6 +20,7 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
     convention_note,
     cost_plot,
     reveal_time,
+    speed,
     timing_plot,
     timing_text,
 )
@@ -270,21 +271,21 @@ class LinearRepresentation(CostScene):
             )
 
     def in_time(self) -> None:
-        """The measured wall times, plotted in place of the counts: where the transformer
-        layer wins and where it loses (``model.timings``)."""
+        """The measured wall times, plotted in place of the counts while the line says what
+        the counts leave out; then where the transformer layer wins, marked on the plot at
+        the longest sentence (``model.timings``)."""
         theme = current_theme()
         timings = layer_timings()
+        won = timings.at(max(timings.batches), MAX_WORDS)
         self.timing_plot = timing_plot(timings)
         plot, source = self.timing_plot
         plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
         source.next_to(plot, DOWN, buff=theme.gaps.medium).set_x(0)
+        mark = plot.mark_x(MAX_WORDS, f"{speed(won)}", theme.highlight)
         line = Line(CODE_NOTE + timing_text(timings))
         with self.voiceover(line) as clip:
+            timed = clip.at("Timed")
             self.play(FadeOut(self.cost_plot), FadeOut(self.convention), run_time=0.5)
             self.play(plot.animate_axes(), FadeIn(source), run_time=1.0)
-            self.play_during(
-                clip,
-                plot.animate_draw(),
-                start=clip.at("Timed"),
-                end=1 - HOLD / clip.duration,
-            )
+            self.play_during(clip, plot.animate_draw(), end=timed)
+            self.play_during(clip, Create(mark[0]), FadeIn(mark[1]), start=timed, end=timed + 0.1)

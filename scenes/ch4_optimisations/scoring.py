@@ -24,6 +24,9 @@ from derived_transformer.scenes.components import (
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
 
+REVEAL = 1.5
+"""Seconds the accuracy bars take to grow."""
+
 
 class ScoringChoices(CostScene):
     """4.3: scoring by a small network or a bilinear form, live: the two trained variants'
@@ -128,6 +131,7 @@ class ScoringChoices(CostScene):
             bar_width=2.6,
             color=theme.transformer,
             title=f"right on {held:,} new structures",
+            value_texts=[percent(small), percent(bilinear)],
         )
         chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
         if abs(small - bilinear) < 0.02:
@@ -147,7 +151,8 @@ class ScoringChoices(CostScene):
                 f"right, the {worse} {percent(min(small, bilinear))}."
             )
         with self.voiceover(Line(text)) as clip:
-            self.play(chart.animate_grow(), run_time=reveal_time(clip))
+            # the bars while the line sets them up, before their figures are said
+            self.play(chart.animate_grow(), run_time=min(REVEAL, reveal_time(clip)))
         self.wait(HOLD)  # a hold on the two accuracies
         return chart
 

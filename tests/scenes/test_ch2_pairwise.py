@@ -18,10 +18,11 @@ from derived_transformer.model.costs import (
     pairs_of_pairs_layer,
     pairwise_layer,
 )
-from derived_transformer.model.vocab import MAX_WORDS
+from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch2_pairwise
+from derived_transformer.scenes.answers import answer_options
 from derived_transformer.scenes.ch2_pairwise import (
     GrowthProblem,
     OrderIsLost,
@@ -95,8 +96,10 @@ def test_pairs_of_pairs_counts_and_values(media_dir: Path) -> None:
     assert mismatches_vector(mean, t.mean) == []
     assert mean.value_scale == scene.quads.value_scale  # compared, so one scale
     words, lengths, _ = drawn_probabilities(chart)
-    assert words == list(t.top_words[:3])
-    np.testing.assert_allclose(lengths, t.top_probabilities[:3], atol=1e-4)
+    assert words == answer_options(t)[0]
+    np.testing.assert_allclose(
+        lengths, [t.probabilities[VOCABULARY.index[w]] for w in words], atol=1e-4
+    )
     # a phrase is asked what it names: its last word, a noun, names itself, so the question
     # quotes the whole phrase, not the word that answers it
     assert chart.title.text == question(t.tokens, phrase=True)

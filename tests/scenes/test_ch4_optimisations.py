@@ -132,6 +132,10 @@ def test_the_cost_plot_is_the_counted_layers(sentence: str, media_dir: Path) -> 
         "transformer layer",
     ]
     assert f"{batch} sentences" in plot.y_title.text
+    won = timings.at(batch, MAX_WORDS)  # where it wins, marked at the longest sentence
+    assert [m[1].text for m in plot.marks] == [speed(won)]
+    at = [r.words for r in rows].index(MAX_WORDS)  # the mark stands on that length's points
+    assert plot.marks[0][0].get_x() == pytest.approx(plot.marker(1, at).get_x(), abs=0.01)
     source = " ".join(line.text for line in source)
     assert timings.machine in source and timings.measured_on in source
 
