@@ -231,8 +231,8 @@ class Evidence(DerivedScene):
             settled = chance_from(scores)
             falls.append("never" if settled is None else str(settled))
         line = Line(
-            f"The CNNs, fields of {listed([str(f) for f in fields])} words: at best "
-            f"{listed(bests)} inside them; at chance from reach {listed(falls)}."
+            f"The CNNs, fields of {listed([str(f) for f in fields])} words: their best inside "
+            f"them, {listed(bests)}; at chance from reach {listed(falls)}."
         )
         chart = self.long_range_chart
         with self.voiceover(line) as clip:

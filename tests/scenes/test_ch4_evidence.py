@@ -185,7 +185,7 @@ def test_the_narration_says_the_measured_numbers(scene: Evidence) -> None:
         falls.append(str(chance_from(scores) or "never"))
     spoken_fields = ", ".join(str(fields[n]) for n in names[:-1]) + f" and {fields[names[-1]]}"
     assert f"The CNNs, fields of {spoken_fields} words:" in said
-    assert f"at best {', '.join(bests[:-1])} and {bests[-1]} inside them;" in said
+    assert f"their best inside them, {', '.join(bests[:-1])} and {bests[-1]};" in said
     assert f"at chance from reach {', '.join(falls[:-1])} and {falls[-1]}." in said
     within = [
         v["accuracy"]
