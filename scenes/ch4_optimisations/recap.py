@@ -12,17 +12,13 @@ from manim import *
 from derived_transformer.model import MAX_WORDS
 from derived_transformer.model.costs import compared_layers
 from derived_transformer.model.metrics import measurements
-from derived_transformer.model.timings import LayerTiming, layer_timings
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import short_count
 from derived_transformer.narration.spoken import percent, percent_span
 from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import (
     CHAPTER,
     HOLD,
     reveal_time,
-    sentences,
-    speed,
 )
 from derived_transformer.scenes.components import (
     RoadMap,
@@ -34,27 +30,21 @@ from derived_transformer.scenes.theme import current_theme
 
 @dataclass(frozen=True)
 class RecapFigures:
-    """The measured figures the recap states, one per stop of the road."""
+    """The measured figures the recap states and says."""
 
     cnn_field: int
     cnn_beyond: tuple[float, float]
-    cnn_within: tuple[float, float]
-    order_free: float
-    order_positions: float
     attention: float
-    attention_wordings: float
     transformer: float
-    transformer_wordings: float
     cost_n: int
     cost_attention: int
     cost_transformer: int
-    timing: LayerTiming
 
 
 class Recap(DerivedScene):
     """4.10: the road map once more, each stop with the flaw it fixed (or the one it found)
-    and the figure that shows it: the training metrics, the counted multiply-adds
-    (``model.costs``) and the measured wall time (``model.timings``)."""
+    and the figure that shows it, said as it is lit: the training metrics and the counted
+    multiply-adds (``model.costs``)."""
 
     short_name = "recap"
     closing_hold = CHAPTER_END_HOLD
@@ -69,84 +59,64 @@ class Recap(DerivedScene):
 
     def measured(self) -> RecapFigures:
         measured = measurements()
-        models, evidence = measured.models, measured.evidence
-        long_range, order = evidence.long_range, evidence.word_order.by_model
-        fields = long_range.receptive_fields
-        field = fields["cnn2"]
+        models, long_range = measured.models, measured.evidence.long_range
+        field = long_range.receptive_fields["cnn2"]
         beyond = [v.accuracy for r, v in long_range.by_model["cnn2"].items() if r > field]
-        within = [
-            v.accuracy
-            for m, field_m in fields.items()
-            for r, v in long_range.by_model[m].items()
-            if r <= field_m
-        ]
         _, attention, transformer = compared_layers()
-        timings = layer_timings()
         return RecapFigures(
             cnn_field=field,
             cnn_beyond=(min(beyond), max(beyond)),
-            cnn_within=(min(within), max(within)),
-            order_free=order["pairwise"].sentence_pairs.accuracy,
-            order_positions=order["pairwise_positions"].sentence_pairs.accuracy,
             attention=models["attention"].new_sentences.overall.accuracy,
-            attention_wordings=models["attention"].new_structures.overall.accuracy,
             transformer=models["transformer"].new_sentences.overall.accuracy,
-            transformer_wordings=models["transformer"].new_structures.overall.accuracy,
             cost_n=MAX_WORDS,
             cost_attention=attention.at(MAX_WORDS),
             cost_transformer=transformer.at(MAX_WORDS),
-            timing=timings.at(max(timings.batches), MAX_WORDS),
         )
 
     def notes(self) -> list[tuple[str, str]]:
-        """Each stop's note: what it fixed or found, and the figure that shows it."""
+        """Each stop's note: what it fixed or found, and the figure that shows it, each
+        figure one that :meth:`line` says."""
         f = self.figures
         lo, hi = f.cnn_beyond
-        weak_lo, weak_hi = f.cnn_within
         return [
             (
                 "windows of 3 words",
-                f"2 layers: {percent_span(lo, hi, 0)} past its {f.cnn_field}-word "
-                f"field; {percent_span(weak_lo, weak_hi, 0)} within",
+                f"2 layers: {percent_span(lo, hi, 0)} right past its {f.cnn_field}-word field",
             ),
-            (
-                "fixed distance: every pair meets",
-                f"order lost: {percent(f.order_free, 1)} of swapped sentences right; "
-                f"{percent(f.order_positions, 1)} with positions",
-            ),
+            ("fixed distance: every pair meets", "but word order is lost, and n² vectors grow"),
             (
                 "fixed the n² growth: weighted column sums",
-                f"{percent(f.attention, 1)} of new sentences, "
-                f"{percent(f.attention_wordings, 1)} of new structures",
+                f"{percent(f.attention, 1)} of new sentences right",
             ),
-            self.transformer_stop(),
+            (
+                "the big network n times, not n²: linear pairs, bilinear scores",
+                f"{self.fewer} times fewer multiply-adds at {f.cost_n} words; "
+                f"{percent(f.transformer, 1)} right",
+            ),
         ]
 
-    def transformer_stop(self) -> tuple[str, str]:
-        """The last stop of :meth:`notes`: the transformer's cost, time and accuracy."""
+    @property
+    def fewer(self) -> str:
+        """How many times fewer multiply-adds the transformer layer needs than pairwise
+        self-attention, at :attr:`RecapFigures.cost_n` words."""
         f = self.figures
-        counted = (
-            f"{short_count(f.cost_transformer)} multiply-adds vs "
-            f"{short_count(f.cost_attention)} at {f.cost_n} words"
-        )
-        return (
-            "the big network n times, not n²: linear pairs, bilinear scores",
-            f"{counted}; {speed(f.timing)} on {sentences(f.timing)}; "
-            f"{percent(f.transformer, 1)} right",
-        )
+        return f"{f.cost_attention / f.cost_transformer:.0f}"
 
     def line(self) -> Line:
-        """The road said stop by stop, each stop named by the words :attr:`stop_words` lists."""
+        """The road said stop by stop, each stop named by the words :attr:`stop_words` lists,
+        every figure of the notes said."""
         f = self.figures
+        lo, hi = f.cnn_beyond
+        cnn = f"the CNN, {percent_span(lo, hi, 0)} right past its field"
+        rest = (
+            f"self-attention, {percent(f.attention, 1)} right; and the transformer, "
+            f"{percent(f.transformer, 1)}, with {self.fewer} times fewer multiply-adds."
+        )
         return Line(
-            "Looking back: the CNN, where far-apart words meet too late; pairwise convolutions, "
-            f"which lose word order and grow as n²; self-attention, {percent(f.attention, 1)} "
-            "right; and the transformer, "
-            f"{percent(f.transformer, 1)}, with its big network run once per word.",
-            spoken="Looking back: the CNN, where far-apart words meet too late; pairwise "
-            "convolutions, which lose word order and grow as n squared; self-attention, "
-            f"{percent(f.attention, 1)} right; and the transformer, "
-            f"{percent(f.transformer, 1)}, with its big network run once per word.",
+            f"Looking back: {cnn}; pairwise convolutions, which lose word order and grow as n²; "
+            + rest,
+            spoken=f"Looking back: {cnn}; pairwise convolutions, which lose word order and grow "
+            "as n squared; " + rest,
         )
 
     stop_words: tuple[str, ...] = ("the CNN", "pairwise", "self-attention", "the transformer")
