@@ -20,9 +20,9 @@ from derived_transformer.scenes.ch4_optimisations.shared import (
     HOLD,
     reveal_time,
 )
-from derived_transformer.scenes.components import (
-    RoadMap,
-)
+from derived_transformer.scenes.components import RoadMap
+from derived_transformer.scenes.components.roadmap import STAGES
+from derived_transformer.scenes.components.stop_pictures import STOP_PICTURES
 from derived_transformer.scenes.layout import to_safe_edge
 from derived_transformer.scenes.text import flat_text, wrapped
 from derived_transformer.scenes.theme import current_theme
@@ -51,6 +51,8 @@ class Recap(DerivedScene):
     chapter = CHAPTER
     beats = (Beat("4.10", "The road, looked back on"),)
     fixed_example = "the training run's metrics"
+    road_height: float = 2.4
+    """The height of the road's boxes, each with a picture of its stop."""
 
     def construct(self) -> None:
         self.figures = self.measured()
@@ -127,7 +129,14 @@ class Recap(DerivedScene):
         theme = current_theme()
         self.beat("4.10")
         self.heading("The road, looked back on")
-        self.road = RoadMap().move_to(UP * 1.9)
+        self.road = RoadMap(
+            height=self.road_height,
+            contents=[
+                picture(theme.model_color(model))
+                for picture, (_, model) in zip(STOP_PICTURES, STAGES, strict=True)
+            ],
+        )
+        self.road.next_to(self.current_heading, DOWN, buff=theme.gaps.medium)
         self.stop_notes = VGroup()
         width = self.road.box(0).width + 0.45
         for k, (fixed, figure) in enumerate(self.notes()):
@@ -162,11 +171,4 @@ class Recap(DerivedScene):
         to_safe_edge(note, DOWN, theme.gaps.small)
         with self.voiceover(line) as clip:
             self.play(FadeIn(note, shift=UP * 0.2), run_time=1.0)
-            self.play(
-                *(
-                    box.frame.animate.set_stroke(opacity=1).set_fill(opacity=0.12)
-                    for box in self.road.boxes
-                ),
-                *(box[1].animate.set_opacity(1) for box in self.road.boxes),
-                run_time=reveal_time(clip, 1.0),
-            )
+            self.play(self.road.animate_all_lit(), run_time=reveal_time(clip, 1.0))

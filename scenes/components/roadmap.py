@@ -114,9 +114,15 @@ class RoadMap(VGroup):
 
     def animate_focus(self, k: int) -> Animation:
         """Full strength for stage ``k``, the others dimmed."""
+        return self._animate_strengths([1.0 if i == k else 0.3 for i in range(len(self.boxes))])
+
+    def animate_all_lit(self) -> Animation:
+        """Every stage at full strength again (after :meth:`animate_focus` dimmed some)."""
+        return self._animate_strengths([1.0] * len(self.boxes))
+
+    def _animate_strengths(self, strengths: Sequence[float]) -> Animation:
         animations = []
-        for i, box in enumerate(self.boxes):
-            strength = 1.0 if i == k else 0.3
+        for box, strength in zip(self.boxes, strengths, strict=True):
             animations += [
                 box.frame.animate.set_stroke(opacity=strength).set_fill(
                     opacity=FILL_OPACITY * strength
