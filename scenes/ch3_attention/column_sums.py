@@ -173,10 +173,7 @@ class ColumnSums(DerivedScene):
             slides.append(slide)
             merges.append(merge)
             self.sums[j] = total
-        line = Line(
-            f"Every column gives one vector: {t.n} again, one per word. So no layer ever holds "
-            "more than n² pair vectors."
-        )
+        line = Line(f"Every column gives one vector: {t.n} again, one per word.")
         with self.voiceover(line) as clip:
             self.play_during(clip, LaggedStart(*slides, lag_ratio=0.08), end=0.35)
             self.play_during(clip, *merges, end=0.55)

@@ -16,17 +16,22 @@ def word_cells(count: int, side: float) -> VGroup:
     return cells.arrange(RIGHT, buff=side / 4)
 
 
+def vector_below(source: VGroup, color: str, side: float, gap: float) -> tuple[Arrow, Square]:
+    """An arrow from ``source`` down into one vector (a filled square) ``gap`` below it."""
+    theme = current_theme()
+    output = Square(side, stroke_width=2, stroke_color=color).set_fill(color, opacity=0.8)
+    output.next_to(source, DOWN, buff=gap)
+    arrow = Arrow(
+        source.get_bottom(), output.get_top(), buff=0.04, stroke_width=3, color=theme.muted
+    )
+    return arrow, output
+
+
 def window_picture(color: str, side: float = 0.3) -> VGroup:
     """A row of words, a window on 3 of them, and the one vector it becomes."""
-    theme = current_theme()
     words = word_cells(6, side)
     window = SurroundingRectangle(words[1:4], color=color, buff=side / 6, stroke_width=3)
-    output = Square(side, stroke_width=2, stroke_color=color).set_fill(color, opacity=0.8)
-    output.next_to(window, DOWN, buff=side * 1.6)
-    arrow = Arrow(
-        window.get_bottom(), output.get_top(), buff=0.04, stroke_width=3, color=theme.muted
-    )
-    return VGroup(words, window, arrow, output)
+    return VGroup(words, window, *vector_below(window, color, side, side * 1.6))
 
 
 def pair_grid_picture(color: str, side: float = 0.3, n: int = 4) -> VGroup:
@@ -57,12 +62,7 @@ def attention_picture(color: str, side: float = 0.3) -> VGroup:
     n = 4
     column = VGroup(*(grid.cells[i * n + n - 1] for i in range(n)))
     frame = SurroundingRectangle(column, color=theme.highlight, buff=side / 8, stroke_width=3)
-    output = Square(side, stroke_width=2, stroke_color=color).set_fill(color, opacity=0.8)
-    output.next_to(frame, DOWN, buff=side * 1.4)
-    arrow = Arrow(
-        frame.get_bottom(), output.get_top(), buff=0.04, stroke_width=3, color=theme.muted
-    )
-    return VGroup(grid, frame, arrow, output)
+    return VGroup(grid, frame, *vector_below(frame, color, side, side * 1.4))
 
 
 def transformer_picture(color: str, side: float = 0.3, n: int = 4) -> VGroup:
