@@ -157,15 +157,24 @@ def long_range_table(long_range: dict[str, Any]) -> str:
 
 
 def word_order_table(word_order: dict[str, Any]) -> str:
+    """Each model on the order-only pairs; "both right, whole sentences" leaves out the
+    ``phrase`` pairs (the share chapter 2 shows), "-" for a model measured on phrases only."""
     lines = [
-        "| model | pairs | same answer for both | both right | sentences right |",
-        "|---|---|---|---|---|",
+        "| model | pairs | same answer for both | both right | both right, whole sentences "
+        "| sentences right |",
+        "|---|---|---|---|---|---|",
     ]
     for name, m in word_order["models"].items():
         pairs = m["pairs"]
         same, both = (exact_share(m[k], pairs) for k in ("pairs_same_answer", "pairs_both_right"))
         sentences = exact_share(m["sentences_right"], 2 * pairs)
-        lines.append(f"| `{name}` | {pairs} | {same:.1%} | {both:.1%} | {sentences:.1%} |")
+        whole = [s for f, s in m["both_right_by_family"].items() if f != "phrase"]
+        count = sum(s["count"] for s in whole)
+        right = sum(round(s["accuracy"] * s["count"]) for s in whole)
+        whole_share = f"{right / count:.1%} ({count})" if count else "-"
+        lines.append(
+            f"| `{name}` | {pairs} | {same:.1%} | {both:.1%} | {whole_share} | {sentences:.1%} |"
+        )
     return "\n".join(lines)
 
 
