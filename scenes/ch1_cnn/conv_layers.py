@@ -238,6 +238,12 @@ class ConvolutionLayers(DerivedScene):
                 )
                 settle(self, *self.layer_columns[-1])
         growth = round(self.scales[-1] / self.scales[0])
+        theme = current_theme()
+        self.largest_note = VGroup(
+            flat_text(f"largest in layer 1: {self.scales[0]:.2f}", theme.sizes.small, theme.muted),
+            flat_text(f"in layer {layers}: {self.scales[-1]:.2f}", theme.sizes.small, theme.muted),
+        ).arrange(DOWN, buff=theme.gaps.hair, aligned_edge=LEFT)
+        self.largest_note.next_to(self.key, DOWN, buff=theme.gaps.small).align_to(self.key, LEFT)
         with self.voiceover(
             Line(
                 "Each layer is coloured against its own largest value: on the way up the "
@@ -245,7 +251,11 @@ class ConvolutionLayers(DerivedScene):
             )
         ) as clip:
             self.play_during(
-                clip, Indicate(self.key, color=current_theme().highlight), start=0.1, end=0.5
+                clip,
+                Indicate(self.key, color=theme.highlight),
+                FadeIn(self.largest_note),
+                start=0.1,
+                end=0.5,
             )
         padding = t.padded_width - t.n
         top = self.layer_columns[-1][0]
@@ -307,7 +317,8 @@ class ConvolutionLayers(DerivedScene):
             Line(f"A last small network reads it and answers the question: {question(t.tokens)}")
         ) as clip:
             self.clear_stage(
-                run_time=clip.duration * 0.2, keep=(self.current_heading, top, self.key)
+                run_time=clip.duration * 0.2,
+                keep=(self.current_heading, top, self.key, self.largest_note),
             )
             # the same colours, from here read in the top layer's own values, on its own key
             self.remove(top)
@@ -316,6 +327,7 @@ class ConvolutionLayers(DerivedScene):
                 clip,
                 self.pooled.animate.scale(1.8).move_to([-3.6, -0.1, 0]),
                 FadeOut(self.key),
+                FadeOut(self.largest_note),
                 FadeIn(key),
                 FadeIn(title.scale(1.3).move_to([-3.6, 0.6, 0])),
                 start=0.2,  # at once: the vector must not wait on screen without its key

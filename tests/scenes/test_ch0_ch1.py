@@ -78,6 +78,9 @@ def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
             assert mismatches_vector(column, layer[p] / largest) == []
     said = " ".join(p.written for p in scene.voice_placements)
     assert f"grow about {round(largests[-1] / largests[0])}-fold" in said
+    # the two largest values the growth is read from, shown as it is said
+    assert f"largest in layer 1: {largests[0]:.2f}" in scene.seen_texts
+    assert f"in layer {len(largests)}: {largests[-1]:.2f}" in scene.seen_texts
     assert mismatches_vector(scene.pooled, t.pooled) == []  # pooled as the model pools
     # the top vector's own picture has its own key, in its real values
     assert scene.top_key.value_scale == scene.pooled.value_scale
