@@ -368,7 +368,7 @@ def word_order(predictions: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "pairs_by_family": dict(sorted(by_family.items())),
         "examples": [" / ".join((a.text, b.text)) for a, b in pairs[:3]],
         "sentence_examples": [
-            " / ".join((a.text, b.text)) for a, b in pairs if a.family != "phrase"
+            " / ".join((a.text, b.text)) for a, b in pairs if shift_kind(a) == "sentence"
         ][:3],
         "models": {},
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 from derived_transformer.model.checkpoints import CHECKPOINT_DIR, read_ablations, read_metrics
 from derived_transformer.model.labels import WORD_CLASSES
-from derived_transformer.model.metrics import exact_share
+from derived_transformer.model.metrics import WordOrder, exact_share
 from derived_transformer.model.vocab import MAX_WORDS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -164,14 +164,13 @@ def word_order_table(word_order: dict[str, Any]) -> str:
         "| sentences right |",
         "|---|---|---|---|---|---|",
     ]
+    parsed = WordOrder.parse(word_order).by_model
     for name, m in word_order["models"].items():
         pairs = m["pairs"]
         same, both = (exact_share(m[k], pairs) for k in ("pairs_same_answer", "pairs_both_right"))
         sentences = exact_share(m["sentences_right"], 2 * pairs)
-        whole = [s for f, s in m["both_right_by_family"].items() if f != "phrase"]
-        count = sum(s["count"] for s in whole)
-        right = sum(round(s["accuracy"] * s["count"]) for s in whole)
-        whole_share = f"{right / count:.1%} ({count})" if count else "-"
+        whole = parsed[name].sentence_pairs
+        whole_share = f"{whole.accuracy:.1%} ({whole.count})" if whole.count else "-"
         lines.append(
             f"| `{name}` | {pairs} | {same:.1%} | {both:.1%} | {whole_share} | {sentences:.1%} |"
         )

@@ -260,8 +260,9 @@ class SelfAttentionLayer(DerivedScene):
         words = positional_labels(control.tokens)
         top = self.findings.get_top()[1]
         keyed = VGroup(self.key, self.caption)
+        widest = max(flat_text(w, theme.sizes.label).width for w in words)
         cell, clear = max(
-            (self.control_cell_in(words, title, top, left, bottom), left)
+            (self.control_cell_in(len(words), widest, title, top, left, bottom), left)
             for left, bottom in (
                 (
                     self.heat.get_right()[0] + theme.gaps.large,
@@ -303,18 +304,18 @@ class SelfAttentionLayer(DerivedScene):
         self.control_group = group
 
     def control_cell_in(
-        self, words: list[str], title: VMobject, top: float, left: float, bottom: float
+        self, n: int, widest: float, title: VMobject, top: float, left: float, bottom: float
     ) -> float:
-        """The largest cell of the control's grid (at most ``control_cell``, the grid at most
-        ``control_side``) for which the grid, ``title`` over it, its labels (``words`` at the
-        label size, the column labels upright) and the note on shares beside it fit between
-        ``left`` and the safe right edge and between ``top`` and ``bottom``."""
+        """The largest cell of the control's ``n``-word grid (at most ``control_cell``, the
+        grid at most ``control_side``) for which the grid, ``title`` over it, its labels (the
+        widest ``widest`` long at the label size, the column labels upright) and the note on
+        shares beside it fit between ``left`` and the safe right edge and between ``top`` and
+        ``bottom``."""
         theme = current_theme()
-        widest = max(flat_text(w, theme.sizes.label).width for w in words)
         down = top - bottom - title.height - theme.gaps.tight - widest
         across = theme.layout.right - left - widest - theme.gaps.tight
         across -= self.share_note.width + theme.gaps.small
-        return min(self.control_cell, min(self.control_side, down, across) / len(words))
+        return min(self.control_cell, min(self.control_side, down, across) / n)
 
     def the_answer(self) -> None:
         theme = current_theme()

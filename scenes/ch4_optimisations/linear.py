@@ -281,7 +281,7 @@ class LinearRepresentation(CostScene):
         plot, source = self.timing_plot
         plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
         source.next_to(plot, DOWN, buff=theme.gaps.medium).set_x(0)
-        mark = plot.mark_x(MAX_WORDS, f"{speed(won)}", theme.highlight)
+        mark = plot.mark_x(MAX_WORDS, speed(won), theme.highlight)
         line = Line(CODE_NOTE + timing_text(timings))
         with self.voiceover(line) as clip:
             timed = clip.at("Timed")
