@@ -1,9 +1,9 @@
 """The derivation's models, their data and training, and traces of every intermediate.
 
 >>> from derived_transformer.model import label, trace
->>> t = trace("there was a lion on fire and it was roaring", model="attention")
->>> t.tokens[int(t.importances[:, -1].argmax())]
-'lion'
+>>> t = trace("there was a tree on fire and it was roaring", model="attention")
+>>> t.tokens[int(t.importances[:, -1].argmax())], t.answer
+('fire', 'fire')
 >>> label("the lion saw that the fire was roaring").answer
 'fire'
 """

@@ -499,24 +499,41 @@ def _two_clauses(s: Sentence, rng: random.Random, need: str, depth: int) -> None
 
 
 def _alike_clauses(s: Sentence, rng: random.Random, need: str) -> None:
-    """``we P and the A P and the B P and``: one predicate P said three times."""
-    we = s.say("we")
-    s.targets[we] = we
-    start = len(s.words)
-    rng.choice((_alone, lambda s, rng, subject: _transitive(s, rng, subject, 0)))(s, rng, Thing(we))
-    said = (start, len(s.words), we)
-    s.say("and")
+    """``(we P and) the A P and the B P and``: one predicate P said of everyone, the two
+    animals with the same adjectives. Without the opening "we P", the first animal opens the
+    sentence and only "and" before the second tells them apart."""
+    said: tuple[int, int, int] | None = None
+    if rng.random() < 0.6:
+        we = s.say("we")
+        s.targets[we] = we
+        said = _said(s, rng, Thing(we))
+        s.say("and")
+    adjectives = rng.sample(lx.ADJECTIVES, rng.choice((0, 0, 1, 2)))
     for noun in rng.sample(lx.ROARING_ANIMALS if need == "roar" else ANIMALS, 2):
-        s.say("the")
+        describing = [s.say("the"), *(s.say(a) for a in adjectives)]
         head = s.say(noun)
         s.targets[head] = head
-        s.targets[head - 1] = head
+        s.point(describing, head)
         subject = Thing(head)
         s.mentions.append(subject)
         s.subjects.append(subject)
-        _say_again(s, said, head)
+        if said is None:
+            said = _said(s, rng, subject)
+        else:
+            _say_again(s, said, head)
         s.say("and")
     s.features.add("alike clauses")
+
+
+def _said(s: Sentence, rng: random.Random, subject: Thing) -> tuple[int, int, int]:
+    """A predicate about ``subject`` (a verb alone or with an object, perhaps a phrase), and
+    where it stands, for :func:`_say_again`."""
+    start = len(s.words)
+    if rng.random() < 0.5:
+        _alone(s, rng, subject)
+    else:
+        _transitive(s, rng, subject, 0)
+    return start, len(s.words), subject.head
 
 
 def _say_again(s: Sentence, said: tuple[int, int, int], subject: int) -> None:

@@ -87,6 +87,22 @@ def column_relu(first: nn.Linear, maps: torch.Tensor, mask: torch.Tensor) -> tor
     return F.relu(rows + (last_word(cols, mask) + first.bias)[:, None, :])
 
 
+def sentence_words(x: torch.Tensor, mask: torch.Tensor, vocab_size: int) -> torch.Tensor:
+    """``(B, V)``: whether each vocabulary word is one of the sentence's words (read from the
+    one-hot word rows; the position slots after them are not words)."""
+    return (x[..., :vocab_size] * mask[..., None].to(x.dtype)).amax(dim=1) > 0
+
+
+def answer_logits(logits: torch.Tensor, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """``logits`` (``(B, V)`` or ``(B, L, V)``) with every word that is not in the sentence
+    set to minus infinity: every model answers with a word of its sentence, as the task's
+    answer always is, and a word absent from the sentence gets probability 0."""
+    present = sentence_words(x, mask, logits.shape[-1])
+    if logits.dim() == 3:
+        present = present[:, None, :]
+    return logits.masked_fill(~present, float("-inf"))
+
+
 def init_one_hot(weight: torch.Tensor, ones: int) -> None:
     """Initialise weights that read one-hot rows: each output sums ``ones`` weights (one per
     1 in its inputs), so they are drawn with spread ``1/sqrt(ones)``, as for an embedding,
@@ -126,6 +142,18 @@ def offset_scores(table: torch.Tensor, n: int) -> torch.Tensor:
     return table[..., offsets]
 
 
+class Answerer(nn.Module):
+    """A model of the derivation: ``vocabulary_logits`` scores every word of the vocabulary
+    for the last word's question (what training fits); ``forward`` is the answer, the
+    highest of those scores among the sentence's own words (:func:`answer_logits`)."""
+
+    def vocabulary_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        return answer_logits(self.vocabulary_logits(x, mask), x, mask)
+
+
 # -- chapter 1: text CNNs --------------------------------------------------------------------
 @dataclass(frozen=True)
 class CNNConfig:
@@ -139,7 +167,7 @@ class CNNConfig:
         return 2 * self.layers + 1
 
 
-class TextCNN(nn.Module):
+class TextCNN(Answerer):
     """One network per layer applied to every window of 3 consecutive vectors.
 
     Input is padded with zero vectors to at least ``receptive_field`` words, so layer ``k``
@@ -198,7 +226,7 @@ class TextCNN(nn.Module):
         valid = self.top_mask(mask, top.shape[1])
         return top.masked_fill(~valid[..., None], float("-inf")).amax(dim=1)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def vocabulary_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.head(self.pooled(x, mask))
 
 
@@ -212,7 +240,7 @@ class PairwiseConfig:
     positions: bool = False
 
 
-class PairwiseConv(nn.Module):
+class PairwiseConv(Answerer):
     """One network on every pair ``concat(x_i, x_j)``: ``n^2`` pair vectors, averaged; a
     small network on the average gives the answer."""
 
@@ -234,11 +262,11 @@ class PairwiseConv(nn.Module):
         total = (hidden * pair_mask[..., None]).sum(dim=(1, 2))
         return self.pair_net[2](total / pair_mask.sum(dim=(1, 2))[:, None])
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def vocabulary_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.head(self.pooled(x, mask))
 
 
-class PairwiseConv2(nn.Module):
+class PairwiseConv2(Answerer):
     """Two pairwise layers: the second combines every pair of pair vectors (``n^4``).
 
     Computable for short phrases only (``n^4`` vectors); trained on the phrases.
@@ -261,7 +289,7 @@ class PairwiseConv2(nn.Module):
         b, n, _, d = pairs.shape
         return self.quad_net[2](pair_hidden(self.quad_net[0], pairs.reshape(b, n * n, d)))
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def vocabulary_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         pairs = self.pair_vectors(x)
         b, n, _, d = pairs.shape
         hidden = pair_hidden(self.quad_net[0], pairs.reshape(b, n * n, d))
@@ -327,7 +355,7 @@ class AttentionLayer(nn.Module):
         return self.rep_net[2](torch.einsum("bi,bih->bh", weights, hidden))
 
 
-class PairwiseAttention(nn.Module):
+class PairwiseAttention(Answerer):
     """Pairwise self-attention (chapter 3), ``layers`` layers stacked: each next layer reads
     the previous layer's outputs as its words. Every column's output answers its word's
     question (``column_logits``); ``forward`` reads the column of the last word."""
@@ -365,16 +393,16 @@ class PairwiseAttention(nn.Module):
 
     def layer_logits(self, x: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
         """``(B, L, V)`` per layer: each layer's columns read by the answer head."""
-        return [self.head(p.outputs) for p in self.all_parts(x, mask)]
+        return [answer_logits(self.head(p.outputs), x, mask) for p in self.all_parts(x, mask)]
 
     def column_features(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """``(B, L, d)``: the last layer's column outputs, which the answer head reads."""
         return self.all_parts(x, mask)[-1].outputs
 
     def column_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.head(self.column_features(x, mask))
+        return answer_logits(self.head(self.column_features(x, mask)), x, mask)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def vocabulary_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """The last word's answer; the last layer computes only the last word's column."""
         h = x
         for layer in self.layers[:-1]:
@@ -530,7 +558,7 @@ class TransformerLayer(nn.Module):
         return per_head.permute(0, 2, 1, 3).flatten(2)
 
 
-class Transformer(nn.Module):
+class Transformer(Answerer):
     """``layers`` optimised layers stacked, each reading the previous layer's column outputs
     as its words; one answer per column (``column_logits``).
 
@@ -623,14 +651,14 @@ class Transformer(nn.Module):
         return [x] + [p.outputs for p in self.all_parts(x, mask)[:-1]]
 
     def layer_logits(self, x: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:
-        return [self.head(p.outputs) for p in self.all_parts(x, mask)]
+        return [answer_logits(self.head(p.outputs), x, mask) for p in self.all_parts(x, mask)]
 
     def column_features(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """``(B, L, d)``: the last layer's column outputs, which the answer head reads."""
         return self.all_parts(x, mask)[-1].outputs
 
     def column_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.head(self.column_features(x, mask))
+        return answer_logits(self.head(self.column_features(x, mask)), x, mask)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def vocabulary_logits(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         return self.head(last_word(self.column_features(x, mask), mask))

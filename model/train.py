@@ -98,14 +98,14 @@ def loss_of(
     rows = torch.arange(len(x))
     last = mask.sum(dim=1) - 1
     if not model_spec.per_word:
-        return F.cross_entropy(model(x, mask), targets[rows, last])
-    features = model.column_features(x, mask)  # (B, L, d): one answer per column
-    loss = F.cross_entropy(model.head(features[rows, last]), targets[rows, last])
+        return F.cross_entropy(model.vocabulary_logits(x, mask), targets[rows, last])
+    logits = model.head(model.column_features(x, mask))  # (B, L, V): one answer per column
+    loss = F.cross_entropy(logits[rows, last], targets[rows, last])
     others = targets.clone()
     others[rows, last] = IGNORE
     chosen = others != IGNORE
     if chosen.any():
-        loss = loss + F.cross_entropy(model.head(features[chosen]), others[chosen])
+        loss = loss + F.cross_entropy(logits[chosen], others[chosen])
     return loss
 
 

@@ -62,15 +62,15 @@ class Intro(DerivedScene):
     )
     task_examples: tuple[TaskExample, ...] = (
         TaskExample(
-            "the fire near the rabbit was roaring",
+            "the storm beside the dinosaur was roaring",
             "When a sentence ends with “was roaring”, what is roaring? Here, the {answer}.",
         ),
         TaskExample(
-            "the lioness that hid chased its tail",
+            "the tiger said that the pig chased its tail",
             "When it ends with “its tail”, whose tail? The {answer}'s.",
         ),
         TaskExample(
-            "the furnace lay and the jet arrived and the second was roaring",
+            "the lion walked and the bear walked and the second was roaring",
             "And “the second”: the second of two things named. Here, the {answer}.",
         ),
     )

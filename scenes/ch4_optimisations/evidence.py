@@ -14,7 +14,7 @@ from manim import *
 from derived_transformer.model.metrics import measurements
 from derived_transformer.model.vocab import MAX_WORDS
 from derived_transformer.narration import Line
-from derived_transformer.narration.spoken import percent
+from derived_transformer.narration.spoken import percent, percent_span
 from derived_transformer.scenes.base import Beat, DerivedScene
 from derived_transformer.scenes.ch4_optimisations.shared import CHAPTER, HOLD, listed
 from derived_transformer.scenes.components import (
@@ -161,6 +161,7 @@ class Evidence(DerivedScene):
             if m in data.receptive_fields
         }  # fmt: skip
         self.chance = chart.level(0.5, "chance 50%")
+        self.names_past_the_fields(chart)
         read = [max(data.by_model[m]) for m in self.long_range_models if m not in self.cnn_styles]
         last_read = min(read)
         self.cnns_only = flat_text(
@@ -172,6 +173,23 @@ class Evidence(DerivedScene):
         self.cnns_only.set_y(chart.point_at(0, self.note_height)[1])
         self.last_read = last_read
         return chart
+
+    def names_past_the_fields(self, chart: LineChart) -> None:
+        """The names of the lines that end early (the models read up to 24 words) moved
+        right, past the widest CNN field, where every CNN line is down at chance far below
+        them; each leader stretched back to its line's end."""
+        data = self.evidence.long_range
+        widest = max(data.receptive_fields.values())
+        x = chart.point_at(widest - min(data.reach_counts) + 0.5, 0)[0]
+        for s, name in enumerate(self.long_range_models):
+            if name in data.receptive_fields:
+                continue
+            swatch, text, leader = chart.end_labels[s]
+            start = leader.get_start()
+            step = RIGHT * max(0.0, x - swatch.get_center()[0])
+            swatch.shift(step)
+            text.shift(step)
+            leader.put_start_and_end_on(start, swatch.get_left() + LEFT * 0.05)
 
     def twins(self) -> VGroup:
         """The measured example of reach 5, a sentence over its twin, above the chart, one row
@@ -266,9 +284,9 @@ class Evidence(DerivedScene):
         ]
         summary = VGroup(
             flat_text(
-                f"CNNs within their fields: {percent(min(within), 0)}–{percent(max(within), 0)}"
+                f"CNNs within their fields: {percent_span(min(within), max(within), 0)}"
                 f"  ·  attention, every reach up to {self.last_read}: "
-                f"{percent(low, 1)}–{percent(high, 1)}",
+                f"{percent_span(low, high, 1)}",
                 theme.sizes.small,
                 theme.text,
             ),
@@ -281,8 +299,9 @@ class Evidence(DerivedScene):
         ).arrange(DOWN, buff=theme.gaps.hair)
         summary.next_to(self.long_range_chart.x_title, DOWN, buff=theme.gaps.small)
         within_safe_width(summary)
+        spoken = percent_span(low, high, 1).replace("–", " to ")
         line = Line(
-            f"Self-attention and the transformer: {percent(low, 1)} to {percent(high, 1)} at "
+            f"Self-attention and the transformer: {spoken} at "
             f"every reach up to {self.last_read}; beyond, the sentences outgrow the {MAX_WORDS} "
             "words they were trained on."
         )

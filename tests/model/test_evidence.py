@@ -120,7 +120,7 @@ def test_reach_is_what_a_pooling_cnn_can_tell(layers: int) -> None:
         sentences = [e.words for e in group[:40]] + [twin(e) for e in group[:40]]
         x, mask = encode(model_spec, sentences)
         with torch.no_grad():
-            out = net(x, mask)
+            out = net.vocabulary_logits(x, mask)
         half = len(sentences) // 2
         gaps = (out[:half] - out[half:]).abs().amax(dim=1)
         if same:
@@ -167,12 +167,12 @@ def test_pairwise_without_positions_cannot_tell_order_pairs_apart() -> None:
     assert answer != example.answer and sorted(other) == sorted(example.words)
     x, mask = encode(spec("pairwise"), [example.words, other])
     with torch.no_grad():
-        out = net(x, mask)
+        out = net.vocabulary_logits(x, mask)
     assert float((out[0] - out[1]).abs().max()) < 1e-5
     positioned = PairwiseConv(PairwiseConfig(D_POS, V, positions=True)).eval()
     x, mask = encode(spec("pairwise_positions"), [example.words, other])
     with torch.no_grad():
-        out = positioned(x, mask)
+        out = positioned.vocabulary_logits(x, mask)
     assert float((out[0] - out[1]).abs().max()) > 1e-4
 
 

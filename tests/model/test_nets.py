@@ -275,4 +275,28 @@ def test_attention_answer_from_the_last_column_alone_equals_every_columns() -> N
         every = attention.column_logits(x, mask)  # all n^2 pairs in every layer
         last = every[torch.arange(len(x)), mask.sum(dim=1) - 1]
         alone = attention(x, mask)  # the last layer on the last word's n pairs only
-    assert torch.max(torch.abs(alone - last)).item() <= TOL
+    words = torch.isfinite(last)  # the sentence's own words; the others are minus infinity
+    assert torch.equal(words, torch.isfinite(alone))
+    assert torch.max(torch.abs(alone[words] - last[words])).item() <= TOL
+
+
+def test_every_model_answers_with_a_word_of_its_sentence() -> None:
+    """Answers are scored over the whole vocabulary, then taken among the sentence's words:
+    every other word gets minus infinity, whatever the weights."""
+    from derived_transformer.model.encode import encode
+    from derived_transformer.model.registry import MODEL_NAMES, spec
+    from derived_transformer.model.vocab import VOCABULARY
+
+    sentences = [("the", "lion", "was", "roaring"), ("the", "fat", "cat")]
+    for name in MODEL_NAMES:
+        torch.manual_seed(0)
+        model = spec(name).build().eval()
+        x, mask = encode(spec(name), sentences)
+        with torch.no_grad():
+            raw = model.vocabulary_logits(x, mask)
+            answers = model(x, mask)
+        for b, words in enumerate(sentences):
+            inside = torch.zeros(len(VOCABULARY), dtype=torch.bool)
+            inside[[VOCABULARY.index[w] for w in words]] = True
+            assert torch.equal(torch.isfinite(answers[b]), inside), name
+            assert torch.equal(answers[b][inside], raw[b][inside]), name
