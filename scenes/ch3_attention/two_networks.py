@@ -577,12 +577,16 @@ class TwoNetworks(DerivedScene):
             [kept[0] / longest, kept[1] / longest],
             value_texts=[f"{v:.1f}" for v in kept],
             colors=[theme.highlight, theme.muted],
-            bar_width=1.6,
+            bar_width=1.2,
             bar_height=0.3,
             title="length, weighted",
         )
         self.kept_chart.next_to(self.key_vectors, DOWN, buff=theme.gaps.large)
         to_safe_edge(self.kept_chart, RIGHT, theme.gaps.hair)
+        # its names end at the bars: it stays clear of the rows and their outline
+        room = self.kept_chart.get_left()[0] - self.rows.get_right()[0] - theme.gaps.small
+        if room < 0:
+            self.kept_chart.scale(1 + room / self.kept_chart.width, about_edge=RIGHT)
         outline = SurroundingRectangle(
             VGroup(self.rows[i], self.row_words[i]), color=theme.highlight, buff=theme.gaps.hair
         )

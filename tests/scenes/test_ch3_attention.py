@@ -147,6 +147,8 @@ def test_scores_become_importances_and_the_weighted_sum(media_dir: Path) -> None
     weighted = t.importances[:, j, None] * t.pair_vectors[:, j]
     i = int(np.argmax(t.importances[:, j]))
     _, kept, printed = drawn_probabilities(scene.kept_chart)
+    # the chart of lengths stands clear of the weighted rows (and the outline round one)
+    assert scene.kept_chart.get_left()[0] > scene.rows.get_right()[0] + 0.1
     # weighted, the pair that matters stands out more than in the plain sum of 3.3
     plain = t.pair_vectors[:, j]
     plain_ratio = np.linalg.norm(plain.sum(axis=0) - plain[i]) / np.linalg.norm(plain[i])
