@@ -50,9 +50,9 @@ IGNORE = -100
 class Budget:
     """The training budget every model gets."""
 
-    steps: int = 3000
+    steps: int = 2400
     batch_size: int = 128
-    learning_rate: float = 4e-3
+    learning_rate: float = 5e-3
     weight_decay: float = 1e-4
     seed: int = 0
 

@@ -12,8 +12,9 @@ The rule, applied to the shipped models each time (a retrained model re-picks th
 draw sentences of the family in order from :data:`DRAW_SEED`, keep those of at most
 ``longest`` words of which neither twin was trained on, and take
 
-* the **near** pair: the first whose reach fits in the narrow CNN's receptive field and
-  which that CNN answers right, twin too;
+* the **near** pair: the first whose two animals both fit in one window of the narrow CNN's
+  receptive field (so its reach fits too; a sentence that opens with the first animal can
+  have a short reach with its animals far apart) and which that CNN answers right, twin too;
 * the **far** pair: the first whose reach exceeds the field, which the CNN answers right on
   one twin only (its answer one of the two animals) and the contrasting model right on
   both, shown with the twin the CNN gets wrong first.
@@ -131,7 +132,8 @@ def order_examples(narrow: str, contrast: str, longest: int) -> tuple[OrderPair,
     near = far = None
     for pair in drawn_pairs(longest):
         field = trace(pair.sentence, model=narrow).receptive_field
-        if near is None and pair.reach <= field and right_on_both(pair, narrow):
+        fits = pair.reach <= field and pair.apart < field
+        if near is None and fits and right_on_both(pair, narrow):
             near = pair
         if (
             far is None
