@@ -289,3 +289,30 @@ class LinearRepresentation(CostScene):
             self.play(plot.animate_axes(), FadeIn(source), run_time=1.0)
             self.play_during(clip, plot.animate_draw(), end=timed)
             self.play_during(clip, Create(mark[0]), FadeIn(mark[1]), start=timed, end=timed + 0.1)
+            # the measurements said, pointed at on the plot as they are said
+            lengths = sorted(r.words for r in timings.rows if r.batch == won.batch)
+            pulses = [(clip.at("runs"), [lengths.index(MAX_WORDS)])]
+            if "slower on" in line.written:
+                lost = [
+                    r.words for r in timings.rows if r.batch == won.batch and not r.transformer_wins
+                ]
+                if lost:
+                    pulses.append((clip.at("slower on"), [lengths.index(w) for w in lost]))
+            for k, (start, columns) in enumerate(pulses):
+                end = pulses[k + 1][0] if k + 1 < len(pulses) else 1 - HOLD / clip.duration
+                indicated = [
+                    Create(
+                        SurroundingRectangle(
+                            VGroup(plot.marker(0, c), plot.marker(1, c)),
+                            color=theme.highlight,
+                            buff=0.1,
+                            corner_radius=0.05,
+                        )
+                    )
+                    for c in columns
+                ]
+                start = max(start, timed + 0.1)
+                self.play_during(
+                    clip, LaggedStart(*indicated, lag_ratio=0.3), start=start,
+                    end=min(end, start + 0.25),
+                )  # fmt: skip

@@ -21,11 +21,9 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
     TextTable,
 )
+from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import current_theme
-
-REVEAL = 1.5
-"""Seconds the accuracy bars take to grow."""
 
 
 class ScoringChoices(CostScene):
@@ -134,25 +132,37 @@ class ScoringChoices(CostScene):
             value_texts=[percent(small), percent(bilinear)],
         )
         chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
+        # each bar grows as its figure is said (bar 0: the small network, 1: the bilinear form)
         if abs(small - bilinear) < 0.02:
             text = (
                 f"Tested on {held:,} new structures, they perform about the same: "
                 f"{percent(small)} and {percent(bilinear)}."
             )
+            said = [(0, percent(small)), (1, f"and {percent(bilinear)}")]
         else:
-            better, worse = (
-                ("bilinear form", "small network")
-                if bilinear > small
-                else ("small network", "bilinear form")
-            )
+            names = ("small network", "bilinear form")
+            better = 1 if bilinear > small else 0
             text = (
                 f"Here they did not perform the same. Trained the same way and tested on "
-                f"{held:,} new structures, the {better} got {percent(max(small, bilinear))} "
-                f"right, the {worse} {percent(min(small, bilinear))}."
+                f"{held:,} new structures, the {names[better]} got "
+                f"{percent(max(small, bilinear))} right, the {names[1 - better]} "
+                f"{percent(min(small, bilinear))}."
             )
+            said = [(better, f"the {names[better]}"), (1 - better, f"the {names[1 - better]}")]
+        frame, *bars = chart.animate_reveal([[k] for k, _ in said])
         with self.voiceover(Line(text)) as clip:
-            # the bars while the line sets them up, before their figures are said
-            self.play(chart.animate_grow(), run_time=min(REVEAL, reveal_time(clip)))
+            starts = [clip.at(words) for _, words in said]
+            self.play_during(clip, frame, end=min(starts[0], 0.15))
+            if "tested on" in text:  # what was measured, pointed at as it is said
+                tested = clip.at("tested on")
+                self.play_during(
+                    clip, Indicate(chart.title, color=current_theme().highlight),
+                    start=tested, end=min(starts[0], tested + 0.2),
+                )  # fmt: skip
+            for k, bar in enumerate(bars):
+                end = starts[k + 1] if k + 1 < len(starts) else 1 - HOLD / clip.duration
+                self.play_during(clip, bar, start=starts[k], end=min(end, starts[k] + 0.25))
+        settle(self, chart)
         self.wait(HOLD)  # a hold on the two accuracies
         return chart
 
