@@ -269,6 +269,28 @@ def test_illustrations_are_labelled(scene_class, media_dir: Path) -> None:
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
 
 
+def test_the_history_is_told_over_a_picture_of_each_kind_of_input(media_dir: Path) -> None:
+    """1.1: a picture of pixels with a window of 3 by 3 of them, and a row of words with a
+    window of 3 words, each window moved along its input; the picture labelled."""
+    scene = build_scene(CNNsAndText, media_dir)
+    side = CNNsAndText.image_side
+    assert len(scene.image_grid) == side * side
+    pixel = scene.image_grid[0].width
+    assert scene.image_window.width == pytest.approx(3 * pixel, rel=0.02)
+    last = scene.image_grid[(side - 2) * side + 1]  # the window ends on a 3-by-3 block
+    assert np.allclose(scene.image_window.get_center(), last.get_center(), atol=pixel / 2)
+    words = CNNsAndText.text_example.split()
+    assert [w.text for w in scene.word_row] == words
+    first_of_last_three = scene.word_row[len(words) - 3]
+    assert (
+        scene.word_window.get_left()[0]
+        < first_of_last_three.get_left()[0]
+        < scene.word_window.get_right()[0]
+    )
+    assert scene.word_window.get_left()[0] > scene.word_row[len(words) - 4].get_left()[0]
+    assert any(t.startswith(ILLUSTRATION_PREFIX) for t in scene.seen_texts)
+
+
 def test_chapter_one_opens_with_the_road_map(media_dir: Path) -> None:
     scene = build_scene(CNNsAndText, media_dir)
     first = scene.voice_placements[0]
