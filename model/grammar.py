@@ -39,6 +39,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from derived_transformer.model import word_groups as lx
 
@@ -49,6 +50,8 @@ THINGS = lx.BURNING_THINGS + lx.OBJECTS
 QUIET_THINGS = lx.BURNING_THINGS + lx.OBJECTS + lx.PLACES
 """Nouns that are neither animals nor able to roar: they never add a candidate answer."""
 ANY_NOUN = ANIMALS + lx.ROARING_THINGS + lx.BURNING_THINGS + lx.OBJECTS
+MODIFIERS = ANY_NOUN + lx.PLACES
+"""The nouns that can describe another noun ("the *fire* engine", "the *river* boat")."""
 OTHER_NOUNS = ANY_NOUN + ROARERS + ROARERS
 """The nouns of the other roles (objects, phrases, other clauses), with the things that can
 roar three times as likely as the rest: a noun beside the answer is often one that could be
@@ -113,8 +116,12 @@ class Sentence:
 
     def say(self, text: str, target: int | None = None) -> int:
         """Emit the words of ``text``, each pointing to ``target``; the last one's index."""
-        for word in text.split():
-            self.words.append(word)
+        if " " in text:
+            for word in text.split():
+                self.words.append(word)
+                self.targets.append(target)
+        else:
+            self.words.append(text)
             self.targets.append(target)
         return len(self.words) - 1
 
@@ -159,7 +166,7 @@ def noun_phrase(
         describing.append(s.say(rng.choice(lx.ADJECTIVES)))
     noun = rng.choice(nouns)
     if size.compound and rng.random() < 0.12:
-        modifier = rng.choice([n for n in ANY_NOUN + lx.PLACES if n != noun])
+        modifier = rng.choice([n for n in MODIFIERS if n != noun])
         describing.append(s.say(modifier))
         s.features.add("compound")
     head = s.say(noun)
@@ -246,11 +253,17 @@ def _subject(
         if main:
             s.features.add("last main subject: we")
         return Thing(index)
-    thing = noun_phrase(s, rng, tuple(n for n in nouns if n != "we"), size)
+    thing = noun_phrase(s, rng, _without_we(nouns), size)
     if main:
         s.subjects.append(thing)
         s.features.discard("last main subject: we")
     return thing
+
+
+@cache
+def _without_we(nouns: tuple[str, ...]) -> tuple[str, ...]:
+    """``nouns`` without "we", in their order (computed once per list of nouns)."""
+    return tuple(n for n in nouns if n != "we")
 
 
 def _verbs_for(
