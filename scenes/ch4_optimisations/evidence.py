@@ -165,11 +165,13 @@ class Evidence(DerivedScene):
         read = [max(data.by_model[m]) for m in self.long_range_models if m not in self.cnn_styles]
         last_read = min(read)
         self.cnns_only = flat_text(
-            f"from reach {last_read + 1}: over {MAX_WORDS} words, read by the CNNs only",
+            f"from reach {last_read + 1}: over {MAX_WORDS} words, CNNs only",
             theme.sizes.tiny,
             theme.muted,
         )
-        self.cnns_only.move_to(chart.point_at((last_read + 1 + reaches[-1]) / 2 - first, 0))
+        # right of the widest field's mark, so that no mark crosses it
+        widest = max(data.receptive_fields.values())
+        self.cnns_only.move_to(chart.point_at((widest + 0.5 + reaches[-1]) / 2 - first, 0))
         self.cnns_only.set_y(chart.point_at(0, self.note_height)[1])
         self.last_read = last_read
         return chart

@@ -68,8 +68,8 @@ class Recap(DerivedScene):
         return RecapFigures(
             cnn_field=field,
             cnn_beyond=(min(beyond), max(beyond)),
-            attention=models["attention"].new_sentences.overall.accuracy,
-            transformer=models["transformer"].new_sentences.overall.accuracy,
+            attention=models["attention"].new_structures.overall.accuracy,
+            transformer=models["transformer"].new_structures.overall.accuracy,
             cost_n=MAX_WORDS,
             cost_attention=attention.at(MAX_WORDS),
             cost_transformer=transformer.at(MAX_WORDS),
@@ -88,7 +88,7 @@ class Recap(DerivedScene):
             ("fixed distance: every pair meets", "but word order is lost, and n² vectors grow"),
             (
                 "fixed the n² growth: weighted column sums",
-                f"{percent(f.attention, 1)} of new sentences right",
+                f"{percent(f.attention, 1)} right on structures never trained",
             ),
             (
                 "the big network n times, not n²: linear pairs, bilinear scores",
@@ -111,8 +111,9 @@ class Recap(DerivedScene):
         lo, hi = f.cnn_beyond
         cnn = f"the CNN, {percent_span(lo, hi, 0)} right past its field"
         rest = (
-            f"self-attention, {percent(f.attention, 1)} right; and the transformer, "
-            f"{percent(f.transformer, 1)}, with {self.fewer} times fewer multiply-adds."
+            f"self-attention, {percent(f.attention, 1)} right on structures it never saw; and the "
+            f"transformer, {percent(f.transformer, 1)}, with {self.fewer} times fewer "
+            f"multiply-adds at {f.cost_n} words."
         )
         return Line(
             f"Looking back: {cnn}; pairwise convolutions, which lose word order and grow as n²; "

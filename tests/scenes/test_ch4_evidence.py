@@ -156,6 +156,7 @@ def test_fields_are_marked_and_notes_touch_no_line(scene: Evidence) -> None:
     for name in names:  # each line's name clear of every marker and field mark
         assert not any(overlaps(name, m) for m in [*markers, *rules]), name[1].text
     assert "24 words" in scene.cnns_only.text
+    assert not any(overlaps(scene.cnns_only, rule) for rule in rules)  # no mark crosses it
 
 
 def test_the_twins_shown_are_the_measured_example(scene: Evidence) -> None:
