@@ -452,8 +452,9 @@ class LongRangeDependencies(DerivedScene):
         self.wait(0.6)
         with self.voiceover(
             Line(
-                "A CNN relates distant words only once enough layers reach both, and beyond "
-                "its field not at all. The next stop fixes that."
+                "A CNN relates distant words only once enough layers reach both: the layers "
+                "needed grow with the distance, and beyond its field it cannot relate them at "
+                "all. The next stop relates any two words at once."
             )
         ) as clip:
             self.play_during(

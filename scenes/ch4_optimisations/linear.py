@@ -224,13 +224,12 @@ class LinearRepresentation(CostScene):
         self.convention = convention_note(theme.layout.safe_width)
         self.convention.next_to(self.cost_plot, DOWN, buff=theme.gaps.medium)
         line = Line(
-            "Counted as drawn, every network each time it runs: pairs of pairs grow as n⁴, "
-            "pairwise self-attention as n², its networks on every pair. The transformer layer "
-            "scores every pair too, but so cheaply that here its count grows nearly as n.",
-            spoken="Counted as drawn, every network each time it runs: pairs of pairs grow as "
-            "n to the fourth, pairwise self-attention as n squared, its networks on every pair. "
-            "The transformer layer scores every pair too, but so cheaply that here its count "
-            "grows nearly as n.",
+            "Counted as drawn: pairs of pairs grow as n⁴, pairwise self-attention as n²; the "
+            "transformer layer scores every pair too, but so cheaply that here it grows nearly "
+            "as n.",
+            spoken="Counted as drawn: pairs of pairs grow as n to the fourth, pairwise "
+            "self-attention as n squared; the transformer layer scores every pair too, but so "
+            "cheaply that here it grows nearly as n.",
         )
         with self.voiceover(line) as clip:
             self.clear_stage(run_time=0.5)
