@@ -80,21 +80,17 @@ def _rates(hits: dict[str, list[bool]]) -> dict[str, dict[str, float | int]]:
 
 def score(name: str, model: nn.Module, examples: list[Example]) -> dict[str, Any]:
     """Accuracy overall, by family, construction (``template:``), word group of the answer and
-    distance; and how often the answer is not a word of the sentence."""
+    distance."""
     answers = predict(name, model, examples)
     hits: dict[str, list[bool]] = defaultdict(list)
-    outside = 0
     for example, answer in zip(examples, answers, strict=True):
         ok = answer == example.answer
-        outside += answer not in example.words
         hits["overall"].append(ok)
         hits[f"family:{example.family}"].append(ok)
         hits[f"group:{GROUP_OF[example.answer]}"].append(ok)
         hits[f"template:{example.template}"].append(ok)
         hits[f"distance:{distance_bucket(example.distance)}"].append(ok)
-    out: dict[str, Any] = _rates(hits)
-    out["answer_not_in_sentence"] = round(outside / max(len(examples), 1), 4)
-    return out
+    return _rates(hits)
 
 
 def layer_importances(model: nn.Module, x: torch.Tensor, mask: torch.Tensor) -> list[torch.Tensor]:

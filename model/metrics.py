@@ -70,8 +70,6 @@ class HeldOut:
     """One model's results on one held-out set, overall and by group."""
 
     groups: Mapping[str, Score]
-    answer_not_in_sentence: float | None
-    """Share of answers that are not a word of the sentence (models with a word output)."""
 
     @property
     def overall(self) -> Score:
@@ -84,8 +82,7 @@ class HeldOut:
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> HeldOut:
         groups = {k: Score.parse(v) for k, v in raw.items() if isinstance(v, Mapping)}
-        missing = raw.get("answer_not_in_sentence")
-        return cls(_frozen(groups), None if missing is None else float(missing))
+        return cls(_frozen(groups))
 
 
 @dataclass(frozen=True)

@@ -34,17 +34,16 @@ def rival_of(t: Trace, answer: str, rival: str = RIVAL) -> str | None:
 
 VISIBLE = 0.05
 """The least probability a chart shows as a bar one can see: a word the model gives this
-much is offered even when the sentence does not hold it."""
+much is offered even when it is not a noun."""
 
 
 def answer_options(t: Trace, count: int = 3, rival: str = RIVAL) -> tuple[list[str], list[float]]:
     """The answers a chart offers, each with the model's probability: the model's answer;
-    any other of its ``count`` likeliest words it gives at least :data:`VISIBLE`, in the
-    sentence or not; then the sentence's own nouns, the rival answer (:func:`rival_of`)
-    first and the likeliest next, up to ``count`` words (and at least two: the sentence's
-    likeliest other word when it names nothing else). The rival is always offered, in the
-    last place if need be; a word the model all but rules out is offered only when the
-    sentence holds it.
+    any other of its ``count`` likeliest words it gives at least :data:`VISIBLE` (every
+    answer is a word of the sentence); then the sentence's nouns, the rival answer
+    (:func:`rival_of`) first and the likeliest next, up to ``count`` words (and at least two:
+    the sentence's likeliest other word when it names nothing else). The rival is always
+    offered, in the last place if need be.
 
     >>> from derived_transformer.model import trace
     >>> words, _ = answer_options(trace("there was a lion on fire and it was roaring"))
