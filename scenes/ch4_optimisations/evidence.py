@@ -151,6 +151,9 @@ class Evidence(DerivedScene):
             x_title="reach: the window, in words, that tells the twins apart",
             dashed=[m.startswith("attention") for m in self.long_range_models],
             markers=[self.model_marker(m) for m in self.long_range_models],
+            # the names of the lines that end early (the models that read up to 24 words)
+            # past the widest field, where every CNN line is down at chance far below them
+            names_after=max(data.receptive_fields.values()) - reaches[0] + 0.5,
         )
         chart.move_to(DOWN * 0.25).to_edge(LEFT, buff=theme.layout.margin + theme.gaps.large)
         first = reaches[0]
@@ -161,7 +164,6 @@ class Evidence(DerivedScene):
             if m in data.receptive_fields
         }  # fmt: skip
         self.chance = chart.level(0.5, "chance 50%")
-        self.names_past_the_fields(chart)
         read = [max(data.by_model[m]) for m in self.long_range_models if m not in self.cnn_styles]
         last_read = min(read)
         self.cnns_only = flat_text(
@@ -175,23 +177,6 @@ class Evidence(DerivedScene):
         self.cnns_only.set_y(chart.point_at(0, self.note_height)[1])
         self.last_read = last_read
         return chart
-
-    def names_past_the_fields(self, chart: LineChart) -> None:
-        """The names of the lines that end early (the models read up to 24 words) moved
-        right, past the widest CNN field, where every CNN line is down at chance far below
-        them; each leader stretched back to its line's end."""
-        data = self.evidence.long_range
-        widest = max(data.receptive_fields.values())
-        x = chart.point_at(widest - min(data.reach_counts) + 0.5, 0)[0]
-        for s, name in enumerate(self.long_range_models):
-            if name in data.receptive_fields:
-                continue
-            swatch, text, leader = chart.end_labels[s]
-            start = leader.get_start()
-            step = RIGHT * max(0.0, x - swatch.get_center()[0])
-            swatch.shift(step)
-            text.shift(step)
-            leader.put_start_and_end_on(start, swatch.get_left() + LEFT * 0.05)
 
     def twins(self) -> VGroup:
         """The measured example of reach 5, a sentence over its twin, above the chart, one row

@@ -69,8 +69,10 @@ class LineChart(VGroup):
     ``values[s, k]`` is series ``s`` at x position ``k``; ``markers[s]`` its marker shape
     (:data:`MARKERS`), ``dashed[s]`` whether its line is dashed. The names at the lines' ends
     are spread apart where lines end close together (in the order of the series, the first
-    on top), each joined to its line's end by a thin leader. ``mark(k, text, color)`` draws a
-    dashed vertical line at position ``k`` with a note at its foot inside the chart;
+    on top), each joined to its line's end by a thin leader; ``names_after`` keeps every name
+    right of that x position (for lines that end early, over others still running).
+    ``mark(k, text, color)`` draws a dashed vertical line at position ``k`` with a note at its
+    foot inside the chart;
     ``level(y, text)`` a dashed horizontal line with a note under its left end.
 
     Data: ``values``, ``labels``. Parts: ``lines`` / ``line(s)``, ``dots`` / ``dot(s, k)``
@@ -97,6 +99,7 @@ class LineChart(VGroup):
         x_title: str | None = None,
         dashed: Sequence[bool] | None = None,
         markers: Sequence[str] | None = None,
+        names_after: float = 0.0,
     ) -> None:
         super().__init__()
         theme = current_theme()
@@ -143,7 +146,7 @@ class LineChart(VGroup):
                     dots.add(dot)
                     self._dots[(s_index, k)] = dot
             self.dots.add(dots)
-        self.end_labels = self._end_labels(series, colors, markers)
+        self.end_labels = self._end_labels(series, colors, markers, names_after)
         self.marks = VGroup()
         self.add(self.grid_lines, self.axes, self.tick_labels, self.lines, self.dots)
         self.add(self.end_labels)
@@ -166,10 +169,15 @@ class LineChart(VGroup):
         return line
 
     def _end_labels(
-        self, series: Sequence[str], colors: Sequence[str], markers: Sequence[str]
+        self,
+        series: Sequence[str],
+        colors: Sequence[str],
+        markers: Sequence[str],
+        names_after: float,
     ) -> VGroup:
-        """Each series' marker and name right of its last value, spread apart (in the order
-        of those values) so that no two overlap, each with a leader from the line's end."""
+        """Each series' marker and name right of its last value (and of x position
+        ``names_after``), spread apart (in the order of those values) so that no two overlap,
+        each with a leader from the line's end."""
         theme = current_theme()
         entries, ends = [], []
         for s_index, name in enumerate(series):
@@ -185,7 +193,8 @@ class LineChart(VGroup):
         clear = max(e[0].width for e in entries) + theme.gaps.small
         labels = VGroup()
         for entry, end, y, color in zip(entries, ends, ys, colors, strict=True):
-            entry.shift([end[0] + clear - entry[0].get_center()[0], 0, 0])
+            column = max(end[0], self.x_at(names_after)) + clear
+            entry.shift([column - entry[0].get_center()[0], 0, 0])
             entry.shift([0, y - entry[0].get_center()[1], 0])
             start = end + RIGHT * (entry[0].width / 2 + theme.gaps.hair)
             leader = Line(start, entry[0].get_left() + LEFT * 0.05, stroke_width=1)
