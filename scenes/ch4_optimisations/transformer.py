@@ -107,17 +107,22 @@ class TheTransformer(ClearestHead, CostScene):
             theme.sizes.label,
             theme.transformer,
         ).next_to(self.current_heading, DOWN, buff=theme.gaps.small)
-        self.grid = LayerGrid(
-            t.scores[h],
-            labels,
-            [t.values[h]],
-            ["A xᵢ"],
-            shown=shown,
-            vector_scale=self.vector_scale,
-            cell=min(self.cell, self.grid_side / t.n),
+        # from the bottom up: the strips' key, what the strips show, what rows and columns
+        # are, the room where the last column's output comes down, then the grid
+        self.vector_key = ColorKey(self.vector_scale, title="vector component", width=2.2)
+        self.strip_caption = flat_text(
+            f"strips: {components_named(shown, t.values.shape[2])}",
+            theme.sizes.small,
+            theme.muted,
         )
-        self.grid.next_to(self.title, DOWN, buff=theme.gaps.tight)
-        to_safe_edge(self.grid, LEFT)
+        self.axes = VGroup(
+            flat_text("row i: the word weighed", theme.sizes.small, theme.muted),
+            flat_text("column j: the word whose column it is", theme.sizes.small, theme.muted),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
+        to_safe_edge(self.vector_key, DOWN)
+        self.strip_caption.next_to(self.vector_key, UP, buff=theme.gaps.hair, coor_mask=UP)
+        self.axes.next_to(self.strip_caption, UP, buff=theme.gaps.hair, coor_mask=UP)
+        self.grid = self.grid_above(self.axes.get_top()[1], labels, shown)
         heat = self.grid.heat
         # centred with what layer 1 adds to its right (the column's numbers, its output and
         # the own-word term), until layer 2 takes the right half
@@ -126,12 +131,8 @@ class TheTransformer(ClearestHead, CostScene):
         right = numbers.get_right()[0] + 2 * strip + theme.gaps.medium + theme.gaps.large
         self.grid.shift(RIGHT * (theme.layout.right - right) / 2)
         self.title.align_to(heat.row_labels, LEFT)
-        self.axes = VGroup(
-            flat_text("row i: the word weighed", theme.sizes.small, theme.muted),
-            flat_text("column j: the word whose column it is", theme.sizes.small, theme.muted),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.gaps.hair)
-        self.axes.next_to(heat.entries, DOWN, buff=theme.gaps.small)
-        self.axes.align_to(heat.row_labels, LEFT)
+        for caption in (self.vector_key, self.strip_caption, self.axes):
+            caption.align_to(heat.row_labels, LEFT)
         line = Line(
             "The transformer layer on the grid: row i is the word weighed, column j the word "
             "whose column it is."
@@ -160,21 +161,38 @@ class TheTransformer(ClearestHead, CostScene):
                 end=1 - HOLD / clip.duration,
             )
 
+    def grid_above(self, floor: float, labels: list[str], shown: list[int]) -> LayerGrid:
+        """Layer 1's grid under its title, its cells as large as :attr:`cell` and
+        :attr:`grid_side` allow and small enough that the last column's output fits between
+        the grid and ``floor``."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        cell = min(self.cell, self.grid_side / t.n)
+        for _ in range(2):
+            grid = LayerGrid(
+                t.scores[self.head],
+                labels,
+                [t.values[self.head]],
+                ["A xᵢ"],
+                shown=shown,
+                vector_scale=self.vector_scale,
+                cell=cell,
+            )
+            grid.next_to(self.title, DOWN, buff=theme.gaps.tight)
+            to_safe_edge(grid, LEFT)
+            room = grid.strips[0][0].height + theme.gaps.small + theme.gaps.tight
+            bottom = grid.heat.entries.get_bottom()[1]
+            if bottom - room >= floor:
+                return grid
+            cell *= (grid.heat.entries.height - (floor - (bottom - room))) / grid.heat.entries.height
+        return grid
+
     def rows_send(self) -> None:
         """Each row word's A xᵢ slides out of it, with what the strips show and their key."""
         theme = current_theme()
         t: TransformerTrace = self.trace
         strips = self.grid.strips[0]
         labels = self.grid.heat.row_labels
-        self.vector_key = ColorKey(self.vector_scale, title="vector component", width=2.2)
-        to_safe_edge(self.vector_key, DOWN).align_to(labels, LEFT)
-        self.strip_caption = flat_text(
-            f"strips: {components_named(self.grid.shown_indices, t.values.shape[2])}",
-            theme.sizes.small,
-            theme.muted,
-        )
-        self.strip_caption.next_to(self.axes, DOWN, buff=theme.gaps.hair)
-        self.strip_caption.align_to(self.axes, LEFT)
         line = Line(
             "Each row word sends its A xᵢ, computed once per word.",
             spoken="Each row word sends its eh x i, computed once per word.",
@@ -287,14 +305,14 @@ class TheTransformer(ClearestHead, CostScene):
         )
         plus = flat_text("+", theme.sizes.label)
         row = VGroup(total, plus, own).arrange(RIGHT, buff=theme.gaps.tight)
-        row.next_to(self.numbers, RIGHT, buff=theme.gaps.medium).set_y(
-            self.grid.heat.cell(j, j).get_y()
-        )
+        # the column's output right under the column: the weighted rows come down into it
+        column_x = self.grid.heat.cell(0, j).get_x()
+        row.shift(RIGHT * (column_x - total.get_x()))
+        row.next_to(self.grid.heat.entries, DOWN, buff=theme.gaps.small, coor_mask=UP)
         joined.move_to(total)
         self.output_caption = flat_text(
             f"output of “{t.tokens[j]}”", theme.sizes.small, theme.transformer
-        ).next_to(row, DOWN, buff=theme.gaps.tight)
-        self.output_caption.align_to(total, LEFT)
+        ).next_to(row, RIGHT, buff=theme.gaps.medium)
         own_source = own.copy().move_to(self.grid.heat.col_labels[j]).scale(0.5).set_opacity(0)
         line = Line(
             "The A xᵢ, weighted by importance, slide into the column's output, and then the "
@@ -304,15 +322,25 @@ class TheTransformer(ClearestHead, CostScene):
         )
         with self.voiceover(line) as clip:
             then = clip.at("then the")
+            slid = clip.at("slide into")
             self.play_during(
                 clip,
                 *(c.animate_values(importances[i] * t.values[h][i]) for i, c in enumerate(copies)),
-                end=clip.at("slide into"),
+                end=slid,
             )
-            slide, merge, _ = slide_into(copies, total)
+            # along its row into the column, then down the column into the output
+            self.play_during(
+                clip,
+                *(c.animate.set_x(column_x) for c in copies),
+                start=slid,
+                end=slid + (then - slid) / 3,
+            )
+            slide, merge, moving = slide_into(copies, total)
             self.remove(*copies)
-            slid = clip.at("slide into")
-            self.play_during(clip, slide, start=slid, end=(slid + then) / 2)
+            self.add(*moving)
+            self.play_during(
+                clip, slide, start=slid + (then - slid) / 3, end=slid + 2 * (then - slid) / 3
+            )
             self.play_during(clip, merge, FadeIn(self.output_caption), end=then)
             self.play_during(
                 clip,
@@ -326,6 +354,7 @@ class TheTransformer(ClearestHead, CostScene):
                 clip,
                 ReplacementTransform(VGroup(total.copy(), own.copy()), joined),
                 FadeOut(plus),
+                self.output_caption.animate.next_to(joined, RIGHT, buff=theme.gaps.medium),
                 end=1 - HOLD / clip.duration,
             )
         self.column_sum, self.own_strip, self.output = total, own, joined

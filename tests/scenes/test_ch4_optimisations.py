@@ -272,6 +272,9 @@ def test_the_transformer_is_built_on_the_grid_from_the_trace(media_dir: Path) ->
     assert mismatches_vector(scene.own_strip, own) == []
     assert mismatches_vector(scene.output, t.combined[j][h * v : (h + 1) * v]) == []
     assert mismatches_vector(scene.output, t.head_outputs[h][j] + own) == []
+    # the column's output comes down the column: right under the grid, clear of the captions
+    assert scene.column_sum.get_top()[1] < scene.grid.heat.entries.get_bottom()[1]
+    assert scene.column_sum.get_bottom()[1] > scene.axes.get_top()[1]
     h2 = clearest(t.layer_importances[1], j)
     assert scene.second_title.text == f"transformer, layer 2, head {h2 + 1} of 4"
     assert mismatches_heatmap(scene.second.heat, t.layer_importances[1][h2]) == []
