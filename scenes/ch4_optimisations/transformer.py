@@ -184,13 +184,12 @@ class TheTransformer(ClearestHead, CostScene):
             bottom = grid.heat.entries.get_bottom()[1]
             if bottom - room >= floor:
                 return grid
-            cell *= (grid.heat.entries.height - (floor - (bottom - room))) / grid.heat.entries.height
+            height = grid.heat.entries.height
+            cell *= (height - (floor - (bottom - room))) / height
         return grid
 
     def rows_send(self) -> None:
         """Each row word's A xᵢ slides out of it, with what the strips show and their key."""
-        theme = current_theme()
-        t: TransformerTrace = self.trace
         strips = self.grid.strips[0]
         labels = self.grid.heat.row_labels
         line = Line(
