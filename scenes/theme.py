@@ -115,15 +115,16 @@ class Theme:
 
     ``negative`` / ``zero`` / ``positive``: the diverging map for model values.
     ``cnn`` ... ``transformer``: each model of the derivation.
-    ``query`` / ``key`` / ``value``: the textbook roles of chapter 4.
     ``highlight``: what the viewer should look at now.
     ``reach_first`` / ``reach_second`` / ``reach_both``: what a convolution's output can see
     (its receptive field): the first word of a related pair, the second, or both (chapter 1's
     pyramid, with a legend naming them); outputs that reach neither are ``muted``. They are
     used for nothing else: ``cnn`` (purple) is the CNN model and its chapter only, and the
     receptive fields no longer borrow ``key`` and ``query``.
-    ``attention``, ``query`` and ``key`` have hues clearly apart from both ends of the
-    diverging map, so a self-attention bar is never read as a negative value.
+    ``attention`` has a hue clearly apart from both ends of the diverging map, so a
+    self-attention bar is never read as a negative value. A model's parts (its A xᵢ, the
+    textbook's query, key and value) are named in the model's colour, not colours of their
+    own.
     """
 
     background: str = "#10131a"
@@ -139,9 +140,6 @@ class Theme:
     pairwise_positions: str = "#a6e8d6"
     attention: str = "#a9dc58"
     transformer: str = "#e85d75"
-    query: str = "#d77fe3"
-    key: str = "#62d9e6"
-    value: str = "#7bd88f"
     reach_first: str = "#e36bd9"
     reach_second: str = "#fff176"
     reach_both: str = "#ffffff"

@@ -66,7 +66,7 @@ class Evidence(DerivedScene):
     cnn_styles: ClassVar[dict[str, tuple[str, float, str]]] = {
         "cnn2": ("positive", 0.9, "circle"),
         "cnn3": ("cnn", 0.0, "square"),
-        "cnn4": ("#ff9ec4", 0.7, "triangle"),
+        "cnn4": ("#c040ff", 0.7, "triangle"),
         "cnn": ("#ffffff", 0.78, "diamond"),
     }
     """Each CNN: the colour its purple is moved towards (a theme colour's name or a hex), how

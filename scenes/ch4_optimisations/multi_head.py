@@ -37,7 +37,7 @@ class MultiHead(DerivedScene):
     model_name = "transformer"
     beats = (Beat("4.6", "Multi-head attention"),)
     shown: int = 8
-    map_side: float = 2.5
+    map_side: float = 2.8
 
     def construct(self) -> None:
         self.heads()
@@ -98,8 +98,7 @@ class MultiHead(DerivedScene):
             title.next_to(heat, UP, buff=theme.gaps.tight)
         self.maps.next_to(self.current_heading, DOWN, buff=theme.gaps.small)
         self.key = ColorKey(1.0, title="relative importance", key_range="one-sided", width=2.0)
-        self.key.next_to(self.maps, DOWN, buff=theme.gaps.small)
-        to_safe_edge(self.key, RIGHT, theme.gaps.small)
+        to_safe_edge(to_safe_edge(self.key, DOWN), LEFT)
 
     def where_they_differ(self) -> None:
         t: TransformerTrace = self.trace
@@ -125,19 +124,38 @@ class MultiHead(DerivedScene):
                 for (heat, _), row in zip(self.maps, self.picks, strict=True)
             )
         )
+        self.pick_labels = self.picks_written()
         with self.voiceover(line) as clip:
             self.play_during(
                 clip,
                 LaggedStart(
                     *(
-                        AnimationGroup(Wiggle(heat, scale_value=1.04), Create(box))
-                        for (heat, _), box in zip(self.maps, self.boxes, strict=True)
+                        AnimationGroup(
+                            Wiggle(heat, scale_value=1.04), Create(box), FadeIn(label, shift=UP * 0.1)
+                        )
+                        for (heat, _), box, label in zip(
+                            self.maps, self.boxes, self.pick_labels, strict=True
+                        )
                     ),
                     lag_ratio=1.0,
                 ),
                 start=clip.at(parts[0]) if len(parts) > 1 else 0.0,
                 end=1 - HOLD / clip.duration,
             )
+
+    def picks_written(self) -> VGroup:
+        """Under each map, the word its head looks at most in the column and how much."""
+        theme = current_theme()
+        t: TransformerTrace = self.trace
+        importances = t.layer_importances[self.layer]
+        labels = VGroup()
+        for h, ((heat, _), row) in enumerate(zip(self.maps, self.picks, strict=True)):
+            value = importances[h][row, self.column]
+            label = flat_text(
+                f"{short_word_at(t.tokens, row)}: {value:.2f}", theme.sizes.small, theme.highlight
+            )
+            labels.add(label.next_to(heat.entries, DOWN, buff=theme.gaps.tight))
+        return labels
 
     def concatenate(self) -> None:
         """Each head's output under its map, then joined end to end into one vector."""
@@ -154,7 +172,7 @@ class MultiHead(DerivedScene):
             )
         )
         for part, (heat, _) in zip(self.parts, self.maps, strict=True):
-            part.next_to(heat, DOWN, buff=theme.gaps.wide).set_x(heat.entries.get_x())
+            part.next_to(self.pick_labels, DOWN, buff=theme.gaps.wide).set_x(heat.entries.get_x())
         joined = VGroup(*(p.copy() for p in self.parts)).arrange(RIGHT, buff=theme.gaps.hair)
         to_safe_edge(joined, DOWN, theme.gaps.large)
         captions = VGroup(

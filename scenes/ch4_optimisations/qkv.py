@@ -98,7 +98,6 @@ class QueryKeyValue(ClearestHead, DerivedScene):
             shown=shown,
             vector_scale=self.vector_scale,
             cell=min(self.cell, self.grid_side / t.n),
-            name_colors=[theme.key, theme.value],
         )
         self.grid.next_to(self.title, DOWN, buff=theme.gaps.tight)
         to_safe_edge(self.grid, LEFT)
@@ -114,7 +113,7 @@ class QueryKeyValue(ClearestHead, DerivedScene):
         side = self.grid.numbers_beside(t.scores[h][:, j]).get_right()[0] + theme.gaps.large
         self.query.move_to([side, heat.col_labels.get_y(), 0], aligned_edge=LEFT)
         self.query_name = flat_text(
-            f"query of {quoted(t.tokens[j])}", theme.sizes.small, theme.query
+            f"query of {quoted(t.tokens[j])}", theme.sizes.small, theme.transformer
         ).next_to(self.query, UP, buff=theme.gaps.tight)
         self.query_name.align_to(self.query, LEFT)
         source = self.query.copy().scale(0.4).move_to(heat.col_labels[j]).set_opacity(0)
@@ -293,8 +292,8 @@ class QueryKeyValue(ClearestHead, DerivedScene):
         pair = VGroup(self.ours, self.theirs).arrange(RIGHT, buff=theme.gaps.wide * 2)
         pair.next_to(self.query, DOWN, buff=theme.gaps.wide).align_to(self.query_name, LEFT)
         self.titles = VGroup(
-            flat_text("weighted sum\nof the values", theme.sizes.small, theme.value),
-            flat_text("PyTorch's built-in\nattention", theme.sizes.small, theme.value),
+            flat_text("weighted sum\nof the values", theme.sizes.small, theme.text),
+            flat_text("PyTorch's built-in\nattention", theme.sizes.small, theme.text),
         )
         for title, column in zip(self.titles, pair, strict=True):
             title.next_to(column, UP, buff=theme.gaps.small)

@@ -210,8 +210,7 @@ def test_colours_keep_one_meaning() -> None:
     theme = current_theme()
     reach = {theme.reach_first, theme.reach_second, theme.reach_both}
     others = {
-        theme.cnn, theme.pairwise, theme.attention, theme.transformer, theme.query,
-        theme.key, theme.value, theme.positive, theme.negative, theme.highlight, theme.muted,
+        theme.cnn, theme.pairwise, theme.attention, theme.transformer, theme.positive, theme.negative, theme.highlight, theme.muted,
     }  # fmt: skip
     assert len(reach) == 3 and not reach & others
 

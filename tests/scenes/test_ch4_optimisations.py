@@ -230,6 +230,9 @@ def test_multi_head_boxes_each_heads_largest_importance(media_dir: Path) -> None
         row = int(np.argmax(importances[h][:, j]))
         assert np.allclose(box.get_center(), heat.cell(row, j).get_center())
         assert importances[h][row, j] >= 0.3  # a bright cell
+        word, value = scene.pick_labels[h].text.rsplit(": ", 1)
+        assert word.split(" (")[0] == t.tokens[row]  # the word, numbered if repeated
+        assert abs(parse_value(value) - importances[h][row, j]) <= 0.005
     for h, part in enumerate(scene.parts):
         assert mismatches_vector(part, t.head_outputs[h][j]) == []
     spoken = " ".join(p.written for p in scene.voice_placements)
