@@ -131,7 +131,9 @@ class MultiHead(DerivedScene):
                 LaggedStart(
                     *(
                         AnimationGroup(
-                            Wiggle(heat, scale_value=1.04), Create(box), FadeIn(label, shift=UP * 0.1)
+                            Wiggle(heat, scale_value=1.04),
+                            Create(box),
+                            FadeIn(label, shift=UP * 0.1),
                         )
                         for (heat, _), box, label in zip(
                             self.maps, self.boxes, self.pick_labels, strict=True

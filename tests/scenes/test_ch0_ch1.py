@@ -29,7 +29,7 @@ from derived_transformer.scenes.components import (
     ProbabilityBars,
 )
 from derived_transformer.scenes.text import flat_text
-from derived_transformer.scenes.theme import current_theme
+from derived_transformer.scenes.theme import COLOUR_FIELDS, current_theme
 from tests.support.harness import build_scene
 from tests.support.scene_checks import check_builds_cleanly, scene_id
 from tests.support.truth import (
@@ -206,13 +206,33 @@ def test_long_range_evidence_is_the_measurement(media_dir: Path) -> None:
     assert lengths[0] <= 0.55 < lengths[2]  # a coin toss, against attention
 
 
+def lab(colour: str) -> np.ndarray:
+    """CIE L*a*b* of a ``#rrggbb`` colour (sRGB, D65)."""
+    rgb = np.array([int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5)])
+    rgb = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = (
+        np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+        @ rgb
+        / np.array([0.95047, 1.0, 1.08883])
+    )
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
 def test_colours_keep_one_meaning() -> None:
+    """Every two colours that mean different things are told apart at a glance: at least 15
+    apart in CIE L*a*b* (the background, the map's zero, outlines and text aside)."""
     theme = current_theme()
-    reach = {theme.reach_first, theme.reach_second, theme.reach_both}
-    others = {
-        theme.cnn, theme.pairwise, theme.attention, theme.transformer, theme.positive, theme.negative, theme.highlight, theme.muted,
-    }  # fmt: skip
-    assert len(reach) == 3 and not reach & others
+    meanings = COLOUR_FIELDS - {"background", "zero", "outline", "text"}
+    colours = {name: getattr(theme, name) for name in meanings}
+    assert len(set(colours.values())) == len(colours)
+    close = [
+        (a, b)
+        for a in colours
+        for b in colours
+        if a < b and np.linalg.norm(lab(colours[a]) - lab(colours[b])) < 15
+    ]
+    assert close == []
 
 
 def test_the_task_card_shows_real_training_examples(media_dir: Path) -> None:
