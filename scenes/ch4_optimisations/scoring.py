@@ -19,7 +19,6 @@ from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene,
 from derived_transformer.scenes.components import (
     NetworkGlyph,
     ProbabilityBars,
-    TextTable,
 )
 from derived_transformer.scenes.moves import settle
 from derived_transformer.scenes.text import counted, flat_text
@@ -112,12 +111,7 @@ class ScoringChoices(CostScene):
         rows, cheaper = self.cost_rows()
         self.chart = self.accuracy_chart(small, bilinear, held)
         with self.voiceover(cheaper) as clip:
-            self.play(
-                LaggedStart(
-                    FadeIn(rows[0]), *(FadeIn(r, shift=UP * 0.2) for r in rows[1]), lag_ratio=0.5
-                ),
-                run_time=reveal_time(clip),
-            )
+            self.play(rows.animate_grow(), run_time=reveal_time(clip))
 
     def accuracy_chart(self, small: float, bilinear: float, held: int) -> ProbabilityBars:
         """Each variant's accuracy on ``held`` new structures, said as same or different (the
@@ -166,23 +160,26 @@ class ScoringChoices(CostScene):
         self.wait(HOLD)  # a hold on the two accuracies
         return chart
 
-    def cost_rows(self) -> tuple[VGroup, Line]:
-        """Multiply-adds of each way of scoring this sentence, titled, where they go beside
-        the chart (``self.counts``: the table); and the line that says which is cheaper."""
+    def cost_rows(self) -> tuple[ProbabilityBars, Line]:
+        """Multiply-adds of each way of scoring this sentence as bars on one scale, titled,
+        where they go beside the accuracy chart (``self.counts``); and the line that says
+        which is cheaper."""
         theme = current_theme()
         n = self.trace.n
         transformer = self.configs[1]
         network = scoring_cost(replace(transformer, scoring="network")).at(n)
         bilinear = scoring_cost(replace(transformer, scoring="bilinear")).at(n)
-        self.counts = TextTable(
-            [["small network", count(network)], ["bilinear form", count(bilinear)]],
-            [theme.text, theme.text],
-            theme.sizes.label,
+        larger = max(network, bilinear)
+        # the two counts as bars on one scale: the track is the larger count
+        self.counts = ProbabilityBars(
+            ["small network", "bilinear form"],
+            [network / larger, bilinear / larger],
+            bar_width=2.6,
+            color=theme.transformer,
+            title=f"multiply-adds to score these {counted(n, 'word')}",
+            value_texts=[f"{network:,}", f"{bilinear:,}"],
         )
-        title = flat_text(
-            f"multiply-adds to score these {counted(n, 'word')}", theme.sizes.label, theme.muted
-        ).next_to(self.counts, UP, buff=theme.gaps.small)
-        self.counts_group = VGroup(title, self.counts).move_to(DOWN * 1.8 + RIGHT * 3.4)
+        self.counts_group = self.counts.move_to(DOWN * 1.8 + RIGHT * 3.4)
         if bilinear < network:
             verdict = f"the bilinear form needs {network / bilinear:.1f} times fewer"
         else:

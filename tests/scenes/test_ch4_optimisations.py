@@ -183,10 +183,15 @@ def test_scoring_variants_show_their_metrics_and_costs(media_dir: Path) -> None:
     network, bilinear = (
         scoring_cost(model_config(m)).at(n) for m in ("transformer_network", "transformer")
     )
-    assert texts(scene.counts) == [
-        ["small network", f"{network:,}"],
-        ["bilinear form", f"{bilinear:,}"],
+    # the counts as bars on one scale, each written out
+    assert [label.text for label in scene.counts.word_labels] == ["small network", "bilinear form"]
+    assert [int(label.text.replace(",", "")) for label in scene.counts.value_labels] == [
+        network,
+        bilinear,
     ]
+    drawn = [scene.counts.drawn_value(k) for k in range(2)]
+    assert drawn[1] / drawn[0] == pytest.approx(bilinear / network, rel=1e-3)
+    assert max(drawn) == pytest.approx(1.0)
     spoken = " ".join(p.written for p in scene.voice_placements)
     small, bilinear_share = expected
     said = "perform about the same" if abs(small - bilinear_share) < 0.02 else "did not perform"
