@@ -12,7 +12,6 @@ from manim import *
 from derived_transformer.model.costs import scoring_cost
 from derived_transformer.model.metrics import measurements
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import count
 from derived_transformer.narration.spoken import percent
 from derived_transformer.scenes.base import Beat
 from derived_transformer.scenes.ch4_optimisations.shared import HOLD, CostScene, reveal_time
