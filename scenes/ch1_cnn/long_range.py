@@ -429,8 +429,8 @@ class LongRangeDependencies(DerivedScene):
         field = long_range.receptive_fields[self.narrow_model]
         with self.voiceover(
             Line(
-                f"Where the deciding words lie {low - 1} to {high - 1} apart, a CNN that sees "
-                f"{field} words at once is right {narrow:.0%} of the time: a coin toss."
+                f"Where only a window of {low} to {high} words holds both deciding words, a CNN "
+                f"that sees {field} words at once is right {narrow:.0%} of the time: a coin toss."
             )
         ) as clip:
             leaving = [m for m in self.mobjects if m is not self.current_heading]
@@ -494,13 +494,12 @@ class LongRangeDependencies(DerivedScene):
         long_range = measurements().evidence.long_range
         low, high = self.far_reaches.start, self.far_reaches.stop - 1
         title = flat_text(
-            f"right answers on held-out sentences whose deciding words lie {low - 1} to "
-            f"{high - 1} words apart",
+            f"right answers on held-out sentences that need a window of {low} to {high} words",
             theme.sizes.label,
         ).next_to(chart, UP, buff=theme.gaps.large)
         source = flat_text(
             "measured: sentences with two animals where only their order decides, "
-            f"{long_range.reach_counts[low]} per distance",
+            f"{long_range.reach_counts[low]} per window size",
             theme.sizes.small,
             theme.muted,
         )
