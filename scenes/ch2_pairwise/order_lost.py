@@ -119,7 +119,10 @@ class OrderIsLost(DerivedScene):
         size = a.pair_vectors.shape[-1]
         self.grid_key = ColorKey(
             value_scale,
-            title=f"value: pair vectors ({components_named(shown, size)}) and averages",
+            title=(
+                f"value: pair vectors, {components_named(shown, size)}; "
+                f"averages, {components_named(means, size).removeprefix('components ')}"
+            ),
             width=2.6,
             note_size=theme.sizes.small,
         )

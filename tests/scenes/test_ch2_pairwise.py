@@ -143,6 +143,11 @@ def test_fat_cat_equal_on_screen_without_positions(media_dir: Path) -> None:
     assert mismatches_vector(scene.right.mean, b.mean) == []
     assert mismatches_grid(scene.left.grid, a.pair_vectors) == []
     assert mismatches_grid(scene.right.grid, b.pair_vectors) == []
+    # the key names the components each part draws: the grids' and the averages'
+    size = a.pair_vectors.shape[-1]
+    cells, means = scene.left.grid.shown_indices, scene.left.mean.shown_indices
+    assert f"components {cells[0]}–{cells[-1]} of {size}" in scene.grid_key.title.text
+    assert f"averages, {means[0]}–{means[-1]} of {size}" in scene.grid_key.title.text
     where = {w: k for k, w in enumerate(b.tokens)}  # the moved pairs are the same vectors
     for i in range(a.n):
         for j in range(a.n):
