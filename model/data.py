@@ -29,11 +29,14 @@ Held-out sentences come in two kinds, reported separately:
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from derived_transformer.model.grammar import RejectedError, Sentence, derive
 from derived_transformer.model.vocab import MAX_WORDS
@@ -181,7 +184,61 @@ def draw_sentences(
 
 @lru_cache(maxsize=1)
 def corpus() -> Corpus:
-    """Training, new-sentence and new-structure sets, disjoint, in a fixed order."""
+    """Training, new-sentence and new-structure sets, disjoint, in a fixed order.
+
+    Drawing them takes seconds, so the result is also kept in the user's cache folder
+    (:func:`corpus_cache_file`), under a name that changes with any of the model package's
+    source files; a missing, unreadable or stale copy is drawn again."""
+    path = corpus_cache_file()
+    cached = read_cached_corpus(path)
+    if cached is not None:
+        return cached
+    built = build_corpus()
+    write_cached_corpus(built, path)
+    return built
+
+
+def corpus_cache_file() -> Path:
+    """Where the drawn corpus is kept: ``$XDG_CACHE_HOME/derived-transformer`` (or
+    ``~/.cache/derived-transformer``), named by a hash of every source file of the model
+    package (the grammar, the labeller, the vocabulary and this module among them)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        name = source.relative_to(package).as_posix()
+        digest.update(name.encode() + b"\0" + source.read_bytes())
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "derived-transformer" / f"corpus-{digest.hexdigest()[:20]}.pickle"
+
+
+def read_cached_corpus(path: Path) -> Corpus | None:
+    """The corpus kept at ``path``, or ``None`` if there is none or it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            cached = pickle.load(file)
+    except Exception:  # missing, truncated or written by another version: draw it again
+        return None
+    return cached if isinstance(cached, Corpus) else None
+
+
+def write_cached_corpus(built: Corpus, path: Path) -> None:
+    """Keep ``built`` at ``path`` (written whole, then renamed); where the cache folder
+    cannot be written, nothing is kept."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as file:
+            pickle.dump(built, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:  # its folder could not be made: nothing was written
+            pass
+
+
+def build_corpus() -> Corpus:
+    """Draw the corpus from the grammar (what :func:`corpus` keeps)."""
     training: list[Example] = []
     new_sentences: list[Example] = []
     new_structures: list[Example] = []
