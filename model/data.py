@@ -28,6 +28,7 @@ Held-out sentences come in two kinds, reported separately:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -231,10 +232,8 @@ def write_cached_corpus(built: Corpus, path: Path) -> None:
             pickle.dump(built, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):  # no folder could be made: nothing was written
             temporary.unlink(missing_ok=True)
-        except OSError:  # its folder could not be made: nothing was written
-            pass
 
 
 def build_corpus() -> Corpus:
