@@ -173,6 +173,7 @@ class ConvolutionLayers(DerivedScene):
         ) as clip:
             steps = [self.window_step(glyph, frame, p, 0.5) for p in range(1, count)]
             self.play_during(clip, Succession(*steps), FadeIn(self.note), start=0.05, end=0.97)
+        self.wait(1.0)  # a hold on the first layer's outputs
         self.remove(glyph, frame, *self.spent)
         self.glyph = glyph
 
@@ -237,6 +238,7 @@ class ConvolutionLayers(DerivedScene):
                     end=0.1 + (k + 1) * share * 0.85,
                 )
                 settle(self, *self.layer_columns[-1])
+        self.wait(1.0)  # a hold on the whole pyramid
         growth = round(self.scales[-1] / self.scales[0])
         theme = current_theme()
         self.largest_note = VGroup(

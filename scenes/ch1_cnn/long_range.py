@@ -371,8 +371,8 @@ class LongRangeDependencies(DerivedScene):
             other = self.answer_line(c, self.contrast_name, theme.model_color(self.contrast_model))
             contrasts.append(other.next_to(row, DOWN, buff=theme.gaps.small).align_to(row, RIGHT))
         note = flat_text(
-            f"a CNN that sees {self.field} words at once sees a sentence as its set of "
-            f"{self.field}-word windows: these twins have the same set",
+            f"max-pooled: each number's largest value over all {self.field}-word windows; "
+            "the twins have the same windows",
             theme.sizes.small,
             theme.muted,
         )
@@ -397,8 +397,8 @@ class LongRangeDependencies(DerivedScene):
         self.wait(0.8)  # a hold on the last window, one animal in it
         with self.voiceover(
             Line(
-                "Swap the two animals, and the CNN sees the very same windows: it cannot tell "
-                "the twins apart."
+                "Swap the two animals, and the CNN sees the very same windows; it pools them "
+                "with no order, so it cannot tell the twins apart."
             )
         ) as clip:
             self.play_during(clip, FadeIn(rows[1]), FadeIn(tag), end=0.35)

@@ -198,6 +198,7 @@ class OneHotWords(DerivedScene):
             )
         settle(self, *vectors)  # the parts animated one by one, regrouped into each vector
         self.key, self.vectors = key, vectors
+        self.wait(1.0)  # a hold on the one-hot vectors before the next scene
 
     def word_vectors(self, above: float) -> VGroup:
         """Each word's one-hot vector, a strip under its index, from below the indices down

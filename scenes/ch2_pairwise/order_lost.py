@@ -226,7 +226,7 @@ class OrderIsLost(DerivedScene):
                 clip,
                 self.left.chart.animate_grow(),
                 self.right.chart.animate_grow(),
-                start=0.1,
-                end=0.6,
+                end=0.3,
             )
-            self.play_during(clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.65)
+            self.play_during(clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.4)
+        self.wait(1.5)  # a hold on the two verdicts

@@ -97,8 +97,8 @@ class PairsOfPairs(DerivedScene):
         ).to_edge(DOWN, buff=theme.layout.margin)
         with self.voiceover(
             Line(
-                f"Repeat the idea, now on the phrase “{t.sentence}”: a second pairwise "
-                f"layer takes every pair of its {t.n**2} pair vectors."
+                f"Repeat the idea on “{t.sentence}”, with a model that also knows each word's "
+                f"place: a second pairwise layer takes every pair of its {t.n**2} pair vectors."
             )
         ) as clip:
             self.play_during(clip, FadeIn(grid), FadeIn(key), FadeIn(note), end=0.25)

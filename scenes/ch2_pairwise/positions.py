@@ -296,7 +296,7 @@ class PositionsAttached(OrderIsLost):
             *(
                 flat_text(
                     f"{kind}: a swap changes {changed_pairs(n)} of {n * n} pairs; "
-                    f"their average moves {moved}",
+                    f"the average moves {moved} of its length",
                     theme.sizes.label,
                     theme.model_color(self.model_name),
                 )
@@ -310,8 +310,8 @@ class PositionsAttached(OrderIsLost):
             changed = "most pairs hold neither swapped word"
         with self.voiceover(
             Line(
-                f"Why? A swap moves a phrase's average of pairs by {moved3}; in these {n}-word "
-                f"sentences, {changed}: it moves {moved}."
+                f"Why? A swap moves the average of a phrase's pairs by {moved3} of its length; "
+                f"in these {n}-word sentences, {changed}: it moves {moved}."
             )
         ) as clip:
             self.play_during(clip, FadeIn(why[0]), start=0.05, end=0.3)

@@ -295,7 +295,7 @@ def test_positions_say_the_measured_reason_sentences_fail(media_dir: Path) -> No
     shift = raw["average_shift"]
     said = " ".join(p.written for p in scene.voice_placements)
     phrase, sentence = shift["phrase"], shift["sentence"]
-    assert f"average of pairs by {percent(phrase['median_shift'], 0)}" in said
+    assert f"a phrase's pairs by {percent(phrase['median_shift'], 0)} of its length" in said
     assert f"{sentence['median_words']}-word sentences" in said
     assert f"it moves {percent(sentence['median_shift'], 0)}" in said
     assert phrase["median_shift"] > 2 * sentence["median_shift"]  # the contrast said
