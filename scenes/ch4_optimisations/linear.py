@@ -33,13 +33,6 @@ from derived_transformer.scenes.components import (
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
-CODE_NOTE = (
-    "Our code runs the pairwise networks more cleverly than drawn, yet still keeps a hidden "
-    "vector for every pair. "
-)
-"""What the wall time measures that the counts do not, said before the measurements."""
-
-
 class LinearRepresentation(CostScene):
     """4.1: the representation network replaced by a linear map ``A x_i + B x_j``, computed
     once per word; live: the multiply-adds of one layer against sentence length for the
@@ -273,9 +266,9 @@ class LinearRepresentation(CostScene):
             )
 
     def in_time(self) -> None:
-        """The measured wall times, plotted in place of the counts while the line says what
-        the counts leave out; then where the transformer layer wins, marked on the plot at
-        the longest sentence (``model.timings``)."""
+        """The measured wall times, plotted in place of the counts; where the transformer
+        layer wins, marked on the plot at the longest sentence, and where it loses, said
+        (``model.timings``)."""
         theme = current_theme()
         timings = layer_timings()
         won = timings.at(max(timings.batches), MAX_WORDS)
@@ -284,11 +277,11 @@ class LinearRepresentation(CostScene):
         plot.next_to(self.current_heading, DOWN, buff=theme.gaps.large).set_x(0)
         source.next_to(plot, DOWN, buff=theme.gaps.medium).set_x(0)
         mark = plot.mark_x(MAX_WORDS, speed(won), theme.highlight)
-        line = Line(CODE_NOTE + timing_text(timings))
+        line = Line(timing_text(timings))
         with self.voiceover(line) as clip:
-            timed = clip.at("Timed")
-            self.play(FadeOut(self.cost_plot), FadeOut(self.convention), run_time=0.5)
-            self.play(plot.animate_axes(), FadeIn(source), run_time=1.0)
+            timed = clip.at("runs" if "runs" in line.written else "ran")
+            self.play(FadeOut(self.cost_plot), FadeOut(self.convention), run_time=0.4)
+            self.play(plot.animate_axes(), FadeIn(source), run_time=0.6)
             self.play_during(clip, plot.animate_draw(), end=timed)
             self.play_during(clip, Create(mark[0]), FadeIn(mark[1]), start=timed, end=timed + 0.1)
             # the measurements said, pointed at on the plot as they are said

@@ -241,9 +241,9 @@ class QueryKeyValue(ClearestHead, DerivedScene):
         key = ColorKey(1.0, title="importance", key_range="one-sided", width=2.0)
         key.move_to(self.score_key)
         others = [i for i in range(t.n) if i != self.row]
-        line = Line("Every cell is scored so, and down the column, scores become importances.")
+        line = Line("The column's other cells are scored so; down it, scores become importances.")
         with self.voiceover(line) as clip:
-            down = clip.at("down the column")
+            down = clip.at("down it")
             self.play_during(
                 clip,
                 FadeIn(heat.cell(self.row, j), scale=0.5),

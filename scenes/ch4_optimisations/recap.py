@@ -111,7 +111,7 @@ class Recap(DerivedScene):
         lo, hi = f.cnn_beyond
         cnn = f"the CNN, {percent_span(lo, hi, 0)} right past its field"
         rest = (
-            f"self-attention, {percent(f.attention, 1)} right on new structures; the "
+            f"self-attention, {percent(f.attention, 1)} right on structures never trained; the "
             f"transformer, {percent(f.transformer, 1)}, with {self.fewer} times fewer "
             f"multiply-adds at {f.cost_n} words."
         )

@@ -121,14 +121,15 @@ class ScoringChoices(CostScene):
             [small, bilinear],
             bar_width=2.6,
             color=theme.transformer,
-            title=f"right on {held:,} new structures",
+            title=f"right on {held:,} untrained structures",
             value_texts=[percent(small), percent(bilinear)],
         )
         chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
         # each bar grows as its figure is said (bar 0: the small network, 1: the bilinear form)
         if abs(small - bilinear) < 0.02:
             text = (
-                f"Tested on {held:,} new structures, they perform about the same: "
+                f"Tested on {held:,} sentences built in ways never trained, they perform "
+                "about the same: "
                 f"{percent(small)} and {percent(bilinear)}."
             )
             said = [(0, percent(small)), (1, f"and {percent(bilinear)}")]
@@ -137,7 +138,7 @@ class ScoringChoices(CostScene):
             better = 1 if bilinear > small else 0
             text = (
                 f"Here they did not perform the same. Trained the same way and tested on "
-                f"{held:,} new structures, the {names[better]} got "
+                f"{held:,} sentences built in ways never trained, the {names[better]} got "
                 f"{percent(max(small, bilinear))} right, the {names[1 - better]} "
                 f"{percent(min(small, bilinear))}."
             )

@@ -312,7 +312,10 @@ class TheTransformer(ClearestHead, CostScene):
         self.output_caption = flat_text(
             f"output of “{t.tokens[j]}”", theme.sizes.small, theme.transformer
         ).next_to(row, RIGHT, buff=theme.gaps.medium)
-        own_source = own.copy().move_to(self.grid.heat.col_labels[j]).scale(0.5).set_opacity(0)
+        # the column word's own term comes from that word's row label, named under it
+        own_source = own.copy().move_to(self.grid.heat.row_labels[j]).scale(0.5).set_opacity(0)
+        own_name = flat_text("B xⱼ", theme.sizes.small, theme.transformer)
+        own_name.next_to(own, DOWN, buff=theme.gaps.hair)
         line = Line(
             "The A xᵢ, weighted by importance, slide into the column's output, and then the "
             "column word's B xⱼ is added once.",
@@ -345,6 +348,7 @@ class TheTransformer(ClearestHead, CostScene):
                 clip,
                 ReplacementTransform(own_source, own),
                 FadeIn(plus),
+                FadeIn(own_name),
                 start=then,
                 end=(then + 1 - HOLD / clip.duration) / 2,
             )
@@ -353,6 +357,7 @@ class TheTransformer(ClearestHead, CostScene):
                 clip,
                 ReplacementTransform(VGroup(total.copy(), own.copy()), joined),
                 FadeOut(plus),
+                FadeOut(own_name),
                 self.output_caption.animate.next_to(joined, RIGHT, buff=theme.gaps.medium),
                 end=1 - HOLD / clip.duration,
             )
