@@ -33,6 +33,7 @@ from derived_transformer.scenes.components import (
 from derived_transformer.scenes.text import counted, flat_text
 from derived_transformer.scenes.theme import color_scale, current_theme
 
+
 class LinearRepresentation(CostScene):
     """4.1: the representation network replaced by a linear map ``A x_i + B x_j``, computed
     once per word; live: the multiply-adds of one layer against sentence length for the

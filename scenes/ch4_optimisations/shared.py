@@ -166,8 +166,7 @@ def timing_plot(timings: LayerTimings) -> VGroup:
         height=3.4,
     )
     source = wrapped(
-        f"{timings.method}; measured on {timings.measured_on}, on one core of: "
-        f"{timings.machine}",
+        f"{timings.method}; measured on {timings.measured_on}, on one core of: {timings.machine}",
         theme.sizes.tiny,
         theme.muted,
         theme.layout.safe_width,
