@@ -65,7 +65,7 @@ def cost_plot() -> LogLogPlot:
     values = np.array([[layer.at(n) for n in PLOT_LENGTHS] for layer in layers])
     return LogLogPlot(
         PLOT_LENGTHS,
-        [layer.name for layer in layers],
+        [f"{layer.name}: {growth_named(row)}" for layer, row in zip(layers, values, strict=True)],
         values,
         [theme.model_color(m) for m in ("pairwise2", "attention", "transformer")],
         COST_MARKERS,
@@ -74,6 +74,25 @@ def cost_plot() -> LogLogPlot:
         width=7.5,
         height=3.7,
     )
+
+
+def growth_named(counts: np.ndarray) -> str:
+    """How counts at :data:`PLOT_LENGTHS` grow with the length n, read from their slope on
+    log-log axes at the longest lengths: "n⁴", "n²", or "nearly n" when the slope lies
+    between 1 and 1.5.
+
+    >>> growth_named(np.array([float(n) ** 2 for n in PLOT_LENGTHS]))
+    'n²'
+    >>> growth_named(np.array([n * 50 + n * n for n in PLOT_LENGTHS], dtype=float))
+    'nearly n'
+    """
+    slope = float(np.log(counts[-1] / counts[-2]) / np.log(PLOT_LENGTHS[-1] / PLOT_LENGTHS[-2]))
+    power = round(slope)
+    if abs(slope - power) < 0.1:
+        return "n" + {1: "", 2: "²", 3: "³", 4: "⁴"}.get(power, f"^{power}")
+    if 1 < slope < 1.5:
+        return "nearly n"
+    return f"n^{slope:.1f}"
 
 
 def convention_note(width: float) -> VGroup:

@@ -82,7 +82,11 @@ def check_cost_plot(plot) -> None:
     """The plot's points are ``model.costs``'s counts, two of them recomputed by hand; each
     line has its own colour and marker, and its end label both."""
     layers = compared_layers()
-    assert [label[1].text for label in plot.end_labels] == [layer.name for layer in layers]
+    # each line named with how it grows, as the voice says it: n⁴, n², nearly n
+    growths = ["n⁴", "n²", "nearly n"]
+    assert [label[1].text for label in plot.end_labels] == [
+        f"{layer.name}: {growth}" for layer, growth in zip(layers, growths, strict=True)
+    ]
     for s_index, layer in enumerate(layers):
         for k, n in enumerate(PLOT_LENGTHS):
             assert plot.drawn_value(s_index, k) == pytest.approx(layer.at(n), rel=1e-9)
