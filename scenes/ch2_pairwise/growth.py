@@ -10,10 +10,7 @@ import itertools
 import numpy as np
 from manim import *
 
-from derived_transformer.model import model_config
-from derived_transformer.model.costs import COST_WIDTH, pairs_of_pairs_layer, pairwise_layer
 from derived_transformer.narration import Line
-from derived_transformer.narration.numbers import count as written_count
 from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
 from derived_transformer.scenes.ch2_pairwise.shared import CHAPTER
 from derived_transformer.scenes.components import (
@@ -37,9 +34,9 @@ def word_row(count: int, color: str, pitch: float = 0.26) -> VMobject:
 
 class GrowthProblem(DerivedScene):
     """2.6: the vector count squares with every layer, live: the counts for the sentence on
-    screen, the pair vector size of the trained model and the multiply-adds of one layer
-    (``model.costs``);
-    the passage of ``passage_words`` words is a hypothetical, labelled as such."""
+    screen and the pair vector size of the trained model; the passage of ``passage_words``
+    words is a hypothetical, labelled as such (the counted multiply-adds of each layer are
+    chapter 4's plot)."""
 
     short_name = "growth"
     closing_hold = CHAPTER_END_HOLD
@@ -49,8 +46,6 @@ class GrowthProblem(DerivedScene):
     beats = (Beat("2.6", "Flaw two: size"),)
     passage_words: int = 1000
     passage_components: int = 1000
-    cost_length: int = 24
-    """The sentence length at which the cost of one layer is quoted."""
     arrow_room: float = 1.3
     """The room between the counts for the arrows from one to the next."""
     field_side: float = 3.4
@@ -63,7 +58,6 @@ class GrowthProblem(DerivedScene):
     def construct(self) -> None:
         self.squares_with_every_layer()
         self.a_long_passage()
-        self.measured_cost()
         self.shrink_back()
 
     def squares_with_every_layer(self) -> None:
@@ -161,47 +155,6 @@ class GrowthProblem(DerivedScene):
             )
         self.passage = VGroup(lines, note)
 
-    def measured_cost(self) -> None:
-        """One pairwise layer and one on pairs of pairs, counted as drawn: the network on
-        every pair, and on every pair of pairs (``model.costs``)."""
-        theme = current_theme()
-        n = self.cost_length
-        pairwise = pairwise_layer(model_config("pairwise_positions")).at(n)
-        pairs_of_pairs = pairs_of_pairs_layer(model_config("pairwise2")).at(n)
-        ratio = pairs_of_pairs / pairwise
-        title = VGroup(
-            flat_text(
-                f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each,",
-                theme.sizes.label,
-                theme.muted,
-            ),
-            flat_text("its network run on every pair:", theme.sizes.label, theme.muted),
-        ).arrange(DOWN, buff=theme.gaps.tight)
-        rows = VGroup(
-            flat_text(f"pairwise: {written_count(pairwise)}", theme.sizes.title, theme.pairwise),
-            flat_text(
-                f"pairs of pairs: {written_count(pairs_of_pairs)}",
-                theme.sizes.title,
-                theme.pairwise,
-            ),
-            flat_text(f"{ratio:.0f} times as many", theme.sizes.heading, theme.text),
-        ).arrange(DOWN, buff=theme.gaps.large, aligned_edge=LEFT)
-        chart = VGroup(title, rows).arrange(DOWN, buff=theme.gaps.wide).move_to(UP * 0.1)
-        line = Line(
-            f"Counted on {n} words, pairs of pairs already cost {ratio:.0f} times a pairwise "
-            "layer, and the gap widens with every word."
-        )
-        with self.voiceover(line) as clip:
-            self.play_during(clip, FadeOut(self.passage), FadeIn(title), end=0.15)
-            self.play_during(
-                clip,
-                LaggedStart(*(FadeIn(x, shift=RIGHT * 0.2) for x in rows), lag_ratio=0.5),
-                start=0.17,
-                end=0.75,
-            )
-        self.wait(1.0)  # a hold on the count
-        self.cost_lines = chart
-
     def shrink_back(self) -> None:
         """The n x n pair vectors collapse, column by column, into n vectors: where
         chapter 3 begins."""
@@ -240,7 +193,7 @@ class GrowthProblem(DerivedScene):
                 "to n. That is where self-attention begins.",
             )
         ) as clip:
-            self.play_during(clip, FadeOut(self.cost_lines), end=0.12)
+            self.play_during(clip, FadeOut(self.passage), end=0.12)
             self.play_during(clip, FadeIn(grid), FadeIn(left), start=0.14, end=0.35)
             columns = [
                 copy_into(VGroup(*(grid[r * n + c] for r in range(n))), row[c]) for c in range(n)

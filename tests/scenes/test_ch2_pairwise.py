@@ -4,21 +4,14 @@ model counts them, the measured figures, and counts from the sentence and the mo
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import numpy as np
 import pytest
 from manim import Square
 
-from derived_transformer.model import model_config, read_metrics, trace
-from derived_transformer.model.costs import (
-    COST_WIDTH,
-    compared_layers,
-    pairs_of_pairs_layer,
-    pairwise_layer,
-)
-from derived_transformer.model.vocab import MAX_WORDS, VOCABULARY
+from derived_transformer.model import read_metrics, trace
+from derived_transformer.model.vocab import VOCABULARY
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import question, verdict
 from derived_transformer.scenes import ch2_pairwise
@@ -244,27 +237,9 @@ def test_growth_counts_follow_the_sentence(media_dir: Path) -> None:
     assert len(collapsed) == 5  # the pair vectors end as one vector per word
 
 
-def test_growth_states_the_counted_cost_and_labels_the_passage(media_dir: Path) -> None:
+def test_growth_counts_squares_and_labels_the_passage(media_dir: Path) -> None:
     scene = build_scene(GrowthProblem, media_dir)
-    n = GrowthProblem.cost_length
-    pairwise = pairwise_layer(model_config("pairwise_positions")).at(n)
-    pairs_of_pairs = pairs_of_pairs_layer(model_config("pairwise2")).at(n)
-    # the pairs of pairs as on chapter 4's plot
-    assert pairs_of_pairs == compared_layers()[0].at(n)
-    assert f"pairwise: {pairwise:,}" in scene.seen_texts
-    assert f"pairs of pairs: {pairs_of_pairs:,}" in scene.seen_texts
-    assert f"multiply-adds of one layer on {n} words of {COST_WIDTH} numbers each," in (
-        scene.seen_texts
-    )
-    assert "its network run on every pair:" in scene.seen_texts
     assert any(text.startswith(ILLUSTRATION_PREFIX) for text in scene.seen_texts)
-    # "the gap widens with every word", counted at every length up to the longest sentence
-    ratios = [
-        pairs_of_pairs_layer(model_config("pairwise2")).at(k)
-        / pairwise_layer(model_config("pairwise_positions")).at(k)
-        for k in range(2, MAX_WORDS + 1)
-    ]
-    assert all(b > a for a, b in itertools.pairwise(ratios))
     n = scene.trace.n
     assert f"{n}² = {n**2}" in scene.seen_texts and f"{n**2}² = {n**4}" in scene.seen_texts
 
