@@ -568,9 +568,10 @@ class DerivedScene(Scene):
         if stage is None:
             stage = (self.chapter.number if self.chapter else 1) - 1
         with self.voiceover(line) as clip:
-            arrive = min(1.0, clip.duration / 3)
+            # the stop lit as the chapter is named, then held while the line ends
+            arrive = min(0.6, clip.duration / 4)
             self.play(FadeIn(road), run_time=arrive)
-            self.play(road.animate_focus(stage), run_time=max(clip.duration - arrive, 0.1))
+            self.play(road.animate_focus(stage), run_time=min(1.2, clip.duration - arrive))
         return road
 
     def play_during(

@@ -93,6 +93,7 @@ class OrderIsLost(DerivedScene):
     other_sentence: str = "the cat fat"
     fixed_example = "the pair of phrases “the fat cat” / “the cat fat”"
     beats = (Beat("2.4", "Flaw one: order is lost"),)
+    closing_hold = 1.5  # the two verdicts held before the fix
     mean_cells: int = 5
     grid_components: int = 2
     """How many components of each pair vector the grids draw (the first of those the
@@ -229,4 +230,3 @@ class OrderIsLost(DerivedScene):
                 end=0.3,
             )
             self.play_during(clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.4)
-        self.wait(1.5)  # a hold on the two verdicts

@@ -97,7 +97,9 @@ def test_a_scene_renders_end_to_end_and_comes_from_the_cache_after(capsys, tmp_p
     cues = list(srt.parse(video.with_suffix(".srt").read_text()))
     assert cues and cues[0].start.total_seconds() == 0
     assert all(a.end <= b.start for a, b in itertools.pairwise(cues))  # one cue at a time
-    assert 0 <= duration - cues[-1].end.total_seconds() <= 0.7  # last cue, then the fade
+    # the last cue, the scene's closing hold, then the fade
+    hold = catalog.find_scene(E2E_SCENE).closing_hold
+    assert 0 <= duration - cues[-1].end.total_seconds() - hold <= 0.7
     # the scene built without drawing (as the tests and the lengths command build it) keeps
     # the video's clock: same length to the frame (but for the closing fade, drawn only in
     # videos), same cues
