@@ -93,7 +93,6 @@ class OrderIsLost(DerivedScene):
     other_sentence: str = "the cat fat"
     fixed_example = "the pair of phrases “the fat cat” / “the cat fat”"
     beats = (Beat("2.4", "Flaw one: order is lost"),)
-    closing_hold = 1.5  # the two verdicts held before the fix
     mean_cells: int = 5
     grid_components: int = 2
     """How many components of each pair vector the grids draw (the first of those the
@@ -229,4 +228,6 @@ class OrderIsLost(DerivedScene):
                 self.right.chart.animate_grow(),
                 end=0.3,
             )
+            # the verdicts stay while the rest of the line is spoken (only a chapter's last
+            # scene holds after its last words)
             self.play_during(clip, FadeIn(self.left.judged), FadeIn(self.right.judged), start=0.4)
