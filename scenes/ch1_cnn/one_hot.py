@@ -41,8 +41,9 @@ class OneHotWords(DerivedScene):
     beats = (Beat("1.2", "Words are not numbers: one-hot"),)
     english_words: int = 50_000
     """A rough size of an English word list (an illustration, not a model's)."""
-    strip_width: float = 0.3
-    """The width of a one-hot vector's strip when the sentence leaves room for it."""
+    strip_width: float = 0.2
+    """The width of a one-hot vector's strip when the sentence leaves room for it (narrow,
+    so that each index written beside its 1 stays clear of the next strip)."""
     list_rows: int = 7
     """How many entries of the alphabetical list are shown around the last word."""
 
@@ -215,7 +216,7 @@ class OneHotWords(DerivedScene):
                 len(VOCABULARY),
                 height=top - bottom,
                 width=min(self.strip_width, pitch * 0.3),
-                label_size=theme.sizes.label,
+                label_size=theme.sizes.small,
             )
             vector.shift([row.word_label(k).get_x() - vector.frame.get_x(), top, 0])
             vector.shift(UP * (top - vector.frame.get_top()[1]))

@@ -57,6 +57,15 @@ def test_one_hot_cells_are_lit_at_the_trace_indices(sentence: str, media_dir: Pa
         assert vector.lit_height() == pytest.approx((index + 0.5) / size, abs=0.03)
         assert vector.index_label.text == str(index)
         assert vector.value_scale == scene.key.value_scale == 1.0
+    # each index, on its patch of background, hides no other strip
+    for vector in one_hots:
+        patch = vector.index_patch
+        for other in one_hots:
+            if other is not vector:
+                apart = patch.get_right()[0] < other.frame.get_left()[0] or (
+                    patch.get_left()[0] > other.frame.get_right()[0]
+                )
+                assert apart, (vector.index_label.text, other.index_label.text)
     said = " ".join(p.written for p in scene.voice_placements)
     assert f"Our models know {size} words" in said
     assert f"is number {int(t.ids[-1])}" in said
