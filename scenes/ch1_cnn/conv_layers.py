@@ -149,7 +149,7 @@ class ConvolutionLayers(DerivedScene):
         frame = SurroundingRectangle(
             VGroup(*(self.pyramid.word_label(q) for q in range(3))),
             buff=theme.gaps.hair,
-            color=theme.highlight,
+            color=theme.cnn,  # the window, in the colour every CNN window has
         )
         self.layer_columns.append([])
         self.spent = VGroup()  # the word copies that flowed into the network

@@ -84,7 +84,7 @@ class PermutationView(DerivedScene):
         return [
             SurroundingRectangle(
                 VGroup(row.word_label(k), row.word_label(k + 1)),
-                color=theme.muted,
+                color=theme.cnn,  # a convolution's window, as in chapter 1
                 buff=theme.gaps.hair,
             )
             for k in range(len(row.word_labels) - 1)
