@@ -161,17 +161,32 @@ class Intro(DerivedScene):
         self.teaser_parts = VGroup(sentence, asked, chart, judged)
 
     def derive_not_describe(self) -> None:
-        """Why this explainer derives the transformer rather than describing it."""
+        """Why this explainer derives the transformer rather than describing it: the demo
+        gives way to the road of design decisions, lit at the network built for images it
+        starts from."""
         theme = current_theme()
+        road = RoadMap().move_to([0, 0.3, 0])  # where every chapter opens it
         with self.voiceover(
             Line(
                 "Chatbots owe their abilities to this design, the transformer. This video "
                 "derives it, one design decision at a time, from a network built for images."
             )
         ) as clip:
+            derives = clip.at("derives it")
             self.play_during(
-                clip, Indicate(self.title_text, color=theme.highlight, scale_factor=1.05), end=0.3
+                clip,
+                Indicate(self.title_text, color=theme.highlight, scale_factor=1.05),
+                end=min(0.3, derives),
             )
+            self.play_during(
+                clip,
+                FadeOut(self.teaser_parts),
+                FadeIn(road, shift=UP * 0.2),
+                start=derives,
+                end=clip.at("from a network"),
+            )
+            self.play_during(clip, road.animate_focus(0), start=clip.at("from a network"), end=0.95)
+        self.intro_road = road
 
     def task_card(self) -> None:
         """The task, then each training example with its answer, then where they come from."""
@@ -199,7 +214,7 @@ class Intro(DerivedScene):
                 "its last word is about."
             )
         ) as clip:
-            leaving = (self.title_text, self.teaser_parts, self.scope)
+            leaving = (self.title_text, self.intro_road, self.scope)
             self.play_during(clip, *(FadeOut(m) for m in leaving), end=0.3)
             self.play_during(clip, FadeIn(heading), FadeIn(ask, shift=DOWN * 0.1), start=0.35)
         for example, shown, row in zip(self.task_examples, examples, rows, strict=True):
