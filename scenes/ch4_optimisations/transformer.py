@@ -330,7 +330,10 @@ class TheTransformer(ClearestHead, CostScene):
                 *(c.animate_values(importances[i] * t.values[h][i]) for i, c in enumerate(copies)),
                 end=slid,
             )
-            # along its row into the column, then down the column into the output
+            # along its row into the column, then down the column into the output, each
+            # outlined so that the faint ones (small importances) are seen moving too
+            for c in copies:
+                c.cells.set_stroke(theme.transformer, width=1.5, opacity=0.9)
             self.play_during(
                 clip,
                 *(c.animate.set_x(column_x) for c in copies),
