@@ -226,15 +226,20 @@ class TwoNetworks(DerivedScene):
                 run_time=clip.duration - 0.5,
             )
 
-    def column_title(self, stage: str) -> FlatText:
-        """The column's title, naming the stage it shows."""
+    def column_title(self, stage: str) -> VGroup:
+        """The column's title: the model and layer its scores come from, over the column
+        and the stage it shows; centred over the column, inside the safe frame."""
         theme = current_theme()
-        title = flat_text(
-            f"column “{self.trace.tokens[-1]}”, lion sentence: {STAGE_NAMES[stage]}",
-            theme.sizes.label,
-            theme.attention,
-        ).next_to(self.column, UP, buff=theme.gaps.tight)
-        return title.set_x(self.column.get_x())
+        title = VGroup(
+            flat_text("pairwise self-attention, layer 1", theme.sizes.small, theme.muted),
+            flat_text(
+                f"column “{self.trace.tokens[-1]}”, lion sentence: {STAGE_NAMES[stage]}",
+                theme.sizes.label,
+                theme.attention,
+            ),
+        ).arrange(DOWN, buff=theme.gaps.hair)
+        title.next_to(self.column, UP, buff=theme.gaps.tight).set_x(self.column.get_x())
+        return within_safe_frame(title)
 
     def stage_key(self) -> ColorKey:
         stage = self.column.stage
