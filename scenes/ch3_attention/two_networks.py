@@ -35,7 +35,7 @@ from derived_transformer.scenes.components import (
     vector_strip,
 )
 from derived_transformer.scenes.layout import to_safe_edge, within_safe_frame
-from derived_transformer.scenes.text import FlatText, flat_text, format_value
+from derived_transformer.scenes.text import flat_text, format_value
 from derived_transformer.scenes.theme import current_theme, value_to_color
 
 
