@@ -346,16 +346,25 @@ class SelfAttentionLayer(DerivedScene):
         one = measured.variants.get(f"{self.model_name}_one_layer")
         if one is not None:
             one_rate = percent(one.new_sentences.overall.accuracy)
-            two_rate = percent(measured.models[self.model_name].new_sentences.overall.accuracy)
+            two = measured.models[self.model_name]
+            two_rate = percent(two.new_sentences.overall.accuracy)
             line = Line(
                 f"With one layer instead of two, the same training got {one_rate} of new "
                 f"sentences right, not {two_rate}."
             )
-            self.layers_note = flat_text(
-                f"new sentences right: one layer {one_rate}, two layers {two_rate}",
-                current_theme().sizes.small,
-                current_theme().text,
-            ).next_to(self.judged, DOWN, buff=theme.gaps.medium)
+            # the two measurements as bars, in place of the answer they follow
+            self.layers_chart = ProbabilityBars(
+                ["one layer", "two layers"],
+                [one.new_sentences.overall.accuracy, two.new_sentences.overall.accuracy],
+                bar_width=1.8,
+                color=theme.attention,
+                title="new sentences right",
+                value_texts=[one_rate, two_rate],
+            )
+            self.layers_chart.move_to(self.chart).align_to(self.chart, UP)
             with self.voiceover(line) as clip:
-                self.play_during(clip, FadeIn(self.layers_note), start=0.1, end=0.3)
+                self.play_during(
+                    clip, FadeOut(self.chart), FadeOut(self.judged), start=0.05, end=0.15
+                )
+                self.play_during(clip, self.layers_chart.animate_grow(), start=0.15, end=0.5)
             self.wait(HOLD)

@@ -224,8 +224,11 @@ def test_whole_layer_for_any_sentence(sentence: str, media_dir: Path) -> None:
     shipped = models["attention"]["new_sentences"]["overall"]
     two = exact_share(shipped["accuracy"], shipped["count"])  # the share, rounded once
     alone = exact_share(one["accuracy"], one["count"])
-    written = f"new sentences right: one layer {percent(alone)}, two layers {percent(two)}"
-    assert written in scene.seen_texts
+    chart = scene.layers_chart
+    assert [label.text for label in chart.word_labels] == ["one layer", "two layers"]
+    assert [label.text for label in chart.value_labels] == [percent(alone), percent(two)]
+    assert chart.drawn_value(0) == pytest.approx(one["accuracy"], abs=1e-4)
+    assert chart.drawn_value(1) == pytest.approx(shipped["accuracy"], abs=1e-4)
 
 
 def test_columns_named_by_position_where_a_word_repeats(media_dir: Path) -> None:
