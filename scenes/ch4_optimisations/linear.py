@@ -242,7 +242,10 @@ class LinearRepresentation(CostScene):
         n = self.trace.n
         _, attention, transformer = compared_layers()
         ours, theirs = transformer.at(n), attention.at(n)
-        mark = self.cost_plot.mark_x(n, f"this sentence: {counted(n, 'word')}", theme.highlight)
+        factor = f"{ours / theirs:.1f}× as many" if ours > theirs else f"{theirs / ours:.1f}× fewer"
+        mark = self.cost_plot.mark_x(
+            n, f"this sentence: {counted(n, 'word')}, {factor}", theme.highlight
+        )
         if ours > theirs:
             verdict = f"{ours / theirs:.1f} times as many multiply-adds as {attention.name}"
         else:

@@ -111,8 +111,10 @@ def test_the_cost_plot_is_the_counted_layers(sentence: str, media_dir: Path) -> 
     scene = build_scene(LinearRepresentation, media_dir, sentence=sentence)
     check_cost_plot(scene.cost_plot)
     n = len(sentence.split())
-    assert [m[1].text for m in scene.cost_plot.marks] == [f"this sentence: {n} words"]
     _, attention, transformer = compared_layers()
+    fewer = attention.at(n) / transformer.at(n)  # the factor said, written at the mark
+    factor = f"{fewer:.1f}× fewer" if fewer > 1 else f"{1 / fewer:.1f}× as many"
+    assert [m[1].text for m in scene.cost_plot.marks] == [f"this sentence: {n} words, {factor}"]
     spoken = " ".join(p.written for p in scene.voice_placements)
     ratio = transformer.at(n) / attention.at(n)
     said = (
