@@ -79,9 +79,11 @@ class ConvolutionLayers(DerivedScene):
         )
         # each layer coloured on its own scale (their values differ tenfold), read on one key
         self.scales = [float(np.abs(layer[:, list(self.shown)]).max()) for layer in t.layers]
+        # every output passed a ReLU: no value is negative, so the keys are one-sided
         self.key = ColorKey(
             1.0,
             title="each layer: value ÷ its largest",
+            key_range="one-sided",
             width=self.key_width,
             note_size=theme.sizes.small,
         )
@@ -307,6 +309,7 @@ class ConvolutionLayers(DerivedScene):
         key = ColorKey(
             self.scales[-1],
             title=f"layer {layers}",
+            key_range="one-sided",
             width=0.95,
             height=0.14,
             note_size=theme.sizes.small,

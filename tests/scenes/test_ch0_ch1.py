@@ -77,6 +77,9 @@ def test_cnn_cells_are_the_trace_outputs(media_dir: Path) -> None:
     assert [len(c) for c in scene.layer_columns] == [len(layer) for layer in t.layers]
     # one key for the whole pyramid: each layer drawn as shares of its own largest value
     assert scene.key.value_scale == 1.0 and "÷ its largest" in scene.key.title.text
+    # no output is negative (each passed a ReLU), so both keys run from 0 only
+    assert all(float(np.min(layer)) >= 0 for layer in t.layers) and float(t.pooled.min()) >= 0
+    assert scene.key.key_range == scene.top_key.key_range == "one-sided"
     largests = []
     for layer, columns in zip(t.layers, scene.layer_columns, strict=True):
         largest = max(abs(float(layer[p][k])) for p in range(len(layer)) for k in scene.shown)
