@@ -199,12 +199,15 @@ def corpus() -> Corpus:
     return built
 
 
-def corpus_cache_file() -> Path:
+MODEL_PACKAGE = Path(__file__).resolve().parent
+"""The folder of the model package, whose sources name the kept corpus."""
+
+
+def corpus_cache_file(package: Path = MODEL_PACKAGE) -> Path:
     """Where the drawn corpus is kept: ``$XDG_CACHE_HOME/derived-transformer`` (or
-    ``~/.cache/derived-transformer``), named by a hash of every source file of the model
-    package (the grammar, the labeller, the vocabulary and this module among them)."""
+    ``~/.cache/derived-transformer``), named by a hash of every source file of ``package``
+    (the grammar, the labeller, the vocabulary and this module among them)."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):
         name = source.relative_to(package).as_posix()
         digest.update(name.encode() + b"\0" + source.read_bytes())

@@ -113,6 +113,11 @@ CHAPTER_END_HOLD = 1.5
 """Seconds a chapter's last picture holds, silent, before the next chapter opens."""
 
 
+def chapter_road_map() -> RoadMap:
+    """The road map every chapter opens with, where it stands (the intro ends on it too)."""
+    return RoadMap().move_to([0, 0.3, 0])
+
+
 class DerivedScene(Scene):
     """Base class of every scene of the explainer.
 
@@ -564,7 +569,7 @@ class DerivedScene(Scene):
         """The road map with this chapter's stop lit (``stage``: default the chapter's,
         chapter 1 being the first stop) while ``line`` is spoken; it stays on screen, returned,
         for the scene to clear or build on."""
-        road = RoadMap().move_to([0, 0.3, 0])
+        road = chapter_road_map()
         if stage is None:
             stage = (self.chapter.number if self.chapter else 1) - 1
         with self.voiceover(line) as clip:

@@ -119,8 +119,7 @@ class Theme:
     ``reach_first`` / ``reach_second`` / ``reach_both``: what a convolution's output can see
     (its receptive field): the first word of a related pair, the second, or both (chapter 1's
     pyramid, with a legend naming them); outputs that reach neither are ``muted``. They are
-    used for nothing else: ``cnn`` (purple) is the CNN model and its chapter only, and the
-    receptive fields no longer borrow ``key`` and ``query``.
+    used for nothing else: ``cnn`` (purple) is the CNN model and its chapter only.
     ``attention`` has a hue clearly apart from both ends of the diverging map, so a
     self-attention bar is never read as a negative value. A model's parts (its A xᵢ, the
     textbook's query, key and value) are named in the model's colour, not colours of their

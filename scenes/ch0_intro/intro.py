@@ -14,7 +14,12 @@ from derived_transformer.narration import Line
 from derived_transformer.narration.spoken import percent
 from derived_transformer.narration.task import answer_said, question, verdict
 from derived_transformer.scenes.answers import answer_options
-from derived_transformer.scenes.base import CHAPTER_END_HOLD, Beat, DerivedScene
+from derived_transformer.scenes.base import (
+    CHAPTER_END_HOLD,
+    Beat,
+    DerivedScene,
+    chapter_road_map,
+)
 from derived_transformer.scenes.ch0_intro.shared import CHAPTER
 from derived_transformer.scenes.components import ProbabilityBars, RoadMap, TokenRow
 from derived_transformer.scenes.components.roadmap import FILL_OPACITY, STAGES
@@ -165,7 +170,7 @@ class Intro(DerivedScene):
         gives way to the road of design decisions, lit at the network built for images it
         starts from."""
         theme = current_theme()
-        road = RoadMap().move_to([0, 0.3, 0])  # where every chapter opens it
+        road = chapter_road_map()
         with self.voiceover(
             Line(
                 "Chatbots owe their abilities to this design, the transformer. This video "
@@ -325,7 +330,7 @@ class Intro(DerivedScene):
     def road_as_chapters_open_it(self, road: RoadMap, heading: VMobject) -> RoadMap:
         """The large road shrinks into the road map every chapter opens with (its last stop
         lit), so the next chapter opens on the same picture."""
-        small = RoadMap().move_to([0, 0.3, 0])  # where every chapter opens it
+        small = chapter_road_map()
         for k in range(len(small.boxes) - 1):
             small.box(k).frame.set_stroke(opacity=0.3).set_fill(opacity=FILL_OPACITY * 0.3)
             small.box(k)[1].set_opacity(0.3)

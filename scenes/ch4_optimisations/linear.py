@@ -290,7 +290,7 @@ class LinearRepresentation(CostScene):
             self.play_during(clip, Create(mark[0]), FadeIn(mark[1]), start=timed, end=timed + 0.1)
             # the measurements said, pointed at on the plot as they are said
             lengths = sorted(r.words for r in timings.rows if r.batch == won.batch)
-            pulses = [(clip.at("runs"), [lengths.index(MAX_WORDS)])]
+            pulses = [(timed, [lengths.index(MAX_WORDS)])]
             if "slower on" in line.written:
                 lost = [
                     r.words for r in timings.rows if r.batch == won.batch and not r.transformer_wins

@@ -124,7 +124,7 @@ class ScoringChoices(CostScene):
             title=f"right on {held:,} untrained structures",
             value_texts=[percent(small), percent(bilinear)],
         )
-        chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts_group, UP)
+        chart.move_to(DOWN * 1.8 + LEFT * 3.2).align_to(self.counts, UP)
         # each bar grows as its figure is said (bar 0: the small network, 1: the bilinear form)
         if abs(small - bilinear) < 0.02:
             text = (
@@ -179,10 +179,10 @@ class ScoringChoices(CostScene):
             title=f"multiply-adds to score these {counted(n, 'word')}",
             value_texts=[f"{network:,}", f"{bilinear:,}"],
         )
-        self.counts_group = self.counts.move_to(DOWN * 1.8 + RIGHT * 3.4)
+        self.counts.move_to(DOWN * 1.8 + RIGHT * 3.4)
         if bilinear < network:
             verdict = f"the bilinear form needs {network / bilinear:.1f} times fewer"
         else:
             verdict = f"the small network needs {bilinear / network:.1f} times fewer"
         line = Line(f"Counted, {verdict} multiply-adds.")
-        return self.counts_group, line
+        return self.counts, line
